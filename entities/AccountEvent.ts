@@ -1,0 +1,28 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
+import { Account } from './Account';
+
+/** What was done to an account, by whom and why: created, updated, transferred, disabled, enabled, password reset. */
+@Entity({ tableName: 'account_event' })
+export class AccountEvent {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string & Opt;
+
+  @Index()
+  @ManyToOne(() => Account, { deleteRule: 'restrict' })
+  account!: Rel<Account>;
+
+  @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
+  actor?: Rel<Account> | null;
+
+  @Property({ type: 'string', length: 40 })
+  type!: string;
+
+  @Property({ type: 'json', nullable: true })
+  detail?: Record<string, unknown> | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  reason?: string | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  at: Date & Opt = new Date();
+}

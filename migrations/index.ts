@@ -1,0 +1,12 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126090139_foundation } from './Migration20261126090139_foundation';
+import { Migration20261126090200_document_types } from './Migration20261126090200_document_types';
+
+/**
+ * Every migration, in order. A file made by `npm run migration:create` must be added here
+ * (a unit test fails when one is missing).
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261126090139_foundation', class: Migration20261126090139_foundation },
+  { name: 'Migration20261126090200_document_types', class: Migration20261126090200_document_types },
+];

@@ -1,0 +1,88 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Account, Unit } from '../../entities';
+import type { Context } from '../../src/context';
+import { AccountEndReason, Role } from '../../src/domain/accounts/account-rules';
+import { Allow } from '../../src/graphql/access';
+import { toGlobalId } from '../../src/graphql/global-id';
+import * as accounts from '../../src/services/account.service';
+import { canReadField } from '../../src/services/field-access';
+import { Connection } from '../common/connection';
+import { DateTimeScalar } from '../common/scalars';
+import { PageArgs } from '../common/page.args';
+import { UnitType } from '../unit/unit.type';
+import { AccountFilter, CreateAccountInput, UpdateAccountInput } from './account.input';
+import { AccountType } from './account.type';
+
+export const AccountConnection = Connection(AccountType, 'Account');
+
+@ObjectType({ description: 'A new account and its one-time initial password, shown this once.' })
+class CreatedAccount {
+  @Field(() => AccountType)
+  account!: Account;
+
+  @Field(() => String, { description: 'Give it to the person; they must change it at first sign-in.' })
+  initialPassword!: string;
+}
+
+@Resolver(() => AccountType)
+export class AccountResolver {
+  @Allow('AUTHENTICATED')
+  @Query(() => AccountConnection, { description: 'The account directory.' })
+  accounts(@Ctx() ctx: Context, @Arg('filter', () => AccountFilter, { nullable: true }) filter: AccountFilter | null, @Args(() => PageArgs) page: PageArgs) {
+    return accounts.listAccounts(ctx, filter, page.first, page.after);
+  }
+
+  @Allow(Role.SYSADMIN)
+  @Mutation(() => CreatedAccount, { description: 'Creates an account with a one-time initial password (SYSADMIN).' })
+  createAccount(@Ctx() ctx: Context, @Arg('input', () => CreateAccountInput) input: CreateAccountInput) {
+    return accounts.createAccount(ctx, input);
+  }
+
+  @Allow(Role.SYSADMIN)
+  @Mutation(() => AccountType, { description: 'Changes name, position or roles (SYSADMIN).' })
+  updateAccount(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateAccountInput) input: UpdateAccountInput) {
+    return accounts.updateAccount(ctx, id, input);
+  }
+
+  @Allow(Role.SYSADMIN)
+  @Mutation(() => AccountType, { description: 'Moves an account to another unit (điều chuyển); the history keeps where it was (SYSADMIN).' })
+  transferAccount(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('unitId', () => ID) unitId: string, @Arg('reason', () => String) reason: string) {
+    return accounts.transferAccount(ctx, id, unitId, reason);
+  }
+
+  @Allow(Role.SYSADMIN)
+  @Mutation(() => AccountType, { description: 'Disables an account (khóa): never deleted; its sessions end at once (SYSADMIN).' })
+  disableAccount(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => AccountEndReason) reason: AccountEndReason) {
+    return accounts.disableAccount(ctx, id, reason);
+  }
+
+  @Allow(Role.SYSADMIN)
+  @Mutation(() => AccountType, { description: 'Gives a disabled account its access back (SYSADMIN).' })
+  enableAccount(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return accounts.enableAccount(ctx, id);
+  }
+
+  @Allow(Role.SYSADMIN)
+  @Mutation(() => String, { description: 'Sets a new one-time initial password and ends the account’s sessions (SYSADMIN).' })
+  resetPassword(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return accounts.resetPassword(ctx, id);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() account: Account): string {
+    return toGlobalId('Account', account.id);
+  }
+
+  @FieldResolver(() => UnitType)
+  async unit(@Root() account: Account, @Ctx() ctx: Context): Promise<Unit> {
+    return (await ctx.loaders.unit.load(account.unit.id))!;
+  }
+
+  @FieldResolver(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the person last used the system. Sensitive: null for readers who may not see it (the person, SYSADMIN, their director or head).',
+  })
+  lastSeenAt(@Root() account: Account, @Ctx() ctx: Context): Date | null {
+    return canReadField(ctx, 'Account', { id: account.id, unit: account.unit.id }, 'lastSeenAt') ? (account.lastSeenAt ?? null) : null;
+  }
+}

@@ -1,0 +1,97 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { MaxLength } from 'class-validator';
+import { Correspondent, DocumentType } from '../../entities';
+import type { Context } from '../../src/context';
+import { Role } from '../../src/domain/accounts/account-rules';
+import { Allow } from '../../src/graphql/access';
+import { toGlobalId } from '../../src/graphql/global-id';
+import * as reference from '../../src/services/reference.service';
+import { Node } from '../common/node';
+
+@ObjectType('DocumentType', { implements: Node, description: 'A document type (loại văn bản) of NĐ 30/2020 Phụ lục III.' })
+export class DocumentTypeType extends Node {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => String, { description: 'The abbreviation, or CV for Công văn.' })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Used in symbols (QĐ, TB); none for Công văn.' })
+  abbreviation?: string | null;
+}
+
+@ObjectType('Correspondent', { implements: Node, description: 'An outside organisation (cơ quan gửi, nhận).' })
+export class CorrespondentType extends Node {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  shortName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The 13-character identifier (mã định danh).' })
+  organId?: string | null;
+}
+
+@InputType({ description: 'A new outside organisation.' })
+export class CreateCorrespondentInput {
+  @Field(() => String)
+  @MaxLength(200)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(30)
+  shortName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(13)
+  organId?: string | null;
+}
+
+@Resolver(() => DocumentTypeType)
+export class DocumentTypeResolver {
+  @Allow('AUTHENTICATED')
+  @Query(() => [DocumentTypeType], { description: 'The document types, Công văn last.' })
+  documentTypes(@Ctx() ctx: Context): Promise<DocumentType[]> {
+    return reference.listDocumentTypes(ctx);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() t: DocumentType): string {
+    return toGlobalId('DocumentType', t.code);
+  }
+}
+
+@Resolver(() => CorrespondentType)
+export class CorrespondentResolver {
+  @Allow('AUTHENTICATED')
+  @Query(() => [CorrespondentType], { description: 'Outside organisations, by part of the name, short name or identifier (at most 100).' })
+  correspondents(@Ctx() ctx: Context, @Arg('text', () => String, { nullable: true }) text: string | null): Promise<Correspondent[]> {
+    return reference.listCorrespondents(ctx, text);
+  }
+
+  @Allow(Role.CLERK, Role.SYSADMIN)
+  @Mutation(() => CorrespondentType, { description: 'Adds an outside organisation (CLERK or SYSADMIN).' })
+  createCorrespondent(@Ctx() ctx: Context, @Arg('input', () => CreateCorrespondentInput) input: CreateCorrespondentInput): Promise<Correspondent> {
+    return reference.createCorrespondent(ctx, input);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() c: Correspondent): string {
+    return toGlobalId('Correspondent', c.id);
+  }
+}
+
+@Resolver()
+export class NodeResolver {
+  @Allow('AUTHENTICATED')
+  @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist or the viewer may not see it.' })
+  node(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return reference.findNode(ctx, id);
+  }
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** A configuration value that cannot be used: the boot stops with one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The whole configuration of one server process, read once at boot. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  /** `undefined` means: start the embedded PostgreSQL under `dataDir`. */
+  databaseUrl?: string;
+  port: number;
+  /** Where the embedded database, the generated token secret and uploads live. */
+  dataDir: string;
+  tokenSecret: string;
+  tokenTtlMinutes: number;
+  adminUsername?: string;
+  adminPassword?: string;
+  corsOrigins: string[];
+  /** `undefined`: load demo data on the first start of the embedded database only. */
+  demoData?: boolean;
+  uploadDir: string;
+  maxUploadBytes: number;
+  officeTimeZone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  login: {
+    maxFailuresPerAccount: number;
+    maxFailuresPerAddress: number;
+    windowMinutes: number;
+    lockMinutes: number;
+    /** How many password hashes may be computed at once; the rest wait. */
+    maxHashesInFlight: number;
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
+
+function read(env: Env, name: string): string | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+function int(env: Env, name: string, dflt: number, min: number, max: number): number {
+  const v = read(env, name);
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v)) throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got "${v}")`);
+  const n = Number(v);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+function bool(env: Env, name: string): boolean | undefined {
+  const v = read(env, name);
+  if (v === undefined) return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(name, `must be 1/true/yes/on or 0/false/no/off (got "${v}")`);
+}
+
+function timeZone(env: Env, name: string, dflt: string): string {
+  const v = read(env, name) ?? dflt;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone such as Asia/Ho_Chi_Minh (got "${v}")`);
+  }
+  return v;
+}
+
+function tokenSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string): string {
+  const v = read(env, 'TOKEN_SECRET');
+  if (v !== undefined) {
+    if (v.length < 32) throw new ConfigError('TOKEN_SECRET', 'must be at least 32 characters long');
+    return v;
+  }
+  if (nodeEnv === 'production') throw new ConfigError('TOKEN_SECRET', 'is required when NODE_ENV=production (at least 32 random characters)');
+  // Outside production the secret is generated once and kept, so tokens survive a restart.
+  const file = path.join(dataDir, 'token-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * Reads and validates the configuration. Throws a {@link ConfigError} naming the first bad variable.
+ * `cwd` anchors the relative defaults (`./.data`).
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const rawEnv = read(env, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(rawEnv)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test (got "${rawEnv}")`);
+  }
+  const nodeEnv = rawEnv as Config['nodeEnv'];
+
+  const databaseUrl = read(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    let ok = false;
+    try {
+      const u = new URL(databaseUrl);
+      ok = (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.pathname.length > 1;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError('DATABASE_URL', 'must be a PostgreSQL URL such as postgres://user:password@host:5432/database');
+  }
+
+  const dataDir = path.resolve(cwd, read(env, 'DATA_DIR') ?? '.data');
+  const adminUsername = read(env, 'ADMIN_USERNAME')?.toLowerCase();
+  const adminPassword = read(env, 'ADMIN_PASSWORD');
+  if (adminUsername !== undefined && !EMAIL.test(adminUsername)) {
+    throw new ConfigError('ADMIN_USERNAME', 'must be an e-mail address (the official provincial address of the administrator)');
+  }
+  if ((adminUsername === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(adminUsername === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD', 'ADMIN_USERNAME and ADMIN_PASSWORD must be given together');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 10 characters long');
+  }
+
+  const corsOrigins = (read(env, 'CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    let ok = false;
+    try {
+      const u = new URL(origin);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === origin.replace(/\/$/, '');
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins such as https://vpdt.example.gov.vn (bad: "${origin}")`);
+  }
+
+  const demoData = bool(env, 'DEMO_DATA');
+  if (demoData === true && nodeEnv === 'production') {
+    throw new ConfigError('DEMO_DATA', 'demo data is never loaded when NODE_ENV=production');
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
+  }
+
+  return {
+    nodeEnv,
+    databaseUrl,
+    port: int(env, 'PORT', 4000, 0, 65535),
+    dataDir,
+    tokenSecret: tokenSecret(env, nodeEnv, dataDir),
+    tokenTtlMinutes: int(env, 'TOKEN_TTL_MINUTES', 480, 1, 7 * 24 * 60),
+    adminUsername,
+    adminPassword,
+    corsOrigins: corsOrigins.map((o) => o.replace(/\/$/, '')),
+    demoData: nodeEnv === 'production' ? false : demoData,
+    uploadDir: path.resolve(cwd, read(env, 'UPLOAD_DIR') ?? path.join(dataDir, 'files')),
+    maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    officeTimeZone: timeZone(env, 'OFFICE_TZ', 'Asia/Ho_Chi_Minh'),
+    logLevel,
+    login: {
+      maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      maxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000),
+      windowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+      lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      maxHashesInFlight: int(env, 'LOGIN_MAX_HASHES_IN_FLIGHT', 4, 1, 64),
+    },
+  };
+}

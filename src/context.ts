@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { AppAbility } from './domain/permissions/ability';
+import type { Viewer } from './domain/permissions/viewer';
+import type { Loaders } from './graphql/loaders';
+import type { PasswordHasher } from './services/passwords';
+
+/** A source of the current time, replaceable in tests. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Shared by every request of one server process. */
+export interface AppServices {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  hasher: PasswordHasher;
+  /** Tells every server process that an account's sessions ended (logout-all, disable, reset). */
+  announceRevocation(accountId: string): Promise<void>;
+}
+
+/** One request (or one WebSocket operation): its own identity map, viewer, ability and loaders. */
+export interface Context {
+  app: AppServices;
+  requestId: string;
+  em: EntityManager;
+  /** Set when a valid session token came with the request. */
+  viewer?: Viewer;
+  sessionId?: string;
+  mustChangePassword: boolean;
+  /** Why the token was not accepted, when one was sent. */
+  authProblem?: string;
+  ability: AppAbility;
+  loaders: Loaders;
+  clientAddress: string;
+}

@@ -1,0 +1,61 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import path from 'node:path';
+import { ormOptions } from '../mikro-orm.config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+
+/** Creates `name` on the server at `serverUrl` when it does not exist yet. */
+export async function ensureDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+  const client = new Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) {
+      const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
+      await client.query(`create database ${ident(name)}${template ? ` template ${ident(template)}` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export interface Database {
+  orm: MikroORM;
+  url: string;
+  embedded?: EmbeddedDatabase;
+  /** True when this start created the embedded cluster (first start on a fresh machine). */
+  freshlyCreated: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database: the given URL, or an embedded PostgreSQL under `dataDir/pg` when there is none.
+ * Applies pending migrations before returning.
+ */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; log?: (line: string) => void; migrate?: boolean }): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url = opts.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(path.join(opts.dataDir, 'pg'), opts.log);
+    await ensureDatabase(embedded.serverUrl, 'vpdt');
+    url = `${embedded.serverUrl}/vpdt`;
+  }
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init(ormOptions(url));
+    if (opts.migrate !== false) await orm.getMigrator().up();
+  } catch (e) {
+    await embedded?.stop();
+    throw e;
+  }
+  return {
+    orm,
+    url,
+    embedded,
+    freshlyCreated: embedded?.created ?? false,
+    async close() {
+      await orm.close(true);
+      await embedded?.stop();
+    },
+  };
+}

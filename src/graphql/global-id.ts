@@ -1,0 +1,33 @@
+import { badInput } from '../errors';
+
+/** The object types that `node(id)` resolves. */
+export type NodeType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent';
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['Unit', 'Account', 'DocumentType', 'Correspondent']);
+
+/** An opaque, global id: the type name and the key, base64url-encoded. */
+export function toGlobalId(type: NodeType, key: string): string {
+  return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
+}
+
+/** Decodes a global id, or returns null when it is not one of ours. */
+export function parseGlobalId(id: string): { type: NodeType; key: string } | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(id)) return null;
+  const raw = Buffer.from(id, 'base64url').toString('utf8');
+  const i = raw.indexOf(':');
+  if (i < 0) return null;
+  const type = raw.slice(0, i);
+  const key = raw.slice(i + 1);
+  if (!NODE_TYPES.has(type) || !key) return null;
+  if (type !== 'DocumentType' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(key)) return null;
+  return { type: type as NodeType, key };
+}
+
+/**
+ * The key of a global id of the expected type. Throws BAD_USER_INPUT when it is malformed or of another type,
+ * naming the argument so the caller knows what to fix.
+ */
+export function keyOf(type: NodeType, id: string, argument: string): string {
+  const parsed = parseGlobalId(id);
+  if (!parsed || parsed.type !== type) throw badInput(`${argument} is not the id of a ${type}.`, argument);
+  return parsed.key;
+}

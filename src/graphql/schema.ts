@@ -1,0 +1,23 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AccountResolver } from '../../resolvers/account/account.resolver';
+import { AuthResolver } from '../../resolvers/auth/auth.resolver';
+import { CorrespondentResolver, DocumentTypeResolver, NodeResolver } from '../../resolvers/reference/reference.resolver';
+import { DateTimeScalar } from '../../resolvers/common/scalars';
+import { UnitResolver } from '../../resolvers/unit/unit.resolver';
+import { authChecker } from './auth-checker';
+import { normaliseInputs } from './normalise-inputs';
+
+export const RESOLVERS = [AuthResolver, UnitResolver, AccountResolver, DocumentTypeResolver, CorrespondentResolver, NodeResolver] as const;
+
+/** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...RESOLVERS],
+    authChecker,
+    authMode: 'error',
+    globalMiddlewares: [normaliseInputs],
+    validate: { forbidUnknownValues: false, stopAtFirstError: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+  });
+}

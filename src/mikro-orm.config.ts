@@ -1,0 +1,35 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ENTITIES } from '../entities';
+import { MIGRATIONS } from '../migrations';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+/** The ORM's options for one database. Entities and migrations are listed explicitly, not discovered from folders. */
+export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl: databaseUrl,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: true },
+    forceUtcTimezone: true,
+    // One identity map per request: the context forks the EntityManager.
+    allowGlobalContext: false,
+    pool: { min: 0, max: 10 },
+    migrations: {
+      path: path.join(root, 'migrations'),
+      pathTs: path.join(root, 'migrations'),
+      migrationsList: MIGRATIONS,
+      snapshotName: '.snapshot',
+      transactional: true,
+      allOrNothing: true,
+      emit: 'ts',
+      fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? '_' + name : ''}`,
+    },
+    ...extra,
+  });
+}
+
+// The MikroORM CLI (migration:create) loads this default export.
+export default ormOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vpdt_dev');

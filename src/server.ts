@@ -1,0 +1,261 @@
+import 'reflect-metadata';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import cors from 'cors';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError, type GraphQLSchema, execute as graphqlExecute } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Config } from './config';
+import { systemClock, type AppServices, type Clock, type Context } from './context';
+import { defineAbilityFor, emptyAbility } from './domain/permissions/ability';
+import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
+import { formatError } from './graphql/format-error';
+import { createLoaders } from './graphql/loaders';
+import { buildAppSchema } from './graphql/schema';
+import { resolveSession } from './services/auth.service';
+import { PasswordHasher } from './services/passwords';
+import { bearerToken } from './services/tokens';
+
+export interface ServerOptions {
+  config: Config;
+  orm: MikroORM;
+  /** The URL the ORM uses; the revocation listener opens its own connection to it. */
+  databaseUrl: string;
+  log: Logger;
+  clock?: Clock;
+  /** Overrides config.port (tests pass 0 for a free port). */
+  port?: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  wsUrl: string;
+  port: number;
+  app: AppServices;
+  schema: GraphQLSchema;
+  /** Stops accepting, lets requests finish, closes the sockets. The ORM is the caller's to close. */
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the per-request context: a forked EntityManager, the viewer (checked against the session table), the ability, loaders. */
+export async function buildContext(app: AppServices, orm: MikroORM, token: string | null, clientAddress: string, requestId: string): Promise<Context> {
+  const em = orm.em.fork();
+  const ctx: Context = { app, requestId, em, mustChangePassword: false, ability: emptyAbility(), loaders: createLoaders(em), clientAddress };
+  if (token) {
+    const resolved = await resolveSession(em, app, token);
+    if ('problem' in resolved) ctx.authProblem = resolved.problem;
+    else {
+      ctx.viewer = resolved.viewer;
+      ctx.sessionId = resolved.sessionId;
+      ctx.mustChangePassword = resolved.mustChangePassword;
+      ctx.ability = defineAbilityFor(resolved.viewer);
+    }
+  }
+  return ctx;
+}
+
+/** Starts the HTTP server: GraphQL over HTTP and over WebSocket on the same port and path, plus health checks. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const { config, orm, log } = opts;
+  const clock = opts.clock ?? systemClock;
+  const schema = await buildAppSchema();
+
+  const sockets = new Map<string, Set<WebSocket>>();
+  const closeSocketsOf = (accountId: string) => {
+    for (const socket of sockets.get(accountId) ?? []) socket.close(4401, 'Session ended');
+  };
+  const app: AppServices = {
+    config,
+    clock,
+    log,
+    hasher: new PasswordHasher(config.login.maxHashesInFlight),
+    async announceRevocation(accountId: string) {
+      await orm.em.getConnection().execute(`select pg_notify(?, ?)`, [REVOCATION_CHANNEL, accountId]);
+    },
+  };
+  const revocations = new RevocationListener(opts.databaseUrl, log, closeSocketsOf);
+  await revocations.start();
+
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  expressApp.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(expressApp);
+
+  expressApp.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.get('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    next();
+  });
+  expressApp.use(
+    cors({
+      origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'Apollo-Require-Preflight'],
+      exposedHeaders: ['X-Request-Id'],
+      maxAge: 600,
+    }),
+  );
+
+  expressApp.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  expressApp.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      const pending = await orm.getMigrator().getPendingMigrations();
+      if (pending.length) res.status(503).json({ status: 'migrations pending', pending: pending.length });
+      else res.json({ status: 'ready' });
+    } catch (err) {
+      log.warn({ err }, 'readiness check failed');
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
+  const wsCleanup = useServer<{ authorization?: string }, { accountId?: string; token?: string; socket?: WebSocket }>(
+    {
+      schema,
+      execute: (args) => graphqlExecute(args),
+      onConnect: async (ctx) => {
+        const token = bearerToken(ctx.connectionParams?.authorization);
+        if (!token) return false;
+        const em = orm.em.fork();
+        const resolved = await resolveSession(em, app, token);
+        if ('problem' in resolved) return false;
+        ctx.extra.accountId = resolved.viewer.accountId;
+        ctx.extra.token = token;
+        const socket = ctx.extra.socket as WebSocket;
+        let set = sockets.get(resolved.viewer.accountId);
+        if (!set) sockets.set(resolved.viewer.accountId, (set = new Set()));
+        set.add(socket);
+        return true;
+      },
+      onClose: (ctx) => {
+        const id = ctx.extra.accountId;
+        if (id) {
+          const set = sockets.get(id);
+          set?.delete(ctx.extra.socket as WebSocket);
+          if (set && set.size === 0) sockets.delete(id);
+        }
+      },
+      context: (ctx) => buildContext(app, orm, ctx.extra.token ?? null, (ctx.extra as { request?: http.IncomingMessage }).request?.socket.remoteAddress ?? 'ws', randomUUID()),
+      onError: (ctx, _id, _payload, errors) => {
+        log.warn({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
+      },
+      onNext: async (_ctx, _id, _payload, _args, result) => {
+        if ('errors' in result && result.errors) {
+          return {
+            ...result,
+            errors: result.errors.map((e) => {
+              const f = formatError(e.toJSON(), e, undefined, log);
+              return new GraphQLError(f.message, { path: f.path as (string | number)[] | undefined, extensions: f.extensions });
+            }),
+          };
+        }
+        return result;
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.nodeEnv !== 'production',
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, currentRequestId(error), log),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+      {
+        // Puts the request id on every error so formatError can show it and the log can carry the detail.
+        async requestDidStart({ contextValue }) {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const e of errors) (e as { requestId?: string }).requestId = contextValue.requestId;
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  expressApp.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => buildContext(app, orm, bearerToken(req.headers.authorization), req.ip ?? 'unknown', res.locals.requestId as string),
+    }),
+  );
+  expressApp.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'NOT_FOUND', message: 'No such path. The API is at /graphql.' });
+  });
+  expressApp.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (err as { status?: number }).status ?? 500;
+    if (status >= 500) log.error({ err, requestId: res.locals.requestId }, 'request failed');
+    res.status(status).json({
+      error: status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR',
+      message: status < 500 ? 'The request could not be read.' : 'Something went wrong on the server.',
+      requestId: res.locals.requestId,
+    });
+  });
+
+  const host = opts.host ?? '0.0.0.0';
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port ?? config.port, host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  log.info({ port }, 'server listening');
+
+  return {
+    url: `http://localhost:${port}/graphql`,
+    wsUrl: `ws://localhost:${port}/graphql`,
+    port,
+    app,
+    schema,
+    async stop() {
+      await apollo.stop();
+      for (const client of wsServer.clients) client.terminate();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await revocations.stop();
+    },
+  };
+}
+
+function currentRequestId(error: unknown): string | undefined {
+  return (error as { requestId?: string } | undefined)?.requestId;
+}

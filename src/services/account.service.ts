@@ -1,0 +1,190 @@
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account, AccountEvent, AccountUnitPeriod, Unit } from '../../entities';
+import type { Context } from '../context';
+import { AccountEndReason, AccountStatus, Role, generateInitialPassword, normaliseUsername } from '../domain/accounts/account-rules';
+import { accessibleWhere } from '../domain/permissions/to-filter';
+import { AppError, ErrorCode, badInput, notFound } from '../errors';
+import { keyOf } from '../graphql/global-id';
+import { paginate, type Page } from '../graphql/pagination';
+import { authorize } from './guards';
+import type { PasswordHasher } from './passwords';
+import { revokeSessions } from './auth.service';
+
+export interface AccountFields {
+  fullName?: string | null;
+  position?: string | null;
+  roles?: Role[] | null;
+}
+
+function checkFields(f: AccountFields): void {
+  if (f.fullName !== undefined && (!f.fullName || f.fullName.length > 100)) throw badInput('fullName must be 1 to 100 characters.', 'fullName');
+  if (f.position && f.position.length > 100) throw badInput('position must be at most 100 characters.', 'position');
+  if (f.roles !== undefined) {
+    if (!f.roles || f.roles.length === 0) throw badInput('An account needs at least one role.', 'roles');
+    if (new Set(f.roles).size !== f.roles.length) throw badInput('Each role may be given once.', 'roles');
+  }
+}
+
+async function loadAccount(ctx: Context, id: string): Promise<Account> {
+  const account = await ctx.em.findOne(Account, { id: keyOf('Account', id, 'id') });
+  if (!account) throw notFound('No account');
+  return account;
+}
+
+async function loadUnit(ctx: Context, unitId: string): Promise<Unit> {
+  const unit = await ctx.em.findOne(Unit, { id: keyOf('Unit', unitId, 'unitId') });
+  if (!unit) throw new AppError(ErrorCode.NOT_FOUND, 'No unit was found with this unitId.', { field: 'unitId' });
+  return unit;
+}
+
+function record(em: EntityManager, ctx: Context, account: Account | string, type: string, detail?: Record<string, unknown>, reason?: string) {
+  em.create(AccountEvent, { account, actor: ctx.viewer?.accountId ?? null, type, detail: detail ?? null, reason: reason ?? null, at: ctx.app.clock.now() });
+}
+
+/** Refuses a change that would leave no active SYSADMIN (the system could no longer be administered). */
+async function guardLastSysadmin(em: EntityManager, accountId: string): Promise<void> {
+  const others = await em.count(Account, { id: { $ne: accountId }, status: AccountStatus.ACTIVE, roles: { $contains: [Role.SYSADMIN] } });
+  if (others === 0) throw new AppError(ErrorCode.LAST_SYSADMIN);
+}
+
+/** Creates an account with a one-time initial password, returned once (SYSADMIN). */
+export async function createAccount(
+  ctx: Context,
+  input: { username: string; fullName: string; position?: string | null; unitId: string; roles: Role[] },
+): Promise<{ account: Account; initialPassword: string }> {
+  authorize(ctx, 'create', 'Account');
+  const username = normaliseUsername(input.username);
+  if (!username) throw badInput('username must be the person’s official e-mail address, such as nguyenvana@sxd.binhdinh.gov.vn.', 'username');
+  checkFields(input);
+  const unit = await loadUnit(ctx, input.unitId);
+  if (await ctx.em.count(Account, { username })) throw new AppError(ErrorCode.ALREADY_EXISTS, 'An account with this user name already exists.', { field: 'username' });
+  const initialPassword = generateInitialPassword();
+  const passwordHash = await ctx.app.hasher.hash(initialPassword);
+  try {
+    const account = await ctx.em.transactional(async (em) => {
+      const account = em.create(Account, {
+        username,
+        fullName: input.fullName,
+        position: input.position || null,
+        unit,
+        roles: input.roles,
+        passwordHash,
+        mustChangePassword: true,
+      });
+      em.create(AccountUnitPeriod, { account, unit, startedAt: ctx.app.clock.now(), reason: 'Account created' });
+      record(em, ctx, account, 'CREATED', { unitId: unit.id, roles: input.roles });
+      return account;
+    });
+    return { account, initialPassword };
+  } catch (e) {
+    if (e instanceof UniqueConstraintViolationException) throw new AppError(ErrorCode.ALREADY_EXISTS, 'An account with this user name already exists.', { field: 'username' });
+    throw e;
+  }
+}
+
+/** Changes the name, position or roles of an account (SYSADMIN). */
+export async function updateAccount(ctx: Context, id: string, input: AccountFields): Promise<Account> {
+  authorize(ctx, 'update', 'Account');
+  const account = await loadAccount(ctx, id);
+  checkFields(input);
+  return ctx.em.transactional(async (em) => {
+    if (input.roles && account.roles.includes(Role.SYSADMIN) && !input.roles.includes(Role.SYSADMIN) && account.status === AccountStatus.ACTIVE) {
+      await guardLastSysadmin(em, account.id);
+    }
+    const before = { fullName: account.fullName, position: account.position, roles: account.roles };
+    if (input.fullName) account.fullName = input.fullName;
+    if (input.position !== undefined) account.position = input.position || null;
+    if (input.roles) account.roles = input.roles;
+    em.persist(account);
+    record(em, ctx, account, 'UPDATED', { before, after: { fullName: account.fullName, position: account.position, roles: account.roles } });
+    return account;
+  });
+}
+
+/** Moves an account to another unit; the history keeps where it was (SYSADMIN). */
+export async function transferAccount(ctx: Context, id: string, unitId: string, reason: string): Promise<Account> {
+  authorize(ctx, 'transfer', 'Account');
+  if (!reason || reason.length > 500) throw badInput('reason must be 1 to 500 characters.', 'reason');
+  const account = await loadAccount(ctx, id);
+  const unit = await loadUnit(ctx, unitId);
+  if (account.unit.id === unit.id) throw badInput('The account is already in this unit.', 'unitId');
+  const now = ctx.app.clock.now();
+  return ctx.em.transactional(async (em) => {
+    await em.nativeUpdate(AccountUnitPeriod, { account: account.id, endedAt: null }, { endedAt: now });
+    const from = account.unit.id;
+    account.unit = unit;
+    em.persist(account);
+    em.create(AccountUnitPeriod, { account, unit, startedAt: now, reason });
+    record(em, ctx, account, 'TRANSFERRED', { fromUnitId: from, toUnitId: unit.id }, reason);
+    return account;
+  });
+}
+
+/** Disables an account (never deletes it): its tokens stop working and its live connections close (SYSADMIN). */
+export async function disableAccount(ctx: Context, id: string, reason: AccountEndReason): Promise<Account> {
+  authorize(ctx, 'disable', 'Account');
+  const account = await loadAccount(ctx, id);
+  if (account.status === AccountStatus.DISABLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The account is already disabled.');
+  await ctx.em.transactional(async (em) => {
+    if (account.roles.includes(Role.SYSADMIN)) await guardLastSysadmin(em, account.id);
+    account.status = AccountStatus.DISABLED;
+    account.endReason = reason;
+    em.persist(account);
+    await revokeSessions(em, ctx.app, account.id);
+    record(em, ctx, account, 'DISABLED', { reason });
+  });
+  await ctx.app.announceRevocation(account.id);
+  return account;
+}
+
+/** Gives a disabled account its access back (SYSADMIN). */
+export async function enableAccount(ctx: Context, id: string): Promise<Account> {
+  authorize(ctx, 'enable', 'Account');
+  const account = await loadAccount(ctx, id);
+  if (account.status === AccountStatus.ACTIVE) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The account is already active.');
+  return ctx.em.transactional(async (em) => {
+    account.status = AccountStatus.ACTIVE;
+    account.endReason = null;
+    em.persist(account);
+    record(em, ctx, account, 'ENABLED');
+    return account;
+  });
+}
+
+/** Sets a new one-time initial password; the person must change it before anything else (SYSADMIN). */
+export async function resetPassword(ctx: Context, id: string): Promise<string> {
+  authorize(ctx, 'resetPassword', 'Account');
+  const account = await loadAccount(ctx, id);
+  const initialPassword = generateInitialPassword();
+  const passwordHash = await ctx.app.hasher.hash(initialPassword);
+  await ctx.em.transactional(async (em) => {
+    await em.nativeUpdate(Account, { id: account.id }, { passwordHash, mustChangePassword: true, updatedAt: ctx.app.clock.now() });
+    await revokeSessions(em, ctx.app, account.id);
+    record(em, ctx, account, 'PASSWORD_RESET');
+  });
+  await ctx.app.announceRevocation(account.id);
+  return initialPassword;
+}
+
+export interface AccountFilter {
+  unitId?: string | null;
+  role?: Role | null;
+  status?: AccountStatus | null;
+  text?: string | null;
+}
+
+/** The account directory, filtered and paged. */
+export async function listAccounts(ctx: Context, filter: AccountFilter | null | undefined, first?: number | null, after?: string | null): Promise<Page<Account>> {
+  authorize(ctx, 'read', 'Account');
+  const where: FilterQuery<Account>[] = [accessibleWhere(ctx.ability, 'read', 'Account') as FilterQuery<Account>];
+  if (filter?.unitId) where.push({ unit: keyOf('Unit', filter.unitId, 'filter.unitId') });
+  if (filter?.role) where.push({ roles: { $contains: [filter.role] } });
+  if (filter?.status) where.push({ status: filter.status });
+  if (filter?.text) {
+    if (filter.text.length > 100) throw badInput('filter.text must be at most 100 characters.', 'filter.text');
+    const like = `%${filter.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    where.push({ $or: [{ username: { $ilike: like } }, { fullName: { $ilike: like } }] });
+  }
+  return paginate(ctx.em, Account, { $and: where }, { key: 'username', first, after });
+}

@@ -1,0 +1,125 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account, AccountEvent, Session } from '../../entities';
+import type { AppServices, Context } from '../context';
+import { AccountStatus, normaliseUsername, passwordProblem, type Role } from '../domain/accounts/account-rules';
+import type { Viewer } from '../domain/permissions/viewer';
+import { UnitKind } from '../domain/units/unit-rules';
+import { AppError, ErrorCode, badInput } from '../errors';
+import type { PasswordHasher } from './passwords';
+import { admitAttempt, attemptSucceeded, throttleKeys } from './login-throttle';
+import { signToken, verifyToken } from './tokens';
+
+const WRONG_CREDENTIALS = 'The user name or password is wrong, or the account is disabled.';
+
+export interface ResolvedSession {
+  sessionId: string;
+  viewer: Viewer;
+  mustChangePassword: boolean;
+}
+
+/**
+ * The session a token names, with the viewer it stands for — or the reason it is not accepted.
+ * Checked against the database on every request: a revoked session or a disabled account fails at once.
+ */
+export async function resolveSession(em: EntityManager, app: AppServices, token: string): Promise<ResolvedSession | { problem: string }> {
+  const now = app.clock.now();
+  const claims = verifyToken(token, app.config.tokenSecret, Math.floor(now.getTime() / 1000));
+  if (!claims) return { problem: 'The token is not valid or has expired. Sign in again.' };
+  if (!/^[0-9a-f-]{36}$/.test(claims.sid)) return { problem: 'The token is not valid. Sign in again.' };
+  const rows: Array<{
+    account_id: string;
+    roles: Role[];
+    must_change_password: boolean;
+    status: AccountStatus;
+    unit_id: string;
+    kind: UnitKind;
+    parent_id: string | null;
+    members: string[];
+  }> = await em.getConnection().execute(
+    `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.parent_id,
+            array(select m.id from unit m
+                   where m.id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end)
+                      or (m.parent_id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end) and m.kind = 'DEPARTMENT')) as members
+       from session s join account a on a.id = s.account_id join unit u on u.id = a.unit_id
+      where s.id = ? and s.revoked_at is null and s.expires_at > ?`,
+    [claims.sid, now],
+  );
+  const row = rows[0];
+  if (!row) return { problem: 'Your session has ended. Sign in again.' };
+  if (row.status !== AccountStatus.ACTIVE) return { problem: 'This account is disabled.' };
+  await em
+    .getConnection()
+    .execute(`update account set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?)`, [now, row.account_id, new Date(now.getTime() - 60_000)]);
+  const keepingUnitId = row.kind === UnitKind.DEPARTMENT && row.parent_id ? row.parent_id : row.unit_id;
+  return {
+    sessionId: claims.sid,
+    mustChangePassword: row.must_change_password,
+    viewer: {
+      accountId: row.account_id,
+      roles: row.roles,
+      unitId: row.unit_id,
+      unitKind: row.kind,
+      keepingUnitId,
+      keepingUnitMemberIds: row.members,
+      departmentId: row.kind === UnitKind.DEPARTMENT ? row.unit_id : null,
+    },
+  };
+}
+
+/** Opens a session and signs its token. */
+async function openSession(em: EntityManager, app: AppServices, account: Account, clientAddress: string): Promise<string> {
+  const now = app.clock.now();
+  const expiresAt = new Date(now.getTime() + app.config.tokenTtlMinutes * 60_000);
+  const session = em.create(Session, { account, expiresAt, clientAddress, createdAt: now });
+  await em.persistAndFlush(session);
+  return signToken({ sid: session.id, exp: Math.floor(expiresAt.getTime() / 1000) }, app.config.tokenSecret);
+}
+
+/**
+ * Signs in. Every attempt is counted against the user name and the client address before the password
+ * is checked; the answer never says whether the user name exists.
+ */
+export async function login(ctx: Context, rawUsername: string, password: string): Promise<{ token: string; account: Account }> {
+  const { em, app } = ctx;
+  const keys = throttleKeys(rawUsername.trim(), ctx.clientAddress);
+  if (!(await admitAttempt(em, keys, app.config.login, app.clock.now()))) throw new AppError(ErrorCode.TOO_MANY_ATTEMPTS);
+  const username = normaliseUsername(rawUsername);
+  const account = username ? await em.findOne(Account, { username }, { populate: ['passwordHash'] }) : null;
+  const hasher = ctx.app.hasher;
+  const ok = account ? await hasher.verify(account.passwordHash, password) : await hasher.verifyNothing(password);
+  if (!account || !ok || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.UNAUTHENTICATED, WRONG_CREDENTIALS);
+  await attemptSucceeded(em, keys);
+  const token = await openSession(em, app, account, ctx.clientAddress);
+  return { token, account };
+}
+
+/** Ends the current session: its token fails on the next request. */
+export async function logout(ctx: Context): Promise<boolean> {
+  if (!ctx.sessionId) return false;
+  await ctx.em.nativeUpdate(Session, { id: ctx.sessionId, revokedAt: null }, { revokedAt: ctx.app.clock.now() });
+  return true;
+}
+
+/** Revokes every open session of an account (in the caller's transaction) and tells the other processes. */
+export async function revokeSessions(em: EntityManager, app: AppServices, accountId: string, exceptSessionId?: string): Promise<void> {
+  const where = exceptSessionId ? { account: accountId, revokedAt: null, id: { $ne: exceptSessionId } } : { account: accountId, revokedAt: null };
+  await em.nativeUpdate(Session, where, { revokedAt: app.clock.now() });
+}
+
+/** Changes the viewer's password; other sessions end, this one goes on. */
+export async function changePassword(ctx: Context, currentPassword: string, newPassword: string): Promise<boolean> {
+  const viewer = ctx.viewer!;
+  const account = await ctx.em.findOneOrFail(Account, { id: viewer.accountId }, { populate: ['passwordHash'] });
+  const hasher = ctx.app.hasher;
+  if (!(await hasher.verify(account.passwordHash, currentPassword))) throw badInput('The current password is wrong.', 'currentPassword');
+  if (newPassword === currentPassword) throw badInput('The new password must differ from the current one.', 'newPassword');
+  const problem = passwordProblem(newPassword, account.username);
+  if (problem) throw badInput(problem, 'newPassword');
+  const hash = await hasher.hash(newPassword);
+  await ctx.em.transactional(async (em) => {
+    await em.nativeUpdate(Account, { id: account.id }, { passwordHash: hash, mustChangePassword: false, updatedAt: ctx.app.clock.now() });
+    await revokeSessions(em, ctx.app, account.id, ctx.sessionId);
+    em.create(AccountEvent, { account: account.id, actor: account.id, type: 'PASSWORD_CHANGED', at: ctx.app.clock.now() });
+  });
+  return true;
+}

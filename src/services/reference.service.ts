@@ -1,0 +1,60 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Account, Correspondent, DocumentType, Unit } from '../../entities';
+import type { Context } from '../context';
+import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
+import { accessibleWhere } from '../domain/permissions/to-filter';
+import { AppError, ErrorCode, badInput } from '../errors';
+import { parseGlobalId } from '../graphql/global-id';
+import { authorize, requireViewer } from './guards';
+
+/** The document types of NĐ 30/2020 Phụ lục III, Công văn last. */
+export async function listDocumentTypes(ctx: Context): Promise<DocumentType[]> {
+  authorize(ctx, 'read', 'DocumentType');
+  const types = await ctx.em.find(DocumentType, {}, { orderBy: { name: 'asc' } });
+  return types.sort((a, b) => Number(a.code === 'CV') - Number(b.code === 'CV'));
+}
+
+/** Outside organisations, optionally those whose name, short name or identifier contains `text`. */
+export async function listCorrespondents(ctx: Context, text?: string | null): Promise<Correspondent[]> {
+  authorize(ctx, 'read', 'Correspondent');
+  if (text && text.length > 200) throw badInput('text must be at most 200 characters.', 'text');
+  const like = text ? `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
+  return ctx.em.find(
+    Correspondent,
+    like ? { $or: [{ name: { $ilike: like } }, { shortName: { $ilike: like } }, { organId: { $ilike: like } }] } : {},
+    { orderBy: { name: 'asc' }, limit: 100 },
+  );
+}
+
+/** Adds an outside organisation (CLERK or SYSADMIN). */
+export async function createCorrespondent(ctx: Context, input: { name: string; shortName?: string | null; organId?: string | null }): Promise<Correspondent> {
+  authorize(ctx, 'create', 'Correspondent');
+  if (!input.name || input.name.length > 200) throw badInput('name must be 1 to 200 characters.', 'name');
+  if (input.shortName && input.shortName.length > 30) throw badInput('shortName must be at most 30 characters.', 'shortName');
+  if (input.organId && !ORGAN_ID_PATTERN.test(input.organId)) throw badInput('organId must be a 13-character identifier such as 000.00.00.H08.', 'organId');
+  const c = ctx.em.create(Correspondent, { name: input.name, shortName: input.shortName || null, organId: input.organId || null });
+  try {
+    await ctx.em.flush();
+  } catch (e) {
+    if (e instanceof UniqueConstraintViolationException) throw new AppError(ErrorCode.ALREADY_EXISTS, 'A correspondent with this identifier already exists.', { field: 'organId' });
+    throw e;
+  }
+  return c;
+}
+
+/** Fetches any object by its global id, through the same permission rules as its own queries. */
+export async function findNode(ctx: Context, id: string): Promise<unknown> {
+  requireViewer(ctx);
+  const parsed = parseGlobalId(id);
+  if (!parsed) return null;
+  switch (parsed.type) {
+    case 'Unit':
+      return ctx.ability.can('read', 'Unit') ? ctx.em.findOne(Unit, { id: parsed.key }) : null;
+    case 'Account':
+      return ctx.em.findOne(Account, { $and: [{ id: parsed.key }, accessibleWhere(ctx.ability, 'read', 'Account')] });
+    case 'DocumentType':
+      return ctx.ability.can('read', 'DocumentType') ? ctx.em.findOne(DocumentType, { code: parsed.key }) : null;
+    case 'Correspondent':
+      return ctx.ability.can('read', 'Correspondent') ? ctx.em.findOne(Correspondent, { id: parsed.key }) : null;
+  }
+}
