@@ -25,6 +25,7 @@ export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): O
       transactional: true,
       allOrNothing: true,
       emit: 'ts',
+      silent: true,
       fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? '_' + name : ''}`,
     },
     ...extra,

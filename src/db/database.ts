@@ -43,7 +43,10 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   let orm: MikroORM;
   try {
     orm = await MikroORM.init(ormOptions(url));
-    if (opts.migrate !== false) await orm.getMigrator().up();
+    if (opts.migrate !== false) {
+      const applied = await orm.getMigrator().up();
+      if (applied.length) opts.log?.(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+    }
   } catch (e) {
     await embedded?.stop();
     throw e;

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { ensureDatabase, openDatabase } from '../src/db/database';
+import { MIGRATIONS } from '../migrations';
+
+/**
+ * CI's migration check: every migration file is listed, they apply to an empty database, and the
+ * entities need no migration that has not been written (MikroORM's checkMigrationNeeded).
+ */
+async function main() {
+  const root = path.resolve(__dirname, '../..');
+  const files = readdirSync(path.join(root, 'migrations'))
+    .filter((f) => /^Migration\d+.*\.ts$/.test(f))
+    .map((f) => f.replace(/\.ts$/, ''));
+  const listed = new Set(MIGRATIONS.map((m) => m.name));
+  const missing = files.filter((f) => !listed.has(f));
+  if (missing.length) throw new Error(`migrations/index.ts does not list: ${missing.join(', ')}`);
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-migration-check-'));
+  const url = process.env.DATABASE_URL ? `${process.env.DATABASE_URL.replace(/\/[^/]*$/, '')}/vpdt_migration_check_${process.pid}` : undefined;
+  if (url) {
+    await ensureDatabase(url.replace(/\/[^/]*$/, ''), `vpdt_migration_check_${process.pid}`);
+  }
+  const db = await openDatabase({ databaseUrl: url, dataDir });
+  try {
+    const needed = await db.orm.getMigrator().checkMigrationNeeded();
+    if (needed) throw new Error('The entities differ from the migrations: run `npm run migration:create`, review the file and list it in migrations/index.ts.');
+    console.log(`migration check: ${MIGRATIONS.length} migrations apply cleanly and match the entities`);
+  } finally {
+    await db.close();
+    if (url) {
+      const c = new Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+      await c.connect();
+      await c.query(`drop database if exists "vpdt_migration_check_${process.pid}"`);
+      await c.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`migration check failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

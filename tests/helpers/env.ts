@@ -1,0 +1,177 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError } from 'graphql';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { loadConfig, type Config } from '../../src/config';
+import type { Clock } from '../../src/context';
+import { ormOptions } from '../../src/mikro-orm.config';
+import { DEMO_PASSWORD, ensureFirstSysadmin, loadDemoData } from '../../src/seed/bootstrap';
+import { PasswordHasher } from '../../src/services/passwords';
+import { startServer, type RunningServer } from '../../src/server';
+import { LoginDocument } from '../generated/graphql';
+
+export const ADMIN_USERNAME = 'admin@sxd.binhdinh.gov.vn';
+export const ADMIN_PASSWORD = 'Admin-secret-2026';
+export { DEMO_PASSWORD };
+
+/** The demo accounts, by the role a test speaks as. */
+export const DEMO = {
+  director: 'giamdoc@sxd.binhdinh.gov.vn',
+  clerk: 'vanthu@sxd.binhdinh.gov.vn',
+  head: 'truongphong.qlhdxd@sxd.binhdinh.gov.vn',
+  staff: 'chuyenvien.qlhdxd@sxd.binhdinh.gov.vn',
+  sysadmin: 'quantri@sxd.binhdinh.gov.vn',
+  centreDirector: 'giamdoc.ttqhkd@sxd.binhdinh.gov.vn',
+  centreClerk: 'vanthu.ttqhkd@sxd.binhdinh.gov.vn',
+  centreHead: 'truongphong.ttqhkd@sxd.binhdinh.gov.vn',
+  centreStaff: 'chuyenvien.ttqhkd@sxd.binhdinh.gov.vn',
+} as const;
+
+export interface GqlResult<T> {
+  data?: T | null;
+  errors?: GraphQLFormattedError[];
+  status: number;
+}
+
+/** One person's HTTP client: a token and typed operations. */
+export class ApiClient {
+  constructor(
+    readonly url: string,
+    public token?: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  async request<T, V>(doc: TypedDocumentNode<T, V>, variables?: V): Promise<GqlResult<T>> {
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...this.headers },
+      body: JSON.stringify({ query: print(doc), variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: GraphQLFormattedError[] };
+    return { ...body, status: res.status };
+  }
+
+  /** The data of a request that must succeed; fails the test with the errors otherwise. */
+  async ok<T, V>(doc: TypedDocumentNode<T, V>, variables?: V): Promise<T> {
+    const r = await this.request(doc, variables);
+    if (r.errors?.length || !r.data) throw new Error(`expected success, got ${JSON.stringify(r.errors)}`);
+    return r.data;
+  }
+
+  /** The code of a request that must fail. */
+  async code<T, V>(doc: TypedDocumentNode<T, V>, variables?: V): Promise<string | undefined> {
+    const r = await this.request(doc, variables);
+    return r.errors?.[0]?.extensions?.code as string | undefined;
+  }
+}
+
+export interface TestEnv {
+  server: RunningServer;
+  orm: MikroORM;
+  config: Config;
+  databaseUrl: string;
+  clock: Clock & { set(d: Date): void; reset(): void };
+  /** Runs SQL on the test database, for assertions that nothing changed. */
+  sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  client(token?: string): ApiClient;
+  /** Signs in and returns a client for that account. */
+  as(username: string, password?: string): Promise<ApiClient>;
+  ws(token?: string): WsClient;
+  close(): Promise<void>;
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+/**
+ * Starts a server on its own copy of the migrated template database (the real PostgreSQL the
+ * global setup prepared), with the bootstrap SYSADMIN and, unless `demo: false`, the demo organisation.
+ */
+export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestEnv> {
+  const serverUrl = process.env.VPDT_TEST_SERVER_URL!;
+  const template = process.env.VPDT_TEST_TEMPLATE!;
+  const name = `vpdt_t_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: `${serverUrl}/postgres` });
+  await admin.connect();
+  await admin.query(`create database "${name}" template "${template}"`);
+  await admin.end();
+  const databaseUrl = `${serverUrl}/${name}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-test-data-'));
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      TOKEN_SECRET: randomBytes(32).toString('hex'),
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      ADMIN_USERNAME,
+      ADMIN_PASSWORD,
+      ...opts.env,
+    },
+    dataDir,
+  );
+  const orm = await MikroORM.init(ormOptions(databaseUrl, { pool: { min: 0, max: 20 } }));
+  const hasher = new PasswordHasher(4);
+  await ensureFirstSysadmin(orm.em.fork(), hasher, ADMIN_USERNAME, ADMIN_PASSWORD);
+  if (opts.demo !== false) await loadDemoData(orm.em.fork(), hasher);
+
+  let fixed: Date | null = null;
+  const clock = {
+    now: () => (fixed ? new Date(fixed) : new Date()),
+    set: (d: Date) => {
+      fixed = d;
+    },
+    reset: () => {
+      fixed = null;
+    },
+  };
+  const server = await startServer({ config, orm, databaseUrl, log: pino({ level: 'silent' }), clock, port: 0, host: '127.0.0.1' });
+  const wsClients: WsClient[] = [];
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+
+  const env: TestEnv = {
+    server,
+    orm,
+    config,
+    databaseUrl,
+    clock,
+    sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
+    client: (token) => new ApiClient(server.url, token),
+    async as(username, password) {
+      const c = new ApiClient(server.url);
+      const data = await c.ok(LoginDocument, { username, password: password ?? (username === ADMIN_USERNAME ? ADMIN_PASSWORD : DEMO_PASSWORD) });
+      c.token = data.login.token;
+      return c;
+    },
+    ws(token) {
+      const client = createClient({
+        url: server.wsUrl.replace('localhost', '127.0.0.1'),
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+        lazy: true,
+      });
+      wsClients.push(client);
+      return client;
+    },
+    async close() {
+      for (const c of wsClients) await c.dispose();
+      await tick();
+      await server.stop();
+      await orm.close(true);
+      await pg.end();
+      const a = new Client({ connectionString: `${serverUrl}/postgres` });
+      await a.connect();
+      await a.query(`drop database if exists "${name}" with (force)`);
+      await a.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return env;
+}
