@@ -83,7 +83,8 @@ export interface TestEnv {
   client(token?: string): ApiClient;
   /** Signs in and returns a client for that account. */
   as(username: string, password?: string): Promise<ApiClient>;
-  ws(token?: string): WsClient;
+  /** A graphql-ws client; `lazy: false` connects at once and keeps the socket open. */
+  ws(token?: string, opts?: { lazy?: boolean }): WsClient;
   close(): Promise<void>;
 }
 
@@ -149,13 +150,14 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       c.token = data.login.token;
       return c;
     },
-    ws(token) {
+    ws(token, opts) {
       const client = createClient({
         url: server.wsUrl.replace('localhost', '127.0.0.1'),
         webSocketImpl: WebSocket,
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},
         retryAttempts: 0,
-        lazy: true,
+        lazy: opts?.lazy ?? true,
+        onNonLazyError: () => undefined,
       });
       wsClients.push(client);
       return client;
