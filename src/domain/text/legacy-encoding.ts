@@ -18,6 +18,11 @@ function isForeignLatin1(ch: string): boolean {
   return [0x192, 0x2c6, 0x160, 0x152, 0x17d, 0x2dc, 0x161, 0x153, 0x17e, 0x178].includes(c);
 }
 
+const VOWELS = new Set('aeiouyâêôăơư');
+const isLatin1Letter = (ch: string) => {
+  const c = ch.codePointAt(0)!;
+  return c >= 0xc0 && c <= 0xff && c !== 0xd7 && c !== 0xf7;
+};
 const isLower = (ch: string | undefined) => ch !== undefined && ch !== ch.toUpperCase() && ch === ch.toLowerCase();
 const isLetter = (ch: string | undefined) => ch !== undefined && /\p{L}/u.test(ch);
 
@@ -29,8 +34,15 @@ export function looksLikeLegacyVietnamese(text: string): boolean {
     const ch = chars[i];
     const prev = chars[i - 1];
     const next = chars[i + 1];
-    if (isForeignLatin1(ch) && (isLetter(prev) || isLetter(next))) suspicious++;
-    else if (VIETNAMESE_LATIN1.has(ch) && ch === ch.toUpperCase() && isLower(prev) && isLower(next)) suspicious++;
+    if (isLatin1Letter(ch) && ch === ch.toUpperCase() && ch !== ch.toLowerCase() && isLower(prev) && isLower(next)) {
+      // A capital accented letter inside a lower-case word: how TCVN3 writes lower-case vowels (ViÖt, QuyÕt).
+      suspicious += 2;
+    } else if (isForeignLatin1(ch) && isLower(ch) && prev !== undefined && VOWELS.has(prev.toLowerCase())) {
+      // A foreign mark right after a vowel: how VNI writes tones and hats (Vieät, hoøa).
+      suspicious += 2;
+    } else if (isForeignLatin1(ch) && (isLetter(prev) || isLetter(next))) {
+      suspicious++;
+    }
     if (suspicious >= 2) return true;
   }
   // A single stray mark is allowed (a foreign name such as "Müller"); two inside words are not.

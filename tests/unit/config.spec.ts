@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const dir = () => mkdtempSync(path.join(os.tmpdir(), 'vpdt-config-'));
+
+describe('configuration', () => {
+  it('has working defaults outside production, generating and keeping a token secret', () => {
+    const cwd = dir();
+    const a = loadConfig({}, cwd);
+    expect(a).toMatchObject({ port: 4000, officeTimeZone: 'Asia/Ho_Chi_Minh', nodeEnv: 'development', databaseUrl: undefined, corsOrigins: [] });
+    expect(a.tokenSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(cwd, '.data', 'token-secret'), 'utf8').trim()).toBe(a.tokenSecret);
+    expect(loadConfig({}, cwd).tokenSecret).toBe(a.tokenSecret);
+    expect(a.uploadDir).toBe(path.join(cwd, '.data', 'files'));
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '12a' }, 'PORT'],
+    [{ DATABASE_URL: 'http://x/y' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://x:5432' }, 'DATABASE_URL'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y' }, 'TOKEN_SECRET'],
+    [{ TOKEN_SECRET: 'short' }, 'TOKEN_SECRET'],
+    [{ ADMIN_USERNAME: 'admin' , ADMIN_PASSWORD: 'long-enough-1' }, 'ADMIN_USERNAME'],
+    [{ ADMIN_USERNAME: 'admin@x.vn' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_USERNAME: 'admin@x.vn', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+    [{ CORS_ORIGINS: 'https://ok.vn,ftp://bad' }, 'CORS_ORIGINS'],
+    [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40), DEMO_DATA: '1' }, 'DEMO_DATA'],
+    [{ OFFICE_TZ: 'Nowhere/City' }, 'OFFICE_TZ'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+  ])('refuses %j naming %s', (env, variable) => {
+    try {
+      loadConfig(env as Record<string, string>, dir());
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).variable).toBe(variable);
+    }
+  });
+
+  it('never loads demo data in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40) }, dir()).demoData).toBe(false);
+  });
+
+  it('reads the lists and numbers it is given', () => {
+    const c = loadConfig({ CORS_ORIGINS: 'https://a.gov.vn, http://localhost:3000/', PORT: '0', OFFICE_TZ: 'UTC', ADMIN_USERNAME: 'Admin@X.vn', ADMIN_PASSWORD: 'long-enough-1' }, dir());
+    expect(c.corsOrigins).toEqual(['https://a.gov.vn', 'http://localhost:3000']);
+    expect(c.port).toBe(0);
+    expect(c.adminUsername).toBe('admin@x.vn');
+  });
+});

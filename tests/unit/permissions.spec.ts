@@ -1,0 +1,66 @@
+import { subject } from '@casl/ability';
+import { Role } from '../../src/domain/accounts/account-rules';
+import { defineAbilityFor, emptyAbility } from '../../src/domain/permissions/ability';
+import { NO_ROWS, accessibleWhere } from '../../src/domain/permissions/to-filter';
+import type { Viewer } from '../../src/domain/permissions/viewer';
+import { UnitKind } from '../../src/domain/units/unit-rules';
+
+const viewer = (roles: Role[], over: Partial<Viewer> = {}): Viewer => ({
+  accountId: 'me',
+  roles,
+  unitId: 'dept-a',
+  unitKind: UnitKind.DEPARTMENT,
+  keepingUnitId: 'agency',
+  keepingUnitMemberIds: ['agency', 'dept-a', 'dept-b'],
+  departmentId: 'dept-a',
+  ...over,
+});
+const account = (id: string, unit: string) => subject('Account', { id, unit });
+
+describe('role abilities', () => {
+  it('SYSADMIN manages units and accounts; nobody else does', () => {
+    expect(defineAbilityFor(viewer([Role.SYSADMIN])).can('create', 'Account')).toBe(true);
+    expect(defineAbilityFor(viewer([Role.SYSADMIN])).can('update', 'Unit')).toBe(true);
+    for (const role of [Role.DIRECTOR, Role.CLERK, Role.HEAD, Role.STAFF]) {
+      const a = defineAbilityFor(viewer([role]));
+      expect(a.can('create', 'Account')).toBe(false);
+      expect(a.can('disable', 'Account')).toBe(false);
+      expect(a.can('create', 'Unit')).toBe(false);
+    }
+  });
+
+  it('everyone reads the directory, but an account’s last activity only where allowed', () => {
+    const staff = defineAbilityFor(viewer([Role.STAFF]));
+    expect(staff.can('read', account('other', 'dept-a') as never, 'fullName')).toBe(true);
+    expect(staff.can('read', account('other', 'dept-a') as never, 'lastSeenAt')).toBe(false);
+    expect(staff.can('read', account('me', 'dept-a') as never, 'lastSeenAt')).toBe(true);
+    const head = defineAbilityFor(viewer([Role.HEAD, Role.STAFF]));
+    expect(head.can('read', account('other', 'dept-a') as never, 'lastSeenAt')).toBe(true);
+    expect(head.can('read', account('other', 'dept-b') as never, 'lastSeenAt')).toBe(false);
+    const director = defineAbilityFor(viewer([Role.DIRECTOR], { unitId: 'agency', unitKind: UnitKind.AGENCY, departmentId: null }));
+    expect(director.can('read', account('other', 'dept-b') as never, 'lastSeenAt')).toBe(true);
+    expect(director.can('read', account('other', 'centre') as never, 'lastSeenAt')).toBe(false);
+  });
+
+  it('only CLERK and SYSADMIN add correspondents', () => {
+    expect(defineAbilityFor(viewer([Role.CLERK])).can('create', 'Correspondent')).toBe(true);
+    expect(defineAbilityFor(viewer([Role.STAFF])).can('create', 'Correspondent')).toBe(false);
+  });
+});
+
+describe('ability to filter', () => {
+  it('turns "nothing allowed" into a filter matching no row, never into no filter', () => {
+    expect(accessibleWhere(emptyAbility(), 'read', 'Account')).toEqual(NO_ROWS);
+    expect(accessibleWhere(defineAbilityFor(viewer([Role.STAFF])), 'update', 'Account')).toEqual(NO_ROWS);
+  });
+
+  it('turns an unconditional rule into an empty filter (all rows)', () => {
+    expect(accessibleWhere(defineAbilityFor(viewer([Role.STAFF])), 'read', 'Unit')).toEqual({});
+  });
+
+  it('keeps conditions and renames $elemMatch to MikroORM’s $some', () => {
+    const a = defineAbilityFor(viewer([Role.STAFF]));
+    a.update([...a.rules, { action: 'read', subject: 'Correspondent', conditions: { tags: { $elemMatch: { name: 'x' } } } } as never]);
+    expect(JSON.stringify(accessibleWhere(a, 'read', 'Correspondent'))).not.toContain('$elemMatch');
+  });
+});
