@@ -1,10 +1,10 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
 import { Account } from './Account';
 
 /** What was done to an account, by whom and why: created, updated, transferred, disabled, enabled, password reset. */
 @Entity({ tableName: 'account_event' })
 export class AccountEvent {
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string & Opt;
 
   @Index()

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126090139_foundation } from './Migration20261126090139_foundation';
 import { Migration20261126090200_document_types } from './Migration20261126090200_document_types';
+import { Migration20261126091826_incoming_documents } from './Migration20261126091826_incoming_documents';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -9,4 +10,5 @@ import { Migration20261126090200_document_types } from './Migration2026112609020
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126090139_foundation', class: Migration20261126090139_foundation },
   { name: 'Migration20261126090200_document_types', class: Migration20261126090200_document_types },
+  { name: 'Migration20261126091826_incoming_documents', class: Migration20261126091826_incoming_documents },
 ];

@@ -16,12 +16,13 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from './config';
 import { systemClock, type AppServices, type Clock, type Context } from './context';
-import { defineAbilityFor, emptyAbility } from './domain/permissions/ability';
+export { buildContext } from './context-factory';
 import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
+import { filesRouter } from './files-routes';
 import { formatError } from './graphql/format-error';
-import { createLoaders } from './graphql/loaders';
 import { buildAppSchema } from './graphql/schema';
 import { resolveSession } from './services/auth.service';
+import { buildContext } from './context-factory';
 import { PasswordHasher } from './services/passwords';
 import { bearerToken } from './services/tokens';
 
@@ -48,23 +49,6 @@ export interface RunningServer {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Builds the per-request context: a forked EntityManager, the viewer (checked against the session table), the ability, loaders. */
-export async function buildContext(app: AppServices, orm: MikroORM, token: string | null, clientAddress: string, requestId: string): Promise<Context> {
-  const em = orm.em.fork();
-  const ctx: Context = { app, requestId, em, mustChangePassword: false, ability: emptyAbility(), loaders: createLoaders(em), clientAddress };
-  if (token) {
-    const resolved = await resolveSession(em, app, token);
-    if ('problem' in resolved) ctx.authProblem = resolved.problem;
-    else {
-      ctx.viewer = resolved.viewer;
-      ctx.sessionId = resolved.sessionId;
-      ctx.mustChangePassword = resolved.mustChangePassword;
-      ctx.ability = defineAbilityFor(resolved.viewer);
-    }
-  }
-  return ctx;
-}
 
 /** Starts the HTTP server: GraphQL over HTTP and over WebSocket on the same port and path, plus health checks. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
@@ -222,6 +206,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       context: async ({ req, res }) => buildContext(app, orm, bearerToken(req.headers.authorization), req.ip ?? 'unknown', res.locals.requestId as string),
     }),
   );
+  expressApp.use('/files', filesRouter(app, orm));
   expressApp.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'No such path. The API is at /graphql.' });
   });

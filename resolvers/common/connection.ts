@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'Where a page of a list ends and whether more follows.' })
 export class PageInfo {
@@ -10,7 +10,7 @@ export class PageInfo {
 }
 
 /** A Relay connection type for `Node`: edges with cursors, page info and the total under the same filter. */
-export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+export function Connection<T extends object>(nodeType: abstract new (...args: never[]) => T, name: string) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String)

@@ -10,6 +10,9 @@ export enum ErrorCode {
   ALREADY_EXISTS = 'ALREADY_EXISTS',
   LAST_SYSADMIN = 'LAST_SYSADMIN',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  CLASSIFIED_DOCUMENT_REFUSED = 'CLASSIFIED_DOCUMENT_REFUSED',
+  FILE_TOO_LARGE = 'FILE_TOO_LARGE',
+  UNSUPPORTED_FILE_TYPE = 'UNSUPPORTED_FILE_TYPE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -36,6 +39,12 @@ export function defaultMessage(code: ErrorCode): string {
       return 'This would leave the system without an active administrator. Appoint another SYSADMIN first.';
     case ErrorCode.INVALID_TRANSITION:
       return 'This step is not allowed from the current state.';
+    case ErrorCode.CLASSIFIED_DOCUMENT_REFUSED:
+      return 'Documents with state-secret content (Mật, Tối mật, Tuyệt mật) may not enter the system (Điều 3.2). Handle it on paper under the rules for secret documents.';
+    case ErrorCode.FILE_TOO_LARGE:
+      return 'The file is larger than the limit. Split it or reduce its resolution and try again.';
+    case ErrorCode.UNSUPPORTED_FILE_TYPE:
+      return 'This kind of file is not accepted. Send PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT.';
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.';
     default:

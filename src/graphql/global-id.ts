@@ -1,8 +1,30 @@
 import { badInput } from '../errors';
 
 /** The object types that `node(id)` resolves. */
-export type NodeType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent';
-const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(['Unit', 'Account', 'DocumentType', 'Correspondent']);
+export type NodeType =
+  | 'Unit'
+  | 'Account'
+  | 'DocumentType'
+  | 'Correspondent'
+  | 'IncomingDocument'
+  | 'OutgoingDocument'
+  | 'Assignment'
+  | 'RoutingEvent'
+  | 'Register'
+  | 'StoredFile';
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
+  'Unit',
+  'Account',
+  'DocumentType',
+  'Correspondent',
+  'IncomingDocument',
+  'OutgoingDocument',
+  'Assignment',
+  'RoutingEvent',
+  'Register',
+  'StoredFile',
+]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** An opaque, global id: the type name and the key, base64url-encoded. */
 export function toGlobalId(type: NodeType, key: string): string {
@@ -18,7 +40,7 @@ export function parseGlobalId(id: string): { type: NodeType; key: string } | nul
   const type = raw.slice(0, i);
   const key = raw.slice(i + 1);
   if (!NODE_TYPES.has(type) || !key) return null;
-  if (type !== 'DocumentType' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(key)) return null;
+  if (type === 'RoutingEvent' ? !/^\d{1,18}$/.test(key) : type !== 'DocumentType' && !UUID.test(key)) return null;
   return { type: type as NodeType, key };
 }
 
@@ -30,4 +52,11 @@ export function keyOf(type: NodeType, id: string, argument: string): string {
   const parsed = parseGlobalId(id);
   if (!parsed || parsed.type !== type) throw badInput(`${argument} is not the id of a ${type}.`, argument);
   return parsed.key;
+}
+
+/** The type and key of a global id that must be one of `types`; BAD_USER_INPUT otherwise. */
+export function keyOfAny<T extends NodeType>(types: readonly T[], id: string, argument: string): { type: T; key: string } {
+  const parsed = parseGlobalId(id);
+  if (!parsed || !types.includes(parsed.type as T)) throw badInput(`${argument} is not the id of a ${types.join(' or ')}.`, argument);
+  return parsed as { type: T; key: string };
 }

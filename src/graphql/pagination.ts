@@ -41,20 +41,23 @@ export async function paginate<T extends { id: string }>(
   em: EntityManager,
   entity: EntityName<T>,
   where: FilterQuery<T>,
-  opts: { key: keyof T & string; first?: number | null; after?: string | null },
+  opts: { key: keyof T & string; first?: number | null; after?: string | null; direction?: 'asc' | 'desc' },
 ): Promise<Page<T>> {
   const size = pageSize(opts.first);
   const key = opts.key;
+  const dir = opts.direction ?? 'asc';
+  const op = dir === 'asc' ? '$gt' : '$lt';
   let pageWhere = where;
   if (opts.after) {
     const [k, id] = decodeCursor(opts.after, 2);
-    pageWhere = { $and: [where, { $or: [{ [key]: { $gt: k } }, { [key]: k, id: { $gt: id } }] }] } as FilterQuery<T>;
+    pageWhere = { $and: [where, { $or: [{ [key]: { [op]: k } }, { [key]: k, id: { [op]: id } }] }] } as FilterQuery<T>;
   }
   const [rows, totalCount] = await Promise.all([
-    size === 0 ? Promise.resolve([] as T[]) : em.find(entity, pageWhere, { orderBy: { [key]: 'asc', id: 'asc' } as never, limit: size + 1 }),
+    size === 0 ? Promise.resolve([] as T[]) : em.find(entity, pageWhere, { orderBy: { [key]: dir, id: dir } as never, limit: size + 1 }),
     em.count(entity, where),
   ]);
   const hasNextPage = rows.length > size;
-  const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor([node[key] as unknown as string, node.id]) }));
+  const cursorValue = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | number));
+  const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor([cursorValue(node[key]), node.id]) }));
   return { edges, pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, totalCount };
 }

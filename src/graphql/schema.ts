@@ -5,10 +5,26 @@ import { AuthResolver } from '../../resolvers/auth/auth.resolver';
 import { CorrespondentResolver, DocumentTypeResolver, NodeResolver } from '../../resolvers/reference/reference.resolver';
 import { DateTimeScalar } from '../../resolvers/common/scalars';
 import { UnitResolver } from '../../resolvers/unit/unit.resolver';
+import { AssignmentResolver, ProgressNoteResolver, RoutingEventResolver } from '../../resolvers/documents/assignment.resolver';
+import { AttachmentResolver, DocumentResolver, IncomingDocumentResolver, RegisterResolver } from '../../resolvers/documents/incoming.resolver';
 import { authChecker } from './auth-checker';
 import { normaliseInputs } from './normalise-inputs';
 
-export const RESOLVERS = [AuthResolver, UnitResolver, AccountResolver, DocumentTypeResolver, CorrespondentResolver, NodeResolver] as const;
+export const RESOLVERS = [
+  AuthResolver,
+  UnitResolver,
+  AccountResolver,
+  DocumentTypeResolver,
+  CorrespondentResolver,
+  NodeResolver,
+  DocumentResolver,
+  IncomingDocumentResolver,
+  AttachmentResolver,
+  RegisterResolver,
+  AssignmentResolver,
+  ProgressNoteResolver,
+  RoutingEventResolver,
+] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */
 export function buildAppSchema(): Promise<GraphQLSchema> {

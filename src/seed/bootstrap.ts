@@ -30,7 +30,7 @@ async function addAccount(em: EntityManager, hash: string, unit: Unit, username:
  */
 export async function ensureFirstSysadmin(em: EntityManager, hasher: PasswordHasher, username: string, password: string): Promise<boolean> {
   return em.transactional(async (tem) => {
-    await tem.getConnection().execute('select pg_advisory_xact_lock(727001)');
+    await tem.execute('select pg_advisory_xact_lock(727001)');
     const admins = await tem.count(Account, { status: AccountStatus.ACTIVE, roles: { $contains: [Role.SYSADMIN] } });
     if (admins > 0) return false;
     const unit = await agency(tem);
@@ -52,7 +52,7 @@ export interface DemoAccount {
 export async function loadDemoData(em: EntityManager, hasher: PasswordHasher): Promise<DemoAccount[]> {
   const hash = await hasher.hash(DEMO_PASSWORD);
   return em.transactional(async (tem) => {
-    await tem.getConnection().execute('select pg_advisory_xact_lock(727002)');
+    await tem.execute('select pg_advisory_xact_lock(727002)');
     const root = await agency(tem);
     const child = async (name: string, shortName: string, kind: UnitKind, parent: Unit) =>
       (await tem.findOne(Unit, { parent, shortName })) ?? tem.create(Unit, { name, shortName, kind, parent, keepsRecords: keepsRecords(kind), code: null });

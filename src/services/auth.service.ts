@@ -35,7 +35,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
     kind: UnitKind;
     parent_id: string | null;
     members: string[];
-  }> = await em.getConnection().execute(
+  }> = await em.execute(
     `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.parent_id,
             array(select m.id from unit m
                    where m.id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end)
@@ -47,9 +47,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
   const row = rows[0];
   if (!row) return { problem: 'Your session has ended. Sign in again.' };
   if (row.status !== AccountStatus.ACTIVE) return { problem: 'This account is disabled.' };
-  await em
-    .getConnection()
-    .execute(`update account set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?)`, [now, row.account_id, new Date(now.getTime() - 60_000)]);
+  await em.execute(`update account set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?)`, [now, row.account_id, new Date(now.getTime() - 60_000)]);
   const keepingUnitId = row.kind === UnitKind.DEPARTMENT && row.parent_id ? row.parent_id : row.unit_id;
   return {
     sessionId: claims.sid,

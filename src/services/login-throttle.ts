@@ -19,7 +19,7 @@ export const throttleKeys = (username: string, clientAddress: string): ThrottleK
 export async function admitAttempt(em: EntityManager, keys: ThrottleKeys, limits: Config['login'], now: Date): Promise<boolean> {
   const windowStart = new Date(now.getTime() - limits.windowMinutes * 60_000);
   const lockUntil = new Date(now.getTime() + limits.lockMinutes * 60_000);
-  const rows: Array<{ locked_until: Date | null }> = await em.getConnection().execute(
+  const rows: Array<{ locked_until: Date | null }> = await em.execute(
     `insert into login_throttle as t (key, failures, window_started_at, locked_until)
        values (?, 1, ?, null), (?, 1, ?, null)
      on conflict (key) do update set
@@ -38,6 +38,6 @@ export async function admitAttempt(em: EntityManager, keys: ThrottleKeys, limits
 
 /** A successful sign-in clears the account's count and gives the address its attempt back. */
 export async function attemptSucceeded(em: EntityManager, keys: ThrottleKeys): Promise<void> {
-  await em.getConnection().execute(`delete from login_throttle where key = ?`, [keys.account]);
-  await em.getConnection().execute(`update login_throttle set failures = greatest(failures - 1, 0) where key = ? and locked_until is null`, [keys.address]);
+  await em.execute(`delete from login_throttle where key = ?`, [keys.account]);
+  await em.execute(`update login_throttle set failures = greatest(failures - 1, 0) where key = ? and locked_until is null`, [keys.address]);
 }

@@ -131,7 +131,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       fixed = null;
     },
   };
-  const server = await startServer({ config, orm, databaseUrl, log: pino({ level: 'silent' }), clock, port: 0, host: '127.0.0.1' });
+  const server = await startServer({ config, orm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1' });
   const wsClients: WsClient[] = [];
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();

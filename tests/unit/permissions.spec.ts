@@ -1,7 +1,7 @@
 import { subject } from '@casl/ability';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { defineAbilityFor, emptyAbility } from '../../src/domain/permissions/ability';
-import { NO_ROWS, accessibleWhere } from '../../src/domain/permissions/to-filter';
+import { noRows, accessibleWhere } from '../../src/domain/permissions/to-filter';
 import type { Viewer } from '../../src/domain/permissions/viewer';
 import { UnitKind } from '../../src/domain/units/unit-rules';
 
@@ -50,8 +50,8 @@ describe('role abilities', () => {
 
 describe('ability to filter', () => {
   it('turns "nothing allowed" into a filter matching no row, never into no filter', () => {
-    expect(accessibleWhere(emptyAbility(), 'read', 'Account')).toEqual(NO_ROWS);
-    expect(accessibleWhere(defineAbilityFor(viewer([Role.STAFF])), 'update', 'Account')).toEqual(NO_ROWS);
+    expect(accessibleWhere(emptyAbility(), 'read', 'Account')).toEqual(noRows());
+    expect(accessibleWhere(defineAbilityFor(viewer([Role.STAFF])), 'update', 'Account')).toEqual(noRows());
   });
 
   it('turns an unconditional rule into an empty filter (all rows)', () => {

@@ -2,8 +2,25 @@ import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery 
 import { Role } from '../accounts/account-rules';
 import type { Viewer } from './viewer';
 
-export type Action = 'manage' | 'read' | 'create' | 'update' | 'disable' | 'enable' | 'transfer' | 'resetPassword';
-export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'all';
+export type Action =
+  | 'manage'
+  | 'read'
+  | 'create'
+  | 'update'
+  | 'disable'
+  | 'enable'
+  | 'transfer'
+  | 'resetPassword'
+  // incoming documents
+  | 'receive'
+  | 'register'
+  | 'reject'
+  | 'submit'
+  | 'assign'
+  // assignments
+  | 'process'
+  | 'delegate';
+export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'IncomingDocument' | 'Assignment' | 'StoredFile' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>], MongoQuery>;
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -19,24 +36,31 @@ function everyone(b: Builder, v: Viewer) {
   b.can('read', 'Account', { id: v.accountId });
 }
 
-/** Lãnh đạo: oversees the people of the keeping unit. */
+/** Lãnh đạo: every incoming document of the keeping unit, which it directs; oversees its people. */
 function director(b: Builder, v: Viewer) {
   b.can('read', 'Account', { unit: { $in: [...v.keepingUnitMemberIds] } });
+  b.can(['read', 'assign'], 'IncomingDocument', { keepingUnit: v.keepingUnitId });
 }
 
-/** Văn thư: keeps the list of correspondents. */
-function clerk(b: Builder) {
+/** Văn thư: receives, registers, rejects and submits the keeping unit's incoming documents; keeps the correspondents. */
+function clerk(b: Builder, v: Viewer) {
   b.can('create', 'Correspondent');
   b.can('update', 'Correspondent');
+  b.can(['read', 'receive', 'register', 'reject', 'submit'], 'IncomingDocument', { keepingUnit: v.keepingUnitId });
 }
 
-/** Trưởng/Phó phòng: follows the people of the department. */
+/** Trưởng/Phó phòng: documents assigned to the department or its people; acts on the department's assignments. */
 function head(b: Builder, v: Viewer) {
   b.can('read', 'Account', { unit: v.unitId });
+  b.can('read', 'IncomingDocument', { assignments: { $elemMatch: { scopeUnit: v.unitId, active: true } } });
+  b.can(['process', 'delegate'], 'Assignment', { assigneeUnit: v.unitId, active: true });
 }
 
-/** CCVC&NLĐ: nothing beyond what everyone has, until documents are assigned. */
-function staff(_b: Builder) {}
+/** CCVC&NLĐ: documents assigned to them in any role; processes their own assignments. */
+function staff(b: Builder, v: Viewer) {
+  b.can('read', 'IncomingDocument', { assignments: { $elemMatch: { assignee: v.accountId, active: true } } });
+  b.can('process', 'Assignment', { assignee: v.accountId, active: true });
+}
 
 /** Quản trị hệ thống: units, accounts and correspondents; never document contents. */
 function sysadmin(b: Builder) {

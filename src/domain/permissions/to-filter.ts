@@ -1,8 +1,8 @@
 import { rulesToCondition } from '@casl/ability/extra';
 import type { Action, AppAbility, SubjectType } from './ability';
 
-/** A filter that matches no row (`where 1 = 0`). */
-export const NO_ROWS = Object.freeze({ id: { $in: [] as string[] } });
+/** A filter that matches no row (`where 1 = 0`); a new object each time, since the ORM rewrites filters in place. */
+export const noRows = (): Record<string, unknown> => ({ id: { $in: [] as string[] } });
 
 /** CASL's `$elemMatch` is MikroORM's `$some` on a collection. */
 function renameOperators(value: unknown): unknown {
@@ -25,10 +25,10 @@ export function accessibleWhere(ability: AppAbility, action: Action, subject: Su
     (rule) => (rule.inverted ? { $not: rule.conditions ?? {} } : (rule.conditions ?? {})) as Record<string, unknown>,
     {
       and: (c: Record<string, unknown>[]) => ({ $and: c }),
-      or: (c: Record<string, unknown>[]) => (c.length === 0 ? NO_ROWS : { $or: c }),
+      or: (c: Record<string, unknown>[]) => (c.length === 0 ? noRows() : { $or: c }),
       empty: () => ({}),
     },
   );
-  if (condition === null) return NO_ROWS;
+  if (condition === null) return noRows();
   return renameOperators(condition) as Record<string, unknown>;
 }

@@ -1,0 +1,88 @@
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Direction, Urgency } from '../src/domain/documents/document-enums';
+import { Account } from './Account';
+import { DocumentType } from './DocumentType';
+import { Unit } from './Unit';
+import type { Assignment } from './Assignment';
+import type { DocumentAttachment } from './DocumentAttachment';
+
+/**
+ * A document (văn bản), incoming or outgoing, in one table: lists, permissions, search and dossiers
+ * treat both directions alike. The metadata follow NĐ 30/2020 Phụ lục VI.
+ */
+@Entity({ tableName: 'document', abstract: true, discriminatorColumn: 'direction' })
+@Index({ properties: ['keepingUnit', 'state'] })
+@Index({ properties: ['createdAt', 'id'] })
+export abstract class Document {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Enum({ items: () => Direction })
+  direction!: Direction;
+
+  @ManyToOne(() => DocumentType, { deleteRule: 'restrict' })
+  documentType!: Rel<DocumentType>;
+
+  @Property({ type: 'string', length: 11, nullable: true })
+  number?: string | null;
+
+  @Property({ type: 'string', length: 30, nullable: true })
+  symbol?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  issuedDate?: string | null;
+
+  /** The issuing body's name, as printed. */
+  @Property({ type: 'string', length: 200 })
+  issuer!: string;
+
+  /** Trích yếu nội dung. */
+  @Property({ type: 'string', length: 500 })
+  subject!: string;
+
+  @Property({ type: 'string', length: 30, default: 'vi' })
+  language: string & Opt = 'vi';
+
+  @Property({ type: 'smallint', nullable: true })
+  pageCount?: number | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  signerName?: string | null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  signerPosition?: string | null;
+
+  @Enum({ items: () => Urgency, default: Urgency.NORMAL })
+  urgency: Urgency & Opt = Urgency.NORMAL;
+
+  /** Thời hạn giải quyết. */
+  @Property({ type: 'date', nullable: true })
+  dueDate?: string | null;
+
+  /** The records-keeping unit whose registers hold the document. */
+  @Index()
+  @ManyToOne(() => Unit, { deleteRule: 'restrict' })
+  keepingUnit!: Rel<Unit>;
+
+  @Property({ type: 'string', length: 30 })
+  state!: string;
+
+  @ManyToOne(() => Account, { deleteRule: 'restrict' })
+  createdBy!: Rel<Account>;
+
+  @OneToMany('Assignment', 'document')
+  assignments = new Collection<Assignment>(this);
+
+  @OneToMany('DocumentAttachment', 'document')
+  attachments = new Collection<DocumentAttachment>(this);
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date & Opt = new Date();
+
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+}

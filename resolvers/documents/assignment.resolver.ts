@@ -1,0 +1,109 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Account, Assignment, AssignmentProgress, IncomingDocument, RoutingEvent, Unit } from '../../entities';
+import type { Context } from '../../src/context';
+import { Allow } from '../../src/graphql/access';
+import { toGlobalId } from '../../src/graphql/global-id';
+import * as incoming from '../../src/services/incoming.service';
+import { AccountType } from '../account/account.type';
+import { UnitType } from '../unit/unit.type';
+import { CompleteAssignmentInput, DelegateInput } from './document.inputs';
+import { AssignmentType, IncomingDocumentType, ProgressNoteType, RoutingEventType } from './document.types';
+
+@Resolver(() => AssignmentType)
+export class AssignmentResolver {
+  @Allow('AUTHENTICATED')
+  @Mutation(() => AssignmentType, { description: 'A head passes the department’s assignment to a staff member (giao việc), deadline no later than received (the head of the assigned department).' })
+  delegateAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('input', () => DelegateInput) input: DelegateInput) {
+    return incoming.delegateAssignment(ctx, assignmentId, input);
+  }
+
+  @Allow('AUTHENTICATED')
+  @Mutation(() => AssignmentType, { description: 'Starts work on an assignment (the assignee).' })
+  startAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string) {
+    return incoming.startAssignment(ctx, assignmentId);
+  }
+
+  @Allow('AUTHENTICATED')
+  @Mutation(() => AssignmentType, { description: 'Records progress (cập nhật tiến độ) on an assignment (the assignee).' })
+  recordProgress(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('note', () => String) note: string) {
+    return incoming.recordProgress(ctx, assignmentId, note);
+  }
+
+  @Allow('AUTHENTICATED')
+  @Mutation(() => AssignmentType, { description: 'Completes an assignment with its result; the lead’s completion completes the document (the assignee).' })
+  completeAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('input', () => CompleteAssignmentInput) input: CompleteAssignmentInput) {
+    return incoming.completeAssignment(ctx, assignmentId, input);
+  }
+
+  @Allow('AUTHENTICATED')
+  @Mutation(() => AssignmentType, { description: 'Gives an assignment back to whoever assigned it (trả lại), with the reason (the assignee).' })
+  returnAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('reason', () => String) reason: string) {
+    return incoming.returnAssignment(ctx, assignmentId, reason);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() a: Assignment): string {
+    return toGlobalId('Assignment', a.id);
+  }
+
+  @FieldResolver(() => IncomingDocumentType, { nullable: true, description: 'The document; null once the viewer may no longer read it (after returning the assignment).' })
+  document(@Root() a: Assignment, @Ctx() ctx: Context): Promise<IncomingDocument | null> {
+    return incoming.readableOrNull(ctx, a.document.id);
+  }
+
+  @FieldResolver(() => UnitType, { nullable: true, description: 'The department assigned, when assigned to a unit.' })
+  assigneeUnit(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Unit | null> | null {
+    return a.assigneeUnit ? ctx.loaders.unit.load(a.assigneeUnit.id) : null;
+  }
+
+  @FieldResolver(() => AccountType, { nullable: true, description: 'The person assigned, when assigned to a person.' })
+  assignee(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Account | null> | null {
+    return a.assignee ? ctx.loaders.account.load(a.assignee.id) : null;
+  }
+
+  @FieldResolver(() => AccountType)
+  async assignedBy(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Account> {
+    return (await ctx.loaders.account.load(a.assignedBy.id))!;
+  }
+
+  @FieldResolver(() => AssignmentType, { nullable: true, description: 'The head’s assignment this one was passed on from.' })
+  async parent(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Assignment | null> {
+    return a.parent ? ctx.em.findOne(Assignment, { id: a.parent.id }) : null;
+  }
+
+  @FieldResolver(() => [ProgressNoteType])
+  progress(@Root() a: Assignment, @Ctx() ctx: Context): Promise<AssignmentProgress[]> {
+    return ctx.loaders.progressByAssignment.load(a.id);
+  }
+}
+
+@Resolver(() => ProgressNoteType)
+export class ProgressNoteResolver {
+  @FieldResolver(() => AccountType)
+  async author(@Root() p: AssignmentProgress, @Ctx() ctx: Context): Promise<Account> {
+    return (await ctx.loaders.account.load(p.author.id))!;
+  }
+}
+
+@Resolver(() => RoutingEventType)
+export class RoutingEventResolver {
+  @FieldResolver(() => ID)
+  id(@Root() e: RoutingEvent): string {
+    return toGlobalId('RoutingEvent', String(e.id));
+  }
+
+  @FieldResolver(() => String)
+  cursor(@Root() e: RoutingEvent): string {
+    return String(e.id);
+  }
+
+  @FieldResolver(() => IncomingDocumentType, { nullable: true, description: 'The document; null when the viewer may not read it.' })
+  document(@Root() e: RoutingEvent, @Ctx() ctx: Context): Promise<IncomingDocument | null> {
+    return incoming.readableOrNull(ctx, e.document.id);
+  }
+
+  @FieldResolver(() => AccountType, { nullable: true })
+  actor(@Root() e: RoutingEvent, @Ctx() ctx: Context): Promise<Account | null> | null {
+    return e.actor ? ctx.loaders.account.load(e.actor.id) : null;
+  }
+}

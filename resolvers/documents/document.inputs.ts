@@ -1,0 +1,154 @@
+import { ArrayMaxSize, MaxLength } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Confidentiality, Direction, IncomingOrigin, Urgency } from '../../src/domain/documents/document-enums';
+import { IncomingState } from '../../src/domain/incoming/routing';
+import { DateScalar } from '../common/scalars';
+
+@InputType({ description: 'An incoming document as received: its metadata and the ids of its uploaded files.' })
+export class ReceiveDocumentInput {
+  @Field(() => String, { description: 'DocumentType.code: the abbreviation (QĐ, TB, GM, BC…) or CV for Công văn.' })
+  @MaxLength(10)
+  documentTypeCode!: string;
+
+  @Field(() => String, { nullable: true, description: 'As printed: "131".' })
+  @MaxLength(11)
+  number?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'As printed: "QĐ-UBND".' })
+  @MaxLength(30)
+  symbol?: string | null;
+
+  @Field(() => DateScalar)
+  issuedDate!: string;
+
+  @Field(() => String, { description: 'The issuing body, as printed.' })
+  @MaxLength(200)
+  issuer!: string;
+
+  @Field(() => ID, { nullable: true, description: 'A Correspondent or a Unit.' })
+  senderId?: string | null;
+
+  @Field(() => String, { description: 'Trích yếu nội dung.' })
+  @MaxLength(500)
+  subject!: string;
+
+  @Field(() => Int, { nullable: true })
+  pageCount?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(50)
+  signerName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(100)
+  signerPosition?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(500)
+  note?: string | null;
+
+  @Field(() => Urgency, { defaultValue: Urgency.NORMAL })
+  urgency!: Urgency;
+
+  @Field(() => Confidentiality, { defaultValue: Confidentiality.NORMAL, description: 'Anything but NORMAL is refused (Điều 3.2).' })
+  confidentiality!: Confidentiality;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Thời hạn giải quyết the sender asks for.' })
+  dueDate?: string | null;
+
+  @Field(() => [ID], { description: 'Ids of files uploaded with POST /files.' })
+  @ArrayMaxSize(50)
+  attachmentIds!: string[];
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Receive and register in one step.' })
+  registerNow!: boolean;
+
+  @Field(() => IncomingOrigin, { nullable: true, description: 'PAPER by default; INTERNAL when the sender is a unit.' })
+  origin?: IncomingOrigin | null;
+}
+
+@InputType({ description: 'One assignee: exactly one of unitId (a department) and accountId (a person).' })
+export class AssigneeInput {
+  @Field(() => ID, { nullable: true })
+  unitId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  accountId?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Required for lead and cooperating assignees.' })
+  deadline?: string | null;
+}
+
+@InputType({ description: 'The director’s direction (phân công).' })
+export class AssignDocumentInput {
+  @Field(() => String, { description: 'Ý kiến chỉ đạo.' })
+  @MaxLength(2000)
+  instruction!: string;
+
+  @Field(() => AssigneeInput, { description: 'Chủ trì: exactly one.' })
+  lead!: AssigneeInput;
+
+  @Field(() => [AssigneeInput], { nullable: true, description: 'Phối hợp.' })
+  @ArrayMaxSize(50)
+  cooperating?: AssigneeInput[] | null;
+
+  @Field(() => [AssigneeInput], { nullable: true, description: 'Để biết.' })
+  @ArrayMaxSize(50)
+  informed?: AssigneeInput[] | null;
+}
+
+@InputType({ description: 'A head passes the department’s assignment to a staff member.' })
+export class DelegateInput {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'No later than the deadline received.' })
+  deadline?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(2000)
+  instruction?: string | null;
+}
+
+@InputType({ description: 'The result of an assignment.' })
+export class CompleteAssignmentInput {
+  @Field(() => String)
+  @MaxLength(2000)
+  result!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The reply document, when there is one.' })
+  replyDocumentId?: string | null;
+}
+
+@InputType({ description: 'Narrows a document list. All conditions apply together.' })
+export class DocumentFilter {
+  @Field(() => Direction, { nullable: true })
+  direction?: Direction | null;
+
+  @Field(() => [IncomingState], { nullable: true })
+  @ArrayMaxSize(20)
+  states?: IncomingState[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the subject, number, symbol, issuer or note.' })
+  @MaxLength(200)
+  text?: string | null;
+
+  @Field(() => [Urgency], { nullable: true })
+  @ArrayMaxSize(4)
+  urgency?: Urgency[] | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Received on or after this office day.' })
+  receivedFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Received on or before this office day.' })
+  receivedTo?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A Correspondent or a Unit.' })
+  senderId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  keepingUnitId?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  registerYear?: number | null;
+}

@@ -1,0 +1,288 @@
+import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType, createUnionType } from 'type-graphql';
+import { Correspondent, IncomingDocument, Unit } from '../../entities';
+import { Confidentiality, Direction, IncomingOrigin, Urgency } from '../../src/domain/documents/document-enums';
+import { AssignmentRole, AssignmentState, IncomingState } from '../../src/domain/incoming/routing';
+import { DocumentOrder, InboxView } from '../../src/services/document-query.service';
+import { Connection } from '../common/connection';
+import { Node } from '../common/node';
+import { DateScalar, DateTimeScalar } from '../common/scalars';
+import { CorrespondentType } from '../reference/reference.resolver';
+import { UnitType } from '../unit/unit.type';
+
+registerEnumType(Urgency, {
+  name: 'Urgency',
+  description: 'Urgency (độ khẩn).',
+  valuesConfig: {
+    NORMAL: { description: 'Thường.' },
+    URGENT: { description: 'Khẩn.' },
+    VERY_URGENT: { description: 'Thượng khẩn.' },
+    FLASH: { description: 'Hỏa tốc.' },
+  },
+});
+registerEnumType(Confidentiality, {
+  name: 'Confidentiality',
+  description: 'Confidentiality (độ mật). Inputs only: anything but NORMAL is refused (Điều 3.2).',
+  valuesConfig: {
+    NORMAL: { description: 'Not classified.' },
+    SECRET: { description: 'Mật.' },
+    TOP_SECRET: { description: 'Tối mật.' },
+    ABSOLUTE_SECRET: { description: 'Tuyệt mật.' },
+  },
+});
+registerEnumType(Direction, { name: 'Direction', description: 'Incoming (văn bản đến) or outgoing (văn bản đi).' });
+registerEnumType(IncomingOrigin, {
+  name: 'IncomingOrigin',
+  description: 'How an incoming document arrived (nguồn văn bản đến).',
+  valuesConfig: {
+    PAPER: { description: 'A paper original the clerk digitised.' },
+    ELECTRONIC: { description: 'Online from another agency.' },
+    INTERNAL: { description: 'Issued by a unit of this system.' },
+  },
+});
+registerEnumType(IncomingState, {
+  name: 'IncomingState',
+  description: 'State of an incoming document (trạng thái văn bản đến).',
+  valuesConfig: {
+    RECEIVED: { description: 'Received, not yet registered (chưa vào sổ).' },
+    REJECTED: { description: 'Refused back to the sender with a reason (từ chối).' },
+    REGISTERED: { description: 'Registered with an arrival number (đã vào sổ).' },
+    SUBMITTED: { description: 'Submitted to the director, awaiting direction (trình lãnh đạo).' },
+    ASSIGNED: { description: 'Assigned (đã phân công).' },
+    IN_PROGRESS: { description: 'Being processed (đang xử lý).' },
+    COMPLETED: { description: 'Completed by the lead (hoàn thành).' },
+    RECALLED: { description: 'Recalled by its sender (thu hồi).' },
+  },
+});
+registerEnumType(AssignmentRole, {
+  name: 'AssignmentRole',
+  description: 'Role in an assignment (vai trò phân công).',
+  valuesConfig: { LEAD: { description: 'Chủ trì.' }, COOPERATE: { description: 'Phối hợp.' }, INFORM: { description: 'Để biết.' } },
+});
+registerEnumType(AssignmentState, {
+  name: 'AssignmentState',
+  description: 'State of an assignment.',
+  valuesConfig: {
+    PENDING: { description: 'Not started (chưa xử lý).' },
+    IN_PROGRESS: { description: 'In progress (đang xử lý).' },
+    COMPLETED: { description: 'Completed (hoàn thành).' },
+    RETURNED: { description: 'Returned to whoever assigned it (trả lại).' },
+  },
+});
+registerEnumType(InboxView, {
+  name: 'InboxView',
+  description: 'A view of the viewer’s work (hộp công việc).',
+  valuesConfig: {
+    TO_REGISTER: { description: 'Clerk: received, waiting to be registered (chờ vào sổ).' },
+    TO_SUBMIT: { description: 'Clerk: registered, waiting to be submitted to the director (chờ trình).' },
+    AWAITING_DIRECTION: { description: 'Director: submitted, waiting for direction (chờ chỉ đạo).' },
+    TO_PROCESS: { description: 'Assigned to me (or my department) as lead or cooperating, not finished (cần xử lý).' },
+    DUE_SOON: { description: 'To process, due within 2 working days (sắp đến hạn).' },
+    OVERDUE: { description: 'To process, past the deadline (quá hạn).' },
+    RETURNED: { description: 'Assignments I made that were returned to me (bị trả lại).' },
+    FOR_INFORMATION: { description: 'Sent to me for information (để biết).' },
+    DRAFTS: { description: 'My drafts (dự thảo) — outgoing documents.' },
+    TO_REVIEW: { description: 'Drafts for me to review (chờ duyệt) — outgoing documents.' },
+    TO_SIGN: { description: 'Drafts for me to sign (chờ ký) — outgoing documents.' },
+    TO_ISSUE: { description: 'Signed documents to issue (chờ phát hành) — outgoing documents.' },
+  },
+});
+registerEnumType(DocumentOrder, { name: 'DocumentOrder', description: 'Order of a document list.' });
+
+export const SenderUnion = createUnionType({
+  name: 'Sender',
+  description: 'Who sent an incoming document: an outside organisation (cơ quan gửi) or a unit of this system.',
+  types: () => [CorrespondentType, UnitType] as const,
+  resolveType: (value) => (value instanceof Correspondent ? 'Correspondent' : value instanceof Unit ? 'Unit' : undefined),
+});
+
+export function documentTypeName(value: unknown): string | undefined {
+  return value instanceof IncomingDocument ? 'IncomingDocument' : undefined;
+}
+
+@ObjectType('Attachment', { implements: Node, description: 'A file attached to a document (tệp đính kèm). Download it from `url` with the same bearer token.' })
+export class AttachmentType extends Node {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  mimeType!: string;
+
+  @Field(() => Int)
+  size!: number;
+
+  @Field(() => String)
+  sha256!: string;
+
+  @Field(() => String, { description: 'Path of the download, relative to the server: /files/{id}.' })
+  url!: string;
+}
+
+@ObjectType('RoutingEvent', { implements: Node, description: 'A routing event (sự kiện luân chuyển): who did what to a document, when, from which state to which.' })
+export class RoutingEventType extends Node {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => String, { description: 'Position of the event, for resuming a history or a subscription after it.' })
+  cursor!: string;
+
+  @Field(() => String, { description: 'RECEIVED, REGISTERED, REJECTED, SUBMITTED, ASSIGNED, DELEGATED, STARTED, PROGRESS, COMPLETED, RETURNED…' })
+  type!: string;
+
+  @Field(() => String, { nullable: true })
+  fromState?: string | null;
+
+  @Field(() => String, { nullable: true })
+  toState?: string | null;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+
+  @Field(() => DateTimeScalar)
+  at!: Date;
+}
+
+export const RoutingEventConnection = Connection(RoutingEventType, 'RoutingEvent');
+
+@InterfaceType('Document', { implements: Node, description: 'A document (văn bản), incoming or outgoing.', resolveType: documentTypeName })
+export abstract class DocumentInterface extends Node {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => String, { nullable: true, description: 'Số, as printed ("131", "05").' })
+  number?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Ký hiệu, as printed ("QĐ-SXD").' })
+  symbol?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Ngày ban hành.' })
+  issuedDate?: string | null;
+
+  @Field(() => String, { description: 'Cơ quan ban hành, as printed.' })
+  issuer!: string;
+
+  @Field(() => String, { description: 'Trích yếu nội dung.' })
+  subject!: string;
+
+  @Field(() => String)
+  language!: string;
+
+  @Field(() => Int, { nullable: true })
+  pageCount?: number | null;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+
+  @Field(() => String, { nullable: true })
+  signerName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  signerPosition?: string | null;
+
+  @Field(() => Urgency)
+  urgency!: Urgency;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Thời hạn giải quyết.' })
+  dueDate?: string | null;
+}
+
+@ObjectType('IncomingDocument', { implements: [Node, DocumentInterface], description: 'An incoming document (văn bản đến).' })
+export class IncomingDocumentType extends DocumentInterface {
+  @Field(() => IncomingState)
+  state!: IncomingState;
+
+  @Field(() => Int, { nullable: true, description: 'Số đến: consecutive in the register’s year.' })
+  arrivalNumber?: number | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Ngày đến: the office day of registration.' })
+  arrivalDate?: string | null;
+
+  @Field(() => IncomingOrigin, { nullable: true })
+  origin?: IncomingOrigin | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  receivedAt?: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  registeredAt?: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  submittedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the document was refused back to its sender.' })
+  rejectionReason?: string | null;
+}
+
+@ObjectType('ProgressNote', { description: 'A progress note an assignee recorded (tiến độ xử lý).' })
+export class ProgressNoteType {
+  @Field(() => String)
+  note!: string;
+
+  @Field(() => DateTimeScalar)
+  at!: Date;
+}
+
+@ObjectType('Assignment', { implements: Node, description: 'An assignment (phân công): lead (chủ trì), cooperating (phối hợp) or informed (để biết).' })
+export class AssignmentType extends Node {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => AssignmentRole)
+  role!: AssignmentRole;
+
+  @Field(() => String, { nullable: true, description: 'Ý kiến chỉ đạo.' })
+  instruction?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý.' })
+  deadline?: string | null;
+
+  @Field(() => AssignmentState)
+  state!: AssignmentState;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  completedAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  result?: string | null;
+
+  @Field(() => String, { nullable: true })
+  returnReason?: string | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}
+
+@ObjectType('Register', { implements: Node, description: 'A register (sổ văn bản) of a records-keeping unit for a year.' })
+export class RegisterType extends Node {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => Direction)
+  direction!: Direction;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Int, { description: 'The last number given; the next is one more.' })
+  lastNumber!: number;
+}
+
+@ObjectType('InboxCounts', { description: 'How many documents each inbox view holds for the viewer.' })
+export class InboxCountsType {
+  @Field(() => Int) TO_REGISTER!: number;
+  @Field(() => Int) TO_SUBMIT!: number;
+  @Field(() => Int) AWAITING_DIRECTION!: number;
+  @Field(() => Int) TO_PROCESS!: number;
+  @Field(() => Int) DUE_SOON!: number;
+  @Field(() => Int) OVERDUE!: number;
+  @Field(() => Int) RETURNED!: number;
+  @Field(() => Int) FOR_INFORMATION!: number;
+  @Field(() => Int) DRAFTS!: number;
+  @Field(() => Int) TO_REVIEW!: number;
+  @Field(() => Int) TO_SIGN!: number;
+  @Field(() => Int) TO_ISSUE!: number;
+}
+
+export const DocumentConnection = Connection(DocumentInterface, 'Document');

@@ -1,0 +1,101 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import multer from 'multer';
+import { GraphQLError } from 'graphql';
+import type { AppServices } from './context';
+import { AppError, ErrorCode } from './errors';
+import { parseGlobalId, toGlobalId } from './graphql/global-id';
+import { buildContext } from './context-factory';
+import { openForDownload, storeUpload } from './services/file.service';
+import { bearerToken } from './services/tokens';
+
+function status(code: string): number {
+  switch (code) {
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.PASSWORD_CHANGE_REQUIRED:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.FILE_TOO_LARGE:
+      return 413;
+    case ErrorCode.UNSUPPORTED_FILE_TYPE:
+      return 415;
+    default:
+      return 400;
+  }
+}
+
+function sendError(res: Response, err: unknown, log: AppServices['log']): void {
+  if (err instanceof GraphQLError && typeof err.extensions?.code === 'string') {
+    res.status(status(err.extensions.code)).json({ code: err.extensions.code, message: err.message });
+    return;
+  }
+  log.error({ err, requestId: res.locals.requestId }, 'file request failed');
+  res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Something went wrong on the server.', requestId: res.locals.requestId });
+}
+
+/** `POST /files` (multipart, one part named `file`) and `GET /files/:id`, both with bearer auth. */
+export function filesRouter(app: AppServices, orm: MikroORM): Router {
+  const router = express.Router();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
+
+  const context = async (req: Request, res: Response) => {
+    const ctx = await buildContext(app, orm, bearerToken(req.headers.authorization), req.ip ?? 'unknown', res.locals.requestId as string);
+    if (!ctx.viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, ctx.authProblem);
+    if (ctx.mustChangePassword) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
+    return ctx;
+  };
+
+  router.post(
+    '/',
+    async (req: Request, res: Response, next: NextFunction) => {
+      // Authenticate before reading the body: nobody without a session may make the server buffer 50 MB.
+      try {
+        res.locals.ctx = await context(req, res);
+        next();
+      } catch (err) {
+        sendError(res, err, app.log);
+      }
+    },
+    (req: Request, res: Response, next: NextFunction) => {
+      upload.single('file')(req, res, (err: unknown) => {
+        if (!err) return next();
+        if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return sendError(res, new AppError(ErrorCode.FILE_TOO_LARGE), app.log);
+        return sendError(res, new AppError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data in one part named "file".'), app.log);
+      });
+    },
+    async (req: Request, res: Response) => {
+      try {
+        if (!req.file) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data in one part named "file".');
+        // Browsers send the name as raw UTF-8 bytes that busboy reads as Latin-1.
+        const name = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
+        const file = await storeUpload(res.locals.ctx, req.file.buffer, name);
+        res.status(201).json({ id: toGlobalId('StoredFile', file.id), name: file.name, mimeType: file.mimeType, size: Number(file.size), sha256: file.sha256 });
+      } catch (err) {
+        sendError(res, err, app.log);
+      }
+    },
+  );
+
+  router.get('/:id', async (req: Request, res: Response) => {
+    try {
+      const ctx = await context(req, res);
+      const parsed = parseGlobalId(String(req.params.id));
+      if (!parsed || parsed.type !== 'StoredFile') throw new AppError(ErrorCode.NOT_FOUND, 'No file was found with this id, or you may not see it.');
+      const { file, stream } = await openForDownload(ctx, parsed.key);
+      res.setHeader('Content-Type', file.mimeType);
+      res.setHeader('Content-Length', String(file.size));
+      res.setHeader('Content-Disposition', `attachment; filename="${file.name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('ETag', `"${file.sha256}"`);
+      const s = stream();
+      s.on('error', (err) => sendError(res, err, app.log));
+      s.pipe(res);
+    } catch (err) {
+      sendError(res, err, app.log);
+    }
+  });
+  return router;
+}

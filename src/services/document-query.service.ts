@@ -1,0 +1,208 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { IncomingDocument, Register, RoutingEvent } from '../../entities';
+import type { Context } from '../context';
+import { Role } from '../domain/accounts/account-rules';
+import { Direction, Urgency } from '../domain/documents/document-enums';
+import { AssignmentRole, AssignmentState, IncomingState } from '../domain/incoming/routing';
+import { accessibleWhere, noRows } from '../domain/permissions/to-filter';
+import { addWorkingDays, isCalendarDate, lastCutoff, officeDate, officeYear } from '../domain/time/office-time';
+import { badInput } from '../errors';
+import { keyOf, keyOfAny } from '../graphql/global-id';
+import { paginate, type Page } from '../graphql/pagination';
+import { requireViewer } from './guards';
+
+/** The inbox views people expect (API.md). The outgoing ones arrive with outgoing documents. */
+export enum InboxView {
+  TO_REGISTER = 'TO_REGISTER',
+  TO_SUBMIT = 'TO_SUBMIT',
+  AWAITING_DIRECTION = 'AWAITING_DIRECTION',
+  TO_PROCESS = 'TO_PROCESS',
+  DUE_SOON = 'DUE_SOON',
+  OVERDUE = 'OVERDUE',
+  RETURNED = 'RETURNED',
+  FOR_INFORMATION = 'FOR_INFORMATION',
+  DRAFTS = 'DRAFTS',
+  TO_REVIEW = 'TO_REVIEW',
+  TO_SIGN = 'TO_SIGN',
+  TO_ISSUE = 'TO_ISSUE',
+}
+
+export enum DocumentOrder {
+  NEWEST_FIRST = 'NEWEST_FIRST',
+  OLDEST_FIRST = 'OLDEST_FIRST',
+}
+
+export interface DocumentFilter {
+  direction?: Direction | null;
+  states?: IncomingState[] | null;
+  text?: string | null;
+  urgency?: Urgency[] | null;
+  receivedFrom?: string | null;
+  receivedTo?: string | null;
+  senderId?: string | null;
+  keepingUnitId?: string | null;
+  registerYear?: number | null;
+}
+
+type Where = FilterQuery<IncomingDocument>;
+
+/** Every list, count and lookup of documents starts from this: the rows the viewer may read. */
+export function readableWhere(ctx: Context): Where {
+  return accessibleWhere(ctx.ability, 'read', 'IncomingDocument') as Where;
+}
+
+const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
+function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[] {
+  const w: Where[] = [];
+  if (!f) return w;
+  if (f.direction && f.direction !== Direction.INCOMING) w.push(noRows() as Where);
+  if (f.states?.length) w.push({ state: { $in: f.states } });
+  if (f.urgency?.length) w.push({ urgency: { $in: f.urgency } });
+  if (f.text) {
+    if (f.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
+    const t = like(f.text);
+    w.push({ $or: [{ subject: { $ilike: t } }, { number: { $ilike: t } }, { symbol: { $ilike: t } }, { issuer: { $ilike: t } }, { note: { $ilike: t } }] });
+  }
+  const tz = ctx.app.config.officeTimeZone;
+  for (const [field, op] of [
+    ['receivedFrom', '$gte'],
+    ['receivedTo', '$lte'],
+  ] as const) {
+    const v = f[field];
+    if (!v) continue;
+    if (!isCalendarDate(v)) throw badInput(`filter.${field} must be a calendar day written YYYY-MM-DD.`, `filter.${field}`);
+    // Compared as office days: from the start of the first to the end of the last.
+    w.push({ receivedAt: { [op]: new Date(`${v}T${op === '$gte' ? '00:00:00' : '23:59:59.999'}${offsetOf(tz, v)}`) } } as Where);
+  }
+  if (f.senderId) {
+    const s = keyOfAny(['Correspondent', 'Unit'] as const, f.senderId, 'filter.senderId');
+    w.push(s.type === 'Correspondent' ? { senderCorrespondent: s.key } : { senderUnit: s.key });
+  }
+  if (f.keepingUnitId) w.push({ keepingUnit: keyOf('Unit', f.keepingUnitId, 'filter.keepingUnitId') });
+  if (f.registerYear !== null && f.registerYear !== undefined) {
+    if (!Number.isInteger(f.registerYear) || f.registerYear < 1900 || f.registerYear > 9999) throw badInput('filter.registerYear must be a year such as 2026.', 'filter.registerYear');
+    w.push({ register: { year: f.registerYear } });
+  }
+  return w;
+}
+
+/** The UTC offset of the office zone on a day, as `+07:00`. */
+function offsetOf(timeZone: string, day: string): string {
+  const noon = new Date(`${day}T12:00:00Z`);
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(noon).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
+  return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00';
+}
+
+/** Documents the viewer may read, filtered, newest first unless asked otherwise. */
+export async function listDocuments(
+  ctx: Context,
+  filter: DocumentFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+  order?: DocumentOrder | null,
+): Promise<Page<IncomingDocument>> {
+  requireViewer(ctx);
+  const where: Where = { $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] };
+  return paginate(ctx.em, IncomingDocument, where, { key: 'createdAt', first, after, direction: order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc' });
+}
+
+const OPEN = [AssignmentState.PENDING, AssignmentState.IN_PROGRESS];
+
+/** Assignments the viewer holds: their own, and their department's when they head it. */
+function mine(ctx: Context): Record<string, unknown> {
+  const v = ctx.viewer!;
+  const who: Record<string, unknown>[] = [{ assignee: v.accountId }];
+  if (v.roles.includes(Role.HEAD)) who.push({ assigneeUnit: v.unitId });
+  return { $or: who, active: true };
+}
+
+/** The filter of one inbox view, on top of what the viewer may read. */
+function viewWhere(ctx: Context, view: InboxView): Where {
+  const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
+  const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
+  switch (view) {
+    case InboxView.TO_REGISTER:
+      return { $and: [accessibleWhere(ctx.ability, 'register', 'IncomingDocument'), { state: IncomingState.RECEIVED }] } as Where;
+    case InboxView.TO_SUBMIT:
+      return { $and: [accessibleWhere(ctx.ability, 'submit', 'IncomingDocument'), { state: IncomingState.REGISTERED }] } as Where;
+    case InboxView.AWAITING_DIRECTION:
+      return { $and: [accessibleWhere(ctx.ability, 'assign', 'IncomingDocument'), { state: IncomingState.SUBMITTED }] } as Where;
+    case InboxView.TO_PROCESS:
+      return { assignments: { $some: toProcess } } as Where;
+    case InboxView.DUE_SOON:
+      return { assignments: { $some: { ...toProcess, deadline: { $gte: today, $lte: addWorkingDays(today, 2) } } } } as Where;
+    case InboxView.OVERDUE:
+      return { assignments: { $some: { ...toProcess, deadline: { $lt: today } } } } as Where;
+    case InboxView.RETURNED:
+      return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } } as Where;
+    case InboxView.FOR_INFORMATION:
+      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM } } } as Where;
+    case InboxView.DRAFTS:
+    case InboxView.TO_REVIEW:
+    case InboxView.TO_SIGN:
+    case InboxView.TO_ISSUE:
+      // Outgoing documents are not carried yet: these views are empty, not wrong.
+      return noRows() as Where;
+  }
+}
+
+/** One inbox view of the viewer, oldest first (the order work arrives in). */
+export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null): Promise<Page<IncomingDocument>> {
+  requireViewer(ctx);
+  return paginate(ctx.em, IncomingDocument, { $and: [readableWhere(ctx), viewWhere(ctx, view)] } as Where, { key: 'createdAt', first, after, direction: 'asc' });
+}
+
+/** How many documents each inbox view holds for the viewer, under the same filters as the views. */
+export async function inboxCounts(ctx: Context): Promise<Record<InboxView, number>> {
+  requireViewer(ctx);
+  const readable = readableWhere(ctx);
+  const entries = await Promise.all(
+    Object.values(InboxView).map(async (view) => [view, await ctx.em.count(IncomingDocument, { $and: [readable, viewWhere(ctx, view)] } as Where)] as const),
+  );
+  return Object.fromEntries(entries) as Record<InboxView, number>;
+}
+
+/** Whether a registered document is late for the director: urgent ones at once, others past the 9:00 / 15:00 cut-off. */
+export function submissionOverdue(ctx: Context, doc: IncomingDocument): boolean {
+  if (doc.state !== IncomingState.REGISTERED || !doc.registeredAt) return false;
+  if (doc.urgency !== Urgency.NORMAL) return true;
+  return doc.registeredAt.getTime() < lastCutoff(ctx.app.clock.now(), ctx.app.config.officeTimeZone).getTime();
+}
+
+/** The history of a document, oldest first. */
+export function history(ctx: Context, documentId: string, first?: number | null, after?: string | null): Promise<Page<RoutingEvent>> {
+  return paginate(ctx.em, RoutingEvent, { document: documentId }, { key: 'id', first, after, direction: 'asc' });
+}
+
+/** Registered documents with the same number, symbol and issuer in the same keeping unit: probable duplicates the clerk should look at. */
+export async function possibleDuplicates(ctx: Context, doc: IncomingDocument): Promise<IncomingDocument[]> {
+  if (!doc.number || !doc.symbol) return [];
+  return ctx.em.find(
+    IncomingDocument,
+    {
+      $and: [
+        readableWhere(ctx),
+        {
+          id: { $ne: doc.id },
+          keepingUnit: doc.keepingUnit.id,
+          number: { $ilike: doc.number.replace(/[\\%_]/g, (c) => '\\' + c) },
+          symbol: { $ilike: doc.symbol.replace(/[\\%_]/g, (c) => '\\' + c) },
+          issuer: { $ilike: doc.issuer.replace(/[\\%_]/g, (c) => '\\' + c) },
+          arrivalNumber: { $ne: null },
+        },
+      ],
+    } as Where,
+    { orderBy: { createdAt: 'asc' }, limit: 10 },
+  );
+}
+
+/** The registers of the viewer's keeping unit for a year (the current office year by default). */
+export async function registers(ctx: Context, year?: number | null): Promise<Register[]> {
+  const v = requireViewer(ctx);
+  const y = year ?? officeYear(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
+  if (!Number.isInteger(y) || y < 1900 || y > 9999) throw badInput('year must be a year such as 2026.', 'year');
+  if (!v.roles.some((r) => r === Role.CLERK || r === Role.DIRECTOR)) return [];
+  return ctx.em.find(Register, { keepingUnit: v.keepingUnitId, year: y }, { orderBy: { direction: 'asc' } });
+}

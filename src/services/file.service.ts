@@ -1,0 +1,80 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync, type ReadStream } from 'node:fs';
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DocumentAttachment, IncomingDocument, StoredFile } from '../../entities';
+import type { Context } from '../context';
+import { sanitiseFileName, sniffFileType } from '../domain/files/sniff';
+import { accessibleWhere } from '../domain/permissions/to-filter';
+import { AppError, ErrorCode } from '../errors';
+import { requireViewer } from './guards';
+
+function blobPath(uploadDir: string, sha256: string): string {
+  return path.join(uploadDir, sha256.slice(0, 2), sha256);
+}
+
+/**
+ * Stores uploaded bytes once per SHA-256 (written to a temporary name, then renamed, so a reader never
+ * sees half a file) and records the upload. The type comes from the bytes, not from the name.
+ */
+export async function storeUpload(ctx: Context, bytes: Buffer, originalName: string | undefined): Promise<StoredFile> {
+  const viewer = requireViewer(ctx);
+  if (bytes.length > ctx.app.config.maxUploadBytes) throw new AppError(ErrorCode.FILE_TOO_LARGE);
+  const mimeType = sniffFileType(bytes);
+  if (!mimeType) throw new AppError(ErrorCode.UNSUPPORTED_FILE_TYPE);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const target = blobPath(ctx.app.config.uploadDir, sha256);
+  if (!existsSync(target)) {
+    mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${randomUUID()}.part`;
+    writeFileSync(tmp, bytes, { mode: 0o640 });
+    renameSync(tmp, target);
+  }
+  const file = ctx.em.create(StoredFile, { sha256, size: bytes.length, mimeType, name: sanitiseFileName(originalName), uploadedBy: viewer.accountId });
+  await ctx.em.flush();
+  return file;
+}
+
+/**
+ * A file for the viewer to download: one attached to a document the viewer may read, or the viewer's
+ * own upload before it is attached. Anything else is NOT_FOUND, whether or not it exists.
+ */
+export async function openForDownload(ctx: Context, fileId: string): Promise<{ file: StoredFile; stream: () => ReadStream }> {
+  const viewer = requireViewer(ctx);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(fileId)) throw new AppError(ErrorCode.NOT_FOUND, 'No file was found with this id, or you may not see it.');
+  const file = await ctx.em.findOne(StoredFile, { id: fileId });
+  const notFound = new AppError(ErrorCode.NOT_FOUND, 'No file was found with this id, or you may not see it.');
+  if (!file) throw notFound;
+  const attachedTo = await ctx.em.find(DocumentAttachment, { file: file.id }, { fields: ['document'] });
+  let allowed: boolean;
+  if (attachedTo.length === 0) allowed = file.uploadedBy.id === viewer.accountId;
+  else {
+    const readable = await ctx.em.count(IncomingDocument, {
+      $and: [{ id: { $in: attachedTo.map((a) => a.document.id) } }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')],
+    });
+    allowed = readable > 0;
+  }
+  if (!allowed) throw notFound;
+  const p = blobPath(ctx.app.config.uploadDir, file.sha256);
+  return { file, stream: () => createReadStream(p) };
+}
+
+/**
+ * Removes uploads that were meant for a refused document: the rows (when nothing references them) and
+ * the bytes (when no other upload has the same content).
+ */
+export async function discardUnattached(em: EntityManager, uploadDir: string, fileIds: string[], uploaderId: string): Promise<void> {
+  if (fileIds.length === 0) return;
+  const files = await em.find(StoredFile, { id: { $in: fileIds }, uploadedBy: uploaderId });
+  for (const f of files) {
+    if (await em.count(DocumentAttachment, { file: f.id })) continue;
+    await em.nativeDelete(StoredFile, { id: f.id });
+    if (!(await em.count(StoredFile, { sha256: f.sha256 }))) {
+      try {
+        unlinkSync(blobPath(uploadDir, f.sha256));
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}

@@ -1,0 +1,471 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { subject } from '@casl/ability';
+import { Account, Assignment, AssignmentProgress, Correspondent, DocumentAttachment, DocumentType, IncomingDocument, StoredFile, Unit } from '../../entities';
+import type { Context } from '../context';
+import { AccountStatus } from '../domain/accounts/account-rules';
+import { Confidentiality, Direction, IncomingOrigin, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
+import {
+  AssignmentRole,
+  AssignmentState,
+  IncomingState,
+  assignmentTransition,
+  deadlineProblem,
+  deriveDocumentState,
+  documentTransition,
+  type AssignmentStep,
+  type DocumentStep,
+} from '../domain/incoming/routing';
+import type { Action } from '../domain/permissions/ability';
+import { accessibleWhere } from '../domain/permissions/to-filter';
+import { UnitKind } from '../domain/units/unit-rules';
+import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
+import { AppError, ErrorCode, badInput, forbidden } from '../errors';
+import { keyOf, keyOfAny } from '../graphql/global-id';
+import { discardUnattached } from './file.service';
+import { requireViewer } from './guards';
+import { recordEvent } from './history';
+import { takeNumber } from './registers';
+
+const NOT_FOUND_DOCUMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
+const NOT_FOUND_ASSIGNMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No assignment was found with this id, or you may not see it.');
+
+export interface ReceiveInput {
+  documentTypeCode: string;
+  number?: string | null;
+  symbol?: string | null;
+  issuedDate: string;
+  issuer: string;
+  senderId?: string | null;
+  subject: string;
+  pageCount?: number | null;
+  signerName?: string | null;
+  signerPosition?: string | null;
+  note?: string | null;
+  urgency?: Urgency | null;
+  confidentiality?: Confidentiality | null;
+  dueDate?: string | null;
+  attachmentIds: string[];
+  registerNow?: boolean | null;
+  origin?: IncomingOrigin | null;
+}
+
+export interface AssigneeInput {
+  unitId?: string | null;
+  accountId?: string | null;
+  deadline?: string | null;
+}
+
+export interface AssignInput {
+  instruction: string;
+  lead: AssigneeInput;
+  cooperating?: AssigneeInput[] | null;
+  informed?: AssigneeInput[] | null;
+}
+
+function text(value: string | null | undefined, field: string, max: number, required = false): string | null {
+  if (value === null || value === undefined || value === '') {
+    if (required) throw badInput(`${field} is required.`, field);
+    return null;
+  }
+  if (value.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
+  return value;
+}
+
+function date(value: string | null | undefined, field: string, required = false): string | null {
+  if (value === null || value === undefined) {
+    if (required) throw badInput(`${field} is required (YYYY-MM-DD).`, field);
+    return null;
+  }
+  if (!isCalendarDate(value)) throw badInput(`${field} must be a calendar day written YYYY-MM-DD.`, field);
+  return value;
+}
+
+/** A document the viewer may read, or NOT_FOUND — identical for "does not exist" and "may not see". */
+export async function findReadable(ctx: Context, id: string, argument = 'id'): Promise<IncomingDocument> {
+  requireViewer(ctx);
+  const key = keyOf('IncomingDocument', id, argument);
+  const doc = await ctx.em.findOne(IncomingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>);
+  if (!doc) throw NOT_FOUND_DOCUMENT();
+  return doc;
+}
+
+/** The document with this primary key if the viewer may read it, else null. */
+export async function readableOrNull(ctx: Context, key: string): Promise<IncomingDocument | null> {
+  if (!ctx.viewer) return null;
+  return ctx.em.findOne(IncomingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>);
+}
+
+/** A readable document on which the viewer may take `action`: NOT_FOUND when unreadable, FORBIDDEN when only the action is refused. */
+async function findFor(ctx: Context, id: string, action: Action): Promise<IncomingDocument> {
+  const doc = await findReadable(ctx, id);
+  if (!ctx.ability.can(action, subject('IncomingDocument', { keepingUnit: doc.keepingUnit.id }) as never)) throw forbidden();
+  return doc;
+}
+
+function illegal(step: string, from: string): AppError {
+  return new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${step} a document that is ${from}.`, { from, step });
+}
+
+/** Moves a locked document by a clerk's or director's step; refuses an illegal one naming both states. */
+function step(doc: IncomingDocument, s: DocumentStep): { from: IncomingState; to: IncomingState } {
+  const from = doc.state;
+  const to = documentTransition(from, s);
+  if (!to) throw illegal(s, from);
+  doc.state = to;
+  return { from, to };
+}
+
+async function lock(em: EntityManager, id: string): Promise<IncomingDocument> {
+  return em.findOneOrFail(IncomingDocument, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+/** Gives a locked RECEIVED document the next arrival number of its keeping unit's register for the office year. */
+async function registerLocked(ctx: Context, em: EntityManager, doc: IncomingDocument, note?: string): Promise<void> {
+  const now = ctx.app.clock.now();
+  const { from, to } = step(doc, 'register');
+  const { registerId, number } = await takeNumber(em, doc.keepingUnit.id, Direction.INCOMING, officeYear(now, ctx.app.config.officeTimeZone));
+  doc.register = em.getReference('Register', registerId) as never;
+  doc.arrivalNumber = number;
+  doc.arrivalDate = officeDate(now, ctx.app.config.officeTimeZone);
+  doc.registeredAt = now;
+  recordEvent(em, ctx, doc, 'REGISTERED', from, to, note ?? `Số đến ${number}`);
+}
+
+/** Receives a document (metadata and attachments) into the viewer's keeping unit: RECEIVED, or REGISTERED when asked. */
+export async function receiveDocument(ctx: Context, input: ReceiveInput): Promise<IncomingDocument> {
+  const viewer = requireViewer(ctx);
+  const fileIds = (input.attachmentIds ?? []).map((id, i) => keyOf('StoredFile', id, `attachmentIds[${i}]`));
+  if ((input.confidentiality ?? Confidentiality.NORMAL) !== Confidentiality.NORMAL) {
+    // Điều 3.2: a classified document is not stored, and neither are the files uploaded for it.
+    await discardUnattached(ctx.em, ctx.app.config.uploadDir, fileIds, viewer.accountId);
+    throw new AppError(ErrorCode.CLASSIFIED_DOCUMENT_REFUSED);
+  }
+  if (!ctx.ability.can('receive', subject('IncomingDocument', { keepingUnit: viewer.keepingUnitId }) as never)) throw forbidden('Only the clerk of a records-keeping unit receives documents.');
+  const L = METADATA_LIMITS;
+  const type = await ctx.em.findOne(DocumentType, { code: text(input.documentTypeCode, 'documentTypeCode', 10, true)! });
+  if (!type) throw badInput('documentTypeCode is not a known document type (QĐ, TB, GM, BC… or CV for Công văn).', 'documentTypeCode');
+  const subjectText = text(input.subject, 'subject', L.subject, true)!;
+  const issuer = text(input.issuer, 'issuer', L.issuer, true)!;
+  const number = text(input.number, 'number', L.number);
+  const symbol = text(input.symbol, 'symbol', L.symbol);
+  const issuedDate = date(input.issuedDate, 'issuedDate', true)!;
+  const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
+  if (issuedDate > today) throw badInput('issuedDate cannot be in the future.', 'issuedDate');
+  const dueDate = date(input.dueDate, 'dueDate');
+  if (dueDate && dueDate < issuedDate) throw badInput('dueDate cannot be before issuedDate.', 'dueDate');
+  if (input.pageCount !== null && input.pageCount !== undefined && (!Number.isInteger(input.pageCount) || input.pageCount < 1 || input.pageCount > L.pageCount)) {
+    throw badInput(`pageCount must be a whole number from 1 to ${L.pageCount}.`, 'pageCount');
+  }
+  if (fileIds.length === 0) throw badInput('Attach at least one file: the scan or the electronic original.', 'attachmentIds');
+  if (fileIds.length > 50) throw badInput('At most 50 attachments.', 'attachmentIds');
+  if (new Set(fileIds).size !== fileIds.length) throw badInput('Each file may be attached once.', 'attachmentIds');
+  const files = await ctx.em.find(StoredFile, { id: { $in: fileIds }, uploadedBy: viewer.accountId });
+  if (files.length !== fileIds.length) throw new AppError(ErrorCode.NOT_FOUND, 'An attachment was not found among your uploads. Upload it with POST /files first.', { field: 'attachmentIds' });
+  let senderCorrespondent: Correspondent | null = null;
+  let senderUnit: Unit | null = null;
+  if (input.senderId) {
+    const s = keyOfAny(['Correspondent', 'Unit'] as const, input.senderId, 'senderId');
+    if (s.type === 'Correspondent') senderCorrespondent = await ctx.em.findOne(Correspondent, { id: s.key });
+    else senderUnit = await ctx.em.findOne(Unit, { id: s.key });
+    if (!senderCorrespondent && !senderUnit) throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent or unit was found with this senderId.', { field: 'senderId' });
+  }
+  const origin = input.origin ?? (senderUnit ? IncomingOrigin.INTERNAL : IncomingOrigin.PAPER);
+
+  return ctx.em.transactional(async (em) => {
+    const now = ctx.app.clock.now();
+    const doc = em.create(IncomingDocument, {
+      direction: Direction.INCOMING,
+      documentType: type,
+      number,
+      symbol,
+      issuedDate,
+      issuer,
+      subject: subjectText,
+      pageCount: input.pageCount ?? null,
+      note: text(input.note, 'note', L.note),
+      signerName: text(input.signerName, 'signerName', L.signerName),
+      signerPosition: text(input.signerPosition, 'signerPosition', L.signerPosition),
+      urgency: input.urgency ?? Urgency.NORMAL,
+      dueDate,
+      keepingUnit: viewer.keepingUnitId,
+      state: IncomingState.RECEIVED,
+      createdBy: viewer.accountId,
+      origin,
+      senderCorrespondent,
+      senderUnit,
+      receivedAt: now,
+      createdAt: now,
+    });
+    fileIds.forEach((id, i) => em.create(DocumentAttachment, { document: doc, file: id, ordinal: i + 1 }));
+    recordEvent(em, ctx, doc, 'RECEIVED', null, IncomingState.RECEIVED, null);
+    await em.flush();
+    if (input.registerNow) await registerLocked(ctx, em, doc);
+    return doc;
+  });
+}
+
+/** Gives the document the next arrival number (số đến) of its register: REGISTERED. */
+export async function registerDocument(ctx: Context, id: string): Promise<IncomingDocument> {
+  const found = await findFor(ctx, id, 'register');
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    await registerLocked(ctx, em, doc);
+    return doc;
+  });
+}
+
+/** Refuses a wrong or invalid document back to its sender, with the reason: REJECTED. */
+export async function rejectDocument(ctx: Context, id: string, reason: string): Promise<IncomingDocument> {
+  const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
+  const found = await findFor(ctx, id, 'reject');
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    const { from, to } = step(doc, 'reject');
+    doc.rejectionReason = r;
+    recordEvent(em, ctx, doc, 'REJECTED', from, to, r);
+    return doc;
+  });
+}
+
+/** Submits registered documents to the director, all or none: SUBMITTED. */
+export async function submitDocuments(ctx: Context, ids: string[]): Promise<IncomingDocument[]> {
+  if (!ids?.length) throw badInput('Give at least one document id.', 'ids');
+  if (ids.length > 100) throw badInput('Submit at most 100 documents at once.', 'ids');
+  const unique = [...new Set(ids)];
+  const found: IncomingDocument[] = [];
+  for (const id of unique) found.push(await findFor(ctx, id, 'submit'));
+  return ctx.em.transactional(async (em) => {
+    const docs: IncomingDocument[] = [];
+    // Lock in a fixed order so two clerks submitting overlapping sets cannot deadlock.
+    for (const f of [...found].sort((a, b) => a.id.localeCompare(b.id))) {
+      const doc = await lock(em, f.id);
+      const { from, to } = step(doc, 'submit');
+      doc.submittedAt = ctx.app.clock.now();
+      recordEvent(em, ctx, doc, 'SUBMITTED', from, to, null);
+      docs.push(doc);
+    }
+    const order = new Map(found.map((d, i) => [d.id, i]));
+    return docs.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  });
+}
+
+interface ResolvedAssignee {
+  unit: Unit | null;
+  account: Account | null;
+  scopeUnit: string;
+  deadline: string | null;
+  label: string;
+}
+
+async function resolveAssignee(ctx: Context, em: EntityManager, a: AssigneeInput, field: string, keepingUnitId: string, needsDeadline: boolean): Promise<ResolvedAssignee> {
+  if (!a || (!a.unitId === !a.accountId)) throw badInput(`${field} must name exactly one of unitId and accountId.`, field);
+  const deadline = date(a.deadline, `${field}.deadline`, needsDeadline);
+  const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
+  if (deadline && deadline < today) throw badInput(`${field}.deadline cannot be in the past.`, `${field}.deadline`);
+  if (a.unitId) {
+    const unit = await em.findOne(Unit, { id: keyOf('Unit', a.unitId, `${field}.unitId`) });
+    if (!unit) throw new AppError(ErrorCode.NOT_FOUND, `No unit was found with ${field}.unitId.`, { field: `${field}.unitId` });
+    if (unit.kind !== UnitKind.DEPARTMENT || unit.parent?.id !== keepingUnitId) {
+      throw badInput(`${field}.unitId must be a department of the unit that keeps this document.`, `${field}.unitId`);
+    }
+    return { unit, account: null, scopeUnit: unit.id, deadline: needsDeadline ? deadline : null, label: unit.shortName };
+  }
+  const account = await em.findOne(Account, { id: keyOf('Account', a.accountId!, `${field}.accountId`) }, { populate: ['unit'] });
+  if (!account || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, `No active account was found with ${field}.accountId.`, { field: `${field}.accountId` });
+  const keeping = account.unit.kind === UnitKind.DEPARTMENT ? account.unit.parent?.id : account.unit.id;
+  if (keeping !== keepingUnitId) throw badInput(`${field}.accountId must be a person of the unit that keeps this document.`, `${field}.accountId`);
+  return { unit: null, account, scopeUnit: account.unit.id, deadline: needsDeadline ? deadline : null, label: account.fullName };
+}
+
+/** Re-derives a locked document's state from its assignments; returns the states before and after. */
+async function rederive(em: EntityManager, doc: IncomingDocument): Promise<{ from: IncomingState; to: IncomingState }> {
+  const from = doc.state;
+  const all = await em.find(Assignment, { document: doc.id });
+  const to = deriveDocumentState(all.map((a) => ({ role: a.role, state: a.state, topLevel: !a.parent })));
+  doc.state = to;
+  return { from, to };
+}
+
+/** The director's direction: the instruction, one lead, any cooperating and informed units or people, with deadlines. */
+export async function assignDocument(ctx: Context, id: string, input: AssignInput): Promise<IncomingDocument> {
+  const viewer = requireViewer(ctx);
+  const instruction = text(input.instruction, 'input.instruction', METADATA_LIMITS.instruction, true)!;
+  const found = await findFor(ctx, id, 'assign');
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    const { from } = step(doc, 'assign');
+    const k = doc.keepingUnit.id;
+    const wanted: Array<[AssignmentRole, ResolvedAssignee]> = [[AssignmentRole.LEAD, await resolveAssignee(ctx, em, input.lead, 'input.lead', k, true)]];
+    for (const [i, c] of (input.cooperating ?? []).entries()) wanted.push([AssignmentRole.COOPERATE, await resolveAssignee(ctx, em, c, `input.cooperating[${i}]`, k, true)]);
+    for (const [i, c] of (input.informed ?? []).entries()) wanted.push([AssignmentRole.INFORM, await resolveAssignee(ctx, em, c, `input.informed[${i}]`, k, false)]);
+    if (wanted.length > 100) throw badInput('At most 100 assignees at once.', 'input');
+    const seen = new Set<string>();
+    for (const [, a] of wanted) {
+      const key = a.unit ? `u:${a.unit.id}` : `a:${a.account!.id}`;
+      if (seen.has(key)) throw badInput(`${a.label} is named more than once.`, 'input');
+      seen.add(key);
+    }
+    await em.nativeUpdate(Assignment, { document: doc.id, parent: null, state: AssignmentState.RETURNED }, { returnHandled: true });
+    const created = wanted.map(([role, a]) =>
+      em.create(Assignment, {
+        document: doc,
+        role,
+        assigneeUnit: a.unit,
+        assignee: a.account,
+        scopeUnit: a.scopeUnit,
+        assignedBy: viewer.accountId,
+        instruction,
+        deadline: a.deadline,
+        state: AssignmentState.PENDING,
+        createdAt: ctx.app.clock.now(),
+      }),
+    );
+    await em.flush();
+    doc.state = deriveDocumentState([
+      ...(await em.find(Assignment, { document: doc.id, id: { $nin: created.map((c) => c.id) } })).map((a) => ({ role: a.role, state: a.state, topLevel: !a.parent })),
+      ...created.map((a) => ({ role: a.role, state: a.state, topLevel: true })),
+    ]);
+    const lead = wanted[0][1];
+    recordEvent(em, ctx, doc, 'ASSIGNED', from, doc.state, `${instruction} — chủ trì: ${lead.label}${lead.deadline ? `, hạn ${lead.deadline}` : ''}`);
+    return doc;
+  });
+}
+
+/** An assignment the viewer may act on with `action`, locked with its document. */
+async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: string, action: 'process' | 'delegate'): Promise<{ assignment: Assignment; doc: IncomingDocument }> {
+  requireViewer(ctx);
+  const key = keyOf('Assignment', assignmentId, 'assignmentId');
+  const peek = await em.findOne(Assignment, { id: key });
+  if (!peek) throw NOT_FOUND_ASSIGNMENT();
+  const readable = await em.count(IncomingDocument, { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>);
+  if (!readable) throw NOT_FOUND_ASSIGNMENT();
+  const doc = await lock(em, peek.document.id);
+  const assignment = await em.findOneOrFail(Assignment, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const asSubject = subject('Assignment', { assignee: assignment.assignee?.id ?? null, assigneeUnit: assignment.assigneeUnit?.id ?? null, active: assignment.active });
+  if (!ctx.ability.can(action, asSubject as never)) throw forbidden('Only the assignee (or the head of the assigned department) acts on this assignment.');
+  return { assignment, doc };
+}
+
+function assignmentStep(a: Assignment, s: AssignmentStep): void {
+  if (a.role === AssignmentRole.INFORM) throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) needs no processing.', { from: a.state, step: s });
+  const to = assignmentTransition(a.state, s);
+  if (!to) throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${s} an assignment that is ${a.state}.`, { from: a.state, step: s });
+  a.state = to;
+}
+
+/** A head passes the department's assignment to one of its staff, with a deadline no later than the one received. */
+export async function delegateAssignment(ctx: Context, assignmentId: string, input: { accountId: string; deadline?: string | null; instruction?: string | null }): Promise<Assignment> {
+  const viewer = requireViewer(ctx);
+  const instruction = text(input.instruction, 'input.instruction', METADATA_LIMITS.instruction);
+  const deadline = date(input.deadline, 'input.deadline');
+  return ctx.em.transactional(async (em) => {
+    const { assignment: parent, doc } = await assignmentFor(ctx, em, assignmentId, 'delegate');
+    if (parent.role === AssignmentRole.INFORM) throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) is not passed on.', { from: parent.state, step: 'delegate' });
+    const problem = deadlineProblem(parent.deadline ?? null, deadline);
+    if (problem) throw badInput(problem, 'input.deadline');
+    if (deadline && deadline < officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone)) throw badInput('input.deadline cannot be in the past.', 'input.deadline');
+    const account = await em.findOne(Account, { id: keyOf('Account', input.accountId, 'input.accountId') });
+    if (!account || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.accountId.', { field: 'input.accountId' });
+    if (account.unit.id !== parent.assigneeUnit?.id) throw badInput('input.accountId must be a member of the assigned department.', 'input.accountId');
+    if (await em.count(Assignment, { parent: parent.id, assignee: account.id, active: true, state: { $in: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS] } })) {
+      throw new AppError(ErrorCode.ALREADY_EXISTS, 'This person already holds this assignment.');
+    }
+    assignmentStep(parent, 'delegate');
+    parent.startedAt ??= ctx.app.clock.now();
+    await em.nativeUpdate(Assignment, { parent: parent.id, state: AssignmentState.RETURNED }, { returnHandled: true });
+    const child = em.create(Assignment, {
+      document: doc,
+      role: parent.role,
+      assigneeUnit: null,
+      assignee: account,
+      scopeUnit: account.unit.id,
+      assignedBy: viewer.accountId,
+      instruction: instruction ?? parent.instruction,
+      deadline: deadline ?? parent.deadline ?? null,
+      state: AssignmentState.PENDING,
+      parent,
+      createdAt: ctx.app.clock.now(),
+    });
+    await em.flush();
+    const { from, to } = await rederive(em, doc);
+    recordEvent(em, ctx, doc, 'DELEGATED', from, to, `${account.fullName}${child.deadline ? `, hạn ${child.deadline}` : ''}${instruction ? ` — ${instruction}` : ''}`, child);
+    return child;
+  });
+}
+
+async function onAssignment(
+  ctx: Context,
+  assignmentId: string,
+  s: AssignmentStep,
+  eventType: string,
+  apply: (em: EntityManager, a: Assignment) => Promise<string | null> | string | null,
+): Promise<Assignment> {
+  return ctx.em.transactional(async (em) => {
+    const { assignment, doc } = await assignmentFor(ctx, em, assignmentId, 'process');
+    assignmentStep(assignment, s);
+    const note = await apply(em, assignment);
+    await em.flush();
+    const { from, to } = await rederive(em, doc);
+    recordEvent(em, ctx, doc, eventType, from, to, note, assignment);
+    return assignment;
+  });
+}
+
+/** The assignee starts work: IN_PROGRESS. */
+export function startAssignment(ctx: Context, assignmentId: string): Promise<Assignment> {
+  return onAssignment(ctx, assignmentId, 'start', 'STARTED', (_em, a) => {
+    a.startedAt = ctx.app.clock.now();
+    return null;
+  });
+}
+
+/** The assignee records progress (it starts the assignment if needed). */
+export function recordProgress(ctx: Context, assignmentId: string, note: string): Promise<Assignment> {
+  const n = text(note, 'note', METADATA_LIMITS.progressNote, true)!;
+  return onAssignment(ctx, assignmentId, 'progress', 'PROGRESS', (em, a) => {
+    a.startedAt ??= ctx.app.clock.now();
+    em.create(AssignmentProgress, { assignment: a, author: ctx.viewer!.accountId, note: n, at: ctx.app.clock.now() });
+    return n;
+  });
+}
+
+/** The assignee completes: the lead's completion completes the document; a delegated one completes its head's too. */
+export function completeAssignment(ctx: Context, assignmentId: string, input: { result: string; replyDocumentId?: string | null }): Promise<Assignment> {
+  const result = text(input.result, 'input.result', METADATA_LIMITS.result, true)!;
+  return onAssignment(ctx, assignmentId, 'complete', 'COMPLETED', async (em, a) => {
+    const now = ctx.app.clock.now();
+    if (input.replyDocumentId) {
+      const reply = await findReadable(ctx, input.replyDocumentId, 'input.replyDocumentId').catch(() => null);
+      if (!reply) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with input.replyDocumentId, or you may not see it.', { field: 'input.replyDocumentId' });
+      a.replyDocument = reply;
+    }
+    a.result = result;
+    a.completedAt = now;
+    a.startedAt ??= now;
+    // The work of a delegated assignment is the department's: its head's assignment completes with it.
+    for (let p = a.parent ? await em.findOne(Assignment, { id: a.parent.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null; p; p = p.parent ? await em.findOne(Assignment, { id: p.parent.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null) {
+      if (p.state === AssignmentState.COMPLETED || p.state === AssignmentState.RETURNED) break;
+      p.state = AssignmentState.COMPLETED;
+      p.result = result;
+      p.completedAt = now;
+    }
+    return result;
+  });
+}
+
+/** The assignee gives the assignment back to whoever assigned it, with the reason. */
+export function returnAssignment(ctx: Context, assignmentId: string, reason: string): Promise<Assignment> {
+  const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
+  return onAssignment(ctx, assignmentId, 'return', 'RETURNED', async (em, a) => {
+    a.active = false;
+    a.returnReason = r;
+    // Whatever was passed on from it goes back with it.
+    await em.nativeUpdate(
+      Assignment,
+      { parent: a.id, state: { $in: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS] } },
+      { state: AssignmentState.RETURNED, active: false, returnReason: r, returnHandled: true },
+    );
+    return r;
+  });
+}
