@@ -1,5 +1,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Account, Correspondent, DocumentType, Unit } from '../../entities';
+import { Account, Assignment, Correspondent, DocumentType, Register, RoutingEvent, Unit } from '../../entities';
+import { Role } from '../domain/accounts/account-rules';
+import { openForDownload } from './file.service';
+import { readableOrNull } from './incoming.service';
 import type { Context } from '../context';
 import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
 import { accessibleWhere } from '../domain/permissions/to-filter';
@@ -56,5 +59,27 @@ export async function findNode(ctx: Context, id: string): Promise<unknown> {
       return ctx.ability.can('read', 'DocumentType') ? ctx.em.findOne(DocumentType, { code: parsed.key }) : null;
     case 'Correspondent':
       return ctx.ability.can('read', 'Correspondent') ? ctx.em.findOne(Correspondent, { id: parsed.key }) : null;
+    case 'IncomingDocument':
+      return readableOrNull(ctx, parsed.key);
+    case 'OutgoingDocument':
+      return null;
+    case 'Assignment': {
+      const a = await ctx.em.findOne(Assignment, { id: parsed.key });
+      return a && (await readableOrNull(ctx, a.document.id)) ? a : null;
+    }
+    case 'RoutingEvent': {
+      const e = await ctx.em.findOne(RoutingEvent, { id: parsed.key });
+      return e && (await readableOrNull(ctx, e.document.id)) ? e : null;
+    }
+    case 'Register': {
+      const v = ctx.viewer!;
+      if (!v.roles.some((r) => r === Role.CLERK || r === Role.DIRECTOR)) return null;
+      return ctx.em.findOne(Register, { id: parsed.key, keepingUnit: v.keepingUnitId });
+    }
+    case 'StoredFile':
+      return openForDownload(ctx, parsed.key).then(
+        (r) => r.file,
+        () => null,
+      );
   }
 }

@@ -85,6 +85,8 @@ export interface TestEnv {
   as(username: string, password?: string): Promise<ApiClient>;
   /** A graphql-ws client; `lazy: false` connects at once and keeps the socket open. */
   ws(token?: string, opts?: { lazy?: boolean }): WsClient;
+  /** A second server process on the same database, with its own connection pool. */
+  startPeer(): Promise<{ url: string; client(token?: string): ApiClient; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
   };
   const server = await startServer({ config, orm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1' });
   const wsClients: WsClient[] = [];
+  const peers: Array<() => Promise<void>> = [];
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();
 
@@ -162,7 +165,17 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       wsClients.push(client);
       return client;
     },
+    async startPeer() {
+      const peerOrm = await MikroORM.init(ormOptions(databaseUrl, { pool: { min: 0, max: 20 } }));
+      const peer = await startServer({ config, orm: peerOrm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1' });
+      peers.push(async () => {
+        await peer.stop();
+        await peerOrm.close(true);
+      });
+      return { url: peer.url, client: (token) => new ApiClient(peer.url, token), close: async () => undefined };
+    },
     async close() {
+      for (const p of peers) await p();
       for (const c of wsClients) await c.dispose();
       await tick();
       await server.stop();
