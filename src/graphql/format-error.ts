@@ -5,6 +5,9 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors';
 import { ErrorCode, defaultMessage } from '../errors/codes';
 
+/** Codes graphql-js and Apollo give to problems with the request itself (raised before any resolver runs). */
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
 interface ValidationErrorLike {
   property: string;
   constraints?: Record<string, string>;
@@ -38,9 +41,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   if (original instanceof AppError) {
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
   }
-  if (original instanceof GraphQLError && !original.originalError && typeof formatted.extensions?.code === 'string' && formatted.extensions.code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-    // Parse, validation and variable errors from graphql-js and Apollo: about the request, safe to show.
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: formatted.extensions.code } };
+  const code = formatted.extensions?.code;
+  if (original instanceof GraphQLError && !formatted.path && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+    // Parse, validation and variable errors from graphql-js and Apollo: about the request itself, safe to show.
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   log.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
   return {

@@ -78,6 +78,8 @@ export interface TestEnv {
   config: Config;
   databaseUrl: string;
   clock: Clock & { set(d: Date): void; reset(): void };
+  /** How many SQL statements the server's ORM has sent so far. */
+  statements(): number;
   /** Runs SQL on the test database, for assertions that nothing changed. */
   sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   client(token?: string): ApiClient;
@@ -118,7 +120,16 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
     },
     dataDir,
   );
-  const orm = await MikroORM.init(ormOptions(databaseUrl, { pool: { min: 0, max: 20 } }));
+  let statements = 0;
+  const orm = await MikroORM.init(
+    ormOptions(databaseUrl, {
+      pool: { min: 0, max: 20 },
+      debug: ['query'],
+      logger: (message: string) => {
+        if (message.startsWith('[query]')) statements++;
+      },
+    }),
+  );
   const hasher = new PasswordHasher(4);
   await ensureFirstSysadmin(orm.em.fork(), hasher, ADMIN_USERNAME, ADMIN_PASSWORD);
   if (opts.demo !== false) await loadDemoData(orm.em.fork(), hasher);
@@ -145,6 +156,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
     config,
     databaseUrl,
     clock,
+    statements: () => statements,
     sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
     client: (token) => new ApiClient(server.url, token),
     async as(username, password) {

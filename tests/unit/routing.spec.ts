@@ -1,0 +1,86 @@
+import {
+  ASSIGNMENT_TRANSITIONS,
+  AssignmentRole,
+  AssignmentState,
+  DOCUMENT_TRANSITIONS,
+  IncomingState,
+  assignmentTransition,
+  deadlineProblem,
+  deriveDocumentState,
+  documentTransition,
+  type AssignmentStep,
+  type DocumentStep,
+} from '../../src/domain/incoming/routing';
+
+const STATES = Object.values(IncomingState);
+const A_STATES = Object.values(AssignmentState);
+
+describe('the routing of an incoming document', () => {
+  const legal: Array<[DocumentStep, IncomingState, IncomingState]> = [
+    ['register', IncomingState.RECEIVED, IncomingState.REGISTERED],
+    ['reject', IncomingState.RECEIVED, IncomingState.REJECTED],
+    ['submit', IncomingState.REGISTERED, IncomingState.SUBMITTED],
+    ['assign', IncomingState.SUBMITTED, IncomingState.ASSIGNED],
+    ['recall', IncomingState.RECEIVED, IncomingState.RECALLED],
+    ['recall', IncomingState.REGISTERED, IncomingState.RECALLED],
+    ['recall', IncomingState.SUBMITTED, IncomingState.RECALLED],
+    ['recall', IncomingState.ASSIGNED, IncomingState.RECALLED],
+    ['recall', IncomingState.IN_PROGRESS, IncomingState.RECALLED],
+  ];
+  it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(documentTransition(from, step)).toBe(to));
+
+  const illegal: Array<[DocumentStep, IncomingState]> = [];
+  for (const step of Object.keys(DOCUMENT_TRANSITIONS) as DocumentStep[]) {
+    for (const from of STATES) if (!legal.some(([s, f]) => s === step && f === from)) illegal.push([step, from]);
+  }
+  it.each(illegal)('%s from %s is refused', (step, from) => expect(documentTransition(from, step)).toBeNull());
+
+  it('covers every step from every state', () => expect(legal.length + illegal.length).toBe(Object.keys(DOCUMENT_TRANSITIONS).length * STATES.length));
+});
+
+describe('the steps of an assignment', () => {
+  const legal: Array<[AssignmentStep, AssignmentState, AssignmentState]> = [
+    ['start', AssignmentState.PENDING, AssignmentState.IN_PROGRESS],
+    ['progress', AssignmentState.PENDING, AssignmentState.IN_PROGRESS],
+    ['progress', AssignmentState.IN_PROGRESS, AssignmentState.IN_PROGRESS],
+    ['complete', AssignmentState.PENDING, AssignmentState.COMPLETED],
+    ['complete', AssignmentState.IN_PROGRESS, AssignmentState.COMPLETED],
+    ['return', AssignmentState.PENDING, AssignmentState.RETURNED],
+    ['return', AssignmentState.IN_PROGRESS, AssignmentState.RETURNED],
+    ['delegate', AssignmentState.PENDING, AssignmentState.IN_PROGRESS],
+    ['delegate', AssignmentState.IN_PROGRESS, AssignmentState.IN_PROGRESS],
+  ];
+  it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(assignmentTransition(from, step)).toBe(to));
+
+  const illegal: Array<[AssignmentStep, AssignmentState]> = [];
+  for (const step of Object.keys(ASSIGNMENT_TRANSITIONS) as AssignmentStep[]) {
+    for (const from of A_STATES) if (!legal.some(([s, f]) => s === step && f === from)) illegal.push([step, from]);
+  }
+  it.each(illegal)('%s from %s is refused', (step, from) => expect(assignmentTransition(from, step)).toBeNull());
+});
+
+describe('the document state derived from its assignments', () => {
+  const a = (role: AssignmentRole, state: AssignmentState, topLevel = true) => ({ role, state, topLevel });
+  const { LEAD, COOPERATE, INFORM } = AssignmentRole;
+  const { PENDING, IN_PROGRESS, COMPLETED, RETURNED } = AssignmentState;
+  it.each([
+    ['a pending lead', [a(LEAD, PENDING)], IncomingState.ASSIGNED],
+    ['an informed reader only beside a pending lead', [a(LEAD, PENDING), a(INFORM, PENDING)], IncomingState.ASSIGNED],
+    ['a cooperating one at work', [a(LEAD, PENDING), a(COOPERATE, IN_PROGRESS)], IncomingState.IN_PROGRESS],
+    ['a delegated lead at work', [a(LEAD, IN_PROGRESS), a(LEAD, PENDING, false)], IncomingState.IN_PROGRESS],
+    ['a completed lead', [a(LEAD, COMPLETED), a(COOPERATE, PENDING)], IncomingState.COMPLETED],
+    ['a completed delegated lead only', [a(LEAD, IN_PROGRESS), a(LEAD, COMPLETED, false)], IncomingState.IN_PROGRESS],
+    ['a returned lead', [a(LEAD, RETURNED), a(COOPERATE, IN_PROGRESS)], IncomingState.SUBMITTED],
+    ['a returned lead assigned again', [a(LEAD, RETURNED), a(LEAD, PENDING)], IncomingState.ASSIGNED],
+  ])('%s', (_name, assignments, state) => expect(deriveDocumentState(assignments)).toBe(state));
+});
+
+describe('delegated deadlines', () => {
+  it('may not be later than the one received', () => {
+    expect(deadlineProblem('2026-12-10', '2026-12-10')).toBeNull();
+    expect(deadlineProblem('2026-12-10', '2026-12-05')).toBeNull();
+    expect(deadlineProblem('2026-12-10', '2026-12-11')).toMatch(/no later/);
+    expect(deadlineProblem('2026-12-10', null)).toMatch(/required/);
+    expect(deadlineProblem(null, null)).toBeNull();
+  });
+});
