@@ -6,7 +6,9 @@ import type { Context } from '../context';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { Confidentiality, Direction, IncomingOrigin, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
 import {
+  ASSIGNMENT_TRANSITIONS,
   AssignmentRole,
+  DOCUMENT_TRANSITIONS,
   AssignmentState,
   IncomingState,
   assignmentTransition,
@@ -103,8 +105,13 @@ async function findFor(ctx: Context, id: string, action: Action): Promise<Incomi
   return doc;
 }
 
-function illegal(step: string, from: string): AppError {
-  return new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${step} a document that is ${from}.`, { from, step });
+function illegal(step: DocumentStep, from: IncomingState): AppError {
+  const t = DOCUMENT_TRANSITIONS[step];
+  return new AppError(
+    ErrorCode.INVALID_TRANSITION,
+    `Cannot ${step} a document that is ${from}: ${step} takes ${t.from.join(' or ')} documents to ${t.to}.`,
+    { from, to: t.to, step },
+  );
 }
 
 /** Moves a locked document by a clerk's or director's step; refuses an illegal one naming both states. */
@@ -350,7 +357,10 @@ async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: stri
 function assignmentStep(a: Assignment, s: AssignmentStep): void {
   if (a.role === AssignmentRole.INFORM) throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) needs no processing.', { from: a.state, step: s });
   const to = assignmentTransition(a.state, s);
-  if (!to) throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${s} an assignment that is ${a.state}.`, { from: a.state, step: s });
+  if (!to) {
+    const t = ASSIGNMENT_TRANSITIONS[s];
+    throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${s} an assignment that is ${a.state}: ${s} takes ${t.from.join(' or ')} assignments to ${t.to}.`, { from: a.state, to: t.to, step: s });
+  }
   a.state = to;
 }
 

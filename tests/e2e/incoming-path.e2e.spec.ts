@@ -8,6 +8,7 @@ import {
   InboxDocument,
   RecordProgressDocument,
   RegisterDocumentDocument,
+  RejectDocumentDocument,
   RegistersDocument,
   ReturnAssignmentDocument,
   StartAssignmentDocument,
@@ -144,6 +145,18 @@ describe('an incoming paper letter, from the clerk’s desk to completion', () =
     const again = await director.ok(AssignDocumentDocument, { id: doc.id, input: { instruction: 'Giao Phòng QLHĐXD.', lead: { unitId: units['QLHĐXD'], deadline: '2026-12-15' } } });
     expect(again.assignDocument.state).toBe('ASSIGNED');
     expect((await director.ok(InboxCountsDocument)).inboxCounts).toMatchObject({ RETURNED: 0, AWAITING_DIRECTION: 0 });
+  });
+
+  it('a rejected document keeps its reason, takes no number and cannot be registered afterwards', async () => {
+    const doc = await receive(env, clerk, { number: '99' });
+    expect(await clerk.code(RejectDocumentDocument, { id: doc.id, reason: '  ' })).toBe('BAD_USER_INPUT');
+    const { rejectDocument } = await clerk.ok(RejectDocumentDocument, { id: doc.id, reason: 'Văn bản thiếu chữ ký, đề nghị gửi lại.' });
+    expect(rejectDocument).toMatchObject({ state: 'REJECTED', rejectionReason: 'Văn bản thiếu chữ ký, đề nghị gửi lại.', arrivalNumber: null });
+    const refused = await clerk.request(RegisterDocumentDocument, { id: doc.id });
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'INVALID_TRANSITION', from: 'REJECTED', to: 'REGISTERED' } });
+    expect(refused.errors?.[0].message).toMatch(/REJECTED.*REGISTERED/);
+    expect((await history(clerk, doc.id)).map((e) => e.type)).toEqual(['RECEIVED', 'REJECTED']);
+    expect(await clerk.code(SubmitDocumentsDocument, { ids: [doc.id] })).toBe('INVALID_TRANSITION');
   });
 
   it('shows overdue work past its deadline', async () => {
