@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Direction, Urgency } from '../src/domain/documents/document-enums';
 import { Account } from './Account';
 import { DocumentType } from './DocumentType';
+import { Register } from './Register';
 import { Unit } from './Unit';
 import type { Assignment } from './Assignment';
 import type { DocumentAttachment } from './DocumentAttachment';
@@ -70,6 +71,10 @@ export abstract class Document {
 
   @Property({ type: 'string', length: 30 })
   state!: string;
+
+  /** The register (sổ) that numbered the document: incoming on registration, outgoing on issue. */
+  @ManyToOne(() => Register, { nullable: true, deleteRule: 'restrict' })
+  register?: Rel<Register> | null;
 
   @ManyToOne(() => Account, { deleteRule: 'restrict' })
   createdBy!: Rel<Account>;

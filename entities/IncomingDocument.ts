@@ -1,9 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
-import { IncomingOrigin } from '../src/domain/documents/document-enums';
+import { ArrivalChannel } from '../src/domain/documents/document-enums';
 import { IncomingState } from '../src/domain/incoming/routing';
 import { Correspondent } from './Correspondent';
 import { Document } from './Document';
-import { Register } from './Register';
+import type { OutgoingDocument } from './OutgoingDocument';
 import { Unit } from './Unit';
 
 /** An incoming document (văn bản đến). */
@@ -12,8 +12,8 @@ import { Unit } from './Unit';
 export class IncomingDocument extends Document {
   declare state: IncomingState;
 
-  @Enum({ items: () => IncomingOrigin, nullable: true })
-  origin?: IncomingOrigin;
+  @Enum({ items: () => ArrivalChannel, nullable: true })
+  arrivalChannel?: ArrivalChannel;
 
   /** Số đến: consecutive in the register's year. */
   @Property({ type: 'integer', nullable: true })
@@ -25,9 +25,6 @@ export class IncomingDocument extends Document {
 
   @Property({ type: 'datetime', nullable: true })
   registeredAt?: Date | null;
-
-  @ManyToOne(() => Register, { nullable: true, deleteRule: 'restrict' })
-  register?: Rel<Register> | null;
 
   @Index()
   @ManyToOne(() => Correspondent, { nullable: true, deleteRule: 'restrict' })
@@ -45,4 +42,12 @@ export class IncomingDocument extends Document {
 
   @Property({ type: 'string', length: 1000, nullable: true })
   rejectionReason?: string | null;
+
+  /** The outgoing document of a unit of this system that this copy was delivered from. */
+  @Index()
+  @ManyToOne('OutgoingDocument', { nullable: true, deleteRule: 'restrict' })
+  origin?: Rel<OutgoingDocument> | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  recalledAt?: Date | null;
 }

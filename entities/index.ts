@@ -7,8 +7,11 @@ import { Correspondent } from './Correspondent';
 import { Document } from './Document';
 import { DocumentAttachment } from './DocumentAttachment';
 import { DocumentType } from './DocumentType';
+import { DraftVersion } from './DraftVersion';
 import { IncomingDocument } from './IncomingDocument';
 import { LoginThrottle } from './LoginThrottle';
+import { OutgoingDocument } from './OutgoingDocument';
+import { OutgoingRecipient } from './OutgoingRecipient';
 import { Register } from './Register';
 import { RoutingEvent } from './RoutingEvent';
 import { Session } from './Session';
@@ -25,8 +28,11 @@ export {
   Document,
   DocumentAttachment,
   DocumentType,
+  DraftVersion,
   IncomingDocument,
   LoginThrottle,
+  OutgoingDocument,
+  OutgoingRecipient,
   Register,
   RoutingEvent,
   Session,
@@ -48,6 +54,9 @@ export const ENTITIES = [
   Register,
   Document,
   IncomingDocument,
+  OutgoingDocument,
+  DraftVersion,
+  OutgoingRecipient,
   DocumentAttachment,
   Assignment,
   AssignmentProgress,

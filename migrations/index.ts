@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126090139_foundation } from './Migration20261126090139_foundation';
 import { Migration20261126090200_document_types } from './Migration20261126090200_document_types';
 import { Migration20261126091826_incoming_documents } from './Migration20261126091826_incoming_documents';
+import { Migration20261126093246_outgoing_documents } from './Migration20261126093246_outgoing_documents';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -11,4 +12,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126090139_foundation', class: Migration20261126090139_foundation },
   { name: 'Migration20261126090200_document_types', class: Migration20261126090200_document_types },
   { name: 'Migration20261126091826_incoming_documents', class: Migration20261126091826_incoming_documents },
+  { name: 'Migration20261126093246_outgoing_documents', class: Migration20261126093246_outgoing_documents },
 ];

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Confidentiality, Direction, IncomingOrigin, Urgency } from '../../src/domain/documents/document-enums';
+import { Confidentiality, Direction, ArrivalChannel, Urgency } from '../../src/domain/documents/document-enums';
 import { IncomingState } from '../../src/domain/incoming/routing';
 import { DateScalar } from '../common/scalars';
 
@@ -63,8 +63,8 @@ export class ReceiveDocumentInput {
   @Field(() => Boolean, { defaultValue: false, description: 'Receive and register in one step.' })
   registerNow!: boolean;
 
-  @Field(() => IncomingOrigin, { nullable: true, description: 'PAPER by default; INTERNAL when the sender is a unit.' })
-  origin?: IncomingOrigin | null;
+  @Field(() => ArrivalChannel, { nullable: true, description: 'PAPER by default; INTERNAL when the sender is a unit.' })
+  arrivalChannel?: ArrivalChannel | null;
 }
 
 @InputType({ description: 'One assignee: exactly one of unitId (a department) and accountId (a person).' })

@@ -1,6 +1,6 @@
 import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType, createUnionType } from 'type-graphql';
 import { Correspondent, IncomingDocument, Unit } from '../../entities';
-import { Confidentiality, Direction, IncomingOrigin, Urgency } from '../../src/domain/documents/document-enums';
+import { Confidentiality, Direction, ArrivalChannel, Urgency } from '../../src/domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../../src/domain/incoming/routing';
 import { DocumentOrder, InboxView } from '../../src/services/document-query.service';
 import { Connection } from '../common/connection';
@@ -30,8 +30,8 @@ registerEnumType(Confidentiality, {
   },
 });
 registerEnumType(Direction, { name: 'Direction', description: 'Incoming (văn bản đến) or outgoing (văn bản đi).' });
-registerEnumType(IncomingOrigin, {
-  name: 'IncomingOrigin',
+registerEnumType(ArrivalChannel, {
+  name: 'ArrivalChannel',
   description: 'How an incoming document arrived (nguồn văn bản đến).',
   valuesConfig: {
     PAPER: { description: 'A paper original the clerk digitised.' },
@@ -199,8 +199,8 @@ export class IncomingDocumentType extends DocumentInterface {
   @Field(() => DateScalar, { nullable: true, description: 'Ngày đến: the office day of registration.' })
   arrivalDate?: string | null;
 
-  @Field(() => IncomingOrigin, { nullable: true })
-  origin?: IncomingOrigin | null;
+  @Field(() => ArrivalChannel, { nullable: true, description: 'How it arrived: on paper, online from another agency, or from a unit of this system.' })
+  arrivalChannel?: ArrivalChannel | null;
 
   @Field(() => DateTimeScalar, { nullable: true })
   receivedAt?: Date | null;

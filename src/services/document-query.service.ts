@@ -1,10 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { IncomingDocument, Register, RoutingEvent } from '../../entities';
+import type { Action } from '../domain/permissions/ability';
+import { Document, IncomingDocument, Register, RoutingEvent } from '../../entities';
 import type { Context } from '../context';
 import { Role } from '../domain/accounts/account-rules';
 import { Direction, Urgency } from '../domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../domain/incoming/routing';
-import { accessibleWhere, noRows } from '../domain/permissions/to-filter';
+import { OutgoingState } from '../domain/outgoing/workflow';
+import { accessibleWhere } from '../domain/permissions/to-filter';
 import { addWorkingDays, isCalendarDate, lastCutoff, officeDate, officeYear } from '../domain/time/office-time';
 import { badInput } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';
@@ -34,7 +36,7 @@ export enum DocumentOrder {
 
 export interface DocumentFilter {
   direction?: Direction | null;
-  states?: IncomingState[] | null;
+  states?: string[] | null;
   text?: string | null;
   urgency?: Urgency[] | null;
   receivedFrom?: string | null;
@@ -44,11 +46,16 @@ export interface DocumentFilter {
   registerYear?: number | null;
 }
 
-type Where = FilterQuery<IncomingDocument>;
+type Where = FilterQuery<Document>;
 
-/** Every list, count and lookup of documents starts from this: the rows the viewer may read. */
+/** Every list, count and lookup of documents starts from this: the rows the viewer may read, in either direction. */
 export function readableWhere(ctx: Context): Where {
-  return accessibleWhere(ctx.ability, 'read', 'IncomingDocument') as Where;
+  return {
+    $or: [
+      { $and: [{ direction: Direction.INCOMING }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] },
+      { $and: [{ direction: Direction.OUTGOING }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] },
+    ],
+  } as Where;
 }
 
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
@@ -56,7 +63,7 @@ const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[] {
   const w: Where[] = [];
   if (!f) return w;
-  if (f.direction && f.direction !== Direction.INCOMING) w.push(noRows() as Where);
+  if (f.direction) w.push({ direction: f.direction });
   if (f.states?.length) w.push({ state: { $in: f.states } });
   if (f.urgency?.length) w.push({ urgency: { $in: f.urgency } });
   if (f.text) {
@@ -73,11 +80,12 @@ function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[
     if (!v) continue;
     if (!isCalendarDate(v)) throw badInput(`filter.${field} must be a calendar day written YYYY-MM-DD.`, `filter.${field}`);
     // Compared as office days: from the start of the first to the end of the last.
-    w.push({ receivedAt: { [op]: new Date(`${v}T${op === '$gte' ? '00:00:00' : '23:59:59.999'}${offsetOf(tz, v)}`) } } as Where);
+    // Received for incoming documents, created for outgoing ones.
+    w.push({ createdAt: { [op]: new Date(`${v}T${op === '$gte' ? '00:00:00' : '23:59:59.999'}${offsetOf(tz, v)}`) } } as Where);
   }
   if (f.senderId) {
     const s = keyOfAny(['Correspondent', 'Unit'] as const, f.senderId, 'filter.senderId');
-    w.push(s.type === 'Correspondent' ? { senderCorrespondent: s.key } : { senderUnit: s.key });
+    w.push((s.type === 'Correspondent' ? { senderCorrespondent: s.key } : { senderUnit: s.key }) as unknown as Where);
   }
   if (f.keepingUnitId) w.push({ keepingUnit: keyOf('Unit', f.keepingUnitId, 'filter.keepingUnitId') });
   if (f.registerYear !== null && f.registerYear !== undefined) {
@@ -102,10 +110,10 @@ export async function listDocuments(
   first?: number | null,
   after?: string | null,
   order?: DocumentOrder | null,
-): Promise<Page<IncomingDocument>> {
+): Promise<Page<Document>> {
   requireViewer(ctx);
   const where: Where = { $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] };
-  return paginate(ctx.em, IncomingDocument, where, { key: 'createdAt', first, after, direction: order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc' });
+  return paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction: order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc' });
 }
 
 const OPEN = [AssignmentState.PENDING, AssignmentState.IN_PROGRESS];
@@ -122,13 +130,17 @@ function mine(ctx: Context): Record<string, unknown> {
 function viewWhere(ctx: Context, view: InboxView): Where {
   const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
+  const incoming = (action: Action, state: IncomingState) =>
+    ({ $and: [{ direction: Direction.INCOMING, state }, accessibleWhere(ctx.ability, action, 'IncomingDocument')] }) as Where;
+  const outgoing = (action: Action, state: OutgoingState) =>
+    ({ $and: [{ direction: Direction.OUTGOING, state }, accessibleWhere(ctx.ability, action, 'OutgoingDocument')] }) as Where;
   switch (view) {
     case InboxView.TO_REGISTER:
-      return { $and: [accessibleWhere(ctx.ability, 'register', 'IncomingDocument'), { state: IncomingState.RECEIVED }] } as Where;
+      return incoming('register', IncomingState.RECEIVED);
     case InboxView.TO_SUBMIT:
-      return { $and: [accessibleWhere(ctx.ability, 'submit', 'IncomingDocument'), { state: IncomingState.REGISTERED }] } as Where;
+      return incoming('submit', IncomingState.REGISTERED);
     case InboxView.AWAITING_DIRECTION:
-      return { $and: [accessibleWhere(ctx.ability, 'assign', 'IncomingDocument'), { state: IncomingState.SUBMITTED }] } as Where;
+      return incoming('assign', IncomingState.SUBMITTED);
     case InboxView.TO_PROCESS:
       return { assignments: { $some: toProcess } } as Where;
     case InboxView.DUE_SOON:
@@ -140,26 +152,27 @@ function viewWhere(ctx: Context, view: InboxView): Where {
     case InboxView.FOR_INFORMATION:
       return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM } } } as Where;
     case InboxView.DRAFTS:
+      return outgoing('revise', OutgoingState.DRAFT);
     case InboxView.TO_REVIEW:
+      return outgoing('approve', OutgoingState.IN_REVIEW);
     case InboxView.TO_SIGN:
+      return outgoing('sign', OutgoingState.AWAITING_SIGNATURE);
     case InboxView.TO_ISSUE:
-      // Outgoing documents are not carried yet: these views are empty, not wrong.
-      return noRows() as Where;
+      return outgoing('issue', OutgoingState.SIGNED);
   }
 }
 
 /** One inbox view of the viewer, oldest first (the order work arrives in). */
-export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null): Promise<Page<IncomingDocument>> {
+export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null): Promise<Page<Document>> {
   requireViewer(ctx);
-  return paginate(ctx.em, IncomingDocument, { $and: [readableWhere(ctx), viewWhere(ctx, view)] } as Where, { key: 'createdAt', first, after, direction: 'asc' });
+  return paginate(ctx.em, Document, { $and: [readableWhere(ctx), viewWhere(ctx, view)] } as Where, { key: 'createdAt', first, after, direction: 'asc' });
 }
 
 /** How many documents each inbox view holds for the viewer, under the same filters as the views. */
 export async function inboxCounts(ctx: Context): Promise<Record<InboxView, number>> {
   requireViewer(ctx);
-  const readable = readableWhere(ctx);
   const entries = await Promise.all(
-    Object.values(InboxView).map(async (view) => [view, await ctx.em.count(IncomingDocument, { $and: [readable, viewWhere(ctx, view)] } as Where)] as const),
+    Object.values(InboxView).map(async (view) => [view, await ctx.em.count(Document, { $and: [readableWhere(ctx), viewWhere(ctx, view)] } as Where)] as const),
   );
   return Object.fromEntries(entries) as Record<InboxView, number>;
 }
@@ -183,7 +196,7 @@ export async function possibleDuplicates(ctx: Context, doc: IncomingDocument): P
     IncomingDocument,
     {
       $and: [
-        readableWhere(ctx),
+        accessibleWhere(ctx.ability, 'read', 'IncomingDocument'),
         {
           id: { $ne: doc.id },
           keepingUnit: doc.keepingUnit.id,
@@ -193,7 +206,7 @@ export async function possibleDuplicates(ctx: Context, doc: IncomingDocument): P
           arrivalNumber: { $ne: null },
         },
       ],
-    } as Where,
+    } as FilterQuery<IncomingDocument>,
     { orderBy: { createdAt: 'asc' }, limit: 10 },
   );
 }

@@ -4,7 +4,7 @@ import { subject } from '@casl/ability';
 import { Account, Assignment, AssignmentProgress, Correspondent, DocumentAttachment, DocumentType, IncomingDocument, StoredFile, Unit } from '../../entities';
 import type { Context } from '../context';
 import { AccountStatus } from '../domain/accounts/account-rules';
-import { Confidentiality, Direction, IncomingOrigin, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
+import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
 import {
   ASSIGNMENT_TRANSITIONS,
   AssignmentRole,
@@ -49,7 +49,7 @@ export interface ReceiveInput {
   dueDate?: string | null;
   attachmentIds: string[];
   registerNow?: boolean | null;
-  origin?: IncomingOrigin | null;
+  arrivalChannel?: ArrivalChannel | null;
 }
 
 export interface AssigneeInput {
@@ -177,7 +177,7 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
     else senderUnit = await ctx.em.findOne(Unit, { id: s.key });
     if (!senderCorrespondent && !senderUnit) throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent or unit was found with this senderId.', { field: 'senderId' });
   }
-  const origin = input.origin ?? (senderUnit ? IncomingOrigin.INTERNAL : IncomingOrigin.PAPER);
+  const arrivalChannel = input.arrivalChannel ?? (senderUnit ? ArrivalChannel.INTERNAL : ArrivalChannel.PAPER);
 
   return ctx.em.transactional(async (em) => {
     const now = ctx.app.clock.now();
@@ -198,7 +198,7 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
       keepingUnit: viewer.keepingUnitId,
       state: IncomingState.RECEIVED,
       createdBy: viewer.accountId,
-      origin,
+      arrivalChannel,
       senderCorrespondent,
       senderUnit,
       receivedAt: now,

@@ -46,7 +46,7 @@ describe('an incoming paper letter, from the clerk’s desk to completion', () =
   it('is digitised, registered, submitted before 9:00, directed, passed on, returned, reassigned and completed — every step in the history', async () => {
     // The clerk digitises and receives it.
     const received = await receive(env, clerk, { senderId: undefined });
-    expect(received).toMatchObject({ state: 'RECEIVED', arrivalNumber: null, origin: 'PAPER', numberAndSymbol: '1234/UBND-KT', keepingUnit: { shortName: 'SXD' } });
+    expect(received).toMatchObject({ state: 'RECEIVED', arrivalNumber: null, arrivalChannel: 'PAPER', numberAndSymbol: '1234/UBND-KT', keepingUnit: { shortName: 'SXD' } });
     expect(received.attachments).toHaveLength(1);
     expect((await clerk.ok(InboxDocument, { view: 'TO_REGISTER' })).inbox.edges.map((e) => e.node.id)).toContain(received.id);
 

@@ -26,6 +26,8 @@ describe('the routing of an incoming document', () => {
     ['recall', IncomingState.SUBMITTED, IncomingState.RECALLED],
     ['recall', IncomingState.ASSIGNED, IncomingState.RECALLED],
     ['recall', IncomingState.IN_PROGRESS, IncomingState.RECALLED],
+    ['recall', IncomingState.REJECTED, IncomingState.RECALLED],
+    ['recall', IncomingState.COMPLETED, IncomingState.RECALLED],
   ];
   it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(documentTransition(from, step)).toBe(to));
 

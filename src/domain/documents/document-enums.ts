@@ -19,8 +19,8 @@ export enum Direction {
   OUTGOING = 'OUTGOING',
 }
 
-/** How an incoming document arrived. */
-export enum IncomingOrigin {
+/** How an incoming document arrived (kênh tiếp nhận). */
+export enum ArrivalChannel {
   /** A paper original the clerk digitised. */
   PAPER = 'PAPER',
   /** Online from another agency. */

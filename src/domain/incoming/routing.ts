@@ -40,8 +40,17 @@ export const DOCUMENT_TRANSITIONS: Readonly<Record<DocumentStep, { from: readonl
   reject: { from: [IncomingState.RECEIVED], to: IncomingState.REJECTED },
   submit: { from: [IncomingState.REGISTERED], to: IncomingState.SUBMITTED },
   assign: { from: [IncomingState.SUBMITTED], to: IncomingState.ASSIGNED },
+  // The sender's recall reaches a copy whatever state it is in (only a copy already recalled stays as it is).
   recall: {
-    from: [IncomingState.RECEIVED, IncomingState.REGISTERED, IncomingState.SUBMITTED, IncomingState.ASSIGNED, IncomingState.IN_PROGRESS],
+    from: [
+      IncomingState.RECEIVED,
+      IncomingState.REJECTED,
+      IncomingState.REGISTERED,
+      IncomingState.SUBMITTED,
+      IncomingState.ASSIGNED,
+      IncomingState.IN_PROGRESS,
+      IncomingState.COMPLETED,
+    ],
     to: IncomingState.RECALLED,
   },
 };

@@ -19,8 +19,16 @@ export type Action =
   | 'assign'
   // assignments
   | 'process'
-  | 'delegate';
-export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'IncomingDocument' | 'Assignment' | 'StoredFile' | 'all';
+  | 'delegate'
+  // outgoing documents
+  | 'revise'
+  | 'approve'
+  | 'returnFromReview'
+  | 'returnFromSignature'
+  | 'sign'
+  | 'issue'
+  | 'recall';
+export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'IncomingDocument' | 'OutgoingDocument' | 'Assignment' | 'StoredFile' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>], MongoQuery>;
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -40,6 +48,7 @@ function everyone(b: Builder, v: Viewer) {
 function director(b: Builder, v: Viewer) {
   b.can('read', 'Account', { unit: { $in: [...v.keepingUnitMemberIds] } });
   b.can(['read', 'assign'], 'IncomingDocument', { keepingUnit: v.keepingUnitId });
+  b.can(['read', 'sign', 'returnFromSignature', 'recall'], 'OutgoingDocument', { keepingUnit: v.keepingUnitId });
 }
 
 /** Văn thư: receives, registers, rejects and submits the keeping unit's incoming documents; keeps the correspondents. */
@@ -47,6 +56,9 @@ function clerk(b: Builder, v: Viewer) {
   b.can('create', 'Correspondent');
   b.can('update', 'Correspondent');
   b.can(['read', 'receive', 'register', 'reject', 'submit'], 'IncomingDocument', { keepingUnit: v.keepingUnitId });
+  // The clerk sees an outgoing document once it is signed (Điều 9.2), and numbers and issues it.
+  b.can('read', 'OutgoingDocument', { keepingUnit: v.keepingUnitId, state: { $in: ['SIGNED', 'ISSUED', 'RECALLED'] } });
+  b.can(['issue', 'recall'], 'OutgoingDocument', { keepingUnit: v.keepingUnitId });
 }
 
 /** Trưởng/Phó phòng: documents assigned to the department or its people; acts on the department's assignments. */
@@ -54,12 +66,16 @@ function head(b: Builder, v: Viewer) {
   b.can('read', 'Account', { unit: v.unitId });
   b.can('read', 'IncomingDocument', { assignments: { $elemMatch: { scopeUnit: v.unitId, active: true } } });
   b.can(['process', 'delegate'], 'Assignment', { assigneeUnit: v.unitId, active: true });
+  b.can('create', 'OutgoingDocument');
+  b.can(['read', 'approve', 'returnFromReview'], 'OutgoingDocument', { draftingUnit: v.unitId });
 }
 
 /** CCVC&NLĐ: documents assigned to them in any role; processes their own assignments. */
 function staff(b: Builder, v: Viewer) {
   b.can('read', 'IncomingDocument', { assignments: { $elemMatch: { assignee: v.accountId, active: true } } });
   b.can('process', 'Assignment', { assignee: v.accountId, active: true });
+  b.can('create', 'OutgoingDocument');
+  b.can(['read', 'revise', 'submit'], 'OutgoingDocument', { drafter: v.accountId });
 }
 
 /** Quản trị hệ thống: units, accounts and correspondents; never document contents. */

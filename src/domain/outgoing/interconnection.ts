@@ -1,0 +1,47 @@
+import { UnitKind } from '../units/unit-rules';
+
+export interface KeepingUnitFacts {
+  id: string;
+  kind: UnitKind;
+  parentId: string | null;
+}
+
+/**
+ * Điều 9.2: a subordinate unit exchanges documents only with its agency, and the agency with its
+ * subordinate units; a subordinate unit never sends directly to another. Returns why a delivery from
+ * `from` to `to` is not allowed, or null.
+ */
+export function interconnectionProblem(from: KeepingUnitFacts, to: KeepingUnitFacts): string | null {
+  if (to.kind === UnitKind.DEPARTMENT) return 'A department keeps no records: address the agency or subordinate unit it belongs to.';
+  if (from.id === to.id) return 'A unit does not send documents to itself.';
+  if (from.kind === UnitKind.SUBORDINATE) {
+    return to.kind === UnitKind.AGENCY && from.parentId === to.id ? null : 'A subordinate unit may send documents only to its agency.';
+  }
+  if (from.kind === UnitKind.AGENCY) {
+    return to.kind === UnitKind.SUBORDINATE && to.parentId === from.id ? null : 'The agency may send documents inside the system only to its own subordinate units.';
+  }
+  return 'Only records-keeping units send documents.';
+}
+
+/** The exchange status code (Thông tư 10/2016/TT-BTTTT) a sender sees for a recipient's copy in `state`. */
+export function exchangeStatusCode(incomingState: string): string {
+  switch (incomingState) {
+    case 'RECEIVED':
+      return '01';
+    case 'REJECTED':
+      return '02';
+    case 'REGISTERED':
+    case 'SUBMITTED':
+      return '03';
+    case 'ASSIGNED':
+      return '04';
+    case 'IN_PROGRESS':
+      return '05';
+    case 'COMPLETED':
+      return '06';
+    case 'RECALLED':
+      return '15';
+    default:
+      return '01';
+  }
+}
