@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import { Account, Assignment, Correspondent, DocumentType, IncomingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
+import { Account, Assignment, Correspondent, DocumentType, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
 
 /** Resolves which object type an entity is, for `Node` and other interfaces. */
 export function typeNameOf(value: unknown): string | undefined {
@@ -8,6 +8,7 @@ export function typeNameOf(value: unknown): string | undefined {
   if (value instanceof DocumentType) return 'DocumentType';
   if (value instanceof Correspondent) return 'Correspondent';
   if (value instanceof IncomingDocument) return 'IncomingDocument';
+  if (value instanceof OutgoingDocument) return 'OutgoingDocument';
   if (value instanceof Assignment) return 'Assignment';
   if (value instanceof RoutingEvent) return 'RoutingEvent';
   if (value instanceof Register) return 'Register';

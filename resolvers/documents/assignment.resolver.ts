@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { Account, Assignment, AssignmentProgress, IncomingDocument, RoutingEvent, Unit } from '../../entities';
+import { Account, Assignment, AssignmentProgress, Document, IncomingDocument, RoutingEvent, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
@@ -7,7 +7,8 @@ import * as incoming from '../../src/services/incoming.service';
 import { AccountType } from '../account/account.type';
 import { UnitType } from '../unit/unit.type';
 import { CompleteAssignmentInput, DelegateInput } from './document.inputs';
-import { AssignmentType, IncomingDocumentType, ProgressNoteType, RoutingEventType } from './document.types';
+import { AssignmentType, DocumentInterface, IncomingDocumentType, ProgressNoteType, RoutingEventType } from './document.types';
+import { findDocumentByKey } from '../../src/services/document-query.service';
 
 @Resolver(() => AssignmentType)
 export class AssignmentResolver {
@@ -71,6 +72,11 @@ export class AssignmentResolver {
     return a.parent ? ctx.em.findOne(Assignment, { id: a.parent.id }) : null;
   }
 
+  @FieldResolver(() => DocumentInterface, { nullable: true, description: 'The document that answers this one (văn bản trả lời), when the viewer may read it.' })
+  replyDocument(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Document | null> | null {
+    return a.replyDocument ? findDocumentByKey(ctx, a.replyDocument.id) : null;
+  }
+
   @FieldResolver(() => [ProgressNoteType])
   progress(@Root() a: Assignment, @Ctx() ctx: Context): Promise<AssignmentProgress[]> {
     return ctx.loaders.progressByAssignment.load(a.id);
@@ -97,9 +103,9 @@ export class RoutingEventResolver {
     return String(e.id);
   }
 
-  @FieldResolver(() => IncomingDocumentType, { nullable: true, description: 'The document; null when the viewer may not read it.' })
-  document(@Root() e: RoutingEvent, @Ctx() ctx: Context): Promise<IncomingDocument | null> {
-    return incoming.readableOrNull(ctx, e.document.id);
+  @FieldResolver(() => DocumentInterface, { nullable: true, description: 'The document; null when the viewer may not read it.' })
+  document(@Root() e: RoutingEvent, @Ctx() ctx: Context): Promise<Document | null> {
+    return findDocumentByKey(ctx, e.document.id);
   }
 
   @FieldResolver(() => AccountType, { nullable: true })

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Confidentiality, Direction, ArrivalChannel, Urgency } from '../../src/domain/documents/document-enums';
-import { IncomingState } from '../../src/domain/incoming/routing';
+import { DocumentState } from './document.types';
 import { DateScalar } from '../common/scalars';
 
 @InputType({ description: 'An incoming document as received: its metadata and the ids of its uploaded files.' })
@@ -125,9 +125,9 @@ export class DocumentFilter {
   @Field(() => Direction, { nullable: true })
   direction?: Direction | null;
 
-  @Field(() => [IncomingState], { nullable: true })
+  @Field(() => [DocumentState], { nullable: true })
   @ArrayMaxSize(20)
-  states?: IncomingState[] | null;
+  states?: DocumentState[] | null;
 
   @Field(() => String, { nullable: true, description: 'Part of the subject, number, symbol, issuer or note.' })
   @MaxLength(200)
@@ -151,4 +151,55 @@ export class DocumentFilter {
 
   @Field(() => Int, { nullable: true })
   registerYear?: number | null;
+}
+
+@InputType({ description: 'A draft (dự thảo): its metadata, recipients and file. Each revision sends the whole draft again.' })
+export class DraftInput {
+  @Field(() => String, { description: 'DocumentType.code: QĐ, TB, BC… or CV for Công văn.' })
+  @MaxLength(10)
+  documentTypeCode!: string;
+
+  @Field(() => String, { description: 'Trích yếu nội dung.' })
+  @MaxLength(500)
+  subject!: string;
+
+  @Field(() => Urgency, { defaultValue: Urgency.NORMAL })
+  urgency!: Urgency;
+
+  @Field(() => Confidentiality, { defaultValue: Confidentiality.NORMAL, description: 'Anything but NORMAL is refused (Điều 3.2).' })
+  confidentiality!: Confidentiality;
+
+  @Field(() => [ID], { nullable: true, description: 'Units of this system: the agency or its subordinate units (Điều 9.2).' })
+  @ArrayMaxSize(100)
+  recipientUnitIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Outside organisations.' })
+  @ArrayMaxSize(100)
+  recipientCorrespondentIds?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Chức vụ người ký.' })
+  @MaxLength(100)
+  signerPosition?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  pageCount?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(500)
+  note?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Reply due date asked of the recipients.' })
+  dueDate?: string | null;
+
+  @Field(() => ID, { description: 'The draft file, uploaded with POST /files.' })
+  fileId!: string;
+}
+
+@InputType({ description: 'What the clerk adds when issuing (phát hành).' })
+export class IssueInput {
+  @Field(() => ID, { description: 'The signed scan, uploaded with POST /files.' })
+  signedFileId!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Today by default; a day of this year, no later than today.' })
+  issuedDate?: string | null;
 }

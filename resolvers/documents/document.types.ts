@@ -1,5 +1,7 @@
 import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType, createUnionType } from 'type-graphql';
-import { Correspondent, IncomingDocument, Unit } from '../../entities';
+import { Correspondent, IncomingDocument, OutgoingDocument, Unit } from '../../entities';
+import { DeliveryState } from '../../entities/OutgoingRecipient';
+import { OutgoingState } from '../../src/domain/outgoing/workflow';
 import { Confidentiality, Direction, ArrivalChannel, Urgency } from '../../src/domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../../src/domain/incoming/routing';
 import { DocumentOrder, InboxView } from '../../src/services/document-query.service';
@@ -96,8 +98,50 @@ export const SenderUnion = createUnionType({
 });
 
 export function documentTypeName(value: unknown): string | undefined {
-  return value instanceof IncomingDocument ? 'IncomingDocument' : undefined;
+  if (value instanceof IncomingDocument) return 'IncomingDocument';
+  if (value instanceof OutgoingDocument) return 'OutgoingDocument';
+  return undefined;
 }
+
+registerEnumType(OutgoingState, {
+  name: 'OutgoingState',
+  description: 'State of an outgoing document (trạng thái văn bản đi).',
+  valuesConfig: {
+    DRAFT: { description: 'Being drafted (dự thảo).' },
+    IN_REVIEW: { description: 'With the head of the drafting department for review (chờ duyệt).' },
+    AWAITING_SIGNATURE: { description: 'Approved, with the director for signature (chờ ký).' },
+    SIGNED: { description: 'Signed on the system, with the clerk for issue (đã ký).' },
+    ISSUED: { description: 'Numbered, registered and sent (đã phát hành).' },
+    RECALLED: { description: 'Recalled after issue (thu hồi).' },
+  },
+});
+registerEnumType(DeliveryState, {
+  name: 'DeliveryState',
+  description: 'Where a recipient’s copy stands.',
+  valuesConfig: {
+    PENDING: { description: 'Not issued yet.' },
+    DELIVERED: { description: 'Delivered inside the system to the recipient’s clerk.' },
+    AWAITING_EXCHANGE: { description: 'An outside organisation: waiting for the national document exchange (liên thông).' },
+  },
+});
+
+/** Every state of either direction, for filtering document lists. */
+export enum DocumentState {
+  RECEIVED = 'RECEIVED',
+  REJECTED = 'REJECTED',
+  REGISTERED = 'REGISTERED',
+  SUBMITTED = 'SUBMITTED',
+  ASSIGNED = 'ASSIGNED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  COMPLETED = 'COMPLETED',
+  DRAFT = 'DRAFT',
+  IN_REVIEW = 'IN_REVIEW',
+  AWAITING_SIGNATURE = 'AWAITING_SIGNATURE',
+  SIGNED = 'SIGNED',
+  ISSUED = 'ISSUED',
+  RECALLED = 'RECALLED',
+}
+registerEnumType(DocumentState, { name: 'DocumentState', description: 'A state of an incoming (IncomingState) or outgoing (OutgoingState) document, for filters.' });
 
 @ObjectType('Attachment', { implements: Node, description: 'A file attached to a document (tệp đính kèm). Download it from `url` with the same bearer token.' })
 export class AttachmentType extends Node {
@@ -283,6 +327,48 @@ export class InboxCountsType {
   @Field(() => Int) TO_REVIEW!: number;
   @Field(() => Int) TO_SIGN!: number;
   @Field(() => Int) TO_ISSUE!: number;
+}
+
+@ObjectType('OutgoingDocument', { implements: [Node, DocumentInterface], description: 'An outgoing document (văn bản đi).' })
+export class OutgoingDocumentType extends DocumentInterface {
+  @Field(() => OutgoingState)
+  state!: OutgoingState;
+
+  @Field(() => Int, { description: 'The current version of the draft.' })
+  version!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  signedAt?: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  issuedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the draft was last sent back to its drafter.' })
+  returnReason?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  recalledAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the document was recalled (thu hồi).' })
+  recallReason?: string | null;
+}
+
+@ObjectType('DraftVersion', { description: 'One version of a draft (phiên bản dự thảo), with its file and author.' })
+export class DraftVersionType {
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => String)
+  subject!: string;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}
+
+@ObjectType('Recipient', { description: 'A recipient of an outgoing document (nơi nhận) and what became of its copy.' })
+export class RecipientType {
+  @Field(() => DeliveryState)
+  deliveryState!: DeliveryState;
 }
 
 export const DocumentConnection = Connection(DocumentInterface, 'Document');

@@ -1,11 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Assignment, Correspondent, Document, DocumentType, IncomingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
+import { Assignment, Correspondent, Document, DocumentType, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as queries from '../../src/services/document-query.service';
 import * as incoming from '../../src/services/incoming.service';
+import { readableOutgoingOrNull } from '../../src/services/outgoing.service';
 import { PageArgs } from '../common/page.args';
 import { DocumentTypeType } from '../reference/reference.resolver';
 import { UnitType } from '../unit/unit.type';
@@ -17,6 +18,7 @@ import {
   DocumentInterface,
   InboxCountsType,
   IncomingDocumentType,
+  OutgoingDocumentType,
   RegisterType,
   RoutingEventConnection,
   RoutingEventType,
@@ -29,7 +31,7 @@ export class IncomingDocumentResolver {
   @Allow('AUTHENTICATED')
   @Query(() => DocumentInterface, { nullable: true, description: 'A document the viewer may read; null otherwise (whether or not it exists).' })
   document(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return incoming.findReadable(ctx, id).catch((e) => (e?.extensions?.code === 'NOT_FOUND' ? null : Promise.reject(e)));
+    return queries.findDocument(ctx, id);
   }
 
   @Allow('AUTHENTICATED')
@@ -103,11 +105,6 @@ export class IncomingDocumentResolver {
     return null;
   }
 
-  @FieldResolver(() => RegisterType, { nullable: true })
-  register(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<Register | null> | null {
-    return d.register ? ctx.loaders.register.load(d.register.id) : null;
-  }
-
   @FieldResolver(() => [AssignmentType], { description: 'Every assignment, in the order made, including delegations and returned ones.' })
   assignments(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<Assignment[]> {
     return ctx.loaders.assignmentsByDocument.load(d.id);
@@ -116,6 +113,11 @@ export class IncomingDocumentResolver {
   @FieldResolver(() => [IncomingDocumentType], { description: 'Registered documents with the same number, symbol and issuer: a probable duplicate (warning, not a refusal).' })
   possibleDuplicates(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<IncomingDocument[]> {
     return queries.possibleDuplicates(ctx, d);
+  }
+
+  @FieldResolver(() => OutgoingDocumentType, { nullable: true, description: 'The outgoing document of a unit of this system that this copy came from, when the viewer may read it.' })
+  origin(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<OutgoingDocument | null> | null {
+    return d.origin ? readableOutgoingOrNull(ctx, d.origin.id) : null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Registered and late for the director: urgent, or registered before the last 9:00 / 15:00 cut-off.' })
@@ -172,6 +174,11 @@ export class DocumentResolver {
   @FieldResolver(() => UnitType, { description: 'The records-keeping unit whose register holds the document.' })
   async keepingUnit(@Root() d: Document, @Ctx() ctx: Context): Promise<Unit> {
     return (await ctx.loaders.unit.load(d.keepingUnit.id))!;
+  }
+
+  @FieldResolver(() => RegisterType, { nullable: true, description: 'The register (sổ) that numbered it: incoming on registration, outgoing on issue.' })
+  register(@Root() d: Document, @Ctx() ctx: Context): Promise<Register | null> | null {
+    return d.register ? ctx.loaders.register.load(d.register.id) : null;
   }
 
   @FieldResolver(() => [AttachmentType])

@@ -13,6 +13,8 @@ export enum ErrorCode {
   CLASSIFIED_DOCUMENT_REFUSED = 'CLASSIFIED_DOCUMENT_REFUSED',
   FILE_TOO_LARGE = 'FILE_TOO_LARGE',
   UNSUPPORTED_FILE_TYPE = 'UNSUPPORTED_FILE_TYPE',
+  NOT_SIGNED = 'NOT_SIGNED',
+  INTERCONNECTION_NOT_ALLOWED = 'INTERCONNECTION_NOT_ALLOWED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -45,6 +47,10 @@ export function defaultMessage(code: ErrorCode): string {
       return 'The file is larger than the limit. Split it or reduce its resolution and try again.';
     case ErrorCode.UNSUPPORTED_FILE_TYPE:
       return 'This kind of file is not accepted. Send PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT.';
+    case ErrorCode.NOT_SIGNED:
+      return 'Only a document signed on the system can be issued (Điều 9.2).';
+    case ErrorCode.INTERCONNECTION_NOT_ALLOWED:
+      return 'A subordinate unit exchanges documents only with its agency, and the agency only with its subordinate units (Điều 9.2).';
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.';
     default:

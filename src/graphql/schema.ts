@@ -6,6 +6,7 @@ import { CorrespondentResolver, DocumentTypeResolver, NodeResolver } from '../..
 import { DateTimeScalar } from '../../resolvers/common/scalars';
 import { UnitResolver } from '../../resolvers/unit/unit.resolver';
 import { AssignmentResolver, ProgressNoteResolver, RoutingEventResolver } from '../../resolvers/documents/assignment.resolver';
+import { DraftVersionResolver, OutgoingDocumentResolver, RecipientResolver } from '../../resolvers/documents/outgoing.resolver';
 import { AttachmentResolver, DocumentResolver, IncomingDocumentResolver, RegisterResolver } from '../../resolvers/documents/incoming.resolver';
 import { authChecker } from './auth-checker';
 import { normaliseInputs } from './normalise-inputs';
@@ -19,6 +20,9 @@ export const RESOLVERS = [
   NodeResolver,
   DocumentResolver,
   IncomingDocumentResolver,
+  OutgoingDocumentResolver,
+  DraftVersionResolver,
+  RecipientResolver,
   AttachmentResolver,
   RegisterResolver,
   AssignmentResolver,

@@ -219,3 +219,16 @@ export async function registers(ctx: Context, year?: number | null): Promise<Reg
   if (!v.roles.some((r) => r === Role.CLERK || r === Role.DIRECTOR)) return [];
   return ctx.em.find(Register, { keepingUnit: v.keepingUnitId, year: y }, { orderBy: { direction: 'asc' } });
 }
+
+/** Any document the viewer may read by its global id, or null (the same for "does not exist" and "may not see"). */
+export async function findDocument(ctx: Context, id: string): Promise<Document | null> {
+  requireViewer(ctx);
+  const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, id, 'id');
+  return ctx.em.findOne(Document, { $and: [{ id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING }, readableWhere(ctx)] } as Where);
+}
+
+/** Any document the viewer may read by its primary key, or null. */
+export function findDocumentByKey(ctx: Context, key: string): Promise<Document | null> {
+  if (!ctx.viewer) return Promise.resolve(null);
+  return ctx.em.findOne(Document, { $and: [{ id: key }, readableWhere(ctx)] } as Where);
+}

@@ -2,11 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync, type ReadStream } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DocumentAttachment, IncomingDocument, StoredFile } from '../../entities';
+import { Document, DocumentAttachment, DraftVersion, StoredFile } from '../../entities';
 import type { Context } from '../context';
 import { sanitiseFileName, sniffFileType } from '../domain/files/sniff';
-import { accessibleWhere } from '../domain/permissions/to-filter';
 import { AppError, ErrorCode } from '../errors';
+import { readableWhere } from './document-query.service';
 import { requireViewer } from './guards';
 
 function blobPath(uploadDir: string, sha256: string): string {
@@ -45,15 +45,14 @@ export async function openForDownload(ctx: Context, fileId: string): Promise<{ f
   const file = await ctx.em.findOne(StoredFile, { id: fileId });
   const notFound = new AppError(ErrorCode.NOT_FOUND, 'No file was found with this id, or you may not see it.');
   if (!file) throw notFound;
-  const attachedTo = await ctx.em.find(DocumentAttachment, { file: file.id }, { fields: ['document'] });
+  // Attached to documents, or a version of a draft: readable to whoever may read one of those documents.
+  const documentIds = [
+    ...(await ctx.em.find(DocumentAttachment, { file: file.id }, { fields: ['document'] })).map((a) => a.document.id),
+    ...(await ctx.em.find(DraftVersion, { file: file.id }, { fields: ['document'] })).map((v) => v.document.id),
+  ];
   let allowed: boolean;
-  if (attachedTo.length === 0) allowed = file.uploadedBy.id === viewer.accountId;
-  else {
-    const readable = await ctx.em.count(IncomingDocument, {
-      $and: [{ id: { $in: attachedTo.map((a) => a.document.id) } }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')],
-    });
-    allowed = readable > 0;
-  }
+  if (documentIds.length === 0) allowed = file.uploadedBy.id === viewer.accountId;
+  else allowed = (await ctx.em.count(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] } as never)) > 0;
   if (!allowed) throw notFound;
   const p = blobPath(ctx.app.config.uploadDir, file.sha256);
   return { file, stream: () => createReadStream(p) };
@@ -67,7 +66,7 @@ export async function discardUnattached(em: EntityManager, uploadDir: string, fi
   if (fileIds.length === 0) return;
   const files = await em.find(StoredFile, { id: { $in: fileIds }, uploadedBy: uploaderId });
   for (const f of files) {
-    if (await em.count(DocumentAttachment, { file: f.id })) continue;
+    if ((await em.count(DocumentAttachment, { file: f.id })) || (await em.count(DraftVersion, { file: f.id }))) continue;
     await em.nativeDelete(StoredFile, { id: f.id });
     if (!(await em.count(StoredFile, { sha256: f.sha256 }))) {
       try {

@@ -27,6 +27,7 @@ import { keyOf, keyOfAny } from '../graphql/global-id';
 import { discardUnattached } from './file.service';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
+import { readableOutgoingOrNull } from './outgoing.service';
 import { takeNumber } from './registers';
 
 const NOT_FOUND_DOCUMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
@@ -348,6 +349,7 @@ async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: stri
   const readable = await em.count(IncomingDocument, { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>);
   if (!readable) throw NOT_FOUND_ASSIGNMENT();
   const doc = await lock(em, peek.document.id);
+  if (doc.state === IncomingState.RECALLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });
   const assignment = await em.findOneOrFail(Assignment, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   const asSubject = subject('Assignment', { assignee: assignment.assignee?.id ?? null, assigneeUnit: assignment.assigneeUnit?.id ?? null, active: assignment.active });
   if (!ctx.ability.can(action, asSubject as never)) throw forbidden('Only the assignee (or the head of the assigned department) acts on this assignment.');
@@ -446,7 +448,8 @@ export function completeAssignment(ctx: Context, assignmentId: string, input: { 
   return onAssignment(ctx, assignmentId, 'complete', 'COMPLETED', async (em, a) => {
     const now = ctx.app.clock.now();
     if (input.replyDocumentId) {
-      const reply = await findReadable(ctx, input.replyDocumentId, 'input.replyDocumentId').catch(() => null);
+      const ref = keyOfAny(['OutgoingDocument', 'IncomingDocument'] as const, input.replyDocumentId, 'input.replyDocumentId');
+      const reply = ref.type === 'OutgoingDocument' ? await readableOutgoingOrNull(ctx, ref.key) : await readableOrNull(ctx, ref.key);
       if (!reply) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with input.replyDocumentId, or you may not see it.', { field: 'input.replyDocumentId' });
       a.replyDocument = reply;
     }

@@ -3,6 +3,8 @@ import { Account, Assignment, Correspondent, DocumentType, Register, RoutingEven
 import { Role } from '../domain/accounts/account-rules';
 import { openForDownload } from './file.service';
 import { readableOrNull } from './incoming.service';
+import { findDocumentByKey } from './document-query.service';
+import { readableOutgoingOrNull } from './outgoing.service';
 import type { Context } from '../context';
 import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
 import { accessibleWhere } from '../domain/permissions/to-filter';
@@ -62,14 +64,14 @@ export async function findNode(ctx: Context, id: string): Promise<unknown> {
     case 'IncomingDocument':
       return readableOrNull(ctx, parsed.key);
     case 'OutgoingDocument':
-      return null;
+      return readableOutgoingOrNull(ctx, parsed.key);
     case 'Assignment': {
       const a = await ctx.em.findOne(Assignment, { id: parsed.key });
       return a && (await readableOrNull(ctx, a.document.id)) ? a : null;
     }
     case 'RoutingEvent': {
       const e = await ctx.em.findOne(RoutingEvent, { id: parsed.key });
-      return e && (await readableOrNull(ctx, e.document.id)) ? e : null;
+      return e && (await findDocumentByKey(ctx, e.document.id)) ? e : null;
     }
     case 'Register': {
       const v = ctx.viewer!;

@@ -38,7 +38,7 @@ afterAll(() => env.close());
 
 const history = async (c: ApiClient, id: string) => {
   const { document } = await c.ok(DocumentDocument, { id });
-  if (!document) throw new Error('no document');
+  if (document?.__typename !== 'IncomingDocument') throw new Error('no incoming document');
   return document.history.edges.map((e) => e.node);
 };
 
@@ -110,7 +110,7 @@ describe('an incoming paper letter, from the clerk’s desk to completion', () =
     expect(completeAssignment).toMatchObject({ state: 'COMPLETED', document: { state: 'COMPLETED' } });
 
     const { document } = await director.ok(DocumentDocument, { id: received.id });
-    if (!document) throw new Error('expected a document');
+    if (document?.__typename !== 'IncomingDocument') throw new Error('expected an incoming document');
     expect(document.assignments.find((a) => a.id === lead.id)).toMatchObject({ state: 'COMPLETED', result: 'Đã ban hành văn bản trả lời số 05/SXD-QLHĐXD.' });
     const events = await history(director, received.id);
     expect(events.map((e) => [e.type, e.fromState, e.toState, e.actor?.username])).toEqual([

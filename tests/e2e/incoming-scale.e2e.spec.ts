@@ -36,6 +36,7 @@ describe('lists that scale', () => {
       const used = env.statements() - before;
       expect(inbox.edges).toHaveLength(first);
       for (const e of inbox.edges) {
+        if (e.node.__typename !== 'IncomingDocument') throw new Error('expected incoming documents');
         expect(e.node.keepingUnit.name).toBeTruthy();
         expect(e.node.attachments).toHaveLength(1);
         expect(e.node.lastEvent?.type).toBe('ASSIGNED');

@@ -1,0 +1,142 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Account, Assignment, Correspondent, DraftVersion, IncomingDocument, OutgoingDocument, OutgoingRecipient, StoredFile, Unit } from '../../entities';
+import type { Context } from '../../src/context';
+import { Role } from '../../src/domain/accounts/account-rules';
+import { exchangeStatusCode } from '../../src/domain/outgoing/interconnection';
+import { Allow } from '../../src/graphql/access';
+import { toGlobalId } from '../../src/graphql/global-id';
+import { readableWhere } from '../../src/services/document-query.service';
+import * as outgoing from '../../src/services/outgoing.service';
+import { AccountType } from '../account/account.type';
+import { CorrespondentType } from '../reference/reference.resolver';
+import { UnitType } from '../unit/unit.type';
+import { DraftInput, IssueInput } from './document.inputs';
+import { AttachmentType, DraftVersionType, IncomingDocumentType, OutgoingDocumentType, RecipientType } from './document.types';
+
+@Resolver(() => OutgoingDocumentType)
+export class OutgoingDocumentResolver {
+  @Allow(Role.STAFF, Role.HEAD)
+  @Mutation(() => OutgoingDocumentType, { description: 'Drafts a document (soạn dự thảo) in the viewer’s department: DRAFT, version 1 (STAFF or HEAD).' })
+  createDraft(@Ctx() ctx: Context, @Arg('input', () => DraftInput) input: DraftInput) {
+    return outgoing.createDraft(ctx, input);
+  }
+
+  @Allow(Role.STAFF, Role.HEAD)
+  @Mutation(() => OutgoingDocumentType, { description: 'Revises a draft: a new version; earlier ones are kept (the drafter).' })
+  reviseDraft(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => DraftInput) input: DraftInput) {
+    return outgoing.reviseDraft(ctx, id, input);
+  }
+
+  @Allow(Role.STAFF, Role.HEAD)
+  @Mutation(() => OutgoingDocumentType, { description: 'Sends the draft to the head of the drafting department (trình duyệt): IN_REVIEW (the drafter).' })
+  submitDraft(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return outgoing.submitDraft(ctx, id);
+  }
+
+  @Allow(Role.HEAD)
+  @Mutation(() => OutgoingDocumentType, { description: 'Approves the draft for signature (duyệt): AWAITING_SIGNATURE (HEAD of the drafting department).' })
+  approveDraft(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('comment', () => String, { nullable: true }) comment: string | null) {
+    return outgoing.approveDraft(ctx, id, comment);
+  }
+
+  @Allow(Role.HEAD, Role.DIRECTOR)
+  @Mutation(() => OutgoingDocumentType, { description: 'Sends the draft back to its drafter with the reason: DRAFT (HEAD from review, DIRECTOR from signature).' })
+  returnDraft(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string) {
+    return outgoing.returnDraft(ctx, id, reason);
+  }
+
+  @Allow(Role.DIRECTOR)
+  @Mutation(() => OutgoingDocumentType, { description: 'Signs on the system (ký): SIGNED (DIRECTOR of the keeping unit).' })
+  signDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return outgoing.signDocument(ctx, id);
+  }
+
+  @Allow(Role.CLERK)
+  @Mutation(() => OutgoingDocumentType, { description: 'Issues a signed document (phát hành): number, symbol, date, signed scan; delivers it. NOT_SIGNED for anything not signed (CLERK).' })
+  issueDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => IssueInput) input: IssueInput) {
+    return outgoing.issueDocument(ctx, id, input);
+  }
+
+  @Allow(Role.CLERK, Role.DIRECTOR)
+  @Mutation(() => OutgoingDocumentType, { description: 'Recalls an issued document (thu hồi) with the reason; every recipient’s copy is recalled (CLERK or DIRECTOR of the keeping unit).' })
+  recallDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string) {
+    return outgoing.recallDocument(ctx, id, reason);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() d: OutgoingDocument): string {
+    return toGlobalId('OutgoingDocument', d.id);
+  }
+
+  @FieldResolver(() => UnitType, { description: 'The department that drafted it.' })
+  async draftingUnit(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<Unit> {
+    return (await ctx.loaders.unit.load(d.draftingUnit.id))!;
+  }
+
+  @FieldResolver(() => AccountType)
+  async drafter(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<Account> {
+    return (await ctx.loaders.account.load(d.drafter.id))!;
+  }
+
+  @FieldResolver(() => AccountType, { nullable: true })
+  signer(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<Account | null> | null {
+    return d.signer ? ctx.loaders.account.load(d.signer.id) : null;
+  }
+
+  @FieldResolver(() => [DraftVersionType], { description: 'Every version of the draft, oldest first.' })
+  versions(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<DraftVersion[]> {
+    return ctx.em.find(DraftVersion, { document: d.id }, { orderBy: { version: 'asc' } });
+  }
+
+  @FieldResolver(() => [RecipientType], { description: 'Nơi nhận, with the exchange status of each copy.' })
+  recipients(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<OutgoingRecipient[]> {
+    return ctx.em.find(OutgoingRecipient, { document: d.id }, { orderBy: { ordinal: 'asc' }, populate: ['incomingCopy'] });
+  }
+
+  @FieldResolver(() => [IncomingDocumentType], { description: 'The incoming documents this one answers (văn bản trả lời cho), as far as the viewer may read them.' })
+  async inReplyTo(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<IncomingDocument[]> {
+    const links = await ctx.em.find(Assignment, { replyDocument: d.id }, { fields: ['document'] });
+    if (!links.length) return [];
+    return (await ctx.em.find(IncomingDocument, { $and: [{ id: { $in: links.map((l) => l.document.id) } }, readableWhere(ctx)] } as never)) as IncomingDocument[];
+  }
+}
+
+@Resolver(() => DraftVersionType)
+export class DraftVersionResolver {
+  @FieldResolver(() => AttachmentType)
+  file(@Root() v: DraftVersion, @Ctx() ctx: Context): Promise<StoredFile> {
+    return ctx.em.findOneOrFail(StoredFile, { id: v.file.id });
+  }
+
+  @FieldResolver(() => AccountType)
+  async author(@Root() v: DraftVersion, @Ctx() ctx: Context): Promise<Account> {
+    return (await ctx.loaders.account.load(v.author.id))!;
+  }
+}
+
+@Resolver(() => RecipientType)
+export class RecipientResolver {
+  @FieldResolver(() => UnitType, { nullable: true })
+  unit(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<Unit | null> | null {
+    return r.unit ? ctx.loaders.unit.load(r.unit.id) : null;
+  }
+
+  @FieldResolver(() => CorrespondentType, { nullable: true })
+  correspondent(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<Correspondent | null> | null {
+    return r.correspondent ? ctx.loaders.correspondent.load(r.correspondent.id) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Exchange status of the copy (TT 10/2016): 01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 completed, 15 recalled. Null before delivery.',
+  })
+  statusCode(@Root() r: OutgoingRecipient): string | null {
+    return r.incomingCopy ? exchangeStatusCode((r.incomingCopy as IncomingDocument).state) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The recipient’s reason, when it refused the copy (02).' })
+  statusNote(@Root() r: OutgoingRecipient): string | null {
+    const copy = r.incomingCopy as IncomingDocument | null | undefined;
+    return copy && copy.state === 'REJECTED' ? (copy.rejectionReason ?? null) : null;
+  }
+}

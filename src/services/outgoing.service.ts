@@ -1,0 +1,406 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { subject } from '@casl/ability';
+import {
+  Account,
+  Correspondent,
+  DocumentAttachment,
+  DocumentType,
+  DraftVersion,
+  IncomingDocument,
+  OutgoingDocument,
+  OutgoingRecipient,
+  StoredFile,
+  Unit,
+} from '../../entities';
+import { DeliveryState } from '../../entities/OutgoingRecipient';
+import type { Context } from '../context';
+import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
+import { IncomingState, documentTransition } from '../domain/incoming/routing';
+import { interconnectionProblem } from '../domain/outgoing/interconnection';
+import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
+import { OUTGOING_TRANSITIONS, OutgoingState, outgoingTransition, returnStep, type OutgoingStep } from '../domain/outgoing/workflow';
+import type { Action } from '../domain/permissions/ability';
+import { accessibleWhere } from '../domain/permissions/to-filter';
+import { UnitKind } from '../domain/units/unit-rules';
+import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
+import { AppError, ErrorCode, badInput, forbidden } from '../errors';
+import { keyOf } from '../graphql/global-id';
+import { discardUnattached } from './file.service';
+import { requireViewer } from './guards';
+import { recordEvent } from './history';
+import { takeNumber } from './registers';
+
+const NOT_FOUND = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
+
+export interface DraftInput {
+  documentTypeCode: string;
+  subject: string;
+  urgency?: Urgency | null;
+  confidentiality?: Confidentiality | null;
+  recipientUnitIds?: string[] | null;
+  recipientCorrespondentIds?: string[] | null;
+  signerPosition?: string | null;
+  pageCount?: number | null;
+  note?: string | null;
+  dueDate?: string | null;
+  fileId: string;
+}
+
+function text(value: string | null | undefined, field: string, max: number, required = false): string | null {
+  if (value === null || value === undefined || value === '') {
+    if (required) throw badInput(`${field} is required.`, field);
+    return null;
+  }
+  if (value.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
+  return value;
+}
+
+/** An outgoing document the viewer may read, or null. */
+export async function readableOutgoingOrNull(ctx: Context, key: string): Promise<OutgoingDocument | null> {
+  if (!ctx.viewer) return null;
+  return ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] } as FilterQuery<OutgoingDocument>);
+}
+
+/** An outgoing document the viewer may read, or NOT_FOUND. */
+export async function findReadableOutgoing(ctx: Context, id: string, argument = 'id'): Promise<OutgoingDocument> {
+  requireViewer(ctx);
+  const doc = await readableOutgoingOrNull(ctx, keyOf('OutgoingDocument', id, argument));
+  if (!doc) throw NOT_FOUND();
+  return doc;
+}
+
+/** A readable outgoing document on which the viewer may take `action`: NOT_FOUND when unreadable, FORBIDDEN when only the action is refused. */
+async function findFor(ctx: Context, id: string, action: Action): Promise<OutgoingDocument> {
+  const doc = await findReadableOutgoing(ctx, id);
+  const facts = { keepingUnit: doc.keepingUnit.id, draftingUnit: doc.draftingUnit.id, drafter: doc.drafter.id, state: doc.state };
+  if (!ctx.ability.can(action, subject('OutgoingDocument', facts) as never)) throw forbidden();
+  return doc;
+}
+
+function step(doc: OutgoingDocument, s: OutgoingStep): { from: OutgoingState; to: OutgoingState } {
+  const from = doc.state;
+  const to = outgoingTransition(from, s);
+  if (!to) {
+    const t = OUTGOING_TRANSITIONS[s];
+    throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${s} a document that is ${from}: ${s} takes ${t.from} documents to ${t.to}.`, { from, to: t.to, step: s });
+  }
+  doc.state = to;
+  return { from, to };
+}
+
+function lock(em: EntityManager, id: string): Promise<OutgoingDocument> {
+  return em.findOneOrFail(OutgoingDocument, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+/** The records-keeping unit of a unit: itself, or the parent of a department. */
+function keepingUnitOf(unit: Unit): string {
+  return unit.kind === UnitKind.DEPARTMENT && unit.parent ? unit.parent.id : unit.id;
+}
+
+interface CheckedDraft {
+  type: DocumentType;
+  subject: string;
+  urgency: Urgency;
+  recipientUnits: Unit[];
+  recipientCorrespondents: Correspondent[];
+  signerPosition: string | null;
+  pageCount: number | null;
+  note: string | null;
+  dueDate: string | null;
+  file: StoredFile;
+}
+
+/** Validates a draft's input for a keeping unit, including the interconnection rule for internal recipients. */
+async function checkDraft(ctx: Context, input: DraftInput, keepingUnit: Unit, fileOwner: string): Promise<CheckedDraft> {
+  const L = METADATA_LIMITS;
+  const type = await ctx.em.findOne(DocumentType, { code: text(input.documentTypeCode, 'input.documentTypeCode', 10, true)! });
+  if (!type) throw badInput('input.documentTypeCode is not a known document type (QĐ, TB, GM, BC… or CV for Công văn).', 'input.documentTypeCode');
+  const subjectText = text(input.subject, 'input.subject', L.subject, true)!;
+  if (input.pageCount !== null && input.pageCount !== undefined && (!Number.isInteger(input.pageCount) || input.pageCount < 1 || input.pageCount > L.pageCount)) {
+    throw badInput(`input.pageCount must be a whole number from 1 to ${L.pageCount}.`, 'input.pageCount');
+  }
+  if (input.dueDate !== null && input.dueDate !== undefined && !isCalendarDate(input.dueDate)) throw badInput('input.dueDate must be a calendar day written YYYY-MM-DD.', 'input.dueDate');
+  const unitIds = [...new Set((input.recipientUnitIds ?? []).map((id, i) => keyOf('Unit', id, `input.recipientUnitIds[${i}]`)))];
+  const corrIds = [...new Set((input.recipientCorrespondentIds ?? []).map((id, i) => keyOf('Correspondent', id, `input.recipientCorrespondentIds[${i}]`)))];
+  if (unitIds.length + corrIds.length > 200) throw badInput('At most 200 recipients.', 'input');
+  const recipientUnits = unitIds.length ? await ctx.em.find(Unit, { id: { $in: unitIds } }) : [];
+  if (recipientUnits.length !== unitIds.length) throw new AppError(ErrorCode.NOT_FOUND, 'A recipient unit was not found.', { field: 'input.recipientUnitIds' });
+  const from = { id: keepingUnit.id, kind: keepingUnit.kind, parentId: keepingUnit.parent?.id ?? null };
+  for (const u of recipientUnits) {
+    const problem = interconnectionProblem(from, { id: u.id, kind: u.kind, parentId: u.parent?.id ?? null });
+    if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${u.name}: ${problem}`, { field: 'input.recipientUnitIds' });
+  }
+  const recipientCorrespondents = corrIds.length ? await ctx.em.find(Correspondent, { id: { $in: corrIds } }) : [];
+  if (recipientCorrespondents.length !== corrIds.length) throw new AppError(ErrorCode.NOT_FOUND, 'A recipient correspondent was not found.', { field: 'input.recipientCorrespondentIds' });
+  const fileKey = keyOf('StoredFile', input.fileId, 'input.fileId');
+  const file = await ctx.em.findOne(StoredFile, { id: fileKey, uploadedBy: fileOwner });
+  if (!file) throw new AppError(ErrorCode.NOT_FOUND, 'input.fileId was not found among your uploads. Upload the draft with POST /files first.', { field: 'input.fileId' });
+  return {
+    type,
+    subject: subjectText,
+    urgency: input.urgency ?? Urgency.NORMAL,
+    recipientUnits,
+    recipientCorrespondents,
+    signerPosition: text(input.signerPosition, 'input.signerPosition', L.signerPosition),
+    pageCount: input.pageCount ?? null,
+    note: text(input.note, 'input.note', L.note),
+    dueDate: input.dueDate ?? null,
+    file,
+  };
+}
+
+/** Writes a draft's fields, its recipients and a new version row. */
+async function writeVersion(ctx: Context, em: EntityManager, doc: OutgoingDocument, d: CheckedDraft, version: number): Promise<void> {
+  doc.documentType = d.type;
+  doc.subject = d.subject;
+  doc.urgency = d.urgency;
+  doc.signerPosition = d.signerPosition;
+  doc.pageCount = d.pageCount;
+  doc.note = d.note;
+  doc.dueDate = d.dueDate;
+  doc.draftFile = d.file;
+  doc.version = version;
+  await em.nativeDelete(OutgoingRecipient, { document: doc.id });
+  let ordinal = 0;
+  for (const u of d.recipientUnits) em.create(OutgoingRecipient, { document: doc, unit: u, deliveryState: DeliveryState.PENDING, ordinal: ++ordinal });
+  for (const c of d.recipientCorrespondents) em.create(OutgoingRecipient, { document: doc, correspondent: c, deliveryState: DeliveryState.PENDING, ordinal: ++ordinal });
+  em.create(DraftVersion, {
+    document: doc,
+    version,
+    file: d.file,
+    author: ctx.viewer!.accountId,
+    subject: d.subject,
+    metadata: {
+      documentTypeCode: d.type.code,
+      urgency: d.urgency,
+      signerPosition: d.signerPosition,
+      pageCount: d.pageCount,
+      note: d.note,
+      dueDate: d.dueDate,
+      recipientUnitIds: d.recipientUnits.map((u) => u.id),
+      recipientCorrespondentIds: d.recipientCorrespondents.map((c) => c.id),
+    },
+    createdAt: ctx.app.clock.now(),
+  });
+}
+
+/** A staff member or head drafts a document (dự thảo) in their department: DRAFT, version 1. */
+export async function createDraft(ctx: Context, input: DraftInput): Promise<OutgoingDocument> {
+  const viewer = requireViewer(ctx);
+  if ((input.confidentiality ?? Confidentiality.NORMAL) !== Confidentiality.NORMAL) {
+    const fileKey = keyOf('StoredFile', input.fileId, 'input.fileId');
+    await discardUnattached(ctx.em, ctx.app.config.uploadDir, [fileKey], viewer.accountId);
+    throw new AppError(ErrorCode.CLASSIFIED_DOCUMENT_REFUSED);
+  }
+  if (!ctx.ability.can('create', 'OutgoingDocument')) throw forbidden('Staff members and heads draft documents.');
+  const draftingUnit = await ctx.em.findOneOrFail(Unit, { id: viewer.unitId });
+  const keepingUnit = await ctx.em.findOneOrFail(Unit, { id: keepingUnitOf(draftingUnit) });
+  const d = await checkDraft(ctx, input, keepingUnit, viewer.accountId);
+  return ctx.em.transactional(async (em) => {
+    const now = ctx.app.clock.now();
+    const doc = em.create(OutgoingDocument, {
+      direction: Direction.OUTGOING,
+      documentType: d.type,
+      issuer: keepingUnit.name,
+      subject: d.subject,
+      keepingUnit,
+      state: OutgoingState.DRAFT,
+      createdBy: viewer.accountId,
+      draftingUnit,
+      drafter: viewer.accountId,
+      version: 1,
+      draftFile: d.file,
+      createdAt: now,
+    });
+    await writeVersion(ctx, em, doc, d, 1);
+    recordEvent(em, ctx, doc, 'DRAFTED', null, OutgoingState.DRAFT, 'Phiên bản 1');
+    return doc;
+  });
+}
+
+/** The drafter revises a draft: a new version; every earlier version stays readable. */
+export async function reviseDraft(ctx: Context, id: string, input: DraftInput): Promise<OutgoingDocument> {
+  const found = await findFor(ctx, id, 'revise');
+  if ((input.confidentiality ?? Confidentiality.NORMAL) !== Confidentiality.NORMAL) throw new AppError(ErrorCode.CLASSIFIED_DOCUMENT_REFUSED);
+  const keepingUnit = await ctx.em.findOneOrFail(Unit, { id: found.keepingUnit.id });
+  const d = await checkDraft(ctx, input, keepingUnit, ctx.viewer!.accountId);
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    const { from, to } = step(doc, 'revise');
+    const version = doc.version + 1;
+    await writeVersion(ctx, em, doc, d, version);
+    recordEvent(em, ctx, doc, 'REVISED', from, to, `Phiên bản ${version}`);
+    return doc;
+  });
+}
+
+/** The drafter sends the draft to the head of the drafting department: IN_REVIEW. */
+export async function submitDraft(ctx: Context, id: string): Promise<OutgoingDocument> {
+  const found = await findFor(ctx, id, 'submit');
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    const { from, to } = step(doc, 'submit');
+    doc.returnReason = null;
+    recordEvent(em, ctx, doc, 'SUBMITTED_FOR_REVIEW', from, to, null);
+    return doc;
+  });
+}
+
+/** The head approves the draft for signature: AWAITING_SIGNATURE. */
+export async function approveDraft(ctx: Context, id: string, comment?: string | null): Promise<OutgoingDocument> {
+  const note = text(comment, 'comment', METADATA_LIMITS.reason);
+  const found = await findFor(ctx, id, 'approve');
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    const { from, to } = step(doc, 'approve');
+    recordEvent(em, ctx, doc, 'APPROVED', from, to, note);
+    return doc;
+  });
+}
+
+/** The head (from review) or the director (from signature) sends the draft back to its drafter with the reason: DRAFT. */
+export async function returnDraft(ctx: Context, id: string, reason: string): Promise<OutgoingDocument> {
+  const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
+  const peek = await findReadableOutgoing(ctx, id);
+  const s = returnStep(peek.state);
+  if (!s) throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot return a document that is ${peek.state}: only drafts in review or awaiting signature go back to DRAFT.`, { from: peek.state, to: OutgoingState.DRAFT, step: 'return' });
+  const found = await findFor(ctx, id, s);
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    const { from, to } = step(doc, s);
+    doc.returnReason = r;
+    recordEvent(em, ctx, doc, 'RETURNED', from, to, r);
+    return doc;
+  });
+}
+
+/** The director of the keeping unit signs on the system: SIGNED. */
+export async function signDocument(ctx: Context, id: string): Promise<OutgoingDocument> {
+  const found = await findFor(ctx, id, 'sign');
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    const { from, to } = step(doc, 'sign');
+    const signer = await em.findOneOrFail(Account, { id: ctx.viewer!.accountId });
+    doc.signer = signer;
+    doc.signedAt = ctx.app.clock.now();
+    doc.signerName = signer.fullName.slice(0, METADATA_LIMITS.signerName);
+    doc.signerPosition ??= signer.position ?? null;
+    recordEvent(em, ctx, doc, 'SIGNED', from, to, signer.fullName);
+    return doc;
+  });
+}
+
+/**
+ * The clerk issues a signed document (Điều 9.2): the next number of the outgoing register, the date,
+ * the symbol, the signed scan; then delivers it to each internal recipient's clerk as an incoming
+ * document, and records outside recipients as awaiting the exchange. All in one transaction.
+ */
+export async function issueDocument(ctx: Context, id: string, input: { signedFileId: string; issuedDate?: string | null }): Promise<OutgoingDocument> {
+  const viewer = requireViewer(ctx);
+  const key = keyOf('OutgoingDocument', id, 'id');
+  // The clerk may not read a draft before it is signed, but must be told why it cannot be issued.
+  const target = await ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'issue', 'OutgoingDocument')] } as FilterQuery<OutgoingDocument>);
+  if (!target) throw NOT_FOUND();
+  const notSigned = () =>
+    new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', { state: target.state });
+  if (target.state !== OutgoingState.SIGNED) throw target.state === OutgoingState.ISSUED || target.state === OutgoingState.RECALLED ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, { from: target.state, to: OutgoingState.ISSUED, step: 'issue' }) : notSigned();
+  const signedFile = await ctx.em.findOne(StoredFile, { id: keyOf('StoredFile', input.signedFileId, 'input.signedFileId'), uploadedBy: viewer.accountId });
+  if (!signedFile) throw new AppError(ErrorCode.NOT_FOUND, 'input.signedFileId was not found among your uploads. Upload the signed scan with POST /files first.', { field: 'input.signedFileId' });
+  const now = ctx.app.clock.now();
+  const tz = ctx.app.config.officeTimeZone;
+  const today = officeDate(now, tz);
+  const issuedDate = input.issuedDate ?? today;
+  if (!isCalendarDate(issuedDate)) throw badInput('input.issuedDate must be a calendar day written YYYY-MM-DD.', 'input.issuedDate');
+  if (issuedDate > today || issuedDate.slice(0, 4) !== today.slice(0, 4)) throw badInput('input.issuedDate must be a day of this year, no later than today.', 'input.issuedDate');
+
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, target.id);
+    if (doc.state !== OutgoingState.SIGNED) throw notSigned();
+    const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
+    const draftingUnit = await em.findOneOrFail(Unit, { id: doc.draftingUnit.id });
+    const type = await em.findOneOrFail(DocumentType, { code: doc.documentType.code });
+    const recipients = await em.find(OutgoingRecipient, { document: doc.id }, { populate: ['unit', 'correspondent'], orderBy: { ordinal: 'asc' } });
+    // The rule is checked again at issue: the tree may have changed since the draft.
+    const from = { id: keepingUnit.id, kind: keepingUnit.kind, parentId: keepingUnit.parent?.id ?? null };
+    for (const r of recipients) {
+      if (!r.unit) continue;
+      const problem = interconnectionProblem(from, { id: r.unit.id, kind: r.unit.kind, parentId: r.unit.parent?.id ?? null });
+      if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.unit.name}: ${problem}`);
+    }
+    const { from: before, to } = step(doc, 'issue');
+    const { registerId, number } = await takeNumber(em, keepingUnit.id, Direction.OUTGOING, officeYear(now, tz));
+    doc.register = em.getReference('Register', registerId) as never;
+    doc.issueNumber = number;
+    doc.number = formatNumber(number);
+    doc.symbol = formatSymbol({ typeAbbreviation: type.abbreviation ?? null, issuer: keepingUnit.shortName, draftingUnit: draftingUnit.shortName });
+    doc.issuedDate = issuedDate;
+    doc.issuedAt = now;
+    doc.issuedBy = em.getReference(Account, viewer.accountId);
+    em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
+    recordEvent(em, ctx, doc, 'ISSUED', before, to, `${doc.number}/${doc.symbol}`);
+
+    for (const r of recipients) {
+      if (r.correspondent) {
+        r.deliveryState = DeliveryState.AWAITING_EXCHANGE;
+        continue;
+      }
+      const copy = em.create(IncomingDocument, {
+        direction: Direction.INCOMING,
+        documentType: type,
+        number: doc.number,
+        symbol: doc.symbol,
+        issuedDate,
+        issuer: keepingUnit.name,
+        subject: doc.subject,
+        pageCount: doc.pageCount,
+        note: null,
+        signerName: doc.signerName,
+        signerPosition: doc.signerPosition,
+        urgency: doc.urgency,
+        dueDate: doc.dueDate,
+        keepingUnit: r.unit!,
+        state: IncomingState.RECEIVED,
+        createdBy: viewer.accountId,
+        arrivalChannel: ArrivalChannel.INTERNAL,
+        senderUnit: keepingUnit,
+        origin: doc,
+        receivedAt: now,
+        createdAt: now,
+      });
+      em.create(DocumentAttachment, { document: copy, file: signedFile, ordinal: 1 });
+      recordEvent(em, ctx, copy, 'RECEIVED', null, IncomingState.RECEIVED, `Từ ${keepingUnit.name}: ${doc.number}/${doc.symbol}`);
+      r.incomingCopy = copy;
+      r.deliveryState = DeliveryState.DELIVERED;
+    }
+    return doc;
+  });
+}
+
+/**
+ * Recalls an issued document (thu hồi): it is frozen, and every recipient's copy moves to RECALLED
+ * with its own event, whatever state it was in. The reason is kept on both sides.
+ */
+export async function recallDocument(ctx: Context, id: string, reason: string): Promise<OutgoingDocument> {
+  const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
+  const found = await findFor(ctx, id, 'recall');
+  return ctx.em.transactional(async (em) => {
+    const doc = await lock(em, found.id);
+    const { from, to } = step(doc, 'recall');
+    const now = ctx.app.clock.now();
+    doc.recalledAt = now;
+    doc.recallReason = r;
+    recordEvent(em, ctx, doc, 'RECALLED', from, to, r);
+    const recipients = await em.find(OutgoingRecipient, { document: doc.id, incomingCopy: { $ne: null } }, { orderBy: { ordinal: 'asc' } });
+    for (const rec of recipients) {
+      const copy = await em.findOneOrFail(IncomingDocument, { id: rec.incomingCopy!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const next = documentTransition(copy.state, 'recall');
+      if (!next) continue;
+      const before = copy.state;
+      copy.state = next;
+      copy.recalledAt = now;
+      recordEvent(em, ctx, copy, 'RECALLED', before, next, r);
+    }
+    return doc;
+  });
+}
