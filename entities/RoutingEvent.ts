@@ -10,9 +10,17 @@ import { Document } from './Document';
  */
 @Entity({ tableName: 'routing_event' })
 @Index({ properties: ['document', 'id'] })
+@Index({ name: 'routing_event_position_index', properties: ['txid', 'id'] })
 export class RoutingEvent {
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string & Opt;
+
+  /**
+   * The writing transaction's id. Events are delivered in (txid, id) order and only once every
+   * transaction older than the readers' horizon has ended, so one that commits late is never skipped.
+   */
+  @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
+  txid!: string & Opt;
 
   @ManyToOne(() => Document, { deleteRule: 'restrict' })
   document!: Rel<Document>;

@@ -3,6 +3,7 @@ import { Migration20261126090139_foundation } from './Migration20261126090139_fo
 import { Migration20261126090200_document_types } from './Migration20261126090200_document_types';
 import { Migration20261126091826_incoming_documents } from './Migration20261126091826_incoming_documents';
 import { Migration20261126093246_outgoing_documents } from './Migration20261126093246_outgoing_documents';
+import { Migration20261126094219_live_events } from './Migration20261126094219_live_events';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -13,4 +14,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126090200_document_types', class: Migration20261126090200_document_types },
   { name: 'Migration20261126091826_incoming_documents', class: Migration20261126091826_incoming_documents },
   { name: 'Migration20261126093246_outgoing_documents', class: Migration20261126093246_outgoing_documents },
+  { name: 'Migration20261126094219_live_events', class: Migration20261126094219_live_events },
 ];

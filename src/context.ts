@@ -5,6 +5,7 @@ import type { AppAbility } from './domain/permissions/ability';
 import type { Viewer } from './domain/permissions/viewer';
 import type { Loaders } from './graphql/loaders';
 import type { PasswordHasher } from './services/passwords';
+import type { LiveChannel } from './events/subscriptions';
 
 /** A source of the current time, replaceable in tests. */
 export interface Clock {
@@ -18,8 +19,10 @@ export interface AppServices {
   clock: Clock;
   log: Logger;
   hasher: PasswordHasher;
-  /** Tells every server process that an account's sessions ended (logout-all, disable, reset). */
+  /** Tells every server process that an account's sessions ended (disable, reset, password change). */
   announceRevocation(accountId: string): Promise<void>;
+  /** Tells every server process that one session ended (logout). */
+  announceSessionEnd(sessionId: string): Promise<void>;
 }
 
 /** One request (or one WebSocket operation): its own identity map, viewer, ability and loaders. */
@@ -36,4 +39,8 @@ export interface Context {
   ability: AppAbility;
   loaders: Loaders;
   clientAddress: string;
+  /** The bearer token the request came with, to rebuild the viewer for each event of a subscription. */
+  token?: string | null;
+  /** Set on WebSocket operations: the event stream and the socket. */
+  live?: LiveChannel;
 }

@@ -7,21 +7,20 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError, type GraphQLSchema, execute as graphqlExecute } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from './config';
 import { systemClock, type AppServices, type Clock, type Context } from './context';
 export { buildContext } from './context-factory';
+import { EventHub } from './events/event-hub';
 import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
+import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
 import { filesRouter } from './files-routes';
 import { formatError } from './graphql/format-error';
 import { buildAppSchema } from './graphql/schema';
-import { resolveSession } from './services/auth.service';
 import { buildContext } from './context-factory';
 import { PasswordHasher } from './services/passwords';
 import { bearerToken } from './services/tokens';
@@ -36,6 +35,10 @@ export interface ServerOptions {
   /** Overrides config.port (tests pass 0 for a free port). */
   port?: number;
   host?: string;
+  /** How often the event hub looks for events without a wake-up (ms). */
+  eventPollMs?: number;
+  /** A subscriber that does not take an event within this time while more wait is disconnected (ms). */
+  slowClientMs?: number;
 }
 
 export interface RunningServer {
@@ -44,6 +47,7 @@ export interface RunningServer {
   port: number;
   app: AppServices;
   schema: GraphQLSchema;
+  hub: EventHub;
   /** Stops accepting, lets requests finish, closes the sockets. The ORM is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -56,20 +60,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const schema = await buildAppSchema();
 
-  const sockets = new Map<string, Set<WebSocket>>();
-  const closeSocketsOf = (accountId: string) => {
-    for (const socket of sockets.get(accountId) ?? []) socket.close(4401, 'Session ended');
-  };
+  let liveEndpoint: LiveEndpoint | undefined;
+  const notify = (payload: string) => orm.em.getConnection().execute(`select pg_notify(?, ?)`, [REVOCATION_CHANNEL, payload]).then(() => undefined);
   const app: AppServices = {
     config,
     clock,
     log,
     hasher: new PasswordHasher(config.login.maxHashesInFlight),
-    async announceRevocation(accountId: string) {
-      await orm.em.getConnection().execute(`select pg_notify(?, ?)`, [REVOCATION_CHANNEL, accountId]);
-    },
+    announceRevocation: (accountId: string) => notify(`a:${accountId}`),
+    announceSessionEnd: (sessionId: string) => notify(`s:${sessionId}`),
   };
-  const revocations = new RevocationListener(opts.databaseUrl, log, closeSocketsOf);
+  // Every process hears that sessions ended and closes their sockets (4401).
+  const revocations = new RevocationListener(opts.databaseUrl, log, (target) => liveEndpoint?.revoke(target));
   await revocations.start();
 
   const expressApp = express();
@@ -116,52 +118,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   });
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<{ authorization?: string }, { accountId?: string; token?: string; socket?: WebSocket }>(
-    {
-      schema,
-      execute: (args) => graphqlExecute(args),
-      onConnect: async (ctx) => {
-        const token = bearerToken(ctx.connectionParams?.authorization);
-        if (!token) return false;
-        const em = orm.em.fork();
-        const resolved = await resolveSession(em, app, token);
-        if ('problem' in resolved) return false;
-        ctx.extra.accountId = resolved.viewer.accountId;
-        ctx.extra.token = token;
-        const socket = ctx.extra.socket as WebSocket;
-        let set = sockets.get(resolved.viewer.accountId);
-        if (!set) sockets.set(resolved.viewer.accountId, (set = new Set()));
-        set.add(socket);
-        return true;
-      },
-      onClose: (ctx) => {
-        const id = ctx.extra.accountId;
-        if (id) {
-          const set = sockets.get(id);
-          set?.delete(ctx.extra.socket as WebSocket);
-          if (set && set.size === 0) sockets.delete(id);
-        }
-      },
-      context: (ctx) => buildContext(app, orm, ctx.extra.token ?? null, (ctx.extra as { request?: http.IncomingMessage }).request?.socket.remoteAddress ?? 'ws', randomUUID()),
-      onError: (ctx, _id, _payload, errors) => {
-        log.warn({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
-      },
-      onNext: async (_ctx, _id, _payload, _args, result) => {
-        if ('errors' in result && result.errors) {
-          return {
-            ...result,
-            errors: result.errors.map((e) => {
-              const f = formatError(e.toJSON(), e, undefined, log);
-              return new GraphQLError(f.message, { path: f.path as (string | number)[] | undefined, extensions: f.extensions });
-            }),
-          };
-        }
-        return result;
-      },
-    },
-    wsServer,
-  );
+  const hub = new EventHub(opts.databaseUrl, log, { pollMs: opts.eventPollMs });
+  await hub.start();
+  liveEndpoint = attachLiveEndpoint(httpServer, schema, app, orm, hub, { slowClientMs: opts.slowClientMs ?? 10_000 });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -180,7 +139,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await liveEndpoint?.dispose();
             },
           };
         },
@@ -234,10 +193,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     port,
     app,
     schema,
+    hub,
     async stop() {
       await apollo.stop();
-      for (const client of wsServer.clients) client.terminate();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await hub.stop();
       await revocations.stop();
     },
   };

@@ -9,6 +9,7 @@ import { UnitType } from '../unit/unit.type';
 import { CompleteAssignmentInput, DelegateInput } from './document.inputs';
 import { AssignmentType, DocumentInterface, IncomingDocumentType, ProgressNoteType, RoutingEventType } from './document.types';
 import { findDocumentByKey } from '../../src/services/document-query.service';
+import { encodeCursor } from '../../src/events/event-hub';
 
 @Resolver(() => AssignmentType)
 export class AssignmentResolver {
@@ -98,9 +99,10 @@ export class RoutingEventResolver {
     return toGlobalId('RoutingEvent', String(e.id));
   }
 
-  @FieldResolver(() => String)
-  cursor(@Root() e: RoutingEvent): string {
-    return String(e.id);
+  @FieldResolver(() => String, { description: 'Position of the event in the stream: give it as `after` to resume a subscription.' })
+  async cursor(@Root() e: RoutingEvent, @Ctx() ctx: Context): Promise<string> {
+    const txid = e.txid ?? (await ctx.em.findOneOrFail(RoutingEvent, { id: e.id }, { fields: ['txid'], refresh: true })).txid;
+    return encodeCursor({ txid: BigInt(txid), id: BigInt(e.id) });
   }
 
   @FieldResolver(() => DocumentInterface, { nullable: true, description: 'The document; null when the viewer may not read it.' })

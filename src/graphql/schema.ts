@@ -9,6 +9,8 @@ import { AssignmentResolver, ProgressNoteResolver, RoutingEventResolver } from '
 import { DraftVersionResolver, OutgoingDocumentResolver, RecipientResolver } from '../../resolvers/documents/outgoing.resolver';
 import { AttachmentResolver, DocumentResolver, IncomingDocumentResolver, RegisterResolver } from '../../resolvers/documents/incoming.resolver';
 import { authChecker } from './auth-checker';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { SubscriptionResolver } from '../../resolvers/events/subscription.resolver';
 import { normaliseInputs } from './normalise-inputs';
 
 export const RESOLVERS = [
@@ -28,6 +30,7 @@ export const RESOLVERS = [
   AssignmentResolver,
   ProgressNoteResolver,
   RoutingEventResolver,
+  SubscriptionResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */
@@ -39,5 +42,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     globalMiddlewares: [normaliseInputs],
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Subscriptions read the routing events table (src/events); this pub/sub only satisfies type-graphql.
+    pubSub: createPubSub(),
   });
 }

@@ -95,13 +95,17 @@ export async function login(ctx: Context, rawUsername: string, password: string)
 export async function logout(ctx: Context): Promise<boolean> {
   if (!ctx.sessionId) return false;
   await ctx.em.nativeUpdate(Session, { id: ctx.sessionId, revokedAt: null }, { revokedAt: ctx.app.clock.now() });
+  await ctx.app.announceSessionEnd(ctx.sessionId);
   return true;
 }
 
 /** Revokes every open session of an account (in the caller's transaction) and tells the other processes. */
-export async function revokeSessions(em: EntityManager, app: AppServices, accountId: string, exceptSessionId?: string): Promise<void> {
-  const where = exceptSessionId ? { account: accountId, revokedAt: null, id: { $ne: exceptSessionId } } : { account: accountId, revokedAt: null };
-  await em.nativeUpdate(Session, where, { revokedAt: app.clock.now() });
+export async function revokeSessions(em: EntityManager, app: AppServices, accountId: string, exceptSessionId?: string): Promise<string[]> {
+  const rows: Array<{ id: string }> = await em.execute(
+    `update session set revoked_at = ? where account_id = ? and revoked_at is null ${exceptSessionId ? 'and id <> ?' : ''} returning id`,
+    exceptSessionId ? [app.clock.now(), accountId, exceptSessionId] : [app.clock.now(), accountId],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** Changes the viewer's password; other sessions end, this one goes on. */
@@ -114,10 +118,12 @@ export async function changePassword(ctx: Context, currentPassword: string, newP
   const problem = passwordProblem(newPassword, account.username);
   if (problem) throw badInput(problem, 'newPassword');
   const hash = await hasher.hash(newPassword);
-  await ctx.em.transactional(async (em) => {
+  const ended = await ctx.em.transactional(async (em) => {
     await em.nativeUpdate(Account, { id: account.id }, { passwordHash: hash, mustChangePassword: false, updatedAt: ctx.app.clock.now() });
-    await revokeSessions(em, ctx.app, account.id, ctx.sessionId);
+    const ids = await revokeSessions(em, ctx.app, account.id, ctx.sessionId);
     em.create(AccountEvent, { account: account.id, actor: account.id, type: 'PASSWORD_CHANGED', at: ctx.app.clock.now() });
+    return ids;
   });
+  for (const id of ended) await ctx.app.announceSessionEnd(id);
   return true;
 }

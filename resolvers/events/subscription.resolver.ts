@@ -1,0 +1,52 @@
+import { Arg, Ctx, Field, ID, InputType, Resolver, Root, Subscription } from 'type-graphql';
+import { ArrayMaxSize } from 'class-validator';
+import type { RoutingEvent } from '../../entities';
+import type { Context } from '../../src/context';
+import { inboxCountsChanged, routingEvents, type RoutingEventFilter as Filter } from '../../src/events/subscriptions';
+import { Allow } from '../../src/graphql/access';
+import { InboxCountsType, RoutingEventType } from '../documents/document.types';
+
+@InputType({ description: 'Which routing events a subscriber wants; all conditions apply together.' })
+export class RoutingEventFilter {
+  @Field(() => ID, { nullable: true, description: 'Only the events of this document.' })
+  documentId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only the events of documents kept by this unit.' })
+  unitId?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only these event types (REGISTERED, ASSIGNED, ISSUED…).' })
+  @ArrayMaxSize(50)
+  types?: string[] | null;
+}
+
+interface SubscribeData {
+  args: { filter?: Filter | null; after?: string | null };
+  context: Context;
+}
+
+@Resolver()
+export class SubscriptionResolver {
+  @Allow('AUTHENTICATED')
+  @Subscription(() => RoutingEventType, {
+    description:
+      'Routing events of the documents the subscriber may read at the moment of delivery: those after `after` first (replay), then live ones, in one order with no gap. Keep the last `cursor` to resume, on any server.',
+    subscribe: ({ args, context }: SubscribeData) => routingEvents(context, args.filter, args.after),
+  })
+  routingEvents(
+    @Root() event: RoutingEvent,
+    @Arg('filter', () => RoutingEventFilter, { nullable: true }) _filter: RoutingEventFilter | null,
+    @Arg('after', () => String, { nullable: true, description: 'The cursor of the last event received.' }) _after: string | null,
+    @Ctx() _ctx: Context,
+  ): RoutingEvent {
+    return event;
+  }
+
+  @Allow('AUTHENTICATED')
+  @Subscription(() => InboxCountsType, {
+    description: 'The subscriber’s inbox counts: at once, then whenever they change.',
+    subscribe: ({ context }: SubscribeData) => inboxCountsChanged(context),
+  })
+  inboxCountsChanged(@Root() counts: Record<string, number>): Record<string, number> {
+    return counts;
+  }
+}

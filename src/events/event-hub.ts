@@ -1,0 +1,199 @@
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+
+export const ROUTING_EVENT_CHANNEL = 'vpdt_routing_event';
+
+/** A position in the stream of routing events: the writer's transaction id, then the event id. */
+export interface Position {
+  txid: bigint;
+  id: bigint;
+}
+
+/** What the hub knows of an event: enough to filter it without loading the document. */
+export interface StreamEvent {
+  position: Position;
+  id: string;
+  documentId: string;
+  keepingUnitId: string;
+  type: string;
+}
+
+export const ORIGIN: Position = { txid: 0n, id: 0n };
+
+export function comparePositions(a: Position, b: Position): number {
+  if (a.txid !== b.txid) return a.txid < b.txid ? -1 : 1;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return 0;
+}
+
+/** The opaque cursor a client keeps: `<txid>.<id>`. */
+export function encodeCursor(p: Position): string {
+  return `${p.txid}.${p.id}`;
+}
+
+export function decodeCursor(cursor: string): Position | null {
+  const m = /^(\d{1,20})\.(\d{1,19})$/.exec(cursor);
+  return m ? { txid: BigInt(m[1]), id: BigInt(m[2]) } : null;
+}
+
+interface Row {
+  txid: string;
+  id: string;
+  document_id: string;
+  keeping_unit_id: string;
+  type: string;
+}
+
+const toEvent = (r: Row): StreamEvent => ({
+  position: { txid: BigInt(r.txid), id: BigInt(r.id) },
+  id: r.id,
+  documentId: r.document_id,
+  keepingUnitId: r.keeping_unit_id,
+  type: r.type,
+});
+
+/**
+ * Reads the routing events table in (txid, id) order, never past the horizon of transactions still
+ * running (`pg_snapshot_xmin`), so every process sees the same stream with no gap even when an
+ * earlier transaction commits late. It wakes on NOTIFY and also polls, since an aborted transaction
+ * sends no wake-up. Recent events are kept in memory for subscribers; older ones are read again
+ * from the table.
+ */
+export class EventHub {
+  private listener?: Client;
+  private reader?: Client;
+  private timer?: NodeJS.Timeout;
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly ring: StreamEvent[] = [];
+  private readonly listeners = new Set<() => void>();
+  /** Everything at or before the head has been read into the ring (or is older than it). */
+  head: Position = ORIGIN;
+
+  constructor(
+    private readonly url: string,
+    private readonly log: Logger,
+    private readonly opts: { pollMs?: number; ringSize?: number } = {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.reader = new Client({ connectionString: this.url });
+    this.reader.on('error', (err) => this.log.warn({ err }, 'event reader connection error'));
+    await this.reader.connect();
+    // Live subscribers start from now: the head is the newest event below the horizon.
+    const { rows } = await this.reader.query<{ txid: string | null; id: string | null }>(
+      `select txid::text as txid, id::text as id from routing_event
+        where txid < pg_snapshot_xmin(pg_current_snapshot()) order by txid desc, id desc limit 1`,
+    );
+    if (rows[0]?.txid) this.head = { txid: BigInt(rows[0].txid), id: BigInt(rows[0].id!) };
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 1000);
+    this.timer.unref();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.url });
+    client.on('error', (err) => {
+      this.log.warn({ err }, 'event listener lost its connection; reconnecting');
+      if (this.listener === client) this.listener = undefined;
+      setTimeout(() => !this.stopped && this.listen().catch(() => undefined), 1000).unref();
+    });
+    client.on('notification', () => this.wake());
+    await client.connect();
+    await client.query(`listen ${ROUTING_EVENT_CHANNEL}`);
+    this.listener = client;
+    // Anything committed while we were not listening is picked up now.
+    this.wake();
+  }
+
+  /** Called on every change: the callback reads what it needs from the hub. */
+  onAdvance(cb: () => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /** Asks for a read; reads never overlap, and a wake-up during a read causes one more. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.readNew()
+      .catch((err) => this.log.warn({ err }, 'reading routing events failed; will retry'))
+      .finally(() => {
+        this.reading = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Resolves when everything committed before the call has been read (for tests and shutdown). */
+  async settle(): Promise<void> {
+    this.wake();
+    while (this.reading) await this.reading;
+  }
+
+  private async readNew(): Promise<void> {
+    if (!this.reader) return;
+    for (;;) {
+      const rows = await this.fetch(this.head, 1000);
+      if (rows.length === 0) return;
+      for (const e of rows) this.ring.push(e);
+      const max = this.opts.ringSize ?? 20_000;
+      if (this.ring.length > max) this.ring.splice(0, this.ring.length - max);
+      this.head = rows[rows.length - 1].position;
+      for (const cb of this.listeners) cb();
+      if (rows.length < 1000) return;
+    }
+  }
+
+  private async fetch(after: Position, limit: number, upTo?: Position): Promise<StreamEvent[]> {
+    const { rows } = await this.reader!.query<Row>(
+      `select e.txid::text as txid, e.id::text as id, e.document_id, d.keeping_unit_id, e.type
+         from routing_event e join document d on d.id = e.document_id
+        where (e.txid, e.id) > ($1::text::xid8, $2::bigint)
+          and e.txid < pg_snapshot_xmin(pg_current_snapshot())
+          ${upTo ? 'and (e.txid, e.id) <= ($4::text::xid8, $5::bigint)' : ''}
+        order by e.txid, e.id
+        limit $3`,
+      upTo ? [after.txid.toString(), after.id.toString(), limit, upTo.txid.toString(), upTo.id.toString()] : [after.txid.toString(), after.id.toString(), limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  /**
+   * The events after `after`, up to the head, at most `limit`: from memory when the ring still holds
+   * them, else from the table (a subscriber resuming from an old cursor).
+   */
+  async eventsAfter(after: Position, limit: number): Promise<StreamEvent[]> {
+    const first = this.ring[0];
+    if (first && comparePositions(after, first.position) >= 0) {
+      const out: StreamEvent[] = [];
+      // The ring is ordered: find the first event after the cursor.
+      let lo = 0;
+      let hi = this.ring.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (comparePositions(this.ring[mid].position, after) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < this.ring.length && out.length < limit; i++) out.push(this.ring[i]);
+      return out;
+    }
+    if (comparePositions(after, this.head) >= 0) return [];
+    return this.fetch(after, limit, this.head);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    while (this.reading) await this.reading;
+    this.listeners.clear();
+    await this.listener?.end().catch(() => undefined);
+    await this.reader?.end().catch(() => undefined);
+  }
+}

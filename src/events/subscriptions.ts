@@ -1,0 +1,201 @@
+import { Document, RoutingEvent } from '../../entities';
+import type { Context } from '../context';
+import { AppError, ErrorCode, badInput } from '../errors';
+import { keyOfAny, keyOf } from '../graphql/global-id';
+import { inboxCounts, readableWhere } from '../services/document-query.service';
+import { comparePositions, decodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
+
+export interface RoutingEventFilter {
+  documentId?: string | null;
+  unitId?: string | null;
+  types?: string[] | null;
+}
+
+/** What a live subscription needs from its socket and from the server. */
+export interface LiveChannel {
+  hub: EventHub;
+  /** Rebuilds the subscriber's viewer, ability and loaders from its session; false when the session has ended. */
+  refresh(ctx: Context): Promise<boolean>;
+  /** Closes the subscriber's socket (a slow client is told to resume by cursor). */
+  close(code: number, reason: string): void;
+  /** A client that has not taken the previous event within this time while more wait is disconnected. */
+  slowClientMs: number;
+}
+
+const BATCH = 200;
+
+/**
+ * Waits for the hub to advance; a wake-up that arrives before the wait is not lost. A stopped waker
+ * (the client unsubscribed) returns at once, so the stream can end even while nothing happens.
+ */
+class Waker {
+  private dirty = true;
+  private resolve?: () => void;
+  stopped = false;
+  wake = () => {
+    this.dirty = true;
+    this.resolve?.();
+  };
+  stop = () => {
+    this.stopped = true;
+    this.resolve?.();
+  };
+  async wait(): Promise<void> {
+    if (!this.dirty && !this.stopped) await new Promise<void>((r) => (this.resolve = r));
+    this.resolve = undefined;
+    this.dirty = false;
+  }
+}
+
+/**
+ * An async iterator over a stream that waits on a {@link Waker}. Its `return()` (the client
+ * unsubscribing, the socket closing) stops the waker first: an async generator parked in an await
+ * would otherwise never reach a point where it can return, and its listeners would leak.
+ */
+function live<T>(run: (waker: Waker) => AsyncGenerator<T>): AsyncIterableIterator<T> {
+  const waker = new Waker();
+  const gen = run(waker);
+  return {
+    next: () => gen.next(),
+    return: async (value?: unknown) => {
+      waker.stop();
+      return gen.return(value as never);
+    },
+    throw: async (err?: unknown) => {
+      waker.stop();
+      return gen.throw(err);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+function requireLiveViewer(ctx: Context, live: LiveChannel | undefined): LiveChannel {
+  if (!ctx.viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, ctx.authProblem);
+  if (ctx.mustChangePassword) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
+  if (!live) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Subscriptions are served over WebSocket (graphql-ws) at /graphql.');
+  return live;
+}
+
+/**
+ * Watches a subscriber that stops taking events: if the event handed out is not taken within the
+ * limit while the stream has more, the socket is closed (4429) and the client resumes by cursor, so
+ * nothing piles up in server memory.
+ */
+function slowClientGuard(live: LiveChannel) {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    handedOut() {
+      clearTimeout(timer);
+      timer = setTimeout(() => live.close(4429, 'Too slow: resume with the cursor of the last event received'), live.slowClientMs);
+      timer.unref();
+    },
+    taken() {
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * The routing events the subscriber may read, in stream order: first those after `after` (replay),
+ * then live ones, with no gap and no duplicate at the seam — both come from the same ordered stream.
+ * Each batch is authorised under the subscriber's permissions at that moment.
+ */
+export function routingEvents(ctx: Context, filter: RoutingEventFilter | null | undefined, after: string | null | undefined): AsyncIterableIterator<RoutingEvent> {
+  const channel = requireLiveViewer(ctx, ctx.live);
+  return live((waker) => streamRoutingEvents(ctx, channel, waker, filter, after));
+}
+
+async function* streamRoutingEvents(
+  ctx: Context,
+  live: LiveChannel,
+  waker: Waker,
+  filter: RoutingEventFilter | null | undefined,
+  after: string | null | undefined,
+): AsyncGenerator<RoutingEvent> {
+  const hub = live.hub;
+  let cursor: Position;
+  if (after) {
+    const p = decodeCursor(after);
+    if (!p) throw badInput('after is not a cursor of a routing event.', 'after');
+    cursor = p;
+  } else cursor = hub.head;
+  const documentId = filter?.documentId ? keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, filter.documentId, 'filter.documentId').key : null;
+  const unitId = filter?.unitId ? keyOf('Unit', filter.unitId, 'filter.unitId') : null;
+  const types = filter?.types?.length ? new Set(filter.types) : null;
+  if (types && types.size > 50) throw badInput('filter.types may name at most 50 event types.', 'filter.types');
+  const matches = (e: StreamEvent) => (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
+
+  const off = hub.onAdvance(waker.wake);
+  const guard = slowClientGuard(live);
+  try {
+    for (;;) {
+      await waker.wait();
+      if (waker.stopped) return;
+      for (;;) {
+        const batch = await hub.eventsAfter(cursor, BATCH);
+        if (batch.length === 0) break;
+        const wanted = batch.filter(matches);
+        if (wanted.length) {
+          if (!(await live.refresh(ctx))) return;
+          const readable = new Set(
+            (
+              await ctx.em.find(Document, { $and: [{ id: { $in: [...new Set(wanted.map((e) => e.documentId))] } }, readableWhere(ctx)] } as never, { fields: ['id'] })
+            ).map((d) => d.id),
+          );
+          const deliver = wanted.filter((e) => readable.has(e.documentId));
+          if (deliver.length) {
+            const rows = await ctx.em.find(RoutingEvent, { id: { $in: deliver.map((e) => e.id) } });
+            const byId = new Map(rows.map((r) => [r.id, r]));
+            for (const e of deliver) {
+              const row = byId.get(e.id);
+              if (!row) continue;
+              cursor = e.position;
+              guard.handedOut();
+              yield row;
+              guard.taken();
+            }
+          }
+        }
+        cursor = batch[batch.length - 1].position;
+        if (comparePositions(cursor, hub.head) >= 0) break;
+      }
+    }
+  } finally {
+    guard.taken();
+    off();
+  }
+}
+
+/** The subscriber's inbox counts: now, then whenever routing events change them. */
+export function inboxCountsChanged(ctx: Context): AsyncIterableIterator<Record<string, number>> {
+  const channel = requireLiveViewer(ctx, ctx.live);
+  return live((waker) => streamInboxCounts(ctx, channel, waker));
+}
+
+async function* streamInboxCounts(ctx: Context, live: LiveChannel, waker: Waker): AsyncGenerator<Record<string, number>> {
+  const off = live.hub.onAdvance(waker.wake);
+  const guard = slowClientGuard(live);
+  let last = '';
+  try {
+    for (;;) {
+      await waker.wait();
+      if (waker.stopped) return;
+      if (!(await live.refresh(ctx))) return;
+      const counts = await inboxCounts(ctx);
+      const key = JSON.stringify(counts);
+      if (key !== last) {
+        last = key;
+        guard.handedOut();
+        yield counts;
+        guard.taken();
+      }
+      // Counts move in bursts: look again at most every 200 ms.
+      await new Promise((r) => setTimeout(r, 200).unref());
+    }
+  } finally {
+    guard.taken();
+    off();
+  }
+}

@@ -1,0 +1,175 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { GraphQLError, execute as graphqlExecute, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AppServices, Context } from './context';
+import { buildContext } from './context-factory';
+import type { EventHub } from './events/event-hub';
+import type { LiveChannel } from './events/subscriptions';
+import { formatError } from './graphql/format-error';
+import { resolveSession } from './services/auth.service';
+import { bearerToken, verifyToken } from './services/tokens';
+
+/** Limits of the WebSocket endpoint. */
+export const SOCKET_LIMITS = {
+  maxPayloadBytes: 64 * 1024,
+  subscriptionsPerSocket: 20,
+  connectionsPerAccount: 10,
+} as const;
+
+interface SocketState {
+  socket: WebSocket;
+  request: http.IncomingMessage;
+  token?: string;
+  accountId?: string;
+  sessionId?: string;
+  expiry?: NodeJS.Timeout;
+  operations: number;
+}
+
+export interface LiveEndpoint {
+  /** Closes the sockets of an account (`a:<id>`) or of one session (`s:<id>`), on this process. */
+  revoke(target: string): void;
+  dispose(): Promise<void>;
+}
+
+/**
+ * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql: authentication in
+ * `connection_init`, the Origin checked, a socket closed with 4401 when its session ends and 4403
+ * when its token expires, bounded operations per socket and sockets per account, and a fresh
+ * viewer for each event of a subscription.
+ */
+export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchema, app: AppServices, orm: MikroORM, hub: EventHub, opts: { slowClientMs: number }): LiveEndpoint {
+  const { config, log } = app;
+  const byAccount = new Map<string, Set<SocketState>>();
+  const bySession = new Map<string, Set<SocketState>>();
+  const states = new WeakMap<WebSocket, SocketState>();
+
+  const index = (map: Map<string, Set<SocketState>>, key: string, s: SocketState) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(s);
+  };
+  const unindex = (map: Map<string, Set<SocketState>>, key: string | undefined, s: SocketState) => {
+    if (!key) return;
+    const set = map.get(key);
+    set?.delete(s);
+    if (set && set.size === 0) map.delete(key);
+  };
+
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: SOCKET_LIMITS.maxPayloadBytes,
+    // Browsers send their Origin: only the allowed ones may open a socket. Other clients send none.
+    verifyClient: ({ origin }: { origin?: string }) => !origin || config.corsOrigins.includes(origin),
+  });
+  wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: 0 }));
+
+  const stateOf = (extra: unknown): SocketState => states.get((extra as { socket: WebSocket }).socket)!;
+
+  const cleanup = useServer<{ authorization?: string }, { socket: WebSocket; request: http.IncomingMessage }>(
+    {
+      schema,
+      execute: (args) => graphqlExecute(args),
+      onConnect: async (ctx) => {
+        const s = stateOf(ctx.extra);
+        const token = bearerToken(ctx.connectionParams?.authorization);
+        if (!token) return false;
+        const resolved = await resolveSession(orm.em.fork(), app, token);
+        if ('problem' in resolved) return false;
+        const id = resolved.viewer.accountId;
+        if ((byAccount.get(id)?.size ?? 0) >= SOCKET_LIMITS.connectionsPerAccount) {
+          s.socket.close(4429, 'Too many connections for this account');
+          return false;
+        }
+        s.token = token;
+        s.accountId = id;
+        s.sessionId = resolved.sessionId;
+        index(byAccount, id, s);
+        index(bySession, resolved.sessionId, s);
+        const claims = verifyToken(token, config.tokenSecret, Math.floor(app.clock.now().getTime() / 1000));
+        if (claims) {
+          const ms = claims.exp * 1000 - app.clock.now().getTime();
+          s.expiry = setTimeout(() => s.socket.close(4403, 'Token expired: sign in again'), Math.min(Math.max(ms, 0), 2 ** 31 - 1));
+          s.expiry.unref();
+        }
+        return true;
+      },
+      onSubscribe: (ctx) => {
+        const s = stateOf(ctx.extra);
+        if (s.operations >= SOCKET_LIMITS.subscriptionsPerSocket) {
+          return [new GraphQLError(`At most ${SOCKET_LIMITS.subscriptionsPerSocket} operations at once on one socket.`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        s.operations++;
+        return undefined;
+      },
+      onComplete: (ctx) => {
+        const s = stateOf(ctx.extra);
+        s.operations = Math.max(0, s.operations - 1);
+      },
+      onClose: (ctx) => {
+        const s = stateOf(ctx.extra);
+        if (!s) return;
+        clearTimeout(s.expiry);
+        unindex(byAccount, s.accountId, s);
+        unindex(bySession, s.sessionId, s);
+      },
+      context: async (ctx) => {
+        const s = stateOf(ctx.extra);
+        const c = await buildContext(app, orm, s.token ?? null, s.request.socket.remoteAddress ?? 'ws', randomUUID());
+        c.token = s.token;
+        const channel: LiveChannel = {
+          hub,
+          slowClientMs: opts.slowClientMs,
+          close: (code, reason) => s.socket.close(code, reason),
+          refresh: async (target: Context) => {
+            const fresh = await buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId);
+            if (!fresh.viewer) {
+              s.socket.close(4401, 'Session ended');
+              return false;
+            }
+            // graphql-ws builds the context once per operation: the same object is refreshed for each event.
+            Object.assign(target, { em: fresh.em, viewer: fresh.viewer, ability: fresh.ability, loaders: fresh.loaders, mustChangePassword: fresh.mustChangePassword, sessionId: fresh.sessionId });
+            return true;
+          },
+        };
+        c.live = channel;
+        return c;
+      },
+      onNext: async (_ctx, _id, _payload, _args, result) => {
+        if ('errors' in result && result.errors) {
+          return {
+            ...result,
+            errors: result.errors.map((e) => {
+              const f = formatError(e.toJSON(), e, undefined, log);
+              return new GraphQLError(f.message, { path: f.path as (string | number)[] | undefined, extensions: f.extensions });
+            }),
+          };
+        }
+        return result;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        log.warn({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    revoke(target: string) {
+      const map = target.startsWith('s:') ? bySession : byAccount;
+      for (const s of map.get(target.slice(2)) ?? []) s.socket.close(4401, 'Session ended');
+    },
+    async dispose() {
+      await cleanup.dispose();
+      for (const client of wsServer.clients) client.terminate();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}
+
+export { CloseCode };
