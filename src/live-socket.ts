@@ -31,6 +31,8 @@ interface SocketState {
 }
 
 export interface LiveEndpoint {
+  /** How many sockets are open on this process. */
+  connections(): number;
   /** Closes the sockets of an account (`a:<id>`) or of one session (`s:<id>`), on this process. */
   revoke(target: string): void;
   dispose(): Promise<void>;
@@ -125,7 +127,11 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
         const channel: LiveChannel = {
           hub,
           slowClientMs: opts.slowClientMs,
-          close: (code, reason) => s.socket.close(code, reason),
+          close: (code, reason) => {
+            s.socket.close(code, reason);
+            // A client that does not read will not read the close frame either: drop the connection.
+            setTimeout(() => s.socket.terminate(), 1000).unref();
+          },
           refresh: async (target: Context) => {
             const fresh = await buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId);
             if (!fresh.viewer) {
@@ -160,6 +166,7 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
   );
 
   return {
+    connections: () => wsServer.clients.size,
     revoke(target: string) {
       const map = target.startsWith('s:') ? bySession : byAccount;
       for (const s of map.get(target.slice(2)) ?? []) s.socket.close(4401, 'Session ended');

@@ -48,6 +48,8 @@ export interface RunningServer {
   app: AppServices;
   schema: GraphQLSchema;
   hub: EventHub;
+  /** Open WebSocket connections on this process. */
+  liveConnections(): number;
   /** Stops accepting, lets requests finish, closes the sockets. The ORM is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -194,6 +196,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     app,
     schema,
     hub,
+    liveConnections: () => liveEndpoint?.connections() ?? 0,
     async stop() {
       await apollo.stop();
       await hub.stop();

@@ -86,9 +86,9 @@ export interface TestEnv {
   /** Signs in and returns a client for that account. */
   as(username: string, password?: string): Promise<ApiClient>;
   /** A graphql-ws client; `lazy: false` connects at once and keeps the socket open. */
-  ws(token?: string, opts?: { lazy?: boolean }): WsClient;
+  ws(token?: string, opts?: { lazy?: boolean; url?: string }): WsClient;
   /** A second server process on the same database, with its own connection pool. */
-  startPeer(): Promise<{ url: string; client(token?: string): ApiClient; close(): Promise<void> }>;
+  startPeer(): Promise<{ url: string; wsUrl: string; server: RunningServer; client(token?: string): ApiClient; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -98,7 +98,7 @@ const tick = () => new Promise((r) => setImmediate(r));
  * Starts a server on its own copy of the migrated template database (the real PostgreSQL the
  * global setup prepared), with the bootstrap SYSADMIN and, unless `demo: false`, the demo organisation.
  */
-export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestEnv> {
+export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, string>; slowClientMs?: number } = {}): Promise<TestEnv> {
   const serverUrl = process.env.VPDT_TEST_SERVER_URL!;
   const template = process.env.VPDT_TEST_TEMPLATE!;
   const name = `vpdt_t_${randomBytes(6).toString('hex')}`;
@@ -144,7 +144,8 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       fixed = null;
     },
   };
-  const server = await startServer({ config, orm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1' });
+  const serverOpts = { eventPollMs: 200, slowClientMs: opts.slowClientMs ?? 10_000 };
+  const server = await startServer({ config, orm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1', ...serverOpts });
   const wsClients: WsClient[] = [];
   const peers: Array<() => Promise<void>> = [];
   const pg = new Client({ connectionString: databaseUrl });
@@ -167,7 +168,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
     },
     ws(token, opts) {
       const client = createClient({
-        url: server.wsUrl.replace('localhost', '127.0.0.1'),
+        url: (opts?.url ?? server.wsUrl).replace('localhost', '127.0.0.1'),
         webSocketImpl: WebSocket,
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},
         retryAttempts: 0,
@@ -179,12 +180,12 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
     },
     async startPeer() {
       const peerOrm = await MikroORM.init(ormOptions(databaseUrl, { pool: { min: 0, max: 20 } }));
-      const peer = await startServer({ config, orm: peerOrm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1' });
+      const peer = await startServer({ config, orm: peerOrm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1', ...serverOpts });
       peers.push(async () => {
         await peer.stop();
         await peerOrm.close(true);
       });
-      return { url: peer.url, client: (token) => new ApiClient(peer.url, token), close: async () => undefined };
+      return { url: peer.url, wsUrl: peer.wsUrl, server: peer, client: (token) => new ApiClient(peer.url, token), close: async () => undefined };
     },
     async close() {
       for (const p of peers) await p();
