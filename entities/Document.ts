@@ -15,6 +15,7 @@ import type { DocumentAttachment } from './DocumentAttachment';
 @Entity({ tableName: 'document', abstract: true, discriminatorColumn: 'direction' })
 @Index({ properties: ['keepingUnit', 'state'] })
 @Index({ properties: ['createdAt', 'id'] })
+@Index({ name: 'document_search_text_trgm', expression: 'create index document_search_text_trgm on "document" using gin (search_text gin_trgm_ops)' })
 export abstract class Document {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -78,6 +79,10 @@ export abstract class Document {
 
   @ManyToOne(() => Account, { deleteRule: 'restrict' })
   createdBy!: Rel<Account>;
+
+  /** Folded (lower case, no diacritics) subject, number/symbol, issuer and note, kept by a trigger for search. */
+  @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
+  searchText?: string | null;
 
   @OneToMany('Assignment', 'document')
   assignments = new Collection<Assignment>(this);

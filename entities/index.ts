@@ -1,4 +1,5 @@
 import { Account } from './Account';
+import { AccountActivity } from './AccountActivity';
 import { AccountEvent } from './AccountEvent';
 import { AccountUnitPeriod } from './AccountUnitPeriod';
 import { Assignment } from './Assignment';
@@ -7,6 +8,8 @@ import { Correspondent } from './Correspondent';
 import { Document } from './Document';
 import { DocumentAttachment } from './DocumentAttachment';
 import { DocumentType } from './DocumentType';
+import { Dossier } from './Dossier';
+import { DossierDocument } from './DossierDocument';
 import { DraftVersion } from './DraftVersion';
 import { IncomingDocument } from './IncomingDocument';
 import { LoginThrottle } from './LoginThrottle';
@@ -20,6 +23,7 @@ import { Unit } from './Unit';
 
 export {
   Account,
+  AccountActivity,
   AccountEvent,
   AccountUnitPeriod,
   Assignment,
@@ -28,6 +32,8 @@ export {
   Document,
   DocumentAttachment,
   DocumentType,
+  Dossier,
+  DossierDocument,
   DraftVersion,
   IncomingDocument,
   LoginThrottle,
@@ -61,4 +67,7 @@ export const ENTITIES = [
   Assignment,
   AssignmentProgress,
   RoutingEvent,
+  Dossier,
+  DossierDocument,
+  AccountActivity,
 ];

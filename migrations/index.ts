@@ -4,6 +4,7 @@ import { Migration20261126090200_document_types } from './Migration2026112609020
 import { Migration20261126091826_incoming_documents } from './Migration20261126091826_incoming_documents';
 import { Migration20261126093246_outgoing_documents } from './Migration20261126093246_outgoing_documents';
 import { Migration20261126094219_live_events } from './Migration20261126094219_live_events';
+import { Migration20261126095852_dossiers_search_oversight } from './Migration20261126095852_dossiers_search_oversight';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -15,4 +16,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126091826_incoming_documents', class: Migration20261126091826_incoming_documents },
   { name: 'Migration20261126093246_outgoing_documents', class: Migration20261126093246_outgoing_documents },
   { name: 'Migration20261126094219_live_events', class: Migration20261126094219_live_events },
+  { name: 'Migration20261126095852_dossiers_search_oversight', class: Migration20261126095852_dossiers_search_oversight },
 ];

@@ -31,6 +31,8 @@ export interface Config {
   uploadDir: string;
   maxUploadBytes: number;
   officeTimeZone: string;
+  /** This deployment's agency identifier (mã định danh), used in dossier codes and the document exchange. */
+  organId: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   login: {
     maxFailuresPerAccount: number;
@@ -77,6 +79,12 @@ function timeZone(env: Env, name: string, dflt: string): string {
   } catch {
     throw new ConfigError(name, `must be an IANA time zone such as Asia/Ho_Chi_Minh (got "${v}")`);
   }
+  return v;
+}
+
+function organId(env: Env): string {
+  const v = read(env, 'ORGAN_ID') ?? '000.00.00.H08';
+  if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(v)) throw new ConfigError('ORGAN_ID', `must be a 13-character agency identifier such as 000.00.00.H08 (got "${v}")`);
   return v;
 }
 
@@ -171,6 +179,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     uploadDir: path.resolve(cwd, read(env, 'UPLOAD_DIR') ?? path.join(dataDir, 'files')),
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     officeTimeZone: timeZone(env, 'OFFICE_TZ', 'Asia/Ho_Chi_Minh'),
+    organId: organId(env),
     logLevel,
     login: {
       maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),

@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import { Account, Assignment, Correspondent, DocumentType, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
+import { Account, Assignment, Correspondent, DocumentType, Dossier, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
 
 /** Resolves which object type an entity is, for `Node` and other interfaces. */
 export function typeNameOf(value: unknown): string | undefined {
@@ -13,6 +13,7 @@ export function typeNameOf(value: unknown): string | undefined {
   if (value instanceof RoutingEvent) return 'RoutingEvent';
   if (value instanceof Register) return 'Register';
   if (value instanceof StoredFile) return 'Attachment';
+  if (value instanceof Dossier) return 'Dossier';
   return undefined;
 }
 

@@ -15,6 +15,7 @@ export enum ErrorCode {
   UNSUPPORTED_FILE_TYPE = 'UNSUPPORTED_FILE_TYPE',
   NOT_SIGNED = 'NOT_SIGNED',
   INTERCONNECTION_NOT_ALLOWED = 'INTERCONNECTION_NOT_ALLOWED',
+  DOSSIER_CLOSED = 'DOSSIER_CLOSED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -51,6 +52,8 @@ export function defaultMessage(code: ErrorCode): string {
       return 'Only a document signed on the system can be issued (Điều 9.2).';
     case ErrorCode.INTERCONNECTION_NOT_ALLOWED:
       return 'A subordinate unit exchanges documents only with its agency, and the agency only with its subordinate units (Điều 9.2).';
+    case ErrorCode.DOSSIER_CLOSED:
+      return 'The dossier is closed and takes no changes until it is reopened.';
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.';
     default:

@@ -11,7 +11,8 @@ export type NodeType =
   | 'Assignment'
   | 'RoutingEvent'
   | 'Register'
-  | 'StoredFile';
+  | 'StoredFile'
+  | 'Dossier';
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'Unit',
   'Account',
@@ -23,6 +24,7 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'RoutingEvent',
   'Register',
   'StoredFile',
+  'Dossier',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

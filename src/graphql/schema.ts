@@ -11,6 +11,7 @@ import { AttachmentResolver, DocumentResolver, IncomingDocumentResolver, Registe
 import { authChecker } from './auth-checker';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { SubscriptionResolver } from '../../resolvers/events/subscription.resolver';
+import { DocumentDossierResolver, DossierResolver } from '../../resolvers/dossiers/dossier.resolver';
 import { normaliseInputs } from './normalise-inputs';
 
 export const RESOLVERS = [
@@ -31,6 +32,8 @@ export const RESOLVERS = [
   ProgressNoteResolver,
   RoutingEventResolver,
   SubscriptionResolver,
+  DossierResolver,
+  DocumentDossierResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

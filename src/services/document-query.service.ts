@@ -9,6 +9,9 @@ import { OutgoingState } from '../domain/outgoing/workflow';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { addWorkingDays, isCalendarDate, lastCutoff, officeDate, officeYear } from '../domain/time/office-time';
 import { badInput } from '../errors';
+import { foldVietnamese } from '../domain/text/normalise';
+import { raw } from '@mikro-orm/core';
+import { pageSize } from '../graphql/pagination';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
@@ -60,6 +63,14 @@ export function readableWhere(ctx: Context): Where {
 
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
+/** The words of a search, folded as the stored search text is (lower case, no diacritics). */
+export function searchTokens(text: string): string[] {
+  return foldVietnamese(text)
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .slice(0, 20);
+}
+
 function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[] {
   const w: Where[] = [];
   if (!f) return w;
@@ -68,8 +79,8 @@ function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[
   if (f.urgency?.length) w.push({ urgency: { $in: f.urgency } });
   if (f.text) {
     if (f.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
-    const t = like(f.text);
-    w.push({ $or: [{ subject: { $ilike: t } }, { number: { $ilike: t } }, { symbol: { $ilike: t } }, { issuer: { $ilike: t } }, { note: { $ilike: t } }] });
+    // Every word must appear, ignoring case and diacritics (the trigram index serves each LIKE).
+    for (const token of searchTokens(f.text)) w.push({ searchText: { $like: like(token) } } as Where);
   }
   const tz = ctx.app.config.officeTimeZone;
   for (const [field, op] of [
@@ -113,6 +124,7 @@ export async function listDocuments(
 ): Promise<Page<Document>> {
   requireViewer(ctx);
   const where: Where = { $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] };
+  if (filter?.text && searchTokens(filter.text).length) return rankedPage(ctx, where, searchTokens(filter.text).join(' '), first, after);
   return paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction: order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc' });
 }
 
@@ -231,4 +243,27 @@ export async function findDocument(ctx: Context, id: string): Promise<Document |
 export function findDocumentByKey(ctx: Context, key: string): Promise<Document | null> {
   if (!ctx.viewer) return Promise.resolve(null);
   return ctx.em.findOne(Document, { $and: [{ id: key }, readableWhere(ctx)] } as Where);
+}
+
+/** A page of search results, most relevant first (word similarity of the query to the folded text); the cursor is the offset. */
+async function rankedPage(ctx: Context, where: Where, query: string, first?: number | null, after?: string | null): Promise<Page<Document>> {
+  const size = pageSize(first);
+  let offset = 0;
+  if (after) {
+    const m = /^rank:(\d{1,7})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
+    if (!m) throw badInput('after is not a cursor this list gave out. Start again from the first page.', 'after');
+    offset = Number(m[1]);
+  }
+  const [rows, totalCount] = await Promise.all([
+    size === 0
+      ? Promise.resolve([] as Document[])
+      : ctx.em.find(Document, where, {
+          orderBy: [{ [raw((alias) => `word_similarity(?, ${alias}.search_text)`, [query])]: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] as never,
+          limit: size + 1,
+          offset,
+        }),
+    ctx.em.count(Document, where),
+  ]);
+  const edges = rows.slice(0, size).map((node, i) => ({ node, cursor: Buffer.from(`rank:${offset + i + 1}`).toString('base64url') }));
+  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, totalCount };
 }

@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Account, Assignment, Correspondent, DocumentType, Register, RoutingEvent, Unit } from '../../entities';
 import { Role } from '../domain/accounts/account-rules';
 import { openForDownload } from './file.service';
+import { findReadableDossier } from './dossier.service';
 import { readableOrNull } from './incoming.service';
 import { findDocumentByKey } from './document-query.service';
 import { readableOutgoingOrNull } from './outgoing.service';
@@ -78,6 +79,8 @@ export async function findNode(ctx: Context, id: string): Promise<unknown> {
       if (!v.roles.some((r) => r === Role.CLERK || r === Role.DIRECTOR)) return null;
       return ctx.em.findOne(Register, { id: parsed.key, keepingUnit: v.keepingUnitId });
     }
+    case 'Dossier':
+      return findReadableDossier(ctx, id).catch(() => null);
     case 'StoredFile':
       return openForDownload(ctx, parsed.key).then(
         (r) => r.file,

@@ -27,8 +27,13 @@ export type Action =
   | 'returnFromSignature'
   | 'sign'
   | 'issue'
-  | 'recall';
-export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'IncomingDocument' | 'OutgoingDocument' | 'Assignment' | 'StoredFile' | 'all';
+  | 'recall'
+  // dossiers
+  | 'open'
+  | 'file'
+  | 'close'
+  | 'reopen';
+export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'IncomingDocument' | 'OutgoingDocument' | 'Dossier' | 'Report' | 'Assignment' | 'StoredFile' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>], MongoQuery>;
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -49,6 +54,9 @@ function director(b: Builder, v: Viewer) {
   b.can('read', 'Account', { unit: { $in: [...v.keepingUnitMemberIds] } });
   b.can(['read', 'assign'], 'IncomingDocument', { keepingUnit: v.keepingUnitId });
   b.can(['read', 'sign', 'returnFromSignature', 'recall'], 'OutgoingDocument', { keepingUnit: v.keepingUnitId });
+  b.can('open', 'Dossier');
+  b.can(['read', 'update', 'file', 'close', 'reopen'], 'Dossier', { keepingUnit: v.keepingUnitId });
+  b.can('read', 'Report', { unit: { $in: [...v.keepingUnitMemberIds] } });
 }
 
 /** Văn thư: receives, registers, rejects and submits the keeping unit's incoming documents; keeps the correspondents. */
@@ -59,6 +67,7 @@ function clerk(b: Builder, v: Viewer) {
   // The clerk sees an outgoing document once it is signed (Điều 9.2), and numbers and issues it.
   b.can('read', 'OutgoingDocument', { keepingUnit: v.keepingUnitId, state: { $in: ['SIGNED', 'ISSUED', 'RECALLED'] } });
   b.can(['issue', 'recall'], 'OutgoingDocument', { keepingUnit: v.keepingUnitId });
+  b.can('read', 'Dossier', { keepingUnit: v.keepingUnitId });
 }
 
 /** Trưởng/Phó phòng: documents assigned to the department or its people; acts on the department's assignments. */
@@ -68,6 +77,8 @@ function head(b: Builder, v: Viewer) {
   b.can(['process', 'delegate'], 'Assignment', { assigneeUnit: v.unitId, active: true });
   b.can('create', 'OutgoingDocument');
   b.can(['read', 'approve', 'returnFromReview'], 'OutgoingDocument', { draftingUnit: v.unitId });
+  b.can(['read', 'update', 'file', 'close', 'reopen'], 'Dossier', { ownerUnit: v.unitId });
+  b.can('read', 'Report', { unit: v.unitId });
 }
 
 /** CCVC&NLĐ: documents assigned to them in any role; processes their own assignments. */
@@ -76,10 +87,15 @@ function staff(b: Builder, v: Viewer) {
   b.can('process', 'Assignment', { assignee: v.accountId, active: true });
   b.can('create', 'OutgoingDocument');
   b.can(['read', 'revise', 'submit'], 'OutgoingDocument', { drafter: v.accountId });
+  b.can('open', 'Dossier');
+  b.can(['read', 'update', 'file', 'close'], 'Dossier', { owner: v.accountId });
+  b.can('read', 'Report', { account: v.accountId });
 }
 
 /** Quản trị hệ thống: units, accounts and correspondents; never document contents. */
 function sysadmin(b: Builder) {
+  // Usage figures, never document content (Điều 11).
+  b.can('read', 'Report');
   b.can('manage', 'Unit');
   b.can('manage', 'Account');
   b.can('manage', 'Correspondent');

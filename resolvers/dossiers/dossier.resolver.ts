@@ -1,0 +1,254 @@
+import { MaxLength } from 'class-validator';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Account, Document, Dossier, DossierDocument, Unit } from '../../entities';
+import type { Context } from '../../src/context';
+import { Role } from '../../src/domain/accounts/account-rules';
+import { DossierState } from '../../src/domain/dossiers/dossier-rules';
+import { Allow } from '../../src/graphql/access';
+import { toGlobalId } from '../../src/graphql/global-id';
+import * as dossiers from '../../src/services/dossier.service';
+import { AccountType } from '../account/account.type';
+import { Connection } from '../common/connection';
+import { Node } from '../common/node';
+import { PageArgs } from '../common/page.args';
+import { DateScalar, DateTimeScalar } from '../common/scalars';
+import { DocumentInterface } from '../documents/document.types';
+import { UnitType } from '../unit/unit.type';
+
+registerEnumType(DossierState, {
+  name: 'DossierState',
+  description: 'Whether a dossier takes documents.',
+  valuesConfig: { OPEN: { description: 'Open (đang mở).' }, CLOSED: { description: 'Closed when the work ended (đã đóng).' } },
+});
+
+@ObjectType('Dossier', { implements: Node, description: 'A work dossier (hồ sơ công việc), NĐ 30/2020 Điều 28-31.' })
+export class DossierType extends Node {
+  @Field(() => ID)
+  declare id: string;
+
+  @Field(() => String, { description: 'Mã hồ sơ: organ identifier + year + notation (000.00.00.H08.2026.01.VP).' })
+  code!: string;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => String, { description: 'Ký hiệu hồ sơ.' })
+  notation!: string;
+
+  @Field(() => String, { description: 'Tiêu đề hồ sơ.' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'Chế độ sử dụng.' })
+  rights?: string | null;
+
+  @Field(() => String)
+  language!: string;
+
+  @Field(() => DateScalar)
+  startDate!: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  endDate?: string | null;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+
+  @Field(() => DossierState)
+  state!: DossierState;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  closedAt?: Date | null;
+}
+
+@ObjectType('FiledDocument', { description: 'A document in a dossier, with its ordinal (số thứ tự trong hồ sơ).' })
+export class FiledDocumentType {
+  @Field(() => Int)
+  ordinal!: number;
+
+  @Field(() => DocumentInterface)
+  document!: Document;
+}
+
+export const DossierConnection = Connection(DossierType, 'Dossier');
+
+@InputType({ description: 'A new dossier.' })
+export class OpenDossierInput {
+  @Field(() => String, { description: 'Ký hiệu, e.g. 01.VP.' })
+  @MaxLength(20)
+  notation!: string;
+
+  @Field(() => String)
+  @MaxLength(500)
+  title!: string;
+
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => String, { description: '"PERMANENT" or a number of years.' })
+  @MaxLength(20)
+  retention!: string;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(500)
+  note?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  rights?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(30)
+  language?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Today by default.' })
+  startDate?: string | null;
+}
+
+@InputType({ description: 'Changes to a dossier; omitted fields stay as they are.' })
+export class UpdateDossierInput {
+  @Field(() => String, { nullable: true })
+  @MaxLength(500)
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(20)
+  retention?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(500)
+  note?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  rights?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(30)
+  language?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  endDate?: string | null;
+}
+
+@InputType({ description: 'Narrows the dossier list.' })
+export class DossierFilter {
+  @Field(() => String, { nullable: true, description: 'Words of the title or code, ignoring case and diacritics.' })
+  @MaxLength(200)
+  text?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  year?: number | null;
+
+  @Field(() => DossierState, { nullable: true })
+  state?: DossierState | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only closed dossiers due for the archive within 30 days.' })
+  handoverDue?: boolean | null;
+}
+
+const ANYONE_WORKING = [Role.STAFF, Role.HEAD, Role.DIRECTOR, Role.CLERK] as const;
+
+@Resolver(() => DossierType)
+export class DossierResolver {
+  @Allow(...ANYONE_WORKING)
+  @Query(() => DossierConnection, { description: 'Dossiers the viewer may read.' })
+  dossiers(@Ctx() ctx: Context, @Arg('filter', () => DossierFilter, { nullable: true }) filter: DossierFilter | null, @Args(() => PageArgs) page: PageArgs) {
+    return dossiers.listDossiers(ctx, filter, page.first, page.after);
+  }
+
+  @Allow(...ANYONE_WORKING)
+  @Query(() => DossierType, { nullable: true, description: 'A dossier the viewer may read; null otherwise.' })
+  dossier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return dossiers.findReadableDossier(ctx, id).catch((e) => (e?.extensions?.code === 'NOT_FOUND' ? null : Promise.reject(e)));
+  }
+
+  @Allow(...ANYONE_WORKING)
+  @Mutation(() => DossierType, { description: 'Opens a dossier (lập hồ sơ) for the viewer’s work.' })
+  openDossier(@Ctx() ctx: Context, @Arg('input', () => OpenDossierInput) input: OpenDossierInput) {
+    return dossiers.openDossier(ctx, input);
+  }
+
+  @Allow(...ANYONE_WORKING)
+  @Mutation(() => DossierType, { description: 'Changes the description of an open dossier (its owner, the owner’s head, a director).' })
+  updateDossier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateDossierInput) input: UpdateDossierInput) {
+    return dossiers.updateDossier(ctx, id, input);
+  }
+
+  @Allow(...ANYONE_WORKING)
+  @Mutation(() => DossierType, { description: 'Files a document in an open dossier as the next ordinal; a document sits in one dossier at most.' })
+  fileDocument(@Ctx() ctx: Context, @Arg('dossierId', () => ID) dossierId: string, @Arg('documentId', () => ID) documentId: string) {
+    return dossiers.fileDocument(ctx, dossierId, documentId);
+  }
+
+  @Allow(...ANYONE_WORKING)
+  @Mutation(() => DossierType, { description: 'Takes a document out of an open dossier; the ordinals stay gapless.' })
+  unfileDocument(@Ctx() ctx: Context, @Arg('dossierId', () => ID) dossierId: string, @Arg('documentId', () => ID) documentId: string) {
+    return dossiers.unfileDocument(ctx, dossierId, documentId);
+  }
+
+  @Allow(...ANYONE_WORKING)
+  @Mutation(() => DossierType, { description: 'Closes a dossier when the work ends (kết thúc hồ sơ).' })
+  closeDossier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return dossiers.closeDossier(ctx, id);
+  }
+
+  @Allow(Role.HEAD, Role.DIRECTOR)
+  @Mutation(() => DossierType, { description: 'Reopens a closed dossier (the owner’s head or a director).' })
+  reopenDossier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return dossiers.reopenDossier(ctx, id);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() d: Dossier): string {
+    return toGlobalId('Dossier', d.id);
+  }
+
+  @FieldResolver(() => String, { description: 'Thời hạn bảo quản: "PERMANENT" or a number of years.' })
+  retention(@Root() d: Dossier): string {
+    return d.retentionYears === null || d.retentionYears === undefined ? 'PERMANENT' : String(d.retentionYears);
+  }
+
+  @FieldResolver(() => AccountType, { description: 'Người lập hồ sơ.' })
+  async creator(@Root() d: Dossier, @Ctx() ctx: Context): Promise<Account> {
+    return (await ctx.loaders.account.load(d.owner.id))!;
+  }
+
+  @FieldResolver(() => UnitType)
+  async keepingUnit(@Root() d: Dossier, @Ctx() ctx: Context): Promise<Unit> {
+    return (await ctx.loaders.unit.load(d.keepingUnit.id))!;
+  }
+
+  @FieldResolver(() => [FiledDocumentType], { description: 'The documents the viewer may read, in filing order.' })
+  async documents(@Root() d: Dossier, @Ctx() ctx: Context) {
+    return (await dossiers.dossierDocuments(ctx, d)).map(({ entry, document }) => ({ ordinal: entry.ordinal, document }));
+  }
+
+  @FieldResolver(() => Int, { description: 'How many documents the viewer may read in it.' })
+  async documentCount(@Root() d: Dossier, @Ctx() ctx: Context): Promise<number> {
+    return (await dossiers.dossierDocuments(ctx, d)).length;
+  }
+
+  @FieldResolver(() => Int, { description: 'Pages of the documents the viewer may read in it.' })
+  async pageCount(@Root() d: Dossier, @Ctx() ctx: Context): Promise<number> {
+    return (await dossiers.dossierDocuments(ctx, d)).reduce((n, { document }) => n + (document.pageCount ?? 0), 0);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Closed, and due for the agency archive (one year after closing) within 30 days.' })
+  handoverDue(@Root() d: Dossier, @Ctx() ctx: Context): boolean {
+    return dossiers.isHandoverDue(ctx, d);
+  }
+}
+
+@Resolver(() => DocumentInterface)
+export class DocumentDossierResolver {
+  @FieldResolver(() => DossierType, { nullable: true, description: 'The work dossier (hồ sơ) the document is filed in, when the viewer may read it.' })
+  async dossier(@Root() doc: Document, @Ctx() ctx: Context): Promise<Dossier | null> {
+    const entry: DossierDocument | null = await dossiers.filedIn(ctx, doc.id);
+    return entry ? ctx.em.findOne(Dossier, { id: entry.dossier.id }) : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Its ordinal in that dossier.' })
+  async dossierOrdinal(@Root() doc: Document, @Ctx() ctx: Context): Promise<number | null> {
+    return (await dossiers.filedIn(ctx, doc.id))?.ordinal ?? null;
+  }
+}
