@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from './errors';
 import { parseGlobalId, toGlobalId } from './graphql/global-id';
 import { buildContext } from './context-factory';
 import { openForDownload, storeUpload } from './services/file.service';
+import { usageCsv, usageReport } from './services/oversight.service';
 import { bearerToken } from './services/tokens';
 
 function status(code: string): number {
@@ -34,6 +35,29 @@ function sendError(res: Response, err: unknown, log: AppServices['log']): void {
   }
   log.error({ err, requestId: res.locals.requestId }, 'file request failed');
   res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Something went wrong on the server.', requestId: res.locals.requestId });
+}
+
+/** `GET /reports/usage.csv?year=YYYY[&unitId=…]`: the yearly usage report for the annual assessment. */
+export function reportsRouter(app: AppServices, orm: MikroORM): Router {
+  const router = express.Router();
+  router.get('/usage.csv', async (req: Request, res: Response) => {
+    try {
+      const ctx = await buildContext(app, orm, bearerToken(req.headers.authorization), req.ip ?? 'unknown', res.locals.requestId as string);
+      if (!ctx.viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, ctx.authProblem);
+      if (ctx.mustChangePassword) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
+      const year = String(req.query.year ?? '');
+      if (!/^\d{4}$/.test(year)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Give the year as ?year=YYYY.');
+      const unitId = typeof req.query.unitId === 'string' ? req.query.unitId : null;
+      const csv = usageCsv(await usageReport(ctx, Number(year), unitId));
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="bao-cao-su-dung-${year}.csv"`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.send(csv);
+    } catch (err) {
+      sendError(res, err, app.log);
+    }
+  });
+  return router;
 }
 
 /** `POST /files` (multipart, one part named `file`) and `GET /files/:id`, both with bearer auth. */

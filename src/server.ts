@@ -18,7 +18,7 @@ export { buildContext } from './context-factory';
 import { EventHub } from './events/event-hub';
 import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
 import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
-import { filesRouter } from './files-routes';
+import { filesRouter, reportsRouter } from './files-routes';
 import { formatError } from './graphql/format-error';
 import { buildAppSchema } from './graphql/schema';
 import { buildContext } from './context-factory';
@@ -168,6 +168,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }),
   );
   expressApp.use('/files', filesRouter(app, orm));
+  expressApp.use('/reports', reportsRouter(app, orm));
   expressApp.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'No such path. The API is at /graphql.' });
   });

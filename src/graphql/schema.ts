@@ -12,6 +12,7 @@ import { authChecker } from './auth-checker';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { SubscriptionResolver } from '../../resolvers/events/subscription.resolver';
 import { DocumentDossierResolver, DossierResolver } from '../../resolvers/dossiers/dossier.resolver';
+import { OversightResolver } from '../../resolvers/oversight/oversight.resolver';
 import { normaliseInputs } from './normalise-inputs';
 
 export const RESOLVERS = [
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   SubscriptionResolver,
   DossierResolver,
   DocumentDossierResolver,
+  OversightResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

@@ -4,10 +4,14 @@ import type { AppServices, Context } from '../context';
 import { AccountStatus, normaliseUsername, passwordProblem, type Role } from '../domain/accounts/account-rules';
 import type { Viewer } from '../domain/permissions/viewer';
 import { UnitKind } from '../domain/units/unit-rules';
+import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput } from '../errors';
 import type { PasswordHasher } from './passwords';
 import { admitAttempt, attemptSucceeded, throttleKeys } from './login-throttle';
 import { signToken, verifyToken } from './tokens';
+
+/** The short name of the Office (Văn phòng) department. */
+export const OFFICE_SHORT_NAME = 'VP';
 
 const WRONG_CREDENTIALS = 'The user name or password is wrong, or the account is disabled.';
 
@@ -33,10 +37,11 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
     status: AccountStatus;
     unit_id: string;
     kind: UnitKind;
+    short_name: string;
     parent_id: string | null;
     members: string[];
   }> = await em.execute(
-    `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.parent_id,
+    `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.short_name, u.parent_id,
             array(select m.id from unit m
                    where m.id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end)
                       or (m.parent_id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end) and m.kind = 'DEPARTMENT')) as members
@@ -47,7 +52,17 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
   const row = rows[0];
   if (!row) return { problem: 'Your session has ended. Sign in again.' };
   if (row.status !== AccountStatus.ACTIVE) return { problem: 'This account is disabled.' };
-  await em.execute(`update account set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?)`, [now, row.account_id, new Date(now.getTime() - 60_000)]);
+  // Last activity, at most once a minute, and the day's visits (a visit: back after an hour away; Điều 10.2).
+  await em.execute(
+    `with touched as (
+       update account set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?) returning id)
+     insert into account_activity (account_id, day, visits, first_at, last_at)
+       select id, ?, 1, ?, ? from touched
+     on conflict (account_id, day) do update set
+       visits = account_activity.visits + (case when account_activity.last_at < ? then 1 else 0 end),
+       last_at = excluded.last_at`,
+    [now, row.account_id, new Date(now.getTime() - 60_000), officeDate(now, app.config.officeTimeZone), now, now, new Date(now.getTime() - 3_600_000)],
+  );
   const keepingUnitId = row.kind === UnitKind.DEPARTMENT && row.parent_id ? row.parent_id : row.unit_id;
   return {
     sessionId: claims.sid,
@@ -60,6 +75,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
       keepingUnitId,
       keepingUnitMemberIds: row.members,
       departmentId: row.kind === UnitKind.DEPARTMENT ? row.unit_id : null,
+      inOffice: row.kind === UnitKind.DEPARTMENT && row.short_name === OFFICE_SHORT_NAME,
     },
   };
 }

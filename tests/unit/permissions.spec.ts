@@ -13,6 +13,7 @@ const viewer = (roles: Role[], over: Partial<Viewer> = {}): Viewer => ({
   keepingUnitId: 'agency',
   keepingUnitMemberIds: ['agency', 'dept-a', 'dept-b'],
   departmentId: 'dept-a',
+  inOffice: false,
   ...over,
 });
 const account = (id: string, unit: string) => subject('Account', { id, unit });

@@ -79,6 +79,8 @@ function head(b: Builder, v: Viewer) {
   b.can(['read', 'approve', 'returnFromReview'], 'OutgoingDocument', { draftingUnit: v.unitId });
   b.can(['read', 'update', 'file', 'close', 'reopen'], 'Dossier', { ownerUnit: v.unitId });
   b.can('read', 'Report', { unit: v.unitId });
+  // The head of the Office follows the processing of the whole keeping unit (Điều 8.3).
+  if (v.inOffice) b.can('read', 'Report', { unit: { $in: [...v.keepingUnitMemberIds] } });
 }
 
 /** CCVC&NLĐ: documents assigned to them in any role; processes their own assignments. */

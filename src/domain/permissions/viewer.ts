@@ -11,6 +11,8 @@ export interface Viewer {
   keepingUnitId: string;
   /** Every unit of the keeping unit: itself and its departments. */
   keepingUnitMemberIds: readonly string[];
+  /** True when the viewer works in the Office (Văn phòng), whose head oversees the whole keeping unit (Điều 8.3). */
+  inOffice: boolean;
   /** The viewer's department, when the viewer's unit is one. */
   departmentId: string | null;
 }
