@@ -35,6 +35,14 @@ export class OutgoingDocument extends Document {
   @Property({ type: 'datetime', nullable: true })
   signedAt?: Date | null;
 
+  /** When signed by a delegate: the director in whose name (ký thay). */
+  @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
+  signedOnBehalfOf?: Rel<Account> | null;
+
+  /** The authority line: "KT. GIÁM ĐỐC" when signed under delegation. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  signatureAuthority?: string | null;
+
   /** The number taken from the outgoing register on issue; `number` holds it as printed ("05"). */
   @Property({ type: 'integer', nullable: true })
   issueNumber?: number | null;

@@ -7,6 +7,7 @@ import { AssignmentProgress } from './AssignmentProgress';
 import { Correspondent } from './Correspondent';
 import { Document } from './Document';
 import { DocumentAttachment } from './DocumentAttachment';
+import { Delegation } from './Delegation';
 import { DocumentType } from './DocumentType';
 import { Dossier } from './Dossier';
 import { DossierDocument } from './DossierDocument';
@@ -15,6 +16,8 @@ import { IncomingDocument } from './IncomingDocument';
 import { LoginThrottle } from './LoginThrottle';
 import { OutgoingDocument } from './OutgoingDocument';
 import { OutgoingRecipient } from './OutgoingRecipient';
+import { PermissionChange } from './PermissionChange';
+import { PermissionGrant } from './PermissionGrant';
 import { Register } from './Register';
 import { RoutingEvent } from './RoutingEvent';
 import { Session } from './Session';
@@ -29,6 +32,7 @@ export {
   Assignment,
   AssignmentProgress,
   Correspondent,
+  Delegation,
   Document,
   DocumentAttachment,
   DocumentType,
@@ -39,6 +43,8 @@ export {
   LoginThrottle,
   OutgoingDocument,
   OutgoingRecipient,
+  PermissionChange,
+  PermissionGrant,
   Register,
   RoutingEvent,
   Session,
@@ -70,4 +76,7 @@ export const ENTITIES = [
   Dossier,
   DossierDocument,
   AccountActivity,
+  PermissionGrant,
+  PermissionChange,
+  Delegation,
 ];

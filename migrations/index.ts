@@ -5,6 +5,7 @@ import { Migration20261126091826_incoming_documents } from './Migration202611260
 import { Migration20261126093246_outgoing_documents } from './Migration20261126093246_outgoing_documents';
 import { Migration20261126094219_live_events } from './Migration20261126094219_live_events';
 import { Migration20261126095852_dossiers_search_oversight } from './Migration20261126095852_dossiers_search_oversight';
+import { Migration20261126100756_permissions } from './Migration20261126100756_permissions';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126093246_outgoing_documents', class: Migration20261126093246_outgoing_documents },
   { name: 'Migration20261126094219_live_events', class: Migration20261126094219_live_events },
   { name: 'Migration20261126095852_dossiers_search_oversight', class: Migration20261126095852_dossiers_search_oversight },
+  { name: 'Migration20261126100756_permissions', class: Migration20261126100756_permissions },
 ];

@@ -5,6 +5,7 @@ import type { AppAbility } from './domain/permissions/ability';
 import type { Viewer } from './domain/permissions/viewer';
 import type { Loaders } from './graphql/loaders';
 import type { PasswordHasher } from './services/passwords';
+import type { PermissionStore } from './services/permission-store';
 import type { LiveChannel } from './events/subscriptions';
 
 /** A source of the current time, replaceable in tests. */
@@ -19,6 +20,7 @@ export interface AppServices {
   clock: Clock;
   log: Logger;
   hasher: PasswordHasher;
+  permissions: PermissionStore;
   /** Tells every server process that an account's sessions ended (disable, reset, password change). */
   announceRevocation(accountId: string): Promise<void>;
   /** Tells every server process that one session ended (logout). */

@@ -23,6 +23,7 @@ import { formatError } from './graphql/format-error';
 import { buildAppSchema } from './graphql/schema';
 import { buildContext } from './context-factory';
 import { PasswordHasher } from './services/passwords';
+import { PermissionStore } from './services/permission-store';
 import { bearerToken } from './services/tokens';
 
 export interface ServerOptions {
@@ -69,6 +70,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     clock,
     log,
     hasher: new PasswordHasher(config.login.maxHashesInFlight),
+    permissions: new PermissionStore(),
     announceRevocation: (accountId: string) => notify(`a:${accountId}`),
     announceSessionEnd: (sessionId: string) => notify(`s:${sessionId}`),
   };

@@ -3,6 +3,7 @@ import { Account, Assignment, AssignmentProgress, Document, IncomingDocument, Ro
 import type { Context } from '../../src/context';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
+import { canReadField } from '../../src/services/field-access';
 import * as incoming from '../../src/services/incoming.service';
 import { AccountType } from '../account/account.type';
 import { UnitType } from '../unit/unit.type';
@@ -46,6 +47,12 @@ export class AssignmentResolver {
   @FieldResolver(() => ID)
   id(@Root() a: Assignment): string {
     return toGlobalId('Assignment', a.id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Ý kiến chỉ đạo. Sensitive: null for readers a field rule keeps from it.' })
+  instruction(@Root() a: Assignment, @Ctx() ctx: Context): string | null {
+    const facts = { assignee: a.assignee?.id ?? null, assigneeUnit: a.assigneeUnit?.id ?? null, active: a.active };
+    return canReadField(ctx, 'Assignment', facts, 'instruction') ? (a.instruction ?? null) : null;
   }
 
   @FieldResolver(() => IncomingDocumentType, { nullable: true, description: 'The document; null once the viewer may no longer read it (after returning the assignment).' })
@@ -94,6 +101,11 @@ export class ProgressNoteResolver {
 
 @Resolver(() => RoutingEventType)
 export class RoutingEventResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'The note of the step. Sensitive: null for readers a field rule keeps from history notes.' })
+  note(@Root() e: RoutingEvent, @Ctx() ctx: Context): string | null {
+    return canReadField(ctx, 'RoutingEvent', {}, 'note') ? (e.note ?? null) : null;
+  }
+
   @FieldResolver(() => ID)
   id(@Root() e: RoutingEvent): string {
     return toGlobalId('RoutingEvent', String(e.id));

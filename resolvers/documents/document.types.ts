@@ -181,9 +181,6 @@ export class RoutingEventType extends Node {
   @Field(() => String, { nullable: true })
   toState?: string | null;
 
-  @Field(() => String, { nullable: true })
-  note?: string | null;
-
   @Field(() => DateTimeScalar)
   at!: Date;
 }
@@ -275,9 +272,6 @@ export class AssignmentType extends Node {
 
   @Field(() => AssignmentRole)
   role!: AssignmentRole;
-
-  @Field(() => String, { nullable: true, description: 'Ý kiến chỉ đạo.' })
-  instruction?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý.' })
   deadline?: string | null;

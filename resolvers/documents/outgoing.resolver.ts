@@ -3,7 +3,7 @@ import { Account, Assignment, Correspondent, DraftVersion, IncomingDocument, Out
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { exchangeStatusCode } from '../../src/domain/outgoing/interconnection';
-import { Allow } from '../../src/graphql/access';
+import { Allow, AllowDelegated } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { readableWhere } from '../../src/services/document-query.service';
 import * as outgoing from '../../src/services/outgoing.service';
@@ -34,19 +34,22 @@ export class OutgoingDocumentResolver {
   }
 
   @Allow(Role.HEAD)
+  @AllowDelegated('REVIEW')
   @Mutation(() => OutgoingDocumentType, { description: 'Approves the draft for signature (duyệt): AWAITING_SIGNATURE (HEAD of the drafting department).' })
   approveDraft(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('comment', () => String, { nullable: true }) comment: string | null) {
     return outgoing.approveDraft(ctx, id, comment);
   }
 
   @Allow(Role.HEAD, Role.DIRECTOR)
+  @AllowDelegated('REVIEW', 'SIGN')
   @Mutation(() => OutgoingDocumentType, { description: 'Sends the draft back to its drafter with the reason: DRAFT (HEAD from review, DIRECTOR from signature).' })
   returnDraft(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string) {
     return outgoing.returnDraft(ctx, id, reason);
   }
 
   @Allow(Role.DIRECTOR)
-  @Mutation(() => OutgoingDocumentType, { description: 'Signs on the system (ký): SIGNED (DIRECTOR of the keeping unit).' })
+  @AllowDelegated('SIGN')
+  @Mutation(() => OutgoingDocumentType, { description: 'Signs on the system (ký): SIGNED (DIRECTOR of the keeping unit, or a deputy signing for the director under delegation: KT. GIÁM ĐỐC).' })
   signDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     return outgoing.signDocument(ctx, id);
   }
@@ -81,6 +84,16 @@ export class OutgoingDocumentResolver {
   @FieldResolver(() => AccountType, { nullable: true })
   signer(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<Account | null> | null {
     return d.signer ? ctx.loaders.account.load(d.signer.id) : null;
+  }
+
+  @FieldResolver(() => AccountType, { nullable: true, description: 'When a deputy signed under delegation: the director in whose name (ký thay).' })
+  signedOnBehalfOf(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<Account | null> | null {
+    return d.signedOnBehalfOf ? ctx.loaders.account.load(d.signedOnBehalfOf.id) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The authority line under which it was signed, e.g. "KT. GIÁM ĐỐC".' })
+  signatureAuthority(@Root() d: OutgoingDocument): string | null {
+    return d.signatureAuthority ?? null;
   }
 
   @FieldResolver(() => [DraftVersionType], { description: 'Every version of the draft, oldest first.' })

@@ -16,6 +16,8 @@ export enum ErrorCode {
   NOT_SIGNED = 'NOT_SIGNED',
   INTERCONNECTION_NOT_ALLOWED = 'INTERCONNECTION_NOT_ALLOWED',
   DOSSIER_CLOSED = 'DOSSIER_CLOSED',
+  GRANT_REFUSED = 'GRANT_REFUSED',
+  LOCKOUT_REFUSED = 'LOCKOUT_REFUSED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -54,6 +56,10 @@ export function defaultMessage(code: ErrorCode): string {
       return 'A subordinate unit exchanges documents only with its agency, and the agency only with its subordinate units (Điều 9.2).';
     case ErrorCode.DOSSIER_CLOSED:
       return 'The dossier is closed and takes no changes until it is reopened.';
+    case ErrorCode.GRANT_REFUSED:
+      return 'A SYSADMIN may not be given document content.';
+    case ErrorCode.LOCKOUT_REFUSED:
+      return 'This change would leave no administrator able to manage accounts.';
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.';
     default:

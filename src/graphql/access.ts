@@ -9,6 +9,8 @@ export interface AccessExtensions {
   allow: Audience[];
   /** True on the few operations an account may use before it changes its initial password. */
   duringPasswordChange?: boolean;
+  /** A right that, delegated (ủy quyền), also opens this operation to the deputy. */
+  delegable?: Array<'SIGN' | 'REVIEW'>;
 }
 
 /**
@@ -28,4 +30,9 @@ export function Allow(...audience: Audience[]): MethodDecorator & PropertyDecora
 /** Marks an operation usable by an account that still has to change its initial password. */
 export function AllowedDuringPasswordChange(): MethodDecorator {
   return Extensions({ duringPasswordChange: true }) as MethodDecorator;
+}
+
+/** Opens an operation also to whoever holds one of these delegated rights today (the service checks the scope). */
+export function AllowDelegated(...rights: Array<'SIGN' | 'REVIEW'>): MethodDecorator {
+  return Extensions({ delegable: rights }) as MethodDecorator;
 }

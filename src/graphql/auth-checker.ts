@@ -14,5 +14,6 @@ export const authChecker: AuthChecker<Context, Role | 'AUTHENTICATED'> = ({ cont
   if (context.mustChangePassword && !ext?.duringPasswordChange) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
   if (roles.length === 0) return true;
   if (roles.some((r) => context.viewer!.roles.includes(r as Role))) return true;
+  if (ext?.delegable?.some((right) => context.viewer!.delegations?.some((d) => d.right === right))) return true;
   throw new AppError(ErrorCode.FORBIDDEN);
 };

@@ -12,7 +12,9 @@ export type NodeType =
   | 'RoutingEvent'
   | 'Register'
   | 'StoredFile'
-  | 'Dossier';
+  | 'Dossier'
+  | 'PermissionRule'
+  | 'Delegation';
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'Unit',
   'Account',
@@ -25,6 +27,8 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'Register',
   'StoredFile',
   'Dossier',
+  'PermissionRule',
+  'Delegation',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

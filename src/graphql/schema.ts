@@ -13,6 +13,7 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { SubscriptionResolver } from '../../resolvers/events/subscription.resolver';
 import { DocumentDossierResolver, DossierResolver } from '../../resolvers/dossiers/dossier.resolver';
 import { OversightResolver } from '../../resolvers/oversight/oversight.resolver';
+import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
 import { normaliseInputs } from './normalise-inputs';
 
 export const RESOLVERS = [
@@ -36,6 +37,9 @@ export const RESOLVERS = [
   DossierResolver,
   DocumentDossierResolver,
   OversightResolver,
+  PermissionResolver,
+  PermissionChangeResolver,
+  DelegationResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

@@ -19,6 +19,8 @@ export interface ResolvedSession {
   sessionId: string;
   viewer: Viewer;
   mustChangePassword: boolean;
+  /** The permissions version (highest permission change id) when the session was checked. */
+  permissionVersion: string;
 }
 
 /**
@@ -40,14 +42,19 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
     short_name: string;
     parent_id: string | null;
     members: string[];
+    delegations: Array<{ id: string; right: 'SIGN' | 'REVIEW'; scope: string; from: string }> | null;
+    permission_version: string;
   }> = await em.execute(
     `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.short_name, u.parent_id,
             array(select m.id from unit m
                    where m.id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end)
-                      or (m.parent_id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end) and m.kind = 'DEPARTMENT')) as members
+                      or (m.parent_id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end) and m.kind = 'DEPARTMENT')) as members,
+            (select json_agg(json_build_object('id', g.id, 'right', g.right, 'scope', g.scope_unit_id, 'from', g.from_account_id))
+               from delegation g where g.to_account_id = a.id and g.revoked_at is null and g.start_date <= ?::date and g.end_date >= ?::date) as delegations,
+            (select coalesce(max(id), 0)::text from permission_change) as permission_version
        from session s join account a on a.id = s.account_id join unit u on u.id = a.unit_id
       where s.id = ? and s.revoked_at is null and s.expires_at > ?`,
-    [claims.sid, now],
+    [officeDate(now, app.config.officeTimeZone), officeDate(now, app.config.officeTimeZone), claims.sid, now],
   );
   const row = rows[0];
   if (!row) return { problem: 'Your session has ended. Sign in again.' };
@@ -67,6 +74,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
   return {
     sessionId: claims.sid,
     mustChangePassword: row.must_change_password,
+    permissionVersion: row.permission_version,
     viewer: {
       accountId: row.account_id,
       roles: row.roles,
@@ -76,6 +84,8 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
       keepingUnitMemberIds: row.members,
       departmentId: row.kind === UnitKind.DEPARTMENT ? row.unit_id : null,
       inOffice: row.kind === UnitKind.DEPARTMENT && row.short_name === OFFICE_SHORT_NAME,
+      // Delegated rights expire on their own: only those in force today come back.
+      delegations: (row.delegations ?? []).map((d) => ({ right: d.right, scopeUnitId: d.scope, delegationId: d.id, fromAccountId: d.from })),
     },
   };
 }

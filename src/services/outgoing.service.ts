@@ -23,6 +23,8 @@ import { OUTGOING_TRANSITIONS, OutgoingState, outgoingTransition, returnStep, ty
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { UnitKind } from '../domain/units/unit-rules';
+import { Role } from '../domain/accounts/account-rules';
+import { signatureAuthority } from '../domain/permissions/delegation';
 import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
@@ -281,12 +283,21 @@ export async function signDocument(ctx: Context, id: string): Promise<OutgoingDo
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'sign');
-    const signer = await em.findOneOrFail(Account, { id: ctx.viewer!.accountId });
+    const viewer = ctx.viewer!;
+    const signer = await em.findOneOrFail(Account, { id: viewer.accountId });
     doc.signer = signer;
     doc.signedAt = ctx.app.clock.now();
     doc.signerName = signer.fullName.slice(0, METADATA_LIMITS.signerName);
-    doc.signerPosition ??= signer.position ?? null;
-    recordEvent(em, ctx, doc, 'SIGNED', from, to, signer.fullName);
+    // A director of the keeping unit signs in their own name; a deputy signs for the director who delegated.
+    const ownRight = viewer.roles.includes(Role.DIRECTOR) && viewer.keepingUnitId === doc.keepingUnit.id;
+    const delegation = ownRight ? undefined : viewer.delegations?.find((d) => d.right === 'SIGN' && d.scopeUnitId === doc.keepingUnit.id);
+    if (delegation) {
+      const director = await em.findOneOrFail(Account, { id: delegation.fromAccountId });
+      doc.signedOnBehalfOf = director;
+      doc.signatureAuthority = signatureAuthority(director.position);
+      doc.signerPosition = signer.position ?? doc.signerPosition ?? null;
+    } else doc.signerPosition ??= signer.position ?? null;
+    recordEvent(em, ctx, doc, 'SIGNED', from, to, doc.signatureAuthority ? `${doc.signatureAuthority} — ${signer.fullName}` : signer.fullName);
     return doc;
   });
 }

@@ -1,6 +1,7 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { Role } from '../accounts/account-rules';
-import type { Viewer } from './viewer';
+import { applyCustomRules, type CustomRule } from './custom-rules';
+import type { DelegatedRight, Viewer } from './viewer';
 
 export type Action =
   | 'manage'
@@ -33,7 +34,7 @@ export type Action =
   | 'file'
   | 'close'
   | 'reopen';
-export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'IncomingDocument' | 'OutgoingDocument' | 'Dossier' | 'Report' | 'Assignment' | 'StoredFile' | 'all';
+export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'IncomingDocument' | 'OutgoingDocument' | 'Dossier' | 'Report' | 'Assignment' | 'RoutingEvent' | 'StoredFile' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>], MongoQuery>;
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -43,6 +44,9 @@ export const ACCOUNT_DIRECTORY_FIELDS = ['id', 'username', 'fullName', 'position
 /** What every signed-in account may do, whatever its roles. */
 function everyone(b: Builder, v: Viewer) {
   b.can('read', 'Unit');
+  // Assignments and history are reached only through a document the viewer may read; field rules may narrow them.
+  b.can('read', 'Assignment');
+  b.can('read', 'RoutingEvent');
   b.can('read', 'DocumentType');
   b.can('read', 'Correspondent');
   b.can('read', 'Account', ACCOUNT_DIRECTORY_FIELDS);
@@ -111,12 +115,26 @@ const BY_ROLE: Record<Role, (b: Builder, v: Viewer) => void> = {
   [Role.SYSADMIN]: sysadmin,
 };
 
-/** The ability of a viewer: the union of its roles' rules. */
-export function defineAbilityFor(viewer: Viewer): AppAbility {
+/**
+ * The ability of a viewer: the union of its roles' rules, then the rights delegated to it for today,
+ * then the rules an administrator added for its roles and its account (a deny there wins).
+ */
+export function defineAbilityFor(viewer: Viewer, custom: readonly CustomRule[] = []): AppAbility {
   const b = new AbilityBuilder<AppAbility>(createMongoAbility);
   everyone(b, viewer);
   for (const role of viewer.roles) BY_ROLE[role](b, viewer);
+  for (const d of viewer.delegations ?? []) delegated(b, d);
+  applyCustomRules(b, viewer, custom);
   return b.build();
+}
+
+/**
+ * Ủy quyền: signing delegated by a director covers the director's keeping unit; review delegated
+ * by a head covers the head's department.
+ */
+function delegated(b: Builder, d: DelegatedRight) {
+  if (d.right === 'SIGN') b.can(['read', 'sign', 'returnFromSignature'], 'OutgoingDocument', { keepingUnit: d.scopeUnitId });
+  else b.can(['read', 'approve', 'returnFromReview'], 'OutgoingDocument', { draftingUnit: d.scopeUnitId });
 }
 
 /** An ability that allows nothing: for requests without a signed-in account. */

@@ -1,6 +1,15 @@
 import { Role } from '../accounts/account-rules';
 import { UnitKind } from '../units/unit-rules';
 
+/** A right delegated to the viewer for today (ủy quyền). */
+export interface DelegatedRight {
+  right: 'SIGN' | 'REVIEW';
+  /** The delegator's keeping unit (SIGN) or department (REVIEW). */
+  scopeUnitId: string;
+  delegationId: string;
+  fromAccountId: string;
+}
+
 /** What the permission rules need to know about the person asking. */
 export interface Viewer {
   accountId: string;
@@ -15,4 +24,6 @@ export interface Viewer {
   inOffice: boolean;
   /** The viewer's department, when the viewer's unit is one. */
   departmentId: string | null;
+  /** Rights others delegated to the viewer, valid today. */
+  delegations?: readonly DelegatedRight[];
 }
