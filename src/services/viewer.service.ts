@@ -11,12 +11,17 @@ export async function me(ctx: Context): Promise<Account> {
 /** The viewer's effective rules, as CASL holds them. */
 export function viewerRules(ctx: Context) {
   requireViewer(ctx);
-  return ctx.ability.rules.map((r) => ({
-    action: String(r.action),
-    subject: String(r.subject),
-    conditions: r.conditions ?? null,
-    fields: r.fields ? ([] as string[]).concat(r.fields) : null,
-    inverted: Boolean(r.inverted),
-    reason: r.reason ?? null,
-  }));
+  // One rule per action and subject, as a frontend checks them.
+  return ctx.ability.rules.flatMap((r) =>
+    ([] as string[]).concat(r.action as string | string[]).flatMap((action) =>
+      ([] as string[]).concat(r.subject as string | string[]).map((subjectName) => ({
+        action,
+        subject: subjectName,
+        conditions: r.conditions ?? null,
+        fields: r.fields ? ([] as string[]).concat(r.fields) : null,
+        inverted: Boolean(r.inverted),
+        reason: r.reason ?? null,
+      })),
+    ),
+  );
 }
