@@ -227,8 +227,8 @@ describe('sockets that stay safe', () => {
     const now = Date.now();
     env.clock.set(new Date(now));
     const c = await env.as(DEMO.centreClerk);
-    // The token lives TOKEN_TTL_MINUTES; move the server's clock to half a second before it ends.
-    env.clock.set(new Date(now + env.config.tokenTtlMinutes * 60_000 - 500));
+    // The token lives TOKEN_TTL_MINUTES (to the second); move the server's clock to two seconds before it ends.
+    env.clock.set(new Date(now + env.config.tokenTtlMinutes * 60_000 - 2000));
     try {
       const ws = env.ws(c.token, { lazy: false });
       await connected(ws);
