@@ -33,6 +33,8 @@ export interface Config {
   officeTimeZone: string;
   /** This deployment's agency identifier (mã định danh), used in dossier codes and the document exchange. */
   organId: string;
+  /** Open WebSocket connections one account may hold on one server process. */
+  wsConnectionsPerAccount: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   login: {
     maxFailuresPerAccount: number;
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     officeTimeZone: timeZone(env, 'OFFICE_TZ', 'Asia/Ho_Chi_Minh'),
     organId: organId(env),
+    wsConnectionsPerAccount: int(env, 'WS_CONNECTIONS_PER_ACCOUNT', 10, 1, 100_000),
     logLevel,
     login: {
       maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),

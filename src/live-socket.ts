@@ -17,7 +17,6 @@ import { bearerToken, verifyToken } from './services/tokens';
 export const SOCKET_LIMITS = {
   maxPayloadBytes: 64 * 1024,
   subscriptionsPerSocket: 20,
-  connectionsPerAccount: 10,
 } as const;
 
 interface SocketState {
@@ -84,7 +83,7 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
         const resolved = await resolveSession(orm.em.fork(), app, token);
         if ('problem' in resolved) return false;
         const id = resolved.viewer.accountId;
-        if ((byAccount.get(id)?.size ?? 0) >= SOCKET_LIMITS.connectionsPerAccount) {
+        if ((byAccount.get(id)?.size ?? 0) >= config.wsConnectionsPerAccount) {
           s.socket.close(4429, 'Too many connections for this account');
           return false;
         }

@@ -1,4 +1,4 @@
-import type { MiddlewareFn } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
 import { normaliseText, MAX_INPUT_STRING_LENGTH } from '../domain/text/normalise';
 import { AppError, ErrorCode, badInput } from '../errors';
 
@@ -38,11 +38,32 @@ function normalise(value: unknown, path: string, key: string): unknown {
   return value;
 }
 
-/**
- * Every string argument, at any depth, is stored as Unicode NFC and trimmed; text in a legacy
- * Vietnamese encoding is refused before any resolver sees it (TCVN 6909:2001, Điều 7.3).
- */
-export const normaliseInputs: MiddlewareFn = ({ args }, next) => {
+/** Brings every string of an operation's arguments to NFC, trimmed; refuses legacy encodings and oversized text. */
+export function normaliseArgs(args: Record<string, unknown>): void {
   for (const k of Object.keys(args)) args[k] = normalise(args[k], k, k);
-  return next();
-};
+}
+
+/**
+ * Every string argument of every operation, at any depth, is stored as Unicode NFC and trimmed; text
+ * in a legacy Vietnamese encoding is refused before any resolver sees it (TCVN 6909:2001, Điều 7.3).
+ * Wraps the root fields only: wrapping every nested field would make each of them asynchronous.
+ */
+export function normaliseRootArguments(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!type) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!field.args.length) continue;
+      const resolve = field.resolve;
+      const subscribe = field.subscribe;
+      if (resolve) field.resolve = (source, args, ctx, info) => {
+        normaliseArgs(args);
+        return resolve(source, args, ctx, info);
+      };
+      if (subscribe) field.subscribe = (source, args, ctx, info) => {
+        normaliseArgs(args);
+        return subscribe(source, args, ctx, info);
+      };
+    }
+  }
+  return schema;
+}

@@ -14,7 +14,7 @@ import { SubscriptionResolver } from '../../resolvers/events/subscription.resolv
 import { DocumentDossierResolver, DossierResolver } from '../../resolvers/dossiers/dossier.resolver';
 import { OversightResolver } from '../../resolvers/oversight/oversight.resolver';
 import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
-import { normaliseInputs } from './normalise-inputs';
+import { normaliseRootArguments } from './normalise-inputs';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -43,15 +43,15 @@ export const RESOLVERS = [
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [normaliseInputs],
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Subscriptions read the routing events table (src/events); this pub/sub only satisfies type-graphql.
     pubSub: createPubSub(),
   });
+  return normaliseRootArguments(schema);
 }

@@ -7,7 +7,7 @@ import { UnitKind } from '../domain/units/unit-rules';
 import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput } from '../errors';
 import type { PasswordHasher } from './passwords';
-import { admitAttempt, attemptSucceeded, throttleKeys } from './login-throttle';
+import { admitAttempt, attemptFailed, attemptSucceeded, throttleKeys } from './login-throttle';
 import { signToken, verifyToken } from './tokens';
 
 /** The short name of the Office (Văn phòng) department. */
@@ -111,7 +111,10 @@ export async function login(ctx: Context, rawUsername: string, password: string)
   const account = username ? await em.findOne(Account, { username }, { populate: ['passwordHash'] }) : null;
   const hasher = ctx.app.hasher;
   const ok = account ? await hasher.verify(account.passwordHash, password) : await hasher.verifyNothing(password);
-  if (!account || !ok || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.UNAUTHENTICATED, WRONG_CREDENTIALS);
+  if (!account || !ok || account.status !== AccountStatus.ACTIVE) {
+    await attemptFailed(em, keys, app.config.login, app.clock.now());
+    throw new AppError(ErrorCode.UNAUTHENTICATED, WRONG_CREDENTIALS);
+  }
   await attemptSucceeded(em, keys);
   const token = await openSession(em, app, account, ctx.clientAddress);
   return { token, account };

@@ -131,6 +131,16 @@ describe('failed sign-ins are throttled', () => {
     }
   });
 
+  it('a burst of correct sign-ins never locks the account', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => env.client().request(LoginDocument, { username: DEMO.clerk, password: 'Demo@2026vpdt' })));
+    const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes.filter((c) => c !== 'OK' && c !== 'TOO_MANY_ATTEMPTS')).toEqual([]);
+    expect(codes).toContain('OK');
+    const rows = await env.sql<{ locked_until: Date | null }>(`select locked_until from login_throttle where key = $1`, [`account:${DEMO.clerk}`]);
+    expect(rows[0]?.locked_until ?? null).toBeNull();
+    await env.as(DEMO.clerk);
+  });
+
   it('does not say whether the user name exists', async () => {
     const unknown = await env.client().request(LoginDocument, { username: 'nobody@sxd.binhdinh.gov.vn', password: 'whatever-123' });
     const wrong = await env.client().request(LoginDocument, { username: DEMO.clerk, password: 'whatever-123' });
