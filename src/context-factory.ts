@@ -5,11 +5,11 @@ import { createLoaders } from './graphql/loaders';
 import { resolveSession } from './services/auth.service';
 
 /** Builds the per-request context: a forked EntityManager, the viewer (checked against the session table), the ability, loaders. */
-export async function buildContext(app: AppServices, orm: MikroORM, token: string | null, clientAddress: string, requestId: string): Promise<Context> {
+export async function buildContext(app: AppServices, orm: MikroORM, token: string | null, clientAddress: string, requestId: string, opts: { recordUse?: boolean } = {}): Promise<Context> {
   const em = orm.em.fork();
   const ctx: Context = { app, requestId, em, mustChangePassword: false, ability: emptyAbility(), loaders: createLoaders(em), clientAddress };
   if (token) {
-    const resolved = await resolveSession(em, app, token);
+    const resolved = await resolveSession(em, app, token, opts);
     if ('problem' in resolved) ctx.authProblem = resolved.problem;
     else {
       ctx.viewer = resolved.viewer;

@@ -132,7 +132,7 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
             setTimeout(() => s.socket.terminate(), 1000).unref();
           },
           refresh: async (target: Context) => {
-            const fresh = await buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId);
+            const fresh = await buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId, { recordUse: false });
             if (!fresh.viewer) {
               s.socket.close(4401, 'Session ended');
               return false;

@@ -27,7 +27,7 @@ export interface ResolvedSession {
  * The session a token names, with the viewer it stands for — or the reason it is not accepted.
  * Checked against the database on every request: a revoked session or a disabled account fails at once.
  */
-export async function resolveSession(em: EntityManager, app: AppServices, token: string): Promise<ResolvedSession | { problem: string }> {
+export async function resolveSession(em: EntityManager, app: AppServices, token: string, opts: { recordUse?: boolean } = {}): Promise<ResolvedSession | { problem: string }> {
   const now = app.clock.now();
   const claims = verifyToken(token, app.config.tokenSecret, Math.floor(now.getTime() / 1000));
   if (!claims) return { problem: 'The token is not valid or has expired. Sign in again.' };
@@ -60,7 +60,8 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
   if (!row) return { problem: 'Your session has ended. Sign in again.' };
   if (row.status !== AccountStatus.ACTIVE) return { problem: 'This account is disabled.' };
   // Last activity, at most once a minute, and the day's visits (a visit: back after an hour away; Điều 10.2).
-  await em.execute(
+  // Events pushed to an open socket are not a use of the system by the person.
+  if (opts.recordUse !== false) await em.execute(
     `with touched as (
        update account set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?) returning id)
      insert into account_activity (account_id, day, visits, first_at, last_at)
