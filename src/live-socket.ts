@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GraphQLError, execute as graphqlExecute, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute as graphqlExecute, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { queryLimits } from './graphql/query-limits';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
@@ -76,6 +77,8 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
     {
       schema,
       execute: (args) => graphqlExecute(args),
+      // The same limits as over HTTP.
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, queryLimits]),
       onConnect: async (ctx) => {
         const s = stateOf(ctx.extra);
         const token = bearerToken(ctx.connectionParams?.authorization);

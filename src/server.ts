@@ -20,6 +20,7 @@ import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
 import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
 import { filesRouter, reportsRouter } from './files-routes';
 import { formatError } from './graphql/format-error';
+import { queryLimits } from './graphql/query-limits';
 import { buildAppSchema } from './graphql/schema';
 import { buildContext } from './context-factory';
 import { PasswordHasher } from './services/passwords';
@@ -130,6 +131,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     schema,
     introspection: config.nodeEnv !== 'production',
     csrfPrevention: true,
+    validationRules: [queryLimits],
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,

@@ -101,6 +101,12 @@ export class PermissionResolver {
   }
 
   @Allow(Role.SYSADMIN)
+  @Query(() => [PermissionRule], { description: 'A role’s effective rules in CASL’s form, with $ME, $OWN_UNIT, $OWN_DEPARTMENT, $OWN_KEEPING_UNIT standing for each account’s own values (SYSADMIN).' })
+  rolePermissions(@Ctx() ctx: Context, @Arg('role', () => Role) role: Role) {
+    return permissions.effectiveRulesOfRole(ctx, role);
+  }
+
+  @Allow(Role.SYSADMIN)
   @Query(() => PermissionChangeConnection, { description: 'The history of permission changes, newest first (SYSADMIN).' })
   permissionHistory(@Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
     return permissions.history(ctx, page.first, page.after);

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { ErrorCode, defaultMessage } from '../errors/codes';
 
 /** Codes graphql-js and Apollo give to problems with the request itself (raised before any resolver runs). */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+const REQUEST_ERROR_CODES = new Set(['QUERY_TOO_COMPLEX', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
 
 interface ValidationErrorLike {
   property: string;
@@ -41,7 +41,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   if (original instanceof AppError) {
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
   }
-  const code = formatted.extensions?.code;
+  // Apollo relabels validation errors GRAPHQL_VALIDATION_FAILED; the query limits keep their own code.
+  const inner = original instanceof GraphQLError ? original.originalError : undefined;
+  const code = inner instanceof GraphQLError && inner.extensions?.code === 'QUERY_TOO_COMPLEX' ? 'QUERY_TOO_COMPLEX' : formatted.extensions?.code;
   if (original instanceof GraphQLError && !formatted.path && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     // Parse, validation and variable errors from graphql-js and Apollo: about the request itself, safe to show.
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };

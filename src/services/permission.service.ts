@@ -151,6 +151,29 @@ export async function effectiveRulesOf(ctx: Context, accountId: string) {
   return viewerRules({ ...ctx, ability });
 }
 
+/**
+ * A role's effective rules (SYSADMIN): the defaults and the rules added for the role, with the
+ * viewer-relative values written as placeholders ($ME, $OWN_UNIT, $OWN_DEPARTMENT, $OWN_KEEPING_UNIT,
+ * $KEEPING_UNIT_UNITS) since they differ for each account.
+ */
+export async function effectiveRulesOfRole(ctx: Context, role: Role) {
+  requireSysadmin(ctx);
+  const v: Viewer = {
+    accountId: '$ME',
+    roles: [role],
+    unitId: '$OWN_UNIT',
+    unitKind: UnitKind.DEPARTMENT,
+    keepingUnitId: '$OWN_KEEPING_UNIT',
+    keepingUnitMemberIds: ['$KEEPING_UNIT_UNITS'],
+    departmentId: '$OWN_DEPARTMENT',
+    inOffice: false,
+    delegations: [],
+  };
+  const rows = await ctx.em.find(PermissionGrant, { revokedAt: null, role }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const custom = rows.map((r) => ({ action: r.action as Action, subject: r.subject as RuleSubject, condition: r.condition, fields: r.fields ?? null, inverted: r.inverted, reason: r.reason }));
+  return viewerRules({ ...ctx, ability: defineAbilityFor(v, custom) });
+}
+
 export interface DelegateInput {
   accountId: string;
   right: DelegationRight;

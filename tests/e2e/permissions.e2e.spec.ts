@@ -18,6 +18,7 @@ import {
   MyPermissionsDocument,
   PermissionHistoryDocument,
   RemovePermissionRuleDocument,
+  RolePermissionsDocument,
   SignAsDeputyDocument,
   SubmitDocumentsDocument,
   SubmitDraftDocument,
@@ -194,6 +195,13 @@ describe('rules administrators manage', () => {
     const id = (await admin.ok(AccountsDocument, { filter: { text: DEMO.clerk } })).accounts.edges[0].node.id;
     const rules = (await admin.ok(EffectivePermissionsDocument, { accountId: id })).effectivePermissions;
     expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'read', subject: 'IncomingDocument', conditions: { keepingUnit: key(units['SXD']) } })]));
+  });
+
+  it('lets SYSADMIN read a role’s effective rules, with placeholders for each account’s own values', async () => {
+    const rules = (await admin.ok(RolePermissionsDocument, { role: 'STAFF' })).rolePermissions;
+    expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'read', subject: 'OutgoingDocument', conditions: { drafter: '$ME' } })]));
+    expect(rules.some((r) => r.subject === 'IncomingDocument' && r.action === 'register')).toBe(false);
+    expect(await (await env.as(DEMO.director)).code(RolePermissionsDocument, { role: 'STAFF' })).toBe('FORBIDDEN');
   });
 
   it('hides a field a rule keeps from a reader, as null without an error', async () => {
