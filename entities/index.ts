@@ -12,6 +12,7 @@ import { DocumentType } from './DocumentType';
 import { Dossier } from './Dossier';
 import { DossierDocument } from './DossierDocument';
 import { DraftVersion } from './DraftVersion';
+import { IdempotencyKey } from './IdempotencyKey';
 import { IncomingDocument } from './IncomingDocument';
 import { LoginThrottle } from './LoginThrottle';
 import { OutgoingDocument } from './OutgoingDocument';
@@ -39,6 +40,7 @@ export {
   Dossier,
   DossierDocument,
   DraftVersion,
+  IdempotencyKey,
   IncomingDocument,
   LoginThrottle,
   OutgoingDocument,
@@ -79,4 +81,5 @@ export const ENTITIES = [
   PermissionGrant,
   PermissionChange,
   Delegation,
+  IdempotencyKey,
 ];

@@ -20,8 +20,8 @@ class CreatedAccount {
   @Field(() => AccountType)
   account!: Account;
 
-  @Field(() => String, { description: 'Give it to the person; they must change it at first sign-in.' })
-  initialPassword!: string;
+  @Field(() => String, { nullable: true, description: 'Give it to the person; they must change it at first sign-in. Shown once: null when a retry with the same idempotency key returns the account again.' })
+  initialPassword!: string | null;
 }
 
 @Resolver(() => AccountType)
@@ -34,8 +34,8 @@ export class AccountResolver {
 
   @Allow(Role.SYSADMIN)
   @Mutation(() => CreatedAccount, { description: 'Creates an account with a one-time initial password (SYSADMIN).' })
-  createAccount(@Ctx() ctx: Context, @Arg('input', () => CreateAccountInput) input: CreateAccountInput) {
-    return accounts.createAccount(ctx, input);
+  createAccount(@Ctx() ctx: Context, @Arg('input', () => CreateAccountInput) input: CreateAccountInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+    return accounts.createAccountOnce(ctx, input, idempotencyKey);
   }
 
   @Allow(Role.SYSADMIN)

@@ -65,14 +65,14 @@ export class IncomingDocumentResolver {
 
   @Allow(Role.CLERK)
   @Mutation(() => IncomingDocumentType, { description: 'Receives a document (tiếp nhận): metadata and uploaded files; RECEIVED, or REGISTERED with registerNow (CLERK).' })
-  receiveDocument(@Ctx() ctx: Context, @Arg('input', () => ReceiveDocumentInput) input: ReceiveDocumentInput) {
-    return incoming.receiveDocument(ctx, input);
+  receiveDocument(@Ctx() ctx: Context, @Arg('input', () => ReceiveDocumentInput) input: ReceiveDocumentInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+    return incoming.receiveDocumentOnce(ctx, input, idempotencyKey);
   }
 
   @Allow(Role.CLERK)
   @Mutation(() => IncomingDocumentType, { description: 'Registers (vào sổ): the next arrival number of the register; REGISTERED (CLERK).' })
-  registerDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return incoming.registerDocument(ctx, id);
+  registerDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+    return incoming.registerDocumentOnce(ctx, id, idempotencyKey);
   }
 
   @Allow(Role.CLERK)

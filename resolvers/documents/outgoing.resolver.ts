@@ -17,8 +17,8 @@ import { AttachmentType, DraftVersionType, IncomingDocumentType, OutgoingDocumen
 export class OutgoingDocumentResolver {
   @Allow(Role.STAFF, Role.HEAD)
   @Mutation(() => OutgoingDocumentType, { description: 'Drafts a document (soạn dự thảo) in the viewer’s department: DRAFT, version 1 (STAFF or HEAD).' })
-  createDraft(@Ctx() ctx: Context, @Arg('input', () => DraftInput) input: DraftInput) {
-    return outgoing.createDraft(ctx, input);
+  createDraft(@Ctx() ctx: Context, @Arg('input', () => DraftInput) input: DraftInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+    return outgoing.createDraftOnce(ctx, input, idempotencyKey);
   }
 
   @Allow(Role.STAFF, Role.HEAD)
@@ -56,8 +56,8 @@ export class OutgoingDocumentResolver {
 
   @Allow(Role.CLERK)
   @Mutation(() => OutgoingDocumentType, { description: 'Issues a signed document (phát hành): number, symbol, date, signed scan; delivers it. NOT_SIGNED for anything not signed (CLERK).' })
-  issueDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => IssueInput) input: IssueInput) {
-    return outgoing.issueDocument(ctx, id, input);
+  issueDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => IssueInput) input: IssueInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+    return outgoing.issueDocumentOnce(ctx, id, input, idempotencyKey);
   }
 
   @Allow(Role.CLERK, Role.DIRECTOR)

@@ -10,6 +10,7 @@ import { paginate, type Page } from '../graphql/pagination';
 import { authorize } from './guards';
 import type { PasswordHasher } from './passwords';
 import { revokeSessions } from './auth.service';
+import { once } from './idempotency';
 
 export interface AccountFields {
   fullName?: string | null;
@@ -187,4 +188,28 @@ export async function listAccounts(ctx: Context, filter: AccountFilter | null | 
     where.push({ $or: [{ username: { $ilike: like } }, { fullName: { $ilike: like } }] });
   }
   return paginate(ctx.em, Account, { $and: where }, { key: 'username', first, after });
+}
+
+/**
+ * createAccount with an idempotency key. A retry returns the account the first call created; its
+ * initial password was shown once and is not shown again (reset it if it was lost).
+ */
+export async function createAccountOnce(
+  ctx: Context,
+  input: { username: string; fullName: string; position?: string | null; unitId: string; roles: Role[] },
+  key?: string | null,
+): Promise<{ account: Account; initialPassword: string | null }> {
+  let password: string | null = null;
+  const account = await once(
+    ctx,
+    key,
+    'createAccount',
+    async (c) => {
+      const created = await createAccount(c, input);
+      password = created.initialPassword;
+      return created.account;
+    },
+    (c, id) => c.em.findOneOrFail(Account, { id }),
+  );
+  return { account, initialPassword: password };
 }

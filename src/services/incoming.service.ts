@@ -23,7 +23,8 @@ import { accessibleWhere } from '../domain/permissions/to-filter';
 import { UnitKind } from '../domain/units/unit-rules';
 import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
-import { keyOf, keyOfAny } from '../graphql/global-id';
+import { keyOf, keyOfAny, toGlobalId } from '../graphql/global-id';
+import { once } from './idempotency';
 import { discardUnattached } from './file.service';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
@@ -481,4 +482,14 @@ export function returnAssignment(ctx: Context, assignmentId: string, reason: str
     );
     return r;
   });
+}
+
+/** receiveDocument with an idempotency key: a retry returns the document the first call received. */
+export function receiveDocumentOnce(ctx: Context, input: ReceiveInput, key?: string | null): Promise<IncomingDocument> {
+  return once(ctx, key, 'receiveDocument', (c) => receiveDocument(c, input), (c, id) => findReadable(c, toGlobalId('IncomingDocument', id)));
+}
+
+/** registerDocument with an idempotency key: a retry returns the same number and takes no other. */
+export function registerDocumentOnce(ctx: Context, id: string, key?: string | null): Promise<IncomingDocument> {
+  return once(ctx, key, 'registerDocument', (c) => registerDocument(c, id), (c, docId) => findReadable(c, toGlobalId('IncomingDocument', docId)));
 }

@@ -27,7 +27,8 @@ import { Role } from '../domain/accounts/account-rules';
 import { signatureAuthority } from '../domain/permissions/delegation';
 import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
-import { keyOf } from '../graphql/global-id';
+import { keyOf, toGlobalId } from '../graphql/global-id';
+import { once } from './idempotency';
 import { discardUnattached } from './file.service';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
@@ -414,4 +415,14 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
     }
     return doc;
   });
+}
+
+/** createDraft with an idempotency key. */
+export function createDraftOnce(ctx: Context, input: DraftInput, key?: string | null): Promise<OutgoingDocument> {
+  return once(ctx, key, 'createDraft', (c) => createDraft(c, input), (c, id) => findReadableOutgoing(c, toGlobalId('OutgoingDocument', id)));
+}
+
+/** issueDocument with an idempotency key: a retry returns the number the first call took. */
+export function issueDocumentOnce(ctx: Context, id: string, input: { signedFileId: string; issuedDate?: string | null }, key?: string | null): Promise<OutgoingDocument> {
+  return once(ctx, key, 'issueDocument', (c) => issueDocument(c, id, input), (c, docId) => findReadableOutgoing(c, toGlobalId('OutgoingDocument', docId)));
 }

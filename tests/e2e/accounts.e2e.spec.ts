@@ -38,30 +38,30 @@ describe('the bootstrap SYSADMIN and a new account', () => {
       input: { username: '  NguyenVanB@SXD.binhdinh.gov.vn ', fullName: 'Nguyễn Văn B', unitId: createUnit.id, roles: ['STAFF'] },
     });
     expect(createAccount.account).toMatchObject({ username: 'nguyenvanb@sxd.binhdinh.gov.vn', mustChangePassword: true, status: 'ACTIVE' });
-    expect(createAccount.initialPassword).toMatch(/^\S{16}$/);
+    expect(createAccount.initialPassword!).toMatch(/^\S{16}$/);
 
     const person = env.client();
-    const { login } = await person.ok(LoginDocument, { username: 'nguyenvanb@sxd.binhdinh.gov.vn', password: createAccount.initialPassword });
+    const { login } = await person.ok(LoginDocument, { username: 'nguyenvanb@sxd.binhdinh.gov.vn', password: createAccount.initialPassword! });
     person.token = login.token;
     expect(login.account.mustChangePassword).toBe(true);
     expect(await person.code(MeDocument)).toBe('PASSWORD_CHANGE_REQUIRED');
     expect(await person.code(UnitsDocument)).toBe('PASSWORD_CHANGE_REQUIRED');
     expect(await person.code(ChangePasswordDocument, { currentPassword: 'wrong-one-1', newPassword: 'Mat-khau-moi-2026' })).toBe('BAD_USER_INPUT');
-    expect(await person.code(ChangePasswordDocument, { currentPassword: createAccount.initialPassword, newPassword: 'short1' })).toBe('BAD_USER_INPUT');
-    await person.ok(ChangePasswordDocument, { currentPassword: createAccount.initialPassword, newPassword: 'Mat-khau-moi-2026' });
+    expect(await person.code(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'short1' })).toBe('BAD_USER_INPUT');
+    await person.ok(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' });
 
     const { me } = await person.ok(MeDocument);
     expect(me).toMatchObject({ username: 'nguyenvanb@sxd.binhdinh.gov.vn', mustChangePassword: false, roles: ['STAFF'], unit: { id: createUnit.id } });
     // The new password works; the initial one does not.
-    expect(await env.client().code(LoginDocument, { username: me.username, password: createAccount.initialPassword })).toBe('UNAUTHENTICATED');
+    expect(await env.client().code(LoginDocument, { username: me.username, password: createAccount.initialPassword! })).toBe('UNAUTHENTICATED');
     await env.client().ok(LoginDocument, { username: me.username, password: 'Mat-khau-moi-2026' });
   });
 
   it('an account made to wait for a password change may still log out', async () => {
     const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username: 'cho.doi@sxd.binhdinh.gov.vn', fullName: 'Chờ Đợi', unitId: agencyId, roles: ['STAFF'] } });
-    const person = await env.as('cho.doi@sxd.binhdinh.gov.vn', createAccount.initialPassword);
+    const person = await env.as('cho.doi@sxd.binhdinh.gov.vn', createAccount.initialPassword!);
     expect((await person.ok(LogoutDocument)).logout).toBe(true);
-    expect(await person.code(ChangePasswordDocument, { currentPassword: createAccount.initialPassword, newPassword: 'Mat-khau-moi-2026' })).toBe('UNAUTHENTICATED');
+    expect(await person.code(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' })).toBe('UNAUTHENTICATED');
   });
 });
 
