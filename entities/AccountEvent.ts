@@ -25,4 +25,12 @@ export class AccountEvent {
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   at: Date & Opt = new Date();
+
+  /** The hash of the previous row of the same chain (tamper evidence; set by the database). */
+  @Property({ type: 'string', length: 64, nullable: true, hidden: true, lazy: true })
+  prevHash?: string & Opt;
+
+  /** SHA-256 over the previous hash and this row's content (set by the database; checked by `npm run audit:verify`). */
+  @Property({ type: 'string', length: 64, nullable: true, hidden: true, lazy: true })
+  hash?: string & Opt;
 }

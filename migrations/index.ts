@@ -7,6 +7,7 @@ import { Migration20261126094219_live_events } from './Migration20261126094219_l
 import { Migration20261126095852_dossiers_search_oversight } from './Migration20261126095852_dossiers_search_oversight';
 import { Migration20261126100756_permissions } from './Migration20261126100756_permissions';
 import { Migration20261126103212_idempotency } from './Migration20261126103212_idempotency';
+import { Migration20261126103448_hash_chains } from './Migration20261126103448_hash_chains';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -21,4 +22,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126095852_dossiers_search_oversight', class: Migration20261126095852_dossiers_search_oversight },
   { name: 'Migration20261126100756_permissions', class: Migration20261126100756_permissions },
   { name: 'Migration20261126103212_idempotency', class: Migration20261126103212_idempotency },
+  { name: 'Migration20261126103448_hash_chains', class: Migration20261126103448_hash_chains },
 ];

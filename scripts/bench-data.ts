@@ -98,7 +98,7 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
             case when g % 3 = 0 then p.unit_id end, case when g % 3 = 0 then p.id end, case when g % 3 = 0 then 1 end, case when g % 3 = 0 then f.id end,
             null, null
        from generate_series(1, $1) g
-       cross join lateral (select now() - (random() * $4 * 365 || ' days')::interval as at) t
+       cross join lateral (select now() - random() * $4 * interval '365 days' as at) t
        join keeping k on k.n = g % $3
        join lateral (select id, unit_id from people where keeping_id = k.id and people.k = 1 + (g / $3) % k.cnt limit 1) p on true
        join files f on f.n = 1 + g % 1000`,
@@ -131,7 +131,7 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
     `insert into assignment (id, document_id, role, assignee_id, scope_unit_id, assigned_by_id, instruction, deadline, state, active, created_at, completed_at)
      select gen_random_uuid(), d.id, 'LEAD', p.id, p.unit_id, d.created_by_id, 'Giao xử lý', d.due_date,
             case d.state when 'COMPLETED' then 'COMPLETED' when 'IN_PROGRESS' then 'IN_PROGRESS' else 'PENDING' end, true,
-            d.created_at + interval '3 hours', case when d.state = 'COMPLETED' then d.created_at + (random() * 20 || ' days')::interval end
+            d.created_at + interval '3 hours', case when d.state = 'COMPLETED' then d.created_at + random() * interval '20 days' end
        from document d
        join keeping k on k.id = d.keeping_unit_id
        join lateral (select id, unit_id from people where keeping_id = d.keeping_unit_id and people.k = 1 + (abs(hashtext(d.id::text)) % k.cnt) limit 1) p on true
@@ -147,13 +147,13 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   // About five routing events per document, in the order they happened.
   await pg.query(
     `insert into routing_event (document_id, type, actor_id, from_state, to_state, note, at)
-     select d.id, s.type, d.created_by_id, s.from_state, s.to_state, null, d.created_at + (s.n || ' hours')::interval
+     select d.id, s.type, d.created_by_id, s.from_state, s.to_state, null, d.created_at + s.n * interval '1 hour'
        from document d
        cross join lateral (values (1, 'RECEIVED', null, 'RECEIVED'), (2, 'REGISTERED', 'RECEIVED', 'REGISTERED'), (3, 'SUBMITTED', 'REGISTERED', 'SUBMITTED'),
                                   (4, 'ASSIGNED', 'SUBMITTED', 'ASSIGNED'), (5, 'COMPLETED', 'IN_PROGRESS', 'COMPLETED')) s(n, type, from_state, to_state)
       where d.direction = 'INCOMING' and (s.n = 1 or d.state <> 'RECEIVED') and (s.n < 5 or d.state = 'COMPLETED') and (s.n < 4 or d.state in ('ASSIGNED', 'IN_PROGRESS', 'COMPLETED'))
      union all
-     select d.id, s.type, d.created_by_id, s.from_state, s.to_state, null, d.created_at + (s.n || ' hours')::interval
+     select d.id, s.type, d.created_by_id, s.from_state, s.to_state, null, d.created_at + s.n * interval '1 hour'
        from document d
        cross join lateral (values (1, 'DRAFTED', null, 'DRAFT'), (2, 'SUBMITTED_FOR_REVIEW', 'DRAFT', 'IN_REVIEW'), (3, 'APPROVED', 'IN_REVIEW', 'AWAITING_SIGNATURE'),
                                   (4, 'SIGNED', 'AWAITING_SIGNATURE', 'SIGNED'), (5, 'ISSUED', 'SIGNED', 'ISSUED')) s(n, type, from_state, to_state)

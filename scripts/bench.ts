@@ -102,6 +102,7 @@ async function main() {
     log(`preparing ${quick ? 'quick' : 'full'} dataset: ${scale.documents.toLocaleString()} documents, ${scale.accounts.toLocaleString()} accounts…`);
     db = await openDatabase({ databaseUrl: url, dataDir: dir });
     const pg = new Client({ connectionString: db.url });
+    pg.on('error', (err) => log(`database connection error: ${err.message}`));
     await pg.connect();
     const started = Date.now();
     const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
@@ -184,7 +185,9 @@ async function main() {
     rows.push({ name: 'registrations, 32 clerks on one register', ...reg, note: gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}` });
 
     // 5. Logins per second (bounded by argon2id, on purpose).
-    rows.push({ name: 'logins (argon2id m=19 MiB t=2)', ...(await load(8, SECONDS, async () => void (await login(who.staff)))) });
+    // Eight people signing in at once (one account signing in many times at once is throttled by design).
+    const people = (await pg.query<{ username: string }>(`select username from account where username like 'nv%@bench.gov.vn' order by username limit 8`)).rows.map((r) => r.username);
+    rows.push({ name: 'logins (argon2id m=19 MiB t=2), 8 people', ...(await load(8, SECONDS, async (i) => void (await login(people[i])))) });
 
     // 6. Search as a staff member and as a director.
     const SEARCH = `query($t:String!){ documents(first: 20, filter: { text: $t }) { totalCount edges { node { id subject } } } }`;
