@@ -120,7 +120,11 @@ async function* streamRoutingEvents(
     const p = decodeCursor(after);
     if (!p) throw badInput('after is not a cursor of a routing event.', 'after');
     cursor = p;
-  } else cursor = hub.head;
+  } else {
+    // "From now": first read everything committed before the subscription, so it is not replayed as live.
+    await hub.settle();
+    cursor = hub.head;
+  }
   const documentId = filter?.documentId ? keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, filter.documentId, 'filter.documentId').key : null;
   const unitId = filter?.unitId ? keyOf('Unit', filter.unitId, 'filter.unitId') : null;
   const types = filter?.types?.length ? new Set(filter.types) : null;
