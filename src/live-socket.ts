@@ -153,7 +153,7 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
           return {
             ...result,
             errors: result.errors.map((e) => {
-              const f = formatError(e.toJSON(), e, undefined, log);
+              const f = formatError(e.toJSON(), e, undefined, log, { production: config.nodeEnv === 'production' });
               return new GraphQLError(f.message, { path: f.path as (string | number)[] | undefined, extensions: f.extensions });
             }),
           };

@@ -136,7 +136,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // main.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, currentRequestId(error), log),
+    formatError: (formatted, error) => formatError(formatted, error, currentRequestId(error), log, { production: config.nodeEnv === 'production' }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),

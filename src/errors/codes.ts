@@ -18,6 +18,7 @@ export enum ErrorCode {
   DOSSIER_CLOSED = 'DOSSIER_CLOSED',
   GRANT_REFUSED = 'GRANT_REFUSED',
   LOCKOUT_REFUSED = 'LOCKOUT_REFUSED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -60,6 +61,8 @@ export function defaultMessage(code: ErrorCode): string {
       return 'A SYSADMIN may not be given document content.';
     case ErrorCode.LOCKOUT_REFUSED:
       return 'This change would leave no administrator able to manage accounts.';
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 'The database cannot be reached right now. Nothing was changed; retry in a moment.';
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.';
     default:

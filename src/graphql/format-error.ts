@@ -27,7 +27,7 @@ function describeValidation(errors: ValidationErrorLike[], prefix = ''): { field
  * becomes INTERNAL_SERVER_ERROR with the request id; the detail goes to the log only — never a
  * stack trace, SQL, a table or constraint name, or a file path.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, log: Logger): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, log: Logger, opts: { production?: boolean } = {}): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof ArgumentValidationError) {
     const problems = describeValidation((original.extensions.validationErrors ?? []) as ValidationErrorLike[]);
@@ -46,7 +46,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   const code = inner instanceof GraphQLError && inner.extensions?.code === 'QUERY_TOO_COMPLEX' ? 'QUERY_TOO_COMPLEX' : formatted.extensions?.code;
   if (original instanceof GraphQLError && !formatted.path && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     // Parse, validation and variable errors from graphql-js and Apollo: about the request itself, safe to show.
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    // In production the schema stays private: no "Did you mean …?" field suggestions.
+    const message = opts.production ? formatted.message.replace(/\s*Did you mean .*$/s, '') : formatted.message;
+    return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  if (isConnectionFailure(original)) {
+    log.warn({ err: original, requestId, path: formatted.path }, 'database unreachable');
+    return {
+      message: defaultMessage(ErrorCode.SERVICE_UNAVAILABLE),
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true, requestId },
+    };
   }
   log.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
   return {
@@ -55,4 +66,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
   };
+}
+
+/**
+ * A lost or refused database connection (killed backend, server restarting, network): the
+ * transaction was rolled back, so the request can be retried as it is.
+ */
+export function isConnectionFailure(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: string }).code;
+    const name = (e as { name?: string }).name;
+    const message = String((e as { message?: string }).message ?? '');
+    if (name === 'ConnectionException') return true;
+    if (code && /^(57P0[1-3]|08\d\d\d|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(code)) return true;
+    if (/Connection terminated|terminating connection|ECONNREFUSED|the database system is (starting|shutting) down|Client has encountered a connection error|Transaction query already complete/i.test(message)) return true;
+    e = (e as { previous?: unknown; cause?: unknown }).previous ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
