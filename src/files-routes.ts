@@ -63,6 +63,11 @@ export function reportsRouter(app: AppServices, orm: MikroORM): Router {
 /** `POST /files` (multipart, one part named `file`) and `GET /files/:id`, both with bearer auth. */
 export function filesRouter(app: AppServices, orm: MikroORM): Router {
   const router = express.Router();
+  // Uploads in flight, per account and in all: a burst cannot hold the process's memory hostage.
+  const inFlight = new Map<string, number>();
+  let total = 0;
+  const MAX_PER_ACCOUNT = 3;
+  const MAX_TOTAL = 16;
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
 
   const context = async (req: Request, res: Response) => {
@@ -78,6 +83,21 @@ export function filesRouter(app: AppServices, orm: MikroORM): Router {
       // Authenticate before reading the body: nobody without a session may make the server buffer 50 MB.
       try {
         res.locals.ctx = await context(req, res);
+        const account = res.locals.ctx.viewer.accountId as string;
+        const mine = inFlight.get(account) ?? 0;
+        if (mine >= MAX_PER_ACCOUNT || total >= MAX_TOTAL) {
+          res.setHeader('Retry-After', '2');
+          res.status(429).json({ code: 'TOO_MANY_UPLOADS', message: 'Too many uploads at once. Wait for one to finish and try again.' });
+          return;
+        }
+        inFlight.set(account, mine + 1);
+        total++;
+        res.on('close', () => {
+          total--;
+          const n = (inFlight.get(account) ?? 1) - 1;
+          if (n <= 0) inFlight.delete(account);
+          else inFlight.set(account, n);
+        });
         next();
       } catch (err) {
         sendError(res, err, app.log);
