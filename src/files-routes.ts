@@ -66,8 +66,8 @@ export function filesRouter(app: AppServices, orm: MikroORM): Router {
   // Uploads in flight, per account and in all: a burst cannot hold the process's memory hostage.
   const inFlight = new Map<string, number>();
   let total = 0;
-  const MAX_PER_ACCOUNT = 3;
-  const MAX_TOTAL = 16;
+  const MAX_PER_ACCOUNT = 4;
+  const MAX_TOTAL = 32;
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
 
   const context = async (req: Request, res: Response) => {

@@ -8,8 +8,8 @@ import { AppError, ErrorCode, badInput, notFound } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { authorize } from './guards';
-import type { PasswordHasher } from './passwords';
 import { revokeSessions } from './auth.service';
+import { containing } from './input-checks';
 import { once } from './idempotency';
 
 export interface AccountFields {
@@ -184,7 +184,7 @@ export async function listAccounts(ctx: Context, filter: AccountFilter | null | 
   if (filter?.status) where.push({ status: filter.status });
   if (filter?.text) {
     if (filter.text.length > 100) throw badInput('filter.text must be at most 100 characters.', 'filter.text');
-    const like = `%${filter.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const like = containing(filter.text);
     where.push({ $or: [{ username: { $ilike: like } }, { fullName: { $ilike: like } }] });
   }
   return paginate(ctx.em, Account, { $and: where }, { key: 'username', first, after });

@@ -6,7 +6,6 @@ import type { Viewer } from '../domain/permissions/viewer';
 import { UnitKind } from '../domain/units/unit-rules';
 import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput } from '../errors';
-import type { PasswordHasher } from './passwords';
 import { admitAttempt, attemptFailed, attemptSucceeded, throttleKeys } from './login-throttle';
 import { signToken, verifyToken } from './tokens';
 

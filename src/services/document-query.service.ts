@@ -15,6 +15,7 @@ import { pageSize } from '../graphql/pagination';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
+import { containing, escapeLike } from './input-checks';
 
 /** The inbox views people expect (API.md). The outgoing ones arrive with outgoing documents. */
 export enum InboxView {
@@ -61,7 +62,7 @@ export function readableWhere(ctx: Context): Where {
   } as Where;
 }
 
-const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+const like = containing;
 
 /** The words of a search, folded as the stored search text is (lower case, no diacritics). */
 export function searchTokens(text: string): string[] {
@@ -212,9 +213,9 @@ export async function possibleDuplicates(ctx: Context, doc: IncomingDocument): P
         {
           id: { $ne: doc.id },
           keepingUnit: doc.keepingUnit.id,
-          number: { $ilike: doc.number.replace(/[\\%_]/g, (c) => '\\' + c) },
-          symbol: { $ilike: doc.symbol.replace(/[\\%_]/g, (c) => '\\' + c) },
-          issuer: { $ilike: doc.issuer.replace(/[\\%_]/g, (c) => '\\' + c) },
+          number: { $ilike: escapeLike(doc.number) },
+          symbol: { $ilike: escapeLike(doc.symbol) },
+          issuer: { $ilike: escapeLike(doc.issuer) },
           arrivalNumber: { $ne: null },
         },
       ],

@@ -13,6 +13,7 @@ import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { readableWhere } from './document-query.service';
 import { requireViewer } from './guards';
+import { containing, text } from './input-checks';
 
 const NOT_FOUND = () => new AppError(ErrorCode.NOT_FOUND, 'No dossier was found with this id, or you may not see it.');
 
@@ -62,14 +63,6 @@ function open(d: Dossier): void {
   if (d.state === DossierState.CLOSED) throw new AppError(ErrorCode.DOSSIER_CLOSED, 'The dossier is closed: it takes no changes until its owner’s head or a director reopens it.');
 }
 
-function text(value: string | null | undefined, field: string, max: number, required = false): string | null {
-  if (value === null || value === undefined || value === '') {
-    if (required) throw badInput(`${field} is required.`, field);
-    return null;
-  }
-  if (value.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
-  return value;
-}
 
 function retention(raw: string, field: string): number | null {
   const r = parseRetention(raw);
@@ -212,7 +205,7 @@ export async function listDossiers(ctx: Context, filter: DossierFilter | null | 
   const where: FilterQuery<Dossier>[] = [accessibleWhere(ctx.ability, 'read', 'Dossier') as FilterQuery<Dossier>];
   if (filter?.text) {
     if (filter.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
-    for (const token of foldVietnamese(filter.text).split(/\s+/).filter(Boolean)) where.push({ searchText: { $like: `%${token.replace(/[\\%_]/g, (c) => '\\' + c)}%` } });
+    for (const token of foldVietnamese(filter.text).split(/\s+/).filter(Boolean)) where.push({ searchText: { $like: containing(token) } });
   }
   if (filter?.year) where.push({ year: filter.year });
   if (filter?.state) where.push({ state: filter.state });

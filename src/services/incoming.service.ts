@@ -21,12 +21,13 @@ import {
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { UnitKind } from '../domain/units/unit-rules';
-import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
+import { officeDate, officeYear } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
 import { discardUnattached } from './file.service';
 import { requireViewer } from './guards';
+import { text, date } from './input-checks';
 import { recordEvent } from './history';
 import { readableOutgoingOrNull } from './outgoing.service';
 import { takeNumber } from './registers';
@@ -67,23 +68,7 @@ export interface AssignInput {
   informed?: AssigneeInput[] | null;
 }
 
-function text(value: string | null | undefined, field: string, max: number, required = false): string | null {
-  if (value === null || value === undefined || value === '') {
-    if (required) throw badInput(`${field} is required.`, field);
-    return null;
-  }
-  if (value.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
-  return value;
-}
 
-function date(value: string | null | undefined, field: string, required = false): string | null {
-  if (value === null || value === undefined) {
-    if (required) throw badInput(`${field} is required (YYYY-MM-DD).`, field);
-    return null;
-  }
-  if (!isCalendarDate(value)) throw badInput(`${field} must be a calendar day written YYYY-MM-DD.`, field);
-  return value;
-}
 
 /** A document the viewer may read, or NOT_FOUND — identical for "does not exist" and "may not see". */
 export async function findReadable(ctx: Context, id: string, argument = 'id'): Promise<IncomingDocument> {

@@ -31,6 +31,7 @@ import { keyOf, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
 import { discardUnattached } from './file.service';
 import { requireViewer } from './guards';
+import { text } from './input-checks';
 import { recordEvent } from './history';
 import { takeNumber } from './registers';
 
@@ -50,14 +51,6 @@ export interface DraftInput {
   fileId: string;
 }
 
-function text(value: string | null | undefined, field: string, max: number, required = false): string | null {
-  if (value === null || value === undefined || value === '') {
-    if (required) throw badInput(`${field} is required.`, field);
-    return null;
-  }
-  if (value.length > max) throw badInput(`${field} must be at most ${max} characters.`, field);
-  return value;
-}
 
 /** An outgoing document the viewer may read, or null. */
 export async function readableOutgoingOrNull(ctx: Context, key: string): Promise<OutgoingDocument | null> {

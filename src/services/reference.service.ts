@@ -12,6 +12,7 @@ import { accessibleWhere } from '../domain/permissions/to-filter';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { parseGlobalId } from '../graphql/global-id';
 import { authorize, requireViewer } from './guards';
+import { containing } from './input-checks';
 
 /** The document types of NĐ 30/2020 Phụ lục III, Công văn last. */
 export async function listDocumentTypes(ctx: Context): Promise<DocumentType[]> {
@@ -24,7 +25,7 @@ export async function listDocumentTypes(ctx: Context): Promise<DocumentType[]> {
 export async function listCorrespondents(ctx: Context, text?: string | null): Promise<Correspondent[]> {
   authorize(ctx, 'read', 'Correspondent');
   if (text && text.length > 200) throw badInput('text must be at most 200 characters.', 'text');
-  const like = text ? `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
+  const like = text ? containing(text) : null;
   return ctx.em.find(
     Correspondent,
     like ? { $or: [{ name: { $ilike: like } }, { shortName: { $ilike: like } }, { organId: { $ilike: like } }] } : {},

@@ -27,8 +27,13 @@ export async function uploadRaw(env: TestEnv, client: ApiClient | null, bytes: B
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** Uploads as a client does: a 429 (too many uploads at once) is retried after a short wait. */
 export async function upload(env: TestEnv, client: ApiClient, bytes: Buffer = pdf(), name?: string): Promise<Uploaded> {
-  const r = await uploadRaw(env, client, bytes, name);
+  let r = await uploadRaw(env, client, bytes, name);
+  for (let attempt = 1; r.status === 429 && attempt < 50; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    r = await uploadRaw(env, client, bytes, name);
+  }
   if (r.status !== 201) throw new Error(`upload failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as unknown as Uploaded;
 }
