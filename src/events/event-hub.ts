@@ -77,12 +77,22 @@ export class EventHub {
     private readonly opts: { pollMs?: number; ringSize?: number } = {},
   ) {}
 
+  /** A connection for reading; replaced when the database drops it (restart, killed backend). */
+  private async connectReader(): Promise<Client> {
+    const client = new Client({ connectionString: this.url });
+    client.on('error', (err) => {
+      this.log.warn({ err }, 'event reader connection error; reconnecting on the next read');
+      if (this.reader === client) this.reader = undefined;
+    });
+    await client.connect();
+    this.reader = client;
+    return client;
+  }
+
   async start(): Promise<void> {
-    this.reader = new Client({ connectionString: this.url });
-    this.reader.on('error', (err) => this.log.warn({ err }, 'event reader connection error'));
-    await this.reader.connect();
+    const reader = await this.connectReader();
     // Live subscribers start from now: the head is the newest event below the horizon.
-    const { rows } = await this.reader.query<{ txid: string | null; id: string | null }>(
+    const { rows } = await reader.query<{ txid: string | null; id: string | null }>(
       `select txid::text as txid, id::text as id from routing_event
         where txid < pg_snapshot_xmin(pg_current_snapshot()) order by txid desc, id desc limit 1`,
     );
@@ -97,7 +107,11 @@ export class EventHub {
     client.on('error', (err) => {
       this.log.warn({ err }, 'event listener lost its connection; reconnecting');
       if (this.listener === client) this.listener = undefined;
-      setTimeout(() => !this.stopped && this.listen().catch(() => undefined), 1000).unref();
+      const retry = () => {
+        if (this.stopped) return;
+        this.listen().catch(() => setTimeout(retry, 1000).unref());
+      };
+      setTimeout(retry, 1000).unref();
     });
     client.on('notification', () => this.wake());
     await client.connect();
@@ -138,7 +152,13 @@ export class EventHub {
   }
 
   private async readNew(): Promise<void> {
-    if (!this.reader) return;
+    if (!this.reader) {
+      try {
+        await this.connectReader();
+      } catch {
+        return; // The database is away: the next poll tries again.
+      }
+    }
     for (;;) {
       const rows = await this.fetch(this.head, 1000);
       if (rows.length === 0) return;
@@ -152,7 +172,8 @@ export class EventHub {
   }
 
   private async fetch(after: Position, limit: number, upTo?: Position): Promise<StreamEvent[]> {
-    const { rows } = await this.reader!.query<Row>(
+    const reader = this.reader ?? (await this.connectReader());
+    const { rows } = await reader.query<Row>(
       `select e.txid::text as txid, e.id::text as id, e.document_id, d.keeping_unit_id, e.type
          from routing_event e join document d on d.id = e.document_id
         where (e.txid, e.id) > ($1::text::xid8, $2::bigint)
