@@ -65,12 +65,13 @@ describe('live routing events', () => {
       made.push(d.id);
       await clerk.ok(RegisterDocumentDocument, { id: d.id });
     }
-    const items = await sub.waitFor(10);
+    await sub.waitFor(10);
     await sleep(500);
-    expect(items).toHaveLength(10);
+    // Only the events of this test's documents (a stream that never skips a late commit may also carry a few committed just before it began).
+    const items = sub.items.filter((e) => made.includes(e.routingEvents.document?.id ?? ''));
     expect(items.map((e) => [e.routingEvents.document?.id, e.routingEvents.type])).toEqual(made.flatMap((id) => [[id, 'RECEIVED'], [id, 'REGISTERED']]));
-    expect(positions(items)).toEqual(sorted(positions(items)));
-    expect(new Set(positions(items)).size).toBe(10);
+    expect(positions(sub.items)).toEqual(sorted(positions(sub.items)));
+    expect(new Set(positions(sub.items)).size).toBe(sub.items.length);
     sub.stop();
   });
 
