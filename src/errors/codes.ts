@@ -62,7 +62,7 @@ export function defaultMessage(code: ErrorCode): string {
     case ErrorCode.LOCKOUT_REFUSED:
       return 'This change would leave no administrator able to manage accounts.';
     case ErrorCode.SERVICE_UNAVAILABLE:
-      return 'The database cannot be reached right now. Nothing was changed; retry in a moment.';
+      return 'The database connection was lost. A change may or may not have been saved: retry in a moment with the same idempotencyKey, or check before retrying.';
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.';
     default:

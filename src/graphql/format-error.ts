@@ -59,7 +59,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
       extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true, requestId },
     };
   }
-  log.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
+  log.error({ err: original, requestId, path: formatted.path, detail: String((original as { message?: string })?.message ?? original) }, 'unexpected error');
   return {
     message: defaultMessage(ErrorCode.INTERNAL_SERVER_ERROR),
     locations: formatted.locations,
@@ -79,8 +79,8 @@ export function isConnectionFailure(err: unknown): boolean {
     const message = String((e as { message?: string }).message ?? '');
     if (name === 'ConnectionException') return true;
     if (code && /^(57P0[1-3]|08\d\d\d|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(code)) return true;
-    if (/Connection terminated|terminating connection|ECONNREFUSED|the database system is (starting|shutting) down|Client has encountered a connection error|Transaction query already complete/i.test(message)) return true;
-    e = (e as { previous?: unknown; cause?: unknown }).previous ?? (e as { cause?: unknown }).cause;
+    if (/Connection terminated|Connection ended unexpectedly|not queryable|socket hang up|timeout exceeded when trying to connect|Timeout acquiring a connection|terminating connection|ECONNREFUSED|the database system is (starting|shutting) down|Client has encountered a connection error|Transaction query already complete/i.test(message)) return true;
+    e = (e as { originalError?: unknown }).originalError ?? (e as { previous?: unknown }).previous ?? (e as { cause?: unknown }).cause;
   }
   return false;
 }

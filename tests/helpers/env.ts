@@ -78,6 +78,8 @@ export interface TestEnv {
   config: Config;
   databaseUrl: string;
   clock: Clock & { set(d: Date): void; reset(): void };
+  /** What the server logged at error level (unexpected errors), for assertions that explain themselves. */
+  serverErrors(): string[];
   /** How many SQL statements the server's ORM has sent so far. */
   statements(): number;
   /** Runs SQL on the test database, for assertions that nothing changed. */
@@ -145,7 +147,9 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
     },
   };
   const serverOpts = { eventPollMs: 200, slowClientMs: opts.slowClientMs ?? 10_000 };
-  const server = await startServer({ config, orm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1', ...serverOpts });
+  const errors: string[] = [];
+  const log = process.env.TEST_LOG_LEVEL ? pino({ level: process.env.TEST_LOG_LEVEL }) : pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
+  const server = await startServer({ config, orm, databaseUrl, log, clock, port: 0, host: '127.0.0.1', ...serverOpts });
   const wsClients: WsClient[] = [];
   const peers: Array<() => Promise<void>> = [];
   const pg = new Client({ connectionString: databaseUrl });
@@ -158,6 +162,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
     databaseUrl,
     clock,
     statements: () => statements,
+    serverErrors: () => errors,
     sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
     client: (token) => new ApiClient(server.url, token),
     async as(username, password) {
