@@ -6,6 +6,7 @@ import { Role } from '../../src/domain/accounts/account-rules';
 import { DossierState } from '../../src/domain/dossiers/dossier-rules';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
+import { perObject } from '../../src/graphql/request-memo';
 import * as dossiers from '../../src/services/dossier.service';
 import { AccountType } from '../account/account.type';
 import { Connection } from '../common/connection';
@@ -220,17 +221,17 @@ export class DossierResolver {
 
   @FieldResolver(() => [FiledDocumentType], { description: 'The documents the viewer may read, in filing order.' })
   async documents(@Root() d: Dossier, @Ctx() ctx: Context) {
-    return (await dossiers.dossierDocuments(ctx, d)).map(({ entry, document }) => ({ ordinal: entry.ordinal, document }));
+    return (await perObject(d, 'dossier-documents', () => dossiers.dossierDocuments(ctx, d))).map(({ entry, document }) => ({ ordinal: entry.ordinal, document }));
   }
 
   @FieldResolver(() => Int, { description: 'How many documents the viewer may read in it.' })
   async documentCount(@Root() d: Dossier, @Ctx() ctx: Context): Promise<number> {
-    return (await dossiers.dossierDocuments(ctx, d)).length;
+    return (await perObject(d, 'dossier-documents', () => dossiers.dossierDocuments(ctx, d))).length;
   }
 
   @FieldResolver(() => Int, { description: 'Pages of the documents the viewer may read in it.' })
   async pageCount(@Root() d: Dossier, @Ctx() ctx: Context): Promise<number> {
-    return (await dossiers.dossierDocuments(ctx, d)).reduce((n, { document }) => n + (document.pageCount ?? 0), 0);
+    return (await perObject(d, 'dossier-documents', () => dossiers.dossierDocuments(ctx, d))).reduce((n, { document }) => n + (document.pageCount ?? 0), 0);
   }
 
   @FieldResolver(() => Boolean, { description: 'Closed, and due for the agency archive (one year after closing) within 30 days.' })
@@ -243,12 +244,12 @@ export class DossierResolver {
 export class DocumentDossierResolver {
   @FieldResolver(() => DossierType, { nullable: true, description: 'The work dossier (hồ sơ) the document is filed in, when the viewer may read it.' })
   async dossier(@Root() doc: Document, @Ctx() ctx: Context): Promise<Dossier | null> {
-    const entry: DossierDocument | null = await dossiers.filedIn(ctx, doc.id);
+    const entry: DossierDocument | null = await perObject(doc, 'filed-in', () => dossiers.filedIn(ctx, doc.id));
     return entry ? ctx.em.findOne(Dossier, { id: entry.dossier.id }) : null;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Its ordinal in that dossier.' })
   async dossierOrdinal(@Root() doc: Document, @Ctx() ctx: Context): Promise<number | null> {
-    return (await dossiers.filedIn(ctx, doc.id))?.ordinal ?? null;
+    return (await perObject(doc, 'filed-in', () => dossiers.filedIn(ctx, doc.id)))?.ordinal ?? null;
   }
 }
