@@ -18,6 +18,14 @@ export class Correspondent {
   @Property({ type: 'string', length: 13, nullable: true })
   organId?: string | null;
 
+  /** Where its exchange server takes edXML messages (POST), when it is reached through the exchange. */
+  @Property({ type: 'string', length: 500, nullable: true })
+  endpoint?: string | null;
+
+  /** The secret shared with that peer, encrypted with this deployment's key; never sent back through the API. */
+  @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
+  secretCipher?: string | null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date & Opt = new Date();
 }

@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Direction, Urgency } from '../src/domain/documents/document-enums';
 import { Account } from './Account';
@@ -15,6 +15,7 @@ import type { DocumentAttachment } from './DocumentAttachment';
 @Entity({ tableName: 'document', abstract: true, discriminatorColumn: 'direction' })
 @Index({ properties: ['keepingUnit', 'state'] })
 @Index({ properties: ['createdAt', 'id'] })
+@Unique({ name: 'document_exchange_document_id_unique', properties: ['direction', 'keepingUnit', 'exchangeDocumentId'] })
 @Index({ name: 'document_search_text_trgm', expression: 'create index document_search_text_trgm on "document" using gin (search_text gin_trgm_ops)' })
 export abstract class Document {
   @PrimaryKey({ type: 'uuid' })
@@ -79,6 +80,10 @@ export abstract class Document {
 
   @ManyToOne(() => Account, { deleteRule: 'restrict' })
   createdBy!: Rel<Account>;
+
+  /** The exchange's DocumentId (OrganId,yyyy/MM/dd,Number/Notation): ours once issued, the sender's for a document received through the exchange. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  exchangeDocumentId?: string | null;
 
   /** Folded (lower case, no diacritics) subject, number/symbol, issuer and note, kept by a trigger for search. */
   @Property({ type: 'text', nullable: true, lazy: true, hidden: true })

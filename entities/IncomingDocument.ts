@@ -50,4 +50,8 @@ export class IncomingDocument extends Document {
 
   @Property({ type: 'datetime', nullable: true })
   recalledAt?: Date | null;
+
+  /** The last exchange status code reported to the sender of a document received through the exchange. */
+  @Property({ type: 'string', length: 2, nullable: true })
+  exchangeStatusSent?: string | null;
 }

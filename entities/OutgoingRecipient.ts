@@ -11,8 +11,18 @@ export enum DeliveryState {
   PENDING = 'PENDING',
   /** Delivered inside the system: the copy is in the recipient clerk's queue. */
   DELIVERED = 'DELIVERED',
-  /** An outside organisation: waits for the national document exchange. */
+  /** An outside organisation with no exchange endpoint: the clerk sends the .edxml file by other means. */
   AWAITING_EXCHANGE = 'AWAITING_EXCHANGE',
+  /** A peer of the exchange: the package is written to the outbox, not tried yet. */
+  QUEUED = 'QUEUED',
+  /** Handed to the peer, waiting for its answer. */
+  SENT = 'SENT',
+  /** The last attempt failed (deliveryError says why); it is tried again with backoff. */
+  FAILED = 'FAILED',
+  /** The peer took the package. */
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  /** The peer refused the package for good (deliveryError says why). */
+  REFUSED = 'REFUSED',
 }
 
 /** A recipient of an outgoing document: a unit of this system or an outside correspondent. */
@@ -41,6 +51,10 @@ export class OutgoingRecipient {
 
   @Property({ type: 'smallint' })
   ordinal!: number;
+
+  /** Why the last delivery attempt to a peer failed, or why it refused the package. */
+  @Property({ type: 'string', length: 1000, nullable: true })
+  deliveryError?: string | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date & Opt = new Date();

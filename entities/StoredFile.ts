@@ -25,8 +25,9 @@ export class StoredFile {
   name!: string;
 
   @Index()
-  @ManyToOne(() => Account, { deleteRule: 'restrict' })
-  uploadedBy!: Rel<Account>;
+  /** Null for a file that arrived through the document exchange. */
+  @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
+  uploadedBy?: Rel<Account> | null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date & Opt = new Date();

@@ -12,6 +12,8 @@ import { DocumentType } from './DocumentType';
 import { Dossier } from './Dossier';
 import { DossierDocument } from './DossierDocument';
 import { DraftVersion } from './DraftVersion';
+import { ExchangeMessage } from './ExchangeMessage';
+import { ExchangeStatus } from './ExchangeStatus';
 import { IdempotencyKey } from './IdempotencyKey';
 import { IncomingDocument } from './IncomingDocument';
 import { LoginThrottle } from './LoginThrottle';
@@ -40,6 +42,8 @@ export {
   Dossier,
   DossierDocument,
   DraftVersion,
+  ExchangeMessage,
+  ExchangeStatus,
   IdempotencyKey,
   IncomingDocument,
   LoginThrottle,
@@ -82,4 +86,6 @@ export const ENTITIES = [
   PermissionChange,
   Delegation,
   IdempotencyKey,
+  ExchangeMessage,
+  ExchangeStatus,
 ];

@@ -51,7 +51,7 @@ export async function openForDownload(ctx: Context, fileId: string): Promise<{ f
     ...(await ctx.em.find(DraftVersion, { file: file.id }, { fields: ['document'] })).map((v) => v.document.id),
   ];
   let allowed: boolean;
-  if (documentIds.length === 0) allowed = file.uploadedBy.id === viewer.accountId;
+  if (documentIds.length === 0) allowed = file.uploadedBy?.id === viewer.accountId;
   else allowed = (await ctx.em.count(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] } as never)) > 0;
   if (!allowed) throw notFound;
   const p = blobPath(ctx.app.config.uploadDir, file.sha256);

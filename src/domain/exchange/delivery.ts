@@ -1,0 +1,56 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * How the exchange delivers: who signs what, how long to wait before trying again, and what an
+ * answer from a peer means. Pure functions, unit-tested.
+ */
+
+/** Where one message to a peer stands (and, for a package, the recipient's copy). */
+export enum OutboxState {
+  /** Written with the change that caused it; not tried yet. */
+  QUEUED = 'QUEUED',
+  /** Handed to the peer; waiting for its answer. */
+  SENT = 'SENT',
+  /** The last attempt failed (the reason is kept); it is tried again later. */
+  FAILED = 'FAILED',
+  /** The peer took it. Never sent again. */
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  /** The peer refused it for good (malformed, classified, damaged); resending would not help. */
+  REFUSED = 'REFUSED',
+}
+
+export const FINISHED_STATES: readonly OutboxState[] = [OutboxState.ACKNOWLEDGED, OutboxState.REFUSED];
+
+/** The wait before attempt `attempts + 1`: doubling from `baseMs`, capped at `maxMs`, with up to 20 % jitter. */
+export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, Math.min(30, attempts - 1)));
+  return Math.round(Math.min(maxMs, exp * (1 + 0.2 * random())));
+}
+
+/** What an HTTP answer from a peer means for the message. */
+export function outcomeOf(status: number): 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY' {
+  if (status >= 200 && status < 300) return 'ACKNOWLEDGED';
+  // Bad credentials may be corrected by an administrator on either side: keep trying.
+  if (status === 401 || status === 403 || status === 404 || status === 408 || status === 413 || status === 429) return 'RETRY';
+  if (status >= 400 && status < 500) return 'REFUSED';
+  return 'RETRY';
+}
+
+/** Headers a peer signs a message with. */
+export const EXCHANGE_HEADERS = { from: 'x-edxml-from', timestamp: 'x-edxml-timestamp', signature: 'x-edxml-signature' } as const;
+
+/** How far a signed message's time may be from the receiver's (replays older than this are refused). */
+export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
+
+/** HMAC-SHA256 over the sender, the time and the body, with the secret the two peers share. */
+export function signMessage(secret: string, from: string, timestampMs: number, body: Buffer | string): string {
+  return createHmac('sha256', secret).update(`${from}\n${timestampMs}\n`).update(body).digest('hex');
+}
+
+export function signatureProblem(secret: string, from: string, timestamp: string | undefined, signature: string | undefined, body: Buffer, nowMs: number): string | null {
+  if (!timestamp || !/^\d{10,16}$/.test(timestamp)) return 'The message carries no valid signing time.';
+  if (Math.abs(nowMs - Number(timestamp)) > SIGNATURE_WINDOW_MS) return 'The message was signed too long ago or in the future; check both servers’ clocks.';
+  if (!signature || !/^[0-9a-f]{64}$/.test(signature)) return 'The message carries no valid signature.';
+  const expected = Buffer.from(signMessage(secret, from, Number(timestamp), body), 'hex');
+  return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? null : 'The signature does not match the secret configured for this peer.';
+}
