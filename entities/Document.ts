@@ -78,8 +78,9 @@ export abstract class Document {
   @ManyToOne(() => Register, { nullable: true, deleteRule: 'restrict' })
   register?: Rel<Register> | null;
 
-  @ManyToOne(() => Account, { deleteRule: 'restrict' })
-  createdBy!: Rel<Account>;
+  /** Null for a document that arrived through the document exchange. */
+  @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
+  createdBy?: Rel<Account> | null;
 
   /** The exchange's DocumentId (OrganId,yyyy/MM/dd,Number/Notation): ours once issued, the sender's for a document received through the exchange. */
   @Property({ type: 'string', length: 100, nullable: true })

@@ -27,6 +27,7 @@ export class Migration20261126115623_exchange extends Migration {
     this.addSql(`alter table "stored_file" alter column "uploaded_by_id" drop not null;`);
 
     this.addSql(`alter table "document" add column "exchange_document_id" varchar(100) null, add column "exchange_status_sent" varchar(2) null;`);
+    this.addSql(`alter table "document" alter column "created_by_id" drop not null;`);
     this.addSql(`alter table "document" add constraint "document_exchange_document_id_unique" unique ("direction", "keeping_unit_id", "exchange_document_id");`);
 
     this.addSql(`alter table "outgoing_recipient" add column "delivery_error" varchar(1000) null;`);
@@ -44,6 +45,7 @@ export class Migration20261126115623_exchange extends Migration {
 
     this.addSql(`alter table "document" drop constraint "document_exchange_document_id_unique";`);
     this.addSql(`alter table "document" drop column "exchange_document_id", drop column "exchange_status_sent";`);
+    this.addSql(`alter table "document" alter column "created_by_id" set not null;`);
 
     this.addSql(`alter table "outgoing_recipient" drop column "delivery_error";`);
 

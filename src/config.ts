@@ -33,6 +33,17 @@ export interface Config {
   officeTimeZone: string;
   /** This deployment's agency identifier (mã định danh), used in dossier codes and the document exchange. */
   organId: string;
+  exchange: {
+    /** How often the sender looks for messages due (ms); it is also woken when one is queued. */
+    pollMs: number;
+    /** The first retry waits this long; each further one twice as long, up to retryMaxMs. */
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** How long a peer may take to answer one message. */
+    timeoutMs: number;
+    /** The largest edXML message taken on POST /exchange/messages or by hand. */
+    maxMessageBytes: number;
+  };
   /** Open WebSocket connections one account may hold on one server process. */
   wsConnectionsPerAccount: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -183,6 +194,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     officeTimeZone: timeZone(env, 'OFFICE_TZ', 'Asia/Ho_Chi_Minh'),
     organId: organId(env),
     wsConnectionsPerAccount: int(env, 'WS_CONNECTIONS_PER_ACCOUNT', 10, 1, 100_000),
+    exchange: {
+      pollMs: int(env, 'EXCHANGE_POLL_MS', 1000, 10, 3_600_000),
+      retryBaseMs: int(env, 'EXCHANGE_RETRY_BASE_MS', 5000, 10, 3_600_000),
+      retryMaxMs: int(env, 'EXCHANGE_RETRY_MAX_MS', 10 * 60 * 1000, 10, 24 * 3_600_000),
+      timeoutMs: int(env, 'EXCHANGE_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxMessageBytes: int(env, 'EXCHANGE_MAX_MESSAGE_BYTES', 150 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    },
     logLevel,
     login: {
       maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),

@@ -25,6 +25,8 @@ export interface AppServices {
   announceRevocation(accountId: string): Promise<void>;
   /** Tells every server process that one session ended (logout). */
   announceSessionEnd(sessionId: string): Promise<void>;
+  /** The exchange sender of this process: woken when messages were queued (it also polls). */
+  exchange?: { wake(): void };
 }
 
 /** One request (or one WebSocket operation): its own identity map, viewer, ability and loaders. */

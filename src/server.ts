@@ -19,6 +19,8 @@ import { EventHub } from './events/event-hub';
 import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
 import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
 import { filesRouter, reportsRouter } from './files-routes';
+import { exchangeRouter } from './exchange-routes';
+import { ExchangeSender } from './events/exchange-sender';
 import { formatError } from './graphql/format-error';
 import { queryLimits } from './graphql/query-limits';
 import { buildAppSchema } from './graphql/schema';
@@ -75,6 +77,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     announceRevocation: (accountId: string) => notify(`a:${accountId}`),
     announceSessionEnd: (sessionId: string) => notify(`s:${sessionId}`),
   };
+  const exchangeSender = new ExchangeSender(orm, app);
+  app.exchange = exchangeSender;
   // Every process hears that sessions ended and closes their sockets (4401).
   const revocations = new RevocationListener(opts.databaseUrl, log, (target) => liveEndpoint?.revoke(target));
   await revocations.start();
@@ -173,6 +177,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   );
   expressApp.use('/files', filesRouter(app, orm));
   expressApp.use('/reports', reportsRouter(app, orm));
+  expressApp.use('/exchange', exchangeRouter(app, orm));
   expressApp.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'NOT_FOUND', message: 'No such path. The API is at /graphql.' });
   });
@@ -193,6 +198,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const port = (httpServer.address() as AddressInfo).port;
   log.info({ port }, 'server listening');
+  exchangeSender.start();
 
   return {
     url: `http://localhost:${port}/graphql`,
@@ -203,6 +209,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     hub,
     liveConnections: () => liveEndpoint?.connections() ?? 0,
     async stop() {
+      await exchangeSender.stop();
       await apollo.stop();
       await hub.stop();
       await revocations.stop();

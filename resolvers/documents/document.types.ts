@@ -121,7 +121,12 @@ registerEnumType(DeliveryState, {
   valuesConfig: {
     PENDING: { description: 'Not issued yet.' },
     DELIVERED: { description: 'Delivered inside the system to the recipient’s clerk.' },
-    AWAITING_EXCHANGE: { description: 'An outside organisation: waiting for the national document exchange (liên thông).' },
+    AWAITING_EXCHANGE: { description: 'An outside organisation the exchange cannot reach (no endpoint or secret): the clerk sends the .edxml file by other means.' },
+    QUEUED: { description: 'A peer of the exchange: the package is in the outbox, not tried yet.' },
+    SENT: { description: 'Handed to the peer, waiting for its answer.' },
+    FAILED: { description: 'The last attempt failed (deliveryError says why); it is tried again with backoff.' },
+    ACKNOWLEDGED: { description: 'The peer took the package.' },
+    REFUSED: { description: 'The peer refused the package for good (deliveryError says why).' },
   },
 });
 
@@ -227,6 +232,9 @@ export abstract class DocumentInterface extends Node {
 
   @Field(() => DateScalar, { nullable: true, description: 'Thời hạn giải quyết.' })
   dueDate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The document exchange’s DocumentId (OrganId,yyyy/MM/dd,Number/Notation): ours once issued; the sender’s for a document received through the exchange.' })
+  exchangeDocumentId?: string | null;
 }
 
 @ObjectType('IncomingDocument', { implements: [Node, DocumentInterface], description: 'An incoming document (văn bản đến).' })
@@ -363,6 +371,24 @@ export class DraftVersionType {
 export class RecipientType {
   @Field(() => DeliveryState)
   deliveryState!: DeliveryState;
+
+  @Field(() => String, { nullable: true, description: 'For a peer: why the last delivery attempt failed, or why the peer refused the package.' })
+  deliveryError?: string | null;
+}
+
+@ObjectType('ExchangeStatusEntry', { description: 'A status a peer reported for its copy (TT 10/2016), or the recall this system requested (13).' })
+export class ExchangeStatusEntryType {
+  @Field(() => String, { description: '01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 completed, 13 recall requested, 15 recall accepted, 16 recall refused.' })
+  code!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => DateTimeScalar, { description: 'When the recipient says it happened.' })
+  at!: Date;
+
+  @Field(() => DateTimeScalar, { description: 'When this system learnt it.' })
+  receivedAt!: Date;
 }
 
 export const DocumentConnection = Connection(DocumentInterface, 'Document');

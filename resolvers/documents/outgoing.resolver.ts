@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Account, Assignment, Correspondent, DraftVersion, IncomingDocument, OutgoingDocument, OutgoingRecipient, StoredFile, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
@@ -11,7 +11,12 @@ import { AccountType } from '../account/account.type';
 import { CorrespondentType } from '../reference/reference.resolver';
 import { UnitType } from '../unit/unit.type';
 import { DraftInput, IssueInput } from './document.inputs';
-import { AttachmentType, DraftVersionType, IncomingDocumentType, OutgoingDocumentType, RecipientType } from './document.types';
+import { AttachmentType, DraftVersionType, ExchangeStatusEntryType, IncomingDocumentType, OutgoingDocumentType, RecipientType } from './document.types';
+import { ExchangeMessage } from '../../entities/ExchangeMessage';
+import type { ExchangeStatus } from '../../entities/ExchangeStatus';
+import { latestStatus, statusHistory } from '../../src/services/exchange.service';
+import { perObject } from '../../src/graphql/request-memo';
+import { DateTimeScalar } from '../common/scalars';
 
 @Resolver(() => OutgoingDocumentType)
 export class OutgoingDocumentResolver {
@@ -141,15 +146,45 @@ export class RecipientResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Exchange status of the copy (TT 10/2016): 01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 completed, 15 recalled. Null before delivery.',
+    description:
+      'Exchange status of the copy (TT 10/2016): 01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 completed, 13 recall requested, 15 recall accepted, 16 recall refused. For a unit of this system it follows its copy; for a peer it is the last status the peer reported. Null before anything is known.',
   })
-  statusCode(@Root() r: OutgoingRecipient): string | null {
-    return r.incomingCopy ? exchangeStatusCode((r.incomingCopy as IncomingDocument).state) : null;
+  async statusCode(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<string | null> {
+    if (r.incomingCopy) return exchangeStatusCode((r.incomingCopy as IncomingDocument).state);
+    if (!r.correspondent) return null;
+    return (await perObject(r, 'latestStatus', () => latestStatus(ctx.em, r.id)))?.code ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The recipient’s reason, when it refused the copy (02).' })
-  statusNote(@Root() r: OutgoingRecipient): string | null {
+  @FieldResolver(() => String, { nullable: true, description: 'The recipient’s reason, when it refused the copy (02) or answered a recall (15, 16).' })
+  async statusNote(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<string | null> {
     const copy = r.incomingCopy as IncomingDocument | null | undefined;
-    return copy && copy.state === 'REJECTED' ? (copy.rejectionReason ?? null) : null;
+    if (copy) return copy.state === 'REJECTED' ? (copy.rejectionReason ?? null) : null;
+    if (!r.correspondent) return null;
+    return (await perObject(r, 'latestStatus', () => latestStatus(ctx.em, r.id)))?.description ?? null;
   }
+
+  @FieldResolver(() => [ExchangeStatusEntryType], { description: 'For a peer: every status it reported, oldest first.' })
+  statusHistory(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<ExchangeStatus[]> | ExchangeStatus[] {
+    return r.correspondent ? statusHistory(ctx.em, r.id) : [];
+  }
+
+  @FieldResolver(() => Int, { description: 'For a peer: how many times the package was handed to it.' })
+  async deliveryAttempts(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<number> {
+    return (await perObject(r, 'packageMessage', () => packageMessage(ctx, r)))?.attempts ?? 0;
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'For a peer whose last attempt failed: when it is tried again.' })
+  async nextAttemptAt(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<Date | null> {
+    const m = await perObject(r, 'packageMessage', () => packageMessage(ctx, r));
+    return m && (m.state === 'FAILED' || m.state === 'QUEUED') ? m.nextAttemptAt : null;
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'For a peer: when it acknowledged the package.' })
+  async acknowledgedAt(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<Date | null> {
+    return (await perObject(r, 'packageMessage', () => packageMessage(ctx, r)))?.acknowledgedAt ?? null;
+  }
+}
+
+function packageMessage(ctx: Context, r: OutgoingRecipient): Promise<ExchangeMessage | null> {
+  return ctx.em.findOne(ExchangeMessage, { recipient: r.id, businessDocType: 0 }, { orderBy: { id: 'desc' } });
 }

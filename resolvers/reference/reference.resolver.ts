@@ -7,6 +7,7 @@ import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as reference from '../../src/services/reference.service';
 import { Node } from '../common/node';
+import { reachablePeers } from '../../src/services/exchange.service';
 
 @ObjectType('DocumentType', { implements: Node, description: 'A document type (loại văn bản) of NĐ 30/2020 Phụ lục III.' })
 export class DocumentTypeType extends Node {
@@ -36,6 +37,9 @@ export class CorrespondentType extends Node {
 
   @Field(() => String, { nullable: true, description: 'The 13-character identifier (mã định danh).' })
   organId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Where its exchange server takes edXML messages, for a peer reached through the document exchange.' })
+  endpoint?: string | null;
 }
 
 @InputType({ description: 'A new outside organisation.' })
@@ -51,6 +55,37 @@ export class CreateCorrespondentInput {
   @Field(() => String, { nullable: true })
   @MaxLength(13)
   organId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For a peer of the document exchange: the URL its server takes edXML messages at (https; http only outside production).' })
+  @MaxLength(500)
+  endpoint?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For a peer of the document exchange: the secret shared with it (32 to 200 characters). Never readable back.' })
+  @MaxLength(200)
+  secret?: string | null;
+}
+
+@InputType({ description: 'Changes to an outside organisation; what is left out stays as it is. An empty endpoint or secret removes it.' })
+export class UpdateCorrespondentInput {
+  @Field(() => String, { nullable: true })
+  @MaxLength(200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(30)
+  shortName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(13)
+  organId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(500)
+  endpoint?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Never readable back.' })
+  @MaxLength(200)
+  secret?: string | null;
 }
 
 @Resolver(() => DocumentTypeType)
@@ -79,6 +114,22 @@ export class CorrespondentResolver {
   @Mutation(() => CorrespondentType, { description: 'Adds an outside organisation (CLERK or SYSADMIN).' })
   createCorrespondent(@Ctx() ctx: Context, @Arg('input', () => CreateCorrespondentInput) input: CreateCorrespondentInput): Promise<Correspondent> {
     return reference.createCorrespondent(ctx, input);
+  }
+
+  @Allow(Role.CLERK, Role.SYSADMIN)
+  @Mutation(() => CorrespondentType, { description: 'Changes an outside organisation, or sets its exchange endpoint and secret (CLERK or SYSADMIN).' })
+  updateCorrespondent(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCorrespondentInput) input: UpdateCorrespondentInput,
+  ): Promise<Correspondent> {
+    return reference.updateCorrespondent(ctx, id, input);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True when the document exchange can reach it: an endpoint and a shared secret are set.' })
+  async exchangePeer(@Root() c: Correspondent, @Ctx() ctx: Context): Promise<boolean> {
+    if (!c.endpoint) return false;
+    return (await reachablePeers(ctx.em, [c.id])).has(c.id);
   }
 
   @FieldResolver(() => ID)

@@ -18,6 +18,10 @@ export enum ErrorCode {
   DOSSIER_CLOSED = 'DOSSIER_CLOSED',
   GRANT_REFUSED = 'GRANT_REFUSED',
   LOCKOUT_REFUSED = 'LOCKOUT_REFUSED',
+  MALFORMED_PACKAGE = 'MALFORMED_PACKAGE',
+  ATTACHMENT_HASH_MISMATCH = 'ATTACHMENT_HASH_MISMATCH',
+  UNKNOWN_PEER = 'UNKNOWN_PEER',
+  WRONG_RECIPIENT = 'WRONG_RECIPIENT',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
@@ -61,6 +65,14 @@ export function defaultMessage(code: ErrorCode): string {
       return 'A SYSADMIN may not be given document content.';
     case ErrorCode.LOCKOUT_REFUSED:
       return 'This change would leave no administrator able to manage accounts.';
+    case ErrorCode.MALFORMED_PACKAGE:
+      return 'The edXML message is malformed. Check it against TT 10/2016/TT-BTTTT and send it again.';
+    case ErrorCode.ATTACHMENT_HASH_MISMATCH:
+      return 'An attachment does not match its SHA-256: the package was damaged or altered. Ask the sender to send it again.';
+    case ErrorCode.UNKNOWN_PEER:
+      return 'The sender is not a known peer of this agency, or its signature does not match.';
+    case ErrorCode.WRONG_RECIPIENT:
+      return 'The package is not addressed to this agency.';
     case ErrorCode.SERVICE_UNAVAILABLE:
       return 'The database connection was lost. A change may or may not have been saved: retry in a moment with the same idempotencyKey, or check before retrying.';
     case ErrorCode.INTERNAL_SERVER_ERROR:

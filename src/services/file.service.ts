@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync, type ReadStream } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, type ReadStream } from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Document, DocumentAttachment, DraftVersion, StoredFile } from '../../entities';
@@ -19,20 +19,33 @@ function blobPath(uploadDir: string, sha256: string): string {
  */
 export async function storeUpload(ctx: Context, bytes: Buffer, originalName: string | undefined): Promise<StoredFile> {
   const viewer = requireViewer(ctx);
-  if (bytes.length > ctx.app.config.maxUploadBytes) throw new AppError(ErrorCode.FILE_TOO_LARGE);
+  const file = storeBytes(ctx.em, ctx.app.config, bytes, originalName, viewer.accountId);
+  await ctx.em.flush();
+  return file;
+}
+
+/**
+ * Checks and keeps the bytes of a file (size, type from the bytes, once per SHA-256) and creates its
+ * row in `em` without flushing. `uploaderId` is null for a file that arrived through the exchange.
+ */
+export function storeBytes(em: EntityManager, config: { uploadDir: string; maxUploadBytes: number }, bytes: Buffer, originalName: string | undefined, uploaderId: string | null): StoredFile {
+  if (bytes.length > config.maxUploadBytes) throw new AppError(ErrorCode.FILE_TOO_LARGE);
   const mimeType = sniffFileType(bytes);
   if (!mimeType) throw new AppError(ErrorCode.UNSUPPORTED_FILE_TYPE);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const target = blobPath(ctx.app.config.uploadDir, sha256);
+  const target = blobPath(config.uploadDir, sha256);
   if (!existsSync(target)) {
     mkdirSync(path.dirname(target), { recursive: true });
     const tmp = `${target}.${randomUUID()}.part`;
     writeFileSync(tmp, bytes, { mode: 0o640 });
     renameSync(tmp, target);
   }
-  const file = ctx.em.create(StoredFile, { sha256, size: bytes.length, mimeType, name: sanitiseFileName(originalName), uploadedBy: viewer.accountId });
-  await ctx.em.flush();
-  return file;
+  return em.create(StoredFile, { sha256, size: bytes.length, mimeType, name: sanitiseFileName(originalName), uploadedBy: uploaderId });
+}
+
+/** The bytes of a stored file. */
+export function readStoredBytes(uploadDir: string, sha256: string): Buffer {
+  return readFileSync(blobPath(uploadDir, sha256));
 }
 
 /**

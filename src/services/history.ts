@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { RoutingEvent, type Assignment, type Document } from '../../entities';
+import { IncomingDocument, RoutingEvent, type Assignment, type Document } from '../../entities';
 import type { Context } from '../context';
+import { reportStatusIfDue } from './exchange-outbox';
 
 /**
  * Writes a routing event in the caller's transaction: it commits with the change it describes or not at all.
@@ -8,7 +9,7 @@ import type { Context } from '../context';
  */
 export function recordEvent(
   em: EntityManager,
-  ctx: Context,
+  ctx: Pick<Context, 'viewer' | 'app'>,
   document: Document,
   type: string,
   from: string | null,
@@ -16,6 +17,8 @@ export function recordEvent(
   note: string | null,
   assignment?: Assignment,
 ): RoutingEvent {
+  // A document received from a peer reports its new status back to the sender, in this transaction.
+  if (document instanceof IncomingDocument && reportStatusIfDue(em, document, to, note)) ctx.app.exchange?.wake();
   return em.create(RoutingEvent, {
     document,
     assignment: assignment ?? null,

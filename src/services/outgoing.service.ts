@@ -14,6 +14,8 @@ import {
   Unit,
 } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
+import { queuePackage, queueRecall } from './exchange-outbox';
+import { documentIdOf, reachablePeers } from './exchange.service';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
 import { IncomingState, documentTransition } from '../domain/incoming/routing';
@@ -343,11 +345,18 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
     doc.issuedAt = now;
     doc.issuedBy = em.getReference(Account, viewer.accountId);
     em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
+    doc.exchangeDocumentId = documentIdOf(ctx.app.config.organId, doc);
     recordEvent(em, ctx, doc, 'ISSUED', before, to, `${doc.number}/${doc.symbol}`);
 
+    // Peers of the exchange get the package through the outbox, written in this transaction;
+    // other outside recipients wait for the clerk to send the .edxml file by other means.
+    const peers = await reachablePeers(em, recipients.filter((r) => r.correspondent).map((r) => r.correspondent!.id));
     for (const r of recipients) {
       if (r.correspondent) {
-        r.deliveryState = DeliveryState.AWAITING_EXCHANGE;
+        if (peers.has(r.correspondent.id)) {
+          r.deliveryState = DeliveryState.QUEUED;
+          queuePackage(em, doc, r, r.correspondent);
+        } else r.deliveryState = DeliveryState.AWAITING_EXCHANGE;
         continue;
       }
       const copy = em.create(IncomingDocument, {
@@ -378,6 +387,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
       r.incomingCopy = copy;
       r.deliveryState = DeliveryState.DELIVERED;
     }
+    if (peers.size) setImmediate(() => ctx.app.exchange?.wake());
     return doc;
   });
 }
@@ -396,6 +406,10 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
     doc.recalledAt = now;
     doc.recallReason = r;
     recordEvent(em, ctx, doc, 'RECALLED', from, to, r);
+    // Peers that were sent the package get a recall (BussinessDocType 1) through the outbox, in order after it.
+    const sentToPeers = await em.find(OutgoingRecipient, { document: doc.id, correspondent: { $ne: null }, deliveryState: { $nin: [DeliveryState.PENDING, DeliveryState.AWAITING_EXCHANGE, DeliveryState.REFUSED] } }, { populate: ['correspondent'], orderBy: { ordinal: 'asc' } });
+    for (const rec of sentToPeers) queueRecall(em, doc, rec, rec.correspondent!, r, now);
+    if (sentToPeers.length) setImmediate(() => ctx.app.exchange?.wake());
     const recipients = await em.find(OutgoingRecipient, { document: doc.id, incomingCopy: { $ne: null } }, { orderBy: { ordinal: 'asc' } });
     for (const rec of recipients) {
       const copy = await em.findOneOrFail(IncomingDocument, { id: rec.incomingCopy!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -10,7 +10,8 @@ import type { Context } from '../context';
 import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { AppError, ErrorCode, badInput } from '../errors';
-import { parseGlobalId } from '../graphql/global-id';
+import { keyOf, parseGlobalId } from '../graphql/global-id';
+import { sealSecret } from './exchange.service';
 import { authorize, requireViewer } from './guards';
 import { containing } from './input-checks';
 
@@ -33,13 +34,74 @@ export async function listCorrespondents(ctx: Context, text?: string | null): Pr
   );
 }
 
-/** Adds an outside organisation (CLERK or SYSADMIN). */
-export async function createCorrespondent(ctx: Context, input: { name: string; shortName?: string | null; organId?: string | null }): Promise<Correspondent> {
+export interface CorrespondentInput {
+  name?: string | null;
+  shortName?: string | null;
+  organId?: string | null;
+  /** The peer's exchange endpoint (POST); an empty string removes it. */
+  endpoint?: string | null;
+  /** The secret shared with the peer; an empty string removes it. Never readable back. */
+  secret?: string | null;
+}
+
+function checkEndpoint(ctx: Context, v: string): string {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw badInput('endpoint must be an absolute URL such as https://vpdt.example.gov.vn/exchange/messages.', 'input.endpoint');
+  }
+  if (v.length > 500) throw badInput('endpoint must be at most 500 characters.', 'input.endpoint');
+  const https = url.protocol === 'https:';
+  if (!https && !(url.protocol === 'http:' && ctx.app.config.nodeEnv !== 'production')) throw badInput('endpoint must use https.', 'input.endpoint');
+  if (url.username || url.password) throw badInput('endpoint must not carry credentials: give the secret in input.secret.', 'input.endpoint');
+  return url.toString();
+}
+
+/** Applies the exchange part of an input: an endpoint needs an identifier and a secret to be usable. */
+function applyExchange(ctx: Context, c: Correspondent, input: CorrespondentInput): void {
+  if (input.endpoint !== undefined && input.endpoint !== null) c.endpoint = input.endpoint === '' ? null : checkEndpoint(ctx, input.endpoint);
+  if (input.secret !== undefined && input.secret !== null) {
+    if (input.secret !== '' && (input.secret.length < 32 || input.secret.length > 200)) throw badInput('secret must be 32 to 200 characters (agree a long random one with the peer).', 'input.secret');
+    c.secretCipher = input.secret === '' ? null : sealSecret(ctx.app, input.secret);
+  }
+  if ((c.endpoint || c.secretCipher) && !c.organId) throw badInput('A peer of the exchange needs its organId.', 'input.organId');
+  if (c.endpoint && !c.secretCipher) throw badInput('A peer with an endpoint needs the secret shared with it (input.secret).', 'input.secret');
+}
+
+/** Adds an outside organisation (CLERK or SYSADMIN), optionally a peer of the exchange. */
+export async function createCorrespondent(ctx: Context, input: CorrespondentInput & { name: string }): Promise<Correspondent> {
   authorize(ctx, 'create', 'Correspondent');
   if (!input.name || input.name.length > 200) throw badInput('name must be 1 to 200 characters.', 'name');
   if (input.shortName && input.shortName.length > 30) throw badInput('shortName must be at most 30 characters.', 'shortName');
   if (input.organId && !ORGAN_ID_PATTERN.test(input.organId)) throw badInput('organId must be a 13-character identifier such as 000.00.00.H08.', 'organId');
   const c = ctx.em.create(Correspondent, { name: input.name, shortName: input.shortName || null, organId: input.organId || null });
+  applyExchange(ctx, c, input);
+  return saveCorrespondent(ctx, c);
+}
+
+/** Changes an outside organisation: its names, or its exchange endpoint and secret (CLERK or SYSADMIN). */
+export async function updateCorrespondent(ctx: Context, id: string, input: CorrespondentInput): Promise<Correspondent> {
+  authorize(ctx, 'update', 'Correspondent');
+  const c = await ctx.em.findOne(Correspondent, { id: keyOf('Correspondent', id, 'id') }, { populate: ['secretCipher'] });
+  if (!c) throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent was found with this id.');
+  if (input.name !== undefined && input.name !== null) {
+    if (!input.name || input.name.length > 200) throw badInput('name must be 1 to 200 characters.', 'input.name');
+    c.name = input.name;
+  }
+  if (input.shortName !== undefined) {
+    if (input.shortName && input.shortName.length > 30) throw badInput('shortName must be at most 30 characters.', 'input.shortName');
+    c.shortName = input.shortName || null;
+  }
+  if (input.organId !== undefined && input.organId !== null) {
+    if (input.organId !== '' && !ORGAN_ID_PATTERN.test(input.organId)) throw badInput('organId must be a 13-character identifier such as 000.00.00.H08.', 'input.organId');
+    c.organId = input.organId || null;
+  }
+  applyExchange(ctx, c, input);
+  return saveCorrespondent(ctx, c);
+}
+
+async function saveCorrespondent(ctx: Context, c: Correspondent): Promise<Correspondent> {
   try {
     await ctx.em.flush();
   } catch (e) {

@@ -124,8 +124,12 @@ export type CreateAccountInput = {
 
 /** A new outside organisation. */
 export type CreateCorrespondentInput = {
+  /** For a peer of the document exchange: the URL its server takes edXML messages at (https; http only outside production). */
+  endpoint?: string | null | undefined;
   name: string;
   organId?: string | null | undefined;
+  /** For a peer of the document exchange: the secret shared with it (32 to 200 characters). Never readable back. */
+  secret?: string | null | undefined;
   shortName?: string | null | undefined;
 };
 
@@ -166,12 +170,22 @@ export type DelegationRight =
 
 /** Where a recipient’s copy stands. */
 export type DeliveryState =
-  /** An outside organisation: waiting for the national document exchange (liên thông). */
+  /** The peer took the package. */
+  | 'ACKNOWLEDGED'
+  /** An outside organisation the exchange cannot reach (no endpoint or secret): the clerk sends the .edxml file by other means. */
   | 'AWAITING_EXCHANGE'
   /** Delivered inside the system to the recipient’s clerk. */
   | 'DELIVERED'
+  /** The last attempt failed (deliveryError says why); it is tried again with backoff. */
+  | 'FAILED'
   /** Not issued yet. */
-  | 'PENDING';
+  | 'PENDING'
+  /** A peer of the exchange: the package is in the outbox, not tried yet. */
+  | 'QUEUED'
+  /** The peer refused the package for good (deliveryError says why). */
+  | 'REFUSED'
+  /** Handed to the peer, waiting for its answer. */
+  | 'SENT';
 
 /** Incoming (văn bản đến) or outgoing (văn bản đi). */
 export type Direction =

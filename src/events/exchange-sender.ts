@@ -1,0 +1,220 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Correspondent, OutgoingDocument, OutgoingRecipient } from '../../entities';
+import { ExchangeMessage, ExchangeMessageKind } from '../../entities/ExchangeMessage';
+import type { AppServices } from '../context';
+import { BusinessDocType, buildStatus } from '../domain/exchange/edxml';
+import { EXCHANGE_HEADERS, OutboxState, outcomeOf, retryDelayMs, signMessage } from '../domain/exchange/delivery';
+import { DeliveryState } from '../../entities/OutgoingRecipient';
+import { openSecret, packageOf, peerSecrets } from '../services/exchange.service';
+import { recordEvent } from '../services/history';
+
+/** How many messages (to different peers) are in flight at once from one process. */
+const IN_FLIGHT = 4;
+
+/**
+ * Delivers the exchange outbox. Any number of processes may run one: a message is claimed with
+ * FOR UPDATE SKIP LOCKED and a claim deadline, so one process sends it at a time, and a message is
+ * only taken when every earlier message to the same peer is finished, so a peer receives them in
+ * the order they were written (a package before its recall, 01 before 03). A message the peer
+ * acknowledged is never sent again; one that failed is retried with backoff until it is.
+ */
+export class ExchangeSender {
+  private timer: NodeJS.Timeout | null = null;
+  private running = 0;
+  private stopped = false;
+  private pumping = false;
+  private again = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly app: AppServices,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Looks for due messages soon (after a change that queued some has had time to commit). */
+  wake(): void {
+    this.schedule(30);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.running > 0 || this.pumping) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.pump(), ms);
+    this.timer.unref();
+  }
+
+  private async pump(): Promise<void> {
+    this.timer = null;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      while (!this.stopped && this.running < IN_FLIGHT) {
+        const id = await this.claim();
+        if (!id) break;
+        this.running++;
+        void this.deliver(id).finally(() => {
+          this.running--;
+          this.schedule(0);
+        });
+      }
+    } catch (err) {
+      this.app.log.warn({ err }, 'exchange sender could not read the outbox; trying again');
+    } finally {
+      this.pumping = false;
+      if (this.again) {
+        this.again = false;
+        this.schedule(0);
+      } else this.schedule(this.app.config.exchange.pollMs);
+    }
+  }
+
+  /** Takes the next message that is due and first in line for its peer, or null. */
+  private async claim(): Promise<string | null> {
+    const holdMs = this.app.config.exchange.timeoutMs + 30_000;
+    const rows = await this.orm.em.getConnection().execute<{ id: string }[]>(
+      `update exchange_message set state = 'SENT', attempts = attempts + 1, last_attempt_at = now(), claimed_until = now() + (? * interval '1 millisecond')
+        where id = (
+          select m.id from exchange_message m
+           where m.state in ('QUEUED', 'FAILED', 'SENT') and m.next_attempt_at <= now() and (m.claimed_until is null or m.claimed_until < now())
+             and not exists (select 1 from exchange_message e where e.correspondent_id = m.correspondent_id and e.id < m.id and e.state not in ('ACKNOWLEDGED', 'REFUSED'))
+           order by m.id limit 1 for update skip locked)
+        returning id`,
+      [holdMs],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  private async deliver(id: string): Promise<void> {
+    const em = this.orm.em.fork();
+    let outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY';
+    let detail: string | null = null;
+    try {
+      const m = await em.findOneOrFail(ExchangeMessage, { id });
+      const peer = await em.findOneOrFail(Correspondent, { id: m.correspondent.id });
+      const sealed = (await peerSecrets(em, [peer.id])).get(peer.id);
+      const secret = sealed ? openSecret(this.app, sealed) : null;
+      if (!peer.endpoint || !secret) {
+        outcome = 'RETRY';
+        detail = 'The correspondent has no exchange endpoint or readable secret: set them (updateCorrespondent) and the message will be sent.';
+      } else {
+        const xml = await this.messageXml(em, m, peer);
+        if (m.kind === ExchangeMessageKind.PACKAGE && m.businessDocType === BusinessDocType.NEW && m.recipient) {
+          await em.getConnection().execute(`update outgoing_recipient set delivery_state = 'SENT' where id = ? and delivery_state in ('QUEUED', 'FAILED')`, [m.recipient.id]);
+        }
+        ({ outcome, detail } = await this.post(peer.endpoint, secret, xml));
+      }
+    } catch (err) {
+      this.app.log.error({ err, message: id }, 'exchange message could not be prepared');
+      outcome = 'RETRY';
+      detail = 'The message could not be prepared on this server; it will be tried again.';
+    }
+    try {
+      await this.settle(id, outcome, detail);
+    } catch (err) {
+      // The claim runs out and another attempt follows: the peer takes a repeated message once.
+      this.app.log.warn({ err, message: id }, 'exchange outcome could not be saved; the message will be sent again');
+    }
+  }
+
+  private async messageXml(em: ReturnType<MikroORM['em']['fork']>, m: ExchangeMessage, peer: Correspondent): Promise<string> {
+    if (m.kind === ExchangeMessageKind.STATUS) {
+      return buildStatus({
+        from: { organId: this.app.config.organId, organName: await this.agencyName(em) },
+        responseFor: m.exchangeDocumentId,
+        statusCode: m.statusCode as never,
+        description: m.reason ?? null,
+        timestamp: m.createdAt.toISOString(),
+        sequence: Number(m.id),
+      });
+    }
+    const doc = await em.findOneOrFail(OutgoingDocument, { id: m.document!.id });
+    return packageOf(em, this.app, doc, { to: [peer], businessDocType: m.businessDocType ?? BusinessDocType.NEW, reason: m.reason ?? null });
+  }
+
+  private async agencyName(em: ReturnType<MikroORM['em']['fork']>): Promise<string> {
+    const rows = await em.getConnection().execute<{ name: string }[]>(`select name from unit where kind = 'AGENCY' and parent_id is null order by created_at limit 1`);
+    return rows[0]?.name ?? this.app.config.organId;
+  }
+
+  private async post(endpoint: string, secret: string, xml: string): Promise<{ outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY'; detail: string | null }> {
+    const body = Buffer.from(xml, 'utf8');
+    const ts = Date.now();
+    try {
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/xml; charset=utf-8',
+          [EXCHANGE_HEADERS.from]: this.app.config.organId,
+          [EXCHANGE_HEADERS.timestamp]: String(ts),
+          [EXCHANGE_HEADERS.signature]: signMessage(secret, this.app.config.organId, ts, body),
+        },
+        body,
+        signal: AbortSignal.timeout(this.app.config.exchange.timeoutMs),
+        redirect: 'error',
+      });
+      const text = (await res.text()).slice(0, 2000);
+      const outcome = outcomeOf(res.status);
+      if (outcome === 'ACKNOWLEDGED') return { outcome, detail: null };
+      let said = text;
+      try {
+        const j = JSON.parse(text) as { code?: string; message?: string };
+        said = [j.code, j.message].filter(Boolean).join(': ');
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { outcome, detail: `The peer answered ${res.status}${said ? `: ${said}` : ''}`.slice(0, 1000) };
+    } catch (err) {
+      const reason = err instanceof Error && err.name === 'TimeoutError' ? 'did not answer in time' : `could not be reached (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`;
+      return { outcome: 'RETRY', detail: `The peer ${reason}.`.slice(0, 1000) };
+    }
+  }
+
+  /** Records the outcome on the message and, for a package, on the recipient it delivers. */
+  private async settle(id: string, outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY', detail: string | null): Promise<void> {
+    const { retryBaseMs, retryMaxMs } = this.app.config.exchange;
+    await this.orm.em.fork().transactional(async (em) => {
+      const m = await em.findOneOrFail(ExchangeMessage, { id });
+      if (m.state !== OutboxState.SENT) return;
+      m.claimedUntil = null;
+      m.lastError = detail;
+      if (outcome === 'ACKNOWLEDGED') {
+        m.state = OutboxState.ACKNOWLEDGED;
+        m.acknowledgedAt = new Date();
+      } else if (outcome === 'REFUSED') {
+        m.state = OutboxState.REFUSED;
+      } else {
+        m.state = OutboxState.FAILED;
+        await em.getConnection().execute(`update exchange_message set next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`, [retryDelayMs(m.attempts, retryBaseMs, retryMaxMs), id], 'run', em.getTransactionContext());
+      }
+      if (m.kind !== ExchangeMessageKind.PACKAGE || !m.recipient) return;
+      const recipient = await em.findOneOrFail(OutgoingRecipient, { id: m.recipient.id }, { populate: ['correspondent'] });
+      const doc = await em.findOneOrFail(OutgoingDocument, { id: recipient.document.id });
+      const ctx = { app: this.app, viewer: undefined };
+      const peerName = recipient.correspondent?.name ?? '';
+      if (m.businessDocType === BusinessDocType.RECALL) {
+        if (outcome === 'REFUSED') recordEvent(em, ctx, doc, 'EXCHANGE_FAILED', doc.state, doc.state, `${peerName}: thu hồi không gửi được — ${detail}`);
+        return;
+      }
+      const before = recipient.deliveryState;
+      recipient.deliveryState = outcome === 'ACKNOWLEDGED' ? DeliveryState.ACKNOWLEDGED : outcome === 'REFUSED' ? DeliveryState.REFUSED : DeliveryState.FAILED;
+      recipient.deliveryError = detail;
+      if (recipient.deliveryState === DeliveryState.ACKNOWLEDGED) recordEvent(em, ctx, doc, 'EXCHANGE_DELIVERED', doc.state, doc.state, `${peerName}: đã gửi qua trục liên thông`);
+      else if (recipient.deliveryState === DeliveryState.REFUSED) recordEvent(em, ctx, doc, 'EXCHANGE_REFUSED', doc.state, doc.state, `${peerName}: ${detail}`);
+      else if (before !== DeliveryState.FAILED) recordEvent(em, ctx, doc, 'EXCHANGE_FAILED', doc.state, doc.state, `${peerName}: ${detail}`);
+    });
+  }
+}

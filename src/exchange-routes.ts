@@ -1,0 +1,92 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type Request, type Response, type Router } from 'express';
+import { GraphQLError } from 'graphql';
+import type { AppServices } from './context';
+import { buildContext } from './context-factory';
+import { AppError, ErrorCode } from './errors';
+import { toGlobalId } from './graphql/global-id';
+import { ExchangeRefusal, acceptFromPeer, exportEdxml, importEdxml } from './services/exchange.service';
+import { bearerToken } from './services/tokens';
+
+function httpStatus(err: GraphQLError): number {
+  if (err instanceof ExchangeRefusal) return err.httpStatus;
+  switch (err.extensions?.code) {
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.PASSWORD_CHANGE_REQUIRED:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return 503;
+    default:
+      return 400;
+  }
+}
+
+function sendError(res: Response, err: unknown, log: AppServices['log']): void {
+  if (err instanceof GraphQLError && typeof err.extensions?.code === 'string') {
+    res.status(httpStatus(err)).json({ code: err.extensions.code, message: err.message });
+    return;
+  }
+  log.error({ err, requestId: res.locals.requestId }, 'exchange request failed');
+  res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Something went wrong on the server; the message was not taken. Send it again later.', requestId: res.locals.requestId });
+}
+
+/**
+ * The document exchange over HTTP:
+ * - `POST /exchange/messages`: edXML packages and status messages from peers (signed with the shared secret);
+ * - `GET /exchange/documents/:id/edxml`: a clerk downloads an issued document as an .edxml file;
+ * - `POST /exchange/import`: a clerk uploads an .edxml file received by other means.
+ */
+export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
+  const router = express.Router();
+  const raw = express.raw({ type: () => true, limit: app.config.exchange.maxMessageBytes });
+
+  router.post('/messages', raw, async (req: Request, res: Response) => {
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const result = await acceptFromPeer(app, orm, req.headers, body);
+      app.log.info({ requestId: res.locals.requestId, documentId: result.documentId, status: result.status }, 'exchange message taken');
+      res.json({ status: result.status, documentId: result.documentId });
+    } catch (err) {
+      if (err instanceof ExchangeRefusal) app.log.warn({ requestId: res.locals.requestId, code: err.code, reason: err.message }, 'exchange message refused');
+      sendError(res, err, app.log);
+    }
+  });
+
+  const signedIn = async (req: Request, res: Response) => {
+    const ctx = await buildContext(app, orm, bearerToken(req.headers.authorization), req.ip ?? 'unknown', res.locals.requestId as string);
+    if (!ctx.viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, ctx.authProblem);
+    if (ctx.mustChangePassword) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
+    return ctx;
+  };
+
+  router.get('/documents/:id/edxml', async (req: Request, res: Response) => {
+    try {
+      const ctx = await signedIn(req, res);
+      const { fileName, xml } = await exportEdxml(ctx, String(req.params.id));
+      res.setHeader('Content-Type', 'application/xml; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(fileName)}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.send(xml);
+    } catch (err) {
+      sendError(res, err, app.log);
+    }
+  });
+
+  router.post('/import', raw, async (req: Request, res: Response) => {
+    try {
+      const ctx = await signedIn(req, res);
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const result = await importEdxml(ctx, body);
+      res.status(result.status === 'ACCEPTED' ? 201 : 200).json({ status: result.status, documentId: result.documentId, id: result.incomingId ? toIncomingId(result.incomingId) : null });
+    } catch (err) {
+      sendError(res, err, app.log);
+    }
+  });
+  return router;
+}
+
+const toIncomingId = (key: string) => toGlobalId('IncomingDocument', key);

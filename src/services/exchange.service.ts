@@ -1,0 +1,380 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import {
+  Correspondent,
+  DocumentAttachment,
+  DocumentType,
+  IncomingDocument,
+  OutgoingDocument,
+  OutgoingRecipient,
+  StoredFile,
+  Unit,
+} from '../../entities';
+import { ExchangeStatus } from '../../entities/ExchangeStatus';
+import type { AppServices, Context } from '../context';
+import { Role } from '../domain/accounts/account-rules';
+import { ArrivalChannel, Direction, Urgency } from '../domain/documents/document-enums';
+import {
+  BusinessDocType,
+  EdxmlProblem,
+  PRIORITIES,
+  buildPackage,
+  formatDocumentId,
+  parseDocumentId,
+  parseMessage,
+  sha256Hex,
+  type DocumentPackage,
+  type StatusMessage,
+} from '../domain/exchange/edxml';
+import { EXCHANGE_HEADERS, signatureProblem } from '../domain/exchange/delivery';
+import { IncomingState, documentTransition } from '../domain/incoming/routing';
+import { OutgoingState } from '../domain/outgoing/workflow';
+import { looksLikeLegacyVietnamese } from '../domain/text/legacy-encoding';
+import { UnitKind } from '../domain/units/unit-rules';
+import { AppError, ErrorCode } from '../errors';
+import { sniffFileType } from '../domain/files/sniff';
+import { storeBytes, readStoredBytes } from './file.service';
+import { requireViewer } from './guards';
+import { recordEvent } from './history';
+import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
+import { findReadableOutgoing } from './outgoing.service';
+
+/**
+ * The document exchange between deployments (liên thông; QĐ 28/2018/QĐ-TTg, TT 10/2016/TT-BTTTT):
+ * peers' credentials, the packages this system writes, and what it does with messages it receives
+ * (over POST /exchange/messages from a peer, or as an .edxml file a clerk uploads).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Peer secrets: kept encrypted with a key derived from this deployment's secret, never sent back.
+
+function secretKey(app: Pick<AppServices, 'config'>): Buffer {
+  return createHash('sha256').update(`vpdt exchange secrets\n${app.config.tokenSecret}`).digest();
+}
+
+export function sealSecret(app: Pick<AppServices, 'config'>, secret: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', secretKey(app), iv);
+  const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+/** The peer's secret, or null when it cannot be read (the deployment's secret changed: set it again). */
+export function openSecret(app: Pick<AppServices, 'config'>, sealed: string): string | null {
+  try {
+    const raw = Buffer.from(sealed, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', secretKey(app), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The secrets of the given correspondents, for those that have one. */
+export async function peerSecrets(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await em.getConnection().execute<{ id: string; secret_cipher: string }[]>(`select id, secret_cipher from correspondent where id = any(?) and secret_cipher is not null`, [ids]);
+  return new Map(rows.map((r) => [r.id, r.secret_cipher]));
+}
+
+/** Which of these correspondents are peers the exchange can reach (an endpoint and a secret). */
+export async function reachablePeers(em: EntityManager, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await em.getConnection().execute<{ id: string }[]>(`select id from correspondent where id = any(?) and endpoint is not null and secret_cipher is not null`, [ids]);
+  return new Set(rows.map((r) => r.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing packages.
+
+/** The agency this deployment is: the root records-keeping unit, which receives what comes from outside. */
+export async function agencyUnit(em: EntityManager): Promise<Unit> {
+  const unit = await em.findOne(Unit, { kind: UnitKind.AGENCY, parent: null }, { orderBy: { createdAt: 'asc' } });
+  if (!unit) throw new AppError(ErrorCode.NOT_FOUND, 'This deployment has no agency unit yet: an administrator must create it.');
+  return unit;
+}
+
+/** The DocumentId an issued document travels under. */
+export function documentIdOf(organId: string, doc: Pick<OutgoingDocument, 'issuedDate' | 'number' | 'symbol'>): string {
+  return formatDocumentId(organId, doc.issuedDate!, doc.number!, doc.symbol!);
+}
+
+/**
+ * The edXML package of an issued document: to the given peers (or to every outside recipient), with
+ * the signed scan and any other attachment base64-encoded and hashed.
+ */
+export async function packageOf(em: EntityManager, app: Pick<AppServices, 'config' | 'clock'>, doc: OutgoingDocument, opts: { to?: Correspondent[]; businessDocType?: BusinessDocType; reason?: string | null } = {}): Promise<string> {
+  const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
+  const type = await em.findOneOrFail(DocumentType, { code: doc.documentType.code });
+  const recipients = await em.find(OutgoingRecipient, { document: doc.id }, { populate: ['unit', 'correspondent'], orderBy: { ordinal: 'asc' } });
+  const outside = recipients.filter((r) => r.correspondent).map((r) => r.correspondent!);
+  const to = opts.to ?? outside;
+  const attachments = await em.find(DocumentAttachment, { document: doc.id }, { populate: ['file'], orderBy: { ordinal: 'asc' } });
+  const replyTo = await em.getConnection().execute<{ exchange_document_id: string }[]>(
+    `select d.exchange_document_id from assignment a join document d on d.id = a.document_id where a.reply_document_id = ? and d.exchange_document_id is not null limit 1`,
+    [doc.id],
+  );
+  return buildPackage({
+    from: { organId: app.config.organId, organName: keepingUnit.name },
+    to: to.map((c) => ({ organId: c.organId ?? '', organName: c.name })),
+    documentId: doc.exchangeDocumentId ?? documentIdOf(app.config.organId, doc),
+    codeNumber: doc.number!,
+    codeNotation: doc.symbol!,
+    place: keepingUnit.name,
+    promulgationDate: doc.issuedDate!,
+    documentTypeCode: type.code,
+    documentTypeName: type.name,
+    subject: doc.subject,
+    signer: { competence: doc.signatureAuthority ?? '', position: doc.signerPosition ?? '', fullName: doc.signerName ?? '' },
+    dueDate: doc.dueDate ?? null,
+    toPlaces: recipients.map((r) => (r.unit ? r.unit.name : r.correspondent!.name)),
+    priority: doc.urgency,
+    securityLevel: 0,
+    pageAmount: doc.pageCount ?? null,
+    responseFor: replyTo[0]?.exchange_document_id ?? null,
+    steeringType: 0,
+    businessDocType: opts.businessDocType ?? BusinessDocType.NEW,
+    businessDocReason: opts.reason ?? null,
+    timestamp: app.clock.now().toISOString(),
+    attachments: attachments.map((a) => {
+      const bytes = readStoredBytes(app.config.uploadDir, a.file.sha256);
+      return { name: a.file.name, contentType: a.file.mimeType, bytes, sha256: sha256Hex(bytes) };
+    }),
+  });
+}
+
+/** `GET /exchange/documents/:id/edxml`: a clerk downloads an issued document as an .edxml file. */
+export async function exportEdxml(ctx: Context, id: string): Promise<{ fileName: string; xml: string }> {
+  const viewer = requireViewer(ctx);
+  if (!viewer.roles.includes(Role.CLERK)) throw new AppError(ErrorCode.FORBIDDEN, 'Only a clerk (văn thư) downloads documents as .edxml files.');
+  const doc = await findReadableOutgoing(ctx, id);
+  if (doc.state !== OutgoingState.ISSUED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued document can be sent as an .edxml file.', { state: doc.state });
+  const xml = await packageOf(ctx.em, ctx.app, doc);
+  const fileName = `${doc.number}-${doc.symbol}`.replace(/[^\p{L}\p{N}._-]+/gu, '-') + '.edxml';
+  return { fileName, xml };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receiving.
+
+/** What a message did, for the peer's acknowledgement. */
+export interface Acceptance {
+  status: 'ACCEPTED' | 'DUPLICATE';
+  documentId: string;
+  /** The incoming document created or found (for a package by hand). */
+  incomingId?: string;
+}
+
+/** A refusal of a message, with the HTTP status it answers with. */
+export class ExchangeRefusal extends AppError {
+  constructor(
+    readonly httpStatus: number,
+    code: ErrorCode,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+const refuse = (status: number, code: ErrorCode, message: string) => new ExchangeRefusal(status, code, message);
+
+function refusalOf(e: unknown): never {
+  if (e instanceof EdxmlProblem) {
+    const code = e.code === 'MALFORMED_PACKAGE' ? ErrorCode.MALFORMED_PACKAGE : e.code === 'ATTACHMENT_HASH_MISMATCH' ? ErrorCode.ATTACHMENT_HASH_MISMATCH : ErrorCode.CLASSIFIED_DOCUMENT_REFUSED;
+    throw refuse(code === ErrorCode.MALFORMED_PACKAGE ? 400 : 422, code, e.message);
+  }
+  throw e;
+}
+
+/**
+ * `POST /exchange/messages`: a message from a peer. The peer is known by the From header and proves
+ * itself with the shared secret; the message must come from the same organ it claims in its header.
+ */
+export async function acceptFromPeer(app: AppServices, orm: MikroORM, headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<Acceptance> {
+  const header = (name: string) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const from = header(EXCHANGE_HEADERS.from) ?? '';
+  const em = orm.em.fork();
+  const peer = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(from) ? await em.findOne(Correspondent, { organId: from }) : null;
+  const sealed = peer ? (await peerSecrets(em, [peer.id])).get(peer.id) : undefined;
+  if (!peer || !sealed) throw refuse(401, ErrorCode.UNKNOWN_PEER, `No peer with the identifier "${from.slice(0, 20)}" is configured here: ask this agency's clerk to add you as a correspondent with an exchange secret.`);
+  const secret = openSecret(app, sealed);
+  if (!secret) throw refuse(401, ErrorCode.UNKNOWN_PEER, 'The secret configured for your agency cannot be read here: ask this agency to set it again.');
+  const problem = signatureProblem(secret, from, header(EXCHANGE_HEADERS.timestamp), header(EXCHANGE_HEADERS.signature), body, Date.now());
+  if (problem) throw refuse(401, ErrorCode.UNKNOWN_PEER, problem);
+  const message = readMessage(app, body);
+  if (message.from.organId !== peer.organId) throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'The message’s From/OrganId is not the agency that signed it.');
+  if (message.kind === 'STATUS') return acceptStatus(app, em, peer, message);
+  return acceptPackage(app, em, peer, message, { reportToSender: true, uploaderId: null });
+}
+
+/** Upload by hand (`POST /exchange/import`): a clerk brings an .edxml file received by other means. */
+export async function importEdxml(ctx: Context, body: Buffer): Promise<Acceptance> {
+  const viewer = requireViewer(ctx);
+  if (!viewer.roles.includes(Role.CLERK)) throw new AppError(ErrorCode.FORBIDDEN, 'Only a clerk (văn thư) receives documents from .edxml files.');
+  const message = readMessage(ctx.app, body);
+  if (message.kind !== 'PACKAGE') throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'This file is a status message, not a document package.');
+  const em = ctx.em.fork();
+  const peer = await em.findOne(Correspondent, { organId: message.from.organId });
+  if (!peer) throw refuse(422, ErrorCode.UNKNOWN_PEER, `The sender ${message.from.organName} (${message.from.organId}) is not among the correspondents: add it first (createCorrespondent), then upload the file again.`);
+  const agency = await agencyUnit(em);
+  if (viewer.keepingUnitId !== agency.id) throw new AppError(ErrorCode.FORBIDDEN, 'Documents from other agencies are received by the clerk of the agency.');
+  // Statuses go back only to a sender the exchange can reach.
+  const reportToSender = (await reachablePeers(em, [peer.id])).has(peer.id);
+  return acceptPackage(ctx.app, em, peer, message, { reportToSender, uploaderId: viewer.accountId });
+}
+
+function readMessage(app: AppServices, body: Buffer): DocumentPackage | StatusMessage {
+  if (body.length > app.config.exchange.maxMessageBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, 'The edXML message is larger than this system accepts.');
+  const text = body.toString('utf8');
+  if (text.includes('\uFFFD')) throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'The edXML message is malformed: it is not UTF-8 text.');
+  try {
+    return parseMessage(text);
+  } catch (e) {
+    return refusalOf(e);
+  }
+}
+
+function checkedText(value: string, field: string): string {
+  if (looksLikeLegacyVietnamese(value)) throw refuse(422, ErrorCode.LEGACY_ENCODING_REFUSED, `${field} looks like TCVN3 (ABC) or VNI text: the sender must convert it to Unicode (TCVN 6909:2001).`);
+  return value;
+}
+
+const URGENCY: Record<(typeof PRIORITIES)[number], Urgency> = { NORMAL: Urgency.NORMAL, URGENT: Urgency.URGENT, VERY_URGENT: Urgency.VERY_URGENT, FLASH: Urgency.FLASH };
+
+async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage, opts: { reportToSender: boolean; uploaderId: string | null }): Promise<Acceptance> {
+  if (!p.to.some((t) => t.organId === app.config.organId)) {
+    throw refuse(422, ErrorCode.WRONG_RECIPIENT, `The package is not addressed to this agency (${app.config.organId}).`);
+  }
+  const agency = await agencyUnit(em);
+  const copyOf = () => em.findOne(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId });
+  if (p.businessDocType === BusinessDocType.RECALL) return acceptRecall(app, em, peer, p, agency);
+  if (p.businessDocType !== BusinessDocType.NEW) {
+    throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'Updates and replacements (BussinessDocType 2, 3) are not taken here: recall the document and send the new one.');
+  }
+  const existing = await copyOf();
+  if (existing) return { status: 'DUPLICATE', documentId: p.documentId, incomingId: existing.id };
+
+  const subject = checkedText(p.subject, 'Subject');
+  for (const [v, f] of [
+    [p.from.organName, 'From/OrganName'],
+    [p.signer.fullName, 'SignerInfo/FullName'],
+    [p.signer.position, 'SignerInfo/Position'],
+  ] as const)
+    checkedText(v, f);
+  const type = (await em.findOne(DocumentType, { code: p.documentTypeCode })) ?? (await em.findOne(DocumentType, { name: p.documentTypeName })) ?? (await em.findOneOrFail(DocumentType, { code: 'CV' }));
+  // Every attachment is checked before any is kept: a refused package leaves nothing behind.
+  for (const a of p.attachments) {
+    if (a.bytes.length > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
+    if (!sniffFileType(a.bytes)) throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
+  }
+  const now = app.clock.now();
+  const ctx = { app, viewer: undefined };
+  try {
+    return await em.transactional(async (tx) => {
+      const files: StoredFile[] = p.attachments.map((a) => storeBytes(tx, app.config, a.bytes, a.name, opts.uploaderId));
+      const doc = tx.create(IncomingDocument, {
+        direction: Direction.INCOMING,
+        documentType: type,
+        number: p.codeNumber,
+        symbol: p.codeNotation,
+        issuedDate: p.promulgationDate,
+        issuer: p.from.organName.slice(0, 200),
+        subject,
+        pageCount: p.pageAmount,
+        note: null,
+        signerName: p.signer.fullName || null,
+        signerPosition: p.signer.position || null,
+        urgency: URGENCY[p.priority],
+        dueDate: p.dueDate,
+        keepingUnit: agency,
+        state: IncomingState.RECEIVED,
+        createdBy: opts.uploaderId,
+        arrivalChannel: ArrivalChannel.ELECTRONIC,
+        senderCorrespondent: peer,
+        receivedAt: now,
+        createdAt: now,
+        exchangeDocumentId: p.documentId,
+        exchangeStatusSent: opts.reportToSender ? NOTHING_REPORTED_YET : null,
+      });
+      files.forEach((file, i) => tx.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
+      recordEvent(tx, ctx, doc, 'RECEIVED', null, IncomingState.RECEIVED, `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`);
+      await tx.flush();
+      return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: doc.id };
+    });
+  } catch (e) {
+    // The same package delivered twice at the same moment: the second finds the first.
+    if (e instanceof UniqueConstraintViolationException) {
+      const first = await em.fork().findOne(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId });
+      if (first) return { status: 'DUPLICATE', documentId: p.documentId, incomingId: first.id };
+    }
+    throw e;
+  }
+}
+
+/** A sender recalls what it sent (BussinessDocType 1): the copy moves to RECALLED and 15 goes back; 16 when there is nothing to recall. */
+async function acceptRecall(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage, agency: Unit): Promise<Acceptance> {
+  const reason = checkedText(p.businessDocReason ?? '', 'BussinessDocReason');
+  return em.transactional(async (tx) => {
+    const copy = await tx.findOne(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!copy || copy.senderCorrespondent?.id !== peer.id) {
+      queueStatusAbout(tx, peer, p.documentId, '16', 'Không thể thu hồi: văn bản chưa được tiếp nhận tại cơ quan nhận.');
+      app.exchange?.wake();
+      return { status: 'ACCEPTED' as const, documentId: p.documentId };
+    }
+    const next = documentTransition(copy.state, 'recall');
+    if (!next) return { status: 'DUPLICATE' as const, documentId: p.documentId, incomingId: copy.id };
+    const before = copy.state;
+    copy.state = next;
+    copy.recalledAt = app.clock.now();
+    // A copy received by hand from a peer answers the recall too.
+    copy.exchangeStatusSent ??= (await reachablePeers(tx, [peer.id])).has(peer.id) ? NOTHING_REPORTED_YET : null;
+    recordEvent(tx, { app, viewer: undefined }, copy, 'RECALLED', before, next, `Thu hồi theo yêu cầu của ${p.from.organName}: ${reason}`);
+    return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: copy.id };
+  });
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  '01': 'đã đến',
+  '02': 'từ chối tiếp nhận',
+  '03': 'đã tiếp nhận',
+  '04': 'đã phân công',
+  '05': 'đang xử lý',
+  '06': 'hoàn thành',
+  '13': 'yêu cầu thu hồi',
+  '15': 'đồng ý thu hồi',
+  '16': 'từ chối thu hồi',
+};
+
+/** A recipient's status for a document this system sent: kept per recipient, shown live as a routing event. */
+async function acceptStatus(app: AppServices, em: EntityManager, peer: Correspondent, s: StatusMessage): Promise<Acceptance> {
+  const id = parseDocumentId(s.responseFor);
+  if (!id || id.organId !== app.config.organId) throw refuse(422, ErrorCode.NOT_FOUND, 'The status is about a document this agency did not send.');
+  return em.transactional(async (tx) => {
+    const doc = await tx.findOne(OutgoingDocument, { direction: Direction.OUTGOING, exchangeDocumentId: s.responseFor });
+    const recipient = doc ? await tx.findOne(OutgoingRecipient, { document: doc.id, correspondent: peer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+    if (!doc || !recipient) throw refuse(422, ErrorCode.NOT_FOUND, 'The status is about a document this agency did not send to you.');
+    const seen = await tx.count(ExchangeStatus, { recipient: recipient.id, sequence: { $gte: s.sequence, $gt: 0 } });
+    if (seen) return { status: 'DUPLICATE' as const, documentId: s.responseFor };
+    tx.create(ExchangeStatus, { recipient, code: s.statusCode, description: s.description, at: new Date(s.timestamp), sequence: s.sequence });
+    const label = `${s.statusCode} ${STATUS_LABELS[s.statusCode] ?? ''}`.trim();
+    recordEvent(tx, { app, viewer: undefined }, doc, 'EXCHANGE_STATUS', doc.state, doc.state, `${peer.name}: ${label}${s.description ? ` — ${s.description}` : ''}`);
+    return { status: 'ACCEPTED' as const, documentId: s.responseFor };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the sender shows per recipient.
+
+/** The latest status a peer reported for its copy, or null. */
+export async function latestStatus(em: EntityManager, recipientId: string): Promise<ExchangeStatus | null> {
+  return em.findOne(ExchangeStatus, { recipient: recipientId }, { orderBy: { receivedAt: 'desc', sequence: 'desc' } });
+}
+
+export function statusHistory(em: EntityManager, recipientId: string): Promise<ExchangeStatus[]> {
+  return em.find(ExchangeStatus, { recipient: recipientId }, { orderBy: { receivedAt: 'asc', sequence: 'asc' } });
+}
