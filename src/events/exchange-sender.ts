@@ -113,7 +113,7 @@ export class ExchangeSender {
       } else {
         const xml = await this.messageXml(em, m, peer);
         if (m.kind === ExchangeMessageKind.PACKAGE && m.businessDocType === BusinessDocType.NEW && m.recipient) {
-          await em.getConnection().execute(`update outgoing_recipient set delivery_state = 'SENT' where id = ? and delivery_state in ('QUEUED', 'FAILED')`, [m.recipient.id]);
+          await em.getConnection().execute(`update outgoing_recipient set delivery_state = 'SENT' where id = ? and delivery_state = 'QUEUED'`, [m.recipient.id]);
         }
         ({ outcome, detail } = await this.post(peer.endpoint, secret, xml));
       }

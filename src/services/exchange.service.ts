@@ -75,14 +75,14 @@ export function openSecret(app: Pick<AppServices, 'config'>, sealed: string): st
 /** The secrets of the given correspondents, for those that have one. */
 export async function peerSecrets(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = await em.getConnection().execute<{ id: string; secret_cipher: string }[]>(`select id, secret_cipher from correspondent where id = any(?) and secret_cipher is not null`, [ids]);
+  const rows = await em.getConnection().execute<{ id: string; secret_cipher: string }[]>(`select id, secret_cipher from correspondent where id in (?) and secret_cipher is not null`, [ids]);
   return new Map(rows.map((r) => [r.id, r.secret_cipher]));
 }
 
 /** Which of these correspondents are peers the exchange can reach (an endpoint and a secret). */
 export async function reachablePeers(em: EntityManager, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = await em.getConnection().execute<{ id: string }[]>(`select id from correspondent where id = any(?) and endpoint is not null and secret_cipher is not null`, [ids]);
+  const rows = await em.getConnection().execute<{ id: string }[]>(`select id from correspondent where id in (?) and endpoint is not null and secret_cipher is not null`, [ids]);
   return new Set(rows.map((r) => r.id));
 }
 

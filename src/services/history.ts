@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { IncomingDocument, RoutingEvent, type Assignment, type Document } from '../../entities';
+import { RoutingEvent, type Assignment, type Document, type IncomingDocument } from '../../entities';
+import { Direction } from '../domain/documents/document-enums';
 import type { Context } from '../context';
 import { reportStatusIfDue } from './exchange-outbox';
 
@@ -18,7 +19,8 @@ export function recordEvent(
   assignment?: Assignment,
 ): RoutingEvent {
   // A document received from a peer reports its new status back to the sender, in this transaction.
-  if (document instanceof IncomingDocument && reportStatusIfDue(em, document, to, note)) ctx.app.exchange?.wake();
+  // (By direction, not by class: a document first met as an assignment's reference is a plain Document.)
+  if (document.direction === Direction.INCOMING && reportStatusIfDue(em, document as IncomingDocument, to, note)) ctx.app.exchange?.wake();
   return em.create(RoutingEvent, {
     document,
     assignment: assignment ?? null,
