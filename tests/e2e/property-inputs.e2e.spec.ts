@@ -11,12 +11,14 @@ import {
   ReceiveDocumentDocument,
   RejectDocumentDocument,
   TransferAccountDocument,
+  UpdatePeerDocument,
 } from '../generated/graphql';
 import { ADMIN_USERNAME, DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
 import { snapshot } from '../helpers/snapshot';
 
 let env: TestEnv;
 let as: Record<'admin' | 'clerk' | 'staff', ApiClient>;
+let correspondentId = '';
 const TABLES = ['unit', 'account', 'account_event', 'document', 'routing_event', 'dossier', 'correspondent', 'permission_rule', 'register'];
 const CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'LEGACY_ENCODING_REFUSED', 'ALREADY_EXISTS', 'INVALID_TRANSITION', 'CLASSIFIED_DOCUMENT_REFUSED',
@@ -27,6 +29,7 @@ beforeAll(async () => {
   env = await startTestEnv();
   env.clock.set(new Date('2026-11-26T01:30:00Z'));
   as = { admin: await env.as(ADMIN_USERNAME), clerk: await env.as(DEMO.clerk), staff: await env.as(DEMO.staff) };
+  correspondentId = (await as.clerk.ok(CreateCorrespondentDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Gia Lai', organId: '000.00.00.H39' } })).createCorrespondent.id;
 });
 afterAll(() => env.close());
 
@@ -53,7 +56,13 @@ const CASES: Array<[string, keyof typeof as, DocumentNode, fc.Arbitrary<Record<s
   ['rejectDocument', 'clerk', RejectDocumentDocument, fc.record({ id, reason: text })],
   ['createDraft', 'staff', CreateDraftDocument, fc.record({ input: fc.record({ documentTypeCode: text, subject: text, fileId: id, recipientUnitIds: fc.option(list(id)), pageCount: fc.option(num) }) })],
   ['openDossier', 'staff', OpenDossierDocument, fc.record({ input: fc.record({ notation: text, title: text, year: num, retention: text }) })],
-  ['createCorrespondent', 'clerk', CreateCorrespondentDocument, fc.record({ input: fc.record({ name: text, organId: fc.option(text) }) })],
+  ['createCorrespondent', 'clerk', CreateCorrespondentDocument, fc.record({ input: fc.record({ name: text, organId: fc.option(text), endpoint: fc.option(fc.oneof(text, fc.webUrl())), secret: fc.option(text) }) })],
+  [
+    'updateCorrespondent',
+    'clerk',
+    UpdatePeerDocument,
+    fc.record({ id: fc.oneof(id, fc.constant(null).map(() => correspondentId)), input: fc.record({ name: fc.option(text), organId: fc.option(text), endpoint: fc.option(fc.oneof(text, fc.webUrl())), secret: fc.option(text) }) }),
+  ],
   ['addPermissionRule', 'admin', AddPermissionRuleDocument, fc.record({ input: fc.record({ role: fc.option(fc.constantFrom('STAFF', 'SYSADMIN')), accountId: fc.option(id), action: text, subject: text, condition: fc.constantFrom('ANY', 'OWN_UNIT', 'BAD'), reason: text }) })],
   ['documents filter', 'staff', DocumentsDocument, fc.record({ filter: fc.record({ text: fc.option(text), receivedFrom: fc.option(text), senderId: fc.option(id), registerYear: fc.option(num) }), first: fc.option(num), after: fc.option(text) })],
 ];
