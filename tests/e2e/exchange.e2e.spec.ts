@@ -234,6 +234,19 @@ describe('two deployments over the exchange', () => {
     expect((await a.sql<{ attempts: number }>(`select attempts from exchange_message where kind = 'PACKAGE' and exchange_document_id = $1`, [sent.exchangeDocumentId]))[0].attempts).toBe(messages[0].attempts);
   }, 90_000);
 
+  it('sends each message once when two processes of the sender share the outbox', async () => {
+    await a.startPeer();
+    const issued = [];
+    for (let i = 1; i <= 6; i++) issued.push(await issueToB(`V/v đề nghị phối hợp kiểm tra công trình số ${i} trên tuyến Quốc lộ 1D`));
+    for (const { id } of issued) await eventually(async () => (await recipientB(id)).deliveryState === 'ACKNOWLEDGED', 30_000, 'acknowledgement');
+    for (const { id } of issued) {
+      const sent = await outgoingAt(id);
+      expect(await receivedAtB(sent.exchangeDocumentId!)).toHaveLength(1);
+      const rows = await a.sql<{ attempts: number; state: string }>(`select attempts, state from exchange_message where kind = 'PACKAGE' and exchange_document_id = $1`, [sent.exchangeDocumentId]);
+      expect(rows).toEqual([{ attempts: 1, state: 'ACKNOWLEDGED' }]);
+    }
+  }, 90_000);
+
   it('carries a refusal (02) with its reason, and a recall across: the copy is RECALLED with the sender’s reason and answers 15', async () => {
     const refusedDoc = await issueToB('V/v gửi nhầm hồ sơ, đề nghị trả lại');
     const refusedSent = await outgoingAt(refusedDoc.id);
