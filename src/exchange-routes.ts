@@ -1,11 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { GraphQLError } from 'graphql';
 import type { AppServices } from './context';
 import { buildContext } from './context-factory';
 import { AppError, ErrorCode } from './errors';
 import { toGlobalId } from './graphql/global-id';
-import { ExchangeRefusal, acceptFromPeer, exportEdxml, importEdxml } from './services/exchange.service';
+import { ExchangeRefusal, acceptFromPeer, exportEdxml, importEdxml, isKnownPeer } from './services/exchange.service';
+import { EXCHANGE_HEADERS } from './domain/exchange/delivery';
 import { bearerToken } from './services/tokens';
 
 function httpStatus(err: GraphQLError): number {
@@ -44,7 +45,21 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
   const router = express.Router();
   const raw = express.raw({ type: () => true, limit: app.config.exchange.maxMessageBytes });
 
-  router.post('/messages', raw, async (req: Request, res: Response) => {
+  // Who is sending is known from the headers: an unknown sender is refused before its body is read.
+  const knownSender = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const from = req.get(EXCHANGE_HEADERS.from) ?? '';
+      if (!(await isKnownPeer(orm.em.fork(), from))) {
+        res.setHeader('Connection', 'close');
+        throw new ExchangeRefusal(401, ErrorCode.UNKNOWN_PEER, `No peer with the identifier "${from.slice(0, 20)}" is configured here: ask this agency's clerk to add you as a correspondent with an exchange secret.`);
+      }
+      next();
+    } catch (err) {
+      sendError(res, err, app.log);
+    }
+  };
+
+  router.post('/messages', knownSender, raw, async (req: Request, res: Response) => {
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const result = await acceptFromPeer(app, orm, req.headers, body);

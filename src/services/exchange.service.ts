@@ -79,6 +79,13 @@ export async function peerSecrets(em: EntityManager, ids: string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.secret_cipher]));
 }
 
+/** Whether `organId` is a correspondent with an exchange secret (the first check on a message from outside). */
+export async function isKnownPeer(em: EntityManager, organId: string): Promise<boolean> {
+  if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(organId)) return false;
+  const rows = await em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from correspondent where organ_id = ? and secret_cipher is not null`, [organId]);
+  return rows[0].n > 0;
+}
+
 /** Which of these correspondents are peers the exchange can reach (an endpoint and a secret). */
 export async function reachablePeers(em: EntityManager, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();

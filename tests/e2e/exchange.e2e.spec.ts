@@ -215,7 +215,7 @@ describe('two deployments over the exchange', () => {
     const { id } = await issueToB('V/v báo cáo tình hình cấp phép xây dựng quý IV năm 2026');
     const failing = await eventually(async () => {
       const r = await recipientB(id);
-      return r.deliveryState === 'FAILED' && r.deliveryAttempts >= 2 && r.nextAttemptAt && r;
+      return r.deliveryState === 'FAILED' && r.deliveryAttempts >= 2 && r.nextAttemptAt !== null && r;
     }, 20_000, 'failed attempts');
     expect(failing.deliveryError).toMatch(/could not be reached|did not answer/);
     const sent = await outgoingAt(id);
