@@ -81,7 +81,7 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
   router.get('/documents/:id/edxml', async (req: Request, res: Response) => {
     try {
       const ctx = await signedIn(req, res);
-      const { fileName, xml } = await exportEdxml(ctx, String(req.params.id));
+      const { fileName, xml } = await exportEdxml(ctx, String(req.params.id), typeof req.query.to === 'string' ? req.query.to : null);
       res.setHeader('Content-Type', 'application/xml; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(fileName)}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
       res.setHeader('Cache-Control', 'private, no-store');

@@ -33,6 +33,7 @@ import { OutgoingState } from '../domain/outgoing/workflow';
 import { looksLikeLegacyVietnamese } from '../domain/text/legacy-encoding';
 import { UnitKind } from '../domain/units/unit-rules';
 import { AppError, ErrorCode } from '../errors';
+import { keyOf } from '../graphql/global-id';
 import { sniffFileType } from '../domain/files/sniff';
 import { storeBytes, readStoredBytes } from './file.service';
 import { requireViewer } from './guards';
@@ -116,8 +117,7 @@ export async function packageOf(em: EntityManager, app: Pick<AppServices, 'confi
   const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
   const type = await em.findOneOrFail(DocumentType, { code: doc.documentType.code });
   const recipients = await em.find(OutgoingRecipient, { document: doc.id }, { populate: ['unit', 'correspondent'], orderBy: { ordinal: 'asc' } });
-  const outside = recipients.filter((r) => r.correspondent).map((r) => r.correspondent!);
-  const to = opts.to ?? outside;
+  const to = opts.to ?? recipients.filter((r) => r.correspondent?.organId).map((r) => r.correspondent!);
   const attachments = await em.find(DocumentAttachment, { document: doc.id }, { populate: ['file'], orderBy: { ordinal: 'asc' } });
   const replyTo = await em.getConnection().execute<{ exchange_document_id: string }[]>(
     `select d.exchange_document_id from assignment a join document d on d.id = a.document_id where a.reply_document_id = ? and d.exchange_document_id is not null limit 1`,
@@ -153,12 +153,22 @@ export async function packageOf(em: EntityManager, app: Pick<AppServices, 'confi
 }
 
 /** `GET /exchange/documents/:id/edxml`: a clerk downloads an issued document as an .edxml file. */
-export async function exportEdxml(ctx: Context, id: string): Promise<{ fileName: string; xml: string }> {
+export async function exportEdxml(ctx: Context, id: string, toCorrespondentId?: string | null): Promise<{ fileName: string; xml: string }> {
   const viewer = requireViewer(ctx);
   if (!viewer.roles.includes(Role.CLERK)) throw new AppError(ErrorCode.FORBIDDEN, 'Only a clerk (văn thư) downloads documents as .edxml files.');
   const doc = await findReadableOutgoing(ctx, id);
   if (doc.state !== OutgoingState.ISSUED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued document can be sent as an .edxml file.', { state: doc.state });
-  const xml = await packageOf(ctx.em, ctx.app, doc);
+  let to: Correspondent[] | undefined;
+  if (toCorrespondentId) {
+    const c = await ctx.em.findOne(Correspondent, { id: keyOf('Correspondent', toCorrespondentId, 'to') });
+    if (!c) throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent was found with this id (?to=).', { field: 'to' });
+    to = [c];
+  } else {
+    const outside = await ctx.em.count(OutgoingRecipient, { document: doc.id, correspondent: { organId: { $ne: null } } });
+    if (!outside) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This document has no outside recipient with an identifier (organId): say whom the file is for with ?to=<correspondent id>.', { field: 'to' });
+  }
+  if (to?.some((c) => !c.organId)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'The correspondent has no identifier (organId): set it before sending an .edxml file.', { field: 'to' });
+  const xml = await packageOf(ctx.em, ctx.app, doc, { to });
   const fileName = `${doc.number}-${doc.symbol}`.replace(/[^\p{L}\p{N}._-]+/gu, '-') + '.edxml';
   return { fileName, xml };
 }

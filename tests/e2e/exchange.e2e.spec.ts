@@ -101,6 +101,17 @@ describe('an .edxml file by hand', () => {
 
     const base = a.server.url.replace('/graphql', '');
     expect((await fetch(`${base}/exchange/documents/${id}/edxml`, { headers: { authorization: `Bearer ${deskA.staff.token}` } })).status).toBe(403);
+    expect((await fetch(`${base}/exchange/documents/${id}/edxml`)).status).toBe(401);
+    // A document with no outside recipient needs to be told whom the file is for.
+    const internal = await draft(a, deskA.staff, { subject: 'V/v gửi Trung tâm Quy hoạch hồ sơ kiểm định', recipientUnitIds: [(await unitIds(deskA.clerk))['TTQHKĐ']] });
+    await toSigned(deskA, internal.id);
+    await issue(a, deskA.clerk, internal.id);
+    const noRecipient = await fetch(`${base}/exchange/documents/${internal.id}/edxml`, { headers: { authorization: `Bearer ${deskA.clerk.token}` } });
+    expect(noRecipient.status).toBe(400);
+    expect(await noRecipient.json()).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const named = await fetch(`${base}/exchange/documents/${internal.id}/edxml?to=${peerBatA}`, { headers: { authorization: `Bearer ${deskA.clerk.token}` } });
+    expect(named.status).toBe(200);
+    expect(await named.text()).toContain(`<edXML:OrganId>${B_ORGAN}</edXML:OrganId>`);
     const res = await fetch(`${base}/exchange/documents/${id}/edxml`, { headers: { authorization: `Bearer ${deskA.clerk.token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('.edxml');
