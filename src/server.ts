@@ -20,7 +20,7 @@ import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
 import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
 import { filesRouter, reportsRouter } from './files-routes';
 import { formatError } from './graphql/format-error';
-import { queryLimits } from './graphql/query-limits';
+import { PARSE_OPTIONS, QUERY_VALIDATION_RULES } from './graphql/query-limits';
 import { buildAppSchema } from './graphql/schema';
 import { buildContext } from './context-factory';
 import { PasswordHasher } from './services/passwords';
@@ -131,7 +131,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     schema,
     introspection: config.nodeEnv !== 'production',
     csrfPrevention: true,
-    validationRules: [queryLimits],
+    // The token limit stops the parser early; the rules refuse depth, aliases, directives, fields and cost.
+    parseOptions: PARSE_OPTIONS,
+    validationRules: [...QUERY_VALIDATION_RULES],
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,
