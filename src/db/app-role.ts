@@ -9,10 +9,9 @@ import type { ClientConfig } from 'pg';
  * takes this role at connection start. Migrations, `audit:verify` and the bench's data generator
  * keep the owner's rights.
  *
- * The role is a guard against mistakes and injected statements that stay within SQL's data
- * statements, not against someone who can run arbitrary SQL on a connection: the session user is
- * still the owner, who may `SET ROLE` back. A deployment that wants that boundary too gives the
- * server a login of its own that is a member of this role only.
+ * The role guards against the server's own statements going wrong, not against someone who can run
+ * arbitrary SQL on one of its connections: the login is still the owner's, and `SET ROLE` can go
+ * back. The owner is stopped by the history's triggers, and `audit:verify` finds what got through.
  */
 export const APP_ROLE = 'vpdt_app';
 
