@@ -32,7 +32,7 @@ export interface Database {
 
 /** Applies pending migrations as the owner of the tables, with an ORM of its own closed afterwards. */
 export async function migrate(url: string, log?: (line: string) => void): Promise<void> {
-  const owner = await MikroORM.init(ormOptions(url, { pool: { min: 0, max: 1 } }));
+  const owner = await MikroORM.init(ormOptions(url));
   try {
     const applied = await owner.getMigrator().up();
     if (applied.length) log?.(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
