@@ -9,6 +9,7 @@ import { Migration20261126100756_permissions } from './Migration20261126100756_p
 import { Migration20261126103212_idempotency } from './Migration20261126103212_idempotency';
 import { Migration20261126103448_hash_chains } from './Migration20261126103448_hash_chains';
 import { Migration20261126115623_exchange } from './Migration20261126115623_exchange';
+import { Migration20261126120000_app_role } from './Migration20261126120000_app_role';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -25,4 +26,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126103212_idempotency', class: Migration20261126103212_idempotency },
   { name: 'Migration20261126103448_hash_chains', class: Migration20261126103448_hash_chains },
   { name: 'Migration20261126115623_exchange', class: Migration20261126115623_exchange },
+  { name: 'Migration20261126120000_app_role', class: Migration20261126120000_app_role },
 ];

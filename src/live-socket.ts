@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GraphQLError, execute as graphqlExecute, specifiedRules, validate, type GraphQLSchema } from 'graphql';
-import { queryLimits } from './graphql/query-limits';
+import { GraphQLError, execute as graphqlExecute, type GraphQLSchema } from 'graphql';
+import { checkOperation } from './graphql/query-limits';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
@@ -27,7 +27,8 @@ interface SocketState {
   accountId?: string;
   sessionId?: string;
   expiry?: NodeJS.Timeout;
-  operations: number;
+  /** The ids of the operations running on this socket. */
+  operations: Set<string>;
 }
 
 export interface LiveEndpoint {
@@ -69,16 +70,18 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
     // Browsers send their Origin: only the allowed ones may open a socket. Other clients send none.
     verifyClient: ({ origin }: { origin?: string }) => !origin || config.corsOrigins.includes(origin),
   });
-  wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: 0 }));
+  wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Set() }));
 
   const stateOf = (extra: unknown): SocketState => states.get((extra as { socket: WebSocket }).socket)!;
+  const masked = (e: GraphQLError): GraphQLError => {
+    const f = formatError(e.toJSON(), e, undefined, log, { production: config.nodeEnv === 'production' });
+    return new GraphQLError(f.message, { path: f.path as (string | number)[] | undefined, extensions: f.extensions });
+  };
 
   const cleanup = useServer<{ authorization?: string }, { socket: WebSocket; request: http.IncomingMessage }>(
     {
       schema,
       execute: (args) => graphqlExecute(args),
-      // The same limits as over HTTP.
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, queryLimits]),
       onConnect: async (ctx) => {
         const s = stateOf(ctx.extra);
         const token = bearerToken(ctx.connectionParams?.authorization);
@@ -103,17 +106,21 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
         }
         return true;
       },
-      onSubscribe: (ctx) => {
+      // Parsed and validated here rather than by graphql-ws, which parses with no token limit: the
+      // same limits and codes as over HTTP, and the refusal masked the same way.
+      onSubscribe: (ctx, id, payload) => {
         const s = stateOf(ctx.extra);
-        if (s.operations >= SOCKET_LIMITS.subscriptionsPerSocket) {
+        if (s.operations.size >= SOCKET_LIMITS.subscriptionsPerSocket) {
           return [new GraphQLError(`At most ${SOCKET_LIMITS.subscriptionsPerSocket} operations at once on one socket.`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
-        s.operations++;
-        return undefined;
+        const checked = checkOperation(schema, payload.query);
+        if ('errors' in checked) return checked.errors.map(masked);
+        s.operations.add(id);
+        return { schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      onComplete: (ctx) => {
-        const s = stateOf(ctx.extra);
-        s.operations = Math.max(0, s.operations - 1);
+      // An operation ends with onComplete, or with onError alone when it fails: both free its place.
+      onComplete: (ctx, id) => {
+        stateOf(ctx.extra)?.operations.delete(id);
       },
       onClose: (ctx) => {
         const s = stateOf(ctx.extra);
@@ -149,18 +156,11 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
         return c;
       },
       onNext: async (_ctx, _id, _payload, _args, result) => {
-        if ('errors' in result && result.errors) {
-          return {
-            ...result,
-            errors: result.errors.map((e) => {
-              const f = formatError(e.toJSON(), e, undefined, log, { production: config.nodeEnv === 'production' });
-              return new GraphQLError(f.message, { path: f.path as (string | number)[] | undefined, extensions: f.extensions });
-            }),
-          };
-        }
+        if ('errors' in result && result.errors) return { ...result, errors: result.errors.map(masked) };
         return result;
       },
-      onError: (_ctx, _id, _payload, errors) => {
+      onError: (ctx, id, _payload, errors) => {
+        stateOf(ctx.extra)?.operations.delete(id);
         log.warn({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
       },
     },

@@ -3,10 +3,15 @@ import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from '../migrations';
 import path from 'node:path';
+import { APP_ROLE_CONNECTION_OPTIONS } from './db/app-role';
 
 const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 
-/** The ORM's options for one database. Entities and migrations are listed explicitly, not discovered from folders. */
+/**
+ * The ORM's options for one database, connecting as DATABASE_URL's user, the owner of the tables:
+ * for migrations and the MikroORM CLI. Entities and migrations are listed explicitly, not
+ * discovered from folders. The running server uses `appOrmOptions`.
+ */
 export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl: databaseUrl,
@@ -30,6 +35,15 @@ export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): O
     },
     ...extra,
   });
+}
+
+/**
+ * The running server's ORM options: the same database, every connection acting as the application
+ * role (src/db/app-role.ts), which may not change or empty the history tables.
+ */
+export function appOrmOptions(databaseUrl: string, extra: Partial<Options> = {}): Options {
+  const driverOptions = (extra.driverOptions ?? {}) as { connection?: Record<string, unknown> };
+  return ormOptions(databaseUrl, { ...extra, driverOptions: { ...driverOptions, connection: { ...driverOptions.connection, options: APP_ROLE_CONNECTION_OPTIONS } } });
 }
 
 // The MikroORM CLI (migration:create) loads this default export.

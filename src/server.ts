@@ -22,9 +22,10 @@ import { filesRouter, reportsRouter } from './files-routes';
 import { exchangeRouter } from './exchange-routes';
 import { ExchangeSender } from './events/exchange-sender';
 import { formatError } from './graphql/format-error';
-import { queryLimits } from './graphql/query-limits';
+import { PARSE_OPTIONS, QUERY_VALIDATION_RULES } from './graphql/query-limits';
 import { buildAppSchema } from './graphql/schema';
 import { buildContext } from './context-factory';
+import { APP_ROLE, applicationConnection } from './db/app-role';
 import { PasswordHasher } from './services/passwords';
 import { PermissionStore } from './services/permission-store';
 import { bearerToken } from './services/tokens';
@@ -32,7 +33,7 @@ import { bearerToken } from './services/tokens';
 export interface ServerOptions {
   config: Config;
   orm: MikroORM;
-  /** The URL the ORM uses; the revocation listener opens its own connection to it. */
+  /** The ORM's database; the event hub and the revocation listener open their own connections to it, as the application role. */
   databaseUrl: string;
   log: Logger;
   clock?: Clock;
@@ -64,6 +65,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { config, orm, log } = opts;
   const clock = opts.clock ?? systemClock;
+  await assertApplicationRole(orm);
   const schema = await buildAppSchema();
 
   let liveEndpoint: LiveEndpoint | undefined;
@@ -80,7 +82,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const exchangeSender = new ExchangeSender(orm, app);
   app.exchange = exchangeSender;
   // Every process hears that sessions ended and closes their sockets (4401).
-  const revocations = new RevocationListener(opts.databaseUrl, log, (target) => liveEndpoint?.revoke(target));
+  const revocations = new RevocationListener(applicationConnection(opts.databaseUrl), log, (target) => liveEndpoint?.revoke(target));
   await revocations.start();
 
   const expressApp = express();
@@ -127,7 +129,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   });
 
-  const hub = new EventHub(opts.databaseUrl, log, { pollMs: opts.eventPollMs });
+  const hub = new EventHub(applicationConnection(opts.databaseUrl), log, { pollMs: opts.eventPollMs });
   await hub.start();
   liveEndpoint = attachLiveEndpoint(httpServer, schema, app, orm, hub, { slowClientMs: opts.slowClientMs ?? 10_000 });
 
@@ -135,7 +137,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     schema,
     introspection: config.nodeEnv !== 'production',
     csrfPrevention: true,
-    validationRules: [queryLimits],
+    // The token limit stops the parser early; the rules refuse depth, aliases, directives, fields and cost.
+    parseOptions: PARSE_OPTIONS,
+    validationRules: [...QUERY_VALIDATION_RULES],
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,
@@ -215,6 +219,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await revocations.stop();
     },
   };
+}
+
+/**
+ * The server refuses to start on connections that act as the owner of the tables: they could change
+ * the history that the application role may only append to.
+ */
+async function assertApplicationRole(orm: MikroORM): Promise<void> {
+  const [row] = await orm.em.getConnection().execute<{ role: string }[]>('select current_user as role');
+  if (row?.role !== APP_ROLE) throw new Error(`The server's database connections act as "${row?.role}", not as ${APP_ROLE}: open the ORM with appOrmOptions.`);
 }
 
 function currentRequestId(error: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import path from 'node:path';
-import { ormOptions } from '../mikro-orm.config';
+import { appOrmOptions, ormOptions } from '../mikro-orm.config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 
 /** Creates `name` on the server at `serverUrl` when it does not exist yet. */
@@ -20,7 +20,9 @@ export async function ensureDatabase(serverUrl: string, name: string, template?:
 }
 
 export interface Database {
+  /** The server's ORM: its connections act as the application role (src/db/app-role.ts). */
   orm: MikroORM;
+  /** The owner's URL (DATABASE_URL, or the embedded database's). */
   url: string;
   embedded?: EmbeddedDatabase;
   /** True when this start created the embedded cluster (first start on a fresh machine). */
@@ -28,9 +30,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Applies pending migrations as the owner of the tables, with an ORM of its own closed afterwards. */
+export async function migrate(url: string, log?: (line: string) => void): Promise<void> {
+  const owner = await MikroORM.init(ormOptions(url));
+  try {
+    const applied = await owner.getMigrator().up();
+    if (applied.length) log?.(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+  } finally {
+    await owner.close(true);
+  }
+}
+
 /**
  * Opens the database: the given URL, or an embedded PostgreSQL under `dataDir/pg` when there is none.
- * Applies pending migrations before returning.
+ * Applies pending migrations as the owner before returning the server's ORM, which acts as the
+ * application role.
  */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; log?: (line: string) => void; migrate?: boolean }): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
@@ -42,11 +56,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   }
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(ormOptions(url));
-    if (opts.migrate !== false) {
-      const applied = await orm.getMigrator().up();
-      if (applied.length) opts.log?.(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
-    }
+    if (opts.migrate !== false) await migrate(url, opts.log);
+    orm = await MikroORM.init(appOrmOptions(url));
   } catch (e) {
     await embedded?.stop();
     throw e;

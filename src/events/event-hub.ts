@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 import type { Logger } from 'pino';
 
 export const ROUTING_EVENT_CHANNEL = 'vpdt_routing_event';
@@ -72,14 +72,14 @@ export class EventHub {
   head: Position = ORIGIN;
 
   constructor(
-    private readonly url: string,
+    private readonly connection: ClientConfig,
     private readonly log: Logger,
     private readonly opts: { pollMs?: number; ringSize?: number } = {},
   ) {}
 
   /** A connection for reading; replaced when the database drops it (restart, killed backend). */
   private async connectReader(): Promise<Client> {
-    const client = new Client({ connectionString: this.url });
+    const client = new Client(this.connection);
     client.on('error', (err) => {
       this.log.warn({ err }, 'event reader connection error; reconnecting on the next read');
       if (this.reader === client) this.reader = undefined;
@@ -103,7 +103,7 @@ export class EventHub {
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.url });
+    const client = new Client(this.connection);
     client.on('error', (err) => {
       this.log.warn({ err }, 'event listener lost its connection; reconnecting');
       if (this.listener === client) this.listener = undefined;

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 import type { Logger } from 'pino';
 
 export const REVOCATION_CHANNEL = 'vpdt_session_revoked';
@@ -13,13 +13,13 @@ export class RevocationListener {
   private retry?: NodeJS.Timeout;
 
   constructor(
-    private readonly url: string,
+    private readonly connection: ClientConfig,
     private readonly log: Logger,
     private readonly onRevoked: (accountId: string) => void,
   ) {}
 
   async start(): Promise<void> {
-    const client = new Client({ connectionString: this.url });
+    const client = new Client(this.connection);
     client.on('error', (err) => {
       this.log.warn({ err }, 'revocation listener lost its connection; reconnecting');
       this.reconnectLater();

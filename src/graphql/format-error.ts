@@ -4,6 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
 import { AppError } from '../errors';
 import { ErrorCode, defaultMessage } from '../errors/codes';
+import { TOO_LONG, isTokenLimitError, tooComplex } from './query-limits';
 
 /** Codes graphql-js and Apollo give to problems with the request itself (raised before any resolver runs). */
 const REQUEST_ERROR_CODES = new Set(['QUERY_TOO_COMPLEX', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
@@ -40,6 +41,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   }
   if (original instanceof AppError) {
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
+  }
+  if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && isTokenLimitError(original)) {
+    // graphql-js reports the token limit as a syntax error naming the limit, and its location would
+    // tell the number too: the client gets the same refusal as for the other limits, with neither.
+    return { message: tooComplex(TOO_LONG).message, extensions: { code: 'QUERY_TOO_COMPLEX' } };
   }
   // Apollo relabels validation errors GRAPHQL_VALIDATION_FAILED; the query limits keep their own code.
   const inner = original instanceof GraphQLError ? original.originalError : undefined;

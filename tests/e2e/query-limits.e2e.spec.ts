@@ -1,4 +1,6 @@
-import { print } from 'graphql';
+import { Kind, print, visit, type DefinitionNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { QUERY_LIMITS } from '../../src/graphql/query-limits';
+import * as operations from '../generated/graphql';
 import { MeDocument } from '../generated/graphql';
 import { DEMO, startTestEnv, type TestEnv } from '../helpers/env';
 
@@ -10,15 +12,37 @@ afterAll(() => env.close());
 
 const deep = `{ me { unit { ${'parent { '.repeat(14)}id${' }'.repeat(14)} } } }`;
 const wide = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
+const long = `{ me { ${'id '.repeat(QUERY_LIMITS.maxTokens)} } }`;
+// A page of 100 documents, each with a page of 100 history entries and who made them.
+const costly = `{ documents(first: 100) { edges { node { id history(first: 100) { edges { node { at actor { fullName unit { name } } } } } } } } }`;
 
-async function http(token: string, query: string) {
-  const res = await fetch(env.server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
-  return (await res.json()) as { errors?: Array<{ message: string; extensions: { code: string } }> };
+/** Large but legal: every query the tests make, with the fragments they use, in one document. */
+function everyQuery(): string {
+  const defs = new Map<string, DefinitionNode>();
+  for (const doc of Object.values(operations)) {
+    if ((doc as DocumentNode)?.kind !== Kind.DOCUMENT) continue;
+    for (const d of (doc as DocumentNode).definitions) if ('name' in d && d.name) defs.set(`${d.kind}:${d.name.value}`, d);
+  }
+  const queries = [...defs.values()].filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query');
+  const used = new Set<string>();
+  const spreads = (node: unknown) => visit(node as DocumentNode, { FragmentSpread: (s) => void used.add(s.name.value) });
+  queries.forEach(spreads);
+  for (let size = -1; size !== used.size; ) {
+    size = used.size;
+    for (const name of [...used]) spreads(defs.get(`${Kind.FRAGMENT_DEFINITION}:${name}`));
+  }
+  const fragments = [...used].map((name) => defs.get(`${Kind.FRAGMENT_DEFINITION}:${name}`)!);
+  return print({ kind: Kind.DOCUMENT, definitions: [...queries, ...fragments] });
 }
 
-function ws(token: string, query: string): Promise<unknown> {
+async function http(token: string, query: string, operationName?: string) {
+  const res = await fetch(env.server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, operationName }) });
+  return (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: { code: string } }> };
+}
+
+function ws(token: string, query: string, operationName?: string): Promise<unknown> {
   return new Promise((resolve) => {
-    env.ws(token).subscribe({ query }, { next: (r) => resolve(r.errors), error: (e) => resolve(e), complete: () => undefined });
+    env.ws(token).subscribe({ query, operationName }, { next: (r) => resolve(r.errors), error: (e) => resolve(e), complete: () => undefined });
   });
 }
 
@@ -26,13 +50,39 @@ describe('query limits, the same over HTTP and WebSocket', () => {
   it.each([
     ['too deep', deep],
     ['too many aliases', wide],
+    ['with too many tokens', long],
+    ['too costly', costly],
   ])('refuses an operation %s with QUERY_TOO_COMPLEX and no numbers', async (_name, query) => {
     const staff = await env.as(DEMO.staff);
     const overHttp = await http(staff.token!, query);
     expect(overHttp.errors?.[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     expect(overHttp.errors?.[0].message).not.toMatch(/\d/);
-    const overWs = JSON.stringify(await ws(staff.token!, query));
-    expect(overWs).toContain('QUERY_TOO_COMPLEX');
+    const overWs = (await ws(staff.token!, query)) as Array<{ message: string; extensions: { code: string }; locations?: unknown }>;
+    expect(overWs).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_TOO_COMPLEX' } })]);
+    expect(overWs[0].message).not.toMatch(/\d/);
+  });
+
+  it('lets a large but legal document through, over HTTP and over WebSocket', async () => {
+    const staff = await env.as(DEMO.staff);
+    const large = everyQuery();
+    expect(new Set(large.match(/^query \w+/gm)).size).toBeGreaterThan(20);
+    const overHttp = await http(staff.token!, large, 'Me');
+    expect(overHttp.errors).toBeUndefined();
+    expect(overHttp.data).toEqual({ me: expect.objectContaining({ username: DEMO.staff }) });
+    expect(await ws(staff.token!, large, 'Me')).toBeUndefined();
+    // The costly nesting with smaller pages costs less and is answered.
+    expect((await http(staff.token!, costly.replace('history(first: 100)', 'history(first: 10)'))).errors).toBeUndefined();
+  });
+
+  it('does not count refused operations against the socket’s operations', async () => {
+    const staff = await env.as(DEMO.staff);
+    const client = env.ws(staff.token!);
+    const run = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe({ query }, { next: (r) => resolve(r.errors ?? r.data), error: (e) => resolve(e), complete: () => undefined });
+      });
+    for (let i = 0; i < 25; i++) expect(JSON.stringify(await run(i % 2 ? long : costly))).toContain('QUERY_TOO_COMPLEX');
+    expect(await run(print(MeDocument))).toEqual({ me: expect.objectContaining({ username: DEMO.staff }) });
   });
 
   it('lets ordinary operations through', async () => {

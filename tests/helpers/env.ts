@@ -11,7 +11,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { loadConfig, type Config } from '../../src/config';
 import type { Clock } from '../../src/context';
-import { ormOptions } from '../../src/mikro-orm.config';
+import { appOrmOptions } from '../../src/mikro-orm.config';
 import { DEMO_PASSWORD, ensureFirstSysadmin, loadDemoData } from '../../src/seed/bootstrap';
 import { PasswordHasher } from '../../src/services/passwords';
 import { startServer, type RunningServer } from '../../src/server';
@@ -82,7 +82,7 @@ export interface TestEnv {
   serverErrors(): string[];
   /** How many SQL statements the server's ORM has sent so far. */
   statements(): number;
-  /** Runs SQL on the test database, for assertions that nothing changed. */
+  /** Runs SQL on the test database as the owner of the tables, for assertions that nothing changed. */
   sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   client(token?: string): ApiClient;
   /** Signs in and returns a client for that account. */
@@ -123,8 +123,9 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
     dataDir,
   );
   let statements = 0;
+  // The server's own ORM, acting as the application role like the real one (the template is migrated).
   const orm = await MikroORM.init(
-    ormOptions(databaseUrl, {
+    appOrmOptions(databaseUrl, {
       pool: { min: 0, max: 20 },
       debug: ['query'],
       logger: (message: string) => {
@@ -184,7 +185,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       return client;
     },
     async startPeer() {
-      const peerOrm = await MikroORM.init(ormOptions(databaseUrl, { pool: { min: 0, max: 20 } }));
+      const peerOrm = await MikroORM.init(appOrmOptions(databaseUrl, { pool: { min: 0, max: 20 } }));
       const peer = await startServer({ config, orm: peerOrm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1', ...serverOpts });
       peers.push(async () => {
         await peer.stop();
