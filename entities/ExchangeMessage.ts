@@ -17,7 +17,8 @@ export enum ExchangeMessageKind {
  */
 @Entity({ tableName: 'exchange_message' })
 @Index({ name: 'exchange_message_due', properties: ['state', 'nextAttemptAt'] })
-@Index({ properties: ['correspondent', 'id'] })
+// The claim looks for unfinished earlier messages to the same peer: only those are indexed.
+@Index({ name: 'exchange_message_open', expression: `create index exchange_message_open on exchange_message (correspondent_id, id) where state not in ('ACKNOWLEDGED', 'REFUSED')` })
 export class ExchangeMessage {
   /** Also the order of sending to one peer. */
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -73,6 +74,10 @@ export class ExchangeMessage {
 
   @Property({ type: 'string', length: 1000, nullable: true })
   lastError?: string | null;
+
+  /** How many times the message could not even be written (its file gone); given up after a few. */
+  @Property({ type: 'smallint', default: 0 })
+  prepareFailures: number & Opt = 0;
 
   @Property({ type: 'datetime', nullable: true })
   acknowledgedAt?: Date | null;

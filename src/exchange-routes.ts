@@ -43,7 +43,29 @@ function sendError(res: Response, err: unknown, log: AppServices['log']): void {
  */
 export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
   const router = express.Router();
-  const raw = express.raw({ type: () => true, limit: app.config.exchange.maxMessageBytes });
+  // Compressed bodies are not inflated: a small request must not become a large one in memory.
+  const raw = express.raw({ type: () => true, limit: app.config.exchange.maxMessageBytes, inflate: false });
+  // Messages are read whole into memory; only so many at once per process, the rest are asked to come back.
+  let inFlight = 0;
+  const bounded = (req: Request, res: Response, next: NextFunction) => {
+    if (inFlight >= MAX_MESSAGES_IN_FLIGHT) {
+      res.setHeader('Retry-After', '5');
+      res.setHeader('Connection', 'close');
+      res.status(429).json({ code: 'TOO_MANY_REQUESTS', message: 'Too many exchange messages are being read at once. Send it again in a few seconds.' });
+      return;
+    }
+    inFlight++;
+    let released = false;
+    const release = () => {
+      if (!released) {
+        released = true;
+        inFlight--;
+      }
+    };
+    res.on('finish', release);
+    res.on('close', release);
+    next();
+  };
 
   // Who is sending is known from the headers: an unknown sender is refused before its body is read.
   const knownSender = async (req: Request, res: Response, next: NextFunction) => {
@@ -59,7 +81,7 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
     }
   };
 
-  router.post('/messages', knownSender, raw, async (req: Request, res: Response) => {
+  router.post('/messages', knownSender, bounded, raw, async (req: Request, res: Response) => {
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const result = await acceptFromPeer(app, orm, req.headers, body);
@@ -91,9 +113,20 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
     }
   });
 
-  router.post('/import', raw, async (req: Request, res: Response) => {
+  // The clerk is known before the body is read.
+  const clerkFirst = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const ctx = await signedIn(req, res);
+      res.locals.ctx = await signedIn(req, res);
+      next();
+    } catch (err) {
+      res.setHeader('Connection', 'close');
+      sendError(res, err, app.log);
+    }
+  };
+
+  router.post('/import', clerkFirst, bounded, raw, async (req: Request, res: Response) => {
+    try {
+      const ctx = res.locals.ctx as Awaited<ReturnType<typeof signedIn>>;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const result = await importEdxml(ctx, body);
       res.status(result.status === 'ACCEPTED' ? 201 : 200).json({ status: result.status, documentId: result.documentId, id: result.incomingId ? toIncomingId(result.incomingId) : null });
@@ -105,3 +138,6 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
 }
 
 const toIncomingId = (key: string) => toGlobalId('IncomingDocument', key);
+
+/** Exchange messages read at once by one process. */
+const MAX_MESSAGES_IN_FLIGHT = 4;

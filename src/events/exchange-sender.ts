@@ -3,7 +3,8 @@ import { Correspondent, OutgoingDocument, OutgoingRecipient } from '../../entiti
 import { ExchangeMessage, ExchangeMessageKind } from '../../entities/ExchangeMessage';
 import type { AppServices } from '../context';
 import { BusinessDocType, buildStatus } from '../domain/exchange/edxml';
-import { EXCHANGE_HEADERS, OutboxState, outcomeOf, retryDelayMs, signMessage } from '../domain/exchange/delivery';
+import { EXCHANGE_HEADERS, MAX_PREPARE_FAILURES, OutboxState, outcomeOf, retryDelayMs, signMessage } from '../domain/exchange/delivery';
+import { LockMode } from '@mikro-orm/core';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { openSecret, packageOf, peerSecrets } from '../services/exchange.service';
 import { recordEvent } from '../services/history';
@@ -63,10 +64,10 @@ export class ExchangeSender {
     this.pumping = true;
     try {
       while (!this.stopped && this.running < IN_FLIGHT) {
-        const id = await this.claim();
-        if (!id) break;
+        const claimed = await this.claim();
+        if (!claimed) break;
         this.running++;
-        void this.deliver(id).finally(() => {
+        void this.deliver(claimed.id, claimed.attempt).finally(() => {
           this.running--;
           this.schedule(0);
         });
@@ -83,25 +84,26 @@ export class ExchangeSender {
   }
 
   /** Takes the next message that is due and first in line for its peer, or null. */
-  private async claim(): Promise<string | null> {
+  private async claim(): Promise<{ id: string; attempt: number } | null> {
     const holdMs = this.app.config.exchange.timeoutMs + 30_000;
-    const rows = await this.orm.em.getConnection().execute<{ id: string }[]>(
+    const rows = await this.orm.em.getConnection().execute<{ id: string; attempts: number }[]>(
       `update exchange_message set state = 'SENT', attempts = attempts + 1, last_attempt_at = now(), claimed_until = now() + (? * interval '1 millisecond')
         where id = (
           select m.id from exchange_message m
            where m.state in ('QUEUED', 'FAILED', 'SENT') and m.next_attempt_at <= now() and (m.claimed_until is null or m.claimed_until < now())
              and not exists (select 1 from exchange_message e where e.correspondent_id = m.correspondent_id and e.id < m.id and e.state not in ('ACKNOWLEDGED', 'REFUSED'))
            order by m.id limit 1 for update skip locked)
-        returning id`,
+        returning id, attempts`,
       [holdMs],
     );
-    return rows[0]?.id ?? null;
+    return rows[0] ? { id: rows[0].id, attempt: rows[0].attempts } : null;
   }
 
-  private async deliver(id: string): Promise<void> {
+  private async deliver(id: string, attempt: number): Promise<void> {
     const em = this.orm.em.fork();
     let outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY';
     let detail: string | null = null;
+    let unprepared = false;
     try {
       const m = await em.findOneOrFail(ExchangeMessage, { id });
       const peer = await em.findOneOrFail(Correspondent, { id: m.correspondent.id });
@@ -119,11 +121,12 @@ export class ExchangeSender {
       }
     } catch (err) {
       this.app.log.error({ err, message: id }, 'exchange message could not be prepared');
+      unprepared = true;
       outcome = 'RETRY';
-      detail = 'The message could not be prepared on this server; it will be tried again.';
+      detail = 'The message could not be prepared on this server (is a file missing?); it will be tried again.';
     }
     try {
-      await this.settle(id, outcome, detail);
+      await this.settle(id, attempt, outcome, detail, unprepared);
     } catch (err) {
       // The claim runs out and another attempt follows: the peer takes a repeated message once.
       this.app.log.warn({ err, message: id }, 'exchange outcome could not be saved; the message will be sent again');
@@ -166,17 +169,18 @@ export class ExchangeSender {
         signal: AbortSignal.timeout(this.app.config.exchange.timeoutMs),
         redirect: 'error',
       });
-      const text = (await res.text()).slice(0, 2000);
+      const text = await readCapped(res, 4096);
       const outcome = outcomeOf(res.status);
       if (outcome === 'ACKNOWLEDGED') return { outcome, detail: null };
-      let said = text;
+      // Only what an exchange server says in its own terms is kept ({code, message}); any other body is not shown.
+      let said = '';
       try {
-        const j = JSON.parse(text) as { code?: string; message?: string };
-        said = [j.code, j.message].filter(Boolean).join(': ');
+        const j = JSON.parse(text) as { code?: unknown; message?: unknown };
+        if (typeof j.code === 'string' && /^[A-Z_]{3,40}$/.test(j.code)) said = `${j.code}${typeof j.message === 'string' ? `: ${j.message.slice(0, 500)}` : ''}`;
       } catch {
-        /* not JSON: keep the text */
+        /* not an exchange server's answer */
       }
-      return { outcome, detail: `The peer answered ${res.status}${said ? `: ${said}` : ''}`.slice(0, 1000) };
+      return { outcome, detail: `The peer answered HTTP ${res.status}${said ? ` — ${said}` : ''}`.slice(0, 1000) };
     } catch (err) {
       const reason = err instanceof Error && err.name === 'TimeoutError' ? 'did not answer in time' : `could not be reached (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`;
       return { outcome: 'RETRY', detail: `The peer ${reason}.`.slice(0, 1000) };
@@ -184,13 +188,21 @@ export class ExchangeSender {
   }
 
   /** Records the outcome on the message and, for a package, on the recipient it delivers. */
-  private async settle(id: string, outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY', detail: string | null): Promise<void> {
+  private async settle(id: string, attempt: number, outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY', detail: string | null, unprepared: boolean): Promise<void> {
     const { retryBaseMs, retryMaxMs } = this.app.config.exchange;
     await this.orm.em.fork().transactional(async (em) => {
-      const m = await em.findOneOrFail(ExchangeMessage, { id });
-      if (m.state !== OutboxState.SENT) return;
+      const m = await em.findOneOrFail(ExchangeMessage, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (m.state === OutboxState.ACKNOWLEDGED || m.state === OutboxState.REFUSED) return;
+      // Only the attempt that holds the claim settles a failure; an acknowledgement always wins
+      // (an attempt that outlived its claim may have been the one the peer took).
+      if (outcome !== 'ACKNOWLEDGED' && (m.state !== OutboxState.SENT || m.attempts !== attempt)) return;
       m.claimedUntil = null;
       m.lastError = detail;
+      if (unprepared) m.prepareFailures = (m.prepareFailures ?? 0) + 1;
+      if (unprepared && m.prepareFailures! >= MAX_PREPARE_FAILURES) {
+        outcome = 'REFUSED';
+        detail = m.lastError = `Given up after ${MAX_PREPARE_FAILURES} attempts: the message could not be prepared on this server (is a file missing?). Send the document by hand.`;
+      }
       if (outcome === 'ACKNOWLEDGED') {
         m.state = OutboxState.ACKNOWLEDGED;
         m.acknowledgedAt = new Date();
@@ -200,7 +212,10 @@ export class ExchangeSender {
         m.state = OutboxState.FAILED;
         await em.getConnection().execute(`update exchange_message set next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`, [retryDelayMs(m.attempts, retryBaseMs, retryMaxMs), id], 'run', em.getTransactionContext());
       }
-      if (m.kind !== ExchangeMessageKind.PACKAGE || !m.recipient) return;
+      if (m.kind !== ExchangeMessageKind.PACKAGE || !m.recipient) {
+        if (outcome === 'REFUSED') this.app.log.warn({ message: id, reason: detail }, 'a status message was refused by the peer');
+        return;
+      }
       const recipient = await em.findOneOrFail(OutgoingRecipient, { id: m.recipient.id }, { populate: ['correspondent'] });
       const doc = await em.findOneOrFail(OutgoingDocument, { id: recipient.document.id });
       const ctx = { app: this.app, viewer: undefined };
@@ -217,4 +232,23 @@ export class ExchangeSender {
       else if (before !== DeliveryState.FAILED) recordEvent(em, ctx, doc, 'EXCHANGE_FAILED', doc.state, doc.state, `${peerName}: ${detail}`);
     });
   }
+}
+
+/** The start of a response body, at most `max` bytes; the rest is not read. */
+async function readCapped(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }

@@ -44,7 +44,7 @@ export function queueRecall(em: EntityManager, doc: OutgoingDocument, recipient:
 
 /** A status about a DocumentId this system does not hold (16: a recall of a document that never arrived). */
 export function queueStatusAbout(em: EntityManager, peer: Correspondent, exchangeDocumentId: string, code: string, description: string): ExchangeMessage {
-  return em.create(ExchangeMessage, { kind: ExchangeMessageKind.STATUS, correspondent: peer, document: null, exchangeDocumentId, statusCode: code, reason: description, state: OutboxState.QUEUED });
+  return em.create(ExchangeMessage, { kind: ExchangeMessageKind.STATUS, correspondent: peer, document: null, exchangeDocumentId, statusCode: code, reason: description.slice(0, 1000), state: OutboxState.QUEUED });
 }
 
 /**
@@ -63,7 +63,7 @@ export function reportStatusIfDue(em: EntityManager, doc: IncomingDocument, toSt
     document: doc,
     exchangeDocumentId: doc.exchangeDocumentId,
     statusCode: code,
-    reason: code === '02' || code === '15' ? note : null,
+    reason: code === '02' || code === '15' ? (note?.slice(0, 1000) ?? null) : null,
     state: OutboxState.QUEUED,
   });
 }

@@ -157,7 +157,7 @@ export async function exportEdxml(ctx: Context, id: string, toCorrespondentId?: 
   const viewer = requireViewer(ctx);
   if (!viewer.roles.includes(Role.CLERK)) throw new AppError(ErrorCode.FORBIDDEN, 'Only a clerk (văn thư) downloads documents as .edxml files.');
   const doc = await findReadableOutgoing(ctx, id);
-  if (doc.state !== OutgoingState.ISSUED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued document can be sent as an .edxml file.', { state: doc.state });
+  if (doc.state !== OutgoingState.ISSUED && doc.state !== OutgoingState.RECALLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued (or recalled) document can be sent as an .edxml file.', { state: doc.state });
   let to: Correspondent[] | undefined;
   if (toCorrespondentId) {
     const c = await ctx.em.findOne(Correspondent, { id: keyOf('Correspondent', toCorrespondentId, 'to') });
@@ -168,8 +168,10 @@ export async function exportEdxml(ctx: Context, id: string, toCorrespondentId?: 
     if (!outside) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This document has no outside recipient with an identifier (organId): say whom the file is for with ?to=<correspondent id>.', { field: 'to' });
   }
   if (to?.some((c) => !c.organId)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'The correspondent has no identifier (organId): set it before sending an .edxml file.', { field: 'to' });
-  const xml = await packageOf(ctx.em, ctx.app, doc, { to });
-  const fileName = `${doc.number}-${doc.symbol}`.replace(/[^\p{L}\p{N}._-]+/gu, '-') + '.edxml';
+  // A recalled document travels as its recall (BussinessDocType 1, with the reason).
+  const recall = doc.state === OutgoingState.RECALLED;
+  const xml = await packageOf(ctx.em, ctx.app, doc, { to, ...(recall ? { businessDocType: BusinessDocType.RECALL, reason: doc.recallReason ?? null } : {}) });
+  const fileName = `${recall ? 'thu-hoi-' : ''}${doc.number}-${doc.symbol}`.replace(/[^\p{L}\p{N}._-]+/gu, '-') + '.edxml';
   return { fileName, xml };
 }
 
@@ -235,6 +237,11 @@ export async function importEdxml(ctx: Context, body: Buffer): Promise<Acceptanc
   if (!viewer.roles.includes(Role.CLERK)) throw new AppError(ErrorCode.FORBIDDEN, 'Only a clerk (văn thư) receives documents from .edxml files.');
   const message = readMessage(ctx.app, body);
   if (message.kind !== 'PACKAGE') throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'This file is a status message, not a document package.');
+  if (message.businessDocType === BusinessDocType.RECALL) {
+    // A recall by hand only reaches a copy that came by hand: what arrived signed by the peer is recalled by the peer.
+    const online = await ctx.em.count(IncomingDocument, { direction: Direction.INCOMING, exchangeDocumentId: message.documentId, createdBy: null });
+    if (online) throw refuse(422, ErrorCode.FORBIDDEN, 'This document arrived online from its sender; only the sender’s own recall over the exchange withdraws it.');
+  }
   const em = ctx.em.fork();
   const peer = await em.findOne(Correspondent, { organId: message.from.organId });
   if (!peer) throw refuse(422, ErrorCode.UNKNOWN_PEER, `The sender ${message.from.organName} (${message.from.organId}) is not among the correspondents: add it first (createCorrespondent), then upload the file again.`);
@@ -274,7 +281,14 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
     throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'Updates and replacements (BussinessDocType 2, 3) are not taken here: recall the document and send the new one.');
   }
   const existing = await copyOf();
-  if (existing) return { status: 'DUPLICATE', documentId: p.documentId, incomingId: existing.id };
+  if (existing) {
+    // The same DocumentId with other files is not the same document: say so rather than keep quiet.
+    const held = (await em.find(DocumentAttachment, { document: existing.id }, { populate: ['file'], orderBy: { ordinal: 'asc' } })).map((x) => x.file.sha256);
+    if (held.join() !== p.attachments.map((x) => x.sha256).join()) {
+      throw refuse(422, ErrorCode.ALREADY_EXISTS, `A document with DocumentId ${p.documentId} was already received here with other files. If this one replaces it, recall the first and send it under a new number.`);
+    }
+    return { status: 'DUPLICATE', documentId: p.documentId, incomingId: existing.id };
+  }
 
   const subject = checkedText(p.subject, 'Subject');
   for (const [v, f] of [
@@ -324,6 +338,8 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
       return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: doc.id };
     });
   } catch (e) {
+    // The bytes written for a package that was not kept stay on disk, unreferenced: removing them here
+    // could take them from a concurrent transaction that stores the same content and has not committed.
     // The same package delivered twice at the same moment: the second finds the first.
     if (e instanceof UniqueConstraintViolationException) {
       const first = await em.fork().findOne(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId });
@@ -375,7 +391,8 @@ async function acceptStatus(app: AppServices, em: EntityManager, peer: Correspon
     const doc = await tx.findOne(OutgoingDocument, { direction: Direction.OUTGOING, exchangeDocumentId: s.responseFor });
     const recipient = doc ? await tx.findOne(OutgoingRecipient, { document: doc.id, correspondent: peer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
     if (!doc || !recipient) throw refuse(422, ErrorCode.NOT_FOUND, 'The status is about a document this agency did not send to you.');
-    const seen = await tx.count(ExchangeStatus, { recipient: recipient.id, sequence: { $gte: s.sequence, $gt: 0 } });
+    // A repeated or late status is taken once: by its sequence, or (from a peer that numbers none) by code and time.
+    const seen = s.sequence > 0 ? await tx.count(ExchangeStatus, { recipient: recipient.id, sequence: { $gte: s.sequence } }) : await tx.count(ExchangeStatus, { recipient: recipient.id, code: s.statusCode, at: new Date(s.timestamp) });
     if (seen) return { status: 'DUPLICATE' as const, documentId: s.responseFor };
     tx.create(ExchangeStatus, { recipient, code: s.statusCode, description: s.description, at: new Date(s.timestamp), sequence: s.sequence });
     const label = `${s.statusCode} ${STATUS_LABELS[s.statusCode] ?? ''}`.trim();

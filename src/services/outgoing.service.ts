@@ -406,8 +406,12 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
     doc.recalledAt = now;
     doc.recallReason = r;
     recordEvent(em, ctx, doc, 'RECALLED', from, to, r);
-    // Peers that were sent the package get a recall (BussinessDocType 1) through the outbox, in order after it.
-    const sentToPeers = await em.find(OutgoingRecipient, { document: doc.id, correspondent: { $ne: null }, deliveryState: { $nin: [DeliveryState.PENDING, DeliveryState.AWAITING_EXCHANGE, DeliveryState.REFUSED] } }, { populate: ['correspondent'], orderBy: { ordinal: 'asc' } });
+    // Peers get a recall (BussinessDocType 1) through the outbox, in order after the package: those that
+    // were sent it, and those sent an .edxml file by hand that the exchange can reach now (a copy they
+    // never received answers 16). Others are sent the recall's .edxml file by hand.
+    const outside = await em.find(OutgoingRecipient, { document: doc.id, correspondent: { $ne: null }, deliveryState: { $ne: DeliveryState.REFUSED } }, { populate: ['correspondent'], orderBy: { ordinal: 'asc' } });
+    const reachable = await reachablePeers(em, outside.map((x) => x.correspondent!.id));
+    const sentToPeers = outside.filter((x) => x.deliveryState !== DeliveryState.AWAITING_EXCHANGE || reachable.has(x.correspondent!.id));
     for (const rec of sentToPeers) queueRecall(em, doc, rec, rec.correspondent!, r, now);
     if (sentToPeers.length) setImmediate(() => ctx.app.exchange?.wake());
     const recipients = await em.find(OutgoingRecipient, { document: doc.id, incomingCopy: { $ne: null } }, { orderBy: { ordinal: 'asc' } });

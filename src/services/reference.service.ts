@@ -55,7 +55,21 @@ function checkEndpoint(ctx: Context, v: string): string {
   const https = url.protocol === 'https:';
   if (!https && !(url.protocol === 'http:' && ctx.app.config.nodeEnv !== 'production')) throw badInput('endpoint must use https.', 'input.endpoint');
   if (url.username || url.password) throw badInput('endpoint must not carry credentials: give the secret in input.secret.', 'input.endpoint');
+  if (ctx.app.config.nodeEnv === 'production' && isInternalHost(url.hostname)) throw badInput('endpoint must be a public address of the peer’s exchange server, not a local or private one.', 'input.endpoint');
   return url.toString();
+}
+
+/** Loopback, private, link-local and unnamed hosts: a peer is never there in production. */
+export function isInternalHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal') || !h.includes('.') && !h.includes(':')) return true;
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+  }
+  if (h.includes(':')) return h === '::' || h === '::1' || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('fe80') || h.startsWith('::ffff:');
+  return false;
 }
 
 /** Applies the exchange part of an input: an endpoint needs an identifier and a secret to be usable. */

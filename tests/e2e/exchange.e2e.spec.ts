@@ -275,7 +275,9 @@ describe('two deployments over the exchange', () => {
     await clerkB.ok(RegisterDocumentDocument, { id: copyId });
     await eventually(async () => (await recipientB(id)).statusCode === '03', 20_000, 'status 03');
 
-    await deskA.clerk.ok(RecallDocumentDocument, { id, reason: 'Ban hành sai thẩm quyền, thu hồi để ban hành lại.' });
+    // A reason as long as the rules allow (1,000 characters) still crosses and is answered.
+    const reason = 'Ban hành sai thẩm quyền, thu hồi để ban hành lại.'.padEnd(1000, ' Đề nghị hủy bỏ văn bản đã nhận.');
+    await deskA.clerk.ok(RecallDocumentDocument, { id, reason });
     expect((await recipientB(id)).statusCode).toBe('13');
     const recalled = await eventually(async () => {
       const d = await incomingAtB(copyId);
@@ -287,6 +289,14 @@ describe('two deployments over the exchange', () => {
       return r.statusCode === '15' && r;
     }, 20_000, 'status 15');
     expect(answered.statusHistory.map((s) => s.code)).toEqual(['01', '03', '13', '15']);
+
+    // By hand, a recall does not reach a copy that arrived online: only the sender’s own recall does.
+    const base = a.server.url.replace('/graphql', '');
+    const recallFile = await (await fetch(`${base}/exchange/documents/${id}/edxml`, { headers: { authorization: `Bearer ${deskA.clerk.token}` } })).text();
+    expect(recallFile).toContain('<edXML:BussinessDocType>1</edXML:BussinessDocType>');
+    const byHand = await fetch(b.url.replace('/graphql', '/exchange/import'), { method: 'POST', headers: { authorization: `Bearer ${clerkB.token}`, 'content-type': 'application/xml' }, body: recallFile });
+    expect(byHand.status).toBe(422);
+    expect(await byHand.json()).toMatchObject({ code: 'FORBIDDEN' });
   }, 90_000);
 });
 
@@ -358,6 +368,17 @@ describe('what POST /exchange/messages refuses', () => {
     expect(await counts()).toEqual(before);
     // The peer is still served after all that.
     expect((await postMessage(url, A_ORGAN, SECRET, good)).status).toBe(200);
+  });
+
+  it('refuses an anonymous upload before reading it, and the same DocumentId with other files', async () => {
+    const anonymous = await fetch(b.url.replace('/graphql', '/exchange/import'), { method: 'POST', headers: { 'content-type': 'application/xml' }, body: 'x'.repeat(1024 * 1024) });
+    expect(anonymous.status).toBe(401);
+    const pkg = samplePackage(A_ORGAN, B_ORGAN);
+    expect((await postMessage(url, A_ORGAN, SECRET, buildPackage(pkg))).body).toMatchObject({ status: 'ACCEPTED' });
+    const other = samplePackage(A_ORGAN, B_ORGAN, { documentId: pkg.documentId, codeNumber: pkg.codeNumber, codeNotation: pkg.codeNotation });
+    const before = await counts();
+    expect(await postMessage(url, A_ORGAN, SECRET, buildPackage(other))).toMatchObject({ status: 422, body: { code: 'ALREADY_EXISTS' } });
+    expect((await counts()).documents).toBe(before.documents);
   });
 
   it('answers a recall of a document that never arrived with 16', async () => {

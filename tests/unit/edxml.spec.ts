@@ -7,11 +7,13 @@ import {
   formatDocumentId,
   parseDocumentId,
   parseMessage,
+  screen,
   sha256Hex,
   type DocumentPackage,
 } from '../../src/domain/exchange/edxml';
 import { OutboxState, outcomeOf, retryDelayMs, signMessage, signatureProblem } from '../../src/domain/exchange/delivery';
 import { exchangeStatusCode } from '../../src/domain/outgoing/interconnection';
+import { isInternalHost } from '../../src/services/reference.service';
 
 const bytes = Buffer.from('%PDF-1.4\n% Nghị định 30/2020\n%%EOF\n', 'utf8');
 const sample = (over: Partial<DocumentPackage> = {}): Omit<DocumentPackage, 'kind'> => ({
@@ -97,6 +99,17 @@ describe('edXML packages (TT 10/2016)', () => {
     expect(problem('<other/>')).toBe('MALFORMED_PACKAGE');
   });
 
+  it('screen in time linear in the length, counting every element whatever its name', () => {
+    const started = Date.now();
+    expect(problem(`<edXMLEnvelope>${'<a'.repeat(500_000)}`)).toBe('MALFORMED_PACKAGE');
+    expect(problem(`<edXMLEnvelope>${'<a<'.repeat(300_000)}></edXMLEnvelope>`)).toBe('MALFORMED_PACKAGE');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(() => screen(`<edXMLEnvelope>${'<é/>'.repeat(6_000)}</edXMLEnvelope>`)).toThrow(/too many elements/);
+    expect(() => screen(`<edXMLEnvelope>${'<ệ>'.repeat(40)}${'</ệ>'.repeat(40)}</edXMLEnvelope>`)).toThrow(/nested too deeply/);
+    expect(() => screen(`<x><!-- <a><a><a> --><![CDATA[<b><b>]]></x>`)).not.toThrow();
+    expect(() => screen(`<x><!-- not closed </x>`)).toThrow(/not closed/);
+  });
+
   it('never fail other than with a coded problem, whatever is changed in a package (fast-check, fixed seed)', () => {
     const good = buildPackage(sample());
     fc.assert(
@@ -119,10 +132,19 @@ describe('status messages', () => {
     expect(parseMessage(buildStatus(s))).toEqual({ kind: 'STATUS', ...s });
     expect(problem(buildStatus({ ...s, description: null }))).toBe('MALFORMED_PACKAGE');
     expect(problem(buildStatus({ ...s, statusCode: '99' as never }))).toBe('MALFORMED_PACKAGE');
+    // Sequences are the sender's outbox ids: they grow without bound.
+    expect(parseMessage(buildStatus({ ...s, sequence: 12_345_678_901 }))).toMatchObject({ sequence: 12_345_678_901 });
   });
 
   it('follow the copy’s state: 01 arrived … 06 completed, 02 refused, 15 recalled', () => {
     expect(['RECEIVED', 'REGISTERED', 'SUBMITTED', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED', 'RECALLED'].map(exchangeStatusCode)).toEqual(['01', '03', '03', '04', '05', '06', '02', '15']);
+  });
+});
+
+describe('peer endpoints in production', () => {
+  it('are never local, private or unnamed hosts', () => {
+    expect(['localhost', '127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.5', '169.254.169.254', '[::1]', 'fd00::1', 'intranet', 'db.internal', '0.0.0.0'].filter((h) => !isInternalHost(h))).toEqual([]);
+    expect(['vpdt.phuyen.gov.vn', '203.162.10.5', 'edoc.mic.gov.vn'].filter(isInternalHost)).toEqual([]);
   });
 });
 
@@ -134,7 +156,7 @@ describe('delivery rules', () => {
   });
 
   it('read a peer’s answer: 2xx acknowledged, a refusal final, credentials and outages retried', () => {
-    expect([200, 201, 400, 422, 401, 403, 404, 413, 429, 500, 503].map(outcomeOf)).toEqual(['ACKNOWLEDGED', 'ACKNOWLEDGED', 'REFUSED', 'REFUSED', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY']);
+    expect([200, 201, 400, 422, 413, 401, 403, 404, 429, 500, 503].map(outcomeOf)).toEqual(['ACKNOWLEDGED', 'ACKNOWLEDGED', 'REFUSED', 'REFUSED', 'REFUSED', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY']);
     expect(OutboxState.ACKNOWLEDGED).toBe('ACKNOWLEDGED');
   });
 

@@ -31,10 +31,14 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, ra
 export function outcomeOf(status: number): 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY' {
   if (status >= 200 && status < 300) return 'ACKNOWLEDGED';
   // Bad credentials may be corrected by an administrator on either side: keep trying.
-  if (status === 401 || status === 403 || status === 404 || status === 408 || status === 413 || status === 429) return 'RETRY';
+  // (413: the peer will never take a message this large; it is refused for good below.)
+  if (status === 401 || status === 403 || status === 404 || status === 408 || status === 429) return 'RETRY';
   if (status >= 400 && status < 500) return 'REFUSED';
   return 'RETRY';
 }
+
+/** A message that cannot even be prepared (its file is gone) this many times is given up, so the peer's queue moves on. */
+export const MAX_PREPARE_FAILURES = 5;
 
 /** Headers a peer signs a message with. */
 export const EXCHANGE_HEADERS = { from: 'x-edxml-from', timestamp: 'x-edxml-timestamp', signature: 'x-edxml-signature' } as const;

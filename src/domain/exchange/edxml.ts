@@ -211,17 +211,29 @@ const malformed = (why: string) => new EdxmlProblem('MALFORMED_PACKAGE', `The ed
 export function screen(xml: string): void {
   if (/<!DOCTYPE|<!ENTITY|<!ELEMENT|<!ATTLIST/i.test(xml)) throw malformed('DOCTYPE and entity declarations are not accepted.');
   if (/<\?(?!xml[\s?])/i.test(xml)) throw malformed('processing instructions are not accepted.');
+  // One pass, linear in the length: every '<' that opens an element counts, whatever its name.
   let depth = 0;
   let elements = 0;
-  const tag = /<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/g;
-  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
-    if (m[1]) depth--;
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    const next = xml.charCodeAt(i + 1);
+    if (next === 0x21 /* ! */) {
+      // A comment or CDATA section: skip to its end so its content is not read as markup.
+      const close = xml.startsWith('<!--', i) ? xml.indexOf('-->', i + 4) : xml.startsWith('<![CDATA[', i) ? xml.indexOf(']]>', i + 9) : -1;
+      if (close === -1) throw malformed('a comment or CDATA section is not closed, or an unknown declaration is used.');
+      i = close;
+      continue;
+    }
+    if (next === 0x3f /* ? */) continue;
+    const end = xml.indexOf('>', i + 1);
+    if (end === -1) throw malformed('a tag is not closed.');
+    if (next === 0x2f /* / */) depth--;
     else {
       elements++;
-      if (!m[3]) depth++;
+      if (xml.charCodeAt(end - 1) !== 0x2f) depth++;
       if (depth > EDXML_LIMITS.maxDepth) throw malformed('elements are nested too deeply.');
       if (elements > EDXML_LIMITS.maxElements) throw malformed('too many elements.');
     }
+    i = end;
   }
 }
 
@@ -282,7 +294,7 @@ function organ(n: Node | undefined, field: string): Organ {
 export function parseMessage(xml: string): ExchangeMessage {
   screen(xml);
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw malformed(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg}).`);
+  if (valid !== true) throw malformed(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg.slice(0, 200)}).`);
   let tree: Node;
   try {
     tree = parser.parse(xml) as Node;
@@ -314,8 +326,14 @@ function readStatus(s: Node): StatusMessage {
     statusCode: code as StatusCode,
     description,
     timestamp: timestamp(textOf(s, 'Timestamp', 'Status/Timestamp', { required: true, max: 40 })!, 'Status/Timestamp'),
-    sequence: intOf(s, 'Sequence', 'Status/Sequence', 0, 999_999, 0)!,
+    sequence: sequenceOf(textOf(s, 'Sequence', 'Status/Sequence', { max: 16 })),
   };
+}
+
+function sequenceOf(v: string | null): number {
+  if (v === null) return 0;
+  if (!/^\d{1,16}$/.test(v) || !Number.isSafeInteger(Number(v))) throw malformed('Status/Sequence must be a whole number.');
+  return Number(v);
 }
 
 function timestamp(v: string, field: string): string {
