@@ -156,7 +156,10 @@ async function main() {
     rows.push({ name: 'documents first:50 as director, one year, filtered', ...(await load(20, SECONDS, () => gql(api, DOCS, { y: year }, director))) });
 
     // 3. document(id) with its full history.
-    const sample = (await pg.query(`select id from document where keeping_unit_id = $1 and direction = 'INCOMING' and state = 'COMPLETED' limit 200`, [who.agencyId])).rows.map((r) => Buffer.from(`IncomingDocument:${r.id}`).toString('base64url'));
+    // Completed documents of the agency (the quick dataset may have none: then any of its incoming documents).
+    const sample = (
+      await pg.query(`select id from document where keeping_unit_id = $1 and direction = 'INCOMING' order by (state = 'COMPLETED') desc, id limit 200`, [who.agencyId])
+    ).rows.map((r) => Buffer.from(`IncomingDocument:${r.id}`).toString('base64url'));
     const ONE = `query($id:ID!){ document(id:$id) { id subject history(first: 100) { totalCount edges { node { type fromState toState at actor { fullName } } } } } }`;
     rows.push({ name: 'document(id) with full history', ...(await load(20, SECONDS, (_i, k) => gql(api, ONE, { id: sample[k % sample.length] }, director))) });
 
@@ -200,7 +203,9 @@ async function main() {
     rows.push({ name: 'search as director', ...s2, note: `p95 ${s2.p95.toFixed(1)} ms; ${index}` });
 
     // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt.
-    for (const n of quick ? [200] : [1000, 5000]) {
+    // `--fanout=1000,5000` chooses the numbers of subscribers (default: 200 quick, 1,000 and 5,000 full).
+    const fanoutArg = process.argv.find((a) => a.startsWith('--fanout='));
+    for (const n of fanoutArg ? fanoutArg.slice(9).split(',').map(Number) : quick ? [200] : [1000, 5000]) {
       const idleBefore = rss(server.pid!);
       const sockets: ReturnType<typeof createClient>[] = [];
       const received: number[] = [];

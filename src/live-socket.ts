@@ -10,6 +10,8 @@ import type { AppServices, Context } from './context';
 import { buildContext } from './context-factory';
 import type { EventHub } from './events/event-hub';
 import type { LiveChannel } from './events/subscriptions';
+import { BatchMemo } from './events/batch-memo';
+import { createLoaders } from './graphql/loaders';
 import { formatError } from './graphql/format-error';
 import { resolveSession } from './services/auth.service';
 import { bearerToken, verifyToken } from './services/tokens';
@@ -46,6 +48,8 @@ export interface LiveEndpoint {
  * viewer for each event of a subscription.
  */
 export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchema, app: AppServices, orm: MikroORM, hub: EventHub, opts: { slowClientMs: number }): LiveEndpoint {
+  // Subscribers of this process taking the same batch share its session checks and queries.
+  const memo = new BatchMemo();
   const { config, log } = app;
   const byAccount = new Map<string, Set<SocketState>>();
   const bySession = new Map<string, Set<SocketState>>();
@@ -141,14 +145,18 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
             // A client that does not read will not read the close frame either: drop the connection.
             setTimeout(() => s.socket.terminate(), 1000).unref();
           },
-          refresh: async (target: Context) => {
-            const fresh = await buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId, { recordUse: false });
+          memo,
+          refresh: async (target: Context, tick?: string) => {
+            const check = () => buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId, { recordUse: false });
+            const fresh = tick ? await memo.get(`session|${s.token}|${tick}`, check) : await check();
             if (!fresh.viewer) {
               s.socket.close(4401, 'Session ended');
               return false;
             }
-            // graphql-ws builds the context once per operation: the same object is refreshed for each event.
-            Object.assign(target, { em: fresh.em, viewer: fresh.viewer, ability: fresh.ability, loaders: fresh.loaders, mustChangePassword: fresh.mustChangePassword, sessionId: fresh.sessionId });
+            // graphql-ws builds the context once per operation: the same object is refreshed for each event,
+            // with an identity map and loaders of its own (the session check may be shared).
+            const em = orm.em.fork();
+            Object.assign(target, { em, viewer: fresh.viewer, ability: fresh.ability, loaders: createLoaders(em), mustChangePassword: fresh.mustChangePassword, sessionId: fresh.sessionId });
             return true;
           },
         };

@@ -3,7 +3,8 @@ import type { Context } from '../context';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { keyOfAny, keyOf } from '../graphql/global-id';
 import { inboxCounts, readableWhere } from '../services/document-query.service';
-import { comparePositions, decodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
+import { comparePositions, decodeCursor, encodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
+import type { BatchMemo } from './batch-memo';
 
 export interface RoutingEventFilter {
   documentId?: string | null;
@@ -14,8 +15,13 @@ export interface RoutingEventFilter {
 /** What a live subscription needs from its socket and from the server. */
 export interface LiveChannel {
   hub: EventHub;
-  /** Rebuilds the subscriber's viewer, ability and loaders from its session; false when the session has ended. */
-  refresh(ctx: Context): Promise<boolean>;
+  /**
+   * Rebuilds the subscriber's viewer, ability and loaders from its session; false when the session has
+   * ended. Subscribers on the same session taking the same batch (`tick`) share one check.
+   */
+  refresh(ctx: Context, tick?: string): Promise<boolean>;
+  /** Work shared by the subscribers of this process for one batch. */
+  memo: BatchMemo;
   /** Closes the subscriber's socket (a slow client is told to resume by cursor). */
   close(code: number, reason: string): void;
   /** A client that has not taken the previous event within this time while more wait is disconnected. */
@@ -142,16 +148,19 @@ async function* streamRoutingEvents(
         if (batch.length === 0) break;
         const wanted = batch.filter(matches);
         if (wanted.length) {
-          if (!(await live.refresh(ctx))) return;
-          const readable = new Set(
-            (
-              await ctx.em.find(Document, { $and: [{ id: { $in: [...new Set(wanted.map((e) => e.documentId))] } }, readableWhere(ctx)] } as never, { fields: ['id'] })
-            ).map((d) => d.id),
+          // The hub's head names the shared work: subscribers woken by the same advance, on the same
+          // session, share one check and one query, made after that advance.
+          const tick = encodeCursor(hub.head);
+          if (!(await live.refresh(ctx, tick))) return;
+          const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
+          const readable = await live.memo.get(`readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`, async () =>
+            new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] } as never, { fields: ['id'] })).map((d) => d.id)),
           );
           const deliver = wanted.filter((e) => readable.has(e.documentId));
           if (deliver.length) {
-            const rows = await ctx.em.find(RoutingEvent, { id: { $in: deliver.map((e) => e.id) } });
-            const byId = new Map(rows.map((r) => [r.id, r]));
+            const ids = deliver.map((e) => e.id);
+            // Event rows never change once written: every subscriber of the batch shares them.
+            const byId = await live.memo.get(`rows|${ids.join(',')}`, async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])));
             for (const e of deliver) {
               const row = byId.get(e.id);
               if (!row) continue;
@@ -186,8 +195,9 @@ async function* streamInboxCounts(ctx: Context, live: LiveChannel, waker: Waker)
     for (;;) {
       await waker.wait();
       if (waker.stopped) return;
-      if (!(await live.refresh(ctx))) return;
-      const counts = await inboxCounts(ctx);
+      const tick = encodeCursor(live.hub.head);
+      if (!(await live.refresh(ctx, tick))) return;
+      const counts = await live.memo.get(`counts|${ctx.sessionId}|${tick}`, () => inboxCounts(ctx));
       const key = JSON.stringify(counts);
       if (key !== last) {
         last = key;
