@@ -25,6 +25,8 @@ export class ExchangeSender {
   private stopped = false;
   private pumping = false;
   private again = false;
+  /** Aborts the requests in flight when the process stops; their claims run out and another attempt follows. */
+  private stopping = new AbortController();
 
   constructor(
     private readonly orm: MikroORM,
@@ -33,6 +35,7 @@ export class ExchangeSender {
 
   start(): void {
     this.stopped = false;
+    this.stopping = new AbortController();
     this.schedule(0);
   }
 
@@ -43,6 +46,7 @@ export class ExchangeSender {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.running > 0 || this.pumping) await new Promise((r) => setTimeout(r, 20));
@@ -125,6 +129,8 @@ export class ExchangeSender {
       outcome = 'RETRY';
       detail = 'The message could not be prepared on this server (is a file missing?); it will be tried again.';
     }
+    // Stopping: the attempt is left to its claim, which runs out; whoever runs next sends it again.
+    if (this.stopped) return;
     try {
       await this.settle(id, attempt, outcome, detail, unprepared);
     } catch (err) {
@@ -166,7 +172,7 @@ export class ExchangeSender {
           [EXCHANGE_HEADERS.signature]: signMessage(secret, this.app.config.organId, ts, body),
         },
         body,
-        signal: AbortSignal.timeout(this.app.config.exchange.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.app.config.exchange.timeoutMs), this.stopping.signal]),
         redirect: 'error',
       });
       const text = await readCapped(res, 4096);
