@@ -38,7 +38,8 @@ export class CorrespondentType extends Node {
   @Field(() => String, { nullable: true, description: 'The 13-character identifier (mã định danh).' })
   organId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Where its exchange server takes edXML messages, for a peer reached through the document exchange.' })
+  @Allow(Role.CLERK, Role.SYSADMIN)
+  @Field(() => String, { nullable: true, description: 'Where its exchange server takes edXML messages, for a peer reached through the document exchange (CLERK or SYSADMIN).' })
   endpoint?: string | null;
 }
 

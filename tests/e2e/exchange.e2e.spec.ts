@@ -84,6 +84,8 @@ describe('correspondents reached through the exchange', () => {
     expect(stored[0].secret_cipher).toBeTruthy();
     expect(stored[0].secret_cipher).not.toContain(SECRET);
 
+    // The endpoint is for those who keep the correspondents.
+    expect(await staffB.code(PeersDocument, { text: A_ORGAN })).toBe('FORBIDDEN');
     expect(await deskA.staff.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H99', endpoint: 'http://127.0.0.1:1/x', secret: SECRET } })).toBe('FORBIDDEN');
     expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H98', endpoint: 'http://127.0.0.1:1/x' } })).toBe('BAD_USER_INPUT');
     expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H98', endpoint: 'not a url', secret: SECRET } })).toBe('BAD_USER_INPUT');
