@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   AccountsDocument,
   AssignDocumentDocument,
@@ -300,6 +302,44 @@ describe('two deployments over the exchange', () => {
     expect(byHand.status).toBe(422);
     expect(await byHand.json()).toMatchObject({ code: 'FORBIDDEN' });
   }, 90_000);
+});
+
+describe('what a peer answers', () => {
+  it('is kept only as an exchange server says it: an HTTP status and a coded reason, never a page of its own', async () => {
+    // A server that is no exchange server: it answers 500 with an internal page, then 422 with a coded refusal.
+    let answer: { status: number; body: string; type: string } = { status: 500, body: '<html>internal admin console: db password hunter2</html>', type: 'text/html' };
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(answer.status, { 'content-type': answer.type });
+        res.end(answer.body);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const odd = (await deskA.clerk.ok(CreatePeerDocument, { input: { name: 'Máy chủ không phải trục liên thông', organId: '000.00.00.H77', endpoint: `http://127.0.0.1:${port}/exchange/messages`, secret: SECRET } })).createCorrespondent.id;
+      const d = await draft(a, deskA.staff, { subject: 'V/v gửi thử đến máy chủ không đúng', recipientCorrespondentIds: [odd] });
+      await toSigned(deskA, d.id);
+      await issue(a, deskA.clerk, d.id);
+      const recipient = async () => (await outgoingAt(d.id)).recipients.find((r) => r.correspondent?.id === odd)!;
+      const failed = await eventually(async () => {
+        const r = await recipient();
+        return r.deliveryState === 'FAILED' && r;
+      }, 20_000, 'failed delivery');
+      expect(failed.deliveryError).toBe('The peer answered HTTP 500');
+
+      answer = { status: 422, body: JSON.stringify({ code: 'CLASSIFIED_DOCUMENT_REFUSED', message: 'Không nhận văn bản mật.' }), type: 'application/json' };
+      const refused = await eventually(async () => {
+        const r = await recipient();
+        return r.deliveryState === 'REFUSED' && r;
+      }, 20_000, 'refusal');
+      expect(refused.deliveryError).toBe('The peer answered HTTP 422 — CLASSIFIED_DOCUMENT_REFUSED: Không nhận văn bản mật.');
+      expect((await outgoingAt(d.id)).history.edges.map((e) => e.node.type)).toEqual(expect.arrayContaining(['EXCHANGE_FAILED', 'EXCHANGE_REFUSED']));
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });
 
 describe('what POST /exchange/messages refuses', () => {
