@@ -17,29 +17,33 @@ export const QUICK: Scale = { agencies: 3, departmentsPerAgency: 6, centresPerAg
 export const BENCH_PASSWORD = 'Bench@2026pass';
 
 /**
- * Generates a province in the database with `generate_series`, repeatable from the seed: units,
+ * Generates a province in the database with `generate_series`, the same rows on every run (ids are
+ * derived from what each row is; random() is seeded and runs without parallel workers): units,
  * accounts, documents over several years in both directions with realistic proportions of states,
  * urgency and overdue work, their assignments, routing events (about five per document) and
  * attachment metadata. Returns the accounts the benchmark speaks as.
  */
 export async function generateProvince(pg: Client, scale: Scale, passwordHash: string, seed = 0.42): Promise<{ staff: string; director: string; clerk: string; agencyId: string }> {
+  // Repeatable: ids are derived from what each row is, random() is seeded, and no parallel worker
+  // draws from its own sequence.
+  await pg.query(`set max_parallel_workers_per_gather = 0`);
   await pg.query(`select setseed($1)`, [seed]);
   await pg.query(`set synchronous_commit = off`);
   // Units: agencies, their departments and centres (the first agency is the demo one if present).
   await pg.query(
     `insert into unit (id, name, short_name, kind, keeps_records, parent_id)
-     select gen_random_uuid(), 'Sở thứ ' || a, 'S' || a, 'AGENCY', true, null from generate_series(1, $1) a`,
+     select md5('agency-' || a)::uuid, 'Sở thứ ' || a, 'S' || a, 'AGENCY', true, null from generate_series(1, $1) a`,
     [scale.agencies],
   );
   await pg.query(
     `insert into unit (id, name, short_name, kind, keeps_records, parent_id)
-     select gen_random_uuid(), 'Phòng ' || d || ' của ' || u.name, 'P' || d, 'DEPARTMENT', false, u.id
+     select md5('department-' || u.id || '-' || d)::uuid, 'Phòng ' || d || ' của ' || u.name, 'P' || d, 'DEPARTMENT', false, u.id
        from unit u cross join generate_series(1, $1) d where u.kind = 'AGENCY' and u.name like 'Sở thứ %'`,
     [scale.departmentsPerAgency],
   );
   await pg.query(
     `insert into unit (id, name, short_name, kind, keeps_records, parent_id)
-     select gen_random_uuid(), 'Trung tâm ' || c || ' của ' || u.name, 'TT' || c, 'SUBORDINATE', true, u.id
+     select md5('centre-' || u.id || '-' || c)::uuid, 'Trung tâm ' || c || ' của ' || u.name, 'TT' || c, 'SUBORDINATE', true, u.id
        from unit u cross join generate_series(1, $1) c where u.kind = 'AGENCY' and u.name like 'Sở thứ %'`,
     [scale.centresPerAgency],
   );
@@ -47,21 +51,21 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   await pg.query(
     `with units as (select id, row_number() over (order by name) - 1 as n, count(*) over () as total from unit where name like '%Sở thứ %')
      insert into account (id, username, full_name, position, unit_id, roles, status, must_change_password, password_hash)
-     select gen_random_uuid(), 'nv' || g || '@bench.gov.vn', 'Nhân viên ' || g, 'Chuyên viên',
+     select md5('staff-' || g)::uuid, 'nv' || g || '@bench.gov.vn', 'Nhân viên ' || g, 'Chuyên viên',
             (select id from units where n = g % total), array['STAFF'], 'ACTIVE', false, $2
        from generate_series(1, $1) g`,
     [scale.accounts, passwordHash],
   );
   await pg.query(
     `insert into account (id, username, full_name, position, unit_id, roles, status, must_change_password, password_hash)
-     select gen_random_uuid(), role || '.' || replace(u.id::text, '-', '') || '@bench.gov.vn', initcap(role) || ' ' || u.name, initcap(role), u.id, array[upper(role)], 'ACTIVE', false, $1
+     select md5(role || '-' || u.id)::uuid, role || '.' || replace(u.id::text, '-', '') || '@bench.gov.vn', initcap(role) || ' ' || u.name, initcap(role), u.id, array[upper(role)], 'ACTIVE', false, $1
        from unit u cross join (values ('director'), ('clerk')) r(role)
       where u.keeps_records and u.name like '%Sở thứ %'`,
     [passwordHash],
   );
   await pg.query(
     `insert into account (id, username, full_name, position, unit_id, roles, status, must_change_password, password_hash)
-     select gen_random_uuid(), 'head.' || replace(u.id::text, '-', '') || '@bench.gov.vn', 'Trưởng ' || u.name, 'Trưởng phòng', u.id, array['HEAD', 'STAFF'], 'ACTIVE', false, $1
+     select md5('head-' || u.id)::uuid, 'head.' || replace(u.id::text, '-', '') || '@bench.gov.vn', 'Trưởng ' || u.name, 'Trưởng phòng', u.id, array['HEAD', 'STAFF'], 'ACTIVE', false, $1
        from unit u where u.kind = 'DEPARTMENT' and u.name like '%Sở thứ %'`,
     [passwordHash],
   );
@@ -75,7 +79,7 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   await pg.query(`update keeping set n = x.n from (select id, row_number() over (order by id) - 1 as n from keeping) x where x.id = keeping.id`);
   await pg.query(`analyze keeping; analyze people`);
   const [{ uploader }] = (await pg.query<{ uploader: string }>(`select id as uploader from account where username like 'clerk.%@bench.gov.vn' limit 1`)).rows;
-  await pg.query(`insert into stored_file (id, sha256, size, mime_type, name, uploaded_by_id) select gen_random_uuid(), md5(g::text) || md5((g * 7)::text), 120000 + g, 'application/pdf', 'scan-' || g || '.pdf', $1 from generate_series(1, 1000) g`, [uploader]);
+  await pg.query(`insert into stored_file (id, sha256, size, mime_type, name, uploaded_by_id) select md5('file-' || g)::uuid, md5(g::text) || md5((g * 7)::text), 120000 + g, 'application/pdf', 'scan-' || g || '.pdf', $1 from generate_series(1, 1000) g`, [uploader]);
   await pg.query(`create temp table files as select id, row_number() over (order by id) as n from stored_file`);
 
   // Documents: 2/3 incoming, 1/3 outgoing, over `years` years; most of them finished, a tail open and some overdue.
@@ -83,7 +87,7 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   await pg.query(
     `insert into document (id, direction, document_type_code, number, symbol, issued_date, issuer, subject, keeping_unit_id, state, created_by_id,
                            urgency, due_date, arrival_number, arrival_date, registered_at, received_at, created_at, drafting_unit_id, drafter_id, version, draft_file_id, issue_number, issued_at)
-     select gen_random_uuid(),
+     select md5('document-' || g)::uuid,
             case when g % 3 = 0 then 'OUTGOING' else 'INCOMING' end,
             (array['CV','CV','CV','QĐ','TB','GM','BC','KH','TTr'])[1 + (g % 9)],
             (g % 999 + 1)::text, 'UBND-' || (g % 50), (t.at at time zone 'Asia/Ho_Chi_Minh')::date, 'Ủy ban nhân dân tỉnh',
@@ -107,7 +111,7 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   // Arrival numbers: gapless per keeping unit and year, in order of receipt, for everything past RECEIVED.
   await pg.query(
     `insert into register (id, keeping_unit_id, direction, year, last_number)
-     select gen_random_uuid(), keeping_unit_id, direction, year, 0
+     select md5('register-' || keeping_unit_id || direction || year)::uuid, keeping_unit_id, direction, year, 0
        from (select distinct keeping_unit_id, direction, extract(year from created_at at time zone 'Asia/Ho_Chi_Minh')::int as year from document) x`,
   );
   await pg.query(
@@ -129,7 +133,7 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   // Assignments of assigned incoming documents: a lead to a person, and for a third a cooperating department.
   await pg.query(
     `insert into assignment (id, document_id, role, assignee_id, scope_unit_id, assigned_by_id, instruction, deadline, state, active, created_at, completed_at)
-     select gen_random_uuid(), d.id, 'LEAD', p.id, p.unit_id, d.created_by_id, 'Giao xử lý', d.due_date,
+     select md5('lead-' || d.id)::uuid, d.id, 'LEAD', p.id, p.unit_id, d.created_by_id, 'Giao xử lý', d.due_date,
             case d.state when 'COMPLETED' then 'COMPLETED' when 'IN_PROGRESS' then 'IN_PROGRESS' else 'PENDING' end, true,
             d.created_at + interval '3 hours', case when d.state = 'COMPLETED' then d.created_at + random() * interval '20 days' end
        from document d
@@ -139,11 +143,11 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   );
   await pg.query(
     `insert into assignment (id, document_id, role, assignee_unit_id, scope_unit_id, assigned_by_id, instruction, deadline, state, active, created_at)
-     select gen_random_uuid(), d.id, 'COOPERATE', u.id, u.id, d.created_by_id, 'Phối hợp', d.due_date, case when d.state = 'COMPLETED' then 'COMPLETED' else 'PENDING' end, true, d.created_at + interval '3 hours'
+     select md5('cooperate-' || d.id)::uuid, d.id, 'COOPERATE', u.id, u.id, d.created_by_id, 'Phối hợp', d.due_date, case when d.state = 'COMPLETED' then 'COMPLETED' else 'PENDING' end, true, d.created_at + interval '3 hours'
        from document d join unit u on u.parent_id = d.keeping_unit_id and u.kind = 'DEPARTMENT' and u.short_name = 'P' || (1 + abs(hashtext(d.id::text)) % 3)
       where d.direction = 'INCOMING' and d.state in ('ASSIGNED', 'IN_PROGRESS', 'COMPLETED') and abs(hashtext(d.id::text)) % 3 = 0`,
   );
-  await pg.query(`insert into document_attachment (id, document_id, file_id, ordinal) select gen_random_uuid(), d.id, f.id, 1 from document d join files f on f.n = 1 + abs(hashtext(d.id::text)) % 1000`);
+  await pg.query(`insert into document_attachment (id, document_id, file_id, ordinal) select md5('attachment-' || d.id)::uuid, d.id, f.id, 1 from document d join files f on f.n = 1 + abs(hashtext(d.id::text)) % 1000`);
   // About five routing events per document, in the order they happened.
   await pg.query(
     `insert into routing_event (document_id, type, actor_id, from_state, to_state, note, at)
@@ -163,7 +167,7 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   const staff = (await pg.query<{ id: string; username: string; keeping_id: string; unit_id: string }>(`select a.id, a.username, p.keeping_id, p.unit_id from account a join people p on p.id = a.id order by a.username limit 1`)).rows[0];
   await pg.query(
     `insert into assignment (id, document_id, role, assignee_id, scope_unit_id, assigned_by_id, instruction, deadline, state, active, created_at)
-     select gen_random_uuid(), d.id, 'LEAD', $1, $2, d.created_by_id, 'Giao xử lý', d.due_date, 'IN_PROGRESS', true, d.created_at
+     select md5('staff-lead-' || d.id)::uuid, d.id, 'LEAD', $1, $2, d.created_by_id, 'Giao xử lý', d.due_date, 'IN_PROGRESS', true, d.created_at
        from document d where d.keeping_unit_id = $3 and d.direction = 'INCOMING' and d.state = 'SUBMITTED' limit 80`,
     [staff.id, staff.unit_id, staff.keeping_id],
   );
