@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
 import { OutboxState } from '../src/domain/exchange/delivery';
 import { Correspondent } from './Correspondent';
 import { Document } from './Document';
@@ -21,7 +21,7 @@ export enum ExchangeMessageKind {
 @Index({ name: 'exchange_message_open', expression: `create index exchange_message_open on exchange_message (correspondent_id, id) where state not in ('ACKNOWLEDGED', 'REFUSED')` })
 export class ExchangeMessage {
   /** Also the order of sending to one peer. */
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string & Opt;
 
   @Enum({ items: () => ExchangeMessageKind })

@@ -14,7 +14,8 @@ export type NodeType =
   | 'StoredFile'
   | 'Dossier'
   | 'PermissionRule'
-  | 'Delegation';
+  | 'Delegation'
+  | 'ExchangeMessage';
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'Unit',
   'Account',
@@ -29,6 +30,7 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'Dossier',
   'PermissionRule',
   'Delegation',
+  'ExchangeMessage',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -46,7 +48,7 @@ export function parseGlobalId(id: string): { type: NodeType; key: string } | nul
   const type = raw.slice(0, i);
   const key = raw.slice(i + 1);
   if (!NODE_TYPES.has(type) || !key) return null;
-  if (type === 'RoutingEvent' ? !/^\d{1,18}$/.test(key) : type !== 'DocumentType' && !UUID.test(key)) return null;
+  if (type === 'RoutingEvent' || type === 'ExchangeMessage' ? !/^\d{1,18}$/.test(key) : type !== 'DocumentType' && !UUID.test(key)) return null;
   return { type: type as NodeType, key };
 }
 

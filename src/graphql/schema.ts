@@ -15,6 +15,7 @@ import { DocumentDossierResolver, DossierResolver } from '../../resolvers/dossie
 import { OversightResolver } from '../../resolvers/oversight/oversight.resolver';
 import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
 import { normaliseRootArguments } from './normalise-inputs';
+import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -40,6 +41,7 @@ export const RESOLVERS = [
   PermissionResolver,
   PermissionChangeResolver,
   DelegationResolver,
+  ExchangeResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

@@ -12,6 +12,9 @@ import {
   Unit,
 } from '../../entities';
 import { ExchangeStatus } from '../../entities/ExchangeStatus';
+import { ExchangeMessage } from '../../entities/ExchangeMessage';
+import { DeliveryState } from '../../entities/OutgoingRecipient';
+import { paginate, type Page } from '../graphql/pagination';
 import type { AppServices, Context } from '../context';
 import { Role } from '../domain/accounts/account-rules';
 import { ArrivalChannel, Direction, Urgency } from '../domain/documents/document-enums';
@@ -27,7 +30,7 @@ import {
   type DocumentPackage,
   type StatusMessage,
 } from '../domain/exchange/edxml';
-import { EXCHANGE_HEADERS, signatureProblem } from '../domain/exchange/delivery';
+import { EXCHANGE_HEADERS, OutboxState, signatureProblem } from '../domain/exchange/delivery';
 import { IncomingState, documentTransition } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
 import { looksLikeLegacyVietnamese } from '../domain/text/legacy-encoding';
@@ -399,6 +402,40 @@ async function acceptStatus(app: AppServices, em: EntityManager, peer: Correspon
     recordEvent(tx, { app, viewer: undefined }, doc, 'EXCHANGE_STATUS', doc.state, doc.state, `${peer.name}: ${label}${s.description ? ` — ${s.description}` : ''}`);
     return { status: 'ACCEPTED' as const, documentId: s.responseFor };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The outbox, for those who keep the exchange running.
+
+/** The outbox, newest first, optionally in one state (CLERK or SYSADMIN: metadata only, no content). */
+export function listOutbox(ctx: Context, state: OutboxState | null, first?: number | null, after?: string | null): Promise<Page<ExchangeMessage>> {
+  requireViewer(ctx);
+  return paginate(ctx.em, ExchangeMessage, state ? { state } : {}, { key: 'id', first, after, direction: 'desc' });
+}
+
+/** Sends a failed or refused message again now; its recipient shows QUEUED again. */
+export async function retryMessage(ctx: Context, id: string): Promise<ExchangeMessage> {
+  requireViewer(ctx);
+  const key = keyOf('ExchangeMessage', id, 'id');
+  const m = await ctx.em.transactional(async (em) => {
+    const msg = await em.findOne(ExchangeMessage, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!msg) throw new AppError(ErrorCode.NOT_FOUND, 'No exchange message was found with this id.');
+    if (msg.state !== OutboxState.FAILED && msg.state !== OutboxState.REFUSED) {
+      throw new AppError(ErrorCode.INVALID_TRANSITION, msg.state === OutboxState.ACKNOWLEDGED ? 'The peer acknowledged this message: it is never sent again.' : 'This message is already waiting to be sent.', { from: msg.state, to: OutboxState.QUEUED });
+    }
+    msg.state = OutboxState.QUEUED;
+    msg.nextAttemptAt = new Date();
+    msg.claimedUntil = null;
+    msg.prepareFailures = 0;
+    if (msg.recipient && msg.businessDocType === BusinessDocType.NEW) {
+      const recipient = await em.findOneOrFail(OutgoingRecipient, { id: msg.recipient.id });
+      recipient.deliveryState = DeliveryState.QUEUED;
+      recipient.deliveryError = null;
+    }
+    return msg;
+  });
+  ctx.app.exchange?.wake();
+  return m;
 }
 
 // ---------------------------------------------------------------------------------------------

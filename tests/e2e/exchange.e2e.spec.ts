@@ -7,6 +7,8 @@ import {
   CompleteAssignmentDocument,
   CreatePeerDocument,
   DelegateAssignmentDocument,
+  ExchangeOutboxDocument,
+  RetryExchangeMessageDocument,
   ExchangeIncomingDocument,
   ExchangeOutgoingDocument,
   InboxDocument,
@@ -18,7 +20,7 @@ import {
   SubmitDocumentsDocument,
   UpdatePeerDocument,
 } from '../generated/graphql';
-import { DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
+import { ADMIN_USERNAME, DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
 import { download, unitIds } from '../helpers/documents';
 import { buildPackage, eventually, postMessage, samplePackage, startProcessPeer, type ProcessPeer } from '../helpers/exchange';
 import { collect } from '../helpers/live';
@@ -336,6 +338,19 @@ describe('what a peer answers', () => {
       }, 20_000, 'refusal');
       expect(refused.deliveryError).toBe('The peer answered HTTP 422 — CLASSIFIED_DOCUMENT_REFUSED: Không nhận văn bản mật.');
       expect((await outgoingAt(d.id)).history.edges.map((e) => e.node.type)).toEqual(expect.arrayContaining(['EXCHANGE_FAILED', 'EXCHANGE_REFUSED']));
+
+      // The outbox shows it to those who keep the exchange running, and they can send it again once the cause is fixed.
+      expect(await deskA.staff.code(ExchangeOutboxDocument, { state: 'REFUSED' })).toBe('FORBIDDEN');
+      const admin = await a.as(ADMIN_USERNAME);
+      const outbox = (await admin.ok(ExchangeOutboxDocument, { state: 'REFUSED' })).exchangeOutbox.edges.map((e) => e.node);
+      const stuck = outbox.find((m) => m.correspondent.id === odd)!;
+      expect(stuck).toMatchObject({ kind: 'PACKAGE', businessDocType: 0, state: 'REFUSED', lastError: expect.stringContaining('CLASSIFIED_DOCUMENT_REFUSED') });
+      expect(stuck.attempts).toBeGreaterThanOrEqual(2);
+      answer = { status: 200, body: JSON.stringify({ status: 'ACCEPTED' }), type: 'application/json' };
+      expect((await deskA.clerk.ok(RetryExchangeMessageDocument, { id: stuck.id })).retryExchangeMessage.state).toBe('QUEUED');
+      expect((await recipient()).deliveryState).not.toBe('REFUSED');
+      await eventually(async () => (await recipient()).deliveryState === 'ACKNOWLEDGED', 20_000, 'delivery after retry');
+      expect(await deskA.clerk.code(RetryExchangeMessageDocument, { id: stuck.id })).toBe('INVALID_TRANSITION');
     } finally {
       server.close();
     }
