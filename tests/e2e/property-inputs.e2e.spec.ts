@@ -11,6 +11,7 @@ import {
   ReceiveDocumentDocument,
   RejectDocumentDocument,
   TransferAccountDocument,
+  RetryExchangeMessageDocument,
   UpdatePeerDocument,
 } from '../generated/graphql';
 import { ADMIN_USERNAME, DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
@@ -19,7 +20,7 @@ import { snapshot } from '../helpers/snapshot';
 let env: TestEnv;
 let as: Record<'admin' | 'clerk' | 'staff', ApiClient>;
 let correspondentId = '';
-const TABLES = ['unit', 'account', 'account_event', 'document', 'routing_event', 'dossier', 'correspondent', 'permission_rule', 'register'];
+const TABLES = ['unit', 'account', 'account_event', 'document', 'routing_event', 'dossier', 'correspondent', 'permission_rule', 'register', 'exchange_message'];
 const CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'LEGACY_ENCODING_REFUSED', 'ALREADY_EXISTS', 'INVALID_TRANSITION', 'CLASSIFIED_DOCUMENT_REFUSED',
   'INTERCONNECTION_NOT_ALLOWED', 'GRANT_REFUSED', 'LOCKOUT_REFUSED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_TOO_COMPLEX', 'LAST_SYSADMIN',
@@ -63,6 +64,7 @@ const CASES: Array<[string, keyof typeof as, DocumentNode, fc.Arbitrary<Record<s
     UpdatePeerDocument,
     fc.record({ id: fc.oneof(id, fc.constant(null).map(() => correspondentId)), input: fc.record({ name: fc.option(text), organId: fc.option(text), endpoint: fc.option(fc.oneof(text, fc.webUrl())), secret: fc.option(text) }) }),
   ],
+  ['retryExchangeMessage', 'clerk', RetryExchangeMessageDocument, fc.record({ id: fc.oneof(id, fc.nat().map((n) => Buffer.from(`ExchangeMessage:${n}`).toString('base64url'))) })],
   ['addPermissionRule', 'admin', AddPermissionRuleDocument, fc.record({ input: fc.record({ role: fc.option(fc.constantFrom('STAFF', 'SYSADMIN')), accountId: fc.option(id), action: text, subject: text, condition: fc.constantFrom('ANY', 'OWN_UNIT', 'BAD'), reason: text }) })],
   ['documents filter', 'staff', DocumentsDocument, fc.record({ filter: fc.record({ text: fc.option(text), receivedFrom: fc.option(text), senderId: fc.option(id), registerYear: fc.option(num) }), first: fc.option(num), after: fc.option(text) })],
 ];
