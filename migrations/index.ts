@@ -10,6 +10,7 @@ import { Migration20261126103212_idempotency } from './Migration20261126103212_i
 import { Migration20261126103448_hash_chains } from './Migration20261126103448_hash_chains';
 import { Migration20261126115623_exchange } from './Migration20261126115623_exchange';
 import { Migration20261126120000_app_role } from './Migration20261126120000_app_role';
+import { Migration20261126133000_exchange_status_append_only } from './Migration20261126133000_exchange_status_append_only';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -27,4 +28,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126103448_hash_chains', class: Migration20261126103448_hash_chains },
   { name: 'Migration20261126115623_exchange', class: Migration20261126115623_exchange },
   { name: 'Migration20261126120000_app_role', class: Migration20261126120000_app_role },
+  { name: 'Migration20261126133000_exchange_status_append_only', class: Migration20261126133000_exchange_status_append_only },
 ];

@@ -57,6 +57,14 @@ describe('the application database role', () => {
     expect(await count(table)).toBe(rows);
   });
 
+  it('may add to what peers reported (exchange_status) but never change or remove it', async () => {
+    const rights = await env.sql<{ p: string; has: boolean }>(
+      `select p, has_table_privilege('vpdt_app', 'exchange_status', p) as has from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p`,
+    );
+    expect(Object.fromEntries(rights.map((r) => [r.p, r.has]))).toEqual({ SELECT: true, INSERT: true, UPDATE: false, DELETE: false, TRUNCATE: false });
+    await expect(asServer(`delete from exchange_status`)).rejects.toMatchObject({ code: '42501' });
+  });
+
   it('reads the migrations table but cannot record or remove a migration', async () => {
     expect((await asServer('select count(*)::int as n from mikro_orm_migrations'))[0].n).toBeGreaterThan(5);
     await expect(asServer(`insert into mikro_orm_migrations (name) values ('Migration99999999999999_forged')`)).rejects.toMatchObject({ code: '42501' });
