@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Entity, Formula, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /** An outside organisation (cơ quan gửi, nhận) that sends incoming documents or receives outgoing ones. */
@@ -25,6 +25,16 @@ export class Correspondent {
   /** The secret shared with that peer, encrypted with this deployment's key; never sent back through the API. */
   @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
   secretCipher?: string | null;
+
+  /** Whether a secret is set, read with the row (the secret itself stays unloaded). */
+  @Formula((alias) => `${alias}.secret_cipher is not null`, { type: 'boolean', hidden: true })
+  hasSecret?: boolean & Opt;
+
+  /** A peer the document exchange can reach: an endpoint and a shared secret. */
+  isExchangePeer(): boolean {
+    const hasSecret = this.secretCipher !== undefined ? this.secretCipher !== null : !!this.hasSecret;
+    return !!this.endpoint && hasSecret;
+  }
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date & Opt = new Date();

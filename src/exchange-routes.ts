@@ -1,39 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { GraphQLError } from 'graphql';
 import type { AppServices } from './context';
-import { buildContext } from './context-factory';
-import { AppError, ErrorCode } from './errors';
+import { ErrorCode } from './errors';
 import { toGlobalId } from './graphql/global-id';
 import { ExchangeRefusal, acceptFromPeer, exportEdxml, importEdxml, isKnownPeer } from './services/exchange.service';
 import { EXCHANGE_HEADERS } from './domain/exchange/delivery';
-import { bearerToken } from './services/tokens';
-
-function httpStatus(err: GraphQLError): number {
-  if (err instanceof ExchangeRefusal) return err.httpStatus;
-  switch (err.extensions?.code) {
-    case ErrorCode.UNAUTHENTICATED:
-      return 401;
-    case ErrorCode.FORBIDDEN:
-    case ErrorCode.PASSWORD_CHANGE_REQUIRED:
-      return 403;
-    case ErrorCode.NOT_FOUND:
-      return 404;
-    case ErrorCode.SERVICE_UNAVAILABLE:
-      return 503;
-    default:
-      return 400;
-  }
-}
-
-function sendError(res: Response, err: unknown, log: AppServices['log']): void {
-  if (err instanceof GraphQLError && typeof err.extensions?.code === 'string') {
-    res.status(httpStatus(err)).json({ code: err.extensions.code, message: err.message });
-    return;
-  }
-  log.error({ err, requestId: res.locals.requestId }, 'exchange request failed');
-  res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Something went wrong on the server; the message was not taken. Send it again later.', requestId: res.locals.requestId });
-}
+import { attachment, sendError, signedInContext } from './rest';
 
 /**
  * The document exchange over HTTP:
@@ -93,19 +65,14 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
     }
   });
 
-  const signedIn = async (req: Request, res: Response) => {
-    const ctx = await buildContext(app, orm, bearerToken(req.headers.authorization), req.ip ?? 'unknown', res.locals.requestId as string);
-    if (!ctx.viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, ctx.authProblem);
-    if (ctx.mustChangePassword) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
-    return ctx;
-  };
+  const signedIn = (req: Request, res: Response) => signedInContext(app, orm, req, res);
 
   router.get('/documents/:id/edxml', async (req: Request, res: Response) => {
     try {
       const ctx = await signedIn(req, res);
       const { fileName, xml } = await exportEdxml(ctx, String(req.params.id), typeof req.query.to === 'string' ? req.query.to : null);
       res.setHeader('Content-Type', 'application/xml; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(fileName)}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+      res.setHeader('Content-Disposition', attachment(fileName));
       res.setHeader('Cache-Control', 'private, no-store');
       res.send(xml);
     } catch (err) {

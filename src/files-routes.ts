@@ -1,50 +1,19 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import multer from 'multer';
-import { GraphQLError } from 'graphql';
 import type { AppServices } from './context';
 import { AppError, ErrorCode } from './errors';
 import { parseGlobalId, toGlobalId } from './graphql/global-id';
-import { buildContext } from './context-factory';
 import { openForDownload, storeUpload } from './services/file.service';
 import { usageCsv, usageReport } from './services/oversight.service';
-import { bearerToken } from './services/tokens';
-
-function status(code: string): number {
-  switch (code) {
-    case ErrorCode.UNAUTHENTICATED:
-      return 401;
-    case ErrorCode.FORBIDDEN:
-    case ErrorCode.PASSWORD_CHANGE_REQUIRED:
-      return 403;
-    case ErrorCode.NOT_FOUND:
-      return 404;
-    case ErrorCode.FILE_TOO_LARGE:
-      return 413;
-    case ErrorCode.UNSUPPORTED_FILE_TYPE:
-      return 415;
-    default:
-      return 400;
-  }
-}
-
-function sendError(res: Response, err: unknown, log: AppServices['log']): void {
-  if (err instanceof GraphQLError && typeof err.extensions?.code === 'string') {
-    res.status(status(err.extensions.code)).json({ code: err.extensions.code, message: err.message });
-    return;
-  }
-  log.error({ err, requestId: res.locals.requestId }, 'file request failed');
-  res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Something went wrong on the server.', requestId: res.locals.requestId });
-}
+import { attachment, sendError, signedInContext } from './rest';
 
 /** `GET /reports/usage.csv?year=YYYY[&unitId=…]`: the yearly usage report for the annual assessment. */
 export function reportsRouter(app: AppServices, orm: MikroORM): Router {
   const router = express.Router();
   router.get('/usage.csv', async (req: Request, res: Response) => {
     try {
-      const ctx = await buildContext(app, orm, bearerToken(req.headers.authorization), req.ip ?? 'unknown', res.locals.requestId as string);
-      if (!ctx.viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, ctx.authProblem);
-      if (ctx.mustChangePassword) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
+      const ctx = await signedInContext(app, orm, req, res);
       const year = String(req.query.year ?? '');
       if (!/^\d{4}$/.test(year)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Give the year as ?year=YYYY.');
       const unitId = typeof req.query.unitId === 'string' ? req.query.unitId : null;
@@ -70,12 +39,7 @@ export function filesRouter(app: AppServices, orm: MikroORM): Router {
   const MAX_TOTAL = 32;
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
 
-  const context = async (req: Request, res: Response) => {
-    const ctx = await buildContext(app, orm, bearerToken(req.headers.authorization), req.ip ?? 'unknown', res.locals.requestId as string);
-    if (!ctx.viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, ctx.authProblem);
-    if (ctx.mustChangePassword) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
-    return ctx;
-  };
+  const context = (req: Request, res: Response) => signedInContext(app, orm, req, res);
 
   router.post(
     '/',
@@ -131,7 +95,7 @@ export function filesRouter(app: AppServices, orm: MikroORM): Router {
       const { file, stream } = await openForDownload(ctx, parsed.key);
       res.setHeader('Content-Type', file.mimeType);
       res.setHeader('Content-Length', String(file.size));
-      res.setHeader('Content-Disposition', `attachment; filename="${file.name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+      res.setHeader('Content-Disposition', attachment(file.name));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('ETag', `"${file.sha256}"`);
       const s = stream();

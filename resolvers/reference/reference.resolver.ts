@@ -7,7 +7,6 @@ import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as reference from '../../src/services/reference.service';
 import { Node } from '../common/node';
-import { reachablePeers } from '../../src/services/exchange.service';
 
 @ObjectType('DocumentType', { implements: Node, description: 'A document type (loại văn bản) of NĐ 30/2020 Phụ lục III.' })
 export class DocumentTypeType extends Node {
@@ -43,11 +42,11 @@ export class CorrespondentType extends Node {
   endpoint?: string | null;
 }
 
-@InputType({ description: 'A new outside organisation.' })
-export class CreateCorrespondentInput {
-  @Field(() => String)
+@InputType({ description: 'Changes to an outside organisation; what is left out stays as it is. An empty endpoint or secret removes it.' })
+export class UpdateCorrespondentInput {
+  @Field(() => String, { nullable: true })
   @MaxLength(200)
-  name!: string;
+  name?: string | null;
 
   @Field(() => String, { nullable: true })
   @MaxLength(30)
@@ -66,27 +65,11 @@ export class CreateCorrespondentInput {
   secret?: string | null;
 }
 
-@InputType({ description: 'Changes to an outside organisation; what is left out stays as it is. An empty endpoint or secret removes it.' })
-export class UpdateCorrespondentInput {
-  @Field(() => String, { nullable: true })
+@InputType({ description: 'A new outside organisation.' })
+export class CreateCorrespondentInput extends UpdateCorrespondentInput {
+  @Field(() => String)
   @MaxLength(200)
-  name?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(30)
-  shortName?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(13)
-  organId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(500)
-  endpoint?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Never readable back.' })
-  @MaxLength(200)
-  secret?: string | null;
+  declare name: string;
 }
 
 @Resolver(() => DocumentTypeType)
@@ -128,9 +111,8 @@ export class CorrespondentResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'True when the document exchange can reach it: an endpoint and a shared secret are set.' })
-  async exchangePeer(@Root() c: Correspondent, @Ctx() ctx: Context): Promise<boolean> {
-    if (!c.endpoint) return false;
-    return (await reachablePeers(ctx.em, [c.id])).has(c.id);
+  exchangePeer(@Root() c: Correspondent): boolean {
+    return c.isExchangePeer();
   }
 
   @FieldResolver(() => ID)

@@ -6,7 +6,7 @@ import { BusinessDocType, buildStatus } from '../domain/exchange/edxml';
 import { EXCHANGE_HEADERS, MAX_PREPARE_FAILURES, OutboxState, outcomeOf, retryDelayMs, signMessage } from '../domain/exchange/delivery';
 import { LockMode } from '@mikro-orm/core';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
-import { openSecret, packageOf, peerSecrets } from '../services/exchange.service';
+import { agencyUnit, openSecret, packageOf } from '../services/exchange.service';
 import { recordEvent } from '../services/history';
 
 /** How many messages (to different peers) are in flight at once from one process. */
@@ -110,9 +110,8 @@ export class ExchangeSender {
     let unprepared = false;
     try {
       const m = await em.findOneOrFail(ExchangeMessage, { id });
-      const peer = await em.findOneOrFail(Correspondent, { id: m.correspondent.id });
-      const sealed = (await peerSecrets(em, [peer.id])).get(peer.id);
-      const secret = sealed ? openSecret(this.app, sealed) : null;
+      const peer = await em.findOneOrFail(Correspondent, { id: m.correspondent.id }, { populate: ['secretCipher'] });
+      const secret = peer.secretCipher ? openSecret(this.app, peer.secretCipher) : null;
       if (!peer.endpoint || !secret) {
         outcome = 'RETRY';
         detail = 'The correspondent has no exchange endpoint or readable secret: set them (updateCorrespondent) and the message will be sent.';
@@ -142,7 +141,7 @@ export class ExchangeSender {
   private async messageXml(em: ReturnType<MikroORM['em']['fork']>, m: ExchangeMessage, peer: Correspondent): Promise<string> {
     if (m.kind === ExchangeMessageKind.STATUS) {
       return buildStatus({
-        from: { organId: this.app.config.organId, organName: await this.agencyName(em) },
+        from: { organId: this.app.config.organId, organName: (await agencyUnit(em)).name },
         responseFor: m.exchangeDocumentId,
         statusCode: m.statusCode as never,
         description: m.reason ?? null,
@@ -152,11 +151,6 @@ export class ExchangeSender {
     }
     const doc = await em.findOneOrFail(OutgoingDocument, { id: m.document!.id });
     return packageOf(em, this.app, doc, { to: [peer], businessDocType: m.businessDocType ?? BusinessDocType.NEW, reason: m.reason ?? null });
-  }
-
-  private async agencyName(em: ReturnType<MikroORM['em']['fork']>): Promise<string> {
-    const rows = await em.getConnection().execute<{ name: string }[]>(`select name from unit where kind = 'AGENCY' and parent_id is null order by created_at limit 1`);
-    return rows[0]?.name ?? this.app.config.organId;
   }
 
   private async post(endpoint: string, secret: string, xml: string): Promise<{ outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY'; detail: string | null }> {

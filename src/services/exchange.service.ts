@@ -76,26 +76,13 @@ export function openSecret(app: Pick<AppServices, 'config'>, sealed: string): st
   }
 }
 
-/** The secrets of the given correspondents, for those that have one. */
-export async function peerSecrets(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await em.getConnection().execute<{ id: string; secret_cipher: string }[]>(`select id, secret_cipher from correspondent where id in (?) and secret_cipher is not null`, [ids]);
-  return new Map(rows.map((r) => [r.id, r.secret_cipher]));
-}
-
 /** Whether `organId` is a correspondent with an exchange secret (the first check on a message from outside). */
 export async function isKnownPeer(em: EntityManager, organId: string): Promise<boolean> {
-  if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(organId)) return false;
-  const rows = await em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from correspondent where organ_id = ? and secret_cipher is not null`, [organId]);
-  return rows[0].n > 0;
+  if (!ORGAN_ID.test(organId)) return false;
+  return (await em.count(Correspondent, { organId, secretCipher: { $ne: null } })) > 0;
 }
 
-/** Which of these correspondents are peers the exchange can reach (an endpoint and a secret). */
-export async function reachablePeers(em: EntityManager, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const rows = await em.getConnection().execute<{ id: string }[]>(`select id from correspondent where id in (?) and endpoint is not null and secret_cipher is not null`, [ids]);
-  return new Set(rows.map((r) => r.id));
-}
+const ORGAN_ID = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 
 // ---------------------------------------------------------------------------------------------
 // Writing packages.
@@ -221,8 +208,8 @@ export async function acceptFromPeer(app: AppServices, orm: MikroORM, headers: R
   };
   const from = header(EXCHANGE_HEADERS.from) ?? '';
   const em = orm.em.fork();
-  const peer = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(from) ? await em.findOne(Correspondent, { organId: from }) : null;
-  const sealed = peer ? (await peerSecrets(em, [peer.id])).get(peer.id) : undefined;
+  const peer = ORGAN_ID.test(from) ? await em.findOne(Correspondent, { organId: from }, { populate: ['secretCipher'] }) : null;
+  const sealed = peer?.secretCipher;
   if (!peer || !sealed) throw refuse(401, ErrorCode.UNKNOWN_PEER, `No peer with the identifier "${from.slice(0, 20)}" is configured here: ask this agency's clerk to add you as a correspondent with an exchange secret.`);
   const secret = openSecret(app, sealed);
   if (!secret) throw refuse(401, ErrorCode.UNKNOWN_PEER, 'The secret configured for your agency cannot be read here: ask this agency to set it again.');
@@ -251,7 +238,7 @@ export async function importEdxml(ctx: Context, body: Buffer): Promise<Acceptanc
   const agency = await agencyUnit(em);
   if (viewer.keepingUnitId !== agency.id) throw new AppError(ErrorCode.FORBIDDEN, 'Documents from other agencies are received by the clerk of the agency.');
   // Statuses go back only to a sender the exchange can reach.
-  const reportToSender = (await reachablePeers(em, [peer.id])).has(peer.id);
+  const reportToSender = peer.isExchangePeer();
   return acceptPackage(ctx.app, em, peer, message, { reportToSender, uploaderId: viewer.accountId });
 }
 
@@ -368,7 +355,7 @@ async function acceptRecall(app: AppServices, em: EntityManager, peer: Correspon
     copy.state = next;
     copy.recalledAt = app.clock.now();
     // A copy received by hand from a peer answers the recall too.
-    copy.exchangeStatusSent ??= (await reachablePeers(tx, [peer.id])).has(peer.id) ? NOTHING_REPORTED_YET : null;
+    copy.exchangeStatusSent ??= peer.isExchangePeer() ? NOTHING_REPORTED_YET : null;
     recordEvent(tx, { app, viewer: undefined }, copy, 'RECALLED', before, next, `Thu hồi theo yêu cầu của ${p.from.organName}: ${reason}`);
     return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: copy.id };
   });

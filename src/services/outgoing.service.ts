@@ -15,7 +15,7 @@ import {
 } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { queuePackage, queueRecall } from './exchange-outbox';
-import { documentIdOf, reachablePeers } from './exchange.service';
+import { documentIdOf } from './exchange.service';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
 import { IncomingState, documentTransition } from '../domain/incoming/routing';
@@ -350,10 +350,11 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
 
     // Peers of the exchange get the package through the outbox, written in this transaction;
     // other outside recipients wait for the clerk to send the .edxml file by other means.
-    const peers = await reachablePeers(em, recipients.filter((r) => r.correspondent).map((r) => r.correspondent!.id));
+    let toPeers = false;
     for (const r of recipients) {
       if (r.correspondent) {
-        if (peers.has(r.correspondent.id)) {
+        if (r.correspondent.isExchangePeer()) {
+          toPeers = true;
           r.deliveryState = DeliveryState.QUEUED;
           queuePackage(em, doc, r, r.correspondent);
         } else r.deliveryState = DeliveryState.AWAITING_EXCHANGE;
@@ -387,7 +388,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
       r.incomingCopy = copy;
       r.deliveryState = DeliveryState.DELIVERED;
     }
-    if (peers.size) setImmediate(() => ctx.app.exchange?.wake());
+    if (toPeers) setImmediate(() => ctx.app.exchange?.wake());
     return doc;
   });
 }
@@ -410,8 +411,7 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
     // were sent it, and those sent an .edxml file by hand that the exchange can reach now (a copy they
     // never received answers 16). Others are sent the recall's .edxml file by hand.
     const outside = await em.find(OutgoingRecipient, { document: doc.id, correspondent: { $ne: null }, deliveryState: { $ne: DeliveryState.REFUSED } }, { populate: ['correspondent'], orderBy: { ordinal: 'asc' } });
-    const reachable = await reachablePeers(em, outside.map((x) => x.correspondent!.id));
-    const sentToPeers = outside.filter((x) => x.deliveryState !== DeliveryState.AWAITING_EXCHANGE || reachable.has(x.correspondent!.id));
+    const sentToPeers = outside.filter((x) => x.deliveryState !== DeliveryState.AWAITING_EXCHANGE || x.correspondent!.isExchangePeer());
     for (const rec of sentToPeers) queueRecall(em, doc, rec, rec.correspondent!, r, now);
     if (sentToPeers.length) setImmediate(() => ctx.app.exchange?.wake());
     const recipients = await em.find(OutgoingRecipient, { document: doc.id, incomingCopy: { $ne: null } }, { orderBy: { ordinal: 'asc' } });

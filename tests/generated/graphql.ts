@@ -460,10 +460,11 @@ export type UpdateAccountInput = {
 
 /** Changes to an outside organisation; what is left out stays as it is. An empty endpoint or secret removes it. */
 export type UpdateCorrespondentInput = {
+  /** For a peer of the document exchange: the URL its server takes edXML messages at (https; http only outside production). */
   endpoint?: string | null | undefined;
   name?: string | null | undefined;
   organId?: string | null | undefined;
-  /** Never readable back. */
+  /** For a peer of the document exchange: the secret shared with it (32 to 200 characters). Never readable back. */
   secret?: string | null | undefined;
   shortName?: string | null | undefined;
 };

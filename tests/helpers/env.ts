@@ -96,19 +96,30 @@ export interface TestEnv {
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** A database of its own, copied from the migrated template the global setup prepared; `drop()` removes it. */
+export async function copyTemplateDatabase(prefix = 'vpdt_t_'): Promise<{ databaseUrl: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.VPDT_TEST_SERVER_URL!;
+  const name = `${prefix}${randomBytes(6).toString('hex')}`;
+  const onServer = async (sql: string) => {
+    const admin = new Client({ connectionString: `${serverUrl}/postgres` });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await onServer(`create database "${name}" template "${process.env.VPDT_TEST_TEMPLATE!}"`);
+  return { databaseUrl: `${serverUrl}/${name}`, drop: () => onServer(`drop database if exists "${name}" with (force)`) };
+}
+
 /**
  * Starts a server on its own copy of the migrated template database (the real PostgreSQL the
  * global setup prepared), with the bootstrap SYSADMIN and, unless `demo: false`, the demo organisation.
  */
 export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, string>; slowClientMs?: number } = {}): Promise<TestEnv> {
-  const serverUrl = process.env.VPDT_TEST_SERVER_URL!;
-  const template = process.env.VPDT_TEST_TEMPLATE!;
-  const name = `vpdt_t_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: `${serverUrl}/postgres` });
-  await admin.connect();
-  await admin.query(`create database "${name}" template "${template}"`);
-  await admin.end();
-  const databaseUrl = `${serverUrl}/${name}`;
+  const database = await copyTemplateDatabase();
+  const databaseUrl = database.databaseUrl;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-test-data-'));
   const config = loadConfig(
     {
@@ -200,10 +211,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       await server.stop();
       await orm.close(true);
       await pg.end();
-      const a = new Client({ connectionString: `${serverUrl}/postgres` });
-      await a.connect();
-      await a.query(`drop database if exists "${name}" with (force)`);
-      await a.end();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

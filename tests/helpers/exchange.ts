@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { freePort } from '../../src/db/embedded';
 import { buildPackage, sha256Hex, type DocumentPackage } from '../../src/domain/exchange/edxml';
 import { EXCHANGE_HEADERS, signMessage } from '../../src/domain/exchange/delivery';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, ApiClient, DEMO_PASSWORD } from './env';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, ApiClient, DEMO_PASSWORD, copyTemplateDatabase } from './env';
 import { LoginDocument } from '../generated/graphql';
 import { pdf } from './documents';
 
@@ -32,14 +32,8 @@ export interface ProcessPeer {
 }
 
 export async function startProcessPeer(organId: string, env: Record<string, string> = {}): Promise<ProcessPeer> {
-  const serverUrl = process.env.VPDT_TEST_SERVER_URL!;
-  const template = process.env.VPDT_TEST_TEMPLATE!;
-  const name = `vpdt_p_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: `${serverUrl}/postgres` });
-  await admin.connect();
-  await admin.query(`create database "${name}" template "${template}"`);
-  await admin.end();
-  const databaseUrl = `${serverUrl}/${name}`;
+  const database = await copyTemplateDatabase('vpdt_p_');
+  const databaseUrl = database.databaseUrl;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-peer-'));
   const port = await freePort();
   const tokenSecret = randomBytes(32).toString('hex');
@@ -112,10 +106,7 @@ export async function startProcessPeer(organId: string, env: Record<string, stri
     async close() {
       await peer.stop();
       await pg.end();
-      const a = new Client({ connectionString: `${serverUrl}/postgres` });
-      await a.connect();
-      await a.query(`drop database if exists "${name}" with (force)`);
-      await a.end();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
