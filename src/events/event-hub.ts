@@ -1,5 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
 import type { Logger } from 'pino';
+import { ListenConnection, OWN_CONNECTION_TIMEOUTS } from '../db/listen-connection';
 
 export const ROUTING_EVENT_CHANNEL = 'vpdt_routing_event';
 
@@ -60,8 +61,9 @@ const toEvent = (r: Row): StreamEvent => ({
  * from the table.
  */
 export class EventHub {
-  private listener?: Client;
+  private listener: ListenConnection;
   private reader?: Client;
+  private connectingReader?: Promise<Client>;
   private timer?: NodeJS.Timeout;
   private reading: Promise<void> | null = null;
   private again = false;
@@ -75,50 +77,65 @@ export class EventHub {
     private readonly connection: ClientConfig,
     private readonly log: Logger,
     private readonly opts: { pollMs?: number; ringSize?: number } = {},
-  ) {}
+  ) {
+    // A reconnected listener may have missed wake-ups: the hub reads at once.
+    this.listener = new ListenConnection(connection, [ROUTING_EVENT_CHANNEL], log, { name: 'routing events', onNotification: () => this.wake(), onConnected: () => this.wake() });
+  }
 
-  /** A connection for reading; replaced when the database drops it (restart, killed backend). */
-  private async connectReader(): Promise<Client> {
-    const client = new Client(this.connection);
-    client.on('error', (err) => {
-      this.log.warn({ err }, 'event reader connection error; reconnecting on the next read');
-      if (this.reader === client) this.reader = undefined;
-    });
-    await client.connect();
-    this.reader = client;
-    return client;
+  /**
+   * The connection for reading. One at a time: callers that arrive while it is being opened share
+   * the attempt, so a burst of readers never opens more than one.
+   */
+  private readerConnection(): Promise<Client> {
+    if (this.reader) return Promise.resolve(this.reader);
+    if (!this.connectingReader) {
+      this.connectingReader = (async () => {
+        const client = new Client({ ...OWN_CONNECTION_TIMEOUTS, ...this.connection });
+        // A lost connection is reported here when no statement is running; one that is running fails
+        // with the loss and `read` drops the client.
+        const drop = () => this.dropReader(client);
+        client.on('error', drop);
+        client.on('end', drop);
+        try {
+          await client.connect();
+        } catch (err) {
+          client.end().catch(() => undefined);
+          throw err;
+        }
+        this.reader = client;
+        return client;
+      })().finally(() => (this.connectingReader = undefined));
+    }
+    return this.connectingReader;
+  }
+
+  private dropReader(client: Client): void {
+    if (this.reader === client) this.reader = undefined;
+    client.end().catch(() => undefined);
+  }
+
+  /** One statement on the reader; a failed statement drops the connection, and the next read opens another. */
+  private async read<R extends object>(text: string, params: unknown[] = []): Promise<R[]> {
+    const client = await this.readerConnection();
+    try {
+      return (await client.query<R>(text, params)).rows;
+    } catch (err) {
+      this.dropReader(client);
+      throw err;
+    }
   }
 
   async start(): Promise<void> {
-    const reader = await this.connectReader();
-    // Live subscribers start from now: the head is the newest event below the horizon.
-    const { rows } = await reader.query<{ txid: string | null; id: string | null }>(
-      `select txid::text as txid, id::text as id from routing_event
-        where txid < pg_snapshot_xmin(pg_current_snapshot()) order by txid desc, id desc limit 1`,
+    // Live subscribers start from now: the head is the newest event below the horizon. Positions are
+    // compared as numbers (the text of an id sorts "999999" above "1000000").
+    const rows = await this.read<{ txid: string; id: string }>(
+      `select e.txid::text as txid, e.id::text as id from routing_event e
+        where e.txid < pg_snapshot_xmin(pg_current_snapshot()) order by e.txid desc, e.id desc limit 1`,
     );
-    if (rows[0]?.txid) this.head = { txid: BigInt(rows[0].txid), id: BigInt(rows[0].id!) };
-    await this.listen();
+    if (rows[0]) this.head = { txid: BigInt(rows[0].txid), id: BigInt(rows[0].id) };
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 1000);
     this.timer.unref();
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client(this.connection);
-    client.on('error', (err) => {
-      this.log.warn({ err }, 'event listener lost its connection; reconnecting');
-      if (this.listener === client) this.listener = undefined;
-      const retry = () => {
-        if (this.stopped) return;
-        this.listen().catch(() => setTimeout(retry, 1000).unref());
-      };
-      setTimeout(retry, 1000).unref();
-    });
-    client.on('notification', () => this.wake());
-    await client.connect();
-    await client.query(`listen ${ROUTING_EVENT_CHANNEL}`);
-    this.listener = client;
-    // Anything committed while we were not listening is picked up now.
-    this.wake();
   }
 
   /** Called on every change: the callback reads what it needs from the hub. */
@@ -152,13 +169,6 @@ export class EventHub {
   }
 
   private async readNew(): Promise<void> {
-    if (!this.reader) {
-      try {
-        await this.connectReader();
-      } catch {
-        return; // The database is away: the next poll tries again.
-      }
-    }
     for (;;) {
       const rows = await this.fetch(this.head, 1000);
       if (rows.length === 0) return;
@@ -172,8 +182,7 @@ export class EventHub {
   }
 
   private async fetch(after: Position, limit: number, upTo?: Position): Promise<StreamEvent[]> {
-    const reader = this.reader ?? (await this.connectReader());
-    const { rows } = await reader.query<Row>(
+    const rows = await this.read<Row>(
       `select e.txid::text as txid, e.id::text as id, e.document_id, d.keeping_unit_id, e.type
          from routing_event e join document d on d.id = e.document_id
         where (e.txid, e.id) > ($1::text::xid8, $2::bigint)
@@ -214,7 +223,10 @@ export class EventHub {
     if (this.timer) clearInterval(this.timer);
     while (this.reading) await this.reading;
     this.listeners.clear();
-    await this.listener?.end().catch(() => undefined);
-    await this.reader?.end().catch(() => undefined);
+    await this.listener.stop();
+    await this.connectingReader?.catch(() => undefined);
+    const reader = this.reader;
+    this.reader = undefined;
+    await reader?.end().catch(() => undefined);
   }
 }

@@ -5,6 +5,8 @@ import { keyOfAny, keyOf } from '../graphql/global-id';
 import { inboxCounts, readableWhere } from '../services/document-query.service';
 import { comparePositions, decodeCursor, encodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
 import type { BatchMemo } from './batch-memo';
+import { isConnectionFailure } from '../db/faults';
+import { reconnectDelay } from '../db/listen-connection';
 
 export interface RoutingEventFilter {
   documentId?: string | null;
@@ -30,6 +32,40 @@ export interface LiveChannel {
 
 const BATCH = 200;
 
+/** How long a subscription rides out an unreachable database before it closes and asks the client to resume. */
+export const OUTAGE_LIMIT_MS = 60_000;
+/** The close code then: 1013 "Try Again Later", which graphql-ws clients retry (the stream resumes by cursor). */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/**
+ * Rides out a lost database connection inside a live stream: the failed step is tried again after a
+ * growing pause (the cursor has not moved past anything undelivered), and an outage longer than
+ * {@link OUTAGE_LIMIT_MS} closes the socket with 1013 so the client resumes by cursor. Anything else
+ * than a lost connection is a real failure and is thrown.
+ */
+class Outage {
+  private since?: number;
+  private attempts = 0;
+  /** True when the stream may go on after the pause. */
+  async ride(err: unknown, live: LiveChannel, waker: Waker): Promise<boolean> {
+    if (!isConnectionFailure(err)) throw err;
+    const now = Date.now();
+    this.since ??= now;
+    if (now - this.since > OUTAGE_LIMIT_MS) {
+      live.close(CLOSE_TRY_AGAIN_LATER, 'The database is unavailable: resume with the cursor of the last event received');
+      return false;
+    }
+    await waker.pause(reconnectDelay(this.attempts++));
+    // The step is tried again even if nothing new arrives.
+    waker.wake();
+    return !waker.stopped;
+  }
+  over(): void {
+    this.since = undefined;
+    this.attempts = 0;
+  }
+}
+
 /**
  * Waits for the hub to advance; a wake-up that arrives before the wait is not lost. A stopped waker
  * (the client unsubscribed) returns at once, so the stream can end even while nothing happens.
@@ -46,6 +82,19 @@ class Waker {
     this.stopped = true;
     this.resolve?.();
   };
+  /** Waits `ms`, or less when the stream is stopped. */
+  async pause(ms: number): Promise<void> {
+    if (this.stopped) return;
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, ms);
+      t.unref();
+      this.resolve = () => {
+        clearTimeout(t);
+        r();
+      };
+    });
+    this.resolve = undefined;
+  }
   async wait(): Promise<void> {
     if (!this.dirty && !this.stopped) await new Promise<void>((r) => (this.resolve = r));
     this.resolve = undefined;
@@ -139,40 +188,46 @@ async function* streamRoutingEvents(
 
   const off = hub.onAdvance(waker.wake);
   const guard = slowClientGuard(live);
+  const outage = new Outage();
   try {
     for (;;) {
       await waker.wait();
       if (waker.stopped) return;
-      for (;;) {
-        const batch = await hub.eventsAfter(cursor, BATCH);
-        if (batch.length === 0) break;
-        const wanted = batch.filter(matches);
-        if (wanted.length) {
-          // The hub's head names the shared work: subscribers woken by the same advance, on the same
-          // session, share one check and one query, made after that advance.
-          const tick = encodeCursor(hub.head);
-          if (!(await live.refresh(ctx, tick))) return;
-          const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
-          const readable = await live.memo.get(`readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`, async () =>
-            new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] } as never, { fields: ['id'] })).map((d) => d.id)),
-          );
-          const deliver = wanted.filter((e) => readable.has(e.documentId));
-          if (deliver.length) {
-            const ids = deliver.map((e) => e.id);
-            // Event rows never change once written: every subscriber of the batch shares them.
-            const byId = await live.memo.get(`rows|${ids.join(',')}`, async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])));
-            for (const e of deliver) {
-              const row = byId.get(e.id);
-              if (!row) continue;
-              cursor = e.position;
-              guard.handedOut();
-              yield row;
-              guard.taken();
+      try {
+        for (;;) {
+          const batch = await hub.eventsAfter(cursor, BATCH);
+          if (batch.length === 0) break;
+          const wanted = batch.filter(matches);
+          if (wanted.length) {
+            // The hub's head names the shared work: subscribers woken by the same advance, on the same
+            // session, share one check and one query, made after that advance.
+            const tick = encodeCursor(hub.head);
+            if (!(await live.refresh(ctx, tick))) return;
+            const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
+            const readable = await live.memo.get(`readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`, async () =>
+              new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] } as never, { fields: ['id'] })).map((d) => d.id)),
+            );
+            const deliver = wanted.filter((e) => readable.has(e.documentId));
+            if (deliver.length) {
+              const ids = deliver.map((e) => e.id);
+              // Event rows never change once written: every subscriber of the batch shares them.
+              const byId = await live.memo.get(`rows|${ids.join(',')}`, async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])));
+              for (const e of deliver) {
+                const row = byId.get(e.id);
+                if (!row) continue;
+                cursor = e.position;
+                guard.handedOut();
+                yield row;
+                guard.taken();
+              }
             }
           }
+          cursor = batch[batch.length - 1].position;
+          if (comparePositions(cursor, hub.head) >= 0) break;
         }
-        cursor = batch[batch.length - 1].position;
-        if (comparePositions(cursor, hub.head) >= 0) break;
+        outage.over();
+      } catch (err) {
+        if (!(await outage.ride(err, live, waker))) return;
       }
     }
   } finally {
@@ -190,14 +245,22 @@ export function inboxCountsChanged(ctx: Context): AsyncIterableIterator<Record<s
 async function* streamInboxCounts(ctx: Context, live: LiveChannel, waker: Waker): AsyncGenerator<Record<string, number>> {
   const off = live.hub.onAdvance(waker.wake);
   const guard = slowClientGuard(live);
+  const outage = new Outage();
   let last = '';
   try {
     for (;;) {
       await waker.wait();
       if (waker.stopped) return;
       const tick = encodeCursor(live.hub.head);
-      if (!(await live.refresh(ctx, tick))) return;
-      const counts = await live.memo.get(`counts|${ctx.sessionId}|${tick}`, () => inboxCounts(ctx));
+      let counts: Record<string, number>;
+      try {
+        if (!(await live.refresh(ctx, tick))) return;
+        counts = await live.memo.get(`counts|${ctx.sessionId}|${tick}`, () => inboxCounts(ctx));
+        outage.over();
+      } catch (err) {
+        if (!(await outage.ride(err, live, waker))) return;
+        continue;
+      }
       const key = JSON.stringify(counts);
       if (key !== last) {
         last = key;

@@ -5,6 +5,9 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors';
 import { ErrorCode, defaultMessage } from '../errors/codes';
 import { TOO_LONG, isTokenLimitError, tooComplex } from './query-limits';
+import { isConnectionFailure } from '../db/faults';
+
+export { isConnectionFailure };
 
 /** Codes graphql-js and Apollo give to problems with the request itself (raised before any resolver runs). */
 const REQUEST_ERROR_CODES = new Set(['QUERY_TOO_COMPLEX', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
@@ -72,21 +75,4 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
   };
-}
-
-/**
- * A lost or refused database connection (killed backend, server restarting, network): the
- * transaction was rolled back, so the request can be retried as it is.
- */
-export function isConnectionFailure(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: string }).code;
-    const name = (e as { name?: string }).name;
-    const message = String((e as { message?: string }).message ?? '');
-    if (name === 'ConnectionException') return true;
-    if (code && /^(57P0[1-3]|08\d\d\d|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(code)) return true;
-    if (/Connection terminated|Connection ended unexpectedly|not queryable|socket hang up|timeout exceeded when trying to connect|Timeout acquiring a connection|terminating connection|ECONNREFUSED|the database system is (starting|shutting) down|Client has encountered a connection error|Transaction query already complete/i.test(message)) return true;
-    e = (e as { originalError?: unknown }).originalError ?? (e as { previous?: unknown }).previous ?? (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
