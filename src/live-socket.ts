@@ -11,6 +11,7 @@ import { buildContext } from './context-factory';
 import type { EventHub } from './events/event-hub';
 import type { LiveChannel } from './events/subscriptions';
 import { BatchMemo } from './events/batch-memo';
+import { subscribeRidingOutages } from './events/live-execute';
 import { createLoaders } from './graphql/loaders';
 import { formatError } from './graphql/format-error';
 import { resolveSession } from './services/auth.service';
@@ -86,6 +87,8 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
     {
       schema,
       execute: (args) => graphqlExecute(args),
+      // An event whose fields met a lost connection is resolved again rather than sent with a hole in it.
+      subscribe: (args) => subscribeRidingOutages(args),
       onConnect: async (ctx) => {
         const s = stateOf(ctx.extra);
         const token = bearerToken(ctx.connectionParams?.authorization);
