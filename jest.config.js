@@ -19,6 +19,10 @@ module.exports = {
   globalSetup: '<rootDir>/tests/setup/global-setup.js',
   globalTeardown: '<rootDir>/tests/setup/global-teardown.js',
   setupFiles: ['reflect-metadata'],
-  testTimeout: 60000,
+  // Closes what a file left open (a timed-out beforeAll), so one file's failure cannot starve the next.
+  setupFilesAfterEnv: ['<rootDir>/tests/setup/after-env.ts'],
+  // Fitted to a loaded 2-core machine: a setup that waits on PostgreSQL and argon2 beside another
+  // heavy process may take minutes; the tests' own bounds are conditions, not timings.
+  testTimeout: 180000,
   maxWorkers: 2,
 };

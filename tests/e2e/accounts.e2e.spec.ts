@@ -27,7 +27,7 @@ beforeAll(async () => {
   const { units } = await admin.ok(UnitsDocument);
   agencyId = units.find((u) => u.kind === 'AGENCY')!.id;
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 describe('the bootstrap SYSADMIN and a new account', () => {
   it('creates a unit and an account; the account can only change its password until it does, then me works', async () => {

@@ -18,7 +18,7 @@ beforeAll(async () => {
   env = await startTestEnv();
   env.clock.set(new Date('2026-11-26T01:30:00Z'));
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 /** Runs SQL through the server's own connection pool, as the server does. */
 const asServer = (sql: string) => env.orm.em.getConnection().execute(sql);

@@ -14,7 +14,7 @@ beforeAll(async () => {
     await clerk.ok(RegisterDocumentDocument, { id: d.id });
   }
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const verify = () => spawnSync(process.execPath, [path.join(__dirname, '../../dist/scripts/audit-verify.js')], { env: { ...process.env, DATABASE_URL: env.databaseUrl }, encoding: 'utf8' });
 

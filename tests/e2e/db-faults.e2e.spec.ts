@@ -8,7 +8,7 @@ beforeAll(async () => {
   env = await startTestEnv();
   env.clock.set(new Date('2026-11-26T01:30:00Z'));
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 describe('database faults', () => {
   it('survives its connections being killed in a burst of registrations: retryable errors, nothing half-written, recovery on its own', async () => {

@@ -28,7 +28,7 @@ beforeAll(async () => {
   [clerk, director, head, staff, centreClerk] = await Promise.all([env.as(DEMO.clerk), env.as(DEMO.director), env.as(DEMO.head), env.as(DEMO.staff), env.as(DEMO.centreClerk)]);
   staffId = (await director.ok(AccountsDocument, { filter: { text: DEMO.staff } })).accounts.edges[0].node.id;
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 async function assignedToStaff(subject: string) {
   const d = await receive(env, clerk, { registerNow: true, subject, pageCount: 3 });

@@ -7,7 +7,7 @@ beforeAll(async () => {
   env = await startTestEnv();
   token = (await env.as(DEMO.staff)).token!;
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 describe('graphql-http server audits', () => {
   it('passes every MUST audit', async () => {

@@ -7,7 +7,7 @@ beforeAll(async () => {
   env.clock.set(new Date('2026-11-26T01:30:00Z'));
   await receive(env, await env.as(DEMO.clerk), { registerNow: true });
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 describe('the routing history', () => {
   it('is append-only: the database refuses UPDATE, DELETE and TRUNCATE, even from the table owner', async () => {

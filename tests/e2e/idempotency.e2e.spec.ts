@@ -7,7 +7,7 @@ beforeAll(async () => {
   env = await startTestEnv();
   env.clock.set(new Date('2026-11-26T01:30:00Z'));
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const lastNumber = async () => (await env.sql<{ n: number }>(`select coalesce(max(last_number), 0) as n from register where direction = 'INCOMING'`))[0].n;
 

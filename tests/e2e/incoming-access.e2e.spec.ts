@@ -40,7 +40,7 @@ beforeAll(async () => {
   leadId = assignDocument.assignments[0].id;
   receivedId = (await receive(env, clerk)).id;
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 /** Everything a reader may use to reach a document, tried by someone who may not read it. */
 async function cannotReach(c: ApiClient) {

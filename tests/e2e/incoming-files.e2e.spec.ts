@@ -13,7 +13,7 @@ beforeAll(async () => {
   env.clock.set(new Date('2026-11-26T01:30:00Z'));
   clerk = await env.as(DEMO.clerk);
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const blobs = () => {
   const dir = env.config.uploadDir;

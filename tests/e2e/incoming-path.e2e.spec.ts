@@ -34,7 +34,7 @@ beforeAll(async () => {
   staffId = accounts.find((a) => a.username === DEMO.staff)!.id;
   clerkId = accounts.find((a) => a.username === DEMO.clerk)!.id;
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const history = async (c: ApiClient, id: string) => {
   const { document } = await c.ok(DocumentDocument, { id });

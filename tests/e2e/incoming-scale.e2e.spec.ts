@@ -26,7 +26,7 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 describe('lists that scale', () => {
   it('inbox(first: 50) with every nested field costs as many SQL statements as inbox(first: 5)', async () => {

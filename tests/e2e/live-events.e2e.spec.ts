@@ -36,7 +36,7 @@ beforeAll(async () => {
   units = await unitIds(director);
   staffId = (await director.ok(AccountsDocument, { filter: { text: DEMO.staff } })).accounts.edges[0].node.id;
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const positions = (items: Ev[]) => items.map((e) => e.routingEvents.cursor);
 const sorted = (cursors: string[]) =>

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const rows = await env.sql<{ id: string }>(`select id from correspondent where short_name = 'BXD'`);
   bxd = Buffer.from(`Correspondent:${rows[0].id}`).toString('base64url');
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const outgoingDoc = async (c: ApiClient, id: string) => {
   const { document } = await c.ok(OutgoingDocumentDocument, { id });

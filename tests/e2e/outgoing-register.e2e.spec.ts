@@ -12,7 +12,7 @@ beforeAll(async () => {
   const [staff, head, director, clerk] = await Promise.all([env.as(DEMO.staff), env.as(DEMO.head), env.as(DEMO.director), env.as(DEMO.clerk)]);
   desk = { staff, head, director, clerk };
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 describe('the outgoing register', () => {
   it('gives 50 parallel issues on two server processes the numbers 01..50 with unique symbols', async () => {

@@ -54,7 +54,7 @@ beforeAll(async () => {
   await receive(env, await as(DEMO.clerk, '2026-11-25T08:00:00'), { registerNow: true, issuedDate: '2026-11-02' });
   await receive(env, await as(DEMO.clerk, '2026-11-26T08:20:00'), { registerNow: true, issuedDate: '2026-11-02' });
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 describe('backlog on Thursday 26/11/2026 at 08:30', () => {
   it('counts per unit and per person what waits, is due soon, is overdue, and what the clerk has not submitted past the cut-off', async () => {

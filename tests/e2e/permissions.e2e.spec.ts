@@ -38,7 +38,7 @@ beforeAll(async () => {
   admin = await env.as(ADMIN_USERNAME);
   units = await unitIds(admin);
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 /** 1,200 documents and their assignments across the agency, its departments and both centres, generated in SQL. */
 async function generate() {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   as = { admin: await env.as(ADMIN_USERNAME), clerk: await env.as(DEMO.clerk), staff: await env.as(DEMO.staff) };
   correspondentId = (await as.clerk.ok(CreateCorrespondentDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Gia Lai', organId: '000.00.00.H39' } })).createCorrespondent.id;
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 /** Strings people and attackers send: empty, long, control characters, legacy encodings, SQL, ids of the wrong kind. */
 const text = fc.oneof(

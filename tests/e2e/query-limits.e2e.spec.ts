@@ -8,7 +8,7 @@ let env: TestEnv;
 beforeAll(async () => {
   env = await startTestEnv();
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const deep = `{ me { unit { ${'parent { '.repeat(14)}id${' }'.repeat(14)} } } }`;
 const wide = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;

@@ -27,7 +27,7 @@ beforeAll(async () => {
   units = (await admin.ok(UnitsDocument)).units;
   someAccountId = (await admin.ok(AccountsDocument, { filter: { text: DEMO.staff } })).accounts.edges[0].node.id;
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const unit = (shortName: string) => units.find((u) => u.shortName === shortName)!.id;
 

@@ -6,7 +6,7 @@ let env: TestEnv;
 beforeAll(async () => {
   env = await startTestEnv();
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 function once<T>(client: ReturnType<TestEnv['ws']>, query: string): Promise<{ data?: T; errors?: unknown[] }> {
   return new Promise((resolve, reject) => {

@@ -117,10 +117,68 @@ export async function copyTemplateDatabase(prefix = 'vpdt_t_'): Promise<{ databa
  * Starts a server on its own copy of the migrated template database (the real PostgreSQL the
  * global setup prepared), with the bootstrap SYSADMIN and, unless `demo: false`, the demo organisation.
  */
-export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, string>; slowClientMs?: number } = {}): Promise<TestEnv> {
+export function startTestEnv(opts: { demo?: boolean; env?: Record<string, string>; slowClientMs?: number } = {}): Promise<TestEnv> {
+  const cleanup = trackedCleanup();
+  const started = buildTestEnv(opts, cleanup).catch(async (err) => {
+    // A setup that fails half-way gives back what it opened, so other test files keep their connections.
+    await cleanup.run().catch(() => undefined);
+    throw err;
+  });
+  return started;
+}
+
+/**
+ * What a test environment opened, closed in reverse order; every step is tried even when an earlier
+ * one fails, and running it twice does nothing the second time.
+ */
+export class Cleanup {
+  private readonly steps: Array<() => Promise<unknown> | unknown> = [];
+  private done?: Promise<void>;
+  add(step: () => Promise<unknown> | unknown): void {
+    this.steps.push(step);
+  }
+  run(): Promise<void> {
+    this.done ??= (async () => {
+      unclosed.delete(this);
+      const failures: unknown[] = [];
+      for (const step of this.steps.reverse()) {
+        try {
+          await step();
+        } catch (err) {
+          failures.push(err);
+        }
+      }
+      if (failures.length) throw failures[0];
+    })();
+    return this.done;
+  }
+}
+
+/** Environments of this test file not closed yet. */
+const unclosed = new Set<Cleanup>();
+
+/** A cleanup that `closeLeftoverEnvironments` runs if the test file does not. */
+export function trackedCleanup(): Cleanup {
+  const cleanup = new Cleanup();
+  unclosed.add(cleanup);
+  return cleanup;
+}
+
+/**
+ * Closes what a test file left open: an environment whose `beforeAll` timed out is still being built
+ * when the file's `afterAll` runs, and nobody else would close it (tests/setup/after-env.ts runs this
+ * after every file). Waits for such a setup to finish first, at most a bounded time.
+ */
+export async function closeLeftoverEnvironments(): Promise<void> {
+  await Promise.all([...unclosed].map((c) => c.run().catch(() => undefined)));
+}
+
+async function buildTestEnv(opts: { demo?: boolean; env?: Record<string, string>; slowClientMs?: number }, cleanup: Cleanup): Promise<TestEnv> {
   const database = await copyTemplateDatabase();
+  cleanup.add(() => database.drop());
   const databaseUrl = database.databaseUrl;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-test-data-'));
+  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
   const config = loadConfig(
     {
       NODE_ENV: 'test',
@@ -144,6 +202,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       },
     }),
   );
+  cleanup.add(() => orm.close(true));
   const hasher = new PasswordHasher(4);
   await ensureFirstSysadmin(orm.em.fork(), hasher, ADMIN_USERNAME, ADMIN_PASSWORD);
   if (opts.demo !== false) await loadDemoData(orm.em.fork(), hasher);
@@ -162,10 +221,21 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
   const errors: string[] = [];
   const log = process.env.TEST_LOG_LEVEL ? pino({ level: process.env.TEST_LOG_LEVEL }) : pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
   const server = await startServer({ config, orm, databaseUrl, log, clock, port: 0, host: '127.0.0.1', ...serverOpts });
+  cleanup.add(() => server.stop());
   const wsClients: WsClient[] = [];
   const peers: Array<() => Promise<void>> = [];
   const pg = new Client({ connectionString: databaseUrl });
+  // The test's own connection: a fault test that kills backends must not crash the test process with it.
+  pg.on('error', () => undefined);
+  cleanup.add(() => pg.end());
   await pg.connect();
+  cleanup.add(async () => {
+    for (const c of wsClients) await c.dispose();
+    await tick();
+  });
+  cleanup.add(async () => {
+    for (const p of peers) await p();
+  });
 
   const env: TestEnv = {
     server,
@@ -204,16 +274,7 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       });
       return { url: peer.url, wsUrl: peer.wsUrl, server: peer, client: (token) => new ApiClient(peer.url, token), close: async () => undefined };
     },
-    async close() {
-      for (const p of peers) await p();
-      for (const c of wsClients) await c.dispose();
-      await tick();
-      await server.stop();
-      await orm.close(true);
-      await pg.end();
-      await database.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close: () => cleanup.run(),
   };
   return env;
 }

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { freePort } from '../../src/db/embedded';
 import { buildPackage, sha256Hex, type DocumentPackage } from '../../src/domain/exchange/edxml';
 import { EXCHANGE_HEADERS, signMessage } from '../../src/domain/exchange/delivery';
-import { ADMIN_PASSWORD, ADMIN_USERNAME, ApiClient, DEMO_PASSWORD, copyTemplateDatabase } from './env';
+import { ADMIN_PASSWORD, ADMIN_USERNAME, ApiClient, DEMO_PASSWORD, copyTemplateDatabase, trackedCleanup } from './env';
 import { LoginDocument } from '../generated/graphql';
 import { pdf } from './documents';
 
@@ -32,13 +32,19 @@ export interface ProcessPeer {
 }
 
 export async function startProcessPeer(organId: string, env: Record<string, string> = {}): Promise<ProcessPeer> {
+  const cleanup = trackedCleanup();
   const database = await copyTemplateDatabase('vpdt_p_');
+  cleanup.add(() => database.drop());
   const databaseUrl = database.databaseUrl;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-peer-'));
+  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const tokenSecret = randomBytes(32).toString('hex');
   const pg = new Client({ connectionString: databaseUrl });
+  pg.on('error', () => undefined);
+  cleanup.add(() => pg.end());
   await pg.connect();
+  cleanup.add(() => peer.stop());
   let child: ChildProcess | null = null;
   let out = '';
   let firstStart = true;
@@ -76,7 +82,7 @@ export async function startProcessPeer(organId: string, env: Record<string, stri
       c.stdout!.on('data', (d) => (out += d));
       c.stderr!.on('data', (d) => (out += d));
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`peer did not start within 60 s:\n${out}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`peer did not start within 150 s:\n${out}`)), 150_000);
         const onData = () => {
           if (out.includes(`Server ready at http://localhost:${port}`)) {
             clearTimeout(timer);
@@ -97,20 +103,25 @@ export async function startProcessPeer(organId: string, env: Record<string, stri
       if (!c || c.exitCode !== null) return;
       c.removeAllListeners('exit');
       await new Promise<void>((resolve) => {
-        c.once('exit', () => resolve());
+        // A process that does not stop within its own shutdown bound is killed: the test must go on.
+        const kill = setTimeout(() => c.kill('SIGKILL'), 30_000);
+        c.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         c.kill('SIGTERM');
       });
       out = out.replace(/Server ready at/g, 'Server was ready at');
     },
     output: () => out,
-    async close() {
-      await peer.stop();
-      await pg.end();
-      await database.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close: () => cleanup.run(),
   };
-  await peer.start();
+  try {
+    await peer.start();
+  } catch (err) {
+    await cleanup.run().catch(() => undefined);
+    throw err;
+  }
   return peer;
 }
 
