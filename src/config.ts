@@ -47,9 +47,19 @@ export interface Config {
   /** Open WebSocket connections one account may hold on one server process. */
   wsConnectionsPerAccount: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Sign-in throttling; see the README's Hardening section for how the three counts work together. */
   login: {
+    /** Failures of one account from one address in the window before that pair is locked. */
+    maxFailuresPerAccountAddress: number;
+    /** Failures of one account from every address in the window before attempts on it are slowed. */
     maxFailuresPerAccount: number;
+    /** Attempts (on any account) from one address in the window before the address is locked. */
     maxFailuresPerAddress: number;
+    /** The first gap between slowed attempts on an account (ms), doubling with each failure up to slowdownMaxMs. */
+    slowdownMs: number;
+    slowdownMaxMs: number;
+    /** The longest a slowed attempt is held waiting for its turn (ms); later turns are refused. */
+    maxWaitMs: number;
     windowMinutes: number;
     lockMinutes: number;
     /** How many password hashes may be computed at once; the rest wait. */
@@ -203,8 +213,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     logLevel,
     login: {
-      maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      maxFailuresPerAccountAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', 5, 1, 1000),
+      maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 100000),
       maxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000),
+      slowdownMs: int(env, 'LOGIN_SLOWDOWN_MS', 1000, 1, 3_600_000),
+      slowdownMaxMs: int(env, 'LOGIN_SLOWDOWN_MAX_MS', 60_000, 1, 24 * 3_600_000),
+      maxWaitMs: int(env, 'LOGIN_MAX_WAIT_MS', 10_000, 0, 120_000),
       windowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
       lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
       maxHashesInFlight: int(env, 'LOGIN_MAX_HASHES_IN_FLIGHT', 4, 1, 64),
