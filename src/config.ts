@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -47,6 +47,8 @@ export interface Config {
   /** Open WebSocket connections one account may hold on one server process. */
   wsConnectionsPerAccount: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Checkpoints of the history's hash chains, kept outside the database (src/audit/checkpoint.ts). */
+  audit: AuditSettings;
   /** Sign-in throttling; see the README's Hardening section for how the three counts work together. */
   login: {
     /** Failures of one account from one address in the window before that pair is locked. */
@@ -68,6 +70,16 @@ export interface Config {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Where the history's checkpoints go, how often, and the key that signs them. */
+export interface AuditSettings {
+  /** The HMAC key of checkpoint lines: AUDIT_KEY, or derived from TOKEN_SECRET. Never stored in the database. */
+  key: string;
+  /** The file checkpoint lines are appended to. */
+  checkpointFile: string;
+  /** Seconds between checkpoints (also written at shutdown); 0: only when asked (tests). */
+  checkpointSeconds: number;
+}
 
 const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
 
@@ -125,6 +137,31 @@ function tokenSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string): str
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The audit settings, also for `audit:verify`, which must not make up a token secret: without
+ * AUDIT_KEY it takes TOKEN_SECRET from the environment or the file the server generated, and
+ * `tokenSecretOrNull` is null when there is neither.
+ */
+export function auditSettings(env: Env, dataDir: string, tokenSecretOrNull: string | null): AuditSettings | null {
+  const given = read(env, 'AUDIT_KEY');
+  if (given !== undefined && given.length < 32) throw new ConfigError('AUDIT_KEY', 'must be at least 32 characters long');
+  const key = given ?? (tokenSecretOrNull === null ? null : createHmac('sha256', tokenSecretOrNull).update('vpdt audit checkpoints v1').digest('hex'));
+  if (key === null) return null;
+  return {
+    key,
+    checkpointFile: path.resolve(dataDir, read(env, 'AUDIT_CHECKPOINT_FILE') ?? path.join('audit', 'checkpoints.log')),
+    checkpointSeconds: int(env, 'AUDIT_CHECKPOINT_SECONDS', 60, 0, 24 * 3600),
+  };
+}
+
+/** TOKEN_SECRET as the server would use it, without generating one: for tools run beside the server. */
+export function existingTokenSecret(env: Env, dataDir: string): string | null {
+  const v = read(env, 'TOKEN_SECRET');
+  if (v !== undefined) return v;
+  const file = path.join(dataDir, 'token-secret');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
 }
 
 /**
@@ -188,12 +225,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
 
+  const secret = tokenSecret(env, nodeEnv, dataDir);
   return {
     nodeEnv,
     databaseUrl,
     port: int(env, 'PORT', 4000, 0, 65535),
     dataDir,
-    tokenSecret: tokenSecret(env, nodeEnv, dataDir),
+    tokenSecret: secret,
+    audit: auditSettings(env, dataDir, secret)!,
     tokenTtlMinutes: int(env, 'TOKEN_TTL_MINUTES', 480, 1, 7 * 24 * 60),
     adminUsername,
     adminPassword,

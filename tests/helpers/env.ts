@@ -129,6 +129,8 @@ export async function startTestEnv(opts: { demo?: boolean; env?: Record<string, 
       DATA_DIR: dataDir,
       ADMIN_USERNAME,
       ADMIN_PASSWORD,
+      // History checkpoints only when a test asks (server.auditCheckpoint()), never on a timer or at stop.
+      AUDIT_CHECKPOINT_SECONDS: '0',
       ...opts.env,
     },
     dataDir,
