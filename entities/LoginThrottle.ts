@@ -1,13 +1,14 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
- * Failed sign-ins counted per account name and per client address, kept in PostgreSQL
- * so that the limit holds across every server process.
+ * Sign-in attempts counted per (account, address) pair, per client address and per account name,
+ * kept in PostgreSQL so that the limits hold across every server process
+ * (src/services/login-throttle.ts).
  */
 @Entity({ tableName: 'login_throttle' })
 export class LoginThrottle {
-  /** `account:<user name>` or `address:<client address>`. */
-  @PrimaryKey({ type: 'string', length: 300 })
+  /** `pair:<address>|<user name>`, `address:<client address>` or `account:<user name>`. */
+  @PrimaryKey({ type: 'string', length: 400 })
   key!: string;
 
   @Property({ type: 'integer' })
@@ -16,6 +17,11 @@ export class LoginThrottle {
   @Property({ type: 'datetime' })
   windowStartedAt!: Date;
 
+  /** Pairs and addresses: refused until then. */
   @Property({ type: 'datetime', nullable: true })
   lockedUntil?: Date | null;
+
+  /** Accounts: the earliest time the next slowed attempt may run. */
+  @Property({ type: 'datetime', nullable: true })
+  nextAttemptAt?: Date | null;
 }

@@ -112,7 +112,7 @@ async function main() {
 
     const port = await freePort();
     server = spawn(process.execPath, [path.join(__dirname, '../src/main.js')], {
-      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), TOKEN_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', DATA_DIR: dir, LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', WS_CONNECTIONS_PER_ACCOUNT: '20000' },
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), TOKEN_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', DATA_DIR: dir, LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', WS_CONNECTIONS_PER_ACCOUNT: '20000', AUDIT_CHECKPOINT_SECONDS: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -47,9 +47,21 @@ export interface Config {
   /** Open WebSocket connections one account may hold on one server process. */
   wsConnectionsPerAccount: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Checkpoints of the history's hash chains, kept outside the database (src/audit/checkpoint.ts). */
+  audit: AuditSettings;
+  /** Sign-in throttling; see the README's Hardening section for how the three counts work together. */
   login: {
+    /** Failures of one account from one address in the window before that pair is locked. */
+    maxFailuresPerAccountAddress: number;
+    /** Failures of one account from every address in the window before attempts on it are slowed. */
     maxFailuresPerAccount: number;
+    /** Attempts (on any account) from one address in the window before the address is locked. */
     maxFailuresPerAddress: number;
+    /** The first gap between slowed attempts on an account (ms), doubling with each failure up to slowdownMaxMs. */
+    slowdownMs: number;
+    slowdownMaxMs: number;
+    /** The longest a slowed attempt is held waiting for its turn (ms); later turns are refused. */
+    maxWaitMs: number;
     windowMinutes: number;
     lockMinutes: number;
     /** How many password hashes may be computed at once; the rest wait. */
@@ -58,6 +70,16 @@ export interface Config {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Where the history's checkpoints go, how often, and the key that signs them. */
+export interface AuditSettings {
+  /** The HMAC key of checkpoint lines: AUDIT_KEY, or derived from TOKEN_SECRET. Never stored in the database. */
+  key: string;
+  /** The file checkpoint lines are appended to. */
+  checkpointFile: string;
+  /** Seconds between checkpoints (also written at shutdown); 0: only when asked (tests). */
+  checkpointSeconds: number;
+}
 
 const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
 
@@ -115,6 +137,31 @@ function tokenSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string): str
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The audit settings, also for `audit:verify`, which must not make up a token secret: without
+ * AUDIT_KEY it takes TOKEN_SECRET from the environment or the file the server generated, and
+ * `tokenSecretOrNull` is null when there is neither.
+ */
+export function auditSettings(env: Env, dataDir: string, tokenSecretOrNull: string | null): AuditSettings | null {
+  const given = read(env, 'AUDIT_KEY');
+  if (given !== undefined && given.length < 32) throw new ConfigError('AUDIT_KEY', 'must be at least 32 characters long');
+  const key = given ?? (tokenSecretOrNull === null ? null : createHmac('sha256', tokenSecretOrNull).update('vpdt audit checkpoints v1').digest('hex'));
+  if (key === null) return null;
+  return {
+    key,
+    checkpointFile: path.resolve(dataDir, read(env, 'AUDIT_CHECKPOINT_FILE') ?? path.join('audit', 'checkpoints.log')),
+    checkpointSeconds: int(env, 'AUDIT_CHECKPOINT_SECONDS', 60, 0, 24 * 3600),
+  };
+}
+
+/** TOKEN_SECRET as the server would use it, without generating one: for tools run beside the server. */
+export function existingTokenSecret(env: Env, dataDir: string): string | null {
+  const v = read(env, 'TOKEN_SECRET');
+  if (v !== undefined) return v;
+  const file = path.join(dataDir, 'token-secret');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
 }
 
 /**
@@ -178,12 +225,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
 
+  const secret = tokenSecret(env, nodeEnv, dataDir);
   return {
     nodeEnv,
     databaseUrl,
     port: int(env, 'PORT', 4000, 0, 65535),
     dataDir,
-    tokenSecret: tokenSecret(env, nodeEnv, dataDir),
+    tokenSecret: secret,
+    audit: auditSettings(env, dataDir, secret)!,
     tokenTtlMinutes: int(env, 'TOKEN_TTL_MINUTES', 480, 1, 7 * 24 * 60),
     adminUsername,
     adminPassword,
@@ -203,8 +252,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     logLevel,
     login: {
-      maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      maxFailuresPerAccountAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', 5, 1, 1000),
+      maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 100000),
       maxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000),
+      slowdownMs: int(env, 'LOGIN_SLOWDOWN_MS', 1000, 1, 3_600_000),
+      slowdownMaxMs: int(env, 'LOGIN_SLOWDOWN_MAX_MS', 60_000, 1, 24 * 3_600_000),
+      maxWaitMs: int(env, 'LOGIN_MAX_WAIT_MS', 10_000, 0, 120_000),
       windowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
       lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
       maxHashesInFlight: int(env, 'LOGIN_MAX_HASHES_IN_FLIGHT', 4, 1, 64),

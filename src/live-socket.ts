@@ -1,3 +1,4 @@
+import { clientAddress } from './client-address';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError, execute as graphqlExecute, type GraphQLSchema } from 'graphql';
 import { checkOperation } from './graphql/query-limits';
@@ -138,7 +139,7 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
       },
       context: async (ctx) => {
         const s = stateOf(ctx.extra);
-        const c = await buildContext(app, orm, s.token ?? null, s.request.socket.remoteAddress ?? 'ws', randomUUID());
+        const c = await buildContext(app, orm, s.token ?? null, clientAddress(s.request.socket.remoteAddress, s.request.headers['x-forwarded-for']), randomUUID());
         c.token = s.token;
         const channel: LiveChannel = {
           hub,

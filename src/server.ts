@@ -27,6 +27,7 @@ import { buildAppSchema } from './graphql/schema';
 import { buildContext } from './context-factory';
 import { APP_ROLE, applicationConnection } from './db/app-role';
 import { PasswordHasher } from './services/passwords';
+import { AuditCheckpointer } from './audit/checkpoint';
 import { PermissionStore } from './services/permission-store';
 import { bearerToken } from './services/tokens';
 
@@ -55,6 +56,8 @@ export interface RunningServer {
   hub: EventHub;
   /** Open WebSocket connections on this process. */
   liveConnections(): number;
+  /** Writes the history's checkpoints due now (also done periodically and at stop); resolves to the lines written. */
+  auditCheckpoint(): Promise<number>;
   /** Stops accepting, lets requests finish, closes the sockets. The ORM is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -79,6 +82,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     announceRevocation: (accountId: string) => notify(`a:${accountId}`),
     announceSessionEnd: (sessionId: string) => notify(`s:${sessionId}`),
   };
+  const checkpointer = new AuditCheckpointer((sql, params) => orm.em.getConnection().execute(sql, params), config.audit, clock, log);
   const exchangeSender = new ExchangeSender(orm, app);
   app.exchange = exchangeSender;
   // Every process hears that sessions ended and closes their sockets (4401).
@@ -203,6 +207,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const port = (httpServer.address() as AddressInfo).port;
   log.info({ port }, 'server listening');
   exchangeSender.start();
+  checkpointer.start();
 
   return {
     url: `http://localhost:${port}/graphql`,
@@ -212,9 +217,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     schema,
     hub,
     liveConnections: () => liveEndpoint?.connections() ?? 0,
+    auditCheckpoint: () => checkpointer.checkpoint(),
     async stop() {
       await exchangeSender.stop();
       await apollo.stop();
+      // The last requests have finished: anchor what they wrote.
+      await checkpointer.stop();
       await hub.stop();
       await revocations.stop();
     },

@@ -117,13 +117,17 @@ async function openSession(em: EntityManager, app: AppServices, account: Account
 }
 
 /**
- * Signs in. Every attempt is counted against the user name and the client address before the password
- * is checked; the answer never says whether the user name exists.
+ * Signs in. Every attempt is counted against the (user name, address) pair and the address before the
+ * password is checked, and may be slowed when the user name is under attack from elsewhere
+ * (src/services/login-throttle.ts); the answer never says whether the user name exists.
  */
 export async function login(ctx: Context, rawUsername: string, password: string): Promise<{ token: string; account: Account }> {
   const { em, app } = ctx;
   const keys = throttleKeys(rawUsername.trim(), ctx.clientAddress);
-  if (!(await admitAttempt(em, keys, app.config.login, app.clock.now()))) throw new AppError(ErrorCode.TOO_MANY_ATTEMPTS);
+  const admission = await admitAttempt(em, keys, app.config.login, app.clock.now());
+  if (!admission.admitted) throw new AppError(ErrorCode.TOO_MANY_ATTEMPTS);
+  // An address that has failed on an account under attack waits for its turn; no database connection is held meanwhile.
+  if (admission.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, admission.waitMs));
   const username = normaliseUsername(rawUsername);
   const account = username ? await em.findOne(Account, { username }, { populate: ['passwordHash'] }) : null;
   const hasher = ctx.app.hasher;

@@ -15,7 +15,7 @@ import {
   UnitsDocument,
   UpdateAccountDocument,
 } from '../generated/graphql';
-import { ADMIN_USERNAME, DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
+import { ADMIN_USERNAME, ApiClient, DEMO, DEMO_PASSWORD, startTestEnv, type TestEnv } from '../helpers/env';
 
 let env: TestEnv;
 let admin: ApiClient;
@@ -109,17 +109,17 @@ describe('sessions end at once', () => {
 });
 
 describe('failed sign-ins are throttled', () => {
-  it('20 wrong passwords for one account are throttled while another account still logs in', async () => {
+  it('20 wrong passwords for one account from one address lock that pair, while another account still logs in', async () => {
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < 20; i++) codes.push(await env.client().code(LoginDocument, { username: DEMO.centreDirector, password: `wrong-${i}` }));
     expect(codes.slice(0, 5)).toEqual(Array(5).fill('UNAUTHENTICATED'));
     expect(codes.slice(5)).toEqual(Array(15).fill('TOO_MANY_ATTEMPTS'));
-    // Even the right password is refused while the account is locked.
+    // Even the right password is refused from this address while the pair is locked.
     expect(await env.client().code(LoginDocument, { username: DEMO.centreDirector, password: 'Demo@2026vpdt' })).toBe('TOO_MANY_ATTEMPTS');
     // Another account from the same address signs in.
     await env.as(DEMO.centreClerk);
     // The state is in PostgreSQL, shared by every server process.
-    const rows = await env.sql<{ failures: number }>(`select failures from login_throttle where key = $1`, [`account:${DEMO.centreDirector}`]);
+    const rows = await env.sql<{ failures: number }>(`select failures from login_throttle where key = $1`, [`pair:127.0.0.1|${DEMO.centreDirector}`]);
     expect(rows[0].failures).toBeGreaterThanOrEqual(20);
     // When the lock has passed, the right password works again.
     env.clock.set(new Date(Date.now() + 31 * 60_000));
@@ -136,7 +136,7 @@ describe('failed sign-ins are throttled', () => {
     const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
     expect(codes.filter((c) => c !== 'OK' && c !== 'TOO_MANY_ATTEMPTS')).toEqual([]);
     expect(codes).toContain('OK');
-    const rows = await env.sql<{ locked_until: Date | null }>(`select locked_until from login_throttle where key = $1`, [`account:${DEMO.clerk}`]);
+    const rows = await env.sql<{ locked_until: Date | null }>(`select locked_until from login_throttle where key = $1`, [`pair:127.0.0.1|${DEMO.clerk}`]);
     expect(rows[0]?.locked_until ?? null).toBeNull();
     await env.as(DEMO.clerk);
   });
@@ -156,9 +156,101 @@ describe('failed sign-ins are throttled', () => {
       codes.push(body.errors[0].extensions.code);
     }
     // login returns a non-null payload, so a refused login ends the request: one attempt each, counted.
-    const rows = await env.sql<{ failures: number }>(`select failures from login_throttle where key = $1`, [`account:${DEMO.centreHead}`]);
+    const rows = await env.sql<{ failures: number }>(`select failures from login_throttle where key = $1`, [`pair:127.0.0.1|${DEMO.centreHead}`]);
     expect(rows[0].failures).toBe(6);
     expect(codes).toEqual([...Array(5).fill('UNAUTHENTICATED'), 'TOO_MANY_ATTEMPTS']);
+  });
+});
+
+describe('a stranger who knows a user name cannot keep its owner out', () => {
+  // A server of its own, with limits small enough to reach: three failures lock an (account, address)
+  // pair, four failures on an account (from any address) start the slow-down with turns far apart
+  // (10 min, then doubling), a turn at most 5 s away is waited for, and one address may make 20
+  // attempts in the window.
+  let own: TestEnv;
+  beforeAll(async () => {
+    own = await startTestEnv({
+      env: {
+        LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: '3',
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: '4',
+        LOGIN_MAX_FAILURES_PER_ADDRESS: '20',
+        LOGIN_SLOWDOWN_MS: '600000',
+        LOGIN_SLOWDOWN_MAX_MS: '3600000',
+        LOGIN_MAX_WAIT_MS: '5000',
+      },
+    });
+  });
+  afterAll(() => own?.close());
+
+  // The server trusts X-Forwarded-For from loopback (a reverse proxy on the same host): the tests act
+  // as different clients through it.
+  const from = (address: string) => new ApiClient(own.server.url, undefined, { 'x-forwarded-for': address });
+  const login = (address: string, username: string, password: string) => from(address).request(LoginDocument, { username, password });
+  const codeOf = (r: Awaited<ReturnType<typeof login>>) => (r.errors?.[0]?.extensions?.code as string | undefined) ?? 'OK';
+
+  it('the owner signs in from another address while an attacker keeps guessing; the attacker stays refused, even with the right password', async () => {
+    const attacker = '198.51.100.10';
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) codes.push(codeOf(await login(attacker, DEMO.sysadmin, `wrong-${i}`)));
+    expect(codes).toEqual([...Array(3).fill('UNAUTHENTICATED'), 'TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
+
+    // The attacker goes on guessing while the owner signs in from the office.
+    const guessing = (async () => {
+      const more: string[] = [];
+      for (let i = 0; i < 6; i++) more.push(codeOf(await login(attacker, DEMO.sysadmin, `again-${i}`)));
+      return more;
+    })();
+    const owner = await login('203.0.113.20', DEMO.sysadmin, DEMO_PASSWORD);
+    expect(owner.errors).toBeUndefined();
+    const me = await new ApiClient(own.server.url, owner.data!.login.token).ok(MeDocument);
+    expect(me.me.username).toBe(DEMO.sysadmin);
+    expect(await guessing).toEqual(Array(6).fill('TOO_MANY_ATTEMPTS'));
+
+    // From the address that failed, even the right password is refused while its lock lasts.
+    expect(codeOf(await login(attacker, DEMO.sysadmin, DEMO_PASSWORD))).toBe('TOO_MANY_ATTEMPTS');
+    // The account itself is never locked.
+    const rows = await own.sql<{ key: string; locked_until: Date | null }>(`select key, locked_until from login_throttle where key like $1`, [`%${DEMO.sysadmin}`]);
+    expect(rows.find((r) => r.key === `account:${DEMO.sysadmin}`)?.locked_until ?? null).toBeNull();
+    expect(rows.find((r) => r.key === `pair:${attacker}|${DEMO.sysadmin}`)?.locked_until).not.toBeNull();
+  });
+
+  it('guessing one account from many addresses is slowed to one attempt per turn, and the owner still gets in from a clean address', async () => {
+    const target = DEMO.centreStaff;
+    // Four addresses fail once each: each is an address that had not failed, so none waits.
+    for (let i = 1; i <= 4; i++) expect(codeOf(await login(`198.51.100.${30 + i}`, target, `guess-${i}`))).toBe('UNAUTHENTICATED');
+    // Past the threshold, addresses that have failed take turns: the first takes the turn that is due now...
+    expect(codeOf(await login('198.51.100.31', target, 'guess-5'))).toBe('UNAUTHENTICATED');
+    // ...and the next turn is far away, so another address that failed is refused, even with the right password.
+    expect(codeOf(await login('198.51.100.32', target, DEMO_PASSWORD))).toBe('TOO_MANY_ATTEMPTS');
+    expect(codeOf(await login('198.51.100.33', target, 'guess-6'))).toBe('TOO_MANY_ATTEMPTS');
+    // The owner, from an address that has not failed on the account, signs in at once.
+    const owner = await login('203.0.113.21', target, DEMO_PASSWORD);
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data?.login.token).toBeTruthy();
+    const [account] = await own.sql<{ failures: number; locked_until: Date | null; next_attempt_at: Date | null }>(
+      `select failures, locked_until, next_attempt_at from login_throttle where key = $1`,
+      [`account:${target}`],
+    );
+    expect(account).toMatchObject({ failures: 5, locked_until: null });
+    expect(account.next_attempt_at!.getTime()).toBeGreaterThan(Date.now() + 5 * 60_000);
+  });
+
+  it('guessing across many accounts from one address is bounded by the address limit', async () => {
+    const sprayer = '198.51.100.50';
+    const codes: string[] = [];
+    for (let i = 0; i < 20; i++) codes.push(codeOf(await login(sprayer, `nguoi${i}@sxd.binhdinh.gov.vn`, 'Matkhau@2026')));
+    expect(codes).toEqual(Array(20).fill('UNAUTHENTICATED'));
+    // The 21st attempt from that address is refused whatever the account, even with its right password...
+    expect(codeOf(await login(sprayer, DEMO.clerk, DEMO_PASSWORD))).toBe('TOO_MANY_ATTEMPTS');
+    // ...while the same account signs in from anywhere else.
+    expect(codeOf(await login('203.0.113.22', DEMO.clerk, DEMO_PASSWORD))).toBe('OK');
+  });
+
+  it('an IPv6 client cannot get fresh attempts by changing the address inside its /64', async () => {
+    const codes: string[] = [];
+    for (let i = 1; i <= 4; i++) codes.push(codeOf(await login(`2001:db8:5:6::${i.toString(16)}`, DEMO.centreClerk, `wrong-${i}`)));
+    expect(codes).toEqual([...Array(3).fill('UNAUTHENTICATED'), 'TOO_MANY_ATTEMPTS']);
+    expect(codeOf(await login('2001:db8:5:7::1', DEMO.centreClerk, DEMO_PASSWORD))).toBe('OK');
   });
 });
 

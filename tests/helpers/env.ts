@@ -187,6 +187,8 @@ async function buildTestEnv(opts: { demo?: boolean; env?: Record<string, string>
       DATA_DIR: dataDir,
       ADMIN_USERNAME,
       ADMIN_PASSWORD,
+      // History checkpoints only when a test asks (server.auditCheckpoint()), never on a timer or at stop.
+      AUDIT_CHECKPOINT_SECONDS: '0',
       ...opts.env,
     },
     dataDir,

@@ -31,6 +31,9 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40), DEMO_DATA: '1' }, 'DEMO_DATA'],
     [{ OFFICE_TZ: 'Nowhere/City' }, 'OFFICE_TZ'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ AUDIT_KEY: 'short' }, 'AUDIT_KEY'],
+    [{ AUDIT_CHECKPOINT_SECONDS: '-1' }, 'AUDIT_CHECKPOINT_SECONDS'],
+    [{ LOGIN_MAX_WAIT_MS: '999999' }, 'LOGIN_MAX_WAIT_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     try {
       loadConfig(env as Record<string, string>, dir());
@@ -50,5 +53,17 @@ describe('configuration', () => {
     expect(c.corsOrigins).toEqual(['https://a.gov.vn', 'http://localhost:3000']);
     expect(c.port).toBe(0);
     expect(c.adminUsername).toBe('admin@x.vn');
+  });
+
+  it('signs history checkpoints with AUDIT_KEY, or a key derived from TOKEN_SECRET that is not the secret itself', () => {
+    const cwd = dir();
+    const derived = loadConfig({ TOKEN_SECRET: 't'.repeat(40) }, cwd).audit;
+    expect(derived).toMatchObject({ checkpointFile: path.join(cwd, '.data', 'audit', 'checkpoints.log'), checkpointSeconds: 60 });
+    expect(derived.key).not.toContain('t'.repeat(40));
+    expect(loadConfig({ TOKEN_SECRET: 'u'.repeat(40) }, cwd).audit.key).not.toBe(derived.key);
+    expect(loadConfig({ TOKEN_SECRET: 'u'.repeat(40), AUDIT_KEY: 'k'.repeat(40), AUDIT_CHECKPOINT_FILE: '/var/log/vpdt/cp.log' }, cwd).audit).toMatchObject({
+      key: 'k'.repeat(40),
+      checkpointFile: '/var/log/vpdt/cp.log',
+    });
   });
 });
