@@ -48,10 +48,10 @@ async function readsNoDocument(client: ApiClient) {
 
 describe('a SYSADMIN never also reads documents', () => {
   it('refuses a SYSADMIN giving itself DIRECTOR: coded, nothing changed, the attempt in its history, still no document', async () => {
-    const before = await env.sql(`select roles, updated_at from account where id = $1`, [quantriId]);
+    const before = await env.sql(`select roles, updated_at from account where username = $1`, [DEMO.sysadmin]);
     const r = await quantri.request(UpdateAccountDocument, { id: quantriId, input: { roles: ['SYSADMIN', 'DIRECTOR'] } });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'GRANT_REFUSED', field: 'input.roles' });
-    expect(await env.sql(`select roles, updated_at from account where id = $1`, [quantriId])).toEqual(before);
+    expect(await env.sql(`select roles, updated_at from account where username = $1`, [DEMO.sysadmin])).toEqual(before);
     expect((await quantri.ok(MeDocument)).me.roles).toEqual(['SYSADMIN']);
     await readsNoDocument(quantri);
 
@@ -113,7 +113,7 @@ describe('a SYSADMIN never also reads documents', () => {
   });
 
   it('the database refuses the combination even from a write that goes around the services', async () => {
-    await expect(env.sql(`update account set roles = '{SYSADMIN,DIRECTOR}' where id = $1`, [quantriId])).rejects.toThrow(/separation of duties/);
+    await expect(env.sql(`update account set roles = '{SYSADMIN,DIRECTOR}' where username = $1`, [DEMO.sysadmin])).rejects.toThrow(/separation of duties/);
     expect((await quantri.ok(MeDocument)).me.roles).toEqual(['SYSADMIN']);
   });
 });
