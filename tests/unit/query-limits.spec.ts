@@ -167,3 +167,13 @@ describe('the operations the tests send, as a frontend would', () => {
     }
   });
 });
+
+describe('introspection on the socket', () => {
+  it('refuses __schema and __type when introspection is off (production), never __typename', () => {
+    for (const q of ['{ __schema { types { name } } }', '{ __type(name: "Query") { name } }']) {
+      expect(checkOperation(schema, q)).toHaveProperty('document');
+      expect(checkOperation(schema, q, { introspection: false })).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })] });
+    }
+    expect(checkOperation(schema, '{ __typename }', { introspection: false })).toHaveProperty('document');
+  });
+});
