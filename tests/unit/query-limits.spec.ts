@@ -172,7 +172,9 @@ describe('introspection on the socket', () => {
   it('refuses __schema and __type when introspection is off (production), never __typename', () => {
     for (const q of ['{ __schema { types { name } } }', '{ __type(name: "Query") { name } }']) {
       expect(checkOperation(schema, q)).toHaveProperty('document');
-      expect(checkOperation(schema, q, { introspection: false })).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })] });
+      const refused = checkOperation(schema, q, { introspection: false }) as { errors: GraphQLError[] };
+      expect(refused.errors.length).toBeGreaterThan(0);
+      for (const e of refused.errors) expect(e.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
     }
     expect(checkOperation(schema, '{ __typename }', { introspection: false })).toHaveProperty('document');
   });
