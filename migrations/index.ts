@@ -12,6 +12,7 @@ import { Migration20261126115623_exchange } from './Migration20261126115623_exch
 import { Migration20261126120000_app_role } from './Migration20261126120000_app_role';
 import { Migration20261126133000_exchange_status_append_only } from './Migration20261126133000_exchange_status_append_only';
 import { Migration20261201090000_login_throttle_pairs } from './Migration20261201090000_login_throttle_pairs';
+import { Migration20261201090000_sysadmin_separation } from './Migration20261201090000_sysadmin_separation';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -31,4 +32,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126120000_app_role', class: Migration20261126120000_app_role },
   { name: 'Migration20261126133000_exchange_status_append_only', class: Migration20261126133000_exchange_status_append_only },
   { name: 'Migration20261201090000_login_throttle_pairs', class: Migration20261201090000_login_throttle_pairs },
+  { name: 'Migration20261201090000_sysadmin_separation', class: Migration20261201090000_sysadmin_separation },
 ];

@@ -1,6 +1,6 @@
 import { clientAddress } from './client-address';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GraphQLError, execute as graphqlExecute, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute as graphqlExecute, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { checkOperation } from './graphql/query-limits';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -17,6 +17,20 @@ import { createLoaders } from './graphql/loaders';
 import { formatError } from './graphql/format-error';
 import { resolveSession } from './services/auth.service';
 import { bearerToken, verifyToken } from './services/tokens';
+
+/**
+ * graphql-js refuses variables that do not fit their types (a misspelt enum value, say) with a result
+ * that has errors and no data, and no code: Apollo calls them BAD_USER_INPUT over HTTP, and so does
+ * the socket, so that formatError shows them (without suggestions in production) rather than hiding
+ * them as an internal error.
+ */
+function labelVariableErrors(result: ExecutionResult): ExecutionResult {
+  if ('data' in result || !result.errors) return result;
+  return {
+    ...result,
+    errors: result.errors.map((e) => (e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: 'BAD_USER_INPUT' } }))),
+  };
+}
 
 /** Limits of the WebSocket endpoint. */
 export const SOCKET_LIMITS = {
@@ -87,9 +101,12 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
   const cleanup = useServer<{ authorization?: string }, { socket: WebSocket; request: http.IncomingMessage }>(
     {
       schema,
-      execute: (args) => graphqlExecute(args),
+      execute: async (args) => labelVariableErrors(await graphqlExecute(args)),
       // An event whose fields met a lost connection is resolved again rather than sent with a hole in it.
-      subscribe: (args) => subscribeRidingOutages(args),
+      subscribe: async (args) => {
+        const r = await subscribeRidingOutages(args);
+        return Symbol.asyncIterator in r ? r : labelVariableErrors(r);
+      },
       onConnect: async (ctx) => {
         const s = stateOf(ctx.extra);
         const token = bearerToken(ctx.connectionParams?.authorization);
@@ -121,7 +138,7 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
         if (s.operations.size >= SOCKET_LIMITS.subscriptionsPerSocket) {
           return [new GraphQLError(`At most ${SOCKET_LIMITS.subscriptionsPerSocket} operations at once on one socket.`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
-        const checked = checkOperation(schema, payload.query);
+        const checked = checkOperation(schema, payload.query, { introspection: config.nodeEnv !== 'production' });
         if ('errors' in checked) return checked.errors.map(masked);
         s.operations.add(id);
         return { schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables };

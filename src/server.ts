@@ -140,6 +140,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.nodeEnv !== 'production',
+    // No "Did you mean …?" in production either (formatError strips them too, on both transports).
+    hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
     csrfPrevention: true,
     // The token limit stops the parser early; the rules refuse depth, aliases, directives, fields and cost.
     parseOptions: PARSE_OPTIONS,

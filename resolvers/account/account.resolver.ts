@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Account, Unit } from '../../entities';
+import { Account, AccountEvent, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { AccountEndReason, Role } from '../../src/domain/accounts/account-rules';
 import { Allow } from '../../src/graphql/access';
@@ -7,7 +7,7 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import * as accounts from '../../src/services/account.service';
 import { canReadField } from '../../src/services/field-access';
 import { Connection } from '../common/connection';
-import { DateTimeScalar } from '../common/scalars';
+import { DateTimeScalar, JSONScalar } from '../common/scalars';
 import { PageArgs } from '../common/page.args';
 import { UnitType } from '../unit/unit.type';
 import { AccountFilter, CreateAccountInput, UpdateAccountInput } from './account.input';
@@ -24,8 +24,41 @@ class CreatedAccount {
   initialPassword!: string | null;
 }
 
+@ObjectType('AccountEvent', { description: 'One entry of an account’s history (lịch sử tài khoản): what was done or attempted, by whom, when and why.' })
+class AccountEventType {
+  @Field(() => ID) id!: string;
+
+  @Field(() => String, {
+    description: 'CREATED, UPDATED, TRANSFERRED, DISABLED, ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
+  })
+  type!: string;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'What changed or was attempted (for GRANT_REFUSED: the operation and the roles or rule asked for).' })
+  detail?: Record<string, unknown> | null;
+
+  @Field(() => String, { nullable: true, description: 'Why: the reason given, or for GRANT_REFUSED the refusal.' })
+  reason?: string | null;
+
+  @Field(() => DateTimeScalar) at!: Date;
+}
+const AccountEventConnection = Connection(AccountEventType, 'AccountEvent');
+
+@Resolver(() => AccountEventType)
+export class AccountEventResolver {
+  @FieldResolver(() => AccountType, { nullable: true, description: 'Who did or attempted it; null when the system did (at boot).' })
+  async actor(@Root() e: AccountEvent, @Ctx() ctx: Context): Promise<Account | null> {
+    return e.actor ? ((await ctx.loaders.account.load(e.actor.id)) ?? null) : null;
+  }
+}
+
 @Resolver(() => AccountType)
 export class AccountResolver {
+  @Allow(Role.SYSADMIN)
+  @Query(() => AccountEventConnection, { description: 'The history of one account, newest first, refused attempts to change its rights included (SYSADMIN).' })
+  accountHistory(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Args(() => PageArgs) page: PageArgs) {
+    return accounts.accountHistory(ctx, id, page.first, page.after);
+  }
+
   @Allow('AUTHENTICATED')
   @Query(() => AccountConnection, { description: 'The account directory.' })
   accounts(@Ctx() ctx: Context, @Arg('filter', () => AccountFilter, { nullable: true }) filter: AccountFilter | null, @Args(() => PageArgs) page: PageArgs) {

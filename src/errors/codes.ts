@@ -62,7 +62,7 @@ export function defaultMessage(code: ErrorCode): string {
     case ErrorCode.DOSSIER_CLOSED:
       return 'The dossier is closed and takes no changes until it is reopened.';
     case ErrorCode.GRANT_REFUSED:
-      return 'A SYSADMIN may not be given document content.';
+      return 'A SYSADMIN manages accounts and rights and reads no document: it may not be given a document role, a delegation or document content, and nobody changes their own roles or rights.';
     case ErrorCode.LOCKOUT_REFUSED:
       return 'This change would leave no administrator able to manage accounts.';
     case ErrorCode.MALFORMED_PACKAGE:

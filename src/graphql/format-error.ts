@@ -12,6 +12,9 @@ export { isConnectionFailure };
 /** Codes graphql-js and Apollo give to problems with the request itself (raised before any resolver runs). */
 const REQUEST_ERROR_CODES = new Set(['QUERY_TOO_COMPLEX', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
 
+/** What a client is told when it asks for __schema or __type where introspection is off (production). */
+export const INTROSPECTION_OFF = 'Introspection is turned off on this server. Use the published schema (schema/schema.graphql) instead.';
+
 interface ValidationErrorLike {
   property: string;
   constraints?: Record<string, string>;
@@ -56,7 +59,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   if (original instanceof GraphQLError && !formatted.path && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     // Parse, validation and variable errors from graphql-js and Apollo: about the request itself, safe to show.
     // In production the schema stays private: no "Did you mean …?" field suggestions.
-    const message = opts.production ? formatted.message.replace(/\s*Did you mean .*$/s, '') : formatted.message;
+    let message = opts.production ? formatted.message.replace(/\s*Did you mean .*$/s, '') : formatted.message;
+    // Apollo's refusal tells how to turn introspection on; graphql-js's names the field. Both say the same here.
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && /introspection/i.test(message)) message = INTROSPECTION_OFF;
     return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   if (isConnectionFailure(original)) {

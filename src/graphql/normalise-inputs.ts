@@ -18,6 +18,8 @@ function normalise(value: unknown, path: string, key: string): unknown {
         throw badInput(`${path} is too long: at most ${MAX_INPUT_STRING_LENGTH} characters.`, path);
       case 'CONTROL_CHARACTERS':
         throw badInput(`${path} contains control characters; remove them and try again.`, path);
+      case 'INVISIBLE_CHARACTERS':
+        throw badInput(`${path} contains an invisible or direction-changing character (${r.problem.codePoint}), which can make text read differently from what it says; remove it and try again.`, path);
       case 'LEGACY_ENCODING':
         throw new AppError(
           ErrorCode.LEGACY_ENCODING_REFUSED,
@@ -38,7 +40,7 @@ function normalise(value: unknown, path: string, key: string): unknown {
   return value;
 }
 
-/** Brings every string of an operation's arguments to NFC, trimmed; refuses legacy encodings and oversized text. */
+/** Brings every string of an operation's arguments to NFC, trimmed; refuses legacy encodings, oversized text, control and invisible characters. */
 export function normaliseArgs(args: Record<string, unknown>): void {
   for (const k of Object.keys(args)) args[k] = normalise(args[k], k, k);
 }

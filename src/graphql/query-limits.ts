@@ -1,5 +1,6 @@
 import {
   GraphQLError,
+  NoSchemaIntrospectionCustomRule,
   Kind,
   Lexer,
   Source,
@@ -90,9 +91,10 @@ function exceedsTokenLimit(body: string): boolean {
 /**
  * Parses and validates one operation under the limits, as Apollo does over HTTP, with the codes
  * Apollo gives (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, QUERY_TOO_COMPLEX). For the
- * WebSocket endpoint, whose library would otherwise parse without a token limit.
+ * WebSocket endpoint, whose library would otherwise parse without a token limit. `introspection:
+ * false` (production) refuses `__schema` and `__type` as Apollo does over HTTP.
  */
-export function checkOperation(schema: GraphQLSchema, source: string): { document: DocumentNode } | { errors: GraphQLError[] } {
+export function checkOperation(schema: GraphQLSchema, source: string, opts: { introspection?: boolean } = {}): { document: DocumentNode } | { errors: GraphQLError[] } {
   let document: DocumentNode;
   try {
     document = parse(source, PARSE_OPTIONS);
@@ -101,7 +103,9 @@ export function checkOperation(schema: GraphQLSchema, source: string): { documen
     if (e instanceof GraphQLError) return { errors: [new GraphQLError(e.message, { source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
     throw e;
   }
-  const errors = validate(schema, document, [...specifiedRules, ...QUERY_VALIDATION_RULES]);
+  // Introspection off (production) is refused as Apollo refuses it over HTTP: __schema and __type, not __typename.
+  const rules = [...specifiedRules, ...QUERY_VALIDATION_RULES, ...(opts.introspection === false ? [NoSchemaIntrospectionCustomRule] : [])];
+  const errors = validate(schema, document, rules);
   if (errors.length) {
     return { errors: errors.map((e) => (e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))) };
   }

@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { AccountResolver } from '../../resolvers/account/account.resolver';
+import { AccountEventResolver, AccountResolver } from '../../resolvers/account/account.resolver';
 import { AuthResolver } from '../../resolvers/auth/auth.resolver';
 import { CorrespondentResolver, DocumentTypeResolver, NodeResolver } from '../../resolvers/reference/reference.resolver';
 import { DateTimeScalar } from '../../resolvers/common/scalars';
@@ -21,6 +21,7 @@ export const RESOLVERS = [
   AuthResolver,
   UnitResolver,
   AccountResolver,
+  AccountEventResolver,
   DocumentTypeResolver,
   CorrespondentResolver,
   NodeResolver,

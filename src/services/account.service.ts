@@ -1,13 +1,24 @@
-import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { TransactionPropagation, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, AccountEvent, AccountUnitPeriod, Unit } from '../../entities';
+import { Account, AccountEvent, AccountUnitPeriod, Delegation, PermissionGrant, Unit } from '../../entities';
 import type { Context } from '../context';
-import { AccountEndReason, AccountStatus, Role, generateInitialPassword, normaliseUsername } from '../domain/accounts/account-rules';
+import {
+  AccountEndReason,
+  AccountStatus,
+  Role,
+  generateInitialPassword,
+  normaliseUsername,
+  roleCombinationProblem,
+  sameRoles,
+  selfGrantProblem,
+} from '../domain/accounts/account-rules';
+import { DOCUMENT_CONTENT_SUBJECTS } from '../domain/permissions/custom-rules';
+import { officeDate } from '../domain/time/office-time';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { AppError, ErrorCode, badInput, notFound } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
-import { authorize } from './guards';
+import { authorize, requireViewer } from './guards';
 import { revokeSessions } from './auth.service';
 import { containing } from './input-checks';
 import { once } from './idempotency';
@@ -43,6 +54,43 @@ function record(em: EntityManager, ctx: Context, account: Account | string, type
   em.create(AccountEvent, { account, actor: ctx.viewer?.accountId ?? null, type, detail: detail ?? null, reason: reason ?? null, at: ctx.app.clock.now() });
 }
 
+/** The account event kept when a change of roles or rights is refused (GRANT_REFUSED). */
+export const GRANT_REFUSED_EVENT = 'GRANT_REFUSED';
+
+/**
+ * Refuses a change of roles or rights with GRANT_REFUSED and keeps the attempt in the history of
+ * `accountId` (the account it was aimed at, or the actor's own when there is none yet). The record is
+ * written in a transaction of its own, committed although the change is not, even when the caller is
+ * inside a transaction that the refusal rolls back.
+ */
+export async function refuseGrant(ctx: Context, accountId: string, operation: string, message: string, detail: Record<string, unknown> = {}, field?: string): Promise<never> {
+  await ctx.em.fork().transactional(
+    async (em) => {
+      record(em, ctx, em.getReference(Account, accountId), GRANT_REFUSED_EVENT, { operation, ...detail }, message.slice(0, 500));
+    },
+    { propagation: TransactionPropagation.REQUIRES_NEW },
+  );
+  ctx.app.log.warn({ accountId, actor: ctx.viewer?.accountId, operation }, 'change of rights refused');
+  throw new AppError(ErrorCode.GRANT_REFUSED, message, field ? { field } : undefined);
+}
+
+/**
+ * Whether `account` may come to hold `roles` (besides the role combination itself): an account about to
+ * hold SYSADMIN must have no rule of its own granting document content and no delegation in force or
+ * to come (ủy quyền), since either would let the administrator read documents.
+ */
+async function sysadminHoldsDocumentRights(ctx: Context, accountId: string): Promise<string | null> {
+  const grants = await ctx.em.find(PermissionGrant, { account: accountId, revokedAt: null, inverted: false });
+  if (grants.some((g) => DOCUMENT_CONTENT_SUBJECTS.has(g.subject as never))) {
+    return 'The account has rules of its own that grant document content: remove them (removePermissionRule) before making it a SYSADMIN.';
+  }
+  const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
+  if (await ctx.em.count(Delegation, { toAccount: accountId, revokedAt: null, endDate: { $gte: today } })) {
+    return 'The account holds a delegation (ủy quyền) in force or to come: revoke it before making the account a SYSADMIN.';
+  }
+  return null;
+}
+
 /** Refuses a change that would leave no active SYSADMIN (the system could no longer be administered). */
 async function guardLastSysadmin(em: EntityManager, accountId: string): Promise<void> {
   const others = await em.count(Account, { id: { $ne: accountId }, status: AccountStatus.ACTIVE, roles: { $contains: [Role.SYSADMIN] } });
@@ -58,6 +106,8 @@ export async function createAccount(
   const username = normaliseUsername(input.username);
   if (!username) throw badInput('username must be the person’s official e-mail address, such as nguyenvana@sxd.binhdinh.gov.vn.', 'username');
   checkFields(input);
+  const combination = roleCombinationProblem(input.roles);
+  if (combination) await refuseGrant(ctx, requireViewer(ctx).accountId, 'createAccount', combination, { username, roles: input.roles }, 'roles');
   const unit = await loadUnit(ctx, input.unitId);
   if (await ctx.em.count(Account, { username })) throw new AppError(ErrorCode.ALREADY_EXISTS, 'An account with this user name already exists.', { field: 'username' });
   const initialPassword = generateInitialPassword();
@@ -89,6 +139,14 @@ export async function updateAccount(ctx: Context, id: string, input: AccountFiel
   authorize(ctx, 'update', 'Account');
   const account = await loadAccount(ctx, id);
   checkFields(input);
+  if (input.roles && !sameRoles(input.roles, account.roles)) {
+    const attempt = { roles: input.roles, before: account.roles };
+    const problem =
+      selfGrantProblem(ctx.viewer?.accountId, account.id) ??
+      roleCombinationProblem(input.roles) ??
+      (input.roles.includes(Role.SYSADMIN) && !account.roles.includes(Role.SYSADMIN) ? await sysadminHoldsDocumentRights(ctx, account.id) : null);
+    if (problem) await refuseGrant(ctx, account.id, 'updateAccount', problem, attempt, 'input.roles');
+  }
   return ctx.em.transactional(async (em) => {
     if (input.roles && account.roles.includes(Role.SYSADMIN) && !input.roles.includes(Role.SYSADMIN) && account.status === AccountStatus.ACTIVE) {
       await guardLastSysadmin(em, account.id);
@@ -212,4 +270,14 @@ export async function createAccountOnce(
     (c, id) => c.em.findOneOrFail(Account, { id }),
   );
   return { account, initialPassword: password };
+}
+
+/**
+ * The history of one account (lịch sử tài khoản), newest first: creation, changes, transfers,
+ * disabling, password resets, and the refused attempts to change its rights (SYSADMIN).
+ */
+export async function accountHistory(ctx: Context, id: string, first?: number | null, after?: string | null): Promise<Page<AccountEvent>> {
+  authorize(ctx, 'update', 'Account');
+  const account = await loadAccount(ctx, id);
+  return paginate(ctx.em, AccountEvent, { account: account.id }, { key: 'id', first, after, direction: 'desc' });
 }

@@ -37,7 +37,9 @@ import { looksLikeLegacyVietnamese } from '../domain/text/legacy-encoding';
 import { UnitKind } from '../domain/units/unit-rules';
 import { AppError, ErrorCode } from '../errors';
 import { keyOf } from '../graphql/global-id';
+import { verifiedFileType } from '../domain/files/office';
 import { sniffFileType } from '../domain/files/sniff';
+import { invisibleCharacter, nameCharacterProblem } from '../domain/text/normalise';
 import { storeBytes, readStoredBytes } from './file.service';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
@@ -255,6 +257,8 @@ function readMessage(app: AppServices, body: Buffer): DocumentPackage | StatusMe
 
 function checkedText(value: string, field: string): string {
   if (looksLikeLegacyVietnamese(value)) throw refuse(422, ErrorCode.LEGACY_ENCODING_REFUSED, `${field} looks like TCVN3 (ABC) or VNI text: the sender must convert it to Unicode (TCVN 6909:2001).`);
+  const hidden = invisibleCharacter(value);
+  if (hidden) throw refuse(422, ErrorCode.MALFORMED_PACKAGE, `${field} contains an invisible or direction-changing character (${hidden}): the sender must remove it.`);
   return value;
 }
 
@@ -291,13 +295,16 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
   // Every attachment is checked before any is kept: a refused package leaves nothing behind.
   for (const a of p.attachments) {
     if (a.bytes.length > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
-    if (!sniffFileType(a.bytes)) throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
+    const hidden = nameCharacterProblem(a.name ?? '');
+    if (hidden) throw refuse(422, ErrorCode.MALFORMED_PACKAGE, `An attachment's name contains an invisible, direction-changing or control character (${hidden}): the sender must rename it.`);
+    if (!(await verifiedFileType(a.bytes, sniffFileType(a.bytes)))) throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
   }
   const now = app.clock.now();
   const ctx = { app, viewer: undefined };
   try {
     return await em.transactional(async (tx) => {
-      const files: StoredFile[] = p.attachments.map((a) => storeBytes(tx, app.config, a.bytes, a.name, opts.uploaderId));
+      const files: StoredFile[] = [];
+      for (const a of p.attachments) files.push(await storeBytes(tx, app.config, a.bytes, a.name, opts.uploaderId));
       const doc = tx.create(IncomingDocument, {
         direction: Direction.INCOMING,
         documentType: type,

@@ -4,8 +4,10 @@ import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Document, DocumentAttachment, DraftVersion, StoredFile } from '../../entities';
 import type { Context } from '../context';
+import { verifiedFileType } from '../domain/files/office';
 import { sanitiseFileName, sniffFileType } from '../domain/files/sniff';
-import { AppError, ErrorCode } from '../errors';
+import { nameCharacterProblem } from '../domain/text/normalise';
+import { AppError, ErrorCode, badInput } from '../errors';
 import { readableWhere } from './document-query.service';
 import { requireViewer } from './guards';
 
@@ -19,18 +21,23 @@ function blobPath(uploadDir: string, sha256: string): string {
  */
 export async function storeUpload(ctx: Context, bytes: Buffer, originalName: string | undefined): Promise<StoredFile> {
   const viewer = requireViewer(ctx);
-  const file = storeBytes(ctx.em, ctx.app.config, bytes, originalName, viewer.accountId);
+  // A name that reads differently from what it is (a\u202Efdp.exe shows as aexe.pdf) is refused, not cleaned.
+  const hidden = nameCharacterProblem((originalName ?? '').normalize('NFC'));
+  if (hidden) throw badInput(`The file name contains an invisible, direction-changing or control character (${hidden}); rename the file and send it again.`, 'file');
+  const file = await storeBytes(ctx.em, ctx.app.config, bytes, originalName, viewer.accountId);
   await ctx.em.flush();
   return file;
 }
 
 /**
- * Checks and keeps the bytes of a file (size, type from the bytes, once per SHA-256) and creates its
+ * Checks and keeps the bytes of a file (size, type from the bytes — an office file's zip read as such —
+ * once per SHA-256) and creates its
  * row in `em` without flushing. `uploaderId` is null for a file that arrived through the exchange.
  */
-export function storeBytes(em: EntityManager, config: { uploadDir: string; maxUploadBytes: number }, bytes: Buffer, originalName: string | undefined, uploaderId: string | null): StoredFile {
+export async function storeBytes(em: EntityManager, config: { uploadDir: string; maxUploadBytes: number }, bytes: Buffer, originalName: string | undefined, uploaderId: string | null): Promise<StoredFile> {
   if (bytes.length > config.maxUploadBytes) throw new AppError(ErrorCode.FILE_TOO_LARGE);
-  const mimeType = sniffFileType(bytes);
+  // Checked before anything is written: a file that is not what it claims leaves no bytes behind.
+  const mimeType = await verifiedFileType(bytes, sniffFileType(bytes));
   if (!mimeType) throw new AppError(ErrorCode.UNSUPPORTED_FILE_TYPE);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const target = blobPath(config.uploadDir, sha256);

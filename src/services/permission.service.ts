@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Account, Delegation, PermissionChange, PermissionGrant, Unit } from '../../entities';
 import type { Context } from '../context';
-import { AccountStatus, Role } from '../domain/accounts/account-rules';
+import { AccountStatus, Role, selfGrantProblem } from '../domain/accounts/account-rules';
 import { defineAbilityFor } from '../domain/permissions/ability';
 import { ConditionKind, DOCUMENT_CONTENT_SUBJECTS, ruleProblem, type CustomRule, type RuleSubject } from '../domain/permissions/custom-rules';
 import { DelegationRight } from '../domain/permissions/delegation';
@@ -12,6 +12,7 @@ import { isCalendarDate, officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
+import { refuseGrant } from './account.service';
 import { requireViewer } from './guards';
 import { viewerRules } from './viewer.service';
 
@@ -74,9 +75,13 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
   if (problem) throw badInput(problem, 'input');
   const account = input.accountId ? await ctx.em.findOne(Account, { id: keyOf('Account', input.accountId, 'input.accountId') }) : null;
   if (input.accountId && !account) throw new AppError(ErrorCode.NOT_FOUND, 'No account was found with input.accountId.', { field: 'input.accountId' });
+  const attempt = { rule: { role: input.role ?? null, action: rule.action, subject: rule.subject, condition: rule.condition, inverted: rule.inverted } };
+  const self = account ? selfGrantProblem(admin.accountId, account.id) : null;
+  if (account && self) await refuseGrant(ctx, account.id, 'addPermissionRule', self, attempt, 'input.accountId');
   const targetsSysadmin = input.role === Role.SYSADMIN || Boolean(account?.roles.includes(Role.SYSADMIN));
   if (!input.inverted && targetsSysadmin && DOCUMENT_CONTENT_SUBJECTS.has(rule.subject)) {
-    throw new AppError(ErrorCode.GRANT_REFUSED, 'A SYSADMIN administers accounts and permissions and may not be given document content (Điều 6.3, 8.4).');
+    const message = 'A SYSADMIN administers accounts and permissions and may not be given document content (Điều 6.3, 8.4).';
+    await refuseGrant(ctx, account?.id ?? admin.accountId, 'addPermissionRule', message, attempt, 'input.subject');
   }
   return ctx.em.transactional(async (em) => {
     const grant = em.create(PermissionGrant, {
@@ -105,6 +110,9 @@ export async function removeRule(ctx: Context, id: string, reason: string): Prom
   const grant = await ctx.em.findOne(PermissionGrant, { id: keyOf('PermissionRule', id, 'id') });
   if (!grant) throw new AppError(ErrorCode.NOT_FOUND, 'No permission rule was found with this id.');
   if (grant.revokedAt) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The rule was already removed.');
+  // Removing a rule of one's own account (a deny, say) changes one's own rights as much as adding one.
+  const self = grant.account ? selfGrantProblem(admin.accountId, grant.account.id) : null;
+  if (grant.account && self) await refuseGrant(ctx, grant.account.id, 'removePermissionRule', self, { ruleId: grant.id });
   return ctx.em.transactional(async (em) => {
     await guardAdministration(ctx, [], [grant.id]);
     grant.revokedAt = ctx.app.clock.now();
@@ -194,6 +202,10 @@ export async function delegate(ctx: Context, input: DelegateInput): Promise<Dele
   const to = await ctx.em.findOne(Account, { id: keyOf('Account', input.accountId, 'input.accountId') });
   if (!to || to.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.accountId.', { field: 'input.accountId' });
   if (to.id === v.accountId) throw badInput('Delegate to someone else.', 'input.accountId');
+  // The administrator reads no document: it neither receives a right over documents nor gives one.
+  if (to.roles.includes(Role.SYSADMIN) || v.roles.includes(Role.SYSADMIN)) {
+    await refuseGrant(ctx, to.id, 'delegateAuthority', 'A SYSADMIN reads no document (Điều 6.3): it can neither receive nor give a delegation (ủy quyền). Choose a deputy who is not an administrator.', { right: input.right, from: v.accountId }, 'input.accountId');
+  }
   const scopeUnit = input.right === DelegationRight.SIGN ? v.keepingUnitId : v.unitId;
   const toViewer = await viewerOf(ctx, to);
   if ((input.right === DelegationRight.SIGN ? toViewer.keepingUnitId : toViewer.unitId) !== scopeUnit) {

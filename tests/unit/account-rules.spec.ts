@@ -1,4 +1,4 @@
-import { generateInitialPassword, normaliseUsername, passwordProblem } from '../../src/domain/accounts/account-rules';
+import { DOCUMENT_ROLES, Role, generateInitialPassword, normaliseUsername, passwordProblem, roleCombinationProblem, sameRoles, selfGrantProblem } from '../../src/domain/accounts/account-rules';
 
 describe('user names', () => {
   it.each([
@@ -28,5 +28,28 @@ describe('passwords', () => {
       seen.add(p);
     }
     expect(seen.size).toBe(200);
+  });
+});
+
+describe('separation of duties (Điều 6.3)', () => {
+  it.each(DOCUMENT_ROLES.map((r) => [r]))('SYSADMIN with %s is refused, naming the role', (role) => {
+    expect(roleCombinationProblem([Role.SYSADMIN, role])).toContain(role);
+    expect(roleCombinationProblem([role, Role.SYSADMIN])).toContain(role);
+  });
+
+  it.each([[[Role.SYSADMIN]], [[Role.DIRECTOR]], [[Role.CLERK, Role.STAFF]], [[Role.HEAD, Role.STAFF]], [[Role.DIRECTOR, Role.CLERK, Role.HEAD, Role.STAFF]]])('%j is allowed', (roles) => {
+    expect(roleCombinationProblem(roles)).toBeNull();
+  });
+
+  it('nobody changes their own roles or rights; anybody else may be changed', () => {
+    expect(selfGrantProblem('a', 'a')).toMatch(/own roles/);
+    expect(selfGrantProblem('a', 'b')).toBeNull();
+    expect(selfGrantProblem(undefined, 'b')).toBeNull();
+  });
+
+  it('compares roles as sets', () => {
+    expect(sameRoles([Role.CLERK, Role.STAFF], [Role.STAFF, Role.CLERK])).toBe(true);
+    expect(sameRoles([Role.SYSADMIN], [Role.SYSADMIN, Role.DIRECTOR])).toBe(false);
+    expect(sameRoles([Role.SYSADMIN, Role.DIRECTOR], [Role.SYSADMIN, Role.CLERK])).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { subject } from '@casl/ability';
 import { Role } from '../../src/domain/accounts/account-rules';
+import { ConditionKind } from '../../src/domain/permissions/custom-rules';
 import { defineAbilityFor, emptyAbility } from '../../src/domain/permissions/ability';
 import { noRows, accessibleWhere } from '../../src/domain/permissions/to-filter';
 import type { Viewer } from '../../src/domain/permissions/viewer';
@@ -63,5 +64,28 @@ describe('ability to filter', () => {
     const a = defineAbilityFor(viewer([Role.STAFF]));
     a.update([...a.rules, { action: 'read', subject: 'Correspondent', conditions: { tags: { $elemMatch: { name: 'x' } } } } as never]);
     expect(JSON.stringify(accessibleWhere(a, 'read', 'Correspondent'))).not.toContain('$elemMatch');
+  });
+});
+
+describe('a SYSADMIN reads no document, whatever the stored data says', () => {
+  const doc = (type: 'IncomingDocument' | 'OutgoingDocument') => subject(type, { keepingUnit: 'agency', state: 'SIGNED', draftingUnit: 'dept-a', drafter: 'me', assignments: [] });
+
+  it('a document role held with SYSADMIN gives nothing; the same role alone does', () => {
+    expect(defineAbilityFor(viewer([Role.DIRECTOR])).can('read', doc('IncomingDocument') as never)).toBe(true);
+    const both = defineAbilityFor(viewer([Role.SYSADMIN, Role.DIRECTOR]));
+    expect(both.can('read', doc('IncomingDocument') as never)).toBe(false);
+    expect(both.can('read', doc('OutgoingDocument') as never)).toBe(false);
+    expect(both.can('create', 'Account')).toBe(true);
+  });
+
+  it('a delegation or a custom rule granting document content to a SYSADMIN gives nothing; a deny still applies', () => {
+    const delegations = [{ right: 'SIGN' as const, scopeUnitId: 'agency', delegationId: 'd', fromAccountId: 'dir' }];
+    expect(defineAbilityFor(viewer([Role.STAFF], { delegations })).can('sign', doc('OutgoingDocument') as never)).toBe(true);
+    expect(defineAbilityFor(viewer([Role.SYSADMIN], { delegations })).can('sign', doc('OutgoingDocument') as never)).toBe(false);
+    const grant = { action: 'read' as const, subject: 'IncomingDocument' as const, condition: ConditionKind.ANY, inverted: false };
+    expect(defineAbilityFor(viewer([Role.STAFF]), [grant]).can('read', doc('IncomingDocument') as never)).toBe(true);
+    expect(defineAbilityFor(viewer([Role.SYSADMIN]), [grant]).can('read', doc('IncomingDocument') as never)).toBe(false);
+    const deny = { action: 'create' as const, subject: 'Unit' as const, condition: ConditionKind.ANY, inverted: true };
+    expect(defineAbilityFor(viewer([Role.SYSADMIN]), [deny]).can('create', 'Unit')).toBe(false);
   });
 });

@@ -167,3 +167,15 @@ describe('the operations the tests send, as a frontend would', () => {
     }
   });
 });
+
+describe('introspection on the socket', () => {
+  it('refuses __schema and __type when introspection is off (production), never __typename', () => {
+    for (const q of ['{ __schema { types { name } } }', '{ __type(name: "Query") { name } }']) {
+      expect(checkOperation(schema, q)).toHaveProperty('document');
+      const refused = checkOperation(schema, q, { introspection: false }) as { errors: GraphQLError[] };
+      expect(refused.errors.length).toBeGreaterThan(0);
+      for (const e of refused.errors) expect(e.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    }
+    expect(checkOperation(schema, '{ __typename }', { introspection: false })).toHaveProperty('document');
+  });
+});

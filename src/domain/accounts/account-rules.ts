@@ -9,6 +9,33 @@ export enum Role {
   SYSADMIN = 'SYSADMIN',
 }
 
+/**
+ * The roles that read documents. The system administrator manages accounts and rights and reads no
+ * document (Điều 6.3, 8.4): an account holding SYSADMIN never holds one of these as well.
+ */
+export const DOCUMENT_ROLES: readonly Role[] = [Role.DIRECTOR, Role.CLERK, Role.HEAD, Role.STAFF];
+
+/** Why an account may not hold these roles together, or null. */
+export function roleCombinationProblem(roles: readonly Role[]): string | null {
+  if (!roles.includes(Role.SYSADMIN)) return null;
+  const readers = roles.filter((r) => DOCUMENT_ROLES.includes(r));
+  if (readers.length === 0) return null;
+  return `A SYSADMIN manages accounts and rights and reads no document (Điều 6.3): it cannot also be ${readers.join(', ')}. Give the document role to a separate account of the person.`;
+}
+
+/**
+ * Why `actorId` may not change the roles or rights of `targetId`, or null: nobody changes their own
+ * (another administrator must, so every change of rights has two people behind it).
+ */
+export function selfGrantProblem(actorId: string | null | undefined, targetId: string): string | null {
+  return actorId && actorId === targetId ? 'Nobody changes their own roles or rights: ask another administrator.' : null;
+}
+
+/** Whether two role lists hold the same roles, in any order. */
+export function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
+  return a.length === b.length && a.every((r) => b.includes(r)) && b.every((r) => a.includes(r));
+}
+
 export enum AccountStatus {
   ACTIVE = 'ACTIVE',
   DISABLED = 'DISABLED',

@@ -15,8 +15,9 @@ const starts = (b: Buffer, sig: number[], at = 0) => b.length >= at + sig.length
 const contains = (b: Buffer, s: string) => b.indexOf(Buffer.from(s, 'latin1')) >= 0;
 
 /**
- * The MIME type of the bytes, or null when they are none of the accepted types. Office formats in an
- * OLE container (DOC, XLS) are told apart by their stream names; the ZIP-based ones by their parts.
+ * The MIME type the bytes claim, or null when they are none of the accepted types. Office formats in an
+ * OLE container (DOC, XLS) are told apart by their stream names; the ZIP-based ones by their parts'
+ * names — a claim only: `verifiedFileType` (office.ts) reads the zip to check it.
  */
 export function sniffFileType(bytes: Buffer): string | null {
   if (starts(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return ACCEPTED_TYPES.pdf; // %PDF-
@@ -39,11 +40,14 @@ export function sniffFileType(bytes: Buffer): string | null {
   return null;
 }
 
-/** A file name safe to store and to send back: no folders, no control characters, NFC, at most 200 characters. */
+/**
+ * A file name safe to store and to send back: no folders, no control, invisible or direction-changing
+ * characters, NFC, at most 200 characters. (Uploads with such characters are refused before this.)
+ */
 export function sanitiseFileName(raw: string | undefined): string {
   const base = (raw ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
   const clean = base
-    .replace(/[\u0000-\u001f\u007f-\u009f"<>:|?*]/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f"<>:|?*\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g, '')
     .replace(/^\.+/, '')
     .replace(/\s+/g, ' ')
     .trim();
