@@ -43,6 +43,24 @@ export function storeBytes(em: EntityManager, config: { uploadDir: string; maxUp
   return em.create(StoredFile, { sha256, size: bytes.length, mimeType, name: sanitiseFileName(originalName), uploadedBy: uploaderId });
 }
 
+/**
+ * Keeps a file that was already written to disk and hashed on its way in (an attachment of an edXML
+ * package, decoded into `tempPath` under the upload folder): the same checks as {@link storeBytes}, with
+ * the type recognised from `sniffBytes`; the file is renamed into the store, or dropped when the
+ * store already holds the same content. Creates its row in `em` without flushing.
+ */
+export function storeReceivedFile(em: EntityManager, config: { uploadDir: string; maxUploadBytes: number }, received: { tempPath: string; size: number; sha256: string; sniffBytes: Buffer }, originalName: string | undefined, uploaderId: string | null): StoredFile {
+  if (received.size > config.maxUploadBytes) throw new AppError(ErrorCode.FILE_TOO_LARGE);
+  const mimeType = sniffFileType(received.sniffBytes);
+  if (!mimeType) throw new AppError(ErrorCode.UNSUPPORTED_FILE_TYPE);
+  const target = blobPath(config.uploadDir, received.sha256);
+  if (!existsSync(target)) {
+    mkdirSync(path.dirname(target), { recursive: true });
+    renameSync(received.tempPath, target);
+  }
+  return em.create(StoredFile, { sha256: received.sha256, size: received.size, mimeType, name: sanitiseFileName(originalName), uploadedBy: uploaderId });
+}
+
 /** The bytes of a stored file. */
 export function readStoredBytes(uploadDir: string, sha256: string): Buffer {
   return readFileSync(blobPath(uploadDir, sha256));
