@@ -28,6 +28,8 @@ export interface ProcessPeer {
   start(): Promise<void>;
   stop(): Promise<void>;
   output(): string;
+  /** The server process's id while it runs. */
+  pid(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function startProcessPeer(organId: string, env: Record<string, stri
       out = out.replace(/Server ready at/g, 'Server was ready at');
     },
     output: () => out,
+    pid: () => child?.pid,
     async close() {
       await peer.stop();
       await pg.end();
