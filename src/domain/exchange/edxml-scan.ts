@@ -57,14 +57,24 @@ interface OpenAttachment<S extends AttachmentSink> {
   problem: string | null;
 }
 
+/** A tag, comment, CDATA section or processing instruction whose end has not arrived yet. */
+interface Waiting {
+  parts: string[];
+  length: number;
+  /** For a tag: the quote open at the end of what arrived (0 for none). */
+  quote: number;
+  /** For the others: what ends it, and the last characters that arrived after its opening. */
+  terminator: string | null;
+  tail: string;
+}
+
 export class EdxmlScanner<S extends AttachmentSink = AttachmentSink> {
   private parts: string[] = [];
   private skeletonLength = 0;
-  /** Text received and not yet consumed (an incomplete construct at the end of a chunk). */
+  /** A few characters not consumed yet (an attachment's closing tag, or `<!` cut short). */
   private pending = '';
-  /** Where to resume looking for the end of the pending construct. */
-  private resumeAt = 0;
-  private resumeQuote = 0;
+  /** A construct cut by the end of a piece: kept as its pieces, looked at only in what arrives next. */
+  private waiting: Waiting | null = null;
   private cte: OpenAttachment<S> | null = null;
   private count = 0;
   readonly attachments: ScannedAttachment<S>[] = [];
@@ -72,7 +82,23 @@ export class EdxmlScanner<S extends AttachmentSink = AttachmentSink> {
   constructor(private readonly openSink: (index: number) => S) {}
 
   write(text: string): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      const end = w.terminator === null ? this.tagEnd(text, 0, w) : this.terminatorEnd(text, w);
+      if (end === -1) {
+        w.parts.push(text);
+        w.length += text.length;
+        if (w.length > SCAN_LIMITS.maxConstruct) throw new ScanProblem('a tag, comment or declaration is too long, or is not closed.');
+        if (w.terminator !== null) w.tail = (w.tail + text).slice(-(w.terminator.length - 1));
+        return;
+      }
+      this.waiting = null;
+      w.parts.push(text.slice(0, end));
+      this.construct(w.parts.join(''));
+      text = text.slice(end);
+    }
     const buf = this.pending ? this.pending + text : text;
+    this.pending = '';
     let i = 0;
     const n = buf.length;
     while (i < n) {
@@ -105,65 +131,84 @@ export class EdxmlScanner<S extends AttachmentSink = AttachmentSink> {
       }
       if (lt > i) this.keep(buf.slice(i, lt));
       i = lt;
-      const end = this.constructEnd(buf, lt);
-      if (end === -1) {
-        if (n - lt > SCAN_LIMITS.maxConstruct) throw new ScanProblem('a tag, comment or declaration is too long, or is not closed.');
-        break;
+      const second = buf.charCodeAt(lt + 1);
+      let end: number;
+      if (second === 0x21 /* ! */) {
+        // Enough to tell a comment, a CDATA section and a declaration apart.
+        if (n - lt < 9) break;
+        if (buf.startsWith('<!--', lt)) end = this.startWaiting(buf, lt, '-->', 4);
+        else if (buf.startsWith('<![CDATA[', lt)) end = this.startWaiting(buf, lt, ']]>', 9);
+        else if (/^<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i.test(buf.slice(lt, lt + 9))) throw new ScanProblem('DOCTYPE and entity declarations are not accepted.');
+        else throw new ScanProblem('a comment or CDATA section is not closed, or an unknown declaration is used.');
+      } else if (second === 0x3f /* ? */) end = this.startWaiting(buf, lt, '?>', 2);
+      else if (lt + 1 >= n) break;
+      else {
+        const w: Waiting = { parts: [], length: 0, quote: 0, terminator: null, tail: '' };
+        end = this.tagEnd(buf, lt + 1, w);
+        if (end === -1) {
+          w.parts.push(buf.slice(lt));
+          w.length = n - lt;
+          if (w.length > SCAN_LIMITS.maxConstruct) throw new ScanProblem('a tag, comment or declaration is too long, or is not closed.');
+          this.waiting = w;
+        }
       }
-      const construct = buf.slice(lt, end);
-      this.keep(construct);
-      this.resumeAt = 0;
+      if (end === -1) return;
+      this.construct(buf.slice(lt, end));
       i = end;
-      if (construct.charCodeAt(1) !== 0x2f /* / */ && construct.charCodeAt(1) !== 0x21 /* ! */ && construct.charCodeAt(1) !== 0x3f /* ? */ && construct.charCodeAt(end - lt - 2) !== 0x2f) {
-        const qname = /^<([^\s/>]+)/.exec(construct)?.[1] ?? '';
-        const colon = qname.indexOf(':');
-        if ((colon === -1 ? qname : qname.slice(colon + 1)) === CTE_LOCAL_NAME) this.openAttachment(qname);
-      }
     }
-    this.pending = i < n ? buf.slice(i) : '';
-    if (!this.pending) this.resumeAt = 0;
+    if (i < n) this.pending = buf.slice(i);
   }
 
   /** The skeleton, once everything was written. */
   end(): string {
     if (this.cte) throw new ScanProblem(`${CTE_LOCAL_NAME} is not closed.`);
+    // What never ended goes to the skeleton as it is: the validator says what is wrong with it.
+    if (this.waiting) this.keep(this.waiting.parts.join(''));
     if (this.pending) this.keep(this.pending);
+    this.waiting = null;
     this.pending = '';
     return this.parts.join('');
   }
 
-  /** The index just past the construct that starts with '<' at `lt`, or -1 when it does not end in `buf`. */
-  private constructEnd(buf: string, lt: number): number {
-    const second = buf.charCodeAt(lt + 1);
-    if (second === 0x21 /* ! */) {
-      // Enough to tell a comment, a CDATA section and a declaration apart.
-      if (buf.length - lt < 9) return -1;
-      if (buf.startsWith('<!--', lt)) return this.after(buf, lt, '-->', 4);
-      if (buf.startsWith('<![CDATA[', lt)) return this.after(buf, lt, ']]>', 9);
-      if (/^<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i.test(buf.slice(lt, lt + 9))) throw new ScanProblem('DOCTYPE and entity declarations are not accepted.');
-      throw new ScanProblem('a comment or CDATA section is not closed, or an unknown declaration is used.');
-    }
-    if (second === 0x3f /* ? */) return this.after(buf, lt, '?>', 2);
-    // A tag: '>' ends it unless quoted; '<' never belongs in one. A tag cut by the end of a chunk is
-    // looked at again from where the last look stopped, with the quote that was open there.
-    let quote = this.resumeAt > lt ? this.resumeQuote : 0;
-    for (let j = Math.max(lt + 1, this.resumeAt); j < buf.length; j++) {
-      const c = buf.charCodeAt(j);
+  /** A whole tag, comment, CDATA section or processing instruction: kept, and an attachment's text begins after its opening tag. */
+  private construct(c: string): void {
+    this.keep(c);
+    const second = c.charCodeAt(1);
+    if (second === 0x2f /* / */ || second === 0x21 /* ! */ || second === 0x3f /* ? */ || c.charCodeAt(c.length - 2) === 0x2f) return;
+    const qname = /^<([^\s/>]+)/.exec(c)?.[1] ?? '';
+    const colon = qname.indexOf(':');
+    if ((colon === -1 ? qname : qname.slice(colon + 1)) === CTE_LOCAL_NAME) this.openAttachment(qname);
+  }
+
+  /** Where the tag being read ends in `s` (from `from`), or -1: '>' ends it unless quoted; '<' never belongs in one. */
+  private tagEnd(s: string, from: number, w: Waiting): number {
+    let quote = w.quote;
+    for (let j = from; j < s.length; j++) {
+      const c = s.charCodeAt(j);
       if (c === 0x3c) throw new ScanProblem('a tag is not closed.');
       if (quote) {
         if (c === quote) quote = 0;
       } else if (c === 0x22 || c === 0x27) quote = c;
       else if (c === 0x3e) return j + 1;
     }
-    // The pending text will start at `lt`: positions are kept relative to it.
-    this.resumeAt = buf.length - lt;
-    this.resumeQuote = quote;
+    w.quote = quote;
     return -1;
   }
 
-  private after(buf: string, lt: number, terminator: string, skip: number): number {
+  /** The end of a comment, CDATA section or processing instruction starting at `lt`, or -1 after making it wait. */
+  private startWaiting(buf: string, lt: number, terminator: string, skip: number): number {
     const at = buf.indexOf(terminator, lt + skip);
-    return at === -1 ? -1 : at + terminator.length;
+    if (at !== -1) return at + terminator.length;
+    const length = buf.length - lt;
+    if (length > SCAN_LIMITS.maxConstruct) throw new ScanProblem('a tag, comment or declaration is too long, or is not closed.');
+    this.waiting = { parts: [buf.slice(lt)], length, quote: 0, terminator, tail: buf.slice(Math.max(lt + skip, buf.length - (terminator.length - 1))) };
+    return -1;
+  }
+
+  /** Where the waiting comment, CDATA section or processing instruction ends in `text`, or -1. */
+  private terminatorEnd(text: string, w: Waiting): number {
+    const at = (w.tail + text).indexOf(w.terminator!);
+    return at === -1 ? -1 : at + w.terminator!.length - w.tail.length;
   }
 
   private keep(s: string): void {
@@ -181,6 +226,7 @@ export class EdxmlScanner<S extends AttachmentSink = AttachmentSink> {
     const a = this.cte!;
     const piece = text.replace(WHITESPACE, '');
     if (!piece || a.problem) return;
+    a.chars += piece.length;
     const m = BASE64_PIECE.exec(piece);
     if (!m || (a.pads > 0 && m[1].length !== piece.length)) {
       a.problem = 'is not base64.';
@@ -191,7 +237,6 @@ export class EdxmlScanner<S extends AttachmentSink = AttachmentSink> {
       a.problem = 'is not base64.';
       return;
     }
-    a.chars += piece.length;
     a.sink ??= this.openSink(a.index);
     const all = a.carry + piece;
     const whole = all.length - (all.length % 4);
