@@ -34,7 +34,8 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
       }
       return await take(spool);
     } finally {
-      await discardSpool(dir);
+      // Not awaited: the answer (a peer waits for it to mark its message delivered) does not wait for the clean-up.
+      void discardSpool(dir);
     }
   };
   // Only so many messages are read at once per process (each holds a few pieces in memory and its

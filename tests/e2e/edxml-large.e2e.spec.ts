@@ -1,5 +1,5 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ const HERE = '000.00.00.H08';
 /** The README's bound: what importing one package may add to the server's peak RSS, whatever its size. */
 const IMPORT_RSS_BOUND_MB = 160;
 const MiB = 1024 * 1024;
+const LIMIT = 110 * MiB;
 /** Raw sizes (multiples of 3, so base64 pieces join without padding); 75 MiB in all, 100 MiB as base64. */
 const SIZES = [36 * MiB + 2 * 3 * 100_000, 30 * MiB, 9 * MiB - 2 * 3 * 100_000];
 
@@ -30,7 +31,8 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-edxml-large-'));
-  peer = await startProcessPeer(HERE);
+  // The limit sits just above the package, so that a body past it can be sent cheaply.
+  peer = await startProcessPeer(HERE, { EXCHANGE_MAX_MESSAGE_BYTES: String(LIMIT) });
   clerk = await peer.as(DEMO.clerk);
   await clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Phú Yên', organId: SENDER } });
 }, 120_000);
@@ -154,6 +156,49 @@ describe('a 100 MB edXML package imported by a clerk', () => {
       }
       expect({ size, sha256: h.digest('hex') }).toEqual({ size: SIZES[i], sha256: hashes[i] });
     }
+    // Nothing of the import is left beside the store.
+    expect(readdirSync(path.join(peer.dataDir, 'files', '.incoming'))).toEqual([]);
     expect(peer.output()).not.toMatch(/request failed/);
   }, 300_000);
+
+  it('refuses a body past the limit, announced or not, and keeps nothing of it', async () => {
+    const post = (headers: Record<string, string | number>, send: (req: http.ClientRequest) => void) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: peer.port, path: '/exchange/import', method: 'POST', headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/xml', ...headers } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        // The server may close the connection once it has answered.
+        req.on('error', (e) => reject(e));
+        send(req);
+      });
+    // Announced: answered before anything is read.
+    const announced = await post({ 'content-length': LIMIT + 1 }, (req) => req.write('<?xml version="1.0"?>'));
+    expect(announced.status).toBe(413);
+    expect(JSON.parse(announced.body)).toMatchObject({ code: 'FILE_TOO_LARGE' });
+    // Compressed: refused, whatever it would inflate to.
+    const compressed = await post({ 'content-encoding': 'gzip', 'content-length': 10 }, (req) => req.end('0123456789'));
+    expect(compressed.status).toBe(415);
+    expect(JSON.parse(compressed.body)).toMatchObject({ code: 'UNSUPPORTED_FILE_TYPE' });
+    // Not announced (chunked): reading stops at the limit; the connection is dropped or refused with 413.
+    const piece = Buffer.alloc(MiB, 0x41);
+    const chunked = await post({ 'transfer-encoding': 'chunked' }, (req) => {
+      let sent = 0;
+      const more = () => {
+        while (sent <= LIMIT) {
+          sent += piece.length;
+          if (!req.write(piece)) return void req.once('drain', more);
+        }
+        req.end();
+      };
+      req.on('error', () => undefined);
+      more();
+    }).catch(() => ({ status: 0, body: '' }));
+    expect([0, 413]).toContain(chunked.status);
+    const res = await fetch(`http://127.0.0.1:${peer.port}/healthz`);
+    expect(res.status).toBe(200);
+    expect(readdirSync(path.join(peer.dataDir, 'files', '.incoming'))).toEqual([]);
+  }, 120_000);
 });
