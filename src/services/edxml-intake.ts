@@ -1,7 +1,9 @@
 import { randomUUID, type Hmac } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EdxmlProblem, readMessageStream, type ExchangeMessage, type ReceivedAttachment } from '../domain/exchange/edxml';
@@ -127,13 +129,62 @@ export class FileSink implements AttachmentSink {
   }
 }
 
-export type SpooledMessage = ExchangeMessage<ReceivedAttachment<FileSink>>;
+/** An attachment read from a spooled message: its file beside the message, and the bytes its type is told from. */
+export interface ReceivedFile {
+  file: string;
+  sniff: Buffer;
+}
+
+export type SpooledMessage = ExchangeMessage<ReceivedAttachment<ReceivedFile>>;
+
+/** Messages at least this large are read on a worker thread; smaller ones (statuses, letters) here. */
+const WORKER_FROM_BYTES = 512 * 1024;
+
+/** The compiled worker script: beside this module, or in dist/ when this module runs from its source (tests). */
+function workerScript(): string | null {
+  const beside = path.join(__dirname, 'edxml-worker.js');
+  if (existsSync(beside)) return beside;
+  const built = path.resolve(__dirname, '../../dist/src/services/edxml-worker.js');
+  return existsSync(built) ? built : null;
+}
 
 /**
  * Reads a spooled message: screened, validated and read as {@link readMessageStream} says, each
- * attachment in a file beside the message. Refusals are {@link EdxmlProblem}s.
+ * attachment in a file beside the message. A large message is read on a worker thread of its own
+ * (at most as many as messages are read at once, see exchange-routes), so neither its work nor its
+ * garbage holds the thread that answers requests. Refusals are {@link EdxmlProblem}s.
  */
 export async function readSpool(spool: Spool): Promise<SpooledMessage> {
+  const script = spool.size >= WORKER_FROM_BYTES ? workerScript() : null;
+  if (!script) return readSpoolHere(spool);
+  // Its heap is bounded too: what it holds is a few pieces and the header, never an attachment.
+  const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+  try {
+    const answer = await new Promise<{ message?: SpooledMessage; problem?: { code: EdxmlProblem['code']; message: string }; failure?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the edXML reader stopped (exit ${code})`)));
+      worker.postMessage(spool);
+    });
+    if (answer.problem) throw new EdxmlProblem(answer.problem.code, answer.problem.message);
+    if (!answer.message) throw new Error(`the edXML reader failed: ${answer.failure ?? 'no answer'}`);
+    const m = answer.message;
+    if (m.kind === 'PACKAGE') for (const a of m.attachments) a.sink = { file: a.sink.file, sniff: Buffer.from(a.sink.sniff) };
+    return m;
+  } finally {
+    void worker.terminate();
+  }
+}
+
+/** {@link readSpool} on this thread. */
+export async function readSpoolHere(spool: Spool): Promise<SpooledMessage> {
+  const message = await readSpoolSinks(spool);
+  if (message.kind !== 'PACKAGE') return message;
+  // Plain data (it may cross to another thread): the file and the bytes its type is told from.
+  return { ...message, attachments: message.attachments.map((a) => ({ ...a, sink: { file: a.sink.file, sniff: a.sink.sniffBytes() } })) };
+}
+
+async function readSpoolSinks(spool: Spool): Promise<ExchangeMessage<ReceivedAttachment<FileSink>>> {
   const sinks: FileSink[] = [];
   const reader = readMessageStream((index) => {
     const sink = new FileSink(path.join(spool.dir, `attachment-${index}`));

@@ -38,7 +38,7 @@ import { UnitKind } from '../domain/units/unit-rules';
 import { AppError, ErrorCode } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { sniffFileType } from '../domain/files/sniff';
-import { readSpool, type FileSink, type Spool, type SpooledMessage } from './edxml-intake';
+import { readSpool, type ReceivedFile, type Spool, type SpooledMessage } from './edxml-intake';
 import { storeReceivedFile, readStoredBytes } from './file.service';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
@@ -275,7 +275,7 @@ function checkedText(value: string, field: string): string {
 
 const URGENCY: Record<(typeof PRIORITIES)[number], Urgency> = { NORMAL: Urgency.NORMAL, URGENT: Urgency.URGENT, VERY_URGENT: Urgency.VERY_URGENT, FLASH: Urgency.FLASH };
 
-async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage<ReceivedAttachment<FileSink>>, opts: { reportToSender: boolean; uploaderId: string | null }): Promise<Acceptance> {
+async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage<ReceivedAttachment<ReceivedFile>>, opts: { reportToSender: boolean; uploaderId: string | null }): Promise<Acceptance> {
   if (!p.to.some((t) => t.organId === app.config.organId)) {
     throw refuse(422, ErrorCode.WRONG_RECIPIENT, `The package is not addressed to this agency (${app.config.organId}).`);
   }
@@ -306,14 +306,15 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
   // Every attachment is checked before any is kept: a refused package leaves nothing behind.
   for (const a of p.attachments) {
     if (a.size > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
-    if (!sniffFileType(a.sink.sniffBytes())) throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
+    if (!sniffFileType(a.sink.sniff)) throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
   }
   const now = app.clock.now();
   const ctx = { app, viewer: undefined };
   try {
     return await em.transactional(async (tx) => {
       // Each attachment is already on disk, decoded and hashed: it is renamed into the store.
-      const files: StoredFile[] = p.attachments.map((a) => storeReceivedFile(tx, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniffBytes() }, a.name, opts.uploaderId));
+      const files: StoredFile[] = [];
+      for (const a of p.attachments) files.push(await storeReceivedFile(tx, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId));
       const doc = tx.create(IncomingDocument, {
         direction: Direction.INCOMING,
         documentType: type,

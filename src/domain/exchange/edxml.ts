@@ -40,7 +40,7 @@ export interface PackageAttachment {
 }
 
 /** An attachment as read from a message: its bytes went to `sink` as they were decoded. */
-export interface ReceivedAttachment<S extends AttachmentSink = AttachmentSink> {
+export interface ReceivedAttachment<S = AttachmentSink> {
   name: string;
   contentType: string;
   size: number;
