@@ -201,4 +201,20 @@ describe('a 100 MB edXML package imported by a clerk', () => {
     expect(res.status).toBe(200);
     await eventually(async () => readdirSync(path.join(peer.dataDir, 'files', '.incoming')).length === 0, 20_000, 'spool folders removed');
   }, 120_000);
+
+  it('refuses a large package with the same codes as a small one when it is read off the main thread', async () => {
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(MiB)]);
+    const upload = async (xml: string) => {
+      const res = await fetch(`http://127.0.0.1:${peer.port}/exchange/import`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/xml' }, body: xml });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const damaged = buildPackage(samplePackage(SENDER, HERE, { attachments: [{ name: 'a.pdf', contentType: 'application/pdf', bytes, sha256: '0'.repeat(64) }] }));
+    expect(damaged.length).toBeGreaterThan(MiB);
+    expect(await upload(damaged)).toMatchObject({ status: 422, body: { code: 'ATTACHMENT_HASH_MISMATCH' } });
+    const classified = buildPackage(samplePackage(SENDER, HERE, { securityLevel: 1, attachments: [{ name: 'a.pdf', contentType: 'application/pdf', bytes, sha256: createHash('sha256').update(bytes).digest('hex') }] }));
+    expect(await upload(classified)).toMatchObject({ status: 422, body: { code: 'CLASSIFIED_DOCUMENT_REFUSED' } });
+    const bomb = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>${classified.replace(/<\?xml[^>]*\?>/, '')}`;
+    expect(await upload(bomb)).toMatchObject({ status: 400, body: { code: 'MALFORMED_PACKAGE' } });
+    expect(await upload(classified.slice(0, classified.length - 5000))).toMatchObject({ status: 400, body: { code: 'MALFORMED_PACKAGE' } });
+  }, 60_000);
 });
