@@ -3,8 +3,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { AppServices } from './context';
 import { ErrorCode } from './errors';
 import { toGlobalId } from './graphql/global-id';
-import { ExchangeRefusal, acceptFromPeer, exportEdxml, importEdxml, isKnownPeer } from './services/exchange.service';
-import { EXCHANGE_HEADERS } from './domain/exchange/delivery';
+import { ExchangeRefusal, acceptFromPeer, exportEdxml, importEdxml, openPeerMessage, type PeerMessage } from './services/exchange.service';
+import { SpoolRefusal, discardSpool, newSpoolDir, spoolBody, type Spool } from './services/edxml-intake';
 import { attachment, sendError, signedInContext } from './rest';
 
 /**
@@ -15,9 +15,31 @@ import { attachment, sendError, signedInContext } from './rest';
  */
 export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
   const router = express.Router();
-  // Compressed bodies are not inflated: a small request must not become a large one in memory.
-  const raw = express.raw({ type: () => true, limit: app.config.exchange.maxMessageBytes, inflate: false });
-  // Messages are read whole into memory; only so many at once per process, the rest are asked to come back.
+  const maxBytes = app.config.exchange.maxMessageBytes;
+  /**
+   * The body goes to a file of its own (never into memory whole) and is read back in pieces; the
+   * folder is removed once the message was taken or refused. `mac` sees every byte on the way.
+   */
+  const withSpool = async <T>(req: Request, res: Response, mac: PeerMessage['mac'] | undefined, take: (spool: Spool) => Promise<T>): Promise<T> => {
+    const dir = await newSpoolDir(app.config.uploadDir);
+    try {
+      let spool: Spool;
+      try {
+        spool = await spoolBody(req, dir, maxBytes, mac);
+      } catch (e) {
+        if (!(e instanceof SpoolRefusal)) throw e;
+        res.setHeader('Connection', 'close');
+        const code = e.httpStatus === 413 ? ErrorCode.FILE_TOO_LARGE : e.httpStatus === 415 ? ErrorCode.UNSUPPORTED_FILE_TYPE : ErrorCode.MALFORMED_PACKAGE;
+        throw new ExchangeRefusal(e.httpStatus, code, e.message);
+      }
+      return await take(spool);
+    } finally {
+      // Not awaited: the answer (a peer waits for it to mark its message delivered) does not wait for the clean-up.
+      void discardSpool(dir);
+    }
+  };
+  // Only so many messages are read at once per process (each holds a few pieces in memory and its
+  // size on disk); the rest are asked to come back.
   let inFlight = 0;
   const bounded = (req: Request, res: Response, next: NextFunction) => {
     if (inFlight >= MAX_MESSAGES_IN_FLIGHT) {
@@ -39,24 +61,22 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
     next();
   };
 
-  // Who is sending is known from the headers: an unknown sender is refused before its body is read.
+  // Who is sending, and whether the message is signed within the window, is known from the headers:
+  // a message that fails there is refused before its body is read.
   const knownSender = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const from = req.get(EXCHANGE_HEADERS.from) ?? '';
-      if (!(await isKnownPeer(orm.em.fork(), from))) {
-        res.setHeader('Connection', 'close');
-        throw new ExchangeRefusal(401, ErrorCode.UNKNOWN_PEER, `No peer with the identifier "${from.slice(0, 20)}" is configured here: ask this agency's clerk to add you as a correspondent with an exchange secret.`);
-      }
+      res.locals.peerMessage = await openPeerMessage(app, orm, req.headers);
       next();
     } catch (err) {
+      res.setHeader('Connection', 'close');
       sendError(res, err, app.log);
     }
   };
 
-  router.post('/messages', knownSender, bounded, raw, async (req: Request, res: Response) => {
+  router.post('/messages', knownSender, bounded, async (req: Request, res: Response) => {
     try {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const result = await acceptFromPeer(app, orm, req.headers, body);
+      const m = res.locals.peerMessage as PeerMessage;
+      const result = await withSpool(req, res, m.mac, (spool) => acceptFromPeer(app, m, spool));
       app.log.info({ requestId: res.locals.requestId, documentId: result.documentId, status: result.status }, 'exchange message taken');
       res.json({ status: result.status, documentId: result.documentId });
     } catch (err) {
@@ -91,11 +111,10 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
     }
   };
 
-  router.post('/import', clerkFirst, bounded, raw, async (req: Request, res: Response) => {
+  router.post('/import', clerkFirst, bounded, async (req: Request, res: Response) => {
     try {
       const ctx = res.locals.ctx as Awaited<ReturnType<typeof signedIn>>;
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const result = await importEdxml(ctx, body);
+      const result = await withSpool(req, res, undefined, (spool) => importEdxml(ctx, spool));
       res.status(result.status === 'ACCEPTED' ? 201 : 200).json({ status: result.status, documentId: result.documentId, id: result.incomingId ? toIncomingId(result.incomingId) : null });
     } catch (err) {
       sendError(res, err, app.log);

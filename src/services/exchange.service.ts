@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, type Hmac } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -25,22 +25,23 @@ import {
   buildPackage,
   formatDocumentId,
   parseDocumentId,
-  parseMessage,
   sha256Hex,
   type DocumentPackage,
+  type ReceivedAttachment,
   type StatusMessage,
 } from '../domain/exchange/edxml';
-import { EXCHANGE_HEADERS, OutboxState, signatureProblem } from '../domain/exchange/delivery';
+import { EXCHANGE_HEADERS, OutboxState, macProblem, signatureHeaderProblem, signingMac } from '../domain/exchange/delivery';
 import { IncomingState, documentTransition } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
 import { looksLikeLegacyVietnamese } from '../domain/text/legacy-encoding';
 import { UnitKind } from '../domain/units/unit-rules';
 import { AppError, ErrorCode } from '../errors';
 import { keyOf } from '../graphql/global-id';
-import { verifiedFileType } from '../domain/files/office';
+import { verifiedFileTypeOfFile } from '../domain/files/office';
 import { sniffFileType } from '../domain/files/sniff';
 import { invisibleCharacter, nameCharacterProblem } from '../domain/text/normalise';
-import { storeBytes, readStoredBytes } from './file.service';
+import { readSpool, type ReceivedFile, type Spool, type SpooledMessage } from './edxml-intake';
+import { storeReceivedFile, readStoredBytes } from './file.service';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
 import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
@@ -76,12 +77,6 @@ export function openSecret(app: Pick<AppServices, 'config'>, sealed: string): st
   } catch {
     return null;
   }
-}
-
-/** Whether `organId` is a correspondent with an exchange secret (the first check on a message from outside). */
-export async function isKnownPeer(em: EntityManager, organId: string): Promise<boolean> {
-  if (!ORGAN_ID.test(organId)) return false;
-  return (await em.count(Correspondent, { organId, secretCipher: { $ne: null } })) > 0;
 }
 
 const ORGAN_ID = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
@@ -199,11 +194,20 @@ function refusalOf(e: unknown): never {
   throw e;
 }
 
+/** A peer's message whose sender and signing headers were checked before its body is read. */
+export interface PeerMessage {
+  em: EntityManager;
+  peer: Correspondent;
+  signature: string;
+  /** Fed with the body as it arrives; compared with the signature once it is all there. */
+  mac: Hmac;
+}
+
 /**
- * `POST /exchange/messages`: a message from a peer. The peer is known by the From header and proves
- * itself with the shared secret; the message must come from the same organ it claims in its header.
+ * `POST /exchange/messages`, before the body: the peer is known by the From header and has a
+ * secret here, and the message carries a signing time within the window and a signature.
  */
-export async function acceptFromPeer(app: AppServices, orm: MikroORM, headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<Acceptance> {
+export async function openPeerMessage(app: AppServices, orm: MikroORM, headers: Record<string, string | string[] | undefined>): Promise<PeerMessage> {
   const header = (name: string) => {
     const v = headers[name];
     return Array.isArray(v) ? v[0] : v;
@@ -215,19 +219,31 @@ export async function acceptFromPeer(app: AppServices, orm: MikroORM, headers: R
   if (!peer || !sealed) throw refuse(401, ErrorCode.UNKNOWN_PEER, `No peer with the identifier "${from.slice(0, 20)}" is configured here: ask this agency's clerk to add you as a correspondent with an exchange secret.`);
   const secret = openSecret(app, sealed);
   if (!secret) throw refuse(401, ErrorCode.UNKNOWN_PEER, 'The secret configured for your agency cannot be read here: ask this agency to set it again.');
-  const problem = signatureProblem(secret, from, header(EXCHANGE_HEADERS.timestamp), header(EXCHANGE_HEADERS.signature), body, Date.now());
+  const timestamp = header(EXCHANGE_HEADERS.timestamp);
+  const signature = header(EXCHANGE_HEADERS.signature);
+  const problem = signatureHeaderProblem(timestamp, signature, Date.now());
   if (problem) throw refuse(401, ErrorCode.UNKNOWN_PEER, problem);
-  const message = readMessage(app, body);
-  if (message.from.organId !== peer.organId) throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'The message’s From/OrganId is not the agency that signed it.');
-  if (message.kind === 'STATUS') return acceptStatus(app, em, peer, message);
-  return acceptPackage(app, em, peer, message, { reportToSender: true, uploaderId: null });
+  return { em, peer, signature: signature!, mac: signingMac(secret, from, Number(timestamp)) };
+}
+
+/**
+ * `POST /exchange/messages`, once the body is on disk: the peer proves itself with the shared secret
+ * (the HMAC fed while the body arrived); the message must come from the same organ it claims in its header.
+ */
+export async function acceptFromPeer(app: AppServices, m: PeerMessage, spool: Spool): Promise<Acceptance> {
+  const problem = macProblem(m.mac.digest('hex'), m.signature);
+  if (problem) throw refuse(401, ErrorCode.UNKNOWN_PEER, problem);
+  const message = await readMessage(app, spool);
+  if (message.from.organId !== m.peer.organId) throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'The message’s From/OrganId is not the agency that signed it.');
+  if (message.kind === 'STATUS') return acceptStatus(app, m.em, m.peer, message);
+  return acceptPackage(app, m.em, m.peer, message, { reportToSender: true, uploaderId: null });
 }
 
 /** Upload by hand (`POST /exchange/import`): a clerk brings an .edxml file received by other means. */
-export async function importEdxml(ctx: Context, body: Buffer): Promise<Acceptance> {
+export async function importEdxml(ctx: Context, spool: Spool): Promise<Acceptance> {
   const viewer = requireViewer(ctx);
   if (!viewer.roles.includes(Role.CLERK)) throw new AppError(ErrorCode.FORBIDDEN, 'Only a clerk (văn thư) receives documents from .edxml files.');
-  const message = readMessage(ctx.app, body);
+  const message = await readMessage(ctx.app, spool);
   if (message.kind !== 'PACKAGE') throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'This file is a status message, not a document package.');
   if (message.businessDocType === BusinessDocType.RECALL) {
     // A recall by hand only reaches a copy that came by hand: what arrived signed by the peer is recalled by the peer.
@@ -244,12 +260,11 @@ export async function importEdxml(ctx: Context, body: Buffer): Promise<Acceptanc
   return acceptPackage(ctx.app, em, peer, message, { reportToSender, uploaderId: viewer.accountId });
 }
 
-function readMessage(app: AppServices, body: Buffer): DocumentPackage | StatusMessage {
-  if (body.length > app.config.exchange.maxMessageBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, 'The edXML message is larger than this system accepts.');
-  const text = body.toString('utf8');
-  if (text.includes('\uFFFD')) throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'The edXML message is malformed: it is not UTF-8 text.');
+/** Reads a spooled message in pieces (see edxml-intake): its attachments are in files beside it. */
+async function readMessage(app: AppServices, spool: Spool): Promise<SpooledMessage> {
+  if (spool.size > app.config.exchange.maxMessageBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, 'The edXML message is larger than this system accepts.');
   try {
-    return parseMessage(text);
+    return await readSpool(spool);
   } catch (e) {
     return refusalOf(e);
   }
@@ -264,7 +279,7 @@ function checkedText(value: string, field: string): string {
 
 const URGENCY: Record<(typeof PRIORITIES)[number], Urgency> = { NORMAL: Urgency.NORMAL, URGENT: Urgency.URGENT, VERY_URGENT: Urgency.VERY_URGENT, FLASH: Urgency.FLASH };
 
-async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage, opts: { reportToSender: boolean; uploaderId: string | null }): Promise<Acceptance> {
+async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage<ReceivedAttachment<ReceivedFile>>, opts: { reportToSender: boolean; uploaderId: string | null }): Promise<Acceptance> {
   if (!p.to.some((t) => t.organId === app.config.organId)) {
     throw refuse(422, ErrorCode.WRONG_RECIPIENT, `The package is not addressed to this agency (${app.config.organId}).`);
   }
@@ -294,17 +309,18 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
   const type = (await em.findOne(DocumentType, { code: p.documentTypeCode })) ?? (await em.findOne(DocumentType, { name: p.documentTypeName })) ?? (await em.findOneOrFail(DocumentType, { code: 'CV' }));
   // Every attachment is checked before any is kept: a refused package leaves nothing behind.
   for (const a of p.attachments) {
-    if (a.bytes.length > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
+    if (a.size > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
     const hidden = nameCharacterProblem(a.name ?? '');
     if (hidden) throw refuse(422, ErrorCode.MALFORMED_PACKAGE, `An attachment's name contains an invisible, direction-changing or control character (${hidden}): the sender must rename it.`);
-    if (!(await verifiedFileType(a.bytes, sniffFileType(a.bytes)))) throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
+    if (!(await verifiedFileTypeOfFile(a.sink.file, a.sink.sniff, sniffFileType(a.sink.sniff)))) throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
   }
   const now = app.clock.now();
   const ctx = { app, viewer: undefined };
   try {
     return await em.transactional(async (tx) => {
+      // Each attachment is already on disk, decoded and hashed: it is renamed into the store.
       const files: StoredFile[] = [];
-      for (const a of p.attachments) files.push(await storeBytes(tx, app.config, a.bytes, a.name, opts.uploaderId));
+      for (const a of p.attachments) files.push(await storeReceivedFile(tx, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId));
       const doc = tx.create(IncomingDocument, {
         direction: Direction.INCOMING,
         documentType: type,
@@ -347,7 +363,7 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
 }
 
 /** A sender recalls what it sent (BussinessDocType 1): the copy moves to RECALLED and 15 goes back; 16 when there is nothing to recall. */
-async function acceptRecall(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage, agency: Unit): Promise<Acceptance> {
+async function acceptRecall(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage<unknown>, agency: Unit): Promise<Acceptance> {
   const reason = checkedText(p.businessDocReason ?? '', 'BussinessDocReason');
   return em.transactional(async (tx) => {
     const copy = await tx.findOne(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, type ReadStream } from 'node:fs';
+import { access, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Document, DocumentAttachment, DraftVersion, StoredFile } from '../../entities';
@@ -48,6 +49,25 @@ export async function storeBytes(em: EntityManager, config: { uploadDir: string;
     renameSync(tmp, target);
   }
   return em.create(StoredFile, { sha256, size: bytes.length, mimeType, name: sanitiseFileName(originalName), uploadedBy: uploaderId });
+}
+
+/**
+ * Keeps a file that was already written to disk and hashed on its way in (an attachment of an edXML
+ * package, decoded into `tempPath` under the upload folder): the same checks as {@link storeBytes}, with
+ * the type recognised from `sniffBytes`; the file is renamed into the store, or dropped when the
+ * store already holds the same content. Creates its row in `em` without flushing.
+ */
+export async function storeReceivedFile(em: EntityManager, config: { uploadDir: string; maxUploadBytes: number }, received: { tempPath: string; size: number; sha256: string; sniffBytes: Buffer }, originalName: string | undefined, uploaderId: string | null): Promise<StoredFile> {
+  if (received.size > config.maxUploadBytes) throw new AppError(ErrorCode.FILE_TOO_LARGE);
+  const mimeType = sniffFileType(received.sniffBytes);
+  if (!mimeType) throw new AppError(ErrorCode.UNSUPPORTED_FILE_TYPE);
+  const target = blobPath(config.uploadDir, received.sha256);
+  // Asynchronous: a busy disk must not hold the event loop.
+  if (!(await access(target).then(() => true, () => false))) {
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(received.tempPath, target);
+  }
+  return em.create(StoredFile, { sha256: received.sha256, size: received.size, mimeType, name: sanitiseFileName(originalName), uploadedBy: uploaderId });
 }
 
 /** The bytes of a stored file. */

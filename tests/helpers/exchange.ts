@@ -28,6 +28,10 @@ export interface ProcessPeer {
   start(): Promise<void>;
   stop(): Promise<void>;
   output(): string;
+  /** DATA_DIR of the server (its files are under `files/`). */
+  dataDir: string;
+  /** The server process's id while it runs. */
+  pid(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export async function startProcessPeer(organId: string, env: Record<string, stri
     port,
     url: `http://127.0.0.1:${port}/graphql`,
     exchangeUrl: `http://127.0.0.1:${port}/exchange/messages`,
+    dataDir,
     sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
     async as(username) {
       const c = new ApiClient(peer.url);
@@ -115,6 +120,7 @@ export async function startProcessPeer(organId: string, env: Record<string, stri
     },
     output: () => out,
     close: () => cleanup.run(),
+    pid: () => child?.pid,
   };
   try {
     await peer.start();

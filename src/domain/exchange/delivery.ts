@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type Hmac } from 'node:crypto';
 
 /**
  * How the exchange delivers: who signs what, how long to wait before trying again, and what an
@@ -48,13 +48,29 @@ export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
 /** HMAC-SHA256 over the sender, the time and the body, with the secret the two peers share. */
 export function signMessage(secret: string, from: string, timestampMs: number, body: Buffer | string): string {
-  return createHmac('sha256', secret).update(`${from}\n${timestampMs}\n`).update(body).digest('hex');
+  return signingMac(secret, from, timestampMs).update(body).digest('hex');
 }
 
 export function signatureProblem(secret: string, from: string, timestamp: string | undefined, signature: string | undefined, body: Buffer, nowMs: number): string | null {
+  const early = signatureHeaderProblem(timestamp, signature, nowMs);
+  if (early) return early;
+  return macProblem(signingMac(secret, from, Number(timestamp)).update(body).digest('hex'), signature!);
+}
+
+/** What is wrong with a message's signing headers, before its body is read; null when they may be checked. */
+export function signatureHeaderProblem(timestamp: string | undefined, signature: string | undefined, nowMs: number): string | null {
   if (!timestamp || !/^\d{10,16}$/.test(timestamp)) return 'The message carries no valid signing time.';
   if (Math.abs(nowMs - Number(timestamp)) > SIGNATURE_WINDOW_MS) return 'The message was signed too long ago or in the future; check both servers’ clocks.';
   if (!signature || !/^[0-9a-f]{64}$/.test(signature)) return 'The message carries no valid signature.';
-  const expected = Buffer.from(signMessage(secret, from, Number(timestamp), body), 'hex');
-  return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? null : 'The signature does not match the secret configured for this peer.';
+  return null;
+}
+
+/** The HMAC of a message being read, before its body: the body is added as it arrives. */
+export function signingMac(secret: string, from: string, timestampMs: number): Hmac {
+  return createHmac('sha256', secret).update(`${from}\n${timestampMs}\n`);
+}
+
+/** Whether the HMAC computed over the body (hex) is the signature the message carries. */
+export function macProblem(computedHex: string, signature: string): string | null {
+  return timingSafeEqual(Buffer.from(computedHex, 'hex'), Buffer.from(signature, 'hex')) ? null : 'The signature does not match the secret configured for this peer.';
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { EdxmlScanner, ScanProblem, type AttachmentSink, type ScannedAttachment } from './edxml-scan';
 
 /**
  * The edXML messages of the national document exchange (Thông tư 10/2016/TT-BTTTT, QCVN 102:2016):
@@ -38,7 +39,16 @@ export interface PackageAttachment {
   sha256: string;
 }
 
-export interface DocumentPackage {
+/** An attachment as read from a message: its bytes went to `sink` as they were decoded. */
+export interface ReceivedAttachment<S = AttachmentSink> {
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  sink: S;
+}
+
+export interface DocumentPackage<A = PackageAttachment> {
   kind: 'PACKAGE';
   from: Organ;
   to: Organ[];
@@ -65,7 +75,7 @@ export interface DocumentPackage {
   businessDocReason: string | null;
   /** When the sender produced the message (ISO 8601). */
   timestamp: string;
-  attachments: PackageAttachment[];
+  attachments: A[];
 }
 
 export interface StatusMessage {
@@ -80,7 +90,7 @@ export interface StatusMessage {
   sequence: number;
 }
 
-export type ExchangeMessage = DocumentPackage | StatusMessage;
+export type ExchangeMessage<A = PackageAttachment> = DocumentPackage<A> | StatusMessage;
 
 /** Why a message cannot be taken: a stable code and a sentence for the sending clerk. */
 export class EdxmlProblem extends Error {
@@ -287,11 +297,64 @@ function organ(n: Node | undefined, field: string): Organ {
   return { organId, organName: textOf(n, 'OrganName', `${field}/OrganName`, { max: 200 }) ?? organId };
 }
 
+/** Collects an attachment's bytes in memory (for messages that are already one string). */
+class MemorySink implements AttachmentSink {
+  readonly chunks: Buffer[] = [];
+  write(bytes: Buffer): void {
+    this.chunks.push(bytes);
+  }
+}
+
 /**
- * Reads a message defensively: the raw text is screened, validated as well-formed XML, then read into
- * a typed package or status. Attachments are decoded and their SHA-256 checked.
+ * Reads a message that is one string, defensively: see {@link readMessageStream}. Attachments come
+ * back whole, as bytes.
  */
 export function parseMessage(xml: string): ExchangeMessage {
+  const scanner = new EdxmlScanner(() => new MemorySink());
+  let skeleton: string;
+  try {
+    scanner.write(xml);
+    skeleton = scanner.end();
+  } catch (e) {
+    throw e instanceof ScanProblem ? malformed(e.message) : e;
+  }
+  const message = readSkeleton(skeleton, scanner.attachments);
+  if (message.kind === 'STATUS') return message;
+  return { ...message, attachments: message.attachments.map((a) => ({ name: a.name, contentType: a.contentType, bytes: Buffer.concat(a.sink.chunks), sha256: a.sha256 })) };
+}
+
+/**
+ * Reads a message that arrives in pieces, in memory bounded whatever its size: `write` each piece
+ * of text as it comes, then `end`. Each attachment's base64 text is decoded straight into the sink
+ * `openSink` gives for it (a file), hashed on the way; the rest is screened (no DOCTYPE, entities or
+ * processing instructions, bounded nesting and element count), validated as well-formed XML and read
+ * into a typed package or status. Every refusal is an {@link EdxmlProblem}.
+ */
+export function readMessageStream<S extends AttachmentSink>(openSink: (index: number) => S): { write(text: string): void; end(): ExchangeMessage<ReceivedAttachment<S>> } {
+  const scanner = new EdxmlScanner(openSink);
+  return {
+    write(text) {
+      try {
+        scanner.write(text);
+      } catch (e) {
+        throw e instanceof ScanProblem ? malformed(e.message) : e;
+      }
+    },
+    end() {
+      let skeleton: string;
+      try {
+        skeleton = scanner.end();
+      } catch (e) {
+        throw e instanceof ScanProblem ? malformed(e.message) : e;
+      }
+      return readSkeleton(skeleton, scanner.attachments);
+    },
+  };
+}
+
+/** Reads the skeleton of a message, whose attachments' texts are references to what was scanned. */
+function readSkeleton<S extends AttachmentSink>(xml: string, scanned: ScannedAttachment<S>[]): ExchangeMessage<ReceivedAttachment<S>> {
+  if (xml.includes('\uFFFD')) throw malformed('it is not UTF-8 text.');
   screen(xml);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw malformed(`not well-formed XML (line ${valid.err.line}: ${valid.err.msg.slice(0, 200)}).`);
@@ -309,7 +372,7 @@ export function parseMessage(xml: string): ExchangeMessage {
   if (status) return readStatus(status);
   const mh = child(header, 'MessageHeader');
   if (!mh) throw malformed('the header has neither a MessageHeader nor a Status.');
-  return readPackage(mh, child(header, 'TraceHeaderList'), child(env, 'edXMLBody'));
+  return readPackage(mh, child(header, 'TraceHeaderList'), child(env, 'edXMLBody'), scanned);
 }
 
 function readStatus(s: Node): StatusMessage {
@@ -342,7 +405,7 @@ function timestamp(v: string, field: string): string {
   return d.toISOString();
 }
 
-function readPackage(mh: Node, trace: Node | undefined, body: Node | undefined): DocumentPackage {
+function readPackage<S extends AttachmentSink>(mh: Node, trace: Node | undefined, body: Node | undefined, scanned: ScannedAttachment<S>[]): DocumentPackage<ReceivedAttachment<S>> {
   const from = organ(child(mh, 'From'), 'MessageHeader/From');
   const to = list(mh, 'To').map((t, i) => organ(t as Node, `MessageHeader/To[${i + 1}]`));
   if (to.length === 0) throw malformed('MessageHeader/To is missing.');
@@ -367,7 +430,7 @@ function readPackage(mh: Node, trace: Node | undefined, body: Node | undefined):
   const stamp = traceHeaders.length ? textOf(traceHeaders[traceHeaders.length - 1], 'Timestamp', 'TraceHeader/Timestamp', { max: 40 }) : null;
   const attachments = list(body, 'Attachment');
   if (attachments.length > EDXML_LIMITS.maxAttachments) throw malformed(`at most ${EDXML_LIMITS.maxAttachments} attachments are accepted.`);
-  const pkg: DocumentPackage = {
+  const pkg: DocumentPackage<ReceivedAttachment<S>> = {
     kind: 'PACKAGE',
     from,
     to,
@@ -397,7 +460,7 @@ function readPackage(mh: Node, trace: Node | undefined, body: Node | undefined):
     businessDocType,
     businessDocReason: textOf(bussiness, 'BussinessDocReason', 'Bussiness/BussinessDocReason', { max: 1000 }),
     timestamp: stamp ? timestamp(stamp, 'TraceHeader/Timestamp') : new Date(0).toISOString(),
-    attachments: attachments.map((a, i) => readAttachment(a as Node, i + 1)),
+    attachments: attachments.map((a, i) => readAttachment(a as Node, i + 1, scanned)),
   };
   if (pkg.securityLevel !== 0) {
     throw new EdxmlProblem(
@@ -410,21 +473,24 @@ function readPackage(mh: Node, trace: Node | undefined, body: Node | undefined):
   return pkg;
 }
 
-function readAttachment(a: Node, n: number): PackageAttachment {
+function readAttachment<S extends AttachmentSink>(a: Node, n: number, scanned: ScannedAttachment<S>[]): ReceivedAttachment<S> {
   const field = `edXMLBody/Attachment[${n}]`;
-  const encoded = textOf(a, 'ContentTransferEncoded', `${field}/ContentTransferEncoded`, { required: true, max: Number.MAX_SAFE_INTEGER })!.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) throw malformed(`${field}/ContentTransferEncoded is not base64.`);
-  const bytes = Buffer.from(encoded, 'base64');
+  // The scanner replaced the text with a reference to what it decoded.
+  const ref = textOf(a, 'ContentTransferEncoded', `${field}/ContentTransferEncoded`, { required: true, max: 8 })!;
+  const m = /^#(\d{1,3})$/.exec(ref);
+  const got = m ? scanned[Number(m[1])] : undefined;
+  if (!got) throw malformed(`${field}/ContentTransferEncoded is not base64.`);
+  if (got.problem) throw malformed(`${field}/ContentTransferEncoded ${got.problem}`);
   const declared = (textOf(a, 'Sha256', `${field}/Sha256`, { required: true, max: 64 }) ?? '').toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(declared)) throw malformed(`${field}/Sha256 must be 64 hexadecimal digits.`);
-  const actual = sha256Hex(bytes);
-  if (actual !== declared) {
+  if (got.sha256 !== declared) {
     throw new EdxmlProblem('ATTACHMENT_HASH_MISMATCH', `Attachment ${n} does not match its SHA-256: the package was damaged or altered on the way. Ask the sender to send it again.`);
   }
   return {
     name: textOf(a, 'AttachmentName', `${field}/AttachmentName`, { max: 255 }) ?? `attachment-${n}`,
     contentType: textOf(a, 'ContentType', `${field}/ContentType`, { max: 100 }) ?? 'application/octet-stream',
-    bytes,
-    sha256: actual,
+    size: got.size,
+    sha256: got.sha256,
+    sink: got.sink,
   };
 }

@@ -61,9 +61,12 @@ function readSmall(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string | nul
  * inflating anything else. Null when the bytes are not a readable zip: no end of central directory,
  * entries out of bounds, sizes that do not match, too many entries.
  */
-export function readZipParts(bytes: Buffer): Promise<ZipParts | null> {
+export function readZipParts(source: Buffer | string): Promise<ZipParts | null> {
   return new Promise((resolve) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: true }, (openErr, zip) => {
+    const options = { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: true };
+    // A file on disk is read where its central directory is, never loaded whole.
+    const open = (cb: (err: Error | null, zip: yauzl.ZipFile) => void) => (typeof source === 'string' ? yauzl.open(source, { ...options, autoClose: false }, cb) : yauzl.fromBuffer(source, options, cb));
+    open((openErr, zip) => {
       if (openErr || !zip) return resolve(null);
       if (zip.entryCount > MAX_OFFICE_ENTRIES) {
         zip.close();
@@ -105,8 +108,17 @@ export function readZipParts(bytes: Buffer): Promise<ZipParts | null> {
  * content types. Null when the file is not one of the accepted kinds.
  */
 export async function verifiedFileType(bytes: Buffer, sniffed: string | null): Promise<string | null> {
-  const zipLike = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
+  return verifiedType(bytes, bytes, sniffed);
+}
+
+/** The same check for a file on disk (a received attachment), given its first bytes. */
+export function verifiedFileTypeOfFile(file: string, head: Buffer, sniffed: string | null): Promise<string | null> {
+  return verifiedType(file, head, sniffed);
+}
+
+async function verifiedType(source: Buffer | string, head: Buffer, sniffed: string | null): Promise<string | null> {
+  const zipLike = head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
   if (!zipLike) return sniffed;
-  const parts = await readZipParts(bytes);
+  const parts = await readZipParts(source);
   return parts ? officeTypeOf(parts) : null;
 }
