@@ -29,6 +29,7 @@ import { APP_ROLE, applicationConnection } from './db/app-role';
 import { PasswordHasher } from './services/passwords';
 import { PermissionStore } from './services/permission-store';
 import { bearerToken } from './services/tokens';
+import { systemLookup, type HostLookup } from './services/peer-address';
 
 export interface ServerOptions {
   config: Config;
@@ -44,6 +45,8 @@ export interface ServerOptions {
   eventPollMs?: number;
   /** A subscriber that does not take an event within this time while more wait is disconnected (ms). */
   slowClientMs?: number;
+  /** Resolves peers' host names; the system resolver when absent. */
+  lookup?: HostLookup;
 }
 
 export interface RunningServer {
@@ -78,6 +81,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     permissions: new PermissionStore(),
     announceRevocation: (accountId: string) => notify(`a:${accountId}`),
     announceSessionEnd: (sessionId: string) => notify(`s:${sessionId}`),
+    lookup: opts.lookup ?? systemLookup,
   };
   const exchangeSender = new ExchangeSender(orm, app);
   app.exchange = exchangeSender;
