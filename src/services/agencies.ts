@@ -63,15 +63,26 @@ export async function agencyIdOf(em: EntityManager, unitId: string): Promise<str
   return rows[0].id;
 }
 
-const viewerAgencies = new WeakMap<Context, Promise<string>>();
+/** Every unit of an agency's tree (the agency, its subordinate units, their departments). */
+export async function unitsOfAgency(em: EntityManager, agencyId: string): Promise<string[]> {
+  const rows = await em.getConnection().execute<{ id: string }[]>(
+    `with recursive down as (select id, 0 as depth from unit where id = ? union all select u.id, down.depth + 1 from unit u join down on u.parent_id = down.id where down.depth < 10) select id from down`,
+    [agencyId],
+    'all',
+    em.getTransactionContext(),
+  );
+  return rows.map((r) => r.id);
+}
+
+const viewerAgencies = new WeakMap<Context, { keepingUnitId: string; agencyId: Promise<string> }>();
 
 /** The agency of the signed-in account's unit: what its exchange settings and correspondents belong to. */
 export function viewerAgencyId(ctx: Context): Promise<string> {
   const viewer = requireViewer(ctx);
-  let p = viewerAgencies.get(ctx);
-  if (!p) {
-    p = agencyIdOf(ctx.em, viewer.keepingUnitId);
-    viewerAgencies.set(ctx, p);
+  let known = viewerAgencies.get(ctx);
+  if (!known || known.keepingUnitId !== viewer.keepingUnitId) {
+    known = { keepingUnitId: viewer.keepingUnitId, agencyId: agencyIdOf(ctx.em, viewer.keepingUnitId) };
+    viewerAgencies.set(ctx, known);
   }
-  return p;
+  return known.agencyId;
 }

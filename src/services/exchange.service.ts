@@ -42,7 +42,7 @@ import { requireViewer } from './guards';
 import { recordEvent } from './history';
 import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
 import { findReadableOutgoing } from './outgoing.service';
-import { agencyByOrganId, agencyIdOf, hostedAgencies, organIdOf, viewerAgencyId, type HostedAgency } from './agencies';
+import { agencyByOrganId, agencyIdOf, hostedAgencies, organIdOf, unitsOfAgency, viewerAgencyId, type HostedAgency } from './agencies';
 
 /**
  * The document exchange between deployments (liên thông; QĐ 28/2018/QĐ-TTg, TT 10/2016/TT-BTTTT):
@@ -86,17 +86,6 @@ const ORGAN_ID = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 
 // ---------------------------------------------------------------------------------------------
 // Writing packages.
-
-/** Every unit of an agency's tree (the agency, its subordinate units, their departments). */
-export async function unitsOfAgency(em: EntityManager, agencyId: string): Promise<string[]> {
-  const rows = await em.getConnection().execute<{ id: string }[]>(
-    `with recursive down as (select id, 0 as depth from unit where id = ? union all select u.id, down.depth + 1 from unit u join down on u.parent_id = down.id where down.depth < 10) select id from down`,
-    [agencyId],
-    'all',
-    em.getTransactionContext(),
-  );
-  return rows.map((r) => r.id);
-}
 
 /** The DocumentId an issued document travels under. */
 export function documentIdOf(organId: string, doc: Pick<OutgoingDocument, 'issuedDate' | 'number' | 'symbol'>): string {
