@@ -46,7 +46,9 @@ export async function publicAddressesOf(host: string, lookup: HostLookup): Promi
  */
 export function checkedLookup(lookup: HostLookup, allowInternal: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    const resolved = allowInternal ? lookup(normaliseHost(hostname)) : publicAddressesOf(hostname, lookup);
+    const h = normaliseHost(hostname);
+    const family = isIP(h);
+    const resolved = !allowInternal ? publicAddressesOf(hostname, lookup) : family ? Promise.resolve([{ address: h, family }]) : lookup(h);
     resolved.then(
       (all) => {
         const wanted = options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;

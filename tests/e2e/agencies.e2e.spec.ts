@@ -153,7 +153,11 @@ describe('exchange settings belong to one agency (issue 15, item 2)', () => {
 });
 
 describe('one deployment, many agencies (issue 15, item 8)', () => {
-  it('each agency carries its own identifier: ORGAN_ID for the first, its code for the second', async () => {
+  it('each agency carries its own identifier: ORGAN_ID for the first, its code for the second; no other unit takes them', async () => {
+    const admin = await env.as(ADMIN_USERNAME);
+    expect(await admin.code(CreateUnitDocument, { input: { name: 'Sở Tư pháp', shortName: 'STP', kind: 'AGENCY', code: A_ORGAN } })).toBe('ALREADY_EXISTS');
+    expect(await admin.code(CreateUnitDocument, { input: { name: 'Sở Tư pháp', shortName: 'STP', kind: 'AGENCY', code: B_ORGAN } })).toBe('ALREADY_EXISTS');
+    expect(await admin.code(CreateUnitDocument, { input: { name: 'Sở Tư pháp', shortName: 'STP', kind: 'AGENCY', code: '000.00.00.h1' } })).toBe('BAD_USER_INPUT');
     const rows = await env.sql<{ id: string; code: string | null }>(`select id, code from unit where kind = 'AGENCY' and parent_id is null order by created_at`);
     expect(rows.map((r) => r.code)).toEqual([null, B_ORGAN]);
     const unitKey = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
@@ -190,6 +194,8 @@ describe('one deployment, many agencies (issue 15, item 8)', () => {
       ['V/v gửi từ Sở Giao thông vận tải', B_ORGAN, B_ORGAN],
       ['V/v gửi từ Sở Xây dựng', A_ORGAN, A_ORGAN],
     ]);
+    // P's "arrived" (01) goes back to each sender: the status finds its agency by the DocumentId.
+    await eventually(async () => (await recipientsOf(deskA.clerk, fromA))[0].statusCode === '01' && (await recipientsOf(deskB.clerk, fromB))[0].statusCode === '01', 30_000, '01 back at A and at B');
   }, 90_000);
 
   it('refuses a package for an identifier the deployment does not host (WRONG_RECIPIENT), and one signed with another agency’s secret, storing nothing', async () => {
