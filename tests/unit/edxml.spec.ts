@@ -139,3 +139,29 @@ describe('status messages', () => {
     expect(['RECEIVED', 'REGISTERED', 'SUBMITTED', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED', 'RECALLED'].map(exchangeStatusCode)).toEqual(['01', '03', '03', '04', '05', '06', '02', '15']);
   });
 });
+
+describe('delivery rules', () => {
+  it('retry with doubling waits, capped, with bounded jitter', () => {
+    expect([1, 2, 3, 4, 10, 50].map((n) => retryDelayMs(n, 1000, 60_000, () => 0))).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000]);
+    expect(retryDelayMs(2, 1000, 60_000, () => 1)).toBe(2400);
+    expect(retryDelayMs(20, 1000, 60_000, () => 1)).toBe(60_000);
+  });
+
+  it('read a peer’s answer: 2xx acknowledged, a refusal final, credentials and outages retried', () => {
+    expect([200, 201, 400, 422, 413, 401, 403, 404, 429, 500, 503].map(outcomeOf)).toEqual(['ACKNOWLEDGED', 'ACKNOWLEDGED', 'REFUSED', 'REFUSED', 'REFUSED', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY']);
+    expect(OutboxState.ACKNOWLEDGED).toBe('ACKNOWLEDGED');
+  });
+
+  it('sign over sender, time and body; refuse another secret, another body, an old time', () => {
+    const body = Buffer.from('<x/>');
+    const now = Date.parse('2026-11-26T03:00:00Z');
+    const sig = signMessage('s'.repeat(32), '000.00.00.H08', now, body);
+    expect(signatureProblem('s'.repeat(32), '000.00.00.H08', String(now), sig, body, now + 1000)).toBeNull();
+    expect(signatureProblem('t'.repeat(32), '000.00.00.H08', String(now), sig, body, now)).toMatch(/does not match/);
+    expect(signatureProblem('s'.repeat(32), '000.00.00.H08', String(now), sig, Buffer.from('<y/>'), now)).toMatch(/does not match/);
+    expect(signatureProblem('s'.repeat(32), '000.00.00.H09', String(now), sig, body, now)).toMatch(/does not match/);
+    expect(signatureProblem('s'.repeat(32), '000.00.00.H08', String(now), sig, body, now + 10 * 60 * 1000)).toMatch(/too long ago/);
+    expect(signatureProblem('s'.repeat(32), '000.00.00.H08', undefined, sig, body, now)).toMatch(/signing time/);
+    expect(signatureProblem('s'.repeat(32), '000.00.00.H08', String(now), 'zz', body, now)).toMatch(/no valid signature/);
+  });
+});
