@@ -14,7 +14,7 @@ import { keyOf, parseGlobalId } from '../graphql/global-id';
 import { sealSecret } from './exchange.service';
 import { authorize, requireViewer } from './guards';
 import { containing } from './input-checks';
-import { viewerAgencyId } from './agencies';
+import { agencyByOrganId, viewerAgencyId } from './agencies';
 import { InternalPeerAddress, publicAddressesOf, systemLookup } from './peer-address';
 
 /** The document types of NĐ 30/2020 Phụ lục III, Công văn last. */
@@ -88,6 +88,9 @@ async function applyExchange(ctx: Context, c: Correspondent, input: Corresponden
     c.secretCipher = input.secret === '' ? null : sealSecret(ctx.app, input.secret);
   }
   if ((c.endpoint || c.secretCipher) && !c.organId) throw badInput('A peer of the exchange needs its organId.', 'input.organId');
+  // An agency of this deployment is not a peer: documents to it travel inside (address its unit).
+  const hosted = c.endpoint && c.organId ? await agencyByOrganId(ctx.em, ctx.app.config, c.organId) : null;
+  if (hosted) throw badInput(`${c.organId} is ${hosted.unit.name}, an agency of this deployment: documents to it travel inside the system; address its unit (recipientUnitIds) instead of an exchange endpoint.`, 'input.endpoint');
   if (c.endpoint && !c.secretCipher) throw badInput('A peer with an endpoint needs the secret shared with it (input.secret).', 'input.secret');
 }
 

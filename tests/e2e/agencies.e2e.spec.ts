@@ -214,6 +214,8 @@ describe('one deployment, many agencies (issue 15, item 8)', () => {
   });
 
   it('documents between the two agencies travel inside the deployment with the same status codes', async () => {
+    // Not through an exchange endpoint pointing back at this deployment.
+    expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'Sở Giao thông vận tải', organId: B_ORGAN, endpoint: exchangeUrl(), secret: SECRET_B } })).toBe('BAD_USER_INPUT');
     const id = await issueFrom(deskA, { subject: 'V/v đề nghị phối hợp giữa hai sở', recipientUnitIds: [agencyB] });
     expect((await recipientsOf(deskA.clerk, id))[0]).toMatchObject({ deliveryState: 'DELIVERED', statusCode: '01', unit: { id: agencyB } });
     const copy = (await toRegister(deskB.clerk)).find((d) => d.subject === 'V/v đề nghị phối hợp giữa hai sở')!;
