@@ -1,11 +1,21 @@
-import { Entity, Formula, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
+import { Entity, Formula, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { Unit } from './Unit';
 
-/** An outside organisation (cơ quan gửi, nhận) that sends incoming documents or receives outgoing ones. */
+/**
+ * An outside organisation (cơ quan gửi, nhận) that sends incoming documents or receives outgoing ones,
+ * as one agency of the deployment knows it: its endpoint, secret and outbox are that agency's alone.
+ */
 @Entity({ tableName: 'correspondent' })
+@Unique({ properties: ['agency', 'organId'] })
 export class Correspondent {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
+
+  /** The agency (top unit of a tree) whose correspondent this is. */
+  @Index()
+  @ManyToOne(() => Unit, { deleteRule: 'restrict' })
+  agency!: Rel<Unit>;
 
   @Property({ type: 'string', length: 200 })
   name!: string;
@@ -13,8 +23,7 @@ export class Correspondent {
   @Property({ type: 'string', length: 30, nullable: true })
   shortName?: string | null;
 
-  /** The 13-character identifier (mã định danh), where known. */
-  @Unique()
+  /** The 13-character identifier (mã định danh), where known; one correspondent per identifier in an agency. */
   @Property({ type: 'string', length: 13, nullable: true })
   organId?: string | null;
 

@@ -11,6 +11,7 @@ import { Migration20261126103448_hash_chains } from './Migration20261126103448_h
 import { Migration20261126115623_exchange } from './Migration20261126115623_exchange';
 import { Migration20261126120000_app_role } from './Migration20261126120000_app_role';
 import { Migration20261126133000_exchange_status_append_only } from './Migration20261126133000_exchange_status_append_only';
+import { Migration20261127090000_agency_correspondents } from './Migration20261127090000_agency_correspondents';
 import { Migration20261201090000_login_throttle_pairs } from './Migration20261201090000_login_throttle_pairs';
 import { Migration20261201090000_sysadmin_separation } from './Migration20261201090000_sysadmin_separation';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126115623_exchange', class: Migration20261126115623_exchange },
   { name: 'Migration20261126120000_app_role', class: Migration20261126120000_app_role },
   { name: 'Migration20261126133000_exchange_status_append_only', class: Migration20261126133000_exchange_status_append_only },
+  { name: 'Migration20261127090000_agency_correspondents', class: Migration20261127090000_agency_correspondents },
   { name: 'Migration20261201090000_login_throttle_pairs', class: Migration20261201090000_login_throttle_pairs },
   { name: 'Migration20261201090000_sysadmin_separation', class: Migration20261201090000_sysadmin_separation },
 ];

@@ -43,6 +43,12 @@ export interface Config {
     timeoutMs: number;
     /** The largest edXML message taken on POST /exchange/messages or by hand. */
     maxMessageBytes: number;
+    /**
+     * Whether a peer's endpoint may lead to a loopback, private or link-local address. Never in
+     * production; outside it by default (peers in tests and development run on this host), unless
+     * EXCHANGE_ALLOW_INTERNAL_PEERS=0.
+     */
+    allowInternalPeers: boolean;
   };
   /** Open WebSocket connections one account may hold on one server process. */
   wsConnectionsPerAccount: number;
@@ -121,6 +127,15 @@ function organId(env: Env): string {
   const v = read(env, 'ORGAN_ID') ?? '000.00.00.H08';
   if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(v)) throw new ConfigError('ORGAN_ID', `must be a 13-character agency identifier such as 000.00.00.H08 (got "${v}")`);
   return v;
+}
+
+function allowInternalPeers(env: Env, nodeEnv: Config['nodeEnv']): boolean {
+  const v = bool(env, 'EXCHANGE_ALLOW_INTERNAL_PEERS');
+  if (nodeEnv === 'production') {
+    if (v === true) throw new ConfigError('EXCHANGE_ALLOW_INTERNAL_PEERS', 'peers on loopback, private or link-local addresses are never allowed when NODE_ENV=production');
+    return false;
+  }
+  return v ?? true;
 }
 
 function tokenSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string): string {
@@ -249,6 +264,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       retryMaxMs: int(env, 'EXCHANGE_RETRY_MAX_MS', 10 * 60 * 1000, 10, 24 * 3_600_000),
       timeoutMs: int(env, 'EXCHANGE_TIMEOUT_MS', 30_000, 100, 600_000),
       maxMessageBytes: int(env, 'EXCHANGE_MAX_MESSAGE_BYTES', 150 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+      allowInternalPeers: allowInternalPeers(env, nodeEnv),
     },
     logLevel,
     login: {

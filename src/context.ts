@@ -6,6 +6,7 @@ import type { Viewer } from './domain/permissions/viewer';
 import type { Loaders } from './graphql/loaders';
 import type { PasswordHasher } from './services/passwords';
 import type { PermissionStore } from './services/permission-store';
+import type { HostLookup } from './services/peer-address';
 import type { LiveChannel } from './events/subscriptions';
 
 /** A source of the current time, replaceable in tests. */
@@ -27,6 +28,8 @@ export interface AppServices {
   announceSessionEnd(sessionId: string): Promise<void>;
   /** The exchange sender of this process: woken when messages were queued (it also polls). */
   exchange?: { wake(): void };
+  /** Resolves peers' host names (the system resolver; tests give their own). */
+  lookup?: HostLookup;
 }
 
 /** One request (or one WebSocket operation): its own identity map, viewer, ability and loaders. */

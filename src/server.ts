@@ -30,6 +30,7 @@ import { PasswordHasher } from './services/passwords';
 import { AuditCheckpointer } from './audit/checkpoint';
 import { PermissionStore } from './services/permission-store';
 import { bearerToken } from './services/tokens';
+import { systemLookup, type HostLookup } from './services/peer-address';
 
 export interface ServerOptions {
   config: Config;
@@ -45,6 +46,8 @@ export interface ServerOptions {
   eventPollMs?: number;
   /** A subscriber that does not take an event within this time while more wait is disconnected (ms). */
   slowClientMs?: number;
+  /** Resolves peers' host names; the system resolver when absent. */
+  lookup?: HostLookup;
 }
 
 export interface RunningServer {
@@ -81,6 +84,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     permissions: new PermissionStore(),
     announceRevocation: (accountId: string) => notify(`a:${accountId}`),
     announceSessionEnd: (sessionId: string) => notify(`s:${sessionId}`),
+    lookup: opts.lookup ?? systemLookup,
   };
   const checkpointer = new AuditCheckpointer((sql, params) => orm.em.getConnection().execute(sql, params), config.audit, clock, log);
   const exchangeSender = new ExchangeSender(orm, app);

@@ -23,7 +23,7 @@ export class DocumentTypeType extends Node {
   abbreviation?: string | null;
 }
 
-@ObjectType('Correspondent', { implements: Node, description: 'An outside organisation (cơ quan gửi, nhận).' })
+@ObjectType('Correspondent', { implements: Node, description: 'An outside organisation (cơ quan gửi, nhận), as one agency of the deployment knows it.' })
 export class CorrespondentType extends Node {
   @Field(() => ID)
   declare id: string;
@@ -89,19 +89,19 @@ export class DocumentTypeResolver {
 @Resolver(() => CorrespondentType)
 export class CorrespondentResolver {
   @Allow('AUTHENTICATED')
-  @Query(() => [CorrespondentType], { description: 'Outside organisations, by part of the name, short name or identifier (at most 100).' })
+  @Query(() => [CorrespondentType], { description: 'The outside organisations of the viewer’s agency, by part of the name, short name or identifier (at most 100).' })
   correspondents(@Ctx() ctx: Context, @Arg('text', () => String, { nullable: true }) text: string | null): Promise<Correspondent[]> {
     return reference.listCorrespondents(ctx, text);
   }
 
   @Allow(Role.CLERK, Role.SYSADMIN)
-  @Mutation(() => CorrespondentType, { description: 'Adds an outside organisation (CLERK or SYSADMIN).' })
+  @Mutation(() => CorrespondentType, { description: 'Adds an outside organisation to the viewer’s agency (CLERK or SYSADMIN of that agency).' })
   createCorrespondent(@Ctx() ctx: Context, @Arg('input', () => CreateCorrespondentInput) input: CreateCorrespondentInput): Promise<Correspondent> {
     return reference.createCorrespondent(ctx, input);
   }
 
   @Allow(Role.CLERK, Role.SYSADMIN)
-  @Mutation(() => CorrespondentType, { description: 'Changes an outside organisation, or sets its exchange endpoint and secret (CLERK or SYSADMIN).' })
+  @Mutation(() => CorrespondentType, { description: 'Changes an outside organisation of the viewer’s agency, or sets its exchange endpoint and secret (CLERK or SYSADMIN of that agency; NOT_FOUND for another agency’s). In production the endpoint must lead to a public address.' })
   updateCorrespondent(
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,

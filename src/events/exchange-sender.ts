@@ -6,8 +6,14 @@ import { BusinessDocType, buildStatus } from '../domain/exchange/edxml';
 import { EXCHANGE_HEADERS, MAX_PREPARE_FAILURES, OutboxState, outcomeOf, retryDelayMs, signMessage } from '../domain/exchange/delivery';
 import { LockMode } from '@mikro-orm/core';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
-import { agencyUnit, openSecret, packageOf } from '../services/exchange.service';
+import { openSecret, packageOf } from '../services/exchange.service';
+import { organIdOf } from '../services/agencies';
 import { recordEvent } from '../services/history';
+import { InternalPeerAddress, checkedLookup, systemLookup } from '../services/peer-address';
+import { normaliseHost } from '../domain/exchange/address';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 
 /** How many messages (to different peers) are in flight at once from one process. */
 const IN_FLIGHT = 4;
@@ -110,17 +116,19 @@ export class ExchangeSender {
     let unprepared = false;
     try {
       const m = await em.findOneOrFail(ExchangeMessage, { id });
-      const peer = await em.findOneOrFail(Correspondent, { id: m.correspondent.id }, { populate: ['secretCipher'] });
+      const peer = await em.findOneOrFail(Correspondent, { id: m.correspondent.id }, { populate: ['secretCipher', 'agency'] });
       const secret = peer.secretCipher ? openSecret(this.app, peer.secretCipher) : null;
       if (!peer.endpoint || !secret) {
         outcome = 'RETRY';
         detail = 'The correspondent has no exchange endpoint or readable secret: set them (updateCorrespondent) and the message will be sent.';
       } else {
-        const xml = await this.messageXml(em, m, peer);
+        // The message goes out in the name of the agency whose correspondent the peer is.
+        const from = await organIdOf(em, this.app.config, peer.agency.id);
+        const xml = await this.messageXml(em, m, peer, from);
         if (m.kind === ExchangeMessageKind.PACKAGE && m.businessDocType === BusinessDocType.NEW && m.recipient) {
           await em.getConnection().execute(`update outgoing_recipient set delivery_state = 'SENT' where id = ? and delivery_state = 'QUEUED'`, [m.recipient.id]);
         }
-        ({ outcome, detail } = await this.post(peer.endpoint, secret, xml));
+        ({ outcome, detail } = await this.post(peer.endpoint, secret, from, xml));
       }
     } catch (err) {
       this.app.log.error({ err, message: id }, 'exchange message could not be prepared');
@@ -138,10 +146,10 @@ export class ExchangeSender {
     }
   }
 
-  private async messageXml(em: ReturnType<MikroORM['em']['fork']>, m: ExchangeMessage, peer: Correspondent): Promise<string> {
+  private async messageXml(em: ReturnType<MikroORM['em']['fork']>, m: ExchangeMessage, peer: Correspondent, from: string): Promise<string> {
     if (m.kind === ExchangeMessageKind.STATUS) {
       return buildStatus({
-        from: { organId: this.app.config.organId, organName: (await agencyUnit(em)).name },
+        from: { organId: from, organName: peer.agency.name },
         responseFor: m.exchangeDocumentId,
         statusCode: m.statusCode as never,
         description: m.reason ?? null,
@@ -153,36 +161,40 @@ export class ExchangeSender {
     return packageOf(em, this.app, doc, { to: [peer], businessDocType: m.businessDocType ?? BusinessDocType.NEW, reason: m.reason ?? null });
   }
 
-  private async post(endpoint: string, secret: string, xml: string): Promise<{ outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY'; detail: string | null }> {
+  private async post(endpoint: string, secret: string, from: string, xml: string): Promise<{ outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY'; detail: string | null }> {
     const body = Buffer.from(xml, 'utf8');
     const ts = Date.now();
     try {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
+      const res = await postPinned(
+        endpoint,
+        {
           'content-type': 'application/xml; charset=utf-8',
-          [EXCHANGE_HEADERS.from]: this.app.config.organId,
+          [EXCHANGE_HEADERS.from]: from,
           [EXCHANGE_HEADERS.timestamp]: String(ts),
-          [EXCHANGE_HEADERS.signature]: signMessage(secret, this.app.config.organId, ts, body),
+          [EXCHANGE_HEADERS.signature]: signMessage(secret, from, ts, body),
         },
         body,
-        signal: AbortSignal.any([AbortSignal.timeout(this.app.config.exchange.timeoutMs), this.stopping.signal]),
-        redirect: 'error',
-      });
-      const text = await readCapped(res, 4096);
+        {
+          // Resolved once and checked: the connection goes to the address that passed (no DNS rebinding).
+          lookup: checkedLookup(this.app.lookup ?? systemLookup, this.app.config.exchange.allowInternalPeers),
+          signal: AbortSignal.any([AbortSignal.timeout(this.app.config.exchange.timeoutMs), this.stopping.signal]),
+          maxBytes: 4096,
+        },
+      );
       const outcome = outcomeOf(res.status);
       if (outcome === 'ACKNOWLEDGED') return { outcome, detail: null };
       // Only what an exchange server says in its own terms is kept ({code, message}); any other body is not shown.
       let said = '';
       try {
-        const j = JSON.parse(text) as { code?: unknown; message?: unknown };
+        const j = JSON.parse(res.text) as { code?: unknown; message?: unknown };
         if (typeof j.code === 'string' && /^[A-Z_]{3,40}$/.test(j.code)) said = `${j.code}${typeof j.message === 'string' ? `: ${j.message.slice(0, 500)}` : ''}`;
       } catch {
         /* not an exchange server's answer */
       }
       return { outcome, detail: `The peer answered HTTP ${res.status}${said ? ` — ${said}` : ''}`.slice(0, 1000) };
     } catch (err) {
-      const reason = err instanceof Error && err.name === 'TimeoutError' ? 'did not answer in time' : `could not be reached (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message})`;
+      if (err instanceof InternalPeerAddress) return { outcome: 'RETRY', detail: `Not sent: ${err.message}. Set the peer's public endpoint (updateCorrespondent).`.slice(0, 1000) };
+      const reason = err instanceof Error && err.name === 'TimeoutError' ? 'did not answer in time' : `could not be reached (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
       return { outcome: 'RETRY', detail: `The peer ${reason}.`.slice(0, 1000) };
     }
   }
@@ -234,21 +246,40 @@ export class ExchangeSender {
   }
 }
 
-/** The start of a response body, at most `max` bytes; the rest is not read. */
-async function readCapped(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
+/**
+ * POSTs `body` to `endpoint` over http(s) with the given `lookup` for the connection, and reads at most
+ * `maxBytes` of the answer. Redirects are not followed (a 3xx is an answer like any other). An IP
+ * literal host never reaches `lookup` (the socket connects to it directly), so it is checked here.
+ */
+async function postPinned(
+  endpoint: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  opts: { lookup: LookupFunction; signal: AbortSignal; maxBytes: number },
+): Promise<{ status: number; text: string }> {
+  const url = new URL(endpoint);
+  const literal = normaliseHost(url.hostname);
+  if (isIP(literal)) {
+    await new Promise<void>((resolve, reject) => opts.lookup(literal, {}, (err) => (err ? reject(err) : resolve())));
   }
-  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, lookup: opts.lookup, signal: opts.signal, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => {
+        res.destroy();
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).subarray(0, opts.maxBytes).toString('utf8') });
+      };
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= opts.maxBytes) done();
+      });
+      res.on('end', done);
+      res.on('error', done);
+    });
+    req.on('error', (err) => reject(opts.signal.aborted && opts.signal.reason instanceof Error ? opts.signal.reason : err));
+    req.end(body);
+  });
 }

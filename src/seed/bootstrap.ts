@@ -62,7 +62,7 @@ export async function loadDemoData(em: EntityManager, hasher: PasswordHasher): P
     for (const s of organisation.subordinateUnits) centres.push(await child(s.name, s.shortName, UnitKind.SUBORDINATE, root));
     const centreDept = await child('Phòng Kiểm định chất lượng', 'KĐCL', UnitKind.DEPARTMENT, centres[0]);
     for (const c of organisation.correspondents) {
-      if (!(await tem.count(Correspondent, { name: c.name }))) tem.create(Correspondent, { name: c.name, shortName: c.shortName, organId: null });
+      if (!(await tem.count(Correspondent, { agency: root, name: c.name }))) tem.create(Correspondent, { agency: root, name: c.name, shortName: c.shortName, organId: null });
     }
     await tem.flush();
 

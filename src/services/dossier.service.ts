@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import { Document, Dossier, DossierDocument, Unit } from '../../entities';
 import type { Context } from '../context';
+import { agencyIdOf, organIdOf } from './agencies';
 import { DossierState, NOTATION_PATTERN, dossierCode, handoverDue, parseRetention } from '../domain/dossiers/dossier-rules';
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
@@ -81,7 +82,8 @@ export async function openDossier(ctx: Context, input: OpenDossierInput): Promis
   const startDate = input.startDate ?? today;
   if (!isCalendarDate(startDate)) throw badInput('input.startDate must be a calendar day written YYYY-MM-DD.', 'input.startDate');
   const keeping = await ctx.em.findOneOrFail(Unit, { id: viewer.keepingUnitId });
-  const organId = keeping.code ?? ctx.app.config.organId;
+  // A keeping unit with its own identifier uses it; otherwise its agency's (ORGAN_ID for the first agency).
+  const organId = keeping.code ?? (await organIdOf(ctx.em, ctx.app.config, await agencyIdOf(ctx.em, keeping.id)));
   const d = ctx.em.create(Dossier, {
     code: dossierCode(organId, input.year, notation),
     year: input.year,

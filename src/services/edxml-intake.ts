@@ -53,7 +53,7 @@ export async function discardSpool(dir: string): Promise<void> {
  * Writes the request body to `dir/message.edxml`, refusing more than `maxBytes` (by its announced
  * length before reading, and by what arrives) and compressed bodies; `mac` sees every byte.
  */
-export async function spoolBody(req: Readable & { headers: Record<string, string | string[] | undefined> }, dir: string, maxBytes: number, mac?: Hmac): Promise<Spool> {
+export async function spoolBody(req: Readable & { headers: Record<string, string | string[] | undefined> }, dir: string, maxBytes: number, mac?: { update(chunk: Buffer): unknown }): Promise<Spool> {
   const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
   // A small compressed request must not become a large one here.
   if (encoding !== 'identity') throw new SpoolRefusal(415, 'Send the edXML message uncompressed (no Content-Encoding).');

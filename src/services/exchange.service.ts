@@ -34,7 +34,6 @@ import { EXCHANGE_HEADERS, OutboxState, macProblem, signatureHeaderProblem, sign
 import { IncomingState, documentTransition } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
 import { looksLikeLegacyVietnamese } from '../domain/text/legacy-encoding';
-import { UnitKind } from '../domain/units/unit-rules';
 import { AppError, ErrorCode } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { verifiedFileTypeOfFile } from '../domain/files/office';
@@ -46,6 +45,7 @@ import { requireViewer } from './guards';
 import { recordEvent } from './history';
 import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
 import { findReadableOutgoing } from './outgoing.service';
+import { agencyByOrganId, agencyIdOf, hostedAgencies, organIdOf, unitsOfAgency, viewerAgencyId, type HostedAgency } from './agencies';
 
 /**
  * The document exchange between deployments (liên thông; QĐ 28/2018/QĐ-TTg, TT 10/2016/TT-BTTTT):
@@ -84,13 +84,6 @@ const ORGAN_ID = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 // ---------------------------------------------------------------------------------------------
 // Writing packages.
 
-/** The agency this deployment is: the root records-keeping unit, which receives what comes from outside. */
-export async function agencyUnit(em: EntityManager): Promise<Unit> {
-  const unit = await em.findOne(Unit, { kind: UnitKind.AGENCY, parent: null }, { orderBy: { createdAt: 'asc' } });
-  if (!unit) throw new AppError(ErrorCode.NOT_FOUND, 'This deployment has no agency unit yet: an administrator must create it.');
-  return unit;
-}
-
 /** The DocumentId an issued document travels under. */
 export function documentIdOf(organId: string, doc: Pick<OutgoingDocument, 'issuedDate' | 'number' | 'symbol'>): string {
   return formatDocumentId(organId, doc.issuedDate!, doc.number!, doc.symbol!);
@@ -102,6 +95,7 @@ export function documentIdOf(organId: string, doc: Pick<OutgoingDocument, 'issue
  */
 export async function packageOf(em: EntityManager, app: Pick<AppServices, 'config' | 'clock'>, doc: OutgoingDocument, opts: { to?: Correspondent[]; businessDocType?: BusinessDocType; reason?: string | null } = {}): Promise<string> {
   const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
+  const organId = await organIdOf(em, app.config, await agencyIdOf(em, keepingUnit.id));
   const type = await em.findOneOrFail(DocumentType, { code: doc.documentType.code });
   const recipients = await em.find(OutgoingRecipient, { document: doc.id }, { populate: ['unit', 'correspondent'], orderBy: { ordinal: 'asc' } });
   const to = opts.to ?? recipients.filter((r) => r.correspondent?.organId).map((r) => r.correspondent!);
@@ -111,9 +105,9 @@ export async function packageOf(em: EntityManager, app: Pick<AppServices, 'confi
     [doc.id],
   );
   return buildPackage({
-    from: { organId: app.config.organId, organName: keepingUnit.name },
+    from: { organId, organName: keepingUnit.name },
     to: to.map((c) => ({ organId: c.organId ?? '', organName: c.name })),
-    documentId: doc.exchangeDocumentId ?? documentIdOf(app.config.organId, doc),
+    documentId: doc.exchangeDocumentId ?? documentIdOf(organId, doc),
     codeNumber: doc.number!,
     codeNotation: doc.symbol!,
     place: keepingUnit.name,
@@ -147,7 +141,7 @@ export async function exportEdxml(ctx: Context, id: string, toCorrespondentId?: 
   if (doc.state !== OutgoingState.ISSUED && doc.state !== OutgoingState.RECALLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued (or recalled) document can be sent as an .edxml file.', { state: doc.state });
   let to: Correspondent[] | undefined;
   if (toCorrespondentId) {
-    const c = await ctx.em.findOne(Correspondent, { id: keyOf('Correspondent', toCorrespondentId, 'to') });
+    const c = await ctx.em.findOne(Correspondent, { id: keyOf('Correspondent', toCorrespondentId, 'to'), agency: await viewerAgencyId(ctx) });
     if (!c) throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent was found with this id (?to=).', { field: 'to' });
     to = [c];
   } else {
@@ -197,10 +191,13 @@ function refusalOf(e: unknown): never {
 /** A peer's message whose sender and signing headers were checked before its body is read. */
 export interface PeerMessage {
   em: EntityManager;
-  peer: Correspondent;
+  /** The organ the headers name as the sender. */
+  from: string;
+  /** Every correspondent of a hosted agency with that identifier and a secret, each with its HMAC. */
+  candidates: Array<{ peer: Correspondent; mac: Hmac }>;
   signature: string;
-  /** Fed with the body as it arrives; compared with the signature once it is all there. */
-  mac: Hmac;
+  /** Fed with the body as it arrives (every candidate's HMAC); compared with the signature once it is all there. */
+  mac: { update(chunk: Buffer): unknown };
 }
 
 /**
@@ -214,29 +211,57 @@ export async function openPeerMessage(app: AppServices, orm: MikroORM, headers: 
   };
   const from = header(EXCHANGE_HEADERS.from) ?? '';
   const em = orm.em.fork();
-  const peer = ORGAN_ID.test(from) ? await em.findOne(Correspondent, { organId: from }, { populate: ['secretCipher'] }) : null;
-  const sealed = peer?.secretCipher;
-  if (!peer || !sealed) throw refuse(401, ErrorCode.UNKNOWN_PEER, `No peer with the identifier "${from.slice(0, 20)}" is configured here: ask this agency's clerk to add you as a correspondent with an exchange secret.`);
-  const secret = openSecret(app, sealed);
-  if (!secret) throw refuse(401, ErrorCode.UNKNOWN_PEER, 'The secret configured for your agency cannot be read here: ask this agency to set it again.');
+  // One outside organisation may be the correspondent of several agencies hosted here, each with the
+  // secret it agreed with it: the signature (checked once the body is in) says which of them it is for.
+  const candidates = ORGAN_ID.test(from) ? await em.find(Correspondent, { organId: from, secretCipher: { $ne: null } }, { populate: ['secretCipher'], orderBy: { createdAt: 'asc' } }) : [];
+  if (!candidates.length) throw refuse(401, ErrorCode.UNKNOWN_PEER, `No peer with the identifier "${from.slice(0, 20)}" is configured here: ask this agency's clerk to add you as a correspondent with an exchange secret.`);
   const timestamp = header(EXCHANGE_HEADERS.timestamp);
   const signature = header(EXCHANGE_HEADERS.signature);
   const problem = signatureHeaderProblem(timestamp, signature, Date.now());
   if (problem) throw refuse(401, ErrorCode.UNKNOWN_PEER, problem);
-  return { em, peer, signature: signature!, mac: signingMac(secret, from, Number(timestamp)) };
+  const signing: PeerMessage['candidates'] = [];
+  for (const peer of candidates) {
+    const secret = openSecret(app, peer.secretCipher!);
+    if (secret) signing.push({ peer, mac: signingMac(secret, from, Number(timestamp)) });
+  }
+  if (!signing.length) throw refuse(401, ErrorCode.UNKNOWN_PEER, 'The secret configured for your agency cannot be read here: ask this agency to set it again.');
+  return {
+    em,
+    from,
+    candidates: signing,
+    signature: signature!,
+    mac: {
+      update(chunk: Buffer) {
+        for (const c of signing) c.mac.update(chunk);
+        return this;
+      },
+    },
+  };
 }
 
 /**
- * `POST /exchange/messages`, once the body is on disk: the peer proves itself with the shared secret
- * (the HMAC fed while the body arrived); the message must come from the same organ it claims in its header.
+ * `POST /exchange/messages`, once the body is on disk: the peer proves itself with the secret it
+ * agreed with one of the agencies hosted here (the HMACs fed while the body arrived); the message
+ * must come from the organ it claims in its header, and a package reaches the agency it addresses.
  */
 export async function acceptFromPeer(app: AppServices, m: PeerMessage, spool: Spool): Promise<Acceptance> {
-  const problem = macProblem(m.mac.digest('hex'), m.signature);
-  if (problem) throw refuse(401, ErrorCode.UNKNOWN_PEER, problem);
+  const signedFor = m.candidates.filter((c) => !macProblem(c.mac.digest('hex'), m.signature)).map((c) => c.peer);
+  if (!signedFor.length) throw refuse(401, ErrorCode.UNKNOWN_PEER, 'The signature does not match the secret configured for this peer.');
   const message = await readMessage(app, spool);
-  if (message.from.organId !== m.peer.organId) throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'The message’s From/OrganId is not the agency that signed it.');
-  if (message.kind === 'STATUS') return acceptStatus(app, m.em, m.peer, message);
-  return acceptPackage(app, m.em, m.peer, message, { reportToSender: true, uploaderId: null });
+  if (message.from.organId !== m.from) throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'The message’s From/OrganId is not the agency that signed it.');
+  if (message.kind === 'STATUS') return acceptStatus(app, m.em, signedFor, message);
+  const addressees = await addresseesOf(app, m.em, message);
+  const match = addressees.map((a) => ({ agency: a, peer: signedFor.find((c) => c.agency.id === a.unit.id) })).find((x) => x.peer);
+  if (!match) throw refuse(401, ErrorCode.UNKNOWN_PEER, `The agency you address (${addressees.map((a) => a.organId).join(', ')}) has not configured you as a peer with this secret: ask its clerk to add you as a correspondent with an exchange secret.`);
+  return acceptPackage(app, m.em, match.peer!, message, match.agency.unit, { reportToSender: true, uploaderId: null });
+}
+
+/** The agencies hosted here that a package is addressed to (To/OrganId); refused when there are none. */
+async function addresseesOf(app: AppServices, em: EntityManager, p: { to: { organId: string }[] }): Promise<HostedAgency[]> {
+  const hosted = await hostedAgencies(em, app.config);
+  const addressees = hosted.filter((a) => p.to.some((t) => t.organId === a.organId));
+  if (!addressees.length) throw refuse(422, ErrorCode.WRONG_RECIPIENT, `The package is not addressed to an agency of this deployment (${hosted.map((a) => a.organId).join(', ')}).`);
+  return addressees;
 }
 
 /** Upload by hand (`POST /exchange/import`): a clerk brings an .edxml file received by other means. */
@@ -247,17 +272,19 @@ export async function importEdxml(ctx: Context, spool: Spool): Promise<Acceptanc
   if (message.kind !== 'PACKAGE') throw refuse(400, ErrorCode.MALFORMED_PACKAGE, 'This file is a status message, not a document package.');
   if (message.businessDocType === BusinessDocType.RECALL) {
     // A recall by hand only reaches a copy that came by hand: what arrived signed by the peer is recalled by the peer.
-    const online = await ctx.em.count(IncomingDocument, { direction: Direction.INCOMING, exchangeDocumentId: message.documentId, createdBy: null });
+    const online = await ctx.em.count(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: viewer.keepingUnitId, exchangeDocumentId: message.documentId, createdBy: null });
     if (online) throw refuse(422, ErrorCode.FORBIDDEN, 'This document arrived online from its sender; only the sender’s own recall over the exchange withdraws it.');
   }
   const em = ctx.em.fork();
-  const peer = await em.findOne(Correspondent, { organId: message.from.organId });
+  const agencyId = await viewerAgencyId(ctx);
+  if (viewer.keepingUnitId !== agencyId) throw new AppError(ErrorCode.FORBIDDEN, 'Documents from other agencies are received by the clerk of the agency.');
+  const peer = await em.findOne(Correspondent, { agency: agencyId, organId: message.from.organId });
   if (!peer) throw refuse(422, ErrorCode.UNKNOWN_PEER, `The sender ${message.from.organName} (${message.from.organId}) is not among the correspondents: add it first (createCorrespondent), then upload the file again.`);
-  const agency = await agencyUnit(em);
-  if (viewer.keepingUnitId !== agency.id) throw new AppError(ErrorCode.FORBIDDEN, 'Documents from other agencies are received by the clerk of the agency.');
+  const agency = (await addresseesOf(ctx.app, em, message)).find((a) => a.unit.id === agencyId);
+  if (!agency) throw refuse(422, ErrorCode.WRONG_RECIPIENT, `The package is not addressed to your agency (${await organIdOf(em, ctx.app.config, agencyId)}).`);
   // Statuses go back only to a sender the exchange can reach.
   const reportToSender = peer.isExchangePeer();
-  return acceptPackage(ctx.app, em, peer, message, { reportToSender, uploaderId: viewer.accountId });
+  return acceptPackage(ctx.app, em, peer, message, agency.unit, { reportToSender, uploaderId: viewer.accountId });
 }
 
 /** Reads a spooled message in pieces (see edxml-intake): its attachments are in files beside it. */
@@ -279,11 +306,8 @@ function checkedText(value: string, field: string): string {
 
 const URGENCY: Record<(typeof PRIORITIES)[number], Urgency> = { NORMAL: Urgency.NORMAL, URGENT: Urgency.URGENT, VERY_URGENT: Urgency.VERY_URGENT, FLASH: Urgency.FLASH };
 
-async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage<ReceivedAttachment<ReceivedFile>>, opts: { reportToSender: boolean; uploaderId: string | null }): Promise<Acceptance> {
-  if (!p.to.some((t) => t.organId === app.config.organId)) {
-    throw refuse(422, ErrorCode.WRONG_RECIPIENT, `The package is not addressed to this agency (${app.config.organId}).`);
-  }
-  const agency = await agencyUnit(em);
+/** A package for `agency` (one of those it is addressed to), from its correspondent `peer`. */
+async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage<ReceivedAttachment<ReceivedFile>>, agency: Unit, opts: { reportToSender: boolean; uploaderId: string | null }): Promise<Acceptance> {
   const copyOf = () => em.findOne(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId });
   if (p.businessDocType === BusinessDocType.RECALL) return acceptRecall(app, em, peer, p, agency);
   if (p.businessDocType !== BusinessDocType.NEW) {
@@ -397,11 +421,14 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 /** A recipient's status for a document this system sent: kept per recipient, shown live as a routing event. */
-async function acceptStatus(app: AppServices, em: EntityManager, peer: Correspondent, s: StatusMessage): Promise<Acceptance> {
+async function acceptStatus(app: AppServices, em: EntityManager, signedFor: Correspondent[], s: StatusMessage): Promise<Acceptance> {
+  // The DocumentId names the agency that sent the document: the status goes to it, from its own correspondent.
   const id = parseDocumentId(s.responseFor);
-  if (!id || id.organId !== app.config.organId) throw refuse(422, ErrorCode.NOT_FOUND, 'The status is about a document this agency did not send.');
+  const sender = id ? await agencyByOrganId(em, app.config, id.organId) : null;
+  const peer = sender ? signedFor.find((c) => c.agency.id === sender.unit.id) : undefined;
+  if (!sender || !peer) throw refuse(422, ErrorCode.NOT_FOUND, 'The status is about a document this agency did not send.');
   return em.transactional(async (tx) => {
-    const doc = await tx.findOne(OutgoingDocument, { direction: Direction.OUTGOING, exchangeDocumentId: s.responseFor });
+    const doc = await tx.findOne(OutgoingDocument, { direction: Direction.OUTGOING, exchangeDocumentId: s.responseFor, keepingUnit: { $in: await unitsOfAgency(tx, sender.unit.id) } });
     const recipient = doc ? await tx.findOne(OutgoingRecipient, { document: doc.id, correspondent: peer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
     if (!doc || !recipient) throw refuse(422, ErrorCode.NOT_FOUND, 'The status is about a document this agency did not send to you.');
     // A repeated or late status is taken once: by its sequence, or (from a peer that numbers none) by code and time.
@@ -418,17 +445,21 @@ async function acceptStatus(app: AppServices, em: EntityManager, peer: Correspon
 // The outbox, for those who keep the exchange running.
 
 /** The outbox, newest first, optionally in one state (CLERK or SYSADMIN: metadata only, no content). */
-export function listOutbox(ctx: Context, state: OutboxState | null, first?: number | null, after?: string | null): Promise<Page<ExchangeMessage>> {
+export async function listOutbox(ctx: Context, state: OutboxState | null, first?: number | null, after?: string | null): Promise<Page<ExchangeMessage>> {
   requireViewer(ctx);
-  return paginate(ctx.em, ExchangeMessage, state ? { state } : {}, { key: 'id', first, after, direction: 'desc' });
+  // Only the viewer's agency's messages: those to its own correspondents.
+  const agency = await viewerAgencyId(ctx);
+  return paginate(ctx.em, ExchangeMessage, state ? { state, correspondent: { agency } } : { correspondent: { agency } }, { key: 'id', first, after, direction: 'desc' });
 }
 
 /** Sends a failed or refused message again now; its recipient shows QUEUED again. */
 export async function retryMessage(ctx: Context, id: string): Promise<ExchangeMessage> {
   requireViewer(ctx);
   const key = keyOf('ExchangeMessage', id, 'id');
+  const agency = await viewerAgencyId(ctx);
   const m = await ctx.em.transactional(async (em) => {
-    const msg = await em.findOne(ExchangeMessage, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const own = await em.count(ExchangeMessage, { id: key, correspondent: { agency } });
+    const msg = own ? await em.findOne(ExchangeMessage, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
     if (!msg) throw new AppError(ErrorCode.NOT_FOUND, 'No exchange message was found with this id.');
     if (msg.state !== OutboxState.FAILED && msg.state !== OutboxState.REFUSED) {
       throw new AppError(ErrorCode.INVALID_TRANSITION, msg.state === OutboxState.ACKNOWLEDGED ? 'The peer acknowledged this message: it is never sent again.' : 'This message is already waiting to be sent.', { from: msg.state, to: OutboxState.QUEUED });

@@ -26,6 +26,7 @@ import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
 import { discardUnattached } from './file.service';
+import { viewerAgencyId } from './agencies';
 import { requireViewer } from './guards';
 import { text, date } from './input-checks';
 import { recordEvent } from './history';
@@ -160,7 +161,8 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
   let senderUnit: Unit | null = null;
   if (input.senderId) {
     const s = keyOfAny(['Correspondent', 'Unit'] as const, input.senderId, 'senderId');
-    if (s.type === 'Correspondent') senderCorrespondent = await ctx.em.findOne(Correspondent, { id: s.key });
+    // The viewer's agency's correspondents only: another agency's are not there for it.
+    if (s.type === 'Correspondent') senderCorrespondent = await ctx.em.findOne(Correspondent, { id: s.key, agency: await viewerAgencyId(ctx) });
     else senderUnit = await ctx.em.findOne(Unit, { id: s.key });
     if (!senderCorrespondent && !senderUnit) throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent or unit was found with this senderId.', { field: 'senderId' });
   }

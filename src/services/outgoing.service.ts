@@ -16,6 +16,7 @@ import {
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { queuePackage, queueRecall } from './exchange-outbox';
 import { documentIdOf } from './exchange.service';
+import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
 import { IncomingState, documentTransition } from '../domain/incoming/routing';
@@ -129,7 +130,8 @@ async function checkDraft(ctx: Context, input: DraftInput, keepingUnit: Unit, fi
     const problem = interconnectionProblem(from, { id: u.id, kind: u.kind, parentId: u.parent?.id ?? null });
     if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${u.name}: ${problem}`, { field: 'input.recipientUnitIds' });
   }
-  const recipientCorrespondents = corrIds.length ? await ctx.em.find(Correspondent, { id: { $in: corrIds } }) : [];
+  // Only the drafting agency's own correspondents: another agency's peers and endpoints are not there for it.
+  const recipientCorrespondents = corrIds.length ? await ctx.em.find(Correspondent, { id: { $in: corrIds }, agency: await agencyIdOf(ctx.em, keepingUnit.id) }) : [];
   if (recipientCorrespondents.length !== corrIds.length) throw new AppError(ErrorCode.NOT_FOUND, 'A recipient correspondent was not found.', { field: 'input.recipientCorrespondentIds' });
   const fileKey = keyOf('StoredFile', input.fileId, 'input.fileId');
   const file = await ctx.em.findOne(StoredFile, { id: fileKey, uploadedBy: fileOwner });
@@ -345,7 +347,9 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
     doc.issuedAt = now;
     doc.issuedBy = em.getReference(Account, viewer.accountId);
     em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
-    doc.exchangeDocumentId = documentIdOf(ctx.app.config.organId, doc);
+    // The DocumentId carries the issuing agency's identifier; an agency without one sends only inside the deployment.
+    const organId = recipients.some((r) => r.correspondent?.isExchangePeer()) ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id)) : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
+    doc.exchangeDocumentId = organId ? documentIdOf(organId, doc) : null;
     recordEvent(em, ctx, doc, 'ISSUED', before, to, `${doc.number}/${doc.symbol}`);
 
     // Peers of the exchange get the package through the outbox, written in this transaction;

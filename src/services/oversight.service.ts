@@ -6,6 +6,7 @@ import { addWorkingDays, isCalendarDate, isWorkingDay, lastCutoff, officeDate, o
 import { badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { requireViewer } from './guards';
+import { unitsOfAgency, viewerAgencyId } from './agencies';
 
 /** The units and people whose figures the viewer may see (Điều 8.3, 11). */
 interface Scope {
@@ -15,11 +16,12 @@ interface Scope {
 
 /**
  * Directors (and the head of the Office) see their keeping unit, heads their department, staff
- * themselves; SYSADMIN sees figures of every unit but never document content.
+ * themselves; SYSADMIN sees figures of every unit of its agency but never document content.
+ * Reports never cross agencies.
  */
 async function scopeOf(ctx: Context, unitId?: string | null): Promise<Scope> {
   const viewer = requireViewer(ctx);
-  const all = await ctx.em.find(Unit, {}, { orderBy: { name: 'asc' } });
+  const all = await ctx.em.find(Unit, { id: { $in: await unitsOfAgency(ctx.em, await viewerAgencyId(ctx)) } }, { orderBy: { name: 'asc' } });
   const canUnit = (u: Unit) => ctx.ability.can('read', subject('Report', { unit: u.id, account: null }) as never);
   let units = all.filter(canUnit);
   if (unitId) {

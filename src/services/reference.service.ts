@@ -14,6 +14,8 @@ import { keyOf, parseGlobalId } from '../graphql/global-id';
 import { sealSecret } from './exchange.service';
 import { authorize, requireViewer } from './guards';
 import { containing } from './input-checks';
+import { agencyByOrganId, viewerAgencyId } from './agencies';
+import { InternalPeerAddress, publicAddressesOf, systemLookup } from './peer-address';
 
 /** The document types of NĐ 30/2020 Phụ lục III, Công văn last. */
 export async function listDocumentTypes(ctx: Context): Promise<DocumentType[]> {
@@ -22,16 +24,26 @@ export async function listDocumentTypes(ctx: Context): Promise<DocumentType[]> {
   return types.sort((a, b) => Number(a.code === 'CV') - Number(b.code === 'CV'));
 }
 
-/** Outside organisations, optionally those whose name, short name or identifier contains `text`. */
+/** The viewer's agency's outside organisations, optionally those whose name, short name or identifier contains `text`. */
 export async function listCorrespondents(ctx: Context, text?: string | null): Promise<Correspondent[]> {
   authorize(ctx, 'read', 'Correspondent');
   if (text && text.length > 200) throw badInput('text must be at most 200 characters.', 'text');
   const like = text ? containing(text) : null;
+  const agency = await viewerAgencyId(ctx);
   return ctx.em.find(
     Correspondent,
-    like ? { $or: [{ name: { $ilike: like } }, { shortName: { $ilike: like } }, { organId: { $ilike: like } }] } : {},
+    like ? { agency, $or: [{ name: { $ilike: like } }, { shortName: { $ilike: like } }, { organId: { $ilike: like } }] } : { agency },
     { orderBy: { name: 'asc' }, limit: 100 },
   );
+}
+
+/**
+ * A correspondent of the viewer's agency, or null: another agency's correspondents, their endpoints,
+ * secrets and outbox, are not there for this viewer (NOT_FOUND, as for documents).
+ */
+export async function ownCorrespondent(ctx: Context, key: string, opts: { withSecret?: boolean } = {}): Promise<Correspondent | null> {
+  const agency = await viewerAgencyId(ctx);
+  return ctx.em.findOne(Correspondent, { id: key, agency }, opts.withSecret ? { populate: ['secretCipher'] } : {});
 }
 
 export interface CorrespondentInput {
@@ -44,7 +56,7 @@ export interface CorrespondentInput {
   secret?: string | null;
 }
 
-function checkEndpoint(ctx: Context, v: string): string {
+async function checkEndpoint(ctx: Context, v: string): Promise<string> {
   let url: URL;
   try {
     url = new URL(v);
@@ -52,52 +64,52 @@ function checkEndpoint(ctx: Context, v: string): string {
     throw badInput('endpoint must be an absolute URL such as https://vpdt.example.gov.vn/exchange/messages.', 'input.endpoint');
   }
   if (v.length > 500) throw badInput('endpoint must be at most 500 characters.', 'input.endpoint');
+  const { allowInternalPeers } = ctx.app.config.exchange;
   const https = url.protocol === 'https:';
   if (!https && !(url.protocol === 'http:' && ctx.app.config.nodeEnv !== 'production')) throw badInput('endpoint must use https.', 'input.endpoint');
   if (url.username || url.password) throw badInput('endpoint must not carry credentials: give the secret in input.secret.', 'input.endpoint');
-  if (ctx.app.config.nodeEnv === 'production' && isInternalHost(url.hostname)) throw badInput('endpoint must be a public address of the peer’s exchange server, not a local or private one.', 'input.endpoint');
+  if (!allowInternalPeers) {
+    try {
+      const lookup = ctx.app.lookup ?? systemLookup;
+      await publicAddressesOf(url.hostname, (h) => Promise.race([lookup(h), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('resolver timeout')), 5000).unref())]));
+    } catch (e) {
+      // A name that does not resolve yet is taken: the sender checks again, after resolving, at every connection.
+      if (e instanceof InternalPeerAddress) throw badInput('endpoint must be a public address of the peer’s exchange server, not a local, private or link-local one (nor a name that resolves to one).', 'input.endpoint');
+    }
+  }
   return url.toString();
 }
 
-/** Loopback, private, link-local and unnamed hosts: a peer is never there in production. */
-export function isInternalHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal') || !h.includes('.') && !h.includes(':')) return true;
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
-  }
-  if (h.includes(':')) return h === '::' || h === '::1' || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('fe80') || h.startsWith('::ffff:');
-  return false;
-}
-
 /** Applies the exchange part of an input: an endpoint needs an identifier and a secret to be usable. */
-function applyExchange(ctx: Context, c: Correspondent, input: CorrespondentInput): void {
-  if (input.endpoint !== undefined && input.endpoint !== null) c.endpoint = input.endpoint === '' ? null : checkEndpoint(ctx, input.endpoint);
+async function applyExchange(ctx: Context, c: Correspondent, input: CorrespondentInput): Promise<void> {
+  if (input.endpoint !== undefined && input.endpoint !== null) c.endpoint = input.endpoint === '' ? null : await checkEndpoint(ctx, input.endpoint);
   if (input.secret !== undefined && input.secret !== null) {
     if (input.secret !== '' && (input.secret.length < 32 || input.secret.length > 200)) throw badInput('secret must be 32 to 200 characters (agree a long random one with the peer).', 'input.secret');
     c.secretCipher = input.secret === '' ? null : sealSecret(ctx.app, input.secret);
   }
   if ((c.endpoint || c.secretCipher) && !c.organId) throw badInput('A peer of the exchange needs its organId.', 'input.organId');
+  // An agency of this deployment is not a peer: documents to it travel inside (address its unit).
+  const hosted = c.endpoint && c.organId ? await agencyByOrganId(ctx.em, ctx.app.config, c.organId) : null;
+  if (hosted) throw badInput(`${c.organId} is ${hosted.unit.name}, an agency of this deployment: documents to it travel inside the system; address its unit (recipientUnitIds) instead of an exchange endpoint.`, 'input.endpoint');
   if (c.endpoint && !c.secretCipher) throw badInput('A peer with an endpoint needs the secret shared with it (input.secret).', 'input.secret');
 }
 
-/** Adds an outside organisation (CLERK or SYSADMIN), optionally a peer of the exchange. */
+/** Adds an outside organisation to the viewer's agency (CLERK or SYSADMIN of that agency), optionally a peer of the exchange. */
 export async function createCorrespondent(ctx: Context, input: CorrespondentInput & { name: string }): Promise<Correspondent> {
   authorize(ctx, 'create', 'Correspondent');
   if (!input.name || input.name.length > 200) throw badInput('name must be 1 to 200 characters.', 'name');
   if (input.shortName && input.shortName.length > 30) throw badInput('shortName must be at most 30 characters.', 'shortName');
   if (input.organId && !ORGAN_ID_PATTERN.test(input.organId)) throw badInput('organId must be a 13-character identifier such as 000.00.00.H08.', 'organId');
-  const c = ctx.em.create(Correspondent, { name: input.name, shortName: input.shortName || null, organId: input.organId || null });
-  applyExchange(ctx, c, input);
+  const agency = await viewerAgencyId(ctx);
+  const c = ctx.em.create(Correspondent, { agency, name: input.name, shortName: input.shortName || null, organId: input.organId || null });
+  await applyExchange(ctx, c, input);
   return saveCorrespondent(ctx, c);
 }
 
-/** Changes an outside organisation: its names, or its exchange endpoint and secret (CLERK or SYSADMIN). */
+/** Changes an outside organisation of the viewer's agency: its names, or its exchange endpoint and secret (CLERK or SYSADMIN of that agency). */
 export async function updateCorrespondent(ctx: Context, id: string, input: CorrespondentInput): Promise<Correspondent> {
   authorize(ctx, 'update', 'Correspondent');
-  const c = await ctx.em.findOne(Correspondent, { id: keyOf('Correspondent', id, 'id') }, { populate: ['secretCipher'] });
+  const c = await ownCorrespondent(ctx, keyOf('Correspondent', id, 'id'), { withSecret: true });
   if (!c) throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent was found with this id.');
   if (input.name !== undefined && input.name !== null) {
     if (!input.name || input.name.length > 200) throw badInput('name must be 1 to 200 characters.', 'input.name');
@@ -111,7 +123,7 @@ export async function updateCorrespondent(ctx: Context, id: string, input: Corre
     if (input.organId !== '' && !ORGAN_ID_PATTERN.test(input.organId)) throw badInput('organId must be a 13-character identifier such as 000.00.00.H08.', 'input.organId');
     c.organId = input.organId || null;
   }
-  applyExchange(ctx, c, input);
+  await applyExchange(ctx, c, input);
   return saveCorrespondent(ctx, c);
 }
 
@@ -138,7 +150,7 @@ export async function findNode(ctx: Context, id: string): Promise<unknown> {
     case 'DocumentType':
       return ctx.ability.can('read', 'DocumentType') ? ctx.em.findOne(DocumentType, { code: parsed.key }) : null;
     case 'Correspondent':
-      return ctx.ability.can('read', 'Correspondent') ? ctx.em.findOne(Correspondent, { id: parsed.key }) : null;
+      return ctx.ability.can('read', 'Correspondent') ? ownCorrespondent(ctx, parsed.key) : null;
     case 'IncomingDocument':
       return readableOrNull(ctx, parsed.key);
     case 'OutgoingDocument':

@@ -5,6 +5,7 @@ import { ORGAN_ID_PATTERN, SHORT_NAME_PATTERN, UnitKind, keepsRecords, placement
 import { AppError, ErrorCode, badInput, notFound } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { authorize } from './guards';
+import { agencyByOrganId } from './agencies';
 
 export interface UnitFields {
   name?: string | null;
@@ -30,6 +31,18 @@ async function loadParent(ctx: Context, parentId: string | null | undefined): Pr
   return parent;
 }
 
+/**
+ * A code is unique among units (the database says so); it must also not be ORGAN_ID while the first
+ * agency holds that identifier without a code of its own, or packages for that agency would go elsewhere.
+ */
+async function checkCodeFree(ctx: Context, code: string | null | undefined, unitId: string | null): Promise<void> {
+  if (!code || code !== ctx.app.config.organId) return;
+  const holder = await agencyByOrganId(ctx.em, ctx.app.config, code);
+  if (holder && holder.unit.id !== unitId && !holder.unit.code) {
+    throw new AppError(ErrorCode.ALREADY_EXISTS, `${code} is already the identifier of ${holder.unit.name} (ORGAN_ID): give this unit its own identifier.`, { field: 'code' });
+  }
+}
+
 async function flushUnique(ctx: Context): Promise<void> {
   try {
     await ctx.em.flush();
@@ -43,6 +56,7 @@ async function flushUnique(ctx: Context): Promise<void> {
 export async function createUnit(ctx: Context, input: UnitFields & { name: string; shortName: string; kind: UnitKind }): Promise<Unit> {
   authorize(ctx, 'create', 'Unit');
   checkFields(input);
+  await checkCodeFree(ctx, input.code, null);
   const parent = await loadParent(ctx, input.parentId);
   const problem = placementProblem(input.kind, parent?.kind ?? null);
   if (problem) throw badInput(problem, 'parentId');
@@ -64,6 +78,7 @@ export async function updateUnit(ctx: Context, id: string, input: UnitFields): P
   const unit = await ctx.em.findOne(Unit, { id: keyOf('Unit', id, 'id') });
   if (!unit) throw notFound('No unit');
   checkFields(input);
+  await checkCodeFree(ctx, input.code, unit.id);
   if (input.parentId !== undefined) {
     const parent = await loadParent(ctx, input.parentId);
     const problem = placementProblem(unit.kind, parent?.kind ?? null);

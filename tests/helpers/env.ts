@@ -15,6 +15,7 @@ import { appOrmOptions } from '../../src/mikro-orm.config';
 import { DEMO_PASSWORD, ensureFirstSysadmin, loadDemoData } from '../../src/seed/bootstrap';
 import { PasswordHasher } from '../../src/services/passwords';
 import { startServer, type RunningServer } from '../../src/server';
+import type { HostLookup } from '../../src/services/peer-address';
 import { LoginDocument } from '../generated/graphql';
 
 export const ADMIN_USERNAME = 'admin@sxd.binhdinh.gov.vn';
@@ -117,7 +118,14 @@ export async function copyTemplateDatabase(prefix = 'vpdt_t_'): Promise<{ databa
  * Starts a server on its own copy of the migrated template database (the real PostgreSQL the
  * global setup prepared), with the bootstrap SYSADMIN and, unless `demo: false`, the demo organisation.
  */
-export function startTestEnv(opts: { demo?: boolean; env?: Record<string, string>; slowClientMs?: number } = {}): Promise<TestEnv> {
+export interface TestEnvOptions {
+  demo?: boolean;
+  env?: Record<string, string>;
+  slowClientMs?: number;
+  lookup?: HostLookup;
+}
+
+export function startTestEnv(opts: TestEnvOptions = {}): Promise<TestEnv> {
   const cleanup = trackedCleanup();
   const started = buildTestEnv(opts, cleanup).catch(async (err) => {
     // A setup that fails half-way gives back what it opened, so other test files keep their connections.
@@ -173,7 +181,7 @@ export async function closeLeftoverEnvironments(): Promise<void> {
   await Promise.all([...unclosed].map((c) => c.run().catch(() => undefined)));
 }
 
-async function buildTestEnv(opts: { demo?: boolean; env?: Record<string, string>; slowClientMs?: number }, cleanup: Cleanup): Promise<TestEnv> {
+async function buildTestEnv(opts: TestEnvOptions, cleanup: Cleanup): Promise<TestEnv> {
   const database = await copyTemplateDatabase();
   cleanup.add(() => database.drop());
   const databaseUrl = database.databaseUrl;
@@ -222,7 +230,7 @@ async function buildTestEnv(opts: { demo?: boolean; env?: Record<string, string>
   const serverOpts = { eventPollMs: 200, slowClientMs: opts.slowClientMs ?? 10_000 };
   const errors: string[] = [];
   const log = process.env.TEST_LOG_LEVEL ? pino({ level: process.env.TEST_LOG_LEVEL }) : pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
-  const server = await startServer({ config, orm, databaseUrl, log, clock, port: 0, host: '127.0.0.1', ...serverOpts });
+  const server = await startServer({ config, orm, databaseUrl, log, clock, port: 0, host: '127.0.0.1', lookup: opts.lookup, ...serverOpts });
   cleanup.add(() => server.stop());
   const wsClients: WsClient[] = [];
   const peers: Array<() => Promise<void>> = [];

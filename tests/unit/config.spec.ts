@@ -6,6 +6,14 @@ import { ConfigError, loadConfig } from '../../src/config';
 const dir = () => mkdtempSync(path.join(os.tmpdir(), 'vpdt-config-'));
 
 describe('configuration', () => {
+  it('never lets peers sit on internal addresses in production; outside it they may unless turned off', () => {
+    const cwd = dir();
+    expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32) }, cwd).exchange.allowInternalPeers).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), EXCHANGE_ALLOW_INTERNAL_PEERS: '0' }, cwd).exchange.allowInternalPeers).toBe(false);
+    expect(loadConfig({}, cwd).exchange.allowInternalPeers).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', EXCHANGE_ALLOW_INTERNAL_PEERS: '0' }, cwd).exchange.allowInternalPeers).toBe(false);
+  });
+
   it('has working defaults outside production, generating and keeping a token secret', () => {
     const cwd = dir();
     const a = loadConfig({}, cwd);
@@ -28,6 +36,7 @@ describe('configuration', () => {
     [{ ADMIN_USERNAME: 'admin@x.vn', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ CORS_ORIGINS: 'https://ok.vn,ftp://bad' }, 'CORS_ORIGINS'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), EXCHANGE_ALLOW_INTERNAL_PEERS: '1' }, 'EXCHANGE_ALLOW_INTERNAL_PEERS'],
     [{ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40), DEMO_DATA: '1' }, 'DEMO_DATA'],
     [{ OFFICE_TZ: 'Nowhere/City' }, 'OFFICE_TZ'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],

@@ -71,6 +71,7 @@ describe('the interconnection rule', () => {
   const c2 = { id: 'c2', kind: UnitKind.SUBORDINATE, parentId: 'a' };
   const foreignCentre = { id: 'x', kind: UnitKind.SUBORDINATE, parentId: 'other' };
   const dept = { id: 'd', kind: UnitKind.DEPARTMENT, parentId: 'a' };
+  const otherAgency = { id: 'b', kind: UnitKind.AGENCY, parentId: null };
   it('allows the agency and its subordinate units to exchange', () => {
     expect(interconnectionProblem(agency, c1)).toBeNull();
     expect(interconnectionProblem(c1, agency)).toBeNull();
@@ -80,6 +81,11 @@ describe('the interconnection rule', () => {
     expect(interconnectionProblem(agency, agency)).toMatch(/itself/);
     expect(interconnectionProblem(agency, dept)).toMatch(/department/);
     expect(interconnectionProblem(agency, foreignCentre)).toMatch(/own subordinate/);
+    expect(interconnectionProblem(c1, otherAgency)).toMatch(/only to its agency/);
+  });
+  it('lets the agencies of one deployment send to one another, agency to agency', () => {
+    expect(interconnectionProblem(agency, otherAgency)).toBeNull();
+    expect(interconnectionProblem(otherAgency, agency)).toBeNull();
   });
 });
 

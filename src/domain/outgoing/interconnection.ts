@@ -8,8 +8,9 @@ export interface KeepingUnitFacts {
 
 /**
  * Điều 9.2: a subordinate unit exchanges documents only with its agency, and the agency with its
- * subordinate units; a subordinate unit never sends directly to another. Returns why a delivery from
- * `from` to `to` is not allowed, or null.
+ * subordinate units; a subordinate unit never sends directly to another. Agencies hosted on the same
+ * deployment (each at the top of its own tree) send to one another inside it, as they would through
+ * the exchange. Returns why a delivery from `from` to `to` is not allowed, or null.
  */
 export function interconnectionProblem(from: KeepingUnitFacts, to: KeepingUnitFacts): string | null {
   if (to.kind === UnitKind.DEPARTMENT) return 'A department keeps no records: address the agency or subordinate unit it belongs to.';
@@ -18,7 +19,9 @@ export function interconnectionProblem(from: KeepingUnitFacts, to: KeepingUnitFa
     return to.kind === UnitKind.AGENCY && from.parentId === to.id ? null : 'A subordinate unit may send documents only to its agency.';
   }
   if (from.kind === UnitKind.AGENCY) {
-    return to.kind === UnitKind.SUBORDINATE && to.parentId === from.id ? null : 'The agency may send documents inside the system only to its own subordinate units.';
+    if (to.kind === UnitKind.SUBORDINATE && to.parentId === from.id) return null;
+    if (to.kind === UnitKind.AGENCY && to.parentId === null && from.parentId === null) return null;
+    return 'The agency may send documents inside the system only to its own subordinate units and to the other agencies of the deployment.';
   }
   return 'Only records-keeping units send documents.';
 }
