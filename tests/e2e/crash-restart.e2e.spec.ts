@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embedded';
@@ -10,13 +11,21 @@ import { processesIn, ready, running, spawnServer, stopPostgresIn, type ServerPr
 // Each case starts the compiled server (and with it an embedded PostgreSQL) more than once.
 jest.setTimeout(240_000);
 
-let dir: string;
-let pgDir: string;
+const dirs: string[] = [];
 const started: ServerProcess[] = [];
+const others: ChildProcess[] = [];
 
-/** The server as `npm start` runs it, on this file's data folder with no DATABASE_URL: the embedded PostgreSQL. */
-async function server(env: Record<string, string> = {}, opts: { detached?: boolean } = {}): Promise<ServerProcess> {
-  const p = await spawnServer({ DATA_DIR: dir, NODE_ENV: 'development', ...env }, opts);
+/** A data folder of its own for one case; `pg` inside it is the embedded cluster's. */
+function dataFolder(): { dir: string; pgDir: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-crash-'));
+  chmodSync(dir, 0o755);
+  dirs.push(dir);
+  return { dir, pgDir: path.join(dir, 'pg') };
+}
+
+/** The server as `npm start` runs it, on a data folder with no DATABASE_URL: the embedded PostgreSQL. */
+async function server(dir: string, opts: { detached?: boolean } = {}): Promise<ServerProcess> {
+  const p = await spawnServer({ DATA_DIR: dir, NODE_ENV: 'development' }, opts);
   started.push(p);
   return p;
 }
@@ -37,23 +46,21 @@ const plainLines = (p: ServerProcess) =>
 /** Log lines at warn or above, and anything that looks like a stack trace. */
 const warnings = (p: ServerProcess) => p.output().split('\n').filter((l) => (l.startsWith('{') && JSON.parse(l).level >= 40) || /^\s+at .+\(.*:\d+:\d+\)$/.test(l));
 
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-crash-'));
-  chmodSync(dir, 0o755);
-  pgDir = path.join(dir, 'pg');
-});
-
 afterAll(async () => {
   // Whatever happened above: no server and no PostgreSQL of this folder outlives the file.
   for (const p of started) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   await Promise.all(started.map((p) => p.exited));
-  if (pgDir) await stopPostgresIn(pgDir);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const o of others) o.kill('SIGKILL');
+  for (const dir of dirs) {
+    await stopPostgresIn(path.join(dir, 'pg'));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('a crash of the server on the embedded database', () => {
   it('kill -9 of a running server, then npm start: it starts and serves the data that was there', async () => {
-    const first = await server();
+    const { dir, pgDir } = dataFolder();
+    const first = await server(dir);
     await ready(first);
     const clerk = await signIn(first.url, DEMO.clerk);
     const form = new FormData();
@@ -76,7 +83,7 @@ describe('a crash of the server on the embedded database', () => {
     expect(running(postmaster)).toBe(true);
 
     // A second server on the same folder while the first runs: refused in one line, the first left alone.
-    const second = await server();
+    const second = await server(dir);
     expect((await second.exited).code).toBe(1);
     expect(plainLines(second)).toEqual([expect.stringMatching(/^The server could not start: .*belongs to another running server process/)]);
     expect(running(postmaster)).toBe(true);
@@ -88,7 +95,7 @@ describe('a crash of the server on the embedded database', () => {
     expect(running(postmaster)).toBe(true);
     expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(true);
 
-    const third = await server();
+    const third = await server(dir);
     await ready(third);
     expect(third.output()).toContain(`stopping the orphaned PostgreSQL (PID ${postmaster})`);
     expect(running(postmaster)).toBe(false);
@@ -102,7 +109,8 @@ describe('a crash of the server on the embedded database', () => {
   });
 
   it('Ctrl-C in the terminal (SIGINT to the whole process group) stops it quietly, PostgreSQL last', async () => {
-    const p = await server({}, { detached: true });
+    const { dir, pgDir } = dataFolder();
+    const p = await server(dir, { detached: true });
     await ready(p);
     const director = await signIn(p.url, DEMO.director);
     expect((await director.ok(MeDocument)).me.username).toBe(DEMO.director);
@@ -118,12 +126,20 @@ describe('a crash of the server on the embedded database', () => {
   });
 
   it('starts over a postmaster.pid whose process id now belongs to another program', async () => {
-    // After a crash and a reboot, the pid in the lock file may be anyone's: here, this test process.
+    const { dir, pgDir } = dataFolder();
+    const before = await server(dir);
+    await ready(before);
+    before.child.kill('SIGTERM');
+    expect((await before.exited).code).toBe(0);
+    // After a crash and a reboot, the pid in the lock file may be another program's. PostgreSQL refuses to
+    // start when that program runs as its own user (it cannot tell it from a postmaster): here, a sleep.
     const owner = statSync(pgDir);
+    const other = spawn('sleep', ['600'], { uid: owner.uid, gid: owner.gid, stdio: 'ignore' });
+    others.push(other);
     const lock = path.join(pgDir, 'postmaster.pid');
-    writeFileSync(lock, `${process.pid}\n${pgDir}\n1700000000\n5432\n\n127.0.0.1\n  1234567         0\nready   \n`);
+    writeFileSync(lock, `${other.pid}\n${pgDir}\n1700000000\n5432\n\n127.0.0.1\n  1234567         0\nready   \n`);
     chownSync(lock, owner.uid, owner.gid);
-    const p = await server();
+    const p = await server(dir);
     await ready(p);
     expect((await (await signIn(p.url, DEMO.director)).ok(MeDocument)).me.username).toBe(DEMO.director);
     p.child.kill('SIGTERM');
