@@ -61,18 +61,19 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`Server ready at ${server.url} (WebSocket ${server.wsUrl})\n`);
 
-  let stopping = false;
+  let stoppingSince = 0;
   const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second Ctrl-C: the operator does not want to wait for the requests in flight.
-      if (signal === 'SIGINT') {
+    if (stoppingSince) {
+      // A Ctrl-C under `npm start` arrives twice at once (from the terminal and forwarded by npm): the
+      // same request to stop. A later Ctrl-C means the operator does not want to wait any longer.
+      if (signal === 'SIGINT' && Date.now() - stoppingSince > 2000) {
         process.stderr.write('Stopping at once.\n');
         await db.embedded?.stop().catch(() => undefined);
         process.exit(130);
       }
       return;
     }
-    stopping = true;
+    stoppingSince = Date.now();
     log.info({ signal }, 'shutting down: answering the requests in flight');
     // The drain takes at most DRAIN_MS and the WebSockets 2 s more; past this, something hangs.
     const force = setTimeout(() => {

@@ -20,13 +20,16 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `node dist/src/main.js` with only the given environment (and PATH, HOME). `detached` makes it
+ * Starts `node dist/src/main.js` (or `npm start`) with only the given environment (and PATH, HOME). `detached` makes it
  * the leader of a process group of its own, as a shell does with the command it runs in a terminal, so
  * that a test can send a Ctrl-C to the whole group.
  */
-export async function spawnServer(env: Record<string, string>, opts: { detached?: boolean; port?: number } = {}): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, opts: { detached?: boolean; port?: number; viaNpm?: boolean } = {}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, [MAIN], {
+  // `npm start` itself (without its build step): npm forwards SIGINT and SIGTERM to the server as well.
+  const [command, args] = opts.viaNpm ? ['npm', ['start', '--ignore-scripts']] : [process.execPath, [MAIN]];
+  const child = spawn(command, args, {
+    cwd: path.join(__dirname, '../..'),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.detached ?? false,
