@@ -54,7 +54,8 @@ export interface LiveEndpoint {
   connections(): number;
   /** Closes the sockets of an account (`a:<id>`) or of one session (`s:<id>`), on this process. */
   revoke(target: string): void;
-  dispose(): Promise<void>;
+  /** Closes every socket with 1001 (Going Away) and stops taking new ones. */
+  dispose(closeWithinMs?: number): Promise<void>;
 }
 
 /**
@@ -202,10 +203,15 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
       const map = target.startsWith('s:') ? bySession : byAccount;
       for (const s of map.get(target.slice(2)) ?? []) s.socket.close(4401, 'Session ended');
     },
-    async dispose() {
-      await cleanup.dispose();
+    async dispose(closeWithinMs = 2000) {
+      // graphql-ws closes every socket with 1001 (Going Away) and waits until they are all closed; a
+      // client that does not answer the close frame is dropped after `closeWithinMs`.
+      const closed = Promise.resolve(cleanup.dispose()).catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, closeWithinMs)))]);
+      clearTimeout(timer);
       for (const client of wsServer.clients) client.terminate();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await closed;
     },
   };
 }

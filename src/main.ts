@@ -3,7 +3,8 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
 import { DEMO_PASSWORD, ensureFirstSysadmin, loadDemoData } from './seed/bootstrap';
-import { startServer } from './server';
+import { startServer, type RunningServer } from './server';
+import { oneLine } from './errors/one-line';
 import { PasswordHasher } from './services/passwords';
 
 /**
@@ -22,29 +23,63 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config);
+  // Interrupted while starting: exit at once; the embedded PostgreSQL, if it was started, gets a fast
+  // shutdown from its exit hook (src/db/embedded.ts).
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  const duringBoot = (signal: NodeJS.Signals) => {
+    process.stderr.write(`The server was interrupted (${signal}) while starting.\n`);
+    process.exit(130);
+  };
+  for (const signal of signals) process.on(signal, duringBoot);
   if (!config.databaseUrl) log.info({ dataDir: config.dataDir }, 'no DATABASE_URL: starting the embedded PostgreSQL');
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (line) => log.debug({ pg: line }) });
-  const hasher = new PasswordHasher(config.login.maxHashesInFlight);
-  if (config.adminUsername && config.adminPassword) {
-    if (await ensureFirstSysadmin(db.orm.em.fork(), hasher, config.adminUsername, config.adminPassword)) {
-      log.info({ username: config.adminUsername }, 'created the first SYSADMIN');
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log: (line) => log.debug({ pg: line }),
+    // In a session of its own, a Ctrl-C or a closed terminal does not stop PostgreSQL under the requests
+    // still being answered; the shutdown below stops it last. An orphan left by a crash is stopped first.
+    embedded: { ownSession: true, notice: (line) => log.info(line) },
+  });
+  let server: RunningServer;
+  try {
+    const hasher = new PasswordHasher(config.login.maxHashesInFlight);
+    if (config.adminUsername && config.adminPassword) {
+      if (await ensureFirstSysadmin(db.orm.em.fork(), hasher, config.adminUsername, config.adminPassword)) {
+        log.info({ username: config.adminUsername }, 'created the first SYSADMIN');
+      }
     }
+    const withDemo = config.demoData ?? (db.freshlyCreated && config.nodeEnv !== 'production');
+    if (withDemo) {
+      const accounts = await loadDemoData(db.orm.em.fork(), hasher);
+      log.info({ accounts: accounts.map((a) => `${a.username} (${a.roles.join(', ')})`) }, 'demo data loaded');
+      process.stdout.write(`\nDemo accounts (password: ${DEMO_PASSWORD}):\n${accounts.map((a) => `  ${a.username.padEnd(44)} ${a.roles.join(', ')} — ${a.unit}`).join('\n')}\n\n`);
+    }
+    server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log });
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
   }
-  const withDemo = config.demoData ?? (db.freshlyCreated && config.nodeEnv !== 'production');
-  if (withDemo) {
-    const accounts = await loadDemoData(db.orm.em.fork(), hasher);
-    log.info({ accounts: accounts.map((a) => `${a.username} (${a.roles.join(', ')})`) }, 'demo data loaded');
-    process.stdout.write(`\nDemo accounts (password: ${DEMO_PASSWORD}):\n${accounts.map((a) => `  ${a.username.padEnd(44)} ${a.roles.join(', ')} — ${a.unit}`).join('\n')}\n\n`);
-  }
-  const server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log });
   process.stdout.write(`Server ready at ${server.url} (WebSocket ${server.wsUrl})\n`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+  let stoppingSince = 0;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stoppingSince) {
+      // A Ctrl-C under `npm start` arrives twice at once (from the terminal and forwarded by npm): the
+      // same request to stop. A later Ctrl-C means the operator does not want to wait any longer.
+      if (signal === 'SIGINT' && Date.now() - stoppingSince > 2000) {
+        process.stderr.write('Stopping at once.\n');
+        await db.embedded?.stop().catch(() => undefined);
+        process.exit(130);
+      }
+      return;
+    }
+    stoppingSince = Date.now();
+    log.info({ signal }, 'shutting down: answering the requests in flight');
+    // The drain takes at most DRAIN_MS and the WebSockets 2 s more; past this, something hangs.
+    const force = setTimeout(() => {
+      process.stderr.write(`The server did not stop within ${FORCE_EXIT_MS / 1000} s and stops now.\n`);
+      process.exit(1);
+    }, FORCE_EXIT_MS);
     force.unref();
     try {
       await server.stop();
@@ -53,15 +88,22 @@ async function main(): Promise<void> {
       log.info('database closed');
       process.exit(0);
     } catch (err) {
-      log.error({ err }, 'shutdown failed');
+      process.stderr.write(`The shutdown failed: ${oneLine(err)}\n`);
+      log.debug({ err }, 'shutdown failed');
       process.exit(1);
     }
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // SIGHUP: the terminal was closed. The same orderly stop as Ctrl-C (SIGINT) and SIGTERM.
+  for (const signal of signals) {
+    process.off(signal, duringBoot);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
+const FORCE_EXIT_MS = 30_000;
+
 main().catch((err) => {
-  process.stderr.write(`The server could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // One line with the cause, whatever was thrown (libraries reject with undefined, or with several lines).
+  process.stderr.write(`The server could not start: ${oneLine(err)}\n`);
   process.exit(1);
 });

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
@@ -18,6 +17,7 @@ export { buildContext } from './context-factory';
 import { EventHub } from './events/event-hub';
 import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
 import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
+import { trackHttp } from './http-drain';
 import { filesRouter, reportsRouter } from './files-routes';
 import { exchangeRouter } from './exchange-routes';
 import { ExchangeSender } from './events/exchange-sender';
@@ -48,6 +48,8 @@ export interface ServerOptions {
   slowClientMs?: number;
   /** Resolves peers' host names; the system resolver when absent. */
   lookup?: HostLookup;
+  /** How long requests in flight may take to finish when the server stops (ms, default 10,000). */
+  drainMs?: number;
 }
 
 export interface RunningServer {
@@ -61,7 +63,10 @@ export interface RunningServer {
   liveConnections(): number;
   /** Writes the history's checkpoints due now (also done periodically and at stop); resolves to the lines written. */
   auditCheckpoint(): Promise<number>;
-  /** Stops accepting, lets requests finish, closes the sockets. The ORM is the caller's to close. */
+  /**
+   * Stops accepting, lets the requests in flight finish and answer (at most `drainMs`), then closes the
+   * WebSockets with 1001 (Going Away) and stops the background work. The ORM is the caller's to close.
+   */
   stop(): Promise<void>;
 }
 
@@ -97,6 +102,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   expressApp.disable('x-powered-by');
   expressApp.set('trust proxy', 'loopback');
   const httpServer = http.createServer(expressApp);
+  const requests = trackHttp(httpServer);
 
   expressApp.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.get('x-request-id');
@@ -156,18 +162,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, currentRequestId(error), log, { production: config.nodeEnv === 'production' }),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No drain plugin: stop() drains the HTTP server itself (src/http-drain.ts), then the live endpoint.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await liveEndpoint?.dispose();
-            },
-          };
-        },
-      },
       {
         // Puts the request id on every error so formatError can show it and the log can carry the detail.
         async requestDidStart({ contextValue }) {
@@ -215,6 +212,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   exchangeSender.start();
   checkpointer.start();
 
+  let stopping: Promise<void> | undefined;
   return {
     url: `http://localhost:${port}/graphql`,
     wsUrl: `ws://localhost:${port}/graphql`,
@@ -224,14 +222,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     hub,
     liveConnections: () => liveEndpoint?.connections() ?? 0,
     auditCheckpoint: () => checkpointer.checkpoint(),
-    async stop() {
-      await exchangeSender.stop();
-      await apollo.stop();
-      // The last requests have finished: anchor what they wrote.
-      await checkpointer.stop();
-      await hub.stop();
-      await revocations.stop();
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        await exchangeSender.stop();
+        const cut = await requests.drain(opts.drainMs ?? 10_000);
+        if (cut) log.warn({ cut }, 'requests still running after the shutdown grace period were cut');
+        // Subscribers got the events of the requests just answered; now they are told to go elsewhere.
+        await liveEndpoint!.dispose();
+        await apollo.stop();
+        // The last requests have finished: anchor what they wrote.
+        await checkpointer.stop();
+        await hub.stop();
+        await revocations.stop();
+      })()),
   };
 }
 

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import path from 'node:path';
 import { appOrmOptions, ormOptions } from '../mikro-orm.config';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+import { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedOptions } from './embedded';
 
 /** Creates `name` on the server at `serverUrl` when it does not exist yet. */
 export async function ensureDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
@@ -46,25 +46,25 @@ export async function migrate(url: string, log?: (line: string) => void): Promis
  * Applies pending migrations as the owner before returning the server's ORM, which acts as the
  * application role.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; log?: (line: string) => void; migrate?: boolean }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; log?: (line: string) => void; migrate?: boolean; embedded?: EmbeddedOptions }): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = opts.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres(path.join(opts.dataDir, 'pg'), opts.log);
-    await ensureDatabase(embedded.serverUrl, 'vpdt');
-    url = `${embedded.serverUrl}/vpdt`;
-  }
+  if (!url) embedded = await startEmbeddedPostgres(path.join(opts.dataDir, 'pg'), opts.log, opts.embedded);
   let orm: MikroORM;
   try {
-    if (opts.migrate !== false) await migrate(url, opts.log);
-    orm = await MikroORM.init(appOrmOptions(url));
+    if (embedded) {
+      await ensureDatabase(embedded.serverUrl, 'vpdt');
+      url = `${embedded.serverUrl}/vpdt`;
+    }
+    if (opts.migrate !== false) await migrate(url!, opts.log);
+    orm = await MikroORM.init(appOrmOptions(url!));
   } catch (e) {
     await embedded?.stop();
     throw e;
   }
   return {
     orm,
-    url,
+    url: url!,
     embedded,
     freshlyCreated: embedded?.created ?? false,
     async close() {
