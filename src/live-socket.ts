@@ -13,6 +13,7 @@ import type { EventHub } from './events/event-hub';
 import type { LiveChannel } from './events/subscriptions';
 import { BatchMemo } from './events/batch-memo';
 import { subscribeRidingOutages } from './events/live-execute';
+import { operationOf, readStreamPositionFirst } from './events/stream-position';
 import { createLoaders } from './graphql/loaders';
 import { formatError } from './graphql/format-error';
 import { resolveSession } from './services/auth.service';
@@ -102,7 +103,11 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
   const cleanup = useServer<{ authorization?: string }, { socket: WebSocket; request: http.IncomingMessage }>(
     {
       schema,
-      execute: async (args) => labelVariableErrors(await graphqlExecute(args)),
+      execute: async (args) => {
+        // A query that asks for routingEventsCursor reads it before any of its fields runs.
+        await readStreamPositionFirst(args.contextValue as Context, args.document, operationOf(args.document, args.operationName));
+        return labelVariableErrors(await graphqlExecute(args));
+      },
       // An event whose fields met a lost connection is resolved again rather than sent with a hole in it.
       subscribe: async (args) => {
         const r = await subscribeRidingOutages(args);

@@ -24,6 +24,7 @@ import { ExchangeSender } from './events/exchange-sender';
 import { formatError } from './graphql/format-error';
 import { PARSE_OPTIONS, QUERY_VALIDATION_RULES } from './graphql/query-limits';
 import { buildAppSchema } from './graphql/schema';
+import { readStreamPositionFirst } from './events/stream-position';
 import { buildContext } from './context-factory';
 import { APP_ROLE, applicationConnection } from './db/app-role';
 import { PasswordHasher } from './services/passwords';
@@ -169,6 +170,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         // Puts the request id on every error so formatError can show it and the log can carry the detail.
         async requestDidStart({ contextValue }) {
           return {
+            // A query that asks for routingEventsCursor reads it before any of its fields runs.
+            async didResolveOperation({ document, operation }) {
+              await readStreamPositionFirst(contextValue, document, operation);
+            },
             async didEncounterErrors({ errors }) {
               for (const e of errors) (e as { requestId?: string }).requestId = contextValue.requestId;
             },
