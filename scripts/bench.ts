@@ -237,7 +237,7 @@ async function main() {
       for (let b = 0; b < burst; b++) {
         const note = `b${b}`;
         sentAt.set(note, Date.now());
-        await pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'BENCH', $2, now())`, [docId, note]);
+        await pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', $2, now())`, [docId, note]);
       }
       for (let i = 0; i < 600 && received.length < n * burst; i++) await new Promise((r) => setTimeout(r, 100));
       received.sort((a, b) => a - b);

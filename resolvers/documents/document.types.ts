@@ -2,7 +2,7 @@ import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType, createUnio
 import { Correspondent, IncomingDocument, OutgoingDocument, Unit } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { OutgoingState } from '../../src/domain/outgoing/workflow';
-import { Confidentiality, Direction, ArrivalChannel, Urgency } from '../../src/domain/documents/document-enums';
+import { Confidentiality, Direction, ArrivalChannel, DocumentState, RoutingEventKind, Urgency } from '../../src/domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../../src/domain/incoming/routing';
 import { DocumentOrder, InboxView } from '../../src/services/document-query.service';
 import { Connection } from '../common/connection';
@@ -130,23 +130,54 @@ registerEnumType(DeliveryState, {
   },
 });
 
-/** Every state of either direction, for filtering document lists. */
-export enum DocumentState {
-  RECEIVED = 'RECEIVED',
-  REJECTED = 'REJECTED',
-  REGISTERED = 'REGISTERED',
-  SUBMITTED = 'SUBMITTED',
-  ASSIGNED = 'ASSIGNED',
-  IN_PROGRESS = 'IN_PROGRESS',
-  COMPLETED = 'COMPLETED',
-  DRAFT = 'DRAFT',
-  IN_REVIEW = 'IN_REVIEW',
-  AWAITING_SIGNATURE = 'AWAITING_SIGNATURE',
-  SIGNED = 'SIGNED',
-  ISSUED = 'ISSUED',
-  RECALLED = 'RECALLED',
-}
-registerEnumType(DocumentState, { name: 'DocumentState', description: 'A state of an incoming (IncomingState) or outgoing (OutgoingState) document, for filters.' });
+export { DocumentState, RoutingEventKind };
+registerEnumType(DocumentState, {
+  name: 'DocumentState',
+  description:
+    'A state of a document of either direction (IncomingState ∪ OutgoingState, the same names): in document filters and in the `fromState`/`toState` of routing events.',
+  valuesConfig: {
+    RECEIVED: { description: 'Incoming: received, not yet registered (chưa vào sổ).' },
+    REJECTED: { description: 'Incoming: refused back to the sender with a reason (từ chối).' },
+    REGISTERED: { description: 'Incoming: registered with an arrival number (đã vào sổ).' },
+    SUBMITTED: { description: 'Incoming: submitted to the director, awaiting direction (trình lãnh đạo).' },
+    ASSIGNED: { description: 'Incoming: assigned (đã phân công).' },
+    IN_PROGRESS: { description: 'Incoming: being processed (đang xử lý).' },
+    COMPLETED: { description: 'Incoming: completed by the lead (hoàn thành).' },
+    DRAFT: { description: 'Outgoing: being drafted (dự thảo).' },
+    IN_REVIEW: { description: 'Outgoing: with the head of the drafting department for review (chờ duyệt).' },
+    AWAITING_SIGNATURE: { description: 'Outgoing: approved, with the director for signature (chờ ký).' },
+    SIGNED: { description: 'Outgoing: signed on the system, with the clerk for issue (đã ký).' },
+    ISSUED: { description: 'Outgoing: numbered, registered and sent (đã phát hành).' },
+    RECALLED: { description: 'Either: recalled by its sender after issue (thu hồi).' },
+  },
+});
+registerEnumType(RoutingEventKind, {
+  name: 'RoutingEventType',
+  description: 'What a routing event records (loại sự kiện luân chuyển).',
+  valuesConfig: {
+    RECEIVED: { description: 'Incoming: received by the clerk (by hand, from a unit of this system or from a peer); toState RECEIVED.' },
+    REJECTED: { description: 'Incoming: refused back to the sender with a reason (from RECEIVED to REJECTED).' },
+    REGISTERED: { description: 'Incoming: registered with an arrival number (note: "Số đến …").' },
+    SUBMITTED: { description: 'Incoming: submitted to the director for direction.' },
+    ASSIGNED: { description: 'Incoming: the director assigned it (note: the instruction and the lead).' },
+    DELEGATED: { description: 'Incoming: a head passed an assignment on to a person of the department.' },
+    STARTED: { description: 'Incoming: an assignee started work on an assignment.' },
+    PROGRESS: { description: 'Incoming: an assignee recorded progress (note: what was done).' },
+    COMPLETED: { description: 'Incoming: an assignment was completed (the document is COMPLETED when the lead’s is).' },
+    RETURNED: { description: 'An incoming assignment returned to whoever assigned it, or an outgoing draft returned to its author (note: the reason).' },
+    DRAFTED: { description: 'Outgoing: the draft was created (version 1).' },
+    REVISED: { description: 'Outgoing: a new version of the draft (note: "Phiên bản n").' },
+    SUBMITTED_FOR_REVIEW: { description: 'Outgoing: the draft went to the head for review.' },
+    APPROVED: { description: 'Outgoing: the head approved; the draft awaits signature.' },
+    SIGNED: { description: 'Outgoing: signed (note: the signer, with "KT." under a delegation).' },
+    ISSUED: { description: 'Outgoing: numbered, registered and sent (note: number/symbol).' },
+    RECALLED: { description: 'Either direction: an issued document recalled, or a received copy recalled by its sender.' },
+    EXCHANGE_STATUS: { description: 'Outgoing: a peer reported a status (01–06, 15, 16) for its copy; the state does not change.' },
+    EXCHANGE_DELIVERED: { description: 'Outgoing: a peer acknowledged the package.' },
+    EXCHANGE_FAILED: { description: 'Outgoing: delivery to a peer failed (it is retried) or a recall could not be sent.' },
+    EXCHANGE_REFUSED: { description: 'Outgoing: a peer refused the package for good.' },
+  },
+});
 
 @ObjectType('Attachment', { implements: Node, description: 'A file attached to a document (tệp đính kèm). Download it from `url` with the same bearer token.' })
 export class AttachmentType extends Node {
@@ -177,14 +208,14 @@ export class RoutingEventType extends Node {
   @Field(() => String, { description: 'Position of the event, for resuming a history or a subscription after it.' })
   cursor!: string;
 
-  @Field(() => String, { description: 'RECEIVED, REGISTERED, REJECTED, SUBMITTED, ASSIGNED, DELEGATED, STARTED, PROGRESS, COMPLETED, RETURNED…' })
-  type!: string;
+  @Field(() => RoutingEventKind, { description: 'What happened.' })
+  type!: RoutingEventKind;
 
-  @Field(() => String, { nullable: true })
-  fromState?: string | null;
+  @Field(() => DocumentState, { nullable: true, description: 'The document’s state before the event (null for the first event of a document).' })
+  fromState?: DocumentState | null;
 
-  @Field(() => String, { nullable: true })
-  toState?: string | null;
+  @Field(() => DocumentState, { nullable: true, description: 'The document’s state after the event (the same as fromState when the state did not change).' })
+  toState?: DocumentState | null;
 
   @Field(() => DateTimeScalar)
   at!: Date;

@@ -5,7 +5,7 @@ import type { Context } from '../../src/context';
 import { inboxCountsChanged, routingEvents, type RoutingEventFilter as Filter } from '../../src/events/subscriptions';
 import { Allow } from '../../src/graphql/access';
 import { requestStreamCursor } from '../../src/events/stream-position';
-import { InboxCountsType, RoutingEventType } from '../documents/document.types';
+import { InboxCountsType, RoutingEventKind, RoutingEventType } from '../documents/document.types';
 
 @InputType({ description: 'Which routing events a subscriber wants; all conditions apply together.' })
 export class RoutingEventFilter {
@@ -15,9 +15,9 @@ export class RoutingEventFilter {
   @Field(() => ID, { nullable: true, description: 'Only the events of documents kept by this unit.' })
   unitId?: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'Only these event types (REGISTERED, ASSIGNED, ISSUED…).' })
+  @Field(() => [RoutingEventKind], { nullable: true, description: 'Only these event types (REGISTERED, ASSIGNED, ISSUED…).' })
   @ArrayMaxSize(50)
-  types?: string[] | null;
+  types?: RoutingEventKind[] | null;
 }
 
 interface SubscribeData {

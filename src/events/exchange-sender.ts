@@ -8,6 +8,7 @@ import { LockMode } from '@mikro-orm/core';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { openSecret, packageOf } from '../services/exchange.service';
 import { organIdOf } from '../services/agencies';
+import { RoutingEventKind } from '../domain/documents/document-enums';
 import { recordEvent } from '../services/history';
 import { InternalPeerAddress, checkedLookup, systemLookup } from '../services/peer-address';
 import { normaliseHost } from '../domain/exchange/address';
@@ -233,15 +234,15 @@ export class ExchangeSender {
       const ctx = { app: this.app, viewer: undefined };
       const peerName = recipient.correspondent?.name ?? '';
       if (m.businessDocType === BusinessDocType.RECALL) {
-        if (outcome === 'REFUSED') recordEvent(em, ctx, doc, 'EXCHANGE_FAILED', doc.state, doc.state, `${peerName}: thu hồi không gửi được — ${detail}`);
+        if (outcome === 'REFUSED') recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: thu hồi không gửi được — ${detail}`);
         return;
       }
       const before = recipient.deliveryState;
       recipient.deliveryState = outcome === 'ACKNOWLEDGED' ? DeliveryState.ACKNOWLEDGED : outcome === 'REFUSED' ? DeliveryState.REFUSED : DeliveryState.FAILED;
       recipient.deliveryError = detail;
-      if (recipient.deliveryState === DeliveryState.ACKNOWLEDGED) recordEvent(em, ctx, doc, 'EXCHANGE_DELIVERED', doc.state, doc.state, `${peerName}: đã gửi qua trục liên thông`);
-      else if (recipient.deliveryState === DeliveryState.REFUSED) recordEvent(em, ctx, doc, 'EXCHANGE_REFUSED', doc.state, doc.state, `${peerName}: ${detail}`);
-      else if (before !== DeliveryState.FAILED) recordEvent(em, ctx, doc, 'EXCHANGE_FAILED', doc.state, doc.state, `${peerName}: ${detail}`);
+      if (recipient.deliveryState === DeliveryState.ACKNOWLEDGED) recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_DELIVERED, doc.state, doc.state, `${peerName}: đã gửi qua trục liên thông`);
+      else if (recipient.deliveryState === DeliveryState.REFUSED) recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_REFUSED, doc.state, doc.state, `${peerName}: ${detail}`);
+      else if (before !== DeliveryState.FAILED) recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: ${detail}`);
     });
   }
 }

@@ -17,7 +17,7 @@ import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { paginate, type Page } from '../graphql/pagination';
 import type { AppServices, Context } from '../context';
 import { Role } from '../domain/accounts/account-rules';
-import { ArrivalChannel, Direction, Urgency } from '../domain/documents/document-enums';
+import { ArrivalChannel, Direction, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
 import {
   BusinessDocType,
   EdxmlProblem,
@@ -370,7 +370,7 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
         exchangeStatusSent: opts.reportToSender ? NOTHING_REPORTED_YET : null,
       });
       files.forEach((file, i) => tx.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
-      recordEvent(tx, ctx, doc, 'RECEIVED', null, IncomingState.RECEIVED, `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`);
+      recordEvent(tx, ctx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`);
       await tx.flush();
       return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: doc.id };
     });
@@ -403,7 +403,7 @@ async function acceptRecall(app: AppServices, em: EntityManager, peer: Correspon
     copy.recalledAt = app.clock.now();
     // A copy received by hand from a peer answers the recall too.
     copy.exchangeStatusSent ??= peer.isExchangePeer() ? NOTHING_REPORTED_YET : null;
-    recordEvent(tx, { app, viewer: undefined }, copy, 'RECALLED', before, next, `Thu hồi theo yêu cầu của ${p.from.organName}: ${reason}`);
+    recordEvent(tx, { app, viewer: undefined }, copy, RoutingEventKind.RECALLED, before, next, `Thu hồi theo yêu cầu của ${p.from.organName}: ${reason}`);
     return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: copy.id };
   });
 }
@@ -436,7 +436,7 @@ async function acceptStatus(app: AppServices, em: EntityManager, signedFor: Corr
     if (seen) return { status: 'DUPLICATE' as const, documentId: s.responseFor };
     tx.create(ExchangeStatus, { recipient, code: s.statusCode, description: s.description, at: new Date(s.timestamp), sequence: s.sequence });
     const label = `${s.statusCode} ${STATUS_LABELS[s.statusCode] ?? ''}`.trim();
-    recordEvent(tx, { app, viewer: undefined }, doc, 'EXCHANGE_STATUS', doc.state, doc.state, `${peer.name}: ${label}${s.description ? ` — ${s.description}` : ''}`);
+    recordEvent(tx, { app, viewer: undefined }, doc, RoutingEventKind.EXCHANGE_STATUS, doc.state, doc.state, `${peer.name}: ${label}${s.description ? ` — ${s.description}` : ''}`);
     return { status: 'ACCEPTED' as const, documentId: s.responseFor };
   });
 }

@@ -1,8 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RoutingEvent, type Assignment, type Document, type IncomingDocument } from '../../entities';
-import { Direction } from '../domain/documents/document-enums';
+import { Direction, type DocumentState, type RoutingEventKind } from '../domain/documents/document-enums';
+import type { IncomingState } from '../domain/incoming/routing';
+import type { OutgoingState } from '../domain/outgoing/workflow';
 import type { Context } from '../context';
 import { reportStatusIfDue } from './exchange-outbox';
+
+/** A document's state, as routing events record it (the GraphQL enum DocumentState holds them all). */
+export type EventState = IncomingState | OutgoingState | DocumentState;
 
 /**
  * Writes a routing event in the caller's transaction: it commits with the change it describes or not at all.
@@ -12,9 +17,9 @@ export function recordEvent(
   em: EntityManager,
   ctx: Pick<Context, 'viewer' | 'app'>,
   document: Document,
-  type: string,
-  from: string | null,
-  to: string | null,
+  type: RoutingEventKind,
+  from: EventState | null,
+  to: EventState | null,
   note: string | null,
   assignment?: Assignment,
 ): RoutingEvent {

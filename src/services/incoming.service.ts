@@ -4,7 +4,7 @@ import { subject } from '@casl/ability';
 import { Account, Assignment, AssignmentProgress, Correspondent, DocumentAttachment, DocumentType, IncomingDocument, StoredFile, Unit } from '../../entities';
 import type { Context } from '../context';
 import { AccountStatus } from '../domain/accounts/account-rules';
-import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
+import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
 import {
   ASSIGNMENT_TRANSITIONS,
   AssignmentRole,
@@ -124,7 +124,7 @@ async function registerLocked(ctx: Context, em: EntityManager, doc: IncomingDocu
   doc.arrivalNumber = number;
   doc.arrivalDate = officeDate(now, ctx.app.config.officeTimeZone);
   doc.registeredAt = now;
-  recordEvent(em, ctx, doc, 'REGISTERED', from, to, note ?? `Số đến ${number}`);
+  recordEvent(em, ctx, doc, RoutingEventKind.REGISTERED, from, to, note ?? `Số đến ${number}`);
 }
 
 /** Receives a document (metadata and attachments) into the viewer's keeping unit: RECEIVED, or REGISTERED when asked. */
@@ -194,7 +194,7 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
       createdAt: now,
     });
     fileIds.forEach((id, i) => em.create(DocumentAttachment, { document: doc, file: id, ordinal: i + 1 }));
-    recordEvent(em, ctx, doc, 'RECEIVED', null, IncomingState.RECEIVED, null);
+    recordEvent(em, ctx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, null);
     await em.flush();
     if (input.registerNow) await registerLocked(ctx, em, doc);
     return doc;
@@ -219,7 +219,7 @@ export async function rejectDocument(ctx: Context, id: string, reason: string): 
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'reject');
     doc.rejectionReason = r;
-    recordEvent(em, ctx, doc, 'REJECTED', from, to, r);
+    recordEvent(em, ctx, doc, RoutingEventKind.REJECTED, from, to, r);
     return doc;
   });
 }
@@ -238,7 +238,7 @@ export async function submitDocuments(ctx: Context, ids: string[]): Promise<Inco
       const doc = await lock(em, f.id);
       const { from, to } = step(doc, 'submit');
       doc.submittedAt = ctx.app.clock.now();
-      recordEvent(em, ctx, doc, 'SUBMITTED', from, to, null);
+      recordEvent(em, ctx, doc, RoutingEventKind.SUBMITTED, from, to, null);
       docs.push(doc);
     }
     const order = new Map(found.map((d, i) => [d.id, i]));
@@ -323,7 +323,7 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
       ...created.map((a) => ({ role: a.role, state: a.state, topLevel: true })),
     ]);
     const lead = wanted[0][1];
-    recordEvent(em, ctx, doc, 'ASSIGNED', from, doc.state, `${instruction} — chủ trì: ${lead.label}${lead.deadline ? `, hạn ${lead.deadline}` : ''}`);
+    recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNED, from, doc.state, `${instruction} — chủ trì: ${lead.label}${lead.deadline ? `, hạn ${lead.deadline}` : ''}`);
     return doc;
   });
 }
@@ -389,7 +389,7 @@ export async function delegateAssignment(ctx: Context, assignmentId: string, inp
     });
     await em.flush();
     const { from, to } = await rederive(em, doc);
-    recordEvent(em, ctx, doc, 'DELEGATED', from, to, `${account.fullName}${child.deadline ? `, hạn ${child.deadline}` : ''}${instruction ? ` — ${instruction}` : ''}`, child);
+    recordEvent(em, ctx, doc, RoutingEventKind.DELEGATED, from, to, `${account.fullName}${child.deadline ? `, hạn ${child.deadline}` : ''}${instruction ? ` — ${instruction}` : ''}`, child);
     return child;
   });
 }
@@ -398,7 +398,7 @@ async function onAssignment(
   ctx: Context,
   assignmentId: string,
   s: AssignmentStep,
-  eventType: string,
+  eventType: RoutingEventKind,
   apply: (em: EntityManager, a: Assignment) => Promise<string | null> | string | null,
 ): Promise<Assignment> {
   return ctx.em.transactional(async (em) => {
@@ -414,7 +414,7 @@ async function onAssignment(
 
 /** The assignee starts work: IN_PROGRESS. */
 export function startAssignment(ctx: Context, assignmentId: string): Promise<Assignment> {
-  return onAssignment(ctx, assignmentId, 'start', 'STARTED', (_em, a) => {
+  return onAssignment(ctx, assignmentId, 'start', RoutingEventKind.STARTED, (_em, a) => {
     a.startedAt = ctx.app.clock.now();
     return null;
   });
@@ -423,7 +423,7 @@ export function startAssignment(ctx: Context, assignmentId: string): Promise<Ass
 /** The assignee records progress (it starts the assignment if needed). */
 export function recordProgress(ctx: Context, assignmentId: string, note: string): Promise<Assignment> {
   const n = text(note, 'note', METADATA_LIMITS.progressNote, true)!;
-  return onAssignment(ctx, assignmentId, 'progress', 'PROGRESS', (em, a) => {
+  return onAssignment(ctx, assignmentId, 'progress', RoutingEventKind.PROGRESS, (em, a) => {
     a.startedAt ??= ctx.app.clock.now();
     em.create(AssignmentProgress, { assignment: a, author: ctx.viewer!.accountId, note: n, at: ctx.app.clock.now() });
     return n;
@@ -433,7 +433,7 @@ export function recordProgress(ctx: Context, assignmentId: string, note: string)
 /** The assignee completes: the lead's completion completes the document; a delegated one completes its head's too. */
 export function completeAssignment(ctx: Context, assignmentId: string, input: { result: string; replyDocumentId?: string | null }): Promise<Assignment> {
   const result = text(input.result, 'input.result', METADATA_LIMITS.result, true)!;
-  return onAssignment(ctx, assignmentId, 'complete', 'COMPLETED', async (em, a) => {
+  return onAssignment(ctx, assignmentId, 'complete', RoutingEventKind.COMPLETED, async (em, a) => {
     const now = ctx.app.clock.now();
     if (input.replyDocumentId) {
       const ref = keyOfAny(['OutgoingDocument', 'IncomingDocument'] as const, input.replyDocumentId, 'input.replyDocumentId');
@@ -458,7 +458,7 @@ export function completeAssignment(ctx: Context, assignmentId: string, input: { 
 /** The assignee gives the assignment back to whoever assigned it, with the reason. */
 export function returnAssignment(ctx: Context, assignmentId: string, reason: string): Promise<Assignment> {
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
-  return onAssignment(ctx, assignmentId, 'return', 'RETURNED', async (em, a) => {
+  return onAssignment(ctx, assignmentId, 'return', RoutingEventKind.RETURNED, async (em, a) => {
     a.active = false;
     a.returnReason = r;
     // Whatever was passed on from it goes back with it.

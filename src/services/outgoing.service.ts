@@ -18,7 +18,7 @@ import { queuePackage, queueRecall } from './exchange-outbox';
 import { documentIdOf } from './exchange.service';
 import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
-import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
+import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
 import { IncomingState, documentTransition } from '../domain/incoming/routing';
 import { interconnectionProblem } from '../domain/outgoing/interconnection';
 import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
@@ -214,7 +214,7 @@ export async function createDraft(ctx: Context, input: DraftInput): Promise<Outg
       createdAt: now,
     });
     await writeVersion(ctx, em, doc, d, 1);
-    recordEvent(em, ctx, doc, 'DRAFTED', null, OutgoingState.DRAFT, 'Phiên bản 1');
+    recordEvent(em, ctx, doc, RoutingEventKind.DRAFTED, null, OutgoingState.DRAFT, 'Phiên bản 1');
     return doc;
   });
 }
@@ -230,7 +230,7 @@ export async function reviseDraft(ctx: Context, id: string, input: DraftInput): 
     const { from, to } = step(doc, 'revise');
     const version = doc.version + 1;
     await writeVersion(ctx, em, doc, d, version);
-    recordEvent(em, ctx, doc, 'REVISED', from, to, `Phiên bản ${version}`);
+    recordEvent(em, ctx, doc, RoutingEventKind.REVISED, from, to, `Phiên bản ${version}`);
     return doc;
   });
 }
@@ -242,7 +242,7 @@ export async function submitDraft(ctx: Context, id: string): Promise<OutgoingDoc
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'submit');
     doc.returnReason = null;
-    recordEvent(em, ctx, doc, 'SUBMITTED_FOR_REVIEW', from, to, null);
+    recordEvent(em, ctx, doc, RoutingEventKind.SUBMITTED_FOR_REVIEW, from, to, null);
     return doc;
   });
 }
@@ -254,7 +254,7 @@ export async function approveDraft(ctx: Context, id: string, comment?: string | 
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'approve');
-    recordEvent(em, ctx, doc, 'APPROVED', from, to, note);
+    recordEvent(em, ctx, doc, RoutingEventKind.APPROVED, from, to, note);
     return doc;
   });
 }
@@ -270,7 +270,7 @@ export async function returnDraft(ctx: Context, id: string, reason: string): Pro
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, s);
     doc.returnReason = r;
-    recordEvent(em, ctx, doc, 'RETURNED', from, to, r);
+    recordEvent(em, ctx, doc, RoutingEventKind.RETURNED, from, to, r);
     return doc;
   });
 }
@@ -295,7 +295,7 @@ export async function signDocument(ctx: Context, id: string): Promise<OutgoingDo
       doc.signatureAuthority = signatureAuthority(director.position);
       doc.signerPosition = signer.position ?? doc.signerPosition ?? null;
     } else doc.signerPosition ??= signer.position ?? null;
-    recordEvent(em, ctx, doc, 'SIGNED', from, to, doc.signatureAuthority ? `${doc.signatureAuthority} — ${signer.fullName}` : signer.fullName);
+    recordEvent(em, ctx, doc, RoutingEventKind.SIGNED, from, to, doc.signatureAuthority ? `${doc.signatureAuthority} — ${signer.fullName}` : signer.fullName);
     return doc;
   });
 }
@@ -350,7 +350,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
     // The DocumentId carries the issuing agency's identifier; an agency without one sends only inside the deployment.
     const organId = recipients.some((r) => r.correspondent?.isExchangePeer()) ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id)) : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
     doc.exchangeDocumentId = organId ? documentIdOf(organId, doc) : null;
-    recordEvent(em, ctx, doc, 'ISSUED', before, to, `${doc.number}/${doc.symbol}`);
+    recordEvent(em, ctx, doc, RoutingEventKind.ISSUED, before, to, `${doc.number}/${doc.symbol}`);
 
     // Peers of the exchange get the package through the outbox, written in this transaction;
     // other outside recipients wait for the clerk to send the .edxml file by other means.
@@ -388,7 +388,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
         createdAt: now,
       });
       em.create(DocumentAttachment, { document: copy, file: signedFile, ordinal: 1 });
-      recordEvent(em, ctx, copy, 'RECEIVED', null, IncomingState.RECEIVED, `Từ ${keepingUnit.name}: ${doc.number}/${doc.symbol}`);
+      recordEvent(em, ctx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Từ ${keepingUnit.name}: ${doc.number}/${doc.symbol}`);
       r.incomingCopy = copy;
       r.deliveryState = DeliveryState.DELIVERED;
     }
@@ -410,7 +410,7 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
     const now = ctx.app.clock.now();
     doc.recalledAt = now;
     doc.recallReason = r;
-    recordEvent(em, ctx, doc, 'RECALLED', from, to, r);
+    recordEvent(em, ctx, doc, RoutingEventKind.RECALLED, from, to, r);
     // Peers get a recall (BussinessDocType 1) through the outbox, in order after the package: those that
     // were sent it, and those sent an .edxml file by hand that the exchange can reach now (a copy they
     // never received answers 16). Others are sent the recall's .edxml file by hand.
@@ -426,7 +426,7 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
       const before = copy.state;
       copy.state = next;
       copy.recalledAt = now;
-      recordEvent(em, ctx, copy, 'RECALLED', before, next, r);
+      recordEvent(em, ctx, copy, RoutingEventKind.RECALLED, before, next, r);
     }
     return doc;
   });

@@ -18,7 +18,7 @@ describe('the routing history', () => {
     await expect(env.sql(`truncate routing_event cascade`)).rejects.toThrow(/append-only/);
     expect((await env.sql(`select id from routing_event order by id`)).length).toBe(2);
     // Appending still works.
-    await env.sql(`insert into routing_event (document_id, type, at) select document_id, 'NOTE', now() from routing_event limit 1`);
+    await env.sql(`insert into routing_event (document_id, type, at) select document_id, 'PROGRESS', now() from routing_event limit 1`);
     expect((await env.sql(`select id from routing_event`)).length).toBe(3);
   });
 });

@@ -160,7 +160,7 @@ describe('the event hub', () => {
     const doc = await receive(env, clerk);
     await env.sql(`select setval(pg_get_serial_sequence('routing_event', 'id'), 999998)`);
     // One transaction, so both events share a transaction id and only the ids order them.
-    await env.sql(`insert into routing_event (document_id, type, note) values ($1, 'NOTE', 'chín trăm chín mươi chín nghìn chín trăm chín mươi chín'), ($1, 'NOTE', 'một triệu')`, [key(doc.id)]);
+    await env.sql(`insert into routing_event (document_id, type, note) values ($1, 'PROGRESS', 'chín trăm chín mươi chín nghìn chín trăm chín mươi chín'), ($1, 'PROGRESS', 'một triệu')`, [key(doc.id)]);
     const [{ newest }] = await env.sql<{ newest: string }>(`select max(id)::text as newest from routing_event`);
     expect(newest).toBe('1000000');
     const hub = new EventHub(applicationConnection(env.databaseUrl), pino({ level: 'silent' }));

@@ -113,14 +113,14 @@ describe('live routing events', () => {
     const early = await receive(env, clerk, { subject: 'Giao dịch chậm' });
     const d = await receive(env, clerk, { subject: 'Giao dịch nhanh' });
     const earlyKey = Buffer.from(early.id, 'base64url').toString().split(':')[1];
-    const sub = collect<Ev>(env.ws(clerk.token), EVENTS, { filter: { types: ['NOTE', 'REGISTERED'] } });
+    const sub = collect<Ev>(env.ws(clerk.token), EVENTS, { filter: { types: ['PROGRESS', 'REGISTERED'] } });
     await sleep(300);
     const slow = new Client({ connectionString: env.databaseUrl });
     slow.on('error', () => undefined);
     await slow.connect();
     await slow.query('begin');
     // The slow transaction takes its transaction id and its event id first…
-    await slow.query(`insert into routing_event (document_id, type, note, at) values ($1, 'NOTE', 'late', now())`, [earlyKey]);
+    await slow.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', 'late', now())`, [earlyKey]);
     // …then a fast one commits after it.
     await clerk.ok(RegisterDocumentDocument, { id: d.id });
     await sleep(600);
@@ -130,7 +130,7 @@ describe('live routing events', () => {
     await slow.end();
     const items = await sub.waitFor(2);
     expect(items.map((e) => [e.routingEvents.type, e.routingEvents.document?.id])).toEqual([
-      ['NOTE', early.id],
+      ['PROGRESS', early.id],
       ['REGISTERED', d.id],
     ]);
     const ids = items.map((e) => BigInt(e.routingEvents.cursor.split('.')[1]));
@@ -274,7 +274,7 @@ describe('sockets that stay safe', () => {
     gc();
     const before = process.memoryUsage().heapUsed;
     // A burst of 3,000 events of 8 kB each: far more than the socket buffers hold.
-    await env.sql(`insert into routing_event (document_id, type, note, at) select $1, 'NOTE', repeat('x', 8000), now() from generate_series(1, 3000)`, [key]);
+    await env.sql(`insert into routing_event (document_id, type, note, at) select $1, 'PROGRESS', repeat('x', 8000), now() from generate_series(1, 3000)`, [key]);
     const dropped = async () => {
       for (let i = 0; i < 150; i++) {
         if (env.server.liveConnections() < open) return 'dropped';

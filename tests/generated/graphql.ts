@@ -214,20 +214,33 @@ export type DocumentOrder =
   | 'NEWEST_FIRST'
   | 'OLDEST_FIRST';
 
-/** A state of an incoming (IncomingState) or outgoing (OutgoingState) document, for filters. */
+/** A state of a document of either direction (IncomingState ∪ OutgoingState, the same names): in document filters and in the `fromState`/`toState` of routing events. */
 export type DocumentState =
+  /** Incoming: assigned (đã phân công). */
   | 'ASSIGNED'
+  /** Outgoing: approved, with the director for signature (chờ ký). */
   | 'AWAITING_SIGNATURE'
+  /** Incoming: completed by the lead (hoàn thành). */
   | 'COMPLETED'
+  /** Outgoing: being drafted (dự thảo). */
   | 'DRAFT'
+  /** Incoming: being processed (đang xử lý). */
   | 'IN_PROGRESS'
+  /** Outgoing: with the head of the drafting department for review (chờ duyệt). */
   | 'IN_REVIEW'
+  /** Outgoing: numbered, registered and sent (đã phát hành). */
   | 'ISSUED'
+  /** Either: recalled by its sender after issue (thu hồi). */
   | 'RECALLED'
+  /** Incoming: received, not yet registered (chưa vào sổ). */
   | 'RECEIVED'
+  /** Incoming: registered with an arrival number (đã vào sổ). */
   | 'REGISTERED'
+  /** Incoming: refused back to the sender with a reason (từ chối). */
   | 'REJECTED'
+  /** Outgoing: signed on the system, with the clerk for issue (đã ký). */
   | 'SIGNED'
+  /** Incoming: submitted to the director, awaiting direction (trình lãnh đạo). */
   | 'SUBMITTED';
 
 /** Narrows the dossier list. */
@@ -437,10 +450,55 @@ export type RoutingEventFilter = {
   /** Only the events of this document. */
   documentId?: string | number | null | undefined;
   /** Only these event types (REGISTERED, ASSIGNED, ISSUED…). */
-  types?: Array<string> | null | undefined;
+  types?: Array<RoutingEventType> | null | undefined;
   /** Only the events of documents kept by this unit. */
   unitId?: string | number | null | undefined;
 };
+
+/** What a routing event records (loại sự kiện luân chuyển). */
+export type RoutingEventType =
+  /** Outgoing: the head approved; the draft awaits signature. */
+  | 'APPROVED'
+  /** Incoming: the director assigned it (note: the instruction and the lead). */
+  | 'ASSIGNED'
+  /** Incoming: an assignment was completed (the document is COMPLETED when the lead’s is). */
+  | 'COMPLETED'
+  /** Incoming: a head passed an assignment on to a person of the department. */
+  | 'DELEGATED'
+  /** Outgoing: the draft was created (version 1). */
+  | 'DRAFTED'
+  /** Outgoing: a peer acknowledged the package. */
+  | 'EXCHANGE_DELIVERED'
+  /** Outgoing: delivery to a peer failed (it is retried) or a recall could not be sent. */
+  | 'EXCHANGE_FAILED'
+  /** Outgoing: a peer refused the package for good. */
+  | 'EXCHANGE_REFUSED'
+  /** Outgoing: a peer reported a status (01–06, 15, 16) for its copy; the state does not change. */
+  | 'EXCHANGE_STATUS'
+  /** Outgoing: numbered, registered and sent (note: number/symbol). */
+  | 'ISSUED'
+  /** Incoming: an assignee recorded progress (note: what was done). */
+  | 'PROGRESS'
+  /** Either direction: an issued document recalled, or a received copy recalled by its sender. */
+  | 'RECALLED'
+  /** Incoming: received by the clerk (by hand, from a unit of this system or from a peer); toState RECEIVED. */
+  | 'RECEIVED'
+  /** Incoming: registered with an arrival number (note: "Số đến …"). */
+  | 'REGISTERED'
+  /** Incoming: refused back to the sender with a reason (from RECEIVED to REJECTED). */
+  | 'REJECTED'
+  /** An incoming assignment returned to whoever assigned it, or an outgoing draft returned to its author (note: the reason). */
+  | 'RETURNED'
+  /** Outgoing: a new version of the draft (note: "Phiên bản n"). */
+  | 'REVISED'
+  /** Outgoing: signed (note: the signer, with "KT." under a delegation). */
+  | 'SIGNED'
+  /** Incoming: an assignee started work on an assignment. */
+  | 'STARTED'
+  /** Incoming: submitted to the director for direction. */
+  | 'SUBMITTED'
+  /** Outgoing: the draft went to the head for review. */
+  | 'SUBMITTED_FOR_REVIEW';
 
 /** Kind of unit (loại đơn vị). */
 export type UnitKind =
@@ -781,7 +839,7 @@ export type ExchangeOutgoingQueryVariables = Exact<{
 
 export type ExchangeOutgoingQuery = { document:
     | { __typename: 'IncomingDocument', id: string }
-    | { __typename: 'OutgoingDocument', state: OutgoingState, numberAndSymbol: string | null, exchangeDocumentId: string | null, id: string, recipients: Array<{ deliveryState: DeliveryState, deliveryError: string | null, deliveryAttempts: number, nextAttemptAt: string | null, acknowledgedAt: string | null, statusCode: string | null, statusNote: string | null, statusHistory: Array<{ code: string, description: string | null, at: string }>, correspondent: { id: string, name: string } | null }>, attachments: Array<{ sha256: string }>, history: { edges: Array<{ node: { type: string, note: string | null } }> } }
+    | { __typename: 'OutgoingDocument', state: OutgoingState, numberAndSymbol: string | null, exchangeDocumentId: string | null, id: string, recipients: Array<{ deliveryState: DeliveryState, deliveryError: string | null, deliveryAttempts: number, nextAttemptAt: string | null, acknowledgedAt: string | null, statusCode: string | null, statusNote: string | null, statusHistory: Array<{ code: string, description: string | null, at: string }>, correspondent: { id: string, name: string } | null }>, attachments: Array<{ sha256: string }>, history: { edges: Array<{ node: { type: RoutingEventType, note: string | null } }> } }
    | null };
 
 export type ExchangeIncomingQueryVariables = Exact<{
@@ -790,7 +848,7 @@ export type ExchangeIncomingQueryVariables = Exact<{
 
 
 export type ExchangeIncomingQuery = { document:
-    | { __typename: 'IncomingDocument', id: string, exchangeDocumentId: string | null, state: IncomingState, number: string | null, symbol: string | null, numberAndSymbol: string | null, subject: string, issuer: string, issuedDate: string | null, urgency: Urgency, dueDate: string | null, arrivalNumber: number | null, arrivalDate: string | null, arrivalChannel: ArrivalChannel | null, rejectionReason: string | null, submissionOverdue: boolean, history: { edges: Array<{ node: { type: string, fromState: string | null, toState: string | null, note: string | null } }> }, documentType: { code: string, name: string }, keepingUnit: { id: string, shortName: string }, register: { id: string, year: number, direction: Direction, lastNumber: number } | null, sender:
+    | { __typename: 'IncomingDocument', id: string, exchangeDocumentId: string | null, state: IncomingState, number: string | null, symbol: string | null, numberAndSymbol: string | null, subject: string, issuer: string, issuedDate: string | null, urgency: Urgency, dueDate: string | null, arrivalNumber: number | null, arrivalDate: string | null, arrivalChannel: ArrivalChannel | null, rejectionReason: string | null, submissionOverdue: boolean, history: { edges: Array<{ node: { type: RoutingEventType, fromState: DocumentState | null, toState: DocumentState | null, note: string | null } }> }, documentType: { code: string, name: string }, keepingUnit: { id: string, shortName: string }, register: { id: string, year: number, direction: Direction, lastNumber: number } | null, sender:
         | { __typename: 'Correspondent', id: string, name: string }
         | { __typename: 'Unit', id: string, shortName: string }
        | null, attachments: Array<{ id: string, name: string, mimeType: string, size: number, sha256: string, url: string }> }
@@ -910,7 +968,7 @@ export type DocumentQueryVariables = Exact<{
 
 
 export type DocumentQuery = { document:
-    | { __typename: 'IncomingDocument', id: string, subject: string, state: IncomingState, number: string | null, symbol: string | null, numberAndSymbol: string | null, issuer: string, issuedDate: string | null, urgency: Urgency, dueDate: string | null, arrivalNumber: number | null, arrivalDate: string | null, arrivalChannel: ArrivalChannel | null, rejectionReason: string | null, submissionOverdue: boolean, assignments: Array<{ id: string, role: AssignmentRole, state: AssignmentState, deadline: string | null, instruction: string | null, result: string | null, returnReason: string | null, assignee: { id: string, username: string } | null, assigneeUnit: { id: string, shortName: string } | null, assignedBy: { username: string }, parent: { id: string } | null, progress: Array<{ note: string, author: { username: string } }> }>, history: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, cursor: string, type: string, fromState: string | null, toState: string | null, note: string | null, at: string, actor: { username: string } | null } }> }, documentType: { code: string, name: string }, keepingUnit: { id: string, shortName: string }, register: { id: string, year: number, direction: Direction, lastNumber: number } | null, sender:
+    | { __typename: 'IncomingDocument', id: string, subject: string, state: IncomingState, number: string | null, symbol: string | null, numberAndSymbol: string | null, issuer: string, issuedDate: string | null, urgency: Urgency, dueDate: string | null, arrivalNumber: number | null, arrivalDate: string | null, arrivalChannel: ArrivalChannel | null, rejectionReason: string | null, submissionOverdue: boolean, assignments: Array<{ id: string, role: AssignmentRole, state: AssignmentState, deadline: string | null, instruction: string | null, result: string | null, returnReason: string | null, assignee: { id: string, username: string } | null, assigneeUnit: { id: string, shortName: string } | null, assignedBy: { username: string }, parent: { id: string } | null, progress: Array<{ note: string, author: { username: string } }> }>, history: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, cursor: string, type: RoutingEventType, fromState: DocumentState | null, toState: DocumentState | null, note: string | null, at: string, actor: { username: string } | null } }> }, documentType: { code: string, name: string }, keepingUnit: { id: string, shortName: string }, register: { id: string, year: number, direction: Direction, lastNumber: number } | null, sender:
         | { __typename: 'Correspondent', id: string, name: string }
         | { __typename: 'Unit', id: string, shortName: string }
        | null, attachments: Array<{ id: string, name: string, mimeType: string, size: number, sha256: string, url: string }> }
@@ -952,8 +1010,8 @@ export type InboxNestedQuery = { inbox: { totalCount: number, edges: Array<{ nod
         | { __typename: 'IncomingDocument', state: IncomingState, id: string, subject: string, sender:
             | { __typename: 'Correspondent', name: string }
             | { __typename: 'Unit', name: string }
-           | null, assignments: Array<{ id: string, role: AssignmentRole, assignee: { username: string, unit: { shortName: string } } | null, assigneeUnit: { shortName: string } | null }>, keepingUnit: { id: string, name: string }, attachments: Array<{ id: string, name: string }>, lastEvent: { type: string, at: string, actor: { username: string } | null } | null }
-        | { __typename: 'OutgoingDocument', id: string, subject: string, keepingUnit: { id: string, name: string }, attachments: Array<{ id: string, name: string }>, lastEvent: { type: string, at: string, actor: { username: string } | null } | null }
+           | null, assignments: Array<{ id: string, role: AssignmentRole, assignee: { username: string, unit: { shortName: string } } | null, assigneeUnit: { shortName: string } | null }>, keepingUnit: { id: string, name: string }, attachments: Array<{ id: string, name: string }>, lastEvent: { type: RoutingEventType, at: string, actor: { username: string } | null } | null }
+        | { __typename: 'OutgoingDocument', id: string, subject: string, keepingUnit: { id: string, name: string }, attachments: Array<{ id: string, name: string }>, lastEvent: { type: RoutingEventType, at: string, actor: { username: string } | null } | null }
        }> } };
 
 export type InboxCountsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1009,7 +1067,7 @@ export type RoutingEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type RoutingEventsSubscription = { routingEvents: { id: string, cursor: string, type: string, fromState: string | null, toState: string | null, note: string | null, document:
+export type RoutingEventsSubscription = { routingEvents: { id: string, cursor: string, type: RoutingEventType, fromState: DocumentState | null, toState: DocumentState | null, note: string | null, document:
       | { id: string }
       | { id: string }
      | null } };
@@ -1114,7 +1172,7 @@ export type OutgoingDocumentQueryVariables = Exact<{
 
 export type OutgoingDocumentQuery = { document:
     | { __typename: 'IncomingDocument', id: string }
-    | { __typename: 'OutgoingDocument', id: string, state: OutgoingState, version: number, number: string | null, symbol: string | null, numberAndSymbol: string | null, subject: string, issuedDate: string | null, urgency: Urgency, returnReason: string | null, recallReason: string | null, signerName: string | null, signerPosition: string | null, inReplyTo: Array<{ id: string }>, history: { edges: Array<{ node: { type: string, fromState: string | null, toState: string | null, note: string | null, actor: { username: string } | null } }> }, documentType: { code: string }, keepingUnit: { shortName: string }, draftingUnit: { shortName: string }, drafter: { username: string }, signer: { username: string } | null, register: { year: number, direction: Direction, lastNumber: number } | null, attachments: Array<{ id: string, sha256: string }>, versions: Array<{ version: number, subject: string, file: { id: string, name: string }, author: { username: string } }>, recipients: Array<{ deliveryState: DeliveryState, statusCode: string | null, statusNote: string | null, unit: { id: string, shortName: string } | null, correspondent: { id: string, name: string } | null }> }
+    | { __typename: 'OutgoingDocument', id: string, state: OutgoingState, version: number, number: string | null, symbol: string | null, numberAndSymbol: string | null, subject: string, issuedDate: string | null, urgency: Urgency, returnReason: string | null, recallReason: string | null, signerName: string | null, signerPosition: string | null, inReplyTo: Array<{ id: string }>, history: { edges: Array<{ node: { type: RoutingEventType, fromState: DocumentState | null, toState: DocumentState | null, note: string | null, actor: { username: string } | null } }> }, documentType: { code: string }, keepingUnit: { shortName: string }, draftingUnit: { shortName: string }, drafter: { username: string }, signer: { username: string } | null, register: { year: number, direction: Direction, lastNumber: number } | null, attachments: Array<{ id: string, sha256: string }>, versions: Array<{ version: number, subject: string, file: { id: string, name: string }, author: { username: string } }>, recipients: Array<{ deliveryState: DeliveryState, statusCode: string | null, statusNote: string | null, unit: { id: string, shortName: string } | null, correspondent: { id: string, name: string } | null }> }
    | null };
 
 export type IncomingCopyQueryVariables = Exact<{
@@ -1129,7 +1187,7 @@ export type IncomingCopyQuery = { document:
        | null, origin: { id: string, numberAndSymbol: string | null } | null, attachments: Array<{ id: string, sha256: string }>, assignments: Array<{ id: string, role: AssignmentRole, replyDocument:
           | { id: string }
           | { numberAndSymbol: string | null, id: string }
-         | null }>, history: { edges: Array<{ node: { type: string, fromState: string | null, toState: string | null, note: string | null } }> } }
+         | null }>, history: { edges: Array<{ node: { type: RoutingEventType, fromState: DocumentState | null, toState: DocumentState | null, note: string | null } }> } }
     | { __typename: 'OutgoingDocument', id: string }
    | null };
 
@@ -1203,7 +1261,7 @@ export type AssignmentInstructionQueryVariables = Exact<{
 
 
 export type AssignmentInstructionQuery = { document:
-    | { id: string, assignments: Array<{ id: string, instruction: string | null }>, history: { edges: Array<{ node: { type: string, note: string | null } }> } }
+    | { id: string, assignments: Array<{ id: string, instruction: string | null }>, history: { edges: Array<{ node: { type: RoutingEventType, note: string | null } }> } }
     | { id: string }
    | null };
 

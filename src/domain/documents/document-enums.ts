@@ -45,3 +45,56 @@ export const METADATA_LIMITS = {
   reason: 1000,
   progressNote: 2000,
 } as const;
+
+/**
+ * Every state a document of either direction can be in (IncomingState ∪ OutgoingState, same strings):
+ * document-list filters and the `fromState`/`toState` of routing events, which only ever carry a
+ * document's state (an assignment's own state is never written there).
+ */
+export enum DocumentState {
+  RECEIVED = 'RECEIVED',
+  REJECTED = 'REJECTED',
+  REGISTERED = 'REGISTERED',
+  SUBMITTED = 'SUBMITTED',
+  ASSIGNED = 'ASSIGNED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  COMPLETED = 'COMPLETED',
+  DRAFT = 'DRAFT',
+  IN_REVIEW = 'IN_REVIEW',
+  AWAITING_SIGNATURE = 'AWAITING_SIGNATURE',
+  SIGNED = 'SIGNED',
+  ISSUED = 'ISSUED',
+  RECALLED = 'RECALLED',
+}
+
+/**
+ * What a routing event records (`routing_event.type`). `recordEvent` takes only these, so every row
+ * the server writes serializes as the GraphQL enum `RoutingEventType`.
+ */
+export enum RoutingEventKind {
+  // Incoming documents.
+  RECEIVED = 'RECEIVED',
+  REJECTED = 'REJECTED',
+  REGISTERED = 'REGISTERED',
+  SUBMITTED = 'SUBMITTED',
+  ASSIGNED = 'ASSIGNED',
+  DELEGATED = 'DELEGATED',
+  STARTED = 'STARTED',
+  PROGRESS = 'PROGRESS',
+  COMPLETED = 'COMPLETED',
+  RETURNED = 'RETURNED',
+  // Outgoing documents (RETURNED is shared: a draft returned to its author).
+  DRAFTED = 'DRAFTED',
+  REVISED = 'REVISED',
+  SUBMITTED_FOR_REVIEW = 'SUBMITTED_FOR_REVIEW',
+  APPROVED = 'APPROVED',
+  SIGNED = 'SIGNED',
+  ISSUED = 'ISSUED',
+  // Either direction.
+  RECALLED = 'RECALLED',
+  // The exchange (liên thông) with peers, on the sender's outgoing document.
+  EXCHANGE_STATUS = 'EXCHANGE_STATUS',
+  EXCHANGE_DELIVERED = 'EXCHANGE_DELIVERED',
+  EXCHANGE_FAILED = 'EXCHANGE_FAILED',
+  EXCHANGE_REFUSED = 'EXCHANGE_REFUSED',
+}
