@@ -176,7 +176,7 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
   // Completed weeks ago, then filed in the department's dossier with its reply.
   const done = await toDirector('clerk', 24, { type: 'CV' });
   await assign('director', 23, done, { instruction: 'Giao Phòng QLHĐXD chủ trì giải quyết.', lead: { unitId: gid.unitOf('head'), deadline: addWorkingDays(day(23), 10) } });
-  await delegateAssignment(await as('head', 22), await assignmentOf(done, { unitId: gid.unitOf('head') }), { accountId: gid.account('staff') });
+  await delegateAssignment(await as('head', 22), await assignmentOf(done, { unitId: gid.unitOf('head') }), { accountId: gid.account('staff'), deadline: addWorkingDays(day(23), 10) });
 
   // ——— Outgoing, Sở Xây dựng: one draft at every step ———
   const draft = async (who: Person, daysAgo: number, recipients: string[] = [], type = 'CV') => {
@@ -242,7 +242,7 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
   {
     const id = await toDirector('centreClerk', 15);
     await assign('centreDirector', 14, id, { instruction: 'Giao Phòng Kiểm định chất lượng kiểm định, báo cáo kết quả.', lead: { unitId: gid.unitOf('centreHead'), deadline: addWorkingDays(day(14), 6) } });
-    await delegateAssignment(await as('centreHead', 13), await assignmentOf(id, { unitId: gid.unitOf('centreHead') }), { accountId: gid.account('centreStaff') }); // overdue
+    await delegateAssignment(await as('centreHead', 13), await assignmentOf(id, { unitId: gid.unitOf('centreHead') }), { accountId: gid.account('centreStaff'), deadline: addWorkingDays(day(14), 6) }); // overdue
   }
   await draft('centreStaff', 0);
 

@@ -1,4 +1,4 @@
-import { DemoDocumentStatesDocument, DossiersDocument, InboxCountsDocument, InboxDocument, InboxView, type InboxCountsQuery } from '../generated/graphql';
+import { DemoDocumentStatesDocument, DossiersDocument, InboxCountsDocument, InboxDocument, type InboxCountsQuery, type InboxView } from '../generated/graphql';
 import { loadDemoDocuments } from '../../src/seed/demo-documents';
 import { DEMO, startTestEnv, type TestEnv } from '../helpers/env';
 
@@ -21,6 +21,7 @@ afterAll(async () => {
   await env?.close();
 });
 
+const VIEWS: InboxView[] = ['TO_REGISTER', 'TO_SUBMIT', 'AWAITING_DIRECTION', 'TO_PROCESS', 'DUE_SOON', 'OVERDUE', 'RETURNED', 'FOR_INFORMATION', 'DRAFTS', 'TO_REVIEW', 'TO_SIGN', 'TO_ISSUE'];
 const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
 describe('demo documents', () => {
@@ -28,7 +29,7 @@ describe('demo documents', () => {
     const c = counts.get(who)!;
     expect(total(c)).toBeGreaterThan(0);
     const client = await env.as(DEMO[who as keyof typeof DEMO]);
-    const view = (Object.keys(c) as InboxView[]).find((v) => c[v as keyof typeof c] > 0)!;
+    const view = VIEWS.find((v) => c[v as keyof typeof c] > 0)!;
     const { inbox } = await client.ok(InboxDocument, { view, first: 20 });
     expect(inbox.totalCount).toBe(c[view as keyof typeof c]);
     expect(inbox.edges.length).toBeGreaterThan(0);
@@ -36,7 +37,7 @@ describe('demo documents', () => {
   });
 
   it('fills every inbox view for someone: to register, submit, direct, process, due soon, overdue, returned, informed, drafts, review, sign, issue', () => {
-    for (const view of Object.values(InboxView)) {
+    for (const view of VIEWS) {
       const holders = [...counts].filter(([, c]) => (c as Record<string, number>)[view] > 0).map(([who]) => who);
       expect({ view, holders: holders.length > 0 }).toEqual({ view, holders: true });
     }
@@ -49,7 +50,7 @@ describe('demo documents', () => {
   it('holds documents in both directions and in every state the demo promises, and a dossier with documents', async () => {
     const director = await env.as(DEMO.director);
     const { documents } = await director.ok(DemoDocumentStatesDocument);
-    const states = new Set(documents.edges.map((e) => `${e.node.__typename}:${(e.node as { state?: string }).state}`));
+    const states = new Set(documents.edges.map((e) => ('incomingState' in e.node ? `IncomingDocument:${e.node.incomingState}` : 'outgoingState' in e.node ? `OutgoingDocument:${e.node.outgoingState}` : '')));
     for (const s of ['IncomingDocument:RECEIVED', 'IncomingDocument:REGISTERED', 'IncomingDocument:SUBMITTED', 'IncomingDocument:ASSIGNED', 'IncomingDocument:IN_PROGRESS', 'IncomingDocument:COMPLETED', 'OutgoingDocument:DRAFT', 'OutgoingDocument:ISSUED']) {
       expect([...states]).toContain(s);
     }
