@@ -56,7 +56,9 @@ async function main(): Promise<void> {
       process.stdout.write(`\nDemo accounts (password: ${DEMO_PASSWORD}):\n${accounts.map((a) => `  ${a.username.padEnd(44)} ${a.roles.join(', ')} — ${a.unit}`).join('\n')}\n\n`);
     }
     server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log });
-    if (withDemo) {
+    // The documents only on the very first start of the embedded database (a newcomer's `npm start`):
+    // DEMO_DATA=1 on an existing database adds the organisation and accounts, never work into real registers.
+    if (withDemo && db.freshlyCreated) {
       // Through the running server's services, so that every document has its numbers, registers and events.
       try {
         const documents = await loadDemoDocuments(server.app, db.orm);
