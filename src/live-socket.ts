@@ -1,4 +1,5 @@
 import { clientAddress } from './client-address';
+import { originAllowed } from './cors-origins';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError, execute as graphqlExecute, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { checkOperation } from './graphql/query-limits';
@@ -89,8 +90,8 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
     server: httpServer,
     path: '/graphql',
     maxPayload: SOCKET_LIMITS.maxPayloadBytes,
-    // Browsers send their Origin: only the allowed ones may open a socket. Other clients send none.
-    verifyClient: ({ origin }: { origin?: string }) => !origin || config.corsOrigins.includes(origin),
+    // Browsers send their Origin: the same rule as CORS over HTTP (src/cors-origins.ts). Other clients send none.
+    verifyClient: ({ origin }: { origin?: string }) => originAllowed(origin, config),
   });
   wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Set() }));
 

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
 import { DEMO_PASSWORD, ensureFirstSysadmin, loadDemoData } from './seed/bootstrap';
+import { loadDemoDocuments } from './seed/demo-documents';
 import { startServer, type RunningServer } from './server';
 import { oneLine } from './errors/one-line';
 import { PasswordHasher } from './services/passwords';
@@ -55,6 +56,18 @@ async function main(): Promise<void> {
       process.stdout.write(`\nDemo accounts (password: ${DEMO_PASSWORD}):\n${accounts.map((a) => `  ${a.username.padEnd(44)} ${a.roles.join(', ')} — ${a.unit}`).join('\n')}\n\n`);
     }
     server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log });
+    // The documents only on the very first start of the embedded database (a newcomer's `npm start`):
+    // DEMO_DATA=1 on an existing database adds the organisation and accounts, never work into real registers.
+    if (withDemo && db.freshlyCreated) {
+      // Through the running server's services, so that every document has its numbers, registers and events.
+      try {
+        const documents = await loadDemoDocuments(server.app, db.orm);
+        if (documents) log.info({ documents }, 'demo documents loaded');
+      } catch (err) {
+        await server.stop().catch(() => undefined);
+        throw err;
+      }
+    }
   } catch (e) {
     await db.close().catch(() => undefined);
     throw e;

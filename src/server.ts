@@ -18,6 +18,7 @@ import { EventHub } from './events/event-hub';
 import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
 import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
 import { trackHttp } from './http-drain';
+import { originAllowed } from './cors-origins';
 import { filesRouter, reportsRouter } from './files-routes';
 import { exchangeRouter } from './exchange-routes';
 import { ExchangeSender } from './events/exchange-sender';
@@ -121,7 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   expressApp.use(
     cors({
-      origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
+      origin: (origin, cb) => cb(null, originAllowed(origin, config)),
       methods: ['GET', 'POST', 'OPTIONS'],
       allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'Apollo-Require-Preflight'],
       exposedHeaders: ['X-Request-Id'],

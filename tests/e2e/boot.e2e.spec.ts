@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../../src/db/embedded';
-import { LoginDocument, MeDocument } from '../generated/graphql';
+import { InboxCountsDocument, LoginDocument, MeDocument } from '../generated/graphql';
 import { ApiClient, DEMO, DEMO_PASSWORD } from '../helpers/env';
 
 const MAIN = path.join(__dirname, '../../dist/src/main.js');
@@ -69,6 +69,9 @@ describe('a fresh server boots', () => {
       expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
       const c = new ApiClient(first.url);
       c.token = (await c.ok(LoginDocument, { username: DEMO.clerk, password: DEMO_PASSWORD })).login.token;
+      // The first start also loads the demo documents: the clerk has work waiting (issue 20, item 5).
+      const { inboxCounts } = await c.ok(InboxCountsDocument);
+      expect(inboxCounts.TO_REGISTER + inboxCounts.TO_SUBMIT + inboxCounts.TO_ISSUE).toBeGreaterThan(0);
       expect(await stop(first)).toBe(0);
 
       const second = await boot({ DATA_DIR: dir, NODE_ENV: 'development' });

@@ -13,6 +13,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Clock } from '../../src/context';
 import { appOrmOptions } from '../../src/mikro-orm.config';
 import { DEMO_PASSWORD, ensureFirstSysadmin, loadDemoData } from '../../src/seed/bootstrap';
+import { loadDemoDocuments } from '../../src/seed/demo-documents';
 import { PasswordHasher } from '../../src/services/passwords';
 import { startServer, type RunningServer } from '../../src/server';
 import type { HostLookup } from '../../src/services/peer-address';
@@ -120,6 +121,8 @@ export async function copyTemplateDatabase(prefix = 'vpdt_t_'): Promise<{ databa
  */
 export interface TestEnvOptions {
   demo?: boolean;
+  /** Also the demo documents (src/seed/demo-documents.ts): every demo inbox holds work. Slower; off by default. */
+  demoDocuments?: boolean;
   env?: Record<string, string>;
   slowClientMs?: number;
   lookup?: HostLookup;
@@ -232,6 +235,7 @@ async function buildTestEnv(opts: TestEnvOptions, cleanup: Cleanup): Promise<Tes
   const log = process.env.TEST_LOG_LEVEL ? pino({ level: process.env.TEST_LOG_LEVEL }) : pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
   const server = await startServer({ config, orm, databaseUrl, log, clock, port: 0, host: '127.0.0.1', lookup: opts.lookup, ...serverOpts });
   cleanup.add(() => server.stop());
+  if (opts.demoDocuments) await loadDemoDocuments(server.app, orm);
   const wsClients: WsClient[] = [];
   const peers: Array<() => Promise<void>> = [];
   const pg = new Client({ connectionString: databaseUrl });
