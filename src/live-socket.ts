@@ -164,8 +164,9 @@ export function attachLiveEndpoint(
           observer?.operation(payload.operationName, null);
           return checked.errors.map(masked);
         }
-        const type = getOperationAST(checked.document, payload.operationName)?.operation ?? 'query';
-        observer?.operation(payload.operationName, type);
+        const operation = getOperationAST(checked.document, payload.operationName);
+        const type = operation?.operation ?? 'query';
+        observer?.operation(operation?.name?.value, type);
         s.operations.set(id, type);
         return { schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
       },

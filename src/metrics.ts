@@ -130,10 +130,12 @@ export class Metrics {
   httpMiddleware(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
       const end = this.httpDuration.startTimer();
+      // Read now: routers mounted on a path change req.path while they run.
+      const route = routeLabel(req.path);
+      const method = methodLabel(req.method);
       res.on('finish', () => {
-        const route = routeLabel(req.path);
-        end({ method: methodLabel(req.method), route });
-        this.httpRequests.inc({ method: methodLabel(req.method), route, status: String(res.statusCode) });
+        end({ method, route });
+        this.httpRequests.inc({ method, route, status: String(res.statusCode) });
       });
       next();
     };

@@ -68,15 +68,14 @@ describe('GET /metrics', () => {
     const counts = collect(ws, print(InboxCountsChangedDocument));
 
     // An outbox message that failed and waits for its next attempt (tomorrow: the sender leaves it alone).
-    const [peer] = await env.sql<{ id: string }>(`insert into correspondent (id, name) values (gen_random_uuid(), 'Metrics peer') returning id`);
+    const [peer] = await env.sql<{ id: string }>(`insert into correspondent (id, name, agency_id) select gen_random_uuid(), 'Metrics peer', id from unit order by created_at limit 1 returning id`);
     await env.sql(
       `insert into exchange_message (kind, correspondent_id, exchange_document_id, state, attempts, next_attempt_at, created_at)
        values ('STATUS', $1, 'metrics-test', 'FAILED', 3, now() + interval '1 day', now() - interval '1 hour')`,
       [peer.id],
     );
 
-    const text = await scrapeUntil((t) => (value(t, 'vpdt_graphql_subscriptions_active') ?? 0) >= 1);
-    counts.stop();
+    const text = await scrapeUntil((t) => (value(t, 'vpdt_graphql_subscriptions_active') ?? 0) >= 1).finally(() => counts.stop());
 
     expect(value(text, 'vpdt_http_requests_total', { method: 'POST', route: '/graphql', status: '200' })).toBeGreaterThanOrEqual(4);
     expect(value(text, 'vpdt_http_request_duration_seconds_count', { method: 'POST', route: '/graphql' })).toBeGreaterThanOrEqual(4);
@@ -114,8 +113,15 @@ describe('GET /metrics', () => {
     expect(value(text, 'vpdt_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
-  it('lets the subscription gauge fall when the subscription ends', async () => {
-    const text = await scrapeUntil((t) => value(t, 'vpdt_graphql_subscriptions_active') === 0);
-    expect(value(text, 'vpdt_graphql_subscriptions_active')).toBe(0);
+  it('lets the subscription gauge rise and fall with a subscription', async () => {
+    // The previous test's subscription was stopped: the gauge comes down to zero.
+    expect(value(await scrapeUntil((t) => value(t, 'vpdt_graphql_subscriptions_active') === 0), 'vpdt_graphql_subscriptions_active')).toBe(0);
+    const login = await env.client().ok(LoginDocument, { username: DEMO.clerk, password: DEMO_PASSWORD });
+    const ws = env.ws(login.login.token, { lazy: false });
+    await connected(ws);
+    const counts = collect(ws, print(InboxCountsChangedDocument));
+    const during = await scrapeUntil((t) => value(t, 'vpdt_graphql_subscriptions_active') === 1).finally(() => counts.stop());
+    expect(value(during, 'vpdt_graphql_subscriptions_active')).toBe(1);
+    expect(value(await scrapeUntil((t) => value(t, 'vpdt_graphql_subscriptions_active') === 0), 'vpdt_graphql_subscriptions_active')).toBe(0);
   });
 });
