@@ -101,7 +101,6 @@ export class Metrics {
 
   constructor(private readonly log: Logger) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'vpdt_' });
     this.httpRequests = new Counter({ name: 'vpdt_http_requests_total', help: 'HTTP requests answered, by method, path prefix and status.', labelNames: ['method', 'route', 'status'], registers });
     this.httpDuration = new Histogram({
       name: 'vpdt_http_request_duration_seconds',
@@ -297,10 +296,22 @@ export class Metrics {
     };
   }
 
-  /** The text Prometheus reads, and its content type. */
+  /** The text Prometheus reads, and its content type: this server's metrics and the process's own. */
   async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const all = Registry.merge([processRegistry(), this.registry]);
+    return { contentType: all.contentType, body: await all.metrics() };
   }
+}
+
+let processMetrics: Registry | undefined;
+
+/** Node's own metrics (CPU, memory, event loop, GC), collected once per process however many servers it runs (tests run several). */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics, prefix: 'vpdt_' });
+  }
+  return processMetrics;
 }
 
 interface OutboxCounts {
