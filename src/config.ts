@@ -52,6 +52,11 @@ export interface Config {
   };
   /** Open WebSocket connections one account may hold on one server process. */
   wsConnectionsPerAccount: number;
+  /**
+   * The bearer token a scraper of GET /metrics must send. Without it /metrics is open outside
+   * production and off (404) in production.
+   */
+  metricsToken?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Checkpoints of the history's hash chains, kept outside the database (src/audit/checkpoint.ts). */
   audit: AuditSettings;
@@ -240,6 +245,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
 
+  const metricsToken = read(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && (metricsToken.length < 16 || !/^[\x21-\x7e]+$/.test(metricsToken))) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters without spaces (a random string the scraper sends as a bearer token)');
+  }
+
   const secret = tokenSecret(env, nodeEnv, dataDir);
   return {
     nodeEnv,
@@ -258,6 +268,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     officeTimeZone: timeZone(env, 'OFFICE_TZ', 'Asia/Ho_Chi_Minh'),
     organId: organId(env),
     wsConnectionsPerAccount: int(env, 'WS_CONNECTIONS_PER_ACCOUNT', 10, 1, 100_000),
+    metricsToken,
     exchange: {
       pollMs: int(env, 'EXCHANGE_POLL_MS', 1000, 10, 3_600_000),
       retryBaseMs: int(env, 'EXCHANGE_RETRY_BASE_MS', 5000, 10, 3_600_000),

@@ -1,7 +1,7 @@
 import { clientAddress } from './client-address';
 import { originAllowed } from './cors-origins';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GraphQLError, execute as graphqlExecute, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute as graphqlExecute, getOperationAST, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { checkOperation } from './graphql/query-limits';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -47,17 +47,26 @@ interface SocketState {
   accountId?: string;
   sessionId?: string;
   expiry?: NodeJS.Timeout;
-  /** The ids of the operations running on this socket. */
-  operations: Set<string>;
+  /** The operations running on this socket: id → query, mutation or subscription. */
+  operations: Map<string, string>;
 }
 
 export interface LiveEndpoint {
   /** How many sockets are open on this process. */
   connections(): number;
+  /** How many subscriptions are running on this process's sockets. */
+  subscriptions(): number;
   /** Closes the sockets of an account (`a:<id>`) or of one session (`s:<id>`), on this process. */
   revoke(target: string): void;
   /** Closes every socket with 1001 (Going Away) and stops taking new ones. */
   dispose(closeWithinMs?: number): Promise<void>;
+}
+
+/** Told of the operations and errors of the socket (metrics); the HTTP path reports through an Apollo plugin. */
+export interface LiveObserver {
+  /** An operation was taken (`type` set) or refused before it ran (`type` null). */
+  operation(name: string | null | undefined, type: string | null): void;
+  errors(errors: readonly GraphQLError[]): void;
 }
 
 /**
@@ -66,7 +75,15 @@ export interface LiveEndpoint {
  * when its token expires, bounded operations per socket and sockets per account, and a fresh
  * viewer for each event of a subscription.
  */
-export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchema, app: AppServices, orm: MikroORM, hub: EventHub, opts: { slowClientMs: number }): LiveEndpoint {
+export function attachLiveEndpoint(
+  httpServer: http.Server,
+  schema: GraphQLSchema,
+  app: AppServices,
+  orm: MikroORM,
+  hub: EventHub,
+  opts: { slowClientMs: number; observer?: LiveObserver },
+): LiveEndpoint {
+  const observer = opts.observer;
   // Subscribers of this process taking the same batch share its session checks and queries.
   const memo = new BatchMemo();
   const { config, log } = app;
@@ -93,7 +110,7 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
     // Browsers send their Origin: the same rule as CORS over HTTP (src/cors-origins.ts). Other clients send none.
     verifyClient: ({ origin }: { origin?: string }) => originAllowed(origin, config),
   });
-  wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Set() }));
+  wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Map() }));
 
   const stateOf = (extra: unknown): SocketState => states.get((extra as { socket: WebSocket }).socket)!;
   const masked = (e: GraphQLError): GraphQLError => {
@@ -143,11 +160,20 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
       onSubscribe: (ctx, id, payload) => {
         const s = stateOf(ctx.extra);
         if (s.operations.size >= SOCKET_LIMITS.subscriptionsPerSocket) {
-          return [new GraphQLError(`At most ${SOCKET_LIMITS.subscriptionsPerSocket} operations at once on one socket.`, { extensions: { code: 'BAD_USER_INPUT' } })];
+          const refused = [new GraphQLError(`At most ${SOCKET_LIMITS.subscriptionsPerSocket} operations at once on one socket.`, { extensions: { code: 'BAD_USER_INPUT' } })];
+          // The refusal reaches onError, which reports its errors.
+          observer?.operation(payload.operationName, null);
+          return refused;
         }
         const checked = checkOperation(schema, payload.query, { introspection: config.nodeEnv !== 'production' });
-        if ('errors' in checked) return checked.errors.map(masked);
-        s.operations.add(id);
+        if ('errors' in checked) {
+          observer?.operation(payload.operationName, null);
+          return checked.errors.map(masked);
+        }
+        const operation = getOperationAST(checked.document, payload.operationName);
+        const type = operation?.operation ?? 'query';
+        observer?.operation(operation?.name?.value, type);
+        s.operations.set(id, type);
         return { schema, document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
       },
       // An operation ends with onComplete, or with onError alone when it fails: both free its place.
@@ -192,11 +218,15 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
         return c;
       },
       onNext: async (_ctx, _id, _payload, _args, result) => {
-        if ('errors' in result && result.errors) return { ...result, errors: result.errors.map(masked) };
+        if ('errors' in result && result.errors) {
+          observer?.errors(result.errors);
+          return { ...result, errors: result.errors.map(masked) };
+        }
         return result;
       },
       onError: (ctx, id, _payload, errors) => {
         stateOf(ctx.extra)?.operations.delete(id);
+        observer?.errors(errors);
         log.warn({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
       },
     },
@@ -205,6 +235,11 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
 
   return {
     connections: () => wsServer.clients.size,
+    subscriptions() {
+      let n = 0;
+      for (const client of wsServer.clients) for (const type of states.get(client)?.operations.values() ?? []) if (type === 'subscription') n++;
+      return n;
+    },
     revoke(target: string) {
       const map = target.startsWith('s:') ? bySession : byAccount;
       for (const s of map.get(target.slice(2)) ?? []) s.socket.close(4401, 'Session ended');

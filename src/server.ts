@@ -33,6 +33,7 @@ import { AuditCheckpointer } from './audit/checkpoint';
 import { PermissionStore } from './services/permission-store';
 import { bearerToken } from './services/tokens';
 import { systemLookup, type HostLookup } from './services/peer-address';
+import { Metrics, metricsHandler } from './metrics';
 
 export interface ServerOptions {
   config: Config;
@@ -105,6 +106,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   expressApp.set('trust proxy', 'loopback');
   const httpServer = http.createServer(expressApp);
   const requests = trackHttp(httpServer);
+  const metrics = new Metrics(log);
+  expressApp.use(metrics.httpMiddleware());
 
   expressApp.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.get('x-request-id');
@@ -130,6 +133,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }),
   );
 
+  // Prometheus' text format; with METRICS_TOKEN only for that bearer token, without it off in production.
+  expressApp.get('/metrics', metricsHandler(metrics, config.metricsToken, config.nodeEnv === 'production', log));
   expressApp.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -147,7 +152,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const hub = new EventHub(applicationConnection(opts.databaseUrl), log, { pollMs: opts.eventPollMs });
   await hub.start();
-  liveEndpoint = attachLiveEndpoint(httpServer, schema, app, orm, hub, { slowClientMs: opts.slowClientMs ?? 10_000 });
+  liveEndpoint = attachLiveEndpoint(httpServer, schema, app, orm, hub, { slowClientMs: opts.slowClientMs ?? 10_000, observer: metrics.liveObserver() });
+  metrics.observe({ orm, live: liveEndpoint, hub, sender: exchangeSender });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -166,6 +172,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     plugins: [
       // No drain plugin: stop() drains the HTTP server itself (src/http-drain.ts), then the live endpoint.
       ApolloServerPluginCacheControlDisabled(),
+      metrics.apolloPlugin(),
       ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       {
         // Puts the request id on every error so formatError can show it and the log can carry the detail.

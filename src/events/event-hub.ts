@@ -72,6 +72,11 @@ export class EventHub {
   private readonly listeners = new Set<() => void>();
   /** Everything at or before the head has been read into the ring (or is older than it). */
   head: Position = ORIGIN;
+  /**
+   * When the last read that found nothing more began (ms since the epoch): every event committed
+   * before then has been read. Its age is the stream's lag (metrics).
+   */
+  caughtUpAt = Date.now();
 
   constructor(
     private readonly connection: ClientConfig,
@@ -170,7 +175,9 @@ export class EventHub {
 
   private async readNew(): Promise<void> {
     for (;;) {
+      const asked = Date.now();
       const rows = await this.fetch(this.head, 1000);
+      if (rows.length < 1000) this.caughtUpAt = asked;
       if (rows.length === 0) return;
       for (const e of rows) this.ring.push(e);
       const max = this.opts.ringSize ?? 20_000;

@@ -32,6 +32,8 @@ export class ExchangeSender {
   private stopped = false;
   private pumping = false;
   private again = false;
+  /** Delivery attempts made by this process, by what came of them (metrics). */
+  readonly attemptOutcomes: Record<'ACKNOWLEDGED' | 'REFUSED' | 'RETRY', number> = { ACKNOWLEDGED: 0, REFUSED: 0, RETRY: 0 };
   /** Aborts the requests in flight when the process stops; their claims run out and another attempt follows. */
   private stopping = new AbortController();
 
@@ -137,6 +139,7 @@ export class ExchangeSender {
       outcome = 'RETRY';
       detail = 'The message could not be prepared on this server (is a file missing?); it will be tried again.';
     }
+    this.attemptOutcomes[outcome]++;
     // Stopping: the attempt is left to its claim, which runs out; whoever runs next sends it again.
     if (this.stopped) return;
     try {
