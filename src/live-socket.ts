@@ -88,8 +88,9 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
     server: httpServer,
     path: '/graphql',
     maxPayload: SOCKET_LIMITS.maxPayloadBytes,
-    // Browsers send their Origin: only the allowed ones may open a socket. Other clients send none.
-    verifyClient: ({ origin }: { origin?: string }) => !origin || config.corsOrigins.includes(origin),
+    // Browsers send their Origin: only the allowed ones, and pages of this server itself (/ide, /console), may
+    // open a socket. Other clients send none.
+    verifyClient: ({ origin, req }: { origin?: string; req: http.IncomingMessage }) => !origin || config.corsOrigins.includes(origin) || sameHost(origin, req.headers.host),
   });
   wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Set() }));
 
@@ -217,3 +218,12 @@ export function attachLiveEndpoint(httpServer: http.Server, schema: GraphQLSchem
 }
 
 export { CloseCode };
+
+/** Whether a browser's Origin is this server's own address (as the browser reached it). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

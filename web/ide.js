@@ -33,10 +33,19 @@
     saveToken();
   });
 
-  // Headers typed in GraphiQL's own "Headers" tab are added to these and win over them.
+  /** Whether the operation to run is a subscription (read from the text sent, never from an older parse). */
+  function isSubscription(params) {
+    var text = params.query.replace(/#[^\n]*/g, '');
+    if (params.operationName) return new RegExp('\\bsubscription\\s+' + params.operationName + '\\b').test(text);
+    return /^\s*subscription\b/.test(text);
+  }
+
+  // Subscriptions over graphql-ws; the rest over HTTP, where headers typed in GraphiQL's own "Headers"
+  // tab are added to the token's and win over it.
   function fetcher(params, opts) {
+    if (isSubscription(params)) return wsClient().iterate({ query: params.query, variables: params.variables, operationName: params.operationName || undefined });
     var headers = token() ? { authorization: 'Bearer ' + token() } : {};
-    return GraphiQL.createFetcher({ url: httpUrl, wsClient: wsClient(), headers: headers })(params, opts);
+    return GraphiQL.createFetcher({ url: httpUrl, headers: headers })(params, opts);
   }
 
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
