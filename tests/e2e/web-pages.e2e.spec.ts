@@ -132,8 +132,8 @@ describeInBrowser('the IDE and the console in Chromium with the network cut off 
       // The documentation explorer reads the schema through the same fetcher.
       await page.locator('button[aria-label="Show Documentation Explorer"]').click();
       try {
-        await page.locator('.graphiql-doc-explorer-root-type .graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).click({ timeout: 60_000 });
-        await page.locator('.graphiql-doc-explorer-field-name', { hasText: /^inboxCounts$/ }).waitFor({ timeout: 60_000 });
+        await page.locator('.graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).first().click({ timeout: 60_000 });
+        await page.locator('.graphiql-doc-explorer', { hasText: 'inboxCounts' }).getByText('inboxCounts', { exact: true }).first().waitFor({ timeout: 60_000 });
       } catch (err) {
         await screenshot(page, 'ide-failure');
         throw err;
