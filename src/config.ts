@@ -57,6 +57,13 @@ export interface Config {
    * production and off (404) in production.
    */
   metricsToken?: string;
+   * The pages the server itself serves to browsers, from installed packages only (src/web-pages.ts):
+   * GraphiQL at /ide and the live console at /console. On outside production, off in it unless asked.
+   */
+  web: {
+    ide: boolean;
+    console: boolean;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Checkpoints of the history's hash chains, kept outside the database (src/audit/checkpoint.ts). */
   audit: AuditSettings;
@@ -269,6 +276,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     organId: organId(env),
     wsConnectionsPerAccount: int(env, 'WS_CONNECTIONS_PER_ACCOUNT', 10, 1, 100_000),
     metricsToken,
+    web: {
+      ide: bool(env, 'IDE_ENABLED') ?? nodeEnv !== 'production',
+      console: bool(env, 'CONSOLE_ENABLED') ?? nodeEnv !== 'production',
+    },
     exchange: {
       pollMs: int(env, 'EXCHANGE_POLL_MS', 1000, 10, 3_600_000),
       retryBaseMs: int(env, 'EXCHANGE_RETRY_BASE_MS', 5000, 10, 3_600_000),

@@ -107,8 +107,9 @@ export function attachLiveEndpoint(
     server: httpServer,
     path: '/graphql',
     maxPayload: SOCKET_LIMITS.maxPayloadBytes,
-    // Browsers send their Origin: the same rule as CORS over HTTP (src/cors-origins.ts). Other clients send none.
-    verifyClient: ({ origin }: { origin?: string }) => originAllowed(origin, config),
+    // Browsers send their Origin: the same rule as CORS over HTTP (src/cors-origins.ts), plus pages of this
+    // server itself (/ide, /console). Other clients send none.
+    verifyClient: ({ origin, req }: { origin?: string; req: http.IncomingMessage }) => originAllowed(origin, config) || sameHost(origin, req.headers.host),
   });
   wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Map() }));
 
@@ -258,3 +259,12 @@ export function attachLiveEndpoint(
 }
 
 export { CloseCode };
+
+/** Whether a browser's Origin is this server's own address (as the browser reached it). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

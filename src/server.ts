@@ -21,6 +21,7 @@ import { trackHttp } from './http-drain';
 import { originAllowed } from './cors-origins';
 import { filesRouter, reportsRouter } from './files-routes';
 import { exchangeRouter } from './exchange-routes';
+import { webPagesRouter } from './web-pages';
 import { ExchangeSender } from './events/exchange-sender';
 import { formatError } from './graphql/format-error';
 import { PARSE_OPTIONS, QUERY_VALIDATION_RULES } from './graphql/query-limits';
@@ -173,7 +174,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       // No drain plugin: stop() drains the HTTP server itself (src/http-drain.ts), then the live endpoint.
       ApolloServerPluginCacheControlDisabled(),
       metrics.apolloPlugin(),
-      ...(config.nodeEnv === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads its IDE from a CDN; the server's own, offline one is at /ide (src/web-pages.ts).
+      ApolloServerPluginLandingPageDisabled(),
       {
         // Puts the request id on every error so formatError can show it and the log can carry the detail.
         async requestDidStart({ contextValue }) {
@@ -192,6 +194,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   await apollo.start();
 
+  expressApp.use(webPagesRouter(config.web));
   expressApp.use(
     '/graphql',
     express.json({ limit: '1mb' }),

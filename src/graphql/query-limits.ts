@@ -216,7 +216,9 @@ export const queryLimits: ValidationRule = (context: ValidationContext): ASTVisi
       if (sel.kind === Kind.FIELD) {
         totals.fields++;
         if (sel.alias) totals.aliases++;
-        measure(sel.selectionSet, depth + 1, seen, totals);
+        // __Type.ofType (introspection's NonNull/List wrappers) is one object, never a list, and as deep
+        // as the schema's wrapping: IDEs ask for about eight levels of it, which must not count as depth.
+        measure(sel.selectionSet, sel.name.value === 'ofType' ? depth : depth + 1, seen, totals);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         measure(sel.selectionSet, depth, seen, totals);
       } else {

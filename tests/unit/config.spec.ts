@@ -14,6 +14,18 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'test', EXCHANGE_ALLOW_INTERNAL_PEERS: '0' }, cwd).exchange.allowInternalPeers).toBe(false);
   });
 
+  it('serves the IDE and the console outside production; in production only when asked', () => {
+    const cwd = dir();
+    const prod = { NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({}, cwd).web).toEqual({ ide: true, console: true });
+    expect(loadConfig({ NODE_ENV: 'test' }, cwd).web).toEqual({ ide: true, console: true });
+    expect(loadConfig(prod, cwd).web).toEqual({ ide: false, console: false });
+    expect(loadConfig({ ...prod, IDE_ENABLED: '1' }, cwd).web).toEqual({ ide: true, console: false });
+    expect(loadConfig({ ...prod, CONSOLE_ENABLED: 'yes' }, cwd).web).toEqual({ ide: false, console: true });
+    expect(loadConfig({ IDE_ENABLED: '0', CONSOLE_ENABLED: 'off' }, cwd).web).toEqual({ ide: false, console: false });
+    expect(() => loadConfig({ IDE_ENABLED: 'sometimes' }, cwd)).toThrow(/IDE_ENABLED/);
+  });
+
   it('has working defaults outside production, generating and keeping a token secret', () => {
     const cwd = dir();
     const a = loadConfig({}, cwd);

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, Lexer, Source, TokenKind, buildSchema, parse, print, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, Lexer, Source, TokenKind, buildSchema, getIntrospectionQuery, parse, print, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import pino from 'pino';
 import { formatError } from '../../src/graphql/format-error';
 import { buildAppSchema } from '../../src/graphql/schema';
@@ -177,5 +177,23 @@ describe('introspection on the socket', () => {
       for (const e of refused.errors) expect(e.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
     }
     expect(checkOperation(schema, '{ __typename }', { introspection: false })).toHaveProperty('document');
+  });
+});
+
+describe('introspection for IDEs and code generators', () => {
+  it('takes the standard introspection query (as GraphiQL and graphql-codegen send it) under the limits', async () => {
+    const app = await buildAppSchema();
+    for (const opts of [{}, { inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }]) {
+      const checked = checkOperation(app, getIntrospectionQuery(opts));
+      expect('errors' in checked ? checked.errors.map((e) => e.message) : []).toEqual([]);
+    }
+  });
+
+  it('still refuses introspection nested deeper through lists (fields of types of fields…)', async () => {
+    const app = await buildAppSchema();
+    let q = 'name';
+    for (let i = 0; i < 8; i++) q = `name fields { type { ${q} } }`;
+    const checked = checkOperation(app, `{ __type(name: "Query") { ${q} } }`) as { errors: GraphQLError[] };
+    expect(checked.errors.map((e) => e.extensions?.code)).toContain('QUERY_TOO_COMPLEX');
   });
 });
