@@ -57,6 +57,7 @@ export interface Config {
    * production and off (404) in production.
    */
   metricsToken?: string;
+  /**
    * The pages the server itself serves to browsers, from installed packages only (src/web-pages.ts):
    * GraphiQL at /ide and the live console at /console. On outside production, off in it unless asked.
    */
