@@ -109,7 +109,7 @@ export function attachLiveEndpoint(
     maxPayload: SOCKET_LIMITS.maxPayloadBytes,
     // Browsers send their Origin: the same rule as CORS over HTTP (src/cors-origins.ts), plus pages of this
     // server itself (/ide, /console). Other clients send none.
-    verifyClient: ({ origin, req }: { origin?: string; req: http.IncomingMessage }) => originAllowed(origin, config) || sameHost(origin, req.headers.host),
+    verifyClient: ({ origin, req }: { origin?: string; req: http.IncomingMessage }) => originAllowed(origin, config) || (origin !== undefined && sameHost(origin, req.headers.host)),
   });
   wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Map() }));
 
