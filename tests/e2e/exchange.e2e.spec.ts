@@ -38,7 +38,8 @@ let clerkB: ApiClient, directorB: ApiClient, headB: ApiClient, staffB: ApiClient
 let peerBatA: string; // the correspondent "B" in A's database
 let peerAatB: string;
 
-const FAST = { EXCHANGE_POLL_MS: '100', EXCHANGE_RETRY_BASE_MS: '200', EXCHANGE_RETRY_MAX_MS: '800', EXCHANGE_TIMEOUT_MS: '3000' };
+// Quick polls and retries; a patient timeout, so that a peer slowed by a loaded machine is not counted as a failed attempt.
+const FAST = { EXCHANGE_POLL_MS: '100', EXCHANGE_RETRY_BASE_MS: '200', EXCHANGE_RETRY_MAX_MS: '800', EXCHANGE_TIMEOUT_MS: '60000' };
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startTestEnv({ env: { ORGAN_ID: A_ORGAN, ...FAST } }), startProcessPeer(B_ORGAN, FAST)]);
