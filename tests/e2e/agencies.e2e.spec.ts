@@ -33,7 +33,7 @@ const P_ORGAN = '000.00.00.H41';
 const UNHOSTED = '000.00.00.H77';
 const SECRET_A = randomBytes(32).toString('hex'); // agreed between A and P
 const SECRET_B = randomBytes(32).toString('hex'); // agreed between B and P
-const FAST = { EXCHANGE_POLL_MS: '100', EXCHANGE_RETRY_BASE_MS: '200', EXCHANGE_RETRY_MAX_MS: '800', EXCHANGE_TIMEOUT_MS: '3000' };
+const FAST = { EXCHANGE_POLL_MS: '100', EXCHANGE_RETRY_BASE_MS: '200', EXCHANGE_RETRY_MAX_MS: '800', EXCHANGE_TIMEOUT_MS: '60000' };
 
 let env: TestEnv;
 let p: ProcessPeer;
