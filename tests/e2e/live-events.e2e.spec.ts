@@ -14,6 +14,7 @@ import {
   RegisterDocumentDocument,
   ReturnAssignmentDocument,
   RoutingEventsDocument,
+  StreamPositionDocument,
   SubmitDocumentsDocument,
 } from '../generated/graphql';
 import { receive, unitIds } from '../helpers/documents';
@@ -46,6 +47,12 @@ const sorted = (cursors: string[]) =>
     return at !== bt ? (at < bt ? -1 : 1) : ai < bi ? -1 : ai > bi ? 1 : 0;
   });
 
+/**
+ * Where the event stream stands, read before acting: a subscription from it receives every event
+ * committed afterwards, however long the socket takes to open on a loaded machine (no sleep to guess it).
+ */
+const streamPosition = async (c: ApiClient) => (await c.ok(StreamPositionDocument)).routingEventsCursor;
+
 /** A document assigned to the department QLHĐXD, its lead assignment passed to the staff member. */
 async function assignedToStaff() {
   const d = await receive(env, clerk, { registerNow: true });
@@ -59,8 +66,7 @@ async function assignedToStaff() {
 describe('live routing events', () => {
   it('a subscriber on one process receives, in order and exactly once, every event from mutations made on the other', async () => {
     const ws = env.ws(clerk.token, { url: peer.wsUrl });
-    const sub = collect<Ev>(ws, EVENTS);
-    await sleep(300);
+    const sub = collect<Ev>(ws, EVENTS, { after: await streamPosition(clerk) });
     const made: string[] = [];
     for (let i = 0; i < 5; i++) {
       const d = await receive(env, clerk, { subject: `Văn bản trực tiếp ${i}` });
@@ -79,8 +85,7 @@ describe('live routing events', () => {
 
   it('a client that reconnects to the other process with its cursor receives exactly the missed events, then live ones', async () => {
     const first = env.ws(director.token);
-    const sub = collect<Ev>(first, EVENTS);
-    await sleep(300);
+    const sub = collect<Ev>(first, EVENTS, { after: await streamPosition(director) });
     const a = await receive(env, clerk, { subject: 'Trước khi mất kết nối' });
     const got = await sub.waitFor(1);
     const cursor = got[0].routingEvents.cursor;
@@ -113,8 +118,7 @@ describe('live routing events', () => {
     const early = await receive(env, clerk, { subject: 'Giao dịch chậm' });
     const d = await receive(env, clerk, { subject: 'Giao dịch nhanh' });
     const earlyKey = Buffer.from(early.id, 'base64url').toString().split(':')[1];
-    const sub = collect<Ev>(env.ws(clerk.token), EVENTS, { filter: { types: ['PROGRESS', 'REGISTERED'] } });
-    await sleep(300);
+    const sub = collect<Ev>(env.ws(clerk.token), EVENTS, { filter: { types: ['PROGRESS', 'REGISTERED'] }, after: await streamPosition(clerk) });
     const slow = new Client({ connectionString: env.databaseUrl });
     slow.on('error', () => undefined);
     await slow.connect();
@@ -145,8 +149,8 @@ describe('live routing events', () => {
     await clerk.ok(SubmitDocumentsDocument, { ids: [departmentOnly.id] });
     const { assignDocument } = await director.ok(AssignDocumentDocument, { id: departmentOnly.id, input: { instruction: 'Phòng xử lý.', lead: { unitId: units['QLHĐXD'], deadline: '2027-12-10' } } });
     const subscribers = { clerk, director, head, staff, centreClerk } as const;
-    const subs = Object.fromEntries(Object.entries(subscribers).map(([k, c]) => [k, collect<Ev>(env.ws(c.token, { url: k === 'head' ? peer.wsUrl : undefined }), EVENTS)]));
-    await sleep(400);
+    const after = await streamPosition(clerk);
+    const subs = Object.fromEntries(Object.entries(subscribers).map(([k, c]) => [k, collect<Ev>(env.ws(c.token, { url: k === 'head' ? peer.wsUrl : undefined }), EVENTS, { after })]));
     // Documents move: staff works on theirs, the head on the department's, the centre and the agency receive.
     await staff.ok(RecordProgressLiteDocument, { assignmentId: mine.child, note: 'Đang xử lý.' });
     await head.ok(RecordProgressLiteDocument, { assignmentId: assignDocument.assignments[0].id, note: 'Phòng đang xử lý.' });
@@ -174,8 +178,7 @@ describe('live routing events', () => {
 
   it('stops delivering to a staff member as soon as the work is taken away', async () => {
     const d = await assignedToStaff();
-    const sub = collect<Ev>(env.ws(staff.token), EVENTS, { filter: { documentId: d.id } });
-    await sleep(300);
+    const sub = collect<Ev>(env.ws(staff.token), EVENTS, { filter: { documentId: d.id }, after: await streamPosition(staff) });
     await staff.ok(RecordProgressLiteDocument, { assignmentId: d.child, note: 'Bắt đầu.' });
     await sub.waitFor(1);
     await staff.ok(ReturnAssignmentDocument, { assignmentId: d.child, reason: 'Chuyển người khác.' });
