@@ -2,7 +2,8 @@
 //  - Sign in with the `login` mutation; the token is kept in localStorage (shared with /ide).
 //  - Inbox counts: the `inboxCountsChanged` subscription sends them at once, then after every change.
 //  - Routing events: the `routingEvents` subscription; the last event's `cursor` is kept in localStorage,
-//    and after a reload the subscription starts `after` it, so nothing is missed and nothing repeats.
+//    and after a reload the subscription starts `after` it, so nothing is missed and nothing repeats; on a
+//    first visit it starts after the position read with the page's first query (`routingEventsCursor`).
 //  - A SYSADMIN also sees the accounts and the permission rules in force.
 // HTTP for queries and mutations, graphql-ws (its browser build, global `graphqlWs`) for subscriptions.
 (function () {
@@ -14,11 +15,12 @@
   var MAX_EVENTS = 100;
 
   var LOGIN = 'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
-  var ME = 'query Me { me { id username fullName roles unit { name } } }';
+  // The stream position is read with the first data, so the subscription below misses nothing committed after it.
+  var ME = 'query Me { me { id username fullName roles unit { name } } routingEventsCursor }';
   var COUNTS = 'subscription Counts { inboxCountsChanged { ' + VIEWS.join(' ') + ' } }';
   var EVENTS =
     'subscription Events($after: String) { routingEvents(after: $after) {' +
-    ' cursor at type fromState toState note actor { fullName } document { id subject } } }';
+    ' id cursor at type fromState toState note actor { fullName } document { id subject } } }';
   var ADMIN =
     'query Admin { accounts(first: 100) { totalCount edges { node { username fullName roles status unit { name } } } }' +
     ' permissionRules { role account { username } inverted action subject condition fields reason } }';
@@ -117,7 +119,7 @@
       $('me').textContent = me.fullName + ' (' + me.username + ') — ' + me.roles.join(', ') + ' — ' + me.unit.name;
       ['me', 'signout', 'counts-panel', 'events-panel'].forEach(function (id) { $(id).hidden = false; });
       watchCounts(ws);
-      watchEvents(ws, me);
+      watchEvents(ws, me, data.routingEventsCursor);
       if (me.roles.indexOf('SYSADMIN') >= 0) showAdmin(token);
     }).catch(function (err) {
       if (err.code === 'UNAUTHENTICATED') stop('Your session has ended: sign in again.');
@@ -158,14 +160,23 @@
     return 'vpdt.console.cursor.' + me.id;
   }
 
-  function watchEvents(ws, me) {
-    var after = localStorage.getItem(cursorKey(me));
+  /**
+   * Resumes after the last event shown (kept per account), or else from the position read with the page's
+   * first query: never "from whenever the socket opens". At that seam an event may come twice (the stream
+   * is at least once there): events already shown are skipped by id.
+   */
+  function watchEvents(ws, me, position) {
+    var after = localStorage.getItem(cursorKey(me)) || position;
     $('resume-from').textContent = after || 'now';
     var tbody = $('events').tBodies[0];
+    var seen = new Set();
     ws.subscribe({ query: EVENTS, variables: { after: after } }, {
       next: function (result) {
         if (result.errors) return showError(failure(result.errors[0]));
         var e = result.data.routingEvents;
+        if (seen.has(e.id)) return;
+        if (seen.size > 5000) seen.clear(); // repeats happen only at the seam: a short memory is enough
+        seen.add(e.id);
         localStorage.setItem(cursorKey(me), e.cursor);
         var tr = row([
           new Date(e.at).toLocaleString(),

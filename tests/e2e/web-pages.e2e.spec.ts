@@ -77,7 +77,9 @@ describe('pages served to browsers', () => {
         socket.on('unexpected-response', () => resolve(false));
       });
     expect(await opens(origin)).toBe(true);
-    expect(await opens('http://localhost:1')).toBe(false);
+    // Outside production a local development page is allowed too (src/cors-origins.ts); another host is not.
+    expect(await opens('http://localhost:1')).toBe(true);
+    expect(await opens('http://localhost.vpdt.example:4000')).toBe(false);
     expect(await opens('https://vpdt.example.gov.vn')).toBe(false);
   });
 
