@@ -75,7 +75,7 @@ describe('load, then go live, without a gap', () => {
     try {
       await slow.query('begin');
       // The slow transaction takes its transaction id and writes its event…
-      await slow.query(`insert into routing_event (document_id, type, note, at) values ($1, 'NOTE', 'late', now())`, [earlyKey]);
+      await slow.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', 'late', now())`, [earlyKey]);
       // …a faster one commits after it, so the newest committed event lies beyond the slow one…
       await worker.ok(RegisterDocumentDocument, { id: later.id });
       // …and the dashboard loads while the slow one is still open (the position is read in a fragment, beside the data).
@@ -83,9 +83,9 @@ describe('load, then go live, without a gap', () => {
       await slow.query('commit');
 
       // Only the two events at stake (the receptions committed before may be replayed at the seam).
-      const sub = collect<Ev>(env.ws(reader.token), EVENTS, { after: position, filter: { types: ['NOTE', 'REGISTERED'] } });
+      const sub = collect<Ev>(env.ws(reader.token), EVENTS, { after: position, filter: { types: ['PROGRESS', 'REGISTERED'] } });
       expect(await eventsOf(sub, [early.id, later.id], 2)).toEqual([
-        [early.id, 'NOTE'],
+        [early.id, 'PROGRESS'],
         [later.id, 'REGISTERED'],
       ]);
       sub.stop();
