@@ -12,6 +12,8 @@ type Execute = (sql: string, params: unknown[]) => Promise<Array<Record<string, 
 
 /** The most one append() carries: whole lines only, so lines of several processes never interleave. */
 const CHUNK_BYTES = 32 * 1024;
+/** How many ids of a history table one checkpoint statement looks at. */
+const CHECKPOINT_WINDOW = 20_000n;
 
 /** Every line of a checkpoint file, one at a time (none when there is no file). */
 export async function* readCheckpointLines(file: string): AsyncGenerator<string> {
@@ -89,27 +91,33 @@ export class AuditCheckpointer {
       const first = !this.seen.has(c.table);
       const since = this.since.get(c.table) ?? '0';
       const [{ max }] = (await this.execute(`select coalesce(max(id), 0)::text as max from "${c.table}"`, [])) as Array<{ max: string }>;
-      // Chains with a row above `since`: their count, last row and its hash.
-      const heads = (await this.execute(
-        `with touched as (select distinct ${c.partition} as p from "${c.table}" where id > ?),
-              heads as (select ${c.partition}::text as chain, count(*)::text as count, max(id) as last_id
-                          from "${c.table}" where ${c.partition} in (select p from touched) group by 1)
-         select h.chain, h.count, h.last_id::text as last_id, r.hash from heads h join "${c.table}" r on r.id = h.last_id
-          order by h.last_id`,
-        [since],
-      )) as Array<{ chain: string; count: string; last_id: string; hash: string | null }>;
+      // Chains with a row above `since`: their count, last row and its hash. Read window by window of ids,
+      // so that a first run over a whole existing history (a million chains) never holds it all in memory:
+      // a window writes the chains whose last row falls in it, so each chain is written once per run. A
+      // chain that grew past `max` meanwhile is left to the next run, which starts below `max`.
       let size = 0;
-      for (const h of heads) {
-        if (!h.hash) continue;
-        const state = `${h.last_id}/${h.count}`;
-        if (this.previous.get(`${c.table}\t${h.chain}`) === state) continue;
-        if (!first) current.set(`${c.table}\t${h.chain}`, state);
-        const line = formatCheckpoint({ at, table: c.table, chain: h.chain, count: h.count, lastId: h.last_id, hash: h.hash }, this.settings.key);
-        lines.push(line);
-        size += line.length;
-        if (size >= CHUNK_BYTES) {
-          await flush();
-          size = 0;
+      for (let lo = BigInt(since), top = BigInt(max); lo < top; lo += CHECKPOINT_WINDOW) {
+        const hi = lo + CHECKPOINT_WINDOW < top ? lo + CHECKPOINT_WINDOW : top;
+        const heads = (await this.execute(
+          `with touched as (select distinct ${c.partition} as p from "${c.table}" where id > ? and id <= ?),
+                heads as (select ${c.partition}::text as chain, count(*)::text as count, max(id) as last_id
+                            from "${c.table}" where ${c.partition} in (select p from touched) group by 1)
+           select h.chain, h.count, h.last_id::text as last_id, r.hash from heads h join "${c.table}" r on r.id = h.last_id
+            where h.last_id <= ? order by h.last_id`,
+          [lo.toString(), hi.toString(), hi.toString()],
+        )) as Array<{ chain: string; count: string; last_id: string; hash: string | null }>;
+        for (const h of heads) {
+          if (!h.hash) continue;
+          const state = `${h.last_id}/${h.count}`;
+          if (this.previous.get(`${c.table}\t${h.chain}`) === state) continue;
+          if (!first) current.set(`${c.table}\t${h.chain}`, state);
+          const line = formatCheckpoint({ at, table: c.table, chain: h.chain, count: h.count, lastId: h.last_id, hash: h.hash }, this.settings.key);
+          lines.push(line);
+          size += line.length;
+          if (size >= CHUNK_BYTES) {
+            await flush();
+            size = 0;
+          }
         }
       }
       await flush();

@@ -150,3 +150,31 @@ describe('checkpoints of the chain heads, signed outside the database (audit:ver
     expect(verifyOwn().status).toBe(1);
   });
 });
+
+describe('checkpoints over a history longer than one window of ids', () => {
+  let own: TestEnv;
+  beforeAll(async () => {
+    own = await startTestEnv();
+  });
+  afterAll(() => own?.close());
+
+  it('writes each chain once, at its real head, when its rows lie in windows far apart', async () => {
+    const clerk = await own.as(DEMO.clerk);
+    const spanning = await receive(own, clerk);
+    const early = await receive(own, clerk);
+    // The next events are numbered past several windows (20,000 ids each) from the first ones.
+    await own.sql(`select setval(pg_get_serial_sequence('routing_event', 'id'), 65000)`);
+    await clerk.ok(RegisterDocumentDocument, { id: spanning.id });
+    const late = await receive(own, clerk);
+    await own.server.auditCheckpoint();
+    const lines = readFileSync(own.config.audit.checkpointFile, 'utf8').trim().split('\n').filter((l) => l.includes('\trouting_event\t'));
+    for (const d of [spanning, early, late]) {
+      const key = parseGlobalId(d.id)!.key;
+      const [{ last, count }] = await own.sql<{ last: string; count: string }>(`select max(id)::text as last, count(*)::text as count from routing_event where document_id = $1`, [key]);
+      const mine = lines.filter((l) => l.includes(`\trouting_event\t${key}\t`));
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toContain(`\t${count}\t${last}\t`);
+    }
+    expect(Number((await own.sql<{ last: string }>(`select max(id)::text as last from routing_event where document_id = $1`, [parseGlobalId(spanning.id)!.key]))[0].last)).toBeGreaterThan(65000);
+  });
+});
