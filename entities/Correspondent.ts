@@ -36,7 +36,7 @@ export class Correspondent {
   secretCipher?: string | null;
 
   /** Whether a secret is set, read with the row (the secret itself stays unloaded). */
-  @Formula((alias) => `${alias}.secret_cipher is not null`, { type: 'boolean', hidden: true })
+  @Formula((table) => `${table.toString()}.secret_cipher is not null`, { type: 'boolean', hidden: true })
   hasSecret?: boolean & Opt;
 
   /** A peer the document exchange can reach: an endpoint and a shared secret. */

@@ -248,7 +248,7 @@ async function main() {
         p99: percentile(received, 99),
         note: `${ready}/${n} connected; ${received.length}/${n * burst} delivered; ${(((idleAfter - idleBefore) * 1024) / Math.max(ready, 1)).toFixed(1)} kB per idle connection`,
       });
-      await Promise.all(sockets.map((c) => c.dispose()));
+      await Promise.all(sockets.map(async (c) => c.dispose()));
       await new Promise((r) => setTimeout(r, 1000));
     }
 

@@ -205,7 +205,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const databaseUrl = read(env, 'DATABASE_URL');
   if (databaseUrl !== undefined) {
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(databaseUrl);
       ok = (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.pathname.length > 1;
@@ -233,7 +233,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     .map((s) => s.trim())
     .filter(Boolean);
   for (const origin of corsOrigins) {
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(origin);
       ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === origin.replace(/\/$/, '');

@@ -14,7 +14,7 @@ export function reportsRouter(app: AppServices, orm: MikroORM): Router {
   router.get('/usage.csv', async (req: Request, res: Response) => {
     try {
       const ctx = await signedInContext(app, orm, req, res);
-      const year = String(req.query.year ?? '');
+      const year = typeof req.query.year === 'string' ? req.query.year : '';
       if (!/^\d{4}$/.test(year)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Give the year as ?year=YYYY.');
       const unitId = typeof req.query.unitId === 'string' ? req.query.unitId : null;
       const csv = usageCsv(await usageReport(ctx, Number(year), unitId));

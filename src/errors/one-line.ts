@@ -14,7 +14,9 @@ export function oneLine(err: unknown): string {
 function describe(err: unknown, depth: number): string {
   if (err === undefined || err === null) return 'no reason was given (run with LOG_LEVEL=debug for the details)';
   if (typeof err === 'string') return err || 'an empty error';
-  if (typeof err !== 'object') return String(err);
+  if (typeof err === 'number' || typeof err === 'bigint' || typeof err === 'boolean') return String(err);
+  if (typeof err === 'symbol') return err.toString();
+  if (typeof err !== 'object') return 'a function was thrown instead of an error';
   const e = err as { message?: unknown; code?: unknown; errors?: unknown; cause?: unknown; name?: unknown };
   let text = typeof e.message === 'string' ? e.message.trim() : '';
   if (!text && Array.isArray(e.errors) && e.errors.length && depth < 3) {

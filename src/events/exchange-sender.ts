@@ -115,7 +115,7 @@ export class ExchangeSender {
   private async deliver(id: string, attempt: number): Promise<void> {
     const em = this.orm.em.fork();
     let outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY';
-    let detail: string | null = null;
+    let detail: string | null;
     let unprepared = false;
     try {
       const m = await em.findOneOrFail(ExchangeMessage, { id });
@@ -215,7 +215,7 @@ export class ExchangeSender {
       m.claimedUntil = null;
       m.lastError = detail;
       if (unprepared) m.prepareFailures = (m.prepareFailures ?? 0) + 1;
-      if (unprepared && m.prepareFailures! >= MAX_PREPARE_FAILURES) {
+      if (unprepared && m.prepareFailures >= MAX_PREPARE_FAILURES) {
         outcome = 'REFUSED';
         detail = m.lastError = `Given up after ${MAX_PREPARE_FAILURES} attempts: the message could not be prepared on this server (is a file missing?). Send the document by hand.`;
       }

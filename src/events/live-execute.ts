@@ -15,8 +15,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
  */
 export async function subscribeRidingOutages(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
-  const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  if (!(Symbol.asyncIterator in source)) return source;
+  const iterator = (source)[Symbol.asyncIterator]();
   const resolve = async (payload: unknown): Promise<ExecutionResult> => {
     for (let attempt = 0; ; attempt++) {
       const result = await execute({ ...args, rootValue: payload });

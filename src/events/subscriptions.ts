@@ -114,7 +114,7 @@ function live<T>(run: (waker: Waker) => AsyncGenerator<T>): AsyncIterableIterato
     next: () => gen.next(),
     return: async (value?: unknown) => {
       waker.stop();
-      return gen.return(value as never);
+      return gen.return(value);
     },
     throw: async (err?: unknown) => {
       waker.stop();
@@ -205,7 +205,7 @@ async function* streamRoutingEvents(
             if (!(await live.refresh(ctx, tick))) return;
             const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
             const readable = await live.memo.get(`readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`, async () =>
-              new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] } as never, { fields: ['id'] })).map((d) => d.id)),
+              new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
             );
             const deliver = wanted.filter((e) => readable.has(e.documentId));
             if (deliver.length) {

@@ -19,7 +19,7 @@ export interface AccessExtensions {
  */
 export function Allow(...audience: Audience[]): MethodDecorator & PropertyDecorator {
   const ext: AccessExtensions = { allow: audience };
-  const extensions = Extensions(ext as unknown as Record<string, unknown>);
+  const extensions = Extensions(ext);
   const authorized = audience.includes('PUBLIC') ? null : Authorized(...audience.filter((a) => a !== 'AUTHENTICATED'));
   return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
     extensions(target, key, descriptor as PropertyDescriptor);
@@ -29,10 +29,10 @@ export function Allow(...audience: Audience[]): MethodDecorator & PropertyDecora
 
 /** Marks an operation usable by an account that still has to change its initial password. */
 export function AllowedDuringPasswordChange(): MethodDecorator {
-  return Extensions({ duringPasswordChange: true }) as MethodDecorator;
+  return Extensions({ duringPasswordChange: true });
 }
 
 /** Opens an operation also to whoever holds one of these delegated rights today (the service checks the scope). */
 export function AllowDelegated(...rights: Array<'SIGN' | 'REVIEW'>): MethodDecorator {
-  return Extensions({ delegable: rights }) as MethodDecorator;
+  return Extensions({ delegable: rights });
 }

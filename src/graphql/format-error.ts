@@ -37,7 +37,7 @@ function describeValidation(errors: ValidationErrorLike[], prefix = ''): { field
 export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, log: Logger, opts: { production?: boolean } = {}): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof ArgumentValidationError) {
-    const problems = describeValidation((original.extensions.validationErrors ?? []) as ValidationErrorLike[]);
+    const problems = describeValidation((original.extensions.validationErrors ?? []));
     return {
       message: `Some of the input is not valid: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}.`,
       locations: formatted.locations,

@@ -14,7 +14,6 @@ import {
   delegateAssignment,
   receiveDocument,
   recordProgress,
-  registerDocument,
   returnAssignment,
   startAssignment,
   submitDocuments,

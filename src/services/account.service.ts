@@ -236,7 +236,7 @@ export interface AccountFilter {
 /** The account directory, filtered and paged. */
 export async function listAccounts(ctx: Context, filter: AccountFilter | null | undefined, first?: number | null, after?: string | null): Promise<Page<Account>> {
   authorize(ctx, 'read', 'Account');
-  const where: FilterQuery<Account>[] = [accessibleWhere(ctx.ability, 'read', 'Account') as FilterQuery<Account>];
+  const where: FilterQuery<Account>[] = [accessibleWhere(ctx.ability, 'read', 'Account')];
   if (filter?.unitId) where.push({ unit: keyOf('Unit', filter.unitId, 'filter.unitId') });
   if (filter?.role) where.push({ roles: { $contains: [filter.role] } });
   if (filter?.status) where.push({ status: filter.status });

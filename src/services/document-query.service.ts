@@ -59,7 +59,7 @@ export function readableWhere(ctx: Context): Where {
       { $and: [{ direction: Direction.INCOMING }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] },
       { $and: [{ direction: Direction.OUTGOING }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] },
     ],
-  } as Where;
+  };
 }
 
 const like = containing;
@@ -81,7 +81,7 @@ function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[
   if (f.text) {
     if (f.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
     // Every word must appear, ignoring case and diacritics (the trigram index serves each LIKE).
-    for (const token of searchTokens(f.text)) w.push({ searchText: { $like: like(token) } } as Where);
+    for (const token of searchTokens(f.text)) w.push({ searchText: { $like: like(token) } });
   }
   const tz = ctx.app.config.officeTimeZone;
   for (const [field, op] of [
@@ -93,7 +93,7 @@ function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[
     if (!isCalendarDate(v)) throw badInput(`filter.${field} must be a calendar day written YYYY-MM-DD.`, `filter.${field}`);
     // Compared as office days: from the start of the first to the end of the last.
     // Received for incoming documents, created for outgoing ones.
-    w.push({ createdAt: { [op]: new Date(`${v}T${op === '$gte' ? '00:00:00' : '23:59:59.999'}${offsetOf(tz, v)}`) } } as Where);
+    w.push({ createdAt: { [op]: new Date(`${v}T${op === '$gte' ? '00:00:00' : '23:59:59.999'}${offsetOf(tz, v)}`) } });
   }
   if (f.senderId) {
     const s = keyOfAny(['Correspondent', 'Unit'] as const, f.senderId, 'filter.senderId');
@@ -155,15 +155,15 @@ function viewWhere(ctx: Context, view: InboxView): Where {
     case InboxView.AWAITING_DIRECTION:
       return incoming('assign', IncomingState.SUBMITTED);
     case InboxView.TO_PROCESS:
-      return { assignments: { $some: toProcess } } as Where;
+      return { assignments: { $some: toProcess } };
     case InboxView.DUE_SOON:
-      return { assignments: { $some: { ...toProcess, deadline: { $gte: today, $lte: addWorkingDays(today, 2) } } } } as Where;
+      return { assignments: { $some: { ...toProcess, deadline: { $gte: today, $lte: addWorkingDays(today, 2) } } } };
     case InboxView.OVERDUE:
-      return { assignments: { $some: { ...toProcess, deadline: { $lt: today } } } } as Where;
+      return { assignments: { $some: { ...toProcess, deadline: { $lt: today } } } };
     case InboxView.RETURNED:
-      return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } } as Where;
+      return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } };
     case InboxView.FOR_INFORMATION:
-      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM } } } as Where;
+      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM } } };
     case InboxView.DRAFTS:
       return outgoing('revise', OutgoingState.DRAFT);
     case InboxView.TO_REVIEW:
@@ -178,14 +178,14 @@ function viewWhere(ctx: Context, view: InboxView): Where {
 /** One inbox view of the viewer, oldest first (the order work arrives in). */
 export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null): Promise<Page<Document>> {
   requireViewer(ctx);
-  return paginate(ctx.em, Document, { $and: [readableWhere(ctx), viewWhere(ctx, view)] } as Where, { key: 'createdAt', first, after, direction: 'asc' });
+  return paginate(ctx.em, Document, { $and: [readableWhere(ctx), viewWhere(ctx, view)] }, { key: 'createdAt', first, after, direction: 'asc' });
 }
 
 /** How many documents each inbox view holds for the viewer, under the same filters as the views. */
 export async function inboxCounts(ctx: Context): Promise<Record<InboxView, number>> {
   requireViewer(ctx);
   const entries = await Promise.all(
-    Object.values(InboxView).map(async (view) => [view, await ctx.em.count(Document, { $and: [readableWhere(ctx), viewWhere(ctx, view)] } as Where)] as const),
+    Object.values(InboxView).map(async (view) => [view, await ctx.em.count(Document, { $and: [readableWhere(ctx), viewWhere(ctx, view)] })] as const),
   );
   return Object.fromEntries(entries) as Record<InboxView, number>;
 }
@@ -219,7 +219,7 @@ export async function possibleDuplicates(ctx: Context, doc: IncomingDocument): P
           arrivalNumber: { $ne: null },
         },
       ],
-    } as FilterQuery<IncomingDocument>,
+    },
     { orderBy: { createdAt: 'asc' }, limit: 10 },
   );
 }
@@ -237,13 +237,13 @@ export async function registers(ctx: Context, year?: number | null): Promise<Reg
 export async function findDocument(ctx: Context, id: string): Promise<Document | null> {
   requireViewer(ctx);
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, id, 'id');
-  return ctx.em.findOne(Document, { $and: [{ id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING }, readableWhere(ctx)] } as Where);
+  return ctx.em.findOne(Document, { $and: [{ id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING }, readableWhere(ctx)] });
 }
 
 /** Any document the viewer may read by its primary key, or null. */
 export function findDocumentByKey(ctx: Context, key: string): Promise<Document | null> {
   if (!ctx.viewer) return Promise.resolve(null);
-  return ctx.em.findOne(Document, { $and: [{ id: key }, readableWhere(ctx)] } as Where);
+  return ctx.em.findOne(Document, { $and: [{ id: key }, readableWhere(ctx)] });
 }
 
 /** A page of search results, most relevant first (word similarity of the query to the folded text); the cursor is the offset. */

@@ -45,7 +45,7 @@ function facts(d: Dossier) {
 /** A dossier the viewer may read, or NOT_FOUND. */
 export async function findReadableDossier(ctx: Context, id: string, argument = 'id'): Promise<Dossier> {
   requireViewer(ctx);
-  const d = await ctx.em.findOne(Dossier, { $and: [{ id: keyOf('Dossier', id, argument) }, accessibleWhere(ctx.ability, 'read', 'Dossier')] } as FilterQuery<Dossier>);
+  const d = await ctx.em.findOne(Dossier, { $and: [{ id: keyOf('Dossier', id, argument) }, accessibleWhere(ctx.ability, 'read', 'Dossier')] });
   if (!d) throw NOT_FOUND();
   return d;
 }
@@ -133,7 +133,7 @@ export async function fileDocument(ctx: Context, dossierId: string, documentId: 
   const viewer = requireViewer(ctx);
   const found = await findFor(ctx, dossierId, 'file', 'dossierId');
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, documentId, 'documentId');
-  const doc = await ctx.em.findOne(Document, { $and: [{ id: ref.key }, readableWhere(ctx)] } as FilterQuery<Document>);
+  const doc = await ctx.em.findOne(Document, { $and: [{ id: ref.key }, readableWhere(ctx)] });
   if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with this documentId, or you may not see it.', { field: 'documentId' });
   if (doc.keepingUnit.id !== found.keepingUnit.id) throw badInput('A dossier holds documents of its own keeping unit only.', 'documentId');
   try {
@@ -204,7 +204,7 @@ export interface DossierFilter {
 /** Dossiers the viewer may read; `text` ignores case and diacritics in the title and code. */
 export async function listDossiers(ctx: Context, filter: DossierFilter | null | undefined, first?: number | null, after?: string | null): Promise<Page<Dossier>> {
   requireViewer(ctx);
-  const where: FilterQuery<Dossier>[] = [accessibleWhere(ctx.ability, 'read', 'Dossier') as FilterQuery<Dossier>];
+  const where: FilterQuery<Dossier>[] = [accessibleWhere(ctx.ability, 'read', 'Dossier')];
   if (filter?.text) {
     if (filter.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
     for (const token of foldVietnamese(filter.text).split(/\s+/).filter(Boolean)) where.push({ searchText: { $like: containing(token) } });
@@ -222,7 +222,7 @@ export async function listDossiers(ctx: Context, filter: DossierFilter | null | 
 export async function dossierDocuments(ctx: Context, d: Dossier): Promise<{ entry: DossierDocument; document: Document }[]> {
   const entries = await ctx.em.find(DossierDocument, { dossier: d.id }, { orderBy: { ordinal: 'asc' } });
   if (!entries.length) return [];
-  const readable = await ctx.em.find(Document, { $and: [{ id: { $in: entries.map((e) => e.document.id) } }, readableWhere(ctx)] } as FilterQuery<Document>);
+  const readable = await ctx.em.find(Document, { $and: [{ id: { $in: entries.map((e) => e.document.id) } }, readableWhere(ctx)] });
   const byId = new Map(readable.map((r) => [r.id, r]));
   return entries.filter((e) => byId.has(e.document.id)).map((entry) => ({ entry, document: byId.get(entry.document.id)! }));
 }
@@ -233,7 +233,7 @@ export const isHandoverDue = (ctx: Context, d: Dossier) => handoverDue(d.closedA
 export async function filedIn(ctx: Context, documentId: string): Promise<DossierDocument | null> {
   const entry = await ctx.em.findOne(DossierDocument, { document: documentId });
   if (!entry) return null;
-  const readable = await ctx.em.count(Dossier, { $and: [{ id: entry.dossier.id }, accessibleWhere(ctx.ability, 'read', 'Dossier')] } as FilterQuery<Dossier>);
+  const readable = await ctx.em.count(Dossier, { $and: [{ id: entry.dossier.id }, accessibleWhere(ctx.ability, 'read', 'Dossier')] });
   return readable ? entry : null;
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID, type Hmac } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { existsSync } from 'node:fs';

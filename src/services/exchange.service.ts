@@ -23,7 +23,7 @@ import {
   EdxmlProblem,
   PRIORITIES,
   buildPackage,
-  formatDocumentId,
+  documentIdOf,
   parseDocumentId,
   sha256Hex,
   type DocumentPackage,
@@ -85,10 +85,6 @@ const ORGAN_ID = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 // Writing packages.
 
 /** The DocumentId an issued document travels under. */
-export function documentIdOf(organId: string, doc: Pick<OutgoingDocument, 'issuedDate' | 'number' | 'symbol'>): string {
-  return formatDocumentId(organId, doc.issuedDate!, doc.number!, doc.symbol!);
-}
-
 /**
  * The edXML package of an issued document: to the given peers (or to every outside recipient), with
  * the signed scan and any other attachment base64-encoded and hashed.

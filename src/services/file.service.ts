@@ -92,7 +92,7 @@ export async function openForDownload(ctx: Context, fileId: string): Promise<{ f
   ];
   let allowed: boolean;
   if (documentIds.length === 0) allowed = file.uploadedBy?.id === viewer.accountId;
-  else allowed = (await ctx.em.count(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] } as never)) > 0;
+  else allowed = (await ctx.em.count(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] })) > 0;
   if (!allowed) throw notFound;
   const p = blobPath(ctx.app.config.uploadDir, file.sha256);
   return { file, stream: () => createReadStream(p) };

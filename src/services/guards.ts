@@ -12,6 +12,6 @@ export function requireViewer(ctx: Context): Viewer {
 
 /** Refuses with FORBIDDEN unless the ability allows the action on the subject (a type or one object). */
 export function authorize(ctx: Context, action: Action, type: Exclude<SubjectType, 'all'>, object?: Record<string, unknown>, field?: string): void {
-  const ok = object ? ctx.ability.can(action, subject(type, { ...object }) as never, field) : ctx.ability.can(action, type, field);
+  const ok = object ? ctx.ability.can(action, subject(type, { ...object }), field) : ctx.ability.can(action, type, field);
   if (!ok) throw forbidden();
 }

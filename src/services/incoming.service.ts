@@ -1,4 +1,4 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import { Account, Assignment, AssignmentProgress, Correspondent, DocumentAttachment, DocumentType, IncomingDocument, StoredFile, Unit } from '../../entities';
@@ -75,7 +75,7 @@ export interface AssignInput {
 export async function findReadable(ctx: Context, id: string, argument = 'id'): Promise<IncomingDocument> {
   requireViewer(ctx);
   const key = keyOf('IncomingDocument', id, argument);
-  const doc = await ctx.em.findOne(IncomingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>);
+  const doc = await ctx.em.findOne(IncomingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] });
   if (!doc) throw NOT_FOUND_DOCUMENT();
   return doc;
 }
@@ -83,7 +83,7 @@ export async function findReadable(ctx: Context, id: string, argument = 'id'): P
 /** The document with this primary key if the viewer may read it, else null. */
 export async function readableOrNull(ctx: Context, key: string): Promise<IncomingDocument | null> {
   if (!ctx.viewer) return null;
-  return ctx.em.findOne(IncomingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>);
+  return ctx.em.findOne(IncomingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] });
 }
 
 /** A readable document on which the viewer may take `action`: NOT_FOUND when unreadable, FORBIDDEN when only the action is refused. */
@@ -334,7 +334,7 @@ async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: stri
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
   if (!peek) throw NOT_FOUND_ASSIGNMENT();
-  const readable = await em.count(IncomingDocument, { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>);
+  const readable = await em.count(IncomingDocument, { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] });
   if (!readable) throw NOT_FOUND_ASSIGNMENT();
   const doc = await lock(em, peek.document.id);
   if (doc.state === IncomingState.RECALLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });

@@ -1,4 +1,4 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import {
@@ -15,7 +15,7 @@ import {
 } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { queuePackage, queueRecall } from './exchange-outbox';
-import { documentIdOf } from './exchange.service';
+import { documentIdOf } from '../domain/exchange/edxml';
 import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
@@ -58,7 +58,7 @@ export interface DraftInput {
 /** An outgoing document the viewer may read, or null. */
 export async function readableOutgoingOrNull(ctx: Context, key: string): Promise<OutgoingDocument | null> {
   if (!ctx.viewer) return null;
-  return ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] } as FilterQuery<OutgoingDocument>);
+  return ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] });
 }
 
 /** An outgoing document the viewer may read, or NOT_FOUND. */
@@ -309,7 +309,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
   const viewer = requireViewer(ctx);
   const key = keyOf('OutgoingDocument', id, 'id');
   // The clerk may not read a draft before it is signed, but must be told why it cannot be issued.
-  const target = await ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'issue', 'OutgoingDocument')] } as FilterQuery<OutgoingDocument>);
+  const target = await ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'issue', 'OutgoingDocument')] });
   if (!target) throw NOT_FOUND();
   const notSigned = () =>
     new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', { state: target.state });

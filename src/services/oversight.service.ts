@@ -183,7 +183,7 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
 
 /** The usage report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese correctly). */
 export function usageCsv(report: UsageReport): string {
-  const q = (v: unknown) => {
+  const q = (v: string | number | null | undefined) => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\n;]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };

@@ -291,7 +291,7 @@ describe('administering accounts', () => {
     const staff = await env.as(DEMO.staff);
     const seen: string[] = [];
     let after: string | null | undefined = null;
-    let total = 0;
+    let total: number;
     for (;;) {
       const { accounts }: { accounts: { totalCount: number; edges: { node: { username: string } }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } } = await staff.ok(
         AccountsDocument,

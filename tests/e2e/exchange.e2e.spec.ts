@@ -173,7 +173,7 @@ describe('two deployments over the exchange', () => {
   });
 
   it('delivers an issued document; the receiver registers, assigns and completes it; the sender sees 01, 03, 04, 05, 06 in order, live', async () => {
-    const live = collect<{ routingEvents: { type: string; note: string | null; document: { id: string } } }>(a.ws(deskA.director.token!), print(RoutingEventsDocument), {});
+    const live = collect<{ routingEvents: { type: string; note: string | null; document: { id: string } } }>(a.ws(deskA.director.token), print(RoutingEventsDocument), {});
     const { id } = await issueToB('V/v phối hợp thẩm định thiết kế cơ sở dự án đường ven biển');
     const queued = await recipientB(id);
     expect(['QUEUED', 'SENT', 'ACKNOWLEDGED']).toContain(queued.deliveryState);

@@ -35,7 +35,7 @@ function ws(env: TestEnv, token: string, query: string, variables?: Record<strin
       { query, variables },
       {
         next: (r) => resolve(r as Answer),
-        error: (e) => (Array.isArray(e) ? resolve({ errors: e }) : reject(e)),
+        error: (e) => (Array.isArray(e) ? resolve({ errors: e }) : reject(e as Error)),
         complete: () => undefined,
       },
     );

@@ -76,7 +76,7 @@ describe('query limits, the same over HTTP and WebSocket', () => {
 
   it('does not count refused operations against the socket’s operations', async () => {
     const staff = await env.as(DEMO.staff);
-    const client = env.ws(staff.token!);
+    const client = env.ws(staff.token);
     const run = (query: string) =>
       new Promise<unknown>((resolve) => {
         client.subscribe({ query }, { next: (r) => resolve(r.errors ?? r.data), error: (e) => resolve(e), complete: () => undefined });

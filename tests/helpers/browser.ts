@@ -71,7 +71,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
         if (new URL(ws.url()).origin === wsOrigin) ws.connectToServer();
         else {
           outside.push(ws.url());
-          ws.close();
+          void ws.close();
         }
       });
       return { context, outside };

@@ -84,18 +84,18 @@ export async function startProcessPeer(organId: string, env: Record<string, stri
       firstStart = false;
       const c = spawn(process.execPath, [MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       child = c;
-      c.stdout!.on('data', (d) => (out += d));
-      c.stderr!.on('data', (d) => (out += d));
+      c.stdout.on('data', (d) => (out += d));
+      c.stderr.on('data', (d) => (out += d));
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`peer did not start within 150 s:\n${out}`)), 150_000);
         const onData = () => {
           if (out.includes(`Server ready at http://localhost:${port}`)) {
             clearTimeout(timer);
-            c.stdout!.off('data', onData);
+            c.stdout.off('data', onData);
             resolve();
           }
         };
-        c.stdout!.on('data', onData);
+        c.stdout.on('data', onData);
         c.once('exit', (code) => {
           clearTimeout(timer);
           reject(new Error(`peer exited with ${code}:\n${out}`));

@@ -34,7 +34,7 @@ export function collect<T>(client: Client, query: string, variables?: Record<str
     {
       next: (r) => {
         if (r.errors) c.errors.push(r.errors);
-        else if (r.data) c.items.push(r.data as T);
+        else if (r.data) c.items.push(r.data);
       },
       error: (e) => c.errors.push(e),
       complete: () => (c.done = true),

@@ -57,7 +57,7 @@ describe('configuration', () => {
     [{ LOGIN_MAX_WAIT_MS: '999999' }, 'LOGIN_MAX_WAIT_MS'],
   ])('refuses %j naming %s', (env, variable) => {
     try {
-      loadConfig(env as Record<string, string>, dir());
+      loadConfig(env, dir());
       throw new Error('expected a ConfigError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);

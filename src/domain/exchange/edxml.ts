@@ -126,6 +126,11 @@ export function formatDocumentId(organId: string, promulgationDate: string, numb
   return `${organId},${toEdxmlDate(promulgationDate)},${number}/${notation}`;
 }
 
+/** The edXML DocumentId of an issued document (its number, symbol and date of issue are set). */
+export function documentIdOf(organId: string, doc: { issuedDate?: string | null; number?: string | null; symbol?: string | null }): string {
+  return formatDocumentId(organId, doc.issuedDate!, doc.number!, doc.symbol!);
+}
+
 export function parseDocumentId(id: string): { organId: string; date: string; number: string; notation: string } | null {
   const m = /^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}),(\d{4}\/\d{2}\/\d{2}),([^/,]{1,11})\/([^,]{1,30})$/.exec(id);
   if (!m) return null;
@@ -150,7 +155,7 @@ function envelope(header: Record<string, unknown>, body?: Record<string, unknown
   const root: Record<string, unknown> = { edXMLHeader: header };
   if (body) root.edXMLBody = body;
   const doc = { '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, 'edXML:edXMLEnvelope': { '@_xmlns:edXML': EDXML_NAMESPACE, ...(ns(root) as object) } };
-  return builder.build(doc) as string;
+  return builder.build(doc);
 }
 
 /** Writes a document package. */

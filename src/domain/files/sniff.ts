@@ -47,6 +47,7 @@ export function sniffFileType(bytes: Buffer): string | null {
 export function sanitiseFileName(raw: string | undefined): string {
   const base = (raw ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
   const clean = base
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .replace(/[\u0000-\u001f\u007f-\u009f"<>:|?*\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g, '')
     .replace(/^\.+/, '')
     .replace(/\s+/g, ' ')

@@ -6,6 +6,7 @@ export const MAX_INPUT_STRING_LENGTH = 10_000;
 export type TextProblem = { kind: 'LEGACY_ENCODING' } | { kind: 'TOO_LONG'; max: number } | { kind: 'CONTROL_CHARACTERS' } | { kind: 'INVISIBLE_CHARACTERS'; codePoint: string };
 
 // C0 controls other than tab, line feed and carriage return, DEL and C1 controls.
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**
@@ -28,6 +29,7 @@ export function invisibleCharacter(text: string): string | null {
  * line breaks included) or an invisible or direction-changing one — written U+XXXX, or null.
  */
 export function nameCharacterProblem(text: string): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are what this finds
   const control = /[\u0000-\u001f\u007f-\u009f]/.exec(text);
   if (control) return `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   return invisibleCharacter(text);
