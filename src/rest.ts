@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { AppServices, Context } from './context';
 import { buildContext } from './context-factory';
-import { AppError, ErrorCode } from './errors';
+import { AppError, ErrorCode, fromDomain } from './errors';
 import { bearerToken } from './services/tokens';
 
 /**
@@ -35,7 +35,8 @@ export function httpStatusOf(err: GraphQLError): number {
 }
 
 /** Answers a refusal with its code and message; anything else is logged and answered without detail. */
-export function sendError(res: Response, err: unknown, log: AppServices['log']): void {
+export function sendError(res: Response, thrown: unknown, log: AppServices['log']): void {
+  const err = fromDomain(thrown);
   if (err instanceof GraphQLError && typeof err.extensions?.code === 'string') {
     res.status(httpStatusOf(err)).json({ code: err.extensions.code, message: err.message });
     return;

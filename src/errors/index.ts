@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { InvalidTransition } from '../domain/state-machine';
 import { ErrorCode, defaultMessage } from './codes';
 
 export { ErrorCode } from './codes';
@@ -19,3 +20,13 @@ export const notFound = (what = 'Nothing') => new AppError(ErrorCode.NOT_FOUND, 
 export const forbidden = (message?: string) => new AppError(ErrorCode.FORBIDDEN, message);
 export const badInput = (message: string, field?: string) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);
+
+/**
+ * The coded error of a refusal raised by a pure domain rule (which knows no GraphQL): an illegal step
+ * of a workflow is INVALID_TRANSITION with `from`, `to`, `step` and `workflow`. Anything else is
+ * returned as it is.
+ */
+export function fromDomain(err: unknown): unknown {
+  if (err instanceof InvalidTransition) return new AppError(ErrorCode.INVALID_TRANSITION, err.message, { ...err.details });
+  return err;
+}

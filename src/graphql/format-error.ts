@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { Logger } from 'pino';
-import { AppError } from '../errors';
+import { AppError, fromDomain } from '../errors';
 import { ErrorCode, defaultMessage } from '../errors/codes';
 import { TOO_LONG, isTokenLimitError, tooComplex } from './query-limits';
 import { isConnectionFailure } from '../db/faults';
@@ -35,7 +35,7 @@ function describeValidation(errors: ValidationErrorLike[], prefix = ''): { field
  * stack trace, SQL, a table or constraint name, or a file path.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, log: Logger, opts: { production?: boolean } = {}): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = fromDomain(unwrapResolverError(error));
   if (original instanceof ArgumentValidationError) {
     const problems = describeValidation((original.extensions.validationErrors ?? []));
     return {

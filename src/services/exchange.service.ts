@@ -31,7 +31,7 @@ import {
   type StatusMessage,
 } from '../domain/exchange/edxml';
 import { EXCHANGE_HEADERS, OutboxState, macProblem, signatureHeaderProblem, signingMac } from '../domain/exchange/delivery';
-import { IncomingState, documentTransition } from '../domain/incoming/routing';
+import { DOCUMENT_WORKFLOW, IncomingState } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
 import { looksLikeLegacyVietnamese } from '../domain/text/legacy-encoding';
 import { AppError, ErrorCode } from '../errors';
@@ -392,7 +392,7 @@ async function acceptRecall(app: AppServices, em: EntityManager, peer: Correspon
       app.exchange?.wake();
       return { status: 'ACCEPTED' as const, documentId: p.documentId };
     }
-    const next = documentTransition(copy.state, 'recall');
+    const next = DOCUMENT_WORKFLOW.next(copy.state, 'recall');
     if (!next) return { status: 'DUPLICATE' as const, documentId: p.documentId, incomingId: copy.id };
     const before = copy.state;
     copy.state = next;

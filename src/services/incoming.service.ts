@@ -6,15 +6,13 @@ import type { Context } from '../context';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
 import {
-  ASSIGNMENT_TRANSITIONS,
+  ASSIGNMENT_WORKFLOW,
   AssignmentRole,
-  DOCUMENT_TRANSITIONS,
+  DOCUMENT_WORKFLOW,
   AssignmentState,
   IncomingState,
-  assignmentTransition,
   deadlineProblem,
   deriveDocumentState,
-  documentTransition,
   type AssignmentStep,
   type DocumentStep,
 } from '../domain/incoming/routing';
@@ -93,22 +91,11 @@ async function findFor(ctx: Context, id: string, action: Action): Promise<Incomi
   return doc;
 }
 
-function illegal(step: DocumentStep, from: IncomingState): AppError {
-  const t = DOCUMENT_TRANSITIONS[step];
-  return new AppError(
-    ErrorCode.INVALID_TRANSITION,
-    `Cannot ${step} a document that is ${from}: ${step} takes ${t.from.join(' or ')} documents to ${t.to}.`,
-    { from, to: t.to, step },
-  );
-}
-
 /** Moves a locked document by a clerk's or director's step; refuses an illegal one naming both states. */
 function step(doc: IncomingDocument, s: DocumentStep): { from: IncomingState; to: IncomingState } {
   const from = doc.state;
-  const to = documentTransition(from, s);
-  if (!to) throw illegal(s, from);
-  doc.state = to;
-  return { from, to };
+  doc.state = DOCUMENT_WORKFLOW.step(from, s);
+  return { from, to: doc.state };
 }
 
 async function lock(em: EntityManager, id: string): Promise<IncomingDocument> {
@@ -345,13 +332,8 @@ async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: stri
 }
 
 function assignmentStep(a: Assignment, s: AssignmentStep): void {
-  if (a.role === AssignmentRole.INFORM) throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) needs no processing.', { from: a.state, step: s });
-  const to = assignmentTransition(a.state, s);
-  if (!to) {
-    const t = ASSIGNMENT_TRANSITIONS[s];
-    throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${s} an assignment that is ${a.state}: ${s} takes ${t.from.join(' or ')} assignments to ${t.to}.`, { from: a.state, to: t.to, step: s });
-  }
-  a.state = to;
+  if (a.role === AssignmentRole.INFORM) throw ASSIGNMENT_WORKFLOW.refusal(a.state, s, 'An assignment for information (để biết) needs no processing.');
+  a.state = ASSIGNMENT_WORKFLOW.step(a.state, s);
 }
 
 /** A head passes the department's assignment to one of its staff, with a deadline no later than the one received. */

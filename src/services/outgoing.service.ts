@@ -19,10 +19,10 @@ import { documentIdOf } from '../domain/exchange/edxml';
 import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
-import { IncomingState, documentTransition } from '../domain/incoming/routing';
+import { DOCUMENT_WORKFLOW, IncomingState } from '../domain/incoming/routing';
 import { interconnectionProblem } from '../domain/outgoing/interconnection';
 import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
-import { OUTGOING_TRANSITIONS, OutgoingState, outgoingTransition, returnStep, type OutgoingStep } from '../domain/outgoing/workflow';
+import { OUTGOING_WORKFLOW, OutgoingState, returnStep, type OutgoingStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { UnitKind } from '../domain/units/unit-rules';
@@ -79,13 +79,8 @@ async function findFor(ctx: Context, id: string, action: Action): Promise<Outgoi
 
 function step(doc: OutgoingDocument, s: OutgoingStep): { from: OutgoingState; to: OutgoingState } {
   const from = doc.state;
-  const to = outgoingTransition(from, s);
-  if (!to) {
-    const t = OUTGOING_TRANSITIONS[s];
-    throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${s} a document that is ${from}: ${s} takes ${t.from} documents to ${t.to}.`, { from, to: t.to, step: s });
-  }
-  doc.state = to;
-  return { from, to };
+  doc.state = OUTGOING_WORKFLOW.step(from, s);
+  return { from, to: doc.state };
 }
 
 function lock(em: EntityManager, id: string): Promise<OutgoingDocument> {
@@ -421,7 +416,7 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
     const recipients = await em.find(OutgoingRecipient, { document: doc.id, incomingCopy: { $ne: null } }, { orderBy: { ordinal: 'asc' } });
     for (const rec of recipients) {
       const copy = await em.findOneOrFail(IncomingDocument, { id: rec.incomingCopy!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const next = documentTransition(copy.state, 'recall');
+      const next = DOCUMENT_WORKFLOW.next(copy.state, 'recall');
       if (!next) continue;
       const before = copy.state;
       copy.state = next;

@@ -1,7 +1,7 @@
 import { DOCUMENT_TYPES } from '../../src/domain/reference/document-types';
 import { exchangeStatusCode, interconnectionProblem } from '../../src/domain/outgoing/interconnection';
 import { formatNumber, formatNumberAndSymbol, formatSymbol } from '../../src/domain/outgoing/symbol';
-import { OUTGOING_TRANSITIONS, OutgoingState, outgoingTransition, returnStep, type OutgoingStep } from '../../src/domain/outgoing/workflow';
+import { OUTGOING_WORKFLOW, OutgoingState, outgoingTransition, returnStep, type OutgoingStep } from '../../src/domain/outgoing/workflow';
 import { UnitKind } from '../../src/domain/units/unit-rules';
 
 describe('numbers', () => {
@@ -51,7 +51,7 @@ describe('the outgoing workflow', () => {
   ];
   it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(outgoingTransition(from, step)).toBe(to));
   const illegal: Array<[OutgoingStep, OutgoingState]> = [];
-  for (const step of Object.keys(OUTGOING_TRANSITIONS) as OutgoingStep[]) {
+  for (const step of Object.keys(OUTGOING_WORKFLOW.transitions) as OutgoingStep[]) {
     for (const from of Object.values(OutgoingState)) if (!legal.some(([s, f]) => s === step && f === from)) illegal.push([step, from]);
   }
   it.each(illegal)('%s from %s is refused', (step, from) => expect(outgoingTransition(from, step)).toBeNull());

@@ -1,8 +1,8 @@
 import {
-  ASSIGNMENT_TRANSITIONS,
+  ASSIGNMENT_WORKFLOW,
   AssignmentRole,
   AssignmentState,
-  DOCUMENT_TRANSITIONS,
+  DOCUMENT_WORKFLOW,
   IncomingState,
   assignmentTransition,
   deadlineProblem,
@@ -32,12 +32,12 @@ describe('the routing of an incoming document', () => {
   it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(documentTransition(from, step)).toBe(to));
 
   const illegal: Array<[DocumentStep, IncomingState]> = [];
-  for (const step of Object.keys(DOCUMENT_TRANSITIONS) as DocumentStep[]) {
+  for (const step of Object.keys(DOCUMENT_WORKFLOW.transitions) as DocumentStep[]) {
     for (const from of STATES) if (!legal.some(([s, f]) => s === step && f === from)) illegal.push([step, from]);
   }
   it.each(illegal)('%s from %s is refused', (step, from) => expect(documentTransition(from, step)).toBeNull());
 
-  it('covers every step from every state', () => expect(legal.length + illegal.length).toBe(Object.keys(DOCUMENT_TRANSITIONS).length * STATES.length));
+  it('covers every step from every state', () => expect(legal.length + illegal.length).toBe(Object.keys(DOCUMENT_WORKFLOW.transitions).length * STATES.length));
 });
 
 describe('the steps of an assignment', () => {
@@ -55,7 +55,7 @@ describe('the steps of an assignment', () => {
   it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(assignmentTransition(from, step)).toBe(to));
 
   const illegal: Array<[AssignmentStep, AssignmentState]> = [];
-  for (const step of Object.keys(ASSIGNMENT_TRANSITIONS) as AssignmentStep[]) {
+  for (const step of Object.keys(ASSIGNMENT_WORKFLOW.transitions) as AssignmentStep[]) {
     for (const from of A_STATES) if (!legal.some(([s, f]) => s === step && f === from)) illegal.push([step, from]);
   }
   it.each(illegal)('%s from %s is refused', (step, from) => expect(assignmentTransition(from, step)).toBeNull());

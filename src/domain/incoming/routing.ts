@@ -8,6 +8,8 @@
  * assignment and the document's state is derived from its assignments.
  */
 
+import { StateMachine } from '../state-machine';
+
 export enum IncomingState {
   RECEIVED = 'RECEIVED',
   REJECTED = 'REJECTED',
@@ -35,7 +37,7 @@ export enum AssignmentState {
 /** The steps a document takes by itself (before assignments carry its state). */
 export type DocumentStep = 'register' | 'reject' | 'submit' | 'assign' | 'recall';
 
-export const DOCUMENT_TRANSITIONS: Readonly<Record<DocumentStep, { from: readonly IncomingState[]; to: IncomingState }>> = {
+export const DOCUMENT_WORKFLOW = new StateMachine<IncomingState, DocumentStep>('document', {
   register: { from: [IncomingState.RECEIVED], to: IncomingState.REGISTERED },
   reject: { from: [IncomingState.RECEIVED], to: IncomingState.REJECTED },
   submit: { from: [IncomingState.REGISTERED], to: IncomingState.SUBMITTED },
@@ -53,18 +55,17 @@ export const DOCUMENT_TRANSITIONS: Readonly<Record<DocumentStep, { from: readonl
     ],
     to: IncomingState.RECALLED,
   },
-};
+});
 
 /** The state after `step`, or null when the step is not legal from `from`. */
 export function documentTransition(from: IncomingState, step: DocumentStep): IncomingState | null {
-  const t = DOCUMENT_TRANSITIONS[step];
-  return t.from.includes(from) ? t.to : null;
+  return DOCUMENT_WORKFLOW.next(from, step);
 }
 
 /** The steps an assignee takes on an assignment. */
 export type AssignmentStep = 'start' | 'progress' | 'complete' | 'return' | 'delegate';
 
-export const ASSIGNMENT_TRANSITIONS: Readonly<Record<AssignmentStep, { from: readonly AssignmentState[]; to: AssignmentState }>> = {
+export const ASSIGNMENT_WORKFLOW = new StateMachine<AssignmentState, AssignmentStep>('assignment', {
   start: { from: [AssignmentState.PENDING], to: AssignmentState.IN_PROGRESS },
   // Recording progress on a pending assignment starts it.
   progress: { from: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS], to: AssignmentState.IN_PROGRESS },
@@ -72,11 +73,10 @@ export const ASSIGNMENT_TRANSITIONS: Readonly<Record<AssignmentStep, { from: rea
   return: { from: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS], to: AssignmentState.RETURNED },
   // Passing work on keeps the head's own assignment open, now in progress.
   delegate: { from: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS], to: AssignmentState.IN_PROGRESS },
-};
+});
 
 export function assignmentTransition(from: AssignmentState, step: AssignmentStep): AssignmentState | null {
-  const t = ASSIGNMENT_TRANSITIONS[step];
-  return t.from.includes(from) ? t.to : null;
+  return ASSIGNMENT_WORKFLOW.next(from, step);
 }
 
 /** Which roles may be delegated: passing on "for information" makes no work. */

@@ -5,6 +5,8 @@
  *     ▲               │                        │
  *     └── return with the reason (head from review, director from signature) ─┘
  */
+import { StateMachine } from '../state-machine';
+
 export enum OutgoingState {
   DRAFT = 'DRAFT',
   IN_REVIEW = 'IN_REVIEW',
@@ -16,22 +18,21 @@ export enum OutgoingState {
 
 export type OutgoingStep = 'revise' | 'submit' | 'approve' | 'returnFromReview' | 'returnFromSignature' | 'sign' | 'issue' | 'recall';
 
-export const OUTGOING_TRANSITIONS: Readonly<Record<OutgoingStep, { from: OutgoingState; to: OutgoingState }>> = {
-  revise: { from: OutgoingState.DRAFT, to: OutgoingState.DRAFT },
-  submit: { from: OutgoingState.DRAFT, to: OutgoingState.IN_REVIEW },
-  approve: { from: OutgoingState.IN_REVIEW, to: OutgoingState.AWAITING_SIGNATURE },
-  returnFromReview: { from: OutgoingState.IN_REVIEW, to: OutgoingState.DRAFT },
-  returnFromSignature: { from: OutgoingState.AWAITING_SIGNATURE, to: OutgoingState.DRAFT },
-  sign: { from: OutgoingState.AWAITING_SIGNATURE, to: OutgoingState.SIGNED },
+export const OUTGOING_WORKFLOW = new StateMachine<OutgoingState, OutgoingStep>('document', {
+  revise: { from: [OutgoingState.DRAFT], to: OutgoingState.DRAFT },
+  submit: { from: [OutgoingState.DRAFT], to: OutgoingState.IN_REVIEW },
+  approve: { from: [OutgoingState.IN_REVIEW], to: OutgoingState.AWAITING_SIGNATURE },
+  returnFromReview: { from: [OutgoingState.IN_REVIEW], to: OutgoingState.DRAFT },
+  returnFromSignature: { from: [OutgoingState.AWAITING_SIGNATURE], to: OutgoingState.DRAFT },
+  sign: { from: [OutgoingState.AWAITING_SIGNATURE], to: OutgoingState.SIGNED },
   // Điều 9.2: the clerk issues only what was signed on the system.
-  issue: { from: OutgoingState.SIGNED, to: OutgoingState.ISSUED },
-  recall: { from: OutgoingState.ISSUED, to: OutgoingState.RECALLED },
-};
+  issue: { from: [OutgoingState.SIGNED], to: OutgoingState.ISSUED },
+  recall: { from: [OutgoingState.ISSUED], to: OutgoingState.RECALLED },
+});
 
 /** The state after `step`, or null when the step is not legal from `from`. */
 export function outgoingTransition(from: OutgoingState, step: OutgoingStep): OutgoingState | null {
-  const t = OUTGOING_TRANSITIONS[step];
-  return t.from === from ? t.to : null;
+  return OUTGOING_WORKFLOW.next(from, step);
 }
 
 /** The step by which a draft goes back to its drafter from where it stands, if any. */
