@@ -1,6 +1,6 @@
 import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Direction, Urgency } from '../src/domain/documents/document-enums';
+import { Direction, METADATA_LIMITS as L, Urgency } from '../src/domain/documents/document-enums';
 import { Account } from './Account';
 import { DocumentType } from './DocumentType';
 import { Register } from './Register';
@@ -27,36 +27,36 @@ export abstract class Document {
   @ManyToOne(() => DocumentType, { deleteRule: 'restrict' })
   documentType!: Rel<DocumentType>;
 
-  @Property({ type: 'string', length: 11, nullable: true })
+  @Property({ type: 'string', length: L.number, nullable: true })
   number?: string | null;
 
-  @Property({ type: 'string', length: 30, nullable: true })
+  @Property({ type: 'string', length: L.symbol, nullable: true })
   symbol?: string | null;
 
   @Property({ type: 'date', nullable: true })
   issuedDate?: string | null;
 
   /** The issuing body's name, as printed. */
-  @Property({ type: 'string', length: 200 })
+  @Property({ type: 'string', length: L.issuer })
   issuer!: string;
 
   /** Trích yếu nội dung. */
-  @Property({ type: 'string', length: 500 })
+  @Property({ type: 'string', length: L.subject })
   subject!: string;
 
-  @Property({ type: 'string', length: 30, default: 'vi' })
+  @Property({ type: 'string', length: L.language, default: 'vi' })
   language: string & Opt = 'vi';
 
   @Property({ type: 'smallint', nullable: true })
   pageCount?: number | null;
 
-  @Property({ type: 'string', length: 500, nullable: true })
+  @Property({ type: 'string', length: L.note, nullable: true })
   note?: string | null;
 
-  @Property({ type: 'string', length: 50, nullable: true })
+  @Property({ type: 'string', length: L.signerName, nullable: true })
   signerName?: string | null;
 
-  @Property({ type: 'string', length: 100, nullable: true })
+  @Property({ type: 'string', length: L.signerPosition, nullable: true })
   signerPosition?: string | null;
 
   @Enum({ items: () => Urgency, default: Urgency.NORMAL })

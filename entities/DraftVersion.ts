@@ -1,5 +1,6 @@
 import { Entity, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { METADATA_LIMITS } from '../src/domain/documents/document-enums';
 import { Account } from './Account';
 import { OutgoingDocument } from './OutgoingDocument';
 import { StoredFile } from './StoredFile';
@@ -23,7 +24,7 @@ export class DraftVersion {
   @ManyToOne(() => Account, { deleteRule: 'restrict' })
   author!: Rel<Account>;
 
-  @Property({ type: 'string', length: 500 })
+  @Property({ type: 'string', length: METADATA_LIMITS.subject })
   subject!: string;
 
   /** The rest of the draft's metadata at this version. */

@@ -3,7 +3,7 @@ import { Correspondent, OutgoingDocument, OutgoingRecipient } from '../../entiti
 import { ExchangeMessage, ExchangeMessageKind } from '../../entities/ExchangeMessage';
 import type { AppServices } from '../context';
 import { BusinessDocType, buildStatus } from '../domain/exchange/edxml';
-import { EXCHANGE_HEADERS, MAX_PREPARE_FAILURES, OutboxState, outcomeOf, retryDelayMs, signMessage } from '../domain/exchange/delivery';
+import { EXCHANGE_HEADERS, FINISHED_STATES, MAX_PREPARE_FAILURES, OutboxState, outcomeOf, retryDelayMs, signMessage } from '../domain/exchange/delivery';
 import { LockMode } from '@mikro-orm/core';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { openSecret, packageOf } from '../services/exchange.service';
@@ -104,10 +104,10 @@ export class ExchangeSender {
         where id = (
           select m.id from exchange_message m
            where m.state in ('QUEUED', 'FAILED', 'SENT') and m.next_attempt_at <= now() and (m.claimed_until is null or m.claimed_until < now())
-             and not exists (select 1 from exchange_message e where e.correspondent_id = m.correspondent_id and e.id < m.id and e.state not in ('ACKNOWLEDGED', 'REFUSED'))
+             and not exists (select 1 from exchange_message e where e.correspondent_id = m.correspondent_id and e.id < m.id and e.state <> all(array[?]::text[]))
            order by m.id limit 1 for update skip locked)
         returning id, attempts`,
-      [holdMs],
+      [holdMs, [...FINISHED_STATES]],
     );
     return rows[0] ? { id: rows[0].id, attempt: rows[0].attempts } : null;
   }
@@ -208,7 +208,7 @@ export class ExchangeSender {
     const { retryBaseMs, retryMaxMs } = this.app.config.exchange;
     await this.orm.em.fork().transactional(async (em) => {
       const m = await em.findOneOrFail(ExchangeMessage, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (m.state === OutboxState.ACKNOWLEDGED || m.state === OutboxState.REFUSED) return;
+      if (FINISHED_STATES.includes(m.state)) return;
       // Only the attempt that holds the claim settles a failure; an acknowledgement always wins
       // (an attempt that outlived its claim may have been the one the peer took).
       if (outcome !== 'ACKNOWLEDGED' && (m.state !== OutboxState.SENT || m.attempts !== attempt)) return;

@@ -11,6 +11,7 @@ import {
   DOCUMENT_WORKFLOW,
   AssignmentState,
   IncomingState,
+  canDelegateRole,
   deadlineProblem,
   deriveDocumentState,
   type AssignmentStep,
@@ -343,7 +344,7 @@ export async function delegateAssignment(ctx: Context, assignmentId: string, inp
   const deadline = date(input.deadline, 'input.deadline');
   return ctx.em.transactional(async (em) => {
     const { assignment: parent, doc } = await assignmentFor(ctx, em, assignmentId, 'delegate');
-    if (parent.role === AssignmentRole.INFORM) throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) is not passed on.', { from: parent.state, step: 'delegate' });
+    if (!canDelegateRole(parent.role)) throw ASSIGNMENT_WORKFLOW.refusal(parent.state, 'delegate', 'An assignment for information (để biết) is not passed on.');
     const problem = deadlineProblem(parent.deadline ?? null, deadline);
     if (problem) throw badInput(problem, 'input.deadline');
     if (deadline && deadline < officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone)) throw badInput('input.deadline cannot be in the past.', 'input.deadline');

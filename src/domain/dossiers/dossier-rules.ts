@@ -30,8 +30,3 @@ export function handoverDue(closedAt: Date | null | undefined, now: Date): boole
   const due = closedAt.getTime() + HANDOVER_AFTER_DAYS * 86_400_000;
   return due - now.getTime() <= HANDOVER_WARNING_DAYS * 86_400_000;
 }
-
-/** Ordinals after removing the document at `removed` (1-based): those after it move down by one. */
-export function ordinalsAfterUnfiling(ordinals: number[], removed: number): number[] {
-  return ordinals.filter((o) => o !== removed).map((o) => (o > removed ? o - 1 : o));
-}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { EdxmlScanner, ScanProblem, type AttachmentSink, type ScannedAttachment } from './edxml-scan';
+import { METADATA_LIMITS } from '../documents/document-enums';
 
 /**
  * The edXML messages of the national document exchange (Thông tư 10/2016/TT-BTTTT, QCVN 102:2016):
@@ -446,7 +447,7 @@ function readPackage<S extends AttachmentSink>(mh: Node, trace: Node | undefined
     promulgationDate,
     documentTypeCode: textOf(type, 'Type', 'DocumentType/Type', { max: 10 }) ?? '',
     documentTypeName: textOf(type, 'TypeName', 'DocumentType/TypeName', { max: 100 }) ?? '',
-    subject: textOf(mh, 'Subject', 'MessageHeader/Subject', { required: true, max: 500 })!,
+    subject: textOf(mh, 'Subject', 'MessageHeader/Subject', { required: true, max: METADATA_LIMITS.subject })!,
     signer: {
       competence: textOf(signer, 'Competence', 'SignerInfo/Competence', { max: 100 }) ?? '',
       position: textOf(signer, 'Position', 'SignerInfo/Position', { max: 100 }) ?? '',
