@@ -30,7 +30,11 @@ function labelVariableErrors(result: ExecutionResult): ExecutionResult {
   if ('data' in result || !result.errors) return result;
   return {
     ...result,
-    errors: result.errors.map((e) => (e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: 'BAD_USER_INPUT' } }))),
+    errors: result.errors.map((e) =>
+      e.extensions?.code
+        ? e
+        : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: 'BAD_USER_INPUT' } }),
+    ),
   };
 }
 
@@ -87,21 +91,8 @@ export function attachLiveEndpoint(
   // Subscribers of this process taking the same batch share its session checks and queries.
   const memo = new BatchMemo();
   const { config, log } = app;
-  const byAccount = new Map<string, Set<SocketState>>();
-  const bySession = new Map<string, Set<SocketState>>();
+  const sockets = new SocketRegistry();
   const states = new WeakMap<WebSocket, SocketState>();
-
-  const index = (map: Map<string, Set<SocketState>>, key: string, s: SocketState) => {
-    let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
-    set.add(s);
-  };
-  const unindex = (map: Map<string, Set<SocketState>>, key: string | undefined, s: SocketState) => {
-    if (!key) return;
-    const set = map.get(key);
-    set?.delete(s);
-    if (set && set.size === 0) map.delete(key);
-  };
 
   const wsServer = new WebSocketServer({
     server: httpServer,
@@ -109,7 +100,8 @@ export function attachLiveEndpoint(
     maxPayload: SOCKET_LIMITS.maxPayloadBytes,
     // Browsers send their Origin: the same rule as CORS over HTTP (src/cors-origins.ts), plus pages of this
     // server itself (/ide, /console). Other clients send none.
-    verifyClient: ({ origin, req }: { origin?: string; req: http.IncomingMessage }) => originAllowed(origin, config) || (origin !== undefined && sameHost(origin, req.headers.host)),
+    verifyClient: ({ origin, req }: { origin?: string; req: http.IncomingMessage }) =>
+      originAllowed(origin, config) || (origin !== undefined && sameHost(origin, req.headers.host)),
   });
   wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Map() }));
 
@@ -139,15 +131,14 @@ export function attachLiveEndpoint(
         const resolved = await resolveSession(orm.em.fork(), app, token);
         if ('problem' in resolved) return false;
         const id = resolved.viewer.accountId;
-        if ((byAccount.get(id)?.size ?? 0) >= config.wsConnectionsPerAccount) {
+        if (sockets.ofAccount(id) >= config.wsConnectionsPerAccount) {
           s.socket.close(4429, 'Too many connections for this account');
           return false;
         }
         s.token = token;
         s.accountId = id;
         s.sessionId = resolved.sessionId;
-        index(byAccount, id, s);
-        index(bySession, resolved.sessionId, s);
+        sockets.add(s);
         const claims = verifyToken(token, config.tokenSecret, Math.floor(app.clock.now().getTime() / 1000));
         if (claims) {
           const ms = claims.exp * 1000 - app.clock.now().getTime();
@@ -161,7 +152,9 @@ export function attachLiveEndpoint(
       onSubscribe: (ctx, id, payload) => {
         const s = stateOf(ctx.extra);
         if (s.operations.size >= SOCKET_LIMITS.subscriptionsPerSocket) {
-          const refused = [new GraphQLError(`At most ${SOCKET_LIMITS.subscriptionsPerSocket} operations at once on one socket.`, { extensions: { code: 'BAD_USER_INPUT' } })];
+          const refused = [
+            new GraphQLError(`At most ${SOCKET_LIMITS.subscriptionsPerSocket} operations at once on one socket.`, { extensions: { code: 'BAD_USER_INPUT' } }),
+          ];
           // The refusal reaches onError, which reports its errors.
           observer?.operation(payload.operationName, null);
           return refused;
@@ -185,36 +178,19 @@ export function attachLiveEndpoint(
         const s = stateOf(ctx.extra);
         if (!s) return;
         clearTimeout(s.expiry);
-        unindex(byAccount, s.accountId, s);
-        unindex(bySession, s.sessionId, s);
+        sockets.remove(s);
       },
       context: async (ctx) => {
         const s = stateOf(ctx.extra);
-        const c = await buildContext(app, orm, s.token ?? null, clientAddress(s.request.socket.remoteAddress, s.request.headers['x-forwarded-for']), randomUUID());
+        const c = await buildContext(
+          app,
+          orm,
+          s.token ?? null,
+          clientAddress(s.request.socket.remoteAddress, s.request.headers['x-forwarded-for']),
+          randomUUID(),
+        );
         c.token = s.token;
-        const channel: LiveChannel = {
-          hub,
-          slowClientMs: opts.slowClientMs,
-          close: (code, reason) => {
-            s.socket.close(code, reason);
-            // A client that does not read will not read the close frame either: drop the connection.
-            setTimeout(() => s.socket.terminate(), 1000).unref();
-          },
-          memo,
-          refresh: async (target: Context, tick?: string) => {
-            const check = () => buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId, { recordUse: false });
-            const fresh = tick ? await memo.get(`session|${s.token}|${tick}`, check) : await check();
-            if (!fresh.viewer) {
-              s.socket.close(4401, 'Session ended');
-              return false;
-            }
-            // graphql-ws builds the context once per operation: the same object is refreshed for each event,
-            // with an identity map and loaders of its own (the session check may be shared).
-            const em = orm.em.fork();
-            Object.assign(target, { em, viewer: fresh.viewer, ability: fresh.ability, loaders: createLoaders(em), mustChangePassword: fresh.mustChangePassword, sessionId: fresh.sessionId });
-            return true;
-          },
-        };
+        const channel = liveChannel(app, orm, hub, memo, s, opts.slowClientMs);
         c.live = channel;
         return c;
       },
@@ -241,10 +217,7 @@ export function attachLiveEndpoint(
       for (const client of wsServer.clients) for (const type of states.get(client)?.operations.values() ?? []) if (type === 'subscription') n++;
       return n;
     },
-    revoke(target: string) {
-      const map = target.startsWith('s:') ? bySession : byAccount;
-      for (const s of map.get(target.slice(2)) ?? []) s.socket.close(4401, 'Session ended');
-    },
+    revoke: (target: string) => sockets.revoke(target),
     async dispose(closeWithinMs = 2000) {
       // graphql-ws closes every socket with 1001 (Going Away) and waits until they are all closed; a
       // client that does not answer the close frame is dropped after `closeWithinMs`.
@@ -256,6 +229,86 @@ export function attachLiveEndpoint(
       await closed;
     },
   };
+}
+
+/**
+ * What a subscription of socket `s` needs from the server: the event hub, the shared batch work, a way
+ * to close its socket, and `refresh`, which checks the session again before each batch and gives the
+ * operation's context a fresh manager, viewer, ability and loaders.
+ */
+function liveChannel(app: AppServices, orm: MikroORM, hub: EventHub, memo: BatchMemo, s: SocketState, slowClientMs: number): LiveChannel {
+  return {
+    hub,
+    slowClientMs,
+    close: (code, reason) => {
+      s.socket.close(code, reason);
+      // A client that does not read will not read the close frame either: drop the connection.
+      setTimeout(() => s.socket.terminate(), 1000).unref();
+    },
+    memo,
+    refresh: async (target: Context, tick?: string) => {
+      const check = () => buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId, { recordUse: false });
+      const fresh = tick ? await memo.get(`session|${s.token}|${tick}`, check) : await check();
+      if (!fresh.viewer) {
+        s.socket.close(4401, 'Session ended');
+        return false;
+      }
+      // graphql-ws builds the context once per operation: the same object is refreshed for each event,
+      // with an identity map and loaders of its own (the session check may be shared).
+      renewForEvent(target, fresh, orm.em.fork());
+      return true;
+    },
+  };
+}
+
+/** The per-event part of a subscription's context, renewed field by field (the operation keeps its object). */
+function renewForEvent(target: Context, fresh: Context, em: Context['em']): void {
+  target.em = em;
+  target.loaders = createLoaders(em);
+  target.viewer = fresh.viewer;
+  target.ability = fresh.ability;
+  target.mustChangePassword = fresh.mustChangePassword;
+  target.sessionId = fresh.sessionId;
+}
+
+/** The open sockets of this process by account and by session, to count them and to close them on revocation. */
+class SocketRegistry {
+  private readonly byAccount = new Map<string, Set<SocketState>>();
+  private readonly bySession = new Map<string, Set<SocketState>>();
+
+  add(s: SocketState): void {
+    SocketRegistry.index(this.byAccount, s.accountId, s);
+    SocketRegistry.index(this.bySession, s.sessionId, s);
+  }
+
+  remove(s: SocketState): void {
+    SocketRegistry.unindex(this.byAccount, s.accountId, s);
+    SocketRegistry.unindex(this.bySession, s.sessionId, s);
+  }
+
+  ofAccount(accountId: string): number {
+    return this.byAccount.get(accountId)?.size ?? 0;
+  }
+
+  /** Closes the sockets of an account (`a:<id>`) or of one session (`s:<id>`) with 4401. */
+  revoke(target: string): void {
+    const map = target.startsWith('s:') ? this.bySession : this.byAccount;
+    for (const s of map.get(target.slice(2)) ?? []) s.socket.close(4401, 'Session ended');
+  }
+
+  private static index(map: Map<string, Set<SocketState>>, key: string | undefined, s: SocketState): void {
+    if (!key) return;
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(s);
+  }
+
+  private static unindex(map: Map<string, Set<SocketState>>, key: string | undefined, s: SocketState): void {
+    if (!key) return;
+    const set = map.get(key);
+    set?.delete(s);
+    if (set && set.size === 0) map.delete(key);
+  }
 }
 
 export { CloseCode };

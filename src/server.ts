@@ -86,7 +86,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // Assigned once the HTTP server exists; the revocation listener below reads it when a notice arrives.
   // eslint-disable-next-line prefer-const
   let liveEndpoint: LiveEndpoint | undefined;
-  const notify = (payload: string) => orm.em.getConnection().execute(`select pg_notify(?, ?)`, [REVOCATION_CHANNEL, payload]).then(() => undefined);
+  const notify = (payload: string) =>
+    orm.em
+      .getConnection()
+      .execute(`select pg_notify(?, ?)`, [REVOCATION_CHANNEL, payload])
+      .then(() => undefined);
   const app: AppServices = {
     config,
     clock,
@@ -112,7 +116,55 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const metrics = new Metrics(log);
   expressApp.use(metrics.httpMiddleware());
 
-  expressApp.use((req: Request, res: Response, next: NextFunction) => {
+  expressApp.use(requestPipeline(config, log));
+
+  mountHealthRoutes(expressApp, orm, metrics, config, log);
+
+  const hub = new EventHub(applicationConnection(opts.databaseUrl), log, { pollMs: opts.eventPollMs });
+  await hub.start();
+  liveEndpoint = attachLiveEndpoint(httpServer, schema, app, orm, hub, { slowClientMs: opts.slowClientMs ?? 10_000, observer: metrics.liveObserver() });
+  metrics.observe({ orm, live: liveEndpoint, hub, sender: exchangeSender });
+
+  const apollo = graphqlServer(schema, config, log, metrics);
+  await apollo.start();
+
+  mountRoutes(expressApp, app, orm, apollo, log);
+
+  await listen(httpServer, opts.port ?? config.port, opts.host ?? '0.0.0.0');
+  const port = (httpServer.address() as AddressInfo).port;
+  log.info({ port }, 'server listening');
+  exchangeSender.start();
+  checkpointer.start();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    wsUrl: `ws://localhost:${port}/graphql`,
+    port,
+    app,
+    schema,
+    hub,
+    liveConnections: () => liveEndpoint?.connections() ?? 0,
+    auditCheckpoint: () => checkpointer.checkpoint(),
+    stop: () =>
+      (stopping ??= (async () => {
+        await exchangeSender.stop();
+        const cut = await requests.drain(opts.drainMs ?? 10_000);
+        if (cut) log.warn({ cut }, 'requests still running after the shutdown grace period were cut');
+        // Subscribers got the events of the requests just answered; now they are told to go elsewhere.
+        await liveEndpoint.dispose();
+        await apollo.stop();
+        // The last requests have finished: anchor what they wrote.
+        await checkpointer.stop();
+        await hub.stop();
+        await revocations.stop();
+      })()),
+  };
+}
+
+/** Every request: an id (the client's own when well-formed), protective headers, a log line, CORS. */
+function requestPipeline(config: Config, log: Logger): express.RequestHandler[] {
+  const requestId = (req: Request, res: Response, next: NextFunction) => {
     const given = req.get('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;
@@ -125,17 +177,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
     next();
+  };
+  const corsHandler = cors({
+    origin: (origin, cb) => cb(null, originAllowed(origin, config)),
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'Apollo-Require-Preflight'],
+    exposedHeaders: ['X-Request-Id'],
+    maxAge: 600,
   });
-  expressApp.use(
-    cors({
-      origin: (origin, cb) => cb(null, originAllowed(origin, config)),
-      methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'Apollo-Require-Preflight'],
-      exposedHeaders: ['X-Request-Id'],
-      maxAge: 600,
-    }),
-  );
+  return [requestId, corsHandler];
+}
 
+/** /metrics, /healthz (the process answers) and /readyz (the database answers and is migrated). */
+function mountHealthRoutes(expressApp: express.Express, orm: MikroORM, metrics: Metrics, config: Config, log: Logger): void {
   // Prometheus' text format; with METRICS_TOKEN only for that bearer token, without it off in production.
   expressApp.get('/metrics', metricsHandler(metrics, config.metricsToken, config.nodeEnv === 'production', log));
   expressApp.get('/healthz', (_req, res) => {
@@ -152,13 +206,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.status(503).json({ status: 'database unreachable' });
     }
   });
+}
 
-  const hub = new EventHub(applicationConnection(opts.databaseUrl), log, { pollMs: opts.eventPollMs });
-  await hub.start();
-  liveEndpoint = attachLiveEndpoint(httpServer, schema, app, orm, hub, { slowClientMs: opts.slowClientMs ?? 10_000, observer: metrics.liveObserver() });
-  metrics.observe({ orm, live: liveEndpoint, hub, sender: exchangeSender });
-
-  const apollo = new ApolloServer<Context>({
+/** Apollo Server with the query limits, error masking and the plugins of this server. */
+function graphqlServer(schema: GraphQLSchema, config: Config, log: Logger, metrics: Metrics): ApolloServer<Context> {
+  return new ApolloServer<Context>({
     schema,
     introspection: config.nodeEnv !== 'production',
     // No "Did you mean …?" in production either (formatError strips them too, on both transports).
@@ -194,9 +246,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       },
     ],
   });
-  await apollo.start();
+}
 
-  expressApp.use(webPagesRouter(config.web));
+/** The web pages, GraphQL over HTTP, the REST routes, and the answers for unknown paths and unreadable bodies. */
+function mountRoutes(expressApp: express.Express, app: AppServices, orm: MikroORM, apollo: ApolloServer<Context>, log: Logger): void {
+  expressApp.use(webPagesRouter(app.config.web));
   expressApp.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -219,41 +273,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       requestId: res.locals.requestId,
     });
   });
+}
 
-  const host = opts.host ?? '0.0.0.0';
+async function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(opts.port ?? config.port, host, () => resolve());
+    httpServer.listen(port, host, () => resolve());
   });
-  const port = (httpServer.address() as AddressInfo).port;
-  log.info({ port }, 'server listening');
-  exchangeSender.start();
-  checkpointer.start();
-
-  let stopping: Promise<void> | undefined;
-  return {
-    url: `http://localhost:${port}/graphql`,
-    wsUrl: `ws://localhost:${port}/graphql`,
-    port,
-    app,
-    schema,
-    hub,
-    liveConnections: () => liveEndpoint?.connections() ?? 0,
-    auditCheckpoint: () => checkpointer.checkpoint(),
-    stop: () =>
-      (stopping ??= (async () => {
-        await exchangeSender.stop();
-        const cut = await requests.drain(opts.drainMs ?? 10_000);
-        if (cut) log.warn({ cut }, 'requests still running after the shutdown grace period were cut');
-        // Subscribers got the events of the requests just answered; now they are told to go elsewhere.
-        await liveEndpoint.dispose();
-        await apollo.stop();
-        // The last requests have finished: anchor what they wrote.
-        await checkpointer.stop();
-        await hub.stop();
-        await revocations.stop();
-      })()),
-  };
 }
 
 /**
