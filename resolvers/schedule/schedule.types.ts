@@ -1,4 +1,4 @@
-import { ArrayMaxSize, MaxLength } from 'class-validator';
+import { ArrayMaxSize } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Document, WorkScheduleEntry } from '../../entities';
 import { ChangeKind, LinkKind, ScheduleEventKind, ScheduleState } from '../../src/domain/schedule/schedule-rules';
@@ -82,22 +82,18 @@ export class WorkScheduleEntryInput {
   date!: string;
 
   @Field(() => String, { description: 'HH:MM, 24 hours.' })
-  @MaxLength(5)
   startTime!: string;
 
   @Field(() => String, { nullable: true, description: 'HH:MM, later than startTime.' })
-  @MaxLength(5)
   endTime?: string | null;
 
   @Field(() => String, { description: 'Địa điểm, at most 200 characters.' })
-  @MaxLength(200)
   place!: string;
 
   @Field(() => ID, { nullable: true, description: 'Who chairs (chủ trì): an active account of the agency.' })
   chairId?: string | null;
 
   @Field(() => String, { description: 'Nội dung, at most 2,000 characters.' })
-  @MaxLength(2000)
   content!: string;
 
   @Field(() => [ID], { nullable: true, description: 'Participating units (thành phần) of the agency: every member of a unit (of a keeping unit, with its departments) takes part.' })
