@@ -12,7 +12,8 @@ import { WorkScheduleVersion } from './WorkScheduleVersion';
 @Entity({ tableName: 'work_schedule_event' })
 @Index({ name: 'work_schedule_event_position_index', properties: ['txid', 'id'] })
 export class WorkScheduleEvent {
-  @PrimaryKey({ type: new BigIntType('string'), autoincrement: false, defaultRaw: `nextval('routing_event_id_seq')` })
+  /** Taken from the routing events' sequence (the migration sets the column's default), so ids are unique across both tables. */
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string & Opt;
 
   @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
