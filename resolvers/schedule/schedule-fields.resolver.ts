@@ -89,25 +89,27 @@ export class WorkScheduleVersionFieldsResolver {
     description: 'What changed against the version it replaced (`previousNumber`): added, removed and changed entries. Empty for a first version.',
   })
   async changes(@Root() v: WorkScheduleVersion, @Ctx() ctx: Context): Promise<WorkScheduleChangeType[]> {
-    return perObject(v, 'schedule-changes', async () => {
-      const schedule = await this.schedule(v, ctx);
+    const schedule = await this.schedule(v, ctx);
+    // The diff is the same for every viewer (a subscription's rows are shared); whether the previous version may be shown is not.
+    const diff = await perObject(v, 'schedule-changes', async () => {
       const base = v.previousNumber ?? (v.number > 1 && !v.publishedAt ? schedule.publishedVersion : null);
-      if (!base) return [];
-      const previous = await ctx.em.findOne(WorkScheduleVersion, { schedule: schedule.id, number: base });
-      if (!previous) return [];
+      const previous = base ? await ctx.em.findOne(WorkScheduleVersion, { schedule: schedule.id, number: base }) : null;
+      if (!previous) return null;
       const [before, after] = await Promise.all([versionEntries(ctx, previous), versionEntries(ctx, v)]);
       const links = await linksOf(ctx.em, [...before, ...after].map((e) => e.id));
-      const previousVisible = await canReadVersion(ctx, schedule, previous);
       const byKeyBefore = new Map(before.map((e) => [e.key, e]));
       const byKeyAfter = new Map(after.map((e) => [e.key, e]));
-      return diffEntries(toFacts(before, links), toFacts(after, links)).map((c) => ({
+      const changes = diffEntries(toFacts(before, links), toFacts(after, links)).map((c) => ({
         kind: c.kind,
         fields: c.fields,
         entry: byKeyAfter.get(c.key) ?? null,
         previousEntry: byKeyBefore.get(c.key) ?? null,
-        previousVisible,
       }));
+      return { previous, changes };
     });
+    if (!diff) return [];
+    const previousVisible = await canReadVersion(ctx, schedule, diff.previous);
+    return diff.changes.map((c) => ({ ...c, previousVisible }));
   }
 }
 

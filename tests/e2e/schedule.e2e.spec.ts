@@ -2,6 +2,10 @@ import { print } from 'graphql';
 import {
   AccountsDocument,
   AddPermissionRuleDocument,
+  ChangePasswordDocument,
+  CreateAccountDocument,
+  CreateUnitDocument,
+  LoginDocument,
   ApproveWorkScheduleDocument,
   CreateWorkScheduleDocument,
   ReturnWorkScheduleDocument,
@@ -272,5 +276,38 @@ describe('the weekly work schedule, from draft to the participants', () => {
     expect((await head.ok(ReviseWorkScheduleDocument, { scheduleId, reason: 'Thử quyền mới' })).reviseWorkSchedule).toMatchObject({ number: 3, state: 'DRAFT' });
     // The administrator may not give itself the schedule (separation of duties).
     expect(await admin.code(AddPermissionRuleDocument, { input: { role: 'SYSADMIN', action: 'read', subject: 'WorkSchedule', condition: 'ANY', reason: 'Không được' } })).toBe('GRANT_REFUSED');
+  });
+  it('another agency never sees, acts on, or hears of the schedule, and takes no part in it', async () => {
+    const agencyB = (await admin.ok(CreateUnitDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', shortName: 'SGTVT', kind: 'AGENCY', code: '000.00.09.H08' } })).createUnit.id;
+    const person = async (username: string, roles: Array<'DIRECTOR' | 'CLERK' | 'STAFF'>) => {
+      const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username, fullName: 'Người Sở Khác', unitId: agencyB, roles } });
+      const c = env.client();
+      c.token = (await c.ok(LoginDocument, { username, password: createAccount.initialPassword! })).login.token;
+      await c.ok(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' });
+      return { client: c, id: createAccount.account.id };
+    };
+    const directorB = await person('giamdoc@sgtvt.binhdinh.gov.vn', ['DIRECTOR']);
+    const clerkB = await person('vanthu@sgtvt.binhdinh.gov.vn', ['CLERK', 'STAFF']);
+
+    expect((await week(directorB.client, { week: WEEK, unitId: units['SXD'] })).workSchedule).toBeNull();
+    expect((await directorB.client.ok(ScheduleNodeDocument, { id: scheduleId })).node).toBeNull();
+    expect(await directorB.client.code(ApproveWorkScheduleDocument, { scheduleId })).toBe('NOT_FOUND');
+    expect(await clerkB.client.code(SaveWorkScheduleEntriesDocument, { scheduleId, entries: [meeting()] })).toBe('NOT_FOUND');
+    // The Sở's clerk cannot call a person of another agency to its meetings.
+    const r = await clerk.request(SaveWorkScheduleEntriesDocument, { scheduleId, entries: [meeting({ participantAccountIds: [directorB.id] })] });
+    expect([r.errors?.[0]?.extensions?.code, r.errors?.[0]?.extensions?.field]).toEqual(['NOT_FOUND', 'entries[0].participantAccountIds[0]']);
+
+    // The Sở publishes its revision; the other agency's stream skips it and delivers its own schedule first.
+    const { routingEventsCursor } = await week(directorB.client);
+    const subB = collect<Ev>(env.ws(directorB.client.token), EVENTS, { after: routingEventsCursor });
+    await clerk.ok(SubmitWorkScheduleDocument, { scheduleId });
+    expect((await director.ok(ApproveWorkScheduleDocument, { scheduleId })).approveWorkSchedule).toMatchObject({ number: 3, state: 'PUBLISHED' });
+    const own = await clerkB.client.ok(CreateWorkScheduleDocument, { week: WEEK, entries: [{ date: '2026-12-02', startTime: '09:00', place: 'Sở GTVT', content: 'Họp an toàn giao thông' }] });
+    await clerkB.client.ok(SubmitWorkScheduleDocument, { scheduleId: own.createWorkSchedule.schedule.id });
+    const [first] = await subB.waitFor(1);
+    expect([first.workScheduleChanged.type, first.workScheduleChanged.schedule.keepingUnit.shortName]).toEqual(['SUBMITTED', 'SGTVT']);
+    subB.stop();
+    // Its own week is its own: the Sở's clerk does not see it.
+    expect((await week(clerk, { week: WEEK, unitId: agencyB })).workSchedule).toBeNull();
   });
 });
