@@ -10,6 +10,7 @@ import { findDocumentByKey } from '../../src/services/document-query.service';
 import { canReadVersion, linksOf, publishedVersion, readableVersions, versionEntries, versionInProgress } from '../../src/services/schedule-access';
 import { toFacts } from '../../src/services/schedule-entries';
 import { AccountType } from '../account/account.type';
+import { DateScalar } from '../common/scalars';
 import { UnitType } from '../unit/unit.type';
 import { WorkScheduleChangeType, WorkScheduleDocumentLinkType, WorkScheduleEntryType, WorkScheduleEventType, WorkScheduleType, WorkScheduleVersionType } from './schedule.types';
 
@@ -22,7 +23,7 @@ export class WorkScheduleFieldsResolver {
     return toGlobalId('WorkSchedule', s.id);
   }
 
-  @FieldResolver(() => String, { description: 'Its Sunday (the week runs Monday to Sunday).' })
+  @FieldResolver(() => DateScalar, { description: 'Its Sunday (the week runs Monday to Sunday).' })
   weekEnd(@Root() s: WorkSchedule): string {
     return addDays(s.weekStart, 6);
   }
@@ -172,7 +173,7 @@ export class WorkScheduleEventFieldsResolver {
     return account(ctx, e.actor);
   }
 
-  @FieldResolver(() => WorkScheduleVersionType, { description: 'The version the event is about, as it stands now.' })
+  @FieldResolver(() => WorkScheduleVersionType, { description: 'The version the event is about, as read when the event was delivered.' })
   version(@Root() e: WorkScheduleEvent): WorkScheduleVersion {
     return e.version;
   }

@@ -262,6 +262,12 @@ describe('the weekly work schedule, from draft to the participants', () => {
     expect(removed).toMatchObject({ entry: null, previousEntry: { content: 'Kiểm tra công trình trọng điểm' } });
     // The event history cannot be rewritten by the server's role.
     await expect(env.sql(`set role vpdt_app; delete from work_schedule_event`).finally(() => env.sql('reset role'))).rejects.toThrow(/permission denied/);
+    // Not even by the owner of the tables: the history's trigger refuses.
+    const events = await rowCount('work_schedule_event');
+    await expect(env.sql(`update work_schedule_event set note = 'réécrit'`)).rejects.toThrow();
+    await expect(env.sql(`delete from work_schedule_event`)).rejects.toThrow();
+    expect(await rowCount('work_schedule_event')).toBe(events);
+    expect(events).toBeGreaterThanOrEqual(5);
     staffSub.stop();
   });
 
