@@ -26,6 +26,10 @@ import { RoutingEvent } from './RoutingEvent';
 import { Session } from './Session';
 import { StoredFile } from './StoredFile';
 import { Unit } from './Unit';
+import { WorkSchedule } from './WorkSchedule';
+import { WorkScheduleEntry, WorkScheduleEntryDocument } from './WorkScheduleEntry';
+import { WorkScheduleEvent } from './WorkScheduleEvent';
+import { WorkScheduleVersion } from './WorkScheduleVersion';
 
 export {
   Account,
@@ -56,6 +60,11 @@ export {
   Session,
   StoredFile,
   Unit,
+  WorkSchedule,
+  WorkScheduleEntry,
+  WorkScheduleEntryDocument,
+  WorkScheduleEvent,
+  WorkScheduleVersion,
 };
 
 /** Every entity, for the ORM's configuration. */
@@ -88,4 +97,9 @@ export const ENTITIES = [
   IdempotencyKey,
   ExchangeMessage,
   ExchangeStatus,
+  WorkSchedule,
+  WorkScheduleVersion,
+  WorkScheduleEntry,
+  WorkScheduleEntryDocument,
+  WorkScheduleEvent,
 ];

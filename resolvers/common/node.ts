@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import { Account, Assignment, Correspondent, DocumentType, Dossier, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
+import { Account, Assignment, Correspondent, DocumentType, Dossier, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit, WorkSchedule, WorkScheduleEntry, WorkScheduleVersion } from '../../entities';
 
 /** Resolves which object type an entity is, for `Node` and other interfaces. */
 export function typeNameOf(value: unknown): string | undefined {
@@ -14,6 +14,9 @@ export function typeNameOf(value: unknown): string | undefined {
   if (value instanceof Register) return 'Register';
   if (value instanceof StoredFile) return 'Attachment';
   if (value instanceof Dossier) return 'Dossier';
+  if (value instanceof WorkSchedule) return 'WorkSchedule';
+  if (value instanceof WorkScheduleVersion) return 'WorkScheduleVersion';
+  if (value instanceof WorkScheduleEntry) return 'WorkScheduleEntry';
   return undefined;
 }
 

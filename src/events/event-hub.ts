@@ -10,10 +10,15 @@ export interface Position {
   id: bigint;
 }
 
+/** Which table an event of the stream comes from: a document's routing event, or a work schedule's step. */
+export type StreamKind = 'document' | 'schedule';
+
 /** What the hub knows of an event: enough to filter it without loading the document. */
 export interface StreamEvent {
   position: Position;
   id: string;
+  kind: StreamKind;
+  /** The document's id (kind `document`), or the work schedule's (kind `schedule`). */
   documentId: string;
   keepingUnitId: string;
   type: string;
@@ -40,6 +45,7 @@ export function decodeCursor(cursor: string): Position | null {
 interface Row {
   txid: string;
   id: string;
+  kind: StreamKind;
   document_id: string;
   keeping_unit_id: string;
   type: string;
@@ -48,13 +54,14 @@ interface Row {
 const toEvent = (r: Row): StreamEvent => ({
   position: { txid: BigInt(r.txid), id: BigInt(r.id) },
   id: r.id,
+  kind: r.kind,
   documentId: r.document_id,
   keepingUnitId: r.keeping_unit_id,
   type: r.type,
 });
 
 /**
- * Reads the routing events table in (txid, id) order, never past the horizon of transactions still
+ * Reads the routing events and work schedule events tables in (txid, id) order, never past the horizon of transactions still
  * running (`pg_snapshot_xmin`), so every process sees the same stream with no gap even when an
  * earlier transaction commits late. It wakes on NOTIFY and also polls, since an aborted transaction
  * sends no wake-up. Recent events are kept in memory for subscribers; older ones are read again
@@ -134,7 +141,9 @@ export class EventHub {
     // Live subscribers start from now: the head is the newest event below the horizon. Positions are
     // compared as numbers (the text of an id sorts "999999" above "1000000").
     const rows = await this.read<{ txid: string; id: string }>(
-      `select e.txid::text as txid, e.id::text as id from routing_event e
+      `select e.txid::text as txid, e.id::text as id
+         from (select txid, id from (select txid, id from routing_event order by txid desc, id desc limit 1) r
+               union all select txid, id from (select txid, id from work_schedule_event order by txid desc, id desc limit 1) s) e
         where e.txid < pg_snapshot_xmin(pg_current_snapshot()) order by e.txid desc, e.id desc limit 1`,
     );
     if (rows[0]) this.head = { txid: BigInt(rows[0].txid), id: BigInt(rows[0].id) };
@@ -189,14 +198,20 @@ export class EventHub {
   }
 
   private async fetch(after: Position, limit: number, upTo?: Position): Promise<StreamEvent[]> {
-    const rows = await this.read<Row>(
-      `select e.txid::text as txid, e.id::text as id, e.document_id, d.keeping_unit_id, e.type
-         from routing_event e join document d on d.id = e.document_id
-        where (e.txid, e.id) > ($1::text::xid8, $2::bigint)
+    // Both tables take their ids from one sequence, so (txid, id) orders them as one stream.
+    const window = `(e.txid, e.id) > ($1::text::xid8, $2::bigint)
           and e.txid < pg_snapshot_xmin(pg_current_snapshot())
-          ${upTo ? 'and (e.txid, e.id) <= ($4::text::xid8, $5::bigint)' : ''}
-        order by e.txid, e.id
-        limit $3`,
+          ${upTo ? 'and (e.txid, e.id) <= ($4::text::xid8, $5::bigint)' : ''}`;
+    const rows = await this.read<Row>(
+      `(select e.txid::text as txid, e.id::text as id, 'document' as kind, e.document_id, d.keeping_unit_id, e.type, e.txid as t, e.id as i
+          from routing_event e join document d on d.id = e.document_id
+         where ${window} order by e.txid, e.id limit $3)
+       union all
+       (select e.txid::text, e.id::text, 'schedule', e.schedule_id, w.keeping_unit_id, e.type, e.txid, e.id
+          from work_schedule_event e join work_schedule w on w.id = e.schedule_id
+         where ${window} order by e.txid, e.id limit $3)
+       order by t, i
+       limit $3`,
       upTo ? [after.txid.toString(), after.id.toString(), limit, upTo.txid.toString(), upTo.id.toString()] : [after.txid.toString(), after.id.toString(), limit],
     );
     return rows.map(toEvent);

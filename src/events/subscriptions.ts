@@ -30,7 +30,7 @@ export interface LiveChannel {
   slowClientMs: number;
 }
 
-const BATCH = 200;
+export const BATCH = 200;
 
 /** How long a subscription rides out an unreachable database before it closes and asks the client to resume. */
 export const OUTAGE_LIMIT_MS = 60_000;
@@ -43,7 +43,7 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
  * {@link OUTAGE_LIMIT_MS} closes the socket with 1013 so the client resumes by cursor. Anything else
  * than a lost connection is a real failure and is thrown.
  */
-class Outage {
+export class Outage {
   private since?: number;
   private attempts = 0;
   /** True when the stream may go on after the pause. */
@@ -70,7 +70,7 @@ class Outage {
  * Waits for the hub to advance; a wake-up that arrives before the wait is not lost. A stopped waker
  * (the client unsubscribed) returns at once, so the stream can end even while nothing happens.
  */
-class Waker {
+export class Waker {
   private dirty = true;
   private resolve?: () => void;
   stopped = false;
@@ -107,7 +107,7 @@ class Waker {
  * unsubscribing, the socket closing) stops the waker first: an async generator parked in an await
  * would otherwise never reach a point where it can return, and its listeners would leak.
  */
-function live<T>(run: (waker: Waker) => AsyncGenerator<T>): AsyncIterableIterator<T> {
+export function live<T>(run: (waker: Waker) => AsyncGenerator<T>): AsyncIterableIterator<T> {
   const waker = new Waker();
   const gen = run(waker);
   return {
@@ -126,7 +126,7 @@ function live<T>(run: (waker: Waker) => AsyncGenerator<T>): AsyncIterableIterato
   };
 }
 
-function requireLiveViewer(ctx: Context, live: LiveChannel | undefined): LiveChannel {
+export function requireLiveViewer(ctx: Context, live: LiveChannel | undefined): LiveChannel {
   if (!ctx.viewer) throw new AppError(ErrorCode.UNAUTHENTICATED, ctx.authProblem);
   if (ctx.mustChangePassword) throw new AppError(ErrorCode.PASSWORD_CHANGE_REQUIRED);
   if (!live) throw new AppError(ErrorCode.BAD_USER_INPUT, 'Subscriptions are served over WebSocket (graphql-ws) at /graphql.');
@@ -138,7 +138,7 @@ function requireLiveViewer(ctx: Context, live: LiveChannel | undefined): LiveCha
  * limit while the stream has more, the socket is closed (4429) and the client resumes by cursor, so
  * nothing piles up in server memory.
  */
-function slowClientGuard(live: LiveChannel) {
+export function slowClientGuard(live: LiveChannel) {
   let timer: NodeJS.Timeout | undefined;
   return {
     handedOut() {
@@ -184,7 +184,7 @@ async function* streamRoutingEvents(
   const unitId = filter?.unitId ? keyOf('Unit', filter.unitId, 'filter.unitId') : null;
   const types = filter?.types?.length ? new Set(filter.types) : null;
   if (types && types.size > 50) throw badInput('filter.types may name at most 50 event types.', 'filter.types');
-  const matches = (e: StreamEvent) => (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
+  const matches = (e: StreamEvent) => e.kind === 'document' && (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
 
   const off = hub.onAdvance(waker.wake);
   const guard = slowClientGuard(live);

@@ -15,7 +15,11 @@ export type NodeType =
   | 'Dossier'
   | 'PermissionRule'
   | 'Delegation'
-  | 'ExchangeMessage';
+  | 'ExchangeMessage'
+  | 'WorkSchedule'
+  | 'WorkScheduleVersion'
+  | 'WorkScheduleEntry'
+  | 'WorkScheduleEvent';
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'Unit',
   'Account',
@@ -31,6 +35,10 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'PermissionRule',
   'Delegation',
   'ExchangeMessage',
+  'WorkSchedule',
+  'WorkScheduleVersion',
+  'WorkScheduleEntry',
+  'WorkScheduleEvent',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -48,7 +56,7 @@ export function parseGlobalId(id: string): { type: NodeType; key: string } | nul
   const type = raw.slice(0, i);
   const key = raw.slice(i + 1);
   if (!NODE_TYPES.has(type) || !key) return null;
-  if (type === 'RoutingEvent' || type === 'ExchangeMessage' ? !/^\d{1,18}$/.test(key) : type !== 'DocumentType' && !UUID.test(key)) return null;
+  if (type === 'RoutingEvent' || type === 'ExchangeMessage' || type === 'WorkScheduleEvent' ? !/^\d{1,18}$/.test(key) : type !== 'DocumentType' && !UUID.test(key)) return null;
   return { type: type as NodeType, key };
 }
 

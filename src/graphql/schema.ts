@@ -12,6 +12,14 @@ import { authChecker } from './auth-checker';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { SubscriptionResolver } from '../../resolvers/events/subscription.resolver';
 import { DocumentDossierResolver, DossierResolver } from '../../resolvers/dossiers/dossier.resolver';
+import { WorkScheduleResolver } from '../../resolvers/schedule/schedule.resolver';
+import {
+  WorkScheduleChangeFieldsResolver,
+  WorkScheduleEntryFieldsResolver,
+  WorkScheduleEventFieldsResolver,
+  WorkScheduleFieldsResolver,
+  WorkScheduleVersionFieldsResolver,
+} from '../../resolvers/schedule/schedule-fields.resolver';
 import { OversightResolver } from '../../resolvers/oversight/oversight.resolver';
 import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
 import { normaliseRootArguments } from './normalise-inputs';
@@ -38,6 +46,12 @@ export const RESOLVERS = [
   SubscriptionResolver,
   DossierResolver,
   DocumentDossierResolver,
+  WorkScheduleResolver,
+  WorkScheduleFieldsResolver,
+  WorkScheduleVersionFieldsResolver,
+  WorkScheduleChangeFieldsResolver,
+  WorkScheduleEntryFieldsResolver,
+  WorkScheduleEventFieldsResolver,
   OversightResolver,
   PermissionResolver,
   PermissionChangeResolver,

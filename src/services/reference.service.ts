@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Account, Assignment, Correspondent, DocumentType, Register, RoutingEvent, Unit } from '../../entities';
 import { Role } from '../domain/accounts/account-rules';
 import { openForDownload } from './file.service';
+import { findReadableSchedule, findReadableVersion } from './schedule-access';
 import { findReadableDossier } from './dossier.service';
 import { readableOrNull } from './incoming.service';
 import { findDocumentByKey } from './document-query.service';
@@ -170,6 +171,10 @@ export async function findNode(ctx: Context, id: string): Promise<unknown> {
     }
     case 'Dossier':
       return findReadableDossier(ctx, id).catch(() => null);
+    case 'WorkSchedule':
+      return findReadableSchedule(ctx, id).catch(() => null);
+    case 'WorkScheduleVersion':
+      return findReadableVersion(ctx, id).catch(() => null);
     case 'StoredFile':
       return openForDownload(ctx, parsed.key).then(
         (r) => r.file,

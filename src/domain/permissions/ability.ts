@@ -34,7 +34,20 @@ export type Action =
   | 'file'
   | 'close'
   | 'reopen';
-export type SubjectType = 'Unit' | 'Account' | 'DocumentType' | 'Correspondent' | 'IncomingDocument' | 'OutgoingDocument' | 'Dossier' | 'Report' | 'Assignment' | 'RoutingEvent' | 'StoredFile' | 'all';
+export type SubjectType =
+  | 'Unit'
+  | 'Account'
+  | 'DocumentType'
+  | 'Correspondent'
+  | 'IncomingDocument'
+  | 'OutgoingDocument'
+  | 'Dossier'
+  | 'Report'
+  | 'Assignment'
+  | 'RoutingEvent'
+  | 'StoredFile'
+  | 'WorkSchedule'
+  | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unknown>], MongoQuery>;
 type Builder = AbilityBuilder<AppAbility>;
 
@@ -53,6 +66,23 @@ function everyone(b: Builder, v: Viewer) {
   b.can('read', 'Account', { id: v.accountId });
 }
 
+/**
+ * Lịch công tác: a version of a keeping unit's weekly work schedule is checked as
+ * `{ keepingUnit, published, participantAccounts, participantUnits }`. Once published it is read by
+ * everyone of the keeping unit and by every participant (named, or a member of a named unit);
+ * versions in progress only by those who draft or approve it (below).
+ */
+function scheduleReader(b: Builder, v: Viewer) {
+  b.can('read', 'WorkSchedule', { keepingUnit: v.keepingUnitId, published: true });
+  b.can('read', 'WorkSchedule', { published: true, participantAccounts: v.accountId });
+  b.can('read', 'WorkSchedule', { published: true, participantUnits: { $in: [v.unitId, v.keepingUnitId] } });
+}
+
+/** The Office (Văn phòng) and the clerk draft the keeping unit's weekly work schedule and its revisions. */
+function scheduleDrafter(b: Builder, v: Viewer) {
+  b.can(['read', 'create', 'update', 'submit', 'revise'], 'WorkSchedule', { keepingUnit: v.keepingUnitId });
+}
+
 /** Lãnh đạo: every incoming document of the keeping unit, which it directs; oversees its people. */
 function director(b: Builder, v: Viewer) {
   b.can('read', 'Account', { unit: { $in: [...v.keepingUnitMemberIds] } });
@@ -61,6 +91,9 @@ function director(b: Builder, v: Viewer) {
   b.can('open', 'Dossier');
   b.can(['read', 'update', 'file', 'close', 'reopen'], 'Dossier', { keepingUnit: v.keepingUnitId });
   b.can('read', 'Report', { unit: { $in: [...v.keepingUnitMemberIds] } });
+  scheduleReader(b, v);
+  // The director approves (and so publishes) the weekly work schedule, or returns it for changes.
+  b.can(['read', 'approve', 'returnFromReview'], 'WorkSchedule', { keepingUnit: v.keepingUnitId });
 }
 
 /** Văn thư: receives, registers, rejects and submits the keeping unit's incoming documents; keeps the correspondents. */
@@ -72,6 +105,8 @@ function clerk(b: Builder, v: Viewer) {
   b.can('read', 'OutgoingDocument', { keepingUnit: v.keepingUnitId, state: { $in: ['SIGNED', 'ISSUED', 'RECALLED'] } });
   b.can(['issue', 'recall'], 'OutgoingDocument', { keepingUnit: v.keepingUnitId });
   b.can('read', 'Dossier', { keepingUnit: v.keepingUnitId });
+  scheduleReader(b, v);
+  scheduleDrafter(b, v);
 }
 
 /** Trưởng/Phó phòng: documents assigned to the department or its people; acts on the department's assignments. */
@@ -85,6 +120,8 @@ function head(b: Builder, v: Viewer) {
   b.can('read', 'Report', { unit: v.unitId });
   // The head of the Office follows the processing of the whole keeping unit (Điều 8.3).
   if (v.inOffice) b.can('read', 'Report', { unit: { $in: [...v.keepingUnitMemberIds] } });
+  scheduleReader(b, v);
+  if (v.inOffice) scheduleDrafter(b, v);
 }
 
 /** CCVC&NLĐ: documents assigned to them in any role; processes their own assignments. */
@@ -96,6 +133,8 @@ function staff(b: Builder, v: Viewer) {
   b.can('open', 'Dossier');
   b.can(['read', 'update', 'file', 'close'], 'Dossier', { owner: v.accountId });
   b.can('read', 'Report', { account: v.accountId });
+  scheduleReader(b, v);
+  if (v.inOffice) scheduleDrafter(b, v);
 }
 
 /** Quản trị hệ thống: units, accounts and correspondents; never document contents. */

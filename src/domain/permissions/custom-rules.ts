@@ -31,6 +31,7 @@ export const SUBJECT_ACTIONS: Readonly<Record<RuleSubject, readonly Action[]>> =
   Assignment: ['read', 'process', 'delegate'],
   StoredFile: ['read'],
   RoutingEvent: ['read'],
+  WorkSchedule: ['read', 'create', 'update', 'submit', 'revise', 'approve', 'returnFromReview'],
 };
 
 /** Fields a rule may name, per subject (the sensitive ones resolve to null when not readable). */
@@ -43,7 +44,7 @@ export const SUBJECT_FIELDS: Readonly<Partial<Record<RuleSubject, readonly strin
 };
 
 /** Subjects whose content SYSADMIN may never be granted. */
-export const DOCUMENT_CONTENT_SUBJECTS: ReadonlySet<RuleSubject> = new Set(['IncomingDocument', 'OutgoingDocument', 'Dossier', 'Assignment', 'StoredFile']);
+export const DOCUMENT_CONTENT_SUBJECTS: ReadonlySet<RuleSubject> = new Set(['IncomingDocument', 'OutgoingDocument', 'Dossier', 'Assignment', 'StoredFile', 'WorkSchedule']);
 
 /** The CASL condition of `kind` on `subject` for `viewer`; undefined when the pair makes no sense. */
 export function conditionFor(subject: RuleSubject, kind: ConditionKind, v: Viewer): MongoQuery | null | undefined {
@@ -76,6 +77,12 @@ export function conditionFor(subject: RuleSubject, kind: ConditionKind, v: Viewe
       if (kind === ConditionKind.ASSIGNED_TO_ME) return { assignee: v.accountId };
       if (kind === ConditionKind.OWN_UNIT) return { assigneeUnit: v.unitId };
       if (kind === ConditionKind.OWN_DEPARTMENT) return { assigneeUnit: dept };
+      return undefined;
+    case 'WorkSchedule':
+      // The services keep every schedule inside its agency whatever a rule says (participants aside, only the own keeping unit's).
+      if (kind === ConditionKind.OWN_KEEPING_UNIT) return { keepingUnit: v.keepingUnitId };
+      if (kind === ConditionKind.ASSIGNED_TO_ME) return { participantAccounts: v.accountId };
+      if (kind === ConditionKind.OWN_UNIT) return { participantUnits: v.unitId };
       return undefined;
     case 'Report':
       if (kind === ConditionKind.OWN_UNIT) return { unit: v.unitId };

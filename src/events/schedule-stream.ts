@@ -1,0 +1,90 @@
+import { WorkScheduleEvent } from '../../entities';
+import type { Context } from '../context';
+import { badInput } from '../errors';
+import { keyOf } from '../graphql/global-id';
+import { allowed, entriesOf, factsOf, type ScheduleFacts } from '../services/schedule-access';
+import { comparePositions, decodeCursor, encodeCursor, type Position, type StreamEvent } from './event-hub';
+import { BATCH, Outage, live, requireLiveViewer, slowClientGuard, type LiveChannel, type Waker } from './subscriptions';
+
+/**
+ * The work schedule events the subscriber may read at the moment of delivery (the version the event
+ * is about, under the schedule rules then in force): those after `after` first, then live ones. They
+ * travel in the same stream as the routing events, so a `routingEventsCursor` read with the data is a
+ * valid `after`, and a cursor resumes on any server.
+ */
+export function workScheduleEvents(ctx: Context, after: string | null | undefined, unitId: string | null | undefined): AsyncIterableIterator<WorkScheduleEvent> {
+  const channel = requireLiveViewer(ctx, ctx.live);
+  let start: Position | null = null;
+  if (after) {
+    start = decodeCursor(after);
+    if (!start) throw badInput('after is not a cursor of the event stream.', 'after');
+  }
+  const unit = unitId ? keyOf('Unit', unitId, 'unitId') : null;
+  return live((waker) => stream(ctx, channel, waker, start, unit));
+}
+
+async function* stream(ctx: Context, live: LiveChannel, waker: Waker, start: Position | null, unitId: string | null): AsyncGenerator<WorkScheduleEvent> {
+  const hub = live.hub;
+  let cursor: Position;
+  if (start) cursor = start;
+  else {
+    await hub.settle();
+    cursor = hub.head;
+  }
+  const matches = (e: StreamEvent) => e.kind === 'schedule' && (!unitId || e.keepingUnitId === unitId);
+  const off = hub.onAdvance(waker.wake);
+  const guard = slowClientGuard(live);
+  const outage = new Outage();
+  try {
+    for (;;) {
+      await waker.wait();
+      if (waker.stopped) return;
+      try {
+        for (;;) {
+          const batch = await hub.eventsAfter(cursor, BATCH);
+          if (batch.length === 0) break;
+          const wanted = batch.filter(matches);
+          if (wanted.length) {
+            const tick = encodeCursor(hub.head);
+            if (!(await live.refresh(ctx, tick))) return;
+            const ids = wanted.map((e) => e.id);
+            // Rows and the facts of their versions are the same for every subscriber of the batch (taken after it was committed).
+            const rows = await live.memo.get(`schedule-rows|${tick}|${ids.join(',')}`, () => loadRows(ctx, ids));
+            for (const e of wanted) {
+              const row = rows.get(e.id);
+              cursor = e.position;
+              if (!row || !ctx.viewer || !allowed(ctx, ctx.viewer, 'read', row.facts)) continue;
+              guard.handedOut();
+              yield row.event;
+              guard.taken();
+            }
+          }
+          cursor = batch[batch.length - 1].position;
+          if (comparePositions(cursor, hub.head) >= 0) break;
+        }
+        outage.over();
+      } catch (err) {
+        if (!(await outage.ride(err, live, waker))) return;
+      }
+    }
+  } finally {
+    guard.taken();
+    off();
+  }
+}
+
+async function loadRows(ctx: Context, ids: string[]): Promise<Map<string, { event: WorkScheduleEvent; facts: ScheduleFacts }>> {
+  const em = ctx.em.fork();
+  const events = await em.find(WorkScheduleEvent, { id: { $in: ids } }, { populate: ['schedule', 'version'] });
+  const out = new Map<string, { event: WorkScheduleEvent; facts: ScheduleFacts }>();
+  const factsByVersion = new Map<string, ScheduleFacts>();
+  for (const event of events) {
+    let facts = factsByVersion.get(event.version.id);
+    if (!facts) {
+      facts = factsOf(event.schedule, event.version, await entriesOf(em, event.version.id));
+      factsByVersion.set(event.version.id, facts);
+    }
+    out.set(event.id, { event, facts });
+  }
+  return out;
+}
