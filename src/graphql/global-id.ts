@@ -15,7 +15,8 @@ export type NodeType =
   | 'Dossier'
   | 'PermissionRule'
   | 'Delegation'
-  | 'ExchangeMessage';
+  | 'ExchangeMessage'
+  | 'Incident';
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'Unit',
   'Account',
@@ -31,6 +32,7 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'PermissionRule',
   'Delegation',
   'ExchangeMessage',
+  'Incident',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
