@@ -57,6 +57,7 @@ class PersonUsageType extends UsageFiguresType {
 @ObjectType('UsageReport', { description: 'The yearly report on the use of the system per unit and per person (Điều 11). Also at GET /reports/usage.csv?year=YYYY.' })
 class UsageReportType {
   @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'Incidents (sự cố) reported in the year by the people and units of the report (Điều 8.5, 10.4).' }) incidents!: number;
   @Field(() => [UnitUsageType]) units!: UnitUsageType[];
   @Field(() => [PersonUsageType]) people!: PersonUsageType[];
 }

@@ -8,6 +8,7 @@ import { badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { requireViewer } from './guards';
 import { unitsOfAgency, viewerAgencyId } from './agencies';
+import { incidentCount } from './incident-report';
 import { deadlineShifts, workingCalendar } from './working-calendar';
 
 /** The units and people whose figures the viewer may see (Điều 8.3, 11). */
@@ -117,6 +118,8 @@ export interface UsageFigures {
 
 export interface UsageReport {
   year: number;
+  /** Incidents reported in the year by the people and units of the report (Điều 8.5). */
+  incidents: number;
   units: Array<UsageFigures & { unit: Unit }>;
   people: Array<UsageFigures & { account: Account }>;
 }
@@ -186,8 +189,10 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
     draftsIssued: issued,
     medianProcessingHours: r?.median_hours === null || r?.median_hours === undefined ? null : Math.round(Number(r.median_hours) * 10) / 10,
   });
+  const incidents = await incidentCount(ctx.em, { timeZone: tz, year, unitIds, accountIds: personIds });
   return {
     year,
+    incidents: incidents.reported,
     units: units.map((unit) => ({ unit, ...figures(byUnit.get(unit.id), received.get(unit.id) ?? 0, issuedByUnit.get(unit.id) ?? 0) })),
     // A person "receives" what is assigned to them.
     people: people.map((account) => {
