@@ -1,6 +1,10 @@
 import {
   AccountsDocument,
   AssignDocumentDocument,
+  ChangePasswordDocument,
+  CreateAccountDocument,
+  CreateUnitDocument,
+  LoginDocument,
   CloseIncidentDocument,
   IncidentDocument,
   IncidentsDocument,
@@ -136,5 +140,20 @@ describe('refusals', () => {
     expect(await env.client().code(ReportIncidentDocument, { input: ok })).toBe('UNAUTHENTICATED');
     expect(await staff.code(IncidentsDocument, { filter: { year: 12 } })).toBe('BAD_USER_INPUT');
     expect(await count()).toBe(before);
+  });
+
+  it('the SYSADMIN of another agency of the deployment neither sees nor works this agency’s incidents', async () => {
+    const { reportIncident } = await staff.ok(ReportIncidentDocument, { input: { summary: 'Không gửi được văn bản liên thông', occurredAt: NOW.toISOString() } });
+    const agencyB = (await admin.ok(CreateUnitDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', shortName: 'SGTVT', kind: 'AGENCY', code: '000.00.00.H09' } })).createUnit;
+    const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username: 'quantri@sgtvt.binhdinh.gov.vn', fullName: 'Quản Trị B', unitId: agencyB.id, roles: ['SYSADMIN'] } });
+    const adminB = env.client();
+    adminB.token = (await adminB.ok(LoginDocument, { username: 'quantri@sgtvt.binhdinh.gov.vn', password: createAccount.initialPassword! })).login.token;
+    await adminB.ok(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' });
+    expect((await adminB.ok(IncidentsDocument, {})).incidents.totalCount).toBe(0);
+    expect((await adminB.ok(IncidentDocument, { id: reportIncident.id })).incident).toBeNull();
+    expect(await adminB.code(WorkIncidentDocument, { id: reportIncident.id, note: 'x' })).toBe('NOT_FOUND');
+    expect(await adminB.code(CloseIncidentDocument, { id: reportIncident.id, resolution: 'x' })).toBe('NOT_FOUND');
+    expect((await adminB.ok(UsageIncidentsDocument, { year: 2026 })).usageReport.incidents).toBe(0);
+    expect((await sysadmin.ok(IncidentDocument, { id: reportIncident.id })).incident?.state).toBe('REPORTED');
   });
 });
