@@ -42,24 +42,49 @@ export const SEEDED_OFFICE_DAYS: ReadonlyArray<readonly [string, 'HOLIDAY' | 'CO
  */
 export class Migration20261202100600_working_days_incidents extends Migration {
   override async up(): Promise<void> {
-    const kind = (col: string, values: string[], nullable = false) => `"${col}" text check ("${col}" in (${values.map((v) => `'${v}'`).join(', ')})) ${nullable ? 'null' : 'not null'}`;
+    const kind = (col: string, values: string[], nullable = false) =>
+      `"${col}" text check ("${col}" in (${values.map((v) => `'${v}'`).join(', ')})) ${nullable ? 'null' : 'not null'}`;
     const dayKind = ['HOLIDAY', 'COMPENSATORY_DAY_OFF', 'COMPENSATORY_WORKDAY'];
     const states = ['REPORTED', 'IN_PROGRESS', 'CLOSED'];
-    this.addSql(`create table "office_day" ("date" date not null, ${kind('kind', dayKind)}, "name" varchar(200) not null, "recorded_by_id" uuid null, "recorded_at" timestamptz not null default now(), constraint "office_day_pkey" primary key ("date"));`);
-    this.addSql(`create table "office_day_change" ("id" bigserial primary key, "date" date not null, "change" varchar(10) not null, ${kind('kind', dayKind)}, "name" varchar(200) not null, "actor_id" uuid not null, "at" timestamptz not null default now());`);
-    this.addSql(`alter table "office_day" add constraint "office_day_recorded_by_id_foreign" foreign key ("recorded_by_id") references "account" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "office_day_change" add constraint "office_day_change_actor_id_foreign" foreign key ("actor_id") references "account" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `create table "office_day" ("date" date not null, ${kind('kind', dayKind)}, "name" varchar(200) not null, "recorded_by_id" uuid null, "recorded_at" timestamptz not null default now(), constraint "office_day_pkey" primary key ("date"));`,
+    );
+    this.addSql(
+      `create table "office_day_change" ("id" bigserial primary key, "date" date not null, "change" varchar(10) not null, ${kind('kind', dayKind)}, "name" varchar(200) not null, "actor_id" uuid not null, "at" timestamptz not null default now());`,
+    );
+    this.addSql(
+      `alter table "office_day" add constraint "office_day_recorded_by_id_foreign" foreign key ("recorded_by_id") references "account" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "office_day_change" add constraint "office_day_change_actor_id_foreign" foreign key ("actor_id") references "account" ("id") on update cascade on delete restrict;`,
+    );
 
-    this.addSql(`create table "incident" ("id" uuid not null, "agency_id" uuid not null, "reporter_id" uuid not null, "reporter_unit_id" uuid not null, "summary" varchar(300) not null, "details" text null, "screen" varchar(200) null, "document_id" uuid null, "occurred_at" timestamptz not null, "reported_at" timestamptz not null, ${kind('state', states)}, "resolution" text null, "closed_at" timestamptz null, "closed_by_id" uuid null, "updated_at" timestamptz not null default now(), constraint "incident_pkey" primary key ("id"));`);
+    this.addSql(
+      `create table "incident" ("id" uuid not null, "agency_id" uuid not null, "reporter_id" uuid not null, "reporter_unit_id" uuid not null, "summary" varchar(300) not null, "details" text null, "screen" varchar(200) null, "document_id" uuid null, "occurred_at" timestamptz not null, "reported_at" timestamptz not null, ${kind('state', states)}, "resolution" text null, "closed_at" timestamptz null, "closed_by_id" uuid null, "updated_at" timestamptz not null default now(), constraint "incident_pkey" primary key ("id"));`,
+    );
     this.addSql(`create index "incident_reporter_id_index" on "incident" ("reporter_id");`);
     this.addSql(`create index "incident_agency_id_reported_at_index" on "incident" ("agency_id", "reported_at");`);
-    this.addSql(`create table "incident_event" ("id" bigserial primary key, "incident_id" uuid not null, ${kind('from_state', states, true)}, ${kind('to_state', states)}, "note" text null, "actor_id" uuid not null, "at" timestamptz not null);`);
+    this.addSql(
+      `create table "incident_event" ("id" bigserial primary key, "incident_id" uuid not null, ${kind('from_state', states, true)}, ${kind('to_state', states)}, "note" text null, "actor_id" uuid not null, "at" timestamptz not null);`,
+    );
     this.addSql(`create index "incident_event_incident_id_index" on "incident_event" ("incident_id");`);
-    for (const [col, table] of [['agency_id', 'unit'], ['reporter_id', 'account'], ['reporter_unit_id', 'unit'], ['document_id', 'document'], ['closed_by_id', 'account']]) {
-      this.addSql(`alter table "incident" add constraint "incident_${col}_foreign" foreign key ("${col}") references "${table}" ("id") on update cascade on delete restrict;`);
+    for (const [col, table] of [
+      ['agency_id', 'unit'],
+      ['reporter_id', 'account'],
+      ['reporter_unit_id', 'unit'],
+      ['document_id', 'document'],
+      ['closed_by_id', 'account'],
+    ]) {
+      this.addSql(
+        `alter table "incident" add constraint "incident_${col}_foreign" foreign key ("${col}") references "${table}" ("id") on update cascade on delete restrict;`,
+      );
     }
-    this.addSql(`alter table "incident_event" add constraint "incident_event_incident_id_foreign" foreign key ("incident_id") references "incident" ("id") on update cascade on delete restrict;`);
-    this.addSql(`alter table "incident_event" add constraint "incident_event_actor_id_foreign" foreign key ("actor_id") references "account" ("id") on update cascade on delete restrict;`);
+    this.addSql(
+      `alter table "incident_event" add constraint "incident_event_incident_id_foreign" foreign key ("incident_id") references "incident" ("id") on update cascade on delete restrict;`,
+    );
+    this.addSql(
+      `alter table "incident_event" add constraint "incident_event_actor_id_foreign" foreign key ("actor_id") references "account" ("id") on update cascade on delete restrict;`,
+    );
 
     // Histories the server only appends to.
     this.addSql(`do $$ begin if exists (select 1 from pg_roles where rolname = 'vpdt_app') then

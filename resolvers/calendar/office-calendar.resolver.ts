@@ -29,26 +29,33 @@ export class OfficeDayType {
 @InputType({ description: 'A day of the working calendar.' })
 export class OfficeDayInput {
   @Field(() => DateScalar) date!: string;
-  @Field(() => OfficeDayKind, { description: 'COMPENSATORY_WORKDAY only on a Saturday or Sunday; COMPENSATORY_DAY_OFF only on a weekday.' }) kind!: OfficeDayKind;
+  @Field(() => OfficeDayKind, { description: 'COMPENSATORY_WORKDAY only on a Saturday or Sunday; COMPENSATORY_DAY_OFF only on a weekday.' })
+  kind!: OfficeDayKind;
   @Field(() => String) @MaxLength(200) name!: string;
 }
 
 @Resolver(() => OfficeDayType)
 export class OfficeCalendarResolver {
   @Allow('AUTHENTICATED')
-  @Query(() => [OfficeDayType], { description: 'The holidays, compensatory days off and worked weekend days recorded for a year: with weekends, they decide every working-day count.' })
+  @Query(() => [OfficeDayType], {
+    description: 'The holidays, compensatory days off and worked weekend days recorded for a year: with weekends, they decide every working-day count.',
+  })
   officeDays(@Ctx() ctx: Context, @Arg('year', () => Int) year: number): Promise<OfficeDay[]> {
     return calendar.officeDays(ctx, year);
   }
 
   @Allow(Role.SYSADMIN)
-  @Mutation(() => OfficeDayType, { description: 'Records a day of the working calendar, or changes the one recorded on that date (SYSADMIN). In force at once on every server process.' })
+  @Mutation(() => OfficeDayType, {
+    description: 'Records a day of the working calendar, or changes the one recorded on that date (SYSADMIN). In force at once on every server process.',
+  })
   recordOfficeDay(@Ctx() ctx: Context, @Arg('input', () => OfficeDayInput) input: OfficeDayInput): Promise<OfficeDay> {
     return calendar.recordOfficeDay(ctx, input);
   }
 
   @Allow(Role.SYSADMIN)
-  @Mutation(() => OfficeDayType, { description: 'Removes the day recorded on a date, which becomes an ordinary day again; returns what was removed (SYSADMIN).' })
+  @Mutation(() => OfficeDayType, {
+    description: 'Removes the day recorded on a date, which becomes an ordinary day again; returns what was removed (SYSADMIN).',
+  })
   removeOfficeDay(@Ctx() ctx: Context, @Arg('date', () => DateScalar) date: string): Promise<OfficeDay> {
     return calendar.removeOfficeDay(ctx, date);
   }

@@ -51,7 +51,8 @@ class ReportIncidentInput {
   @Field(() => String, { nullable: true }) @MaxLength(INCIDENT_LIMITS.details) details?: string | null;
   @Field(() => DateTimeScalar, { description: 'When it happened: not in the future, at most a year ago.' }) occurredAt!: Date;
   @Field(() => String, { nullable: true, description: 'The screen, page or operation concerned.' }) @MaxLength(INCIDENT_LIMITS.screen) screen?: string | null;
-  @Field(() => ID, { nullable: true, description: 'A document the fault concerns: one the reporter may read (NOT_FOUND otherwise).' }) documentId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'A document the fault concerns: one the reporter may read (NOT_FOUND otherwise).' }) documentId?:
+    string | null;
 }
 
 @InputType({ description: 'Narrows the incident list.' })
@@ -79,7 +80,8 @@ export class IncidentResolver {
   reportIncident(
     @Ctx() ctx: Context,
     @Arg('input', () => ReportIncidentInput) input: ReportIncidentInput,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: 'The same key gives back the first report instead of a second one.' }) idempotencyKey: string | null,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: 'The same key gives back the first report instead of a second one.' })
+    idempotencyKey: string | null,
   ) {
     return incidents.reportIncident(ctx, input, idempotencyKey);
   }

@@ -87,7 +87,9 @@ export class OversightResolver {
   }
 
   @Allow(...OVERSEERS)
-  @Query(() => [CheckInGapType], { description: 'Who did not use the system both in the morning and in the afternoon of a working day (none on weekends, holidays and days off).' })
+  @Query(() => [CheckInGapType], {
+    description: 'Who did not use the system both in the morning and in the afternoon of a working day (none on weekends, holidays and days off).',
+  })
   missedCheckIns(@Ctx() ctx: Context, @Arg('date', () => DateScalar) date: string, @Arg('unitId', () => ID, { nullable: true }) unitId: string | null) {
     return oversight.missedCheckIns(ctx, date, unitId);
   }

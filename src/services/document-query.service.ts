@@ -180,7 +180,8 @@ function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where
 export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null): Promise<Page<Document>> {
   requireViewer(ctx);
   const bounds = await deadlineBoundsToday(ctx);
-  return paginate(ctx.em, Document, { $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] } as Where, { key: 'createdAt', first, after, direction: 'asc' });
+  const where = { $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] } as Where;
+  return paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction: 'asc' });
 }
 
 /** How many documents each inbox view holds for the viewer, under the same filters as the views. */
@@ -188,7 +189,9 @@ export async function inboxCounts(ctx: Context): Promise<Record<InboxView, numbe
   requireViewer(ctx);
   const bounds = await deadlineBoundsToday(ctx);
   const entries = await Promise.all(
-    Object.values(InboxView).map(async (view) => [view, await ctx.em.count(Document, { $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] } as Where)] as const),
+    Object.values(InboxView).map(
+      async (view) => [view, await ctx.em.count(Document, { $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] } as Where)] as const,
+    ),
   );
   return Object.fromEntries(entries) as Record<InboxView, number>;
 }

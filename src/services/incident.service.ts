@@ -72,7 +72,14 @@ export async function reportIncident(ctx: Context, input: ReportIncidentInput, i
           state: IncidentState.REPORTED,
           updatedAt: now,
         });
-        em.create(IncidentEvent, { incident, fromState: null, toState: IncidentState.REPORTED, note: null, actor: em.getReference(Account, v.accountId), at: now });
+        em.create(IncidentEvent, {
+          incident,
+          fromState: null,
+          toState: IncidentState.REPORTED,
+          note: null,
+          actor: em.getReference(Account, v.accountId),
+          at: now,
+        });
         await em.flush();
         return incident;
       }),
@@ -81,7 +88,12 @@ export async function reportIncident(ctx: Context, input: ReportIncidentInput, i
 }
 
 /** The viewer's incidents (SYSADMIN: the agency's), newest first, by state and year of report when asked. */
-export async function listIncidents(ctx: Context, filter: { states?: IncidentState[] | null; year?: number | null } | null | undefined, first?: number | null, after?: string | null): Promise<Page<Incident>> {
+export async function listIncidents(
+  ctx: Context,
+  filter: { states?: IncidentState[] | null; year?: number | null } | null | undefined,
+  first?: number | null,
+  after?: string | null,
+): Promise<Page<Incident>> {
   const where: FilterQuery<Incident>[] = [await visibleWhere(ctx)];
   if (filter?.states?.length) where.push({ state: { $in: filter.states } });
   if (filter?.year !== null && filter?.year !== undefined) {
@@ -110,7 +122,11 @@ async function step(ctx: Context, id: string, s: IncidentStep, note: string): Pr
     const to = incidentTransition(from, s);
     if (!to) {
       const t = INCIDENT_TRANSITIONS[s];
-      throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${s.toLowerCase()} an incident that is ${from}: ${s} takes ${t.from.join(' or ')} incidents to ${t.to}.`, { from, to: t.to, step: s });
+      throw new AppError(
+        ErrorCode.INVALID_TRANSITION,
+        `Cannot ${s.toLowerCase()} an incident that is ${from}: ${s} takes ${t.from.join(' or ')} incidents to ${t.to}.`,
+        { from, to: t.to, step: s },
+      );
     }
     const now = ctx.app.clock.now();
     incident.state = to;

@@ -46,7 +46,8 @@ export async function recordOfficeDay(ctx: Context, input: OfficeDayInput): Prom
   const day = date(input.date, 'input.date', true)!;
   checkYear(Number(day.slice(0, 4)));
   const name = text(input.name?.trim(), 'input.name', 200, true)!;
-  if (!Object.values(OfficeDayKind).includes(input.kind)) throw badInput('input.kind must be HOLIDAY, COMPENSATORY_DAY_OFF or COMPENSATORY_WORKDAY.', 'input.kind');
+  if (!Object.values(OfficeDayKind).includes(input.kind))
+    throw badInput('input.kind must be HOLIDAY, COMPENSATORY_DAY_OFF or COMPENSATORY_WORKDAY.', 'input.kind');
   const problem = officeDayProblem(day, input.kind);
   if (problem) throw badInput(problem, 'input.kind');
   return ctx.em.transactional(async (em) => {
@@ -58,7 +59,9 @@ export async function recordOfficeDay(ctx: Context, input: OfficeDayInput): Prom
     row.recordedBy = em.getReference(Account, actor);
     row.recordedAt = ctx.app.clock.now();
     em.persist(row);
-    em.persist(em.create(OfficeDayChange, { date: day, change: 'RECORDED', kind: input.kind, name, actor: em.getReference(Account, actor), at: ctx.app.clock.now() }));
+    em.persist(
+      em.create(OfficeDayChange, { date: day, change: 'RECORDED', kind: input.kind, name, actor: em.getReference(Account, actor), at: ctx.app.clock.now() }),
+    );
     await em.flush();
     return row;
   });
@@ -72,7 +75,16 @@ export async function removeOfficeDay(ctx: Context, day: string): Promise<Office
     await em.execute(CALENDAR_LOCK);
     const row = await em.findOne(OfficeDay, { date: day });
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, `No day is recorded on ${day}.`);
-    em.persist(em.create(OfficeDayChange, { date: day, change: 'REMOVED', kind: row.kind, name: row.name, actor: em.getReference(Account, actor), at: ctx.app.clock.now() }));
+    em.persist(
+      em.create(OfficeDayChange, {
+        date: day,
+        change: 'REMOVED',
+        kind: row.kind,
+        name: row.name,
+        actor: em.getReference(Account, actor),
+        at: ctx.app.clock.now(),
+      }),
+    );
     em.remove(row);
     await em.flush();
     return row;

@@ -149,8 +149,10 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
   const shifts = deadlineShifts(calendar, completedDeadlines.map((r) => r.d));
   const assignmentFigures = (key: string) => `select ${key} as k,
       count(*)::int as assigned,
-      count(*) filter (where a.state = 'COMPLETED' and (a.deadline is null or (a.completed_at at time zone ?)::date <= coalesce(s.effective, a.deadline)))::int as on_time,
-      count(*) filter (where a.state = 'COMPLETED' and a.deadline is not null and (a.completed_at at time zone ?)::date > coalesce(s.effective, a.deadline))::int as late,
+      count(*) filter (where a.state = 'COMPLETED'
+        and (a.deadline is null or (a.completed_at at time zone ?)::date <= coalesce(s.effective, a.deadline)))::int as on_time,
+      count(*) filter (where a.state = 'COMPLETED'
+        and a.deadline is not null and (a.completed_at at time zone ?)::date > coalesce(s.effective, a.deadline))::int as late,
       count(*) filter (where a.state in ('PENDING', 'IN_PROGRESS') and a.active)::int as still_open,
       count(*) filter (where a.state in ('PENDING', 'IN_PROGRESS') and a.active and a.deadline <= ?)::int as overdue,
       percentile_cont(0.5) within group (order by extract(epoch from (a.completed_at - a.created_at)) / 3600.0)
@@ -162,7 +164,8 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
   type Row = { k: string; assigned: number; on_time: number; late: number; still_open: number; overdue: number; median_hours: number | null };
   const run = async (key: string, ids: string[]): Promise<Map<string, Row>> => {
     if (!ids.length) return new Map();
-    const rows: Row[] = await ctx.em.execute(assignmentFigures(key).replace('%IDS%', ids.map(() => '?').join(',')), [tz, tz, overdueUpTo, shifts.from, shifts.to, from, to, ...ids]);
+    const sql = assignmentFigures(key).replace('%IDS%', ids.map(() => '?').join(','));
+    const rows: Row[] = await ctx.em.execute(sql, [tz, tz, overdueUpTo, shifts.from, shifts.to, from, to, ...ids]);
     return new Map(rows.map((r) => [r.k, r]));
   };
   const unitIds = units.map((u) => u.id);

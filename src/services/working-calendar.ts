@@ -21,12 +21,21 @@ const loading = new WeakMap<AppServices, Map<string, Promise<WorkingCalendar>>>(
 
 /** The version the calendar is at, read from the database. */
 export async function calendarVersion(em: EntityManager): Promise<string> {
-  const rows: Array<{ v: string }> = await em.getConnection().execute(`select coalesce(max(id), 0)::text as v from office_day_change`, [], 'all', em.getTransactionContext());
+  const rows: Array<{ v: string }> = await em
+    .getConnection()
+    .execute(`select coalesce(max(id), 0)::text as v from office_day_change`, [], 'all', em.getTransactionContext());
   return rows[0].v;
 }
 
 async function load(em: EntityManager): Promise<WorkingCalendar> {
-  const days = await em.getConnection().execute<Array<{ date: string; kind: OfficeDay['kind'] }>>(`select to_char(date, 'YYYY-MM-DD') as date, kind from office_day`, [], 'all', em.getTransactionContext());
+  const days = await em
+    .getConnection()
+    .execute<Array<{ date: string; kind: OfficeDay['kind'] }>>(
+      `select to_char(date, 'YYYY-MM-DD') as date, kind from office_day`,
+      [],
+      'all',
+      em.getTransactionContext(),
+    );
   return new WorkingCalendar(days);
 }
 

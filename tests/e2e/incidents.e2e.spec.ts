@@ -31,7 +31,13 @@ beforeAll(async () => {
   env = await startTestEnv();
   env.clock.set(NOW);
   const clerk = await env.as(DEMO.clerk);
-  [staff, head, admin, sysadmin, director] = await Promise.all([env.as(DEMO.staff), env.as(DEMO.head), env.as(ADMIN_USERNAME), env.as(DEMO.sysadmin), env.as(DEMO.director)]);
+  [staff, head, admin, sysadmin, director] = await Promise.all([
+    env.as(DEMO.staff),
+    env.as(DEMO.head),
+    env.as(ADMIN_USERNAME),
+    env.as(DEMO.sysadmin),
+    env.as(DEMO.director),
+  ]);
   units = await unitIds(director);
   const staffId = (await director.ok(AccountsDocument, { filter: { text: DEMO.staff } })).accounts.edges[0].node.id;
   const doc = await receive(env, clerk, { registerNow: true, subject: SUBJECT });
@@ -44,7 +50,13 @@ afterAll(() => env?.close());
 
 describe('an incident (Điều 10.4), from reported to closed', () => {
   it('is reported by any user, seen by them and by the SYSADMIN, worked with notes and closed — and then takes no further step', async () => {
-    const input = { summary: 'Không mở được tệp đính kèm', details: 'Bấm tải về thì báo lỗi 500.', occurredAt: '2026-11-26T01:50:00.000Z', screen: 'Chi tiết văn bản đến', documentId: readable.id };
+    const input = {
+      summary: 'Không mở được tệp đính kèm',
+      details: 'Bấm tải về thì báo lỗi 500.',
+      occurredAt: '2026-11-26T01:50:00.000Z',
+      screen: 'Chi tiết văn bản đến',
+      documentId: readable.id,
+    };
     const { reportIncident: reported } = await staff.ok(ReportIncidentDocument, { input, idempotencyKey: 'incident-0001' });
     expect(reported).toMatchObject({
       summary: 'Không mở được tệp đính kèm',
@@ -82,7 +94,12 @@ describe('an incident (Điều 10.4), from reported to closed', () => {
     const w2 = (await sysadmin.ok(WorkIncidentDocument, { id: reported.id, note: 'Phối hợp Sở TT&TT kiểm tra máy chủ.' })).workIncident;
     expect(w2.state).toBe('IN_PROGRESS');
     const { closeIncident: closed } = await sysadmin.ok(CloseIncidentDocument, { id: reported.id, resolution: 'Đã khôi phục quyền đọc thư mục lưu tệp.' });
-    expect(closed).toMatchObject({ state: 'CLOSED', resolution: 'Đã khôi phục quyền đọc thư mục lưu tệp.', closedBy: { username: DEMO.sysadmin }, closedAt: new Date(NOW.getTime() + 3_600_000).toISOString() });
+    expect(closed).toMatchObject({
+      state: 'CLOSED',
+      resolution: 'Đã khôi phục quyền đọc thư mục lưu tệp.',
+      closedBy: { username: DEMO.sysadmin },
+      closedAt: new Date(NOW.getTime() + 3_600_000).toISOString(),
+    });
     expect(closed.history.map((h) => [h.fromState, h.toState, h.actor.username])).toEqual([
       [null, 'REPORTED', DEMO.staff],
       ['REPORTED', 'IN_PROGRESS', DEMO.sysadmin],
@@ -143,9 +160,15 @@ describe('refusals', () => {
   });
 
   it('the SYSADMIN of another agency of the deployment neither sees nor works this agency’s incidents', async () => {
-    const { reportIncident } = await staff.ok(ReportIncidentDocument, { input: { summary: 'Không gửi được văn bản liên thông', occurredAt: NOW.toISOString() } });
-    const agencyB = (await admin.ok(CreateUnitDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', shortName: 'SGTVT', kind: 'AGENCY', code: '000.00.00.H09' } })).createUnit;
-    const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username: 'quantri@sgtvt.binhdinh.gov.vn', fullName: 'Quản Trị B', unitId: agencyB.id, roles: ['SYSADMIN'] } });
+    const { reportIncident } = await staff.ok(ReportIncidentDocument, {
+      input: { summary: 'Không gửi được văn bản liên thông', occurredAt: NOW.toISOString() },
+    });
+    const agencyB = (
+      await admin.ok(CreateUnitDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', shortName: 'SGTVT', kind: 'AGENCY', code: '000.00.00.H09' } })
+    ).createUnit;
+    const { createAccount } = await admin.ok(CreateAccountDocument, {
+      input: { username: 'quantri@sgtvt.binhdinh.gov.vn', fullName: 'Quản Trị B', unitId: agencyB.id, roles: ['SYSADMIN'] },
+    });
     const adminB = env.client();
     adminB.token = (await adminB.ok(LoginDocument, { username: 'quantri@sgtvt.binhdinh.gov.vn', password: createAccount.initialPassword! })).login.token;
     await adminB.ok(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' });

@@ -38,7 +38,10 @@ async function assigned(local: string, deadline: string): Promise<{ documentId: 
   const clerk = await env.as(DEMO.clerk);
   await clerk.ok(SubmitDocumentsDocument, { ids: [doc.id] });
   const director = await env.as(DEMO.director);
-  const { assignDocument } = await director.ok(AssignDocumentDocument, { id: doc.id, input: { instruction: 'Xử lý.', lead: { accountId: staffId, deadline } } });
+  const { assignDocument } = await director.ok(AssignDocumentDocument, {
+    id: doc.id,
+    input: { instruction: 'Xử lý.', lead: { accountId: staffId, deadline } },
+  });
   return { documentId: doc.id, assignmentId: assignDocument.assignments[0].id };
 }
 
@@ -68,7 +71,8 @@ describe('the working calendar as data', () => {
     expect(await staff.code(RemoveOfficeDayDocument, { date: '2026-04-30' })).toBe('FORBIDDEN');
     const admin = await env.as(ADMIN_USERNAME);
     expect(await admin.code(RecordOfficeDayDocument, { input: { ...input, kind: 'COMPENSATORY_WORKDAY' } })).toBe('BAD_USER_INPUT'); // a Friday
-    expect(await admin.code(RecordOfficeDayDocument, { input: { ...input, date: '2026-11-21', kind: 'COMPENSATORY_DAY_OFF' } })).toBe('BAD_USER_INPUT'); // a Saturday
+    const saturdayOff = { ...input, date: '2026-11-21', kind: 'COMPENSATORY_DAY_OFF' as const };
+    expect(await admin.code(RecordOfficeDayDocument, { input: saturdayOff })).toBe('BAD_USER_INPUT'); // a Saturday
     expect(await admin.code(RecordOfficeDayDocument, { input: { ...input, name: '   ' } })).toBe('BAD_USER_INPUT');
     expect(await admin.code(RecordOfficeDayDocument, { input: { ...input, date: '2026-02-30' } })).toBe('BAD_USER_INPUT');
     expect(await admin.code(RemoveOfficeDayDocument, { date: '2026-11-20' })).toBe('NOT_FOUND');
@@ -172,7 +176,9 @@ describe('from Friday to Monday (27 – 30 November 2026)', () => {
       expect(ids((await onPeer.ok(DueWorkDocument)).overdue)).toContain(saturday.documentId);
       // The calendar's history is append-only for the server.
       expect(
-        await env.sql(`select p, has_table_privilege('vpdt_app', 'office_day_change', p) as has from unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p`),
+        await env.sql(
+          `select p, has_table_privilege('vpdt_app', 'office_day_change', p) as has from unnest(array['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p`,
+        ),
       ).toEqual([
         { p: 'INSERT', has: true },
         { p: 'UPDATE', has: false },

@@ -45,7 +45,11 @@ describe('the working calendar', () => {
     expect(Y2026.workingDayBefore('2026-05-04')).toBe('2026-04-29');
     expect(Y2026.workingDayOnOrAfter('2026-05-01')).toBe('2026-05-04');
     expect(Y2026.workingDayOnOrAfter('2026-05-04')).toBe('2026-05-04');
-    expect(() => new WorkingCalendar(Array.from({ length: 500 }, (_, i) => ({ date: new Date(Date.UTC(2030, 0, 1 + i)).toISOString().slice(0, 10), kind: OfficeDayKind.HOLIDAY }))).workingDayOnOrAfter('2030-01-01')).toThrow(/No working day/);
+    expect(() =>
+      new WorkingCalendar(
+        Array.from({ length: 500 }, (_, i) => ({ date: new Date(Date.UTC(2030, 0, 1 + i)).toISOString().slice(0, 10), kind: OfficeDayKind.HOLIDAY })),
+      ).workingDayOnOrAfter('2030-01-01'),
+    ).toThrow(/No working day/);
   });
 
   it('runs a deadline that falls on a day off to the next working day', () => {
@@ -119,7 +123,11 @@ describe('the working calendar', () => {
 describe('check-in sessions (Điều 10.2)', () => {
   it('splits the day at noon, office time', () => {
     expect(checkInSession(at('2026-11-27T11:59:59'), TZ)).toEqual({ day: '2026-11-27', session: CheckInSession.MORNING, startedAt: at('2026-11-27T00:00:00') });
-    expect(checkInSession(at('2026-11-27T12:00:00'), TZ)).toEqual({ day: '2026-11-27', session: CheckInSession.AFTERNOON, startedAt: at('2026-11-27T12:00:00') });
+    expect(checkInSession(at('2026-11-27T12:00:00'), TZ)).toEqual({
+      day: '2026-11-27',
+      session: CheckInSession.AFTERNOON,
+      startedAt: at('2026-11-27T12:00:00'),
+    });
     expect(checkInSession(new Date('2026-11-27T17:30:00Z'), TZ).day).toBe('2026-11-28'); // 00:30 the next day
   });
 

@@ -35,8 +35,10 @@ export function isWeekend(date: string): boolean {
 
 /** Why a day cannot be recorded with this kind, or null. */
 export function officeDayProblem(date: string, kind: OfficeDayKind): string | null {
-  if (kind === OfficeDayKind.COMPENSATORY_WORKDAY && !isWeekend(date)) return `${date} is a weekday, already a working day: a compensatory working day is a Saturday or Sunday.`;
-  if (kind === OfficeDayKind.COMPENSATORY_DAY_OFF && isWeekend(date)) return `${date} is a Saturday or Sunday, already a day off: a compensatory day off is a weekday.`;
+  if (kind === OfficeDayKind.COMPENSATORY_WORKDAY && !isWeekend(date))
+    return `${date} is a weekday, already a working day: a compensatory working day is a Saturday or Sunday.`;
+  if (kind === OfficeDayKind.COMPENSATORY_DAY_OFF && isWeekend(date))
+    return `${date} is a Saturday or Sunday, already a day off: a compensatory day off is a weekday.`;
   return null;
 }
 
