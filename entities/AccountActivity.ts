@@ -2,8 +2,9 @@ import { Entity, ManyToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/co
 import { Account } from './Account';
 
 /**
- * How a person used the system on an office day (Điều 10.2: at least twice a day). A visit is
- * counted when the person comes back after an hour without using it.
+ * How a person used the system on an office day (Điều 10.2: at least twice a day, that is in the
+ * morning and in the afternoon session; src/domain/time/check-in.ts). `visits` is the number of
+ * those sessions used (0 to 2).
  */
 @Entity({ tableName: 'account_activity' })
 export class AccountActivity {
@@ -21,4 +22,12 @@ export class AccountActivity {
 
   @Property({ type: 'datetime' })
   lastAt!: Date;
+
+  /** First use in the morning session (before noon, office time). */
+  @Property({ type: 'datetime', nullable: true })
+  morningAt?: Date | null;
+
+  /** First use in the afternoon session (from noon, office time). */
+  @Property({ type: 'datetime', nullable: true })
+  afternoonAt?: Date | null;
 }

@@ -15,8 +15,12 @@ import { DraftVersion } from './DraftVersion';
 import { ExchangeMessage } from './ExchangeMessage';
 import { ExchangeStatus } from './ExchangeStatus';
 import { IdempotencyKey } from './IdempotencyKey';
+import { Incident } from './Incident';
+import { IncidentEvent } from './IncidentEvent';
 import { IncomingDocument } from './IncomingDocument';
 import { LoginThrottle } from './LoginThrottle';
+import { OfficeDay } from './OfficeDay';
+import { OfficeDayChange } from './OfficeDayChange';
 import { OutgoingDocument } from './OutgoingDocument';
 import { OutgoingRecipient } from './OutgoingRecipient';
 import { PermissionChange } from './PermissionChange';
@@ -49,8 +53,12 @@ export {
   ExchangeMessage,
   ExchangeStatus,
   IdempotencyKey,
+  Incident,
+  IncidentEvent,
   IncomingDocument,
   LoginThrottle,
+  OfficeDay,
+  OfficeDayChange,
   OutgoingDocument,
   OutgoingRecipient,
   PermissionChange,
@@ -102,4 +110,8 @@ export const ENTITIES = [
   WorkScheduleEntry,
   WorkScheduleEntryDocument,
   WorkScheduleEvent,
+  OfficeDay,
+  OfficeDayChange,
+  Incident,
+  IncidentEvent,
 ];

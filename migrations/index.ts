@@ -15,6 +15,7 @@ import { Migration20261127090000_agency_correspondents } from './Migration202611
 import { Migration20261201090000_login_throttle_pairs } from './Migration20261201090000_login_throttle_pairs';
 import { Migration20261201090000_sysadmin_separation } from './Migration20261201090000_sysadmin_separation';
 import { Migration20261202100700_work_schedule } from './Migration20261202100700_work_schedule';
+import { Migration20261202100600_working_days_incidents } from './Migration20261202100600_working_days_incidents';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -36,5 +37,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127090000_agency_correspondents', class: Migration20261127090000_agency_correspondents },
   { name: 'Migration20261201090000_login_throttle_pairs', class: Migration20261201090000_login_throttle_pairs },
   { name: 'Migration20261201090000_sysadmin_separation', class: Migration20261201090000_sysadmin_separation },
+  { name: 'Migration20261202100600_working_days_incidents', class: Migration20261202100600_working_days_incidents },
   { name: 'Migration20261202100700_work_schedule', class: Migration20261202100700_work_schedule },
 ];

@@ -15,6 +15,7 @@ export async function buildContext(app: AppServices, orm: MikroORM, token: strin
       ctx.viewer = resolved.viewer;
       ctx.sessionId = resolved.sessionId;
       ctx.mustChangePassword = resolved.mustChangePassword;
+      ctx.calendarVersion = resolved.calendarVersion;
       ctx.ability = defineAbilityFor(resolved.viewer, await app.permissions.rulesFor(em, resolved.viewer, resolved.permissionVersion));
     }
   }

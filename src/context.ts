@@ -44,6 +44,8 @@ export interface Context {
   /** Why the token was not accepted, when one was sent. */
   authProblem?: string;
   ability: AppAbility;
+  /** The working calendar's version, read with the session (src/services/working-calendar.ts). */
+  calendarVersion?: string;
   loaders: Loaders;
   clientAddress: string;
   /** The bearer token the request came with, to rebuild the viewer for each event of a subscription. */

@@ -120,8 +120,10 @@ export class IncomingDocumentResolver {
     return d.origin ? readableOutgoingOrNull(ctx, d.origin.id) : null;
   }
 
-  @FieldResolver(() => Boolean, { description: 'Registered and late for the director: urgent, or registered before the last 9:00 / 15:00 cut-off.' })
-  submissionOverdue(@Root() d: IncomingDocument, @Ctx() ctx: Context): boolean {
+  @FieldResolver(() => Boolean, {
+    description: 'Registered and late for the director: urgent, or registered before the last 9:00 / 15:00 cut-off of a working day.',
+  })
+  submissionOverdue(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<boolean> {
     return queries.submissionOverdue(ctx, d);
   }
 }

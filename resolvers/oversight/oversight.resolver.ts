@@ -57,14 +57,17 @@ class PersonUsageType extends UsageFiguresType {
 @ObjectType('UsageReport', { description: 'The yearly report on the use of the system per unit and per person (Điều 11). Also at GET /reports/usage.csv?year=YYYY.' })
 class UsageReportType {
   @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'Incidents (sự cố) reported in the year by the people and units of the report (Điều 8.5, 10.4).' }) incidents!: number;
   @Field(() => [UnitUsageType]) units!: UnitUsageType[];
   @Field(() => [PersonUsageType]) people!: PersonUsageType[];
 }
 
-@ObjectType('CheckInGap', { description: 'A person who used the system fewer than twice on a working day (Điều 10.2).' })
+@ObjectType('CheckInGap', { description: 'A person who did not use the system in both the morning and the afternoon of a working day (Điều 10.2).' })
 class CheckInGapType {
   @Field(() => AccountType) account!: Account;
-  @Field(() => Int) visits!: number;
+  @Field(() => Int, { description: 'Sessions used that day: 0 or 1 (a person who used both is not listed).' }) visits!: number;
+  @Field(() => Boolean, { description: 'Used the system in the morning session (before noon, office time).' }) morning!: boolean;
+  @Field(() => Boolean, { description: 'Used the system in the afternoon session (from noon, office time).' }) afternoon!: boolean;
 }
 
 const OVERSEERS = [Role.DIRECTOR, Role.HEAD, Role.STAFF, Role.CLERK, Role.SYSADMIN] as const;
@@ -84,7 +87,9 @@ export class OversightResolver {
   }
 
   @Allow(...OVERSEERS)
-  @Query(() => [CheckInGapType], { description: 'Who used the system fewer than twice on a working day.' })
+  @Query(() => [CheckInGapType], {
+    description: 'Who did not use the system both in the morning and in the afternoon of a working day (none on weekends, holidays and days off).',
+  })
   missedCheckIns(@Ctx() ctx: Context, @Arg('date', () => DateScalar) date: string, @Arg('unitId', () => ID, { nullable: true }) unitId: string | null) {
     return oversight.missedCheckIns(ctx, date, unitId);
   }

@@ -19,7 +19,8 @@ export type NodeType =
   | 'WorkSchedule'
   | 'WorkScheduleVersion'
   | 'WorkScheduleEntry'
-  | 'WorkScheduleEvent';
+  | 'WorkScheduleEvent'
+  | 'Incident';
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'Unit',
   'Account',
@@ -39,6 +40,7 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>([
   'WorkScheduleVersion',
   'WorkScheduleEntry',
   'WorkScheduleEvent',
+  'Incident',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

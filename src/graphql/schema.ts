@@ -24,6 +24,8 @@ import { OversightResolver } from '../../resolvers/oversight/oversight.resolver'
 import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
 import { normaliseRootArguments } from './normalise-inputs';
 import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
+import { OfficeCalendarResolver } from '../../resolvers/calendar/office-calendar.resolver';
+import { IncidentEventResolver, IncidentResolver } from '../../resolvers/incidents/incident.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -57,6 +59,9 @@ export const RESOLVERS = [
   PermissionChangeResolver,
   DelegationResolver,
   ExchangeResolver,
+  OfficeCalendarResolver,
+  IncidentResolver,
+  IncidentEventResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

@@ -3,11 +3,12 @@ import { Account, Assignment, Correspondent, Document, Unit } from '../../entiti
 import type { AppServices, Context } from '../context';
 import { buildContext } from '../context-factory';
 import { Urgency } from '../domain/documents/document-enums';
-import { addWorkingDays, officeDate } from '../domain/time/office-time';
+import { officeDate } from '../domain/time/office-time';
 import { toGlobalId } from '../graphql/global-id';
 import { login, logout } from '../services/auth.service';
 import { fileDocument, openDossier } from '../services/dossier.service';
 import { storeUpload } from '../services/file.service';
+import { calendarAt } from '../services/working-calendar';
 import {
   assignDocument,
   completeAssignment,
@@ -84,6 +85,9 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
   };
   const day = (daysAgo: number) => officeDate(new Date(now.getTime() - daysAgo * DAY), app.config.officeTimeZone);
   const today = day(0);
+  // Deadlines count working days of the recorded calendar, as the inbox views do.
+  const calendar = await calendarAt(app, orm.em.fork());
+  const addWorkingDays = (date: string, n: number) => calendar.addWorkingDays(date, n);
 
   let created = 0;
   const used = new Set<number>();

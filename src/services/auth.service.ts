@@ -4,6 +4,7 @@ import type { AppServices, Context } from '../context';
 import { AccountStatus, normaliseUsername, passwordProblem, type Role } from '../domain/accounts/account-rules';
 import type { Viewer } from '../domain/permissions/viewer';
 import { UnitKind } from '../domain/units/unit-rules';
+import { CheckInSession, checkInSession } from '../domain/time/check-in';
 import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { admitAttempt, attemptFailed, attemptSucceeded, throttleKeys } from './login-throttle';
@@ -20,6 +21,8 @@ export interface ResolvedSession {
   mustChangePassword: boolean;
   /** The permissions version (highest permission change id) when the session was checked. */
   permissionVersion: string;
+  /** The working calendar's version (src/services/working-calendar.ts). */
+  calendarVersion: string;
 }
 
 /**
@@ -37,10 +40,35 @@ function useDue(app: AppServices, accountId: string, now: Date): boolean {
   if (!lastRecorded) recordedBy.set(app, (lastRecorded = new Map()));
   const t = now.getTime();
   const last = lastRecorded.get(accountId);
-  if (last !== undefined && t >= last && t - last < 60_000) return false;
+  // The first use in a new check-in session (morning, afternoon) is always recorded.
+  const sessionStart = checkInSession(now, app.config.officeTimeZone).startedAt.getTime();
+  if (last !== undefined && t >= last && t - last < 60_000 && last >= sessionStart) return false;
   if (lastRecorded.size > 100_000) lastRecorded.clear();
   lastRecorded.set(accountId, t);
   return true;
+}
+
+/**
+ * Records a use of the system: the account's last activity, and on the office day's activity row the
+ * first use of the morning or afternoon session. Touched at most once a minute, except that the first
+ * use in a new session always counts, so whoever is active all day has both sessions.
+ */
+async function recordUse(em: EntityManager, app: AppServices, accountId: string, now: Date): Promise<void> {
+  const { day, session, startedAt } = checkInSession(now, app.config.officeTimeZone);
+  const column = session === CheckInSession.MORNING ? 'morning_at' : 'afternoon_at';
+  const oncePerMinute = new Date(now.getTime() - 60_000);
+  await em.execute(
+    `with touched as (
+       update account set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?) returning id)
+     insert into account_activity (account_id, day, visits, first_at, last_at, ${column})
+       select id, ?, 1, ?, ?, ? from touched
+     on conflict (account_id, day) do update set
+       ${column} = coalesce(account_activity.${column}, excluded.${column}),
+       visits = (account_activity.morning_at is not null or excluded.morning_at is not null)::int
+              + (account_activity.afternoon_at is not null or excluded.afternoon_at is not null)::int,
+       last_at = excluded.last_at`,
+    [now, accountId, oncePerMinute.getTime() > startedAt.getTime() ? oncePerMinute : startedAt, day, now, now, now],
+  );
 }
 
 export async function resolveSession(em: EntityManager, app: AppServices, token: string, opts: { recordUse?: boolean } = {}): Promise<ResolvedSession | { problem: string }> {
@@ -60,6 +88,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
     members: string[];
     delegations: Array<{ id: string; right: 'SIGN' | 'REVIEW'; scope: string; from: string }> | null;
     permission_version: string;
+    calendar_version: string;
   }> = await em.execute(
     `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.short_name, u.parent_id,
             array(select m.id from unit m
@@ -67,7 +96,8 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
                       or (m.parent_id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end) and m.kind = 'DEPARTMENT')) as members,
             (select json_agg(json_build_object('id', g.id, 'right', g.right, 'scope', g.scope_unit_id, 'from', g.from_account_id))
                from delegation g where g.to_account_id = a.id and g.revoked_at is null and g.start_date <= ?::date and g.end_date >= ?::date) as delegations,
-            (select coalesce(max(id), 0)::text from permission_change) as permission_version
+            (select coalesce(max(id), 0)::text from permission_change) as permission_version,
+            (select coalesce(max(id), 0)::text from office_day_change) as calendar_version
        from session s join account a on a.id = s.account_id join unit u on u.id = a.unit_id
       where s.id = ? and s.revoked_at is null and s.expires_at > ?`,
     [officeDate(now, app.config.officeTimeZone), officeDate(now, app.config.officeTimeZone), claims.sid, now],
@@ -75,23 +105,15 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
   const row = rows[0];
   if (!row) return { problem: 'Your session has ended. Sign in again.' };
   if (row.status !== AccountStatus.ACTIVE) return { problem: 'This account is disabled.' };
-  // Last activity, at most once a minute, and the day's visits (a visit: back after an hour away; Điều 10.2).
-  // Events pushed to an open socket are not a use of the system by the person.
-  if (opts.recordUse !== false && useDue(app, row.account_id, now)) await em.execute(
-    `with touched as (
-       update account set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?) returning id)
-     insert into account_activity (account_id, day, visits, first_at, last_at)
-       select id, ?, 1, ?, ? from touched
-     on conflict (account_id, day) do update set
-       visits = account_activity.visits + (case when account_activity.last_at < ? then 1 else 0 end),
-       last_at = excluded.last_at`,
-    [now, row.account_id, new Date(now.getTime() - 60_000), officeDate(now, app.config.officeTimeZone), now, now, new Date(now.getTime() - 3_600_000)],
-  );
+  // Last activity, at most once a minute (and at once in a new session), and the day's sessions used:
+  // morning and afternoon (Điều 10.2). Events pushed to an open socket are not a use of the system by the person.
+  if (opts.recordUse !== false && useDue(app, row.account_id, now)) await recordUse(em, app, row.account_id, now);
   const keepingUnitId = row.kind === UnitKind.DEPARTMENT && row.parent_id ? row.parent_id : row.unit_id;
   return {
     sessionId: claims.sid,
     mustChangePassword: row.must_change_password,
     permissionVersion: row.permission_version,
+    calendarVersion: row.calendar_version,
     viewer: {
       accountId: row.account_id,
       roles: row.roles,

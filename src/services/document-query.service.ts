@@ -7,7 +7,9 @@ import { Direction, Urgency } from '../domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
 import { accessibleWhere } from '../domain/permissions/to-filter';
-import { addWorkingDays, isCalendarDate, lastCutoff, officeDate, officeYear } from '../domain/time/office-time';
+import { isCalendarDate, officeYear } from '../domain/time/office-time';
+import type { DeadlineBounds } from '../domain/time/working-calendar';
+import { deadlineBoundsToday, workingCalendar } from './working-calendar';
 import { badInput } from '../errors';
 import { foldVietnamese } from '../domain/text/normalise';
 import { raw } from '@mikro-orm/core';
@@ -139,9 +141,8 @@ function mine(ctx: Context): Record<string, unknown> {
   return { $or: who, active: true };
 }
 
-/** The filter of one inbox view, on top of what the viewer may read. */
-function viewWhere(ctx: Context, view: InboxView): Where {
-  const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
+/** The filter of one inbox view, on top of what the viewer may read; deadlines count working days (`bounds`). */
+function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
   const incoming = (action: Action, state: IncomingState) =>
     ({ $and: [{ direction: Direction.INCOMING, state }, accessibleWhere(ctx.ability, action, 'IncomingDocument')] }) as Where;
@@ -157,9 +158,9 @@ function viewWhere(ctx: Context, view: InboxView): Where {
     case InboxView.TO_PROCESS:
       return { assignments: { $some: toProcess } };
     case InboxView.DUE_SOON:
-      return { assignments: { $some: { ...toProcess, deadline: { $gte: today, $lte: addWorkingDays(today, 2) } } } };
+      return { assignments: { $some: { ...toProcess, deadline: { $gt: bounds.overdueUpTo, $lte: bounds.dueSoonUpTo } } } } as Where;
     case InboxView.OVERDUE:
-      return { assignments: { $some: { ...toProcess, deadline: { $lt: today } } } };
+      return { assignments: { $some: { ...toProcess, deadline: { $lte: bounds.overdueUpTo } } } } as Where;
     case InboxView.RETURNED:
       return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } };
     case InboxView.FOR_INFORMATION:
@@ -178,23 +179,32 @@ function viewWhere(ctx: Context, view: InboxView): Where {
 /** One inbox view of the viewer, oldest first (the order work arrives in). */
 export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null): Promise<Page<Document>> {
   requireViewer(ctx);
-  return paginate(ctx.em, Document, { $and: [readableWhere(ctx), viewWhere(ctx, view)] }, { key: 'createdAt', first, after, direction: 'asc' });
+  const bounds = await deadlineBoundsToday(ctx);
+  const where = { $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] } as Where;
+  return paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction: 'asc' });
 }
 
 /** How many documents each inbox view holds for the viewer, under the same filters as the views. */
 export async function inboxCounts(ctx: Context): Promise<Record<InboxView, number>> {
   requireViewer(ctx);
+  const bounds = await deadlineBoundsToday(ctx);
   const entries = await Promise.all(
-    Object.values(InboxView).map(async (view) => [view, await ctx.em.count(Document, { $and: [readableWhere(ctx), viewWhere(ctx, view)] })] as const),
+    Object.values(InboxView).map(
+      async (view) => [view, await ctx.em.count(Document, { $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] } as Where)] as const,
+    ),
   );
   return Object.fromEntries(entries) as Record<InboxView, number>;
 }
 
-/** Whether a registered document is late for the director: urgent ones at once, others past the 9:00 / 15:00 cut-off. */
-export function submissionOverdue(ctx: Context, doc: IncomingDocument): boolean {
+/**
+ * Whether a registered document is late for the director: urgent ones at once, others past the last
+ * 9:00 / 15:00 cut-off of a working day (registered on Friday after 15:00: not late before Monday 9:00).
+ */
+export async function submissionOverdue(ctx: Context, doc: IncomingDocument): Promise<boolean> {
   if (doc.state !== IncomingState.REGISTERED || !doc.registeredAt) return false;
   if (doc.urgency !== Urgency.NORMAL) return true;
-  return doc.registeredAt.getTime() < lastCutoff(ctx.app.clock.now(), ctx.app.config.officeTimeZone).getTime();
+  const calendar = await workingCalendar(ctx);
+  return doc.registeredAt.getTime() < calendar.lastCutoff(ctx.app.clock.now(), ctx.app.config.officeTimeZone).getTime();
 }
 
 /** The history of a document, oldest first. */

@@ -2,11 +2,14 @@ import { subject } from '@casl/ability';
 import { Account, Unit } from '../../entities';
 import type { Context } from '../context';
 import { AccountStatus } from '../domain/accounts/account-rules';
-import { addWorkingDays, isCalendarDate, isWorkingDay, lastCutoff, officeDate, officeInstant } from '../domain/time/office-time';
+import { sessionsUsed } from '../domain/time/check-in';
+import { isCalendarDate, officeDate, officeInstant } from '../domain/time/office-time';
 import { badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { requireViewer } from './guards';
 import { unitsOfAgency, viewerAgencyId } from './agencies';
+import { incidentCount } from './incident-report';
+import { deadlineShifts, workingCalendar } from './working-calendar';
 
 /** The units and people whose figures the viewer may see (Điều 8.3, 11). */
 interface Scope {
@@ -55,31 +58,35 @@ export interface BacklogReport {
 
 const OPEN_WORK = `a.active and a.state in ('PENDING', 'IN_PROGRESS') and a.role in ('LEAD', 'COOPERATE') and d.state not in ('RECALLED', 'COMPLETED')`;
 
-/** What waits, per unit and per person: open work, due within 2 working days, overdue; and registered documents late for the director. */
+/**
+ * What waits, per unit and per person: open work, due within 2 working days, overdue; and registered
+ * documents late for the director. Working days come from the working calendar: a deadline on a day
+ * off runs to the next working day, and cut-offs fall on working days only.
+ */
 export async function backlog(ctx: Context, unitId?: string | null): Promise<BacklogReport> {
   const { units, people } = await scopeOf(ctx, unitId);
   const now = ctx.app.clock.now();
   const tz = ctx.app.config.officeTimeZone;
-  const today = officeDate(now, tz);
-  const soon = addWorkingDays(today, 2);
+  const calendar = await workingCalendar(ctx);
+  const { overdueUpTo, dueSoonUpTo } = calendar.deadlineBounds(officeDate(now, tz));
   const figures = `count(*)::int as waiting,
-      count(*) filter (where a.deadline >= ? and a.deadline <= ?)::int as due_soon,
-      count(*) filter (where a.deadline < ?)::int as overdue`;
+      count(*) filter (where a.deadline > ? and a.deadline <= ?)::int as due_soon,
+      count(*) filter (where a.deadline <= ?)::int as overdue`;
   const byUnit: Array<{ k: string } & { waiting: number; due_soon: number; overdue: number }> = units.length
     ? await ctx.em.execute(
         `select a.scope_unit_id as k, ${figures} from assignment a join document d on d.id = a.document_id
           where ${OPEN_WORK} and a.scope_unit_id in (${units.map(() => '?').join(',')}) group by a.scope_unit_id`,
-        [today, soon, today, ...units.map((u) => u.id)],
+        [overdueUpTo, dueSoonUpTo, overdueUpTo, ...units.map((u) => u.id)],
       )
     : [];
   const byPerson: Array<{ k: string } & { waiting: number; due_soon: number; overdue: number }> = people.length
     ? await ctx.em.execute(
         `select a.assignee_id as k, ${figures} from assignment a join document d on d.id = a.document_id
           where ${OPEN_WORK} and a.assignee_id in (${people.map(() => '?').join(',')}) group by a.assignee_id`,
-        [today, soon, today, ...people.map((p) => p.id)],
+        [overdueUpTo, dueSoonUpTo, overdueUpTo, ...people.map((p) => p.id)],
       )
     : [];
-  const cutoff = lastCutoff(now, tz);
+  const cutoff = calendar.lastCutoff(now, tz);
   const late: Array<{ k: string; n: number }> = units.length
     ? await ctx.em.execute(
         `select keeping_unit_id as k, count(*)::int as n from document
@@ -111,6 +118,8 @@ export interface UsageFigures {
 
 export interface UsageReport {
   year: number;
+  /** Incidents reported in the year by the people and units of the report (Điều 8.5). */
+  incidents: number;
   units: Array<UsageFigures & { unit: Unit }>;
   people: Array<UsageFigures & { account: Account }>;
 }
@@ -120,7 +129,8 @@ const EMPTY: UsageFigures = { received: 0, assigned: 0, completedOnTime: 0, comp
 /**
  * The yearly use of the system per unit and per person (Điều 11), for the emulation assessment.
  * Assignments count in the year they were made; completion is on time when done on or before the
- * deadline (office day); processing time runs from assignment to completion.
+ * deadline (office day; a deadline on a day off runs to the next working day, as in the backlog);
+ * processing time runs from assignment to completion.
  */
 export async function usageReport(ctx: Context, year: number, unitId?: string | null): Promise<UsageReport> {
   if (!Number.isInteger(year) || year < 2000 || year > 9999) throw badInput('year must be a year such as 2026.', 'year');
@@ -128,22 +138,34 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
   const tz = ctx.app.config.officeTimeZone;
   const from = officeInstant(`${year}-01-01`, 0, tz);
   const to = officeInstant(`${year + 1}-01-01`, 0, tz);
-  const today = officeDate(ctx.app.clock.now(), tz);
+  const calendar = await workingCalendar(ctx);
+  const { overdueUpTo } = calendar.deadlineBounds(officeDate(ctx.app.clock.now(), tz));
+  // The deadlines of the year's completed work that fall on a day off, with the working day each ends on.
+  const completedDeadlines: Array<{ d: string }> = await ctx.em.execute(
+    `select distinct to_char(deadline, 'YYYY-MM-DD') as d from assignment
+      where role in ('LEAD', 'COOPERATE') and state = 'COMPLETED' and deadline is not null and created_at >= ? and created_at < ?`,
+    [from, to],
+  );
+  const shifts = deadlineShifts(calendar, completedDeadlines.map((r) => r.d));
   const assignmentFigures = (key: string) => `select ${key} as k,
       count(*)::int as assigned,
-      count(*) filter (where a.state = 'COMPLETED' and (a.deadline is null or (a.completed_at at time zone ?)::date <= a.deadline))::int as on_time,
-      count(*) filter (where a.state = 'COMPLETED' and a.deadline is not null and (a.completed_at at time zone ?)::date > a.deadline)::int as late,
+      count(*) filter (where a.state = 'COMPLETED'
+        and (a.deadline is null or (a.completed_at at time zone ?)::date <= coalesce(s.effective, a.deadline)))::int as on_time,
+      count(*) filter (where a.state = 'COMPLETED'
+        and a.deadline is not null and (a.completed_at at time zone ?)::date > coalesce(s.effective, a.deadline))::int as late,
       count(*) filter (where a.state in ('PENDING', 'IN_PROGRESS') and a.active)::int as still_open,
-      count(*) filter (where a.state in ('PENDING', 'IN_PROGRESS') and a.active and a.deadline < ?)::int as overdue,
+      count(*) filter (where a.state in ('PENDING', 'IN_PROGRESS') and a.active and a.deadline <= ?)::int as overdue,
       percentile_cont(0.5) within group (order by extract(epoch from (a.completed_at - a.created_at)) / 3600.0)
         filter (where a.state = 'COMPLETED') as median_hours
     from assignment a
+    left join unnest(?::date[], ?::date[]) as s(deadline, effective) on s.deadline = a.deadline
     where a.role in ('LEAD', 'COOPERATE') and a.created_at >= ? and a.created_at < ? and ${key} in (%IDS%)
     group by ${key}`;
   type Row = { k: string; assigned: number; on_time: number; late: number; still_open: number; overdue: number; median_hours: number | null };
   const run = async (key: string, ids: string[]): Promise<Map<string, Row>> => {
     if (!ids.length) return new Map();
-    const rows: Row[] = await ctx.em.execute(assignmentFigures(key).replace('%IDS%', ids.map(() => '?').join(',')), [tz, tz, today, from, to, ...ids]);
+    const sql = assignmentFigures(key).replace('%IDS%', ids.map(() => '?').join(','));
+    const rows: Row[] = await ctx.em.execute(sql, [tz, tz, overdueUpTo, shifts.from, shifts.to, from, to, ...ids]);
     return new Map(rows.map((r) => [r.k, r]));
   };
   const unitIds = units.map((u) => u.id);
@@ -170,8 +192,10 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
     draftsIssued: issued,
     medianProcessingHours: r?.median_hours === null || r?.median_hours === undefined ? null : Math.round(Number(r.median_hours) * 10) / 10,
   });
+  const incidents = await incidentCount(ctx.em, { timeZone: tz, year, unitIds, accountIds: personIds });
   return {
     year,
+    incidents: incidents.reported,
     units: units.map((unit) => ({ unit, ...figures(byUnit.get(unit.id), received.get(unit.id) ?? 0, issuedByUnit.get(unit.id) ?? 0) })),
     // A person "receives" what is assigned to them.
     people: people.map((account) => {
@@ -204,18 +228,31 @@ export function usageCsv(report: UsageReport): string {
 
 export interface CheckInGap {
   account: Account;
+  /** Sessions used: 0, 1 or 2. */
   visits: number;
+  morning: boolean;
+  afternoon: boolean;
 }
 
-/** People who used the system fewer than two times on a working day (Điều 10.2); nobody on a weekend. */
+/**
+ * People who did not use the system in both the morning and the afternoon session of a working day
+ * (Điều 10.2); nobody on a weekend, a holiday or a day off, and a worked Saturday counts.
+ */
 export async function missedCheckIns(ctx: Context, date: string, unitId?: string | null): Promise<CheckInGap[]> {
   if (!isCalendarDate(date)) throw badInput('date must be a calendar day written YYYY-MM-DD.', 'date');
   const { people } = await scopeOf(ctx, unitId);
-  if (!isWorkingDay(date) || !people.length) return [];
-  const rows: Array<{ account_id: string; visits: number }> = await ctx.em.execute(
-    `select account_id, visits from account_activity where day = ? and account_id in (${people.map(() => '?').join(',')})`,
+  if (!(await workingCalendar(ctx)).isWorkingDay(date) || !people.length) return [];
+  const rows: Array<{ account_id: string; morning: boolean; afternoon: boolean }> = await ctx.em.execute(
+    `select account_id, morning_at is not null as morning, afternoon_at is not null as afternoon
+       from account_activity where day = ? and account_id in (${people.map(() => '?').join(',')})`,
     [date, ...people.map((p) => p.id)],
   );
-  const visits = new Map(rows.map((r) => [r.account_id, r.visits]));
-  return people.map((account) => ({ account, visits: visits.get(account.id) ?? 0 })).filter((g) => g.visits < 2);
+  const used = new Map(rows.map((r) => [r.account_id, r]));
+  return people
+    .map((account) => {
+      const morning = used.get(account.id)?.morning ?? false;
+      const afternoon = used.get(account.id)?.afternoon ?? false;
+      return { account, morning, afternoon, visits: sessionsUsed(morning, afternoon) };
+    })
+    .filter((g) => g.visits < 2);
 }

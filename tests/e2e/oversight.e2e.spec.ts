@@ -48,7 +48,8 @@ beforeAll(async () => {
   await assigned('2026-11-10T08:20:00', { unitId: units['QLHĐXD'] }, '2026-12-20'); // 3: open, with the department
   const a4 = await assigned('2026-11-11T08:00:00', { accountId: staffId }, '2026-12-10'); // 4: done in 24 h, on time
   await complete(a4, '2026-11-12T08:00:00');
-  const a5 = await assigned('2026-11-12T08:00:00', { accountId: staffId }, '2026-11-14'); // 5: done in 72 h, late
+  // 5: done in 72 h on Sunday 15/11, late for Friday 13/11 (a Saturday deadline would run to Monday: tests/e2e/working-days).
+  const a5 = await assigned('2026-11-12T08:00:00', { accountId: staffId }, '2026-11-13');
   await complete(a5, '2026-11-15T08:00:00');
   // 6: registered on 25/11 at 08:00 and not submitted by the 15:00 cut-off; 7: registered today after the last cut-off.
   await receive(env, await as(DEMO.clerk, '2026-11-25T08:00:00'), { registerNow: true, issuedDate: '2026-11-02' });

@@ -1,4 +1,4 @@
-import { addWorkingDays, isCalendarDate, isWorkingDay, lastCutoff, officeDate, officeInstant, officeYear } from '../../src/domain/time/office-time';
+import { isCalendarDate, officeDate, officeInstant, officeYear } from '../../src/domain/time/office-time';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 
@@ -10,23 +10,10 @@ describe('office time', () => {
     expect(officeDate(new Date('2026-12-31T17:00:00Z'), 'UTC')).toBe('2026-12-31');
   });
 
-  it('finds the last 9:00 or 15:00 cut-off', () => {
-    expect(lastCutoff(new Date('2026-11-26T01:30:00Z'), TZ).toISOString()).toBe('2026-11-25T08:00:00.000Z'); // 08:30 → yesterday 15:00
-    expect(lastCutoff(new Date('2026-11-26T02:00:00Z'), TZ).toISOString()).toBe('2026-11-26T02:00:00.000Z'); // 09:00 sharp
-    expect(lastCutoff(new Date('2026-11-26T07:59:00Z'), TZ).toISOString()).toBe('2026-11-26T02:00:00.000Z'); // 14:59
-    expect(lastCutoff(new Date('2026-11-26T10:00:00Z'), TZ).toISOString()).toBe('2026-11-26T08:00:00.000Z'); // 17:00
-  });
-
   it('converts office wall time to instants, also in zones with daylight saving', () => {
     expect(officeInstant('2026-11-26', 9, TZ).toISOString()).toBe('2026-11-26T02:00:00.000Z');
     expect(officeInstant('2026-07-01', 9, 'Europe/Paris').toISOString()).toBe('2026-07-01T07:00:00.000Z');
     expect(officeInstant('2026-01-01', 9, 'Europe/Paris').toISOString()).toBe('2026-01-01T08:00:00.000Z');
-  });
-
-  it('counts working days, skipping weekends', () => {
-    expect(isWorkingDay('2026-11-28')).toBe(false); // Saturday
-    expect(addWorkingDays('2026-11-26', 2)).toBe('2026-11-30'); // Thursday + 2 → Monday
-    expect(addWorkingDays('2026-11-23', 2)).toBe('2026-11-25');
   });
 
   it('recognises calendar days', () => {

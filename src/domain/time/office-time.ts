@@ -1,7 +1,8 @@
 /**
  * Office time: the calendar and clock of the office's time zone (Asia/Ho_Chi_Minh by default), which
- * decide the year of a register, the 9:00 and 15:00 submission cut-offs and what "today" is —
- * whatever zone the server's clock is in.
+ * decide the year of a register, the wall time of the 9:00 and 15:00 submission cut-offs and what
+ * "today" is — whatever zone the server's clock is in. Which days are working days is the
+ * working calendar's (working-calendar.ts).
  */
 
 interface LocalParts {
@@ -49,41 +50,10 @@ export function officeInstant(date: string, hour: number, timeZone: string): Dat
   return new Date(guess);
 }
 
-/** The cut-off hours by which registered documents go to the director (Điều 9.1). */
-export const SUBMISSION_CUTOFF_HOURS = [9, 15] as const;
-
-/** The latest 9:00 or 15:00 office time at or before `instant`. */
-export function lastCutoff(instant: Date, timeZone: string): Date {
-  const today = officeDate(instant, timeZone);
-  for (const h of [...SUBMISSION_CUTOFF_HOURS].reverse()) {
-    const t = officeInstant(today, h, timeZone);
-    if (t.getTime() <= instant.getTime()) return t;
-  }
-  return officeInstant(addDays(today, -1), SUBMISSION_CUTOFF_HOURS[SUBMISSION_CUTOFF_HOURS.length - 1], timeZone);
-}
-
 /** `YYYY-MM-DD` plus `n` calendar days. */
 export function addDays(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
-
-/** Saturday and Sunday are not working days. */
-export function isWorkingDay(date: string): boolean {
-  const [y, m, d] = date.split('-').map(Number);
-  const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return wd !== 0 && wd !== 6;
-}
-
-/** The day `n` working days after `date` (weekends skipped). */
-export function addWorkingDays(date: string, n: number): string {
-  let d = date;
-  let left = n;
-  while (left > 0) {
-    d = addDays(d, 1);
-    if (isWorkingDay(d)) left--;
-  }
-  return d;
 }
 
 /** A well-formed calendar day `YYYY-MM-DD`. */

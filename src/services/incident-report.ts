@@ -1,0 +1,30 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { officeInstant } from '../domain/time/office-time';
+
+/** The instants an office year starts and ends at. */
+export function officeYearBounds(timeZone: string, year: number): { from: Date; to: Date } {
+  return { from: officeInstant(`${year}-01-01`, 0, timeZone), to: officeInstant(`${year + 1}-01-01`, 0, timeZone) };
+}
+
+/**
+ * How many incidents were reported in an office year (Điều 8.5: the Office gathers the problems met),
+ * for the annual usage report: those reported by the given people or from the given units (the
+ * report's scope). Also how many of them are closed.
+ */
+export async function incidentCount(
+  em: EntityManager,
+  opts: { timeZone: string; year: number; unitIds: readonly string[]; accountIds: readonly string[] },
+): Promise<{ reported: number; closed: number }> {
+  if (!opts.unitIds.length && !opts.accountIds.length) return { reported: 0, closed: 0 };
+  const { from, to } = officeYearBounds(opts.timeZone, opts.year);
+  const scope = [
+    ...(opts.unitIds.length ? [`reporter_unit_id in (${opts.unitIds.map(() => '?').join(',')})`] : []),
+    ...(opts.accountIds.length ? [`reporter_id in (${opts.accountIds.map(() => '?').join(',')})`] : []),
+  ].join(' or ');
+  const rows: Array<{ reported: number; closed: number }> = await em.execute(
+    `select count(*)::int as reported, count(*) filter (where state = 'CLOSED')::int as closed
+       from incident where reported_at >= ? and reported_at < ? and (${scope})`,
+    [from, to, ...opts.unitIds, ...opts.accountIds],
+  );
+  return rows[0] ?? { reported: 0, closed: 0 };
+}
