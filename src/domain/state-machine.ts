@@ -5,10 +5,10 @@
  * with it, and so is any new workflow.
  */
 
-/** A step: the states it may start from and the state it leads to. */
+/** A step: the states it may start from and the state it leads to (none: it keeps the state, as an edit does). */
 export interface Transition<S extends string> {
   readonly from: readonly S[];
-  readonly to: S;
+  readonly to?: S;
 }
 
 /**
@@ -39,7 +39,7 @@ export class StateMachine<S extends string, Step extends string> {
   /** The state after `step`, or null when the step is not legal from `from`. */
   next(from: S, step: Step): S | null {
     const t = this.transitions[step];
-    return t.from.includes(from) ? t.to : null;
+    return t.from.includes(from) ? (t.to ?? from) : null;
   }
 
   can(from: S, step: Step): boolean {
@@ -56,12 +56,9 @@ export class StateMachine<S extends string, Step extends string> {
   /** The refusal of `step` from `from`, for callers that refuse for a reason of their own first. */
   refusal(from: S, step: Step, message?: string): InvalidTransition {
     const t = this.transitions[step];
-    return new InvalidTransition(message ?? `Cannot ${step} a ${this.noun} that is ${from}: ${step} takes ${t.from.join(' or ')} ${this.noun}s to ${t.to}.`, {
-      from,
-      to: t.to,
-      step,
-      workflow: this.noun,
-    });
+    const to = t.to ?? from;
+    const takes = t.to ? `${step} takes ${t.from.join(' or ')} ${this.noun}s to ${t.to}` : `${step} is for ${t.from.join(' or ')} ${this.noun}s`;
+    return new InvalidTransition(message ?? `Cannot ${step} a ${this.noun} that is ${from}: ${takes}.`, { from, to, step, workflow: this.noun });
   }
 
   /** The steps legal from a state, in the order they were declared. */

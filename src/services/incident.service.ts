@@ -2,7 +2,7 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import { Account, Document, Incident, IncidentEvent, IncomingDocument, OutgoingDocument, Unit } from '../../entities';
 import type { Context } from '../context';
 import { Role } from '../domain/accounts/account-rules';
-import { INCIDENT_LIMITS, IncidentState, IncidentStep, INCIDENT_TRANSITIONS, incidentTransition, occurredAtProblem } from '../domain/incidents/incident-rules';
+import { INCIDENT_LIMITS, IncidentState, IncidentStep, INCIDENT_WORKFLOW, occurredAtProblem } from '../domain/incidents/incident-rules';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny, toGlobalId } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
@@ -100,13 +100,13 @@ export async function listIncidents(
     const { from, to } = yearBounds(ctx, filter.year, 'filter.year');
     where.push({ reportedAt: { $gte: from, $lt: to } });
   }
-  return paginate(ctx.em, Incident, { $and: where } as FilterQuery<Incident>, { key: 'reportedAt', first, after, direction: 'desc' });
+  return paginate(ctx.em, Incident, { $and: where }, { key: 'reportedAt', first, after, direction: 'desc' });
 }
 
 /** One incident the viewer may see, or null (the same for "does not exist" and "may not see"). */
 export async function findIncident(ctx: Context, id: string): Promise<Incident | null> {
   const key = keyOf('Incident', id, 'id');
-  return ctx.em.findOne(Incident, { $and: [{ id: key }, await visibleWhere(ctx)] } as FilterQuery<Incident>);
+  return ctx.em.findOne(Incident, { $and: [{ id: key }, await visibleWhere(ctx)] });
 }
 
 /** An administrator's step on an incident of its agency, with its note, under a row lock. */
@@ -119,15 +119,7 @@ async function step(ctx: Context, id: string, s: IncidentStep, note: string): Pr
     const incident = await em.findOne(Incident, { id: key, agency }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!incident) throw new AppError(ErrorCode.NOT_FOUND, 'No incident was found with this id, or you may not see it.');
     const from = incident.state;
-    const to = incidentTransition(from, s);
-    if (!to) {
-      const t = INCIDENT_TRANSITIONS[s];
-      throw new AppError(
-        ErrorCode.INVALID_TRANSITION,
-        `Cannot ${s.toLowerCase()} an incident that is ${from}: ${s} takes ${t.from.join(' or ')} incidents to ${t.to}.`,
-        { from, to: t.to, step: s },
-      );
-    }
+    const to = INCIDENT_WORKFLOW.step(from, s);
     const now = ctx.app.clock.now();
     incident.state = to;
     incident.updatedAt = now;

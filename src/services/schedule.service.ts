@@ -4,7 +4,7 @@ import { WorkSchedule, WorkScheduleEvent, WorkScheduleVersion } from '../../enti
 import type { Context } from '../context';
 import type { Action } from '../domain/permissions/ability';
 import { parseIsoWeek } from '../domain/schedule/iso-week';
-import { LIMITS, ScheduleEventKind, ScheduleState, inProgress, scheduleTransition, stepStartsFrom, type ScheduleStep } from '../domain/schedule/schedule-rules';
+import { LIMITS, ScheduleEventKind, ScheduleState, inProgress, SCHEDULE_WORKFLOW, stepStartsFrom, type ScheduleStep } from '../domain/schedule/schedule-rules';
 import { addDays, officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
@@ -59,7 +59,7 @@ async function onNewestVersion<T>(
       if (!allowed(ctx, viewer, 'read', facts)) throw NO_SCHEDULE();
       throw forbidden();
     }
-    if (!scheduleTransition(version.state, step)) throw refuseStep(step, version.state);
+    SCHEDULE_WORKFLOW.step(version.state, step);
     return fn(em, schedule, version);
   });
 }

@@ -2,6 +2,8 @@
  * Incidents (sự cố, Điều 10.4 and 8.5): a fault met in using the system, reported at once by whoever
  * met it to the network administrator, who works it (with the provincial ICT department) and closes it.
  */
+
+import { StateMachine } from '../state-machine';
 export enum IncidentState {
   REPORTED = 'REPORTED',
   IN_PROGRESS = 'IN_PROGRESS',
@@ -17,15 +19,14 @@ export enum IncidentStep {
 }
 
 /** What each step does: the states it starts from and the state it leads to. */
-export const INCIDENT_TRANSITIONS: Readonly<Record<IncidentStep, { from: readonly IncidentState[]; to: IncidentState }>> = {
+export const INCIDENT_WORKFLOW = new StateMachine<IncidentState, IncidentStep>('incident', {
   [IncidentStep.WORK]: { from: [IncidentState.REPORTED, IncidentState.IN_PROGRESS], to: IncidentState.IN_PROGRESS },
   [IncidentStep.CLOSE]: { from: [IncidentState.REPORTED, IncidentState.IN_PROGRESS], to: IncidentState.CLOSED },
-};
+});
 
 /** The state a step leads to from `from`, or null when the step is not allowed there. */
 export function incidentTransition(from: IncidentState, step: IncidentStep): IncidentState | null {
-  const t = INCIDENT_TRANSITIONS[step];
-  return t.from.includes(from) ? t.to : null;
+  return INCIDENT_WORKFLOW.next(from, step);
 }
 
 /** Lengths of an incident's texts. */

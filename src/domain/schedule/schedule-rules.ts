@@ -8,6 +8,8 @@
  * A change after publication is a new version (revise), drafted and approved the same way; while it
  * is in progress the published version stays in force.
  */
+
+import { StateMachine } from '../state-machine';
 export enum ScheduleState {
   DRAFT = 'DRAFT',
   SUBMITTED = 'SUBMITTED',
@@ -18,31 +20,23 @@ export enum ScheduleState {
 
 export type ScheduleStep = 'edit' | 'submit' | 'approve' | 'return' | 'revise';
 
-const FROM: Readonly<Record<ScheduleStep, readonly ScheduleState[]>> = {
-  edit: [ScheduleState.DRAFT, ScheduleState.RETURNED],
-  submit: [ScheduleState.DRAFT, ScheduleState.RETURNED],
-  approve: [ScheduleState.SUBMITTED],
-  return: [ScheduleState.SUBMITTED],
-  revise: [ScheduleState.PUBLISHED],
-};
-
-const TO: Readonly<Record<ScheduleStep, ScheduleState>> = {
-  edit: ScheduleState.DRAFT,
-  submit: ScheduleState.SUBMITTED,
-  approve: ScheduleState.PUBLISHED,
-  return: ScheduleState.RETURNED,
+export const SCHEDULE_WORKFLOW = new StateMachine<ScheduleState, ScheduleStep>('schedule version', {
+  // Editing keeps the version's state.
+  edit: { from: [ScheduleState.DRAFT, ScheduleState.RETURNED] },
+  submit: { from: [ScheduleState.DRAFT, ScheduleState.RETURNED], to: ScheduleState.SUBMITTED },
+  approve: { from: [ScheduleState.SUBMITTED], to: ScheduleState.PUBLISHED },
+  return: { from: [ScheduleState.SUBMITTED], to: ScheduleState.RETURNED },
   // A revision opens a new version as a draft; the published one stays in force.
-  revise: ScheduleState.DRAFT,
-};
+  revise: { from: [ScheduleState.PUBLISHED], to: ScheduleState.DRAFT },
+});
 
 /** The state after `step` from `from`, or null when the step is not allowed there. */
 export function scheduleTransition(from: ScheduleState, step: ScheduleStep): ScheduleState | null {
-  if (!FROM[step].includes(from)) return null;
-  return step === 'edit' ? from : TO[step];
+  return SCHEDULE_WORKFLOW.next(from, step);
 }
 
 /** The states a step starts from (for the error message). */
-export const stepStartsFrom = (step: ScheduleStep): readonly ScheduleState[] => FROM[step];
+export const stepStartsFrom = (step: ScheduleStep): readonly ScheduleState[] => SCHEDULE_WORKFLOW.transitions[step].from;
 
 /** Whether a version is still being prepared (not yet in force, not replaced). */
 export const inProgress = (s: ScheduleState) => s === ScheduleState.DRAFT || s === ScheduleState.SUBMITTED || s === ScheduleState.RETURNED;
