@@ -14,6 +14,7 @@ import { DossierDocument } from './DossierDocument';
 import { DraftVersion } from './DraftVersion';
 import { ExchangeMessage } from './ExchangeMessage';
 import { ExchangeStatus } from './ExchangeStatus';
+import { FileSignatureCheck } from './FileSignatureCheck';
 import { IdempotencyKey } from './IdempotencyKey';
 import { IncomingDocument } from './IncomingDocument';
 import { LoginThrottle } from './LoginThrottle';
@@ -44,6 +45,7 @@ export {
   DraftVersion,
   ExchangeMessage,
   ExchangeStatus,
+  FileSignatureCheck,
   IdempotencyKey,
   IncomingDocument,
   LoginThrottle,
@@ -88,4 +90,5 @@ export const ENTITIES = [
   IdempotencyKey,
   ExchangeMessage,
   ExchangeStatus,
+  FileSignatureCheck,
 ];
