@@ -18,18 +18,25 @@ export interface SignatureSettings {
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 const CERT_FILE = /\.(pem|crt|cer)$/i;
 
+function isCertificate(der: Buffer): boolean {
+  try {
+    new X509Certificate(der);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The certificates of one file: PEM blocks, or one DER certificate. */
 function certificatesIn(file: string): Buffer[] {
   const bytes = readFileSync(file);
   const text = bytes.toString('latin1');
-  const ders = text.includes('-----BEGIN') ? [...text.matchAll(PEM_BLOCK)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64')) : [bytes];
+  const pem = text.includes('-----BEGIN');
+  const ders = pem ? [...text.matchAll(PEM_BLOCK)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64')) : [bytes];
   if (!ders.length) throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `${file} holds no CERTIFICATE block`);
+  if (!pem && !isCertificate(bytes)) throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `${file} holds no certificate (give PEM CERTIFICATE blocks or one DER certificate)`);
   ders.forEach((der, i) => {
-    try {
-      new X509Certificate(der);
-    } catch {
-      throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `certificate ${i + 1} of ${file} cannot be read (give PEM or DER X.509 certificates)`);
-    }
+    if (!isCertificate(der)) throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `certificate ${i + 1} of ${file} cannot be read (give PEM or DER X.509 certificates)`);
   });
   return ders;
 }
