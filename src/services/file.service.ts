@@ -13,7 +13,8 @@ import { readableWhere } from './document-query.service';
 import { requireViewer } from './guards';
 import { checkUploaded } from './signature-check';
 
-function blobPath(uploadDir: string, sha256: string): string {
+/** Where the bytes of a stored file live. */
+export function blobPath(uploadDir: string, sha256: string): string {
   return path.join(uploadDir, sha256.slice(0, 2), sha256);
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -8,7 +8,7 @@ import type { AppServices } from '../context';
 import { checkPdfSignatures } from '../domain/signatures/pdf-signatures';
 import { ISSUABLE_VERDICTS, SignatureVerdict, malformedReport, type SignatureReport } from '../domain/signatures/verdict';
 import { AppError, ErrorCode } from '../errors';
-import { readStoredBytes } from './file.service';
+import { blobPath } from './file.service';
 
 /**
  * The check of digital signatures on PDFs (issue #19, items 3–4): made when a PDF is uploaded or
@@ -45,7 +45,7 @@ function workerScript(): string | null {
   return existsSync(built) ? built : null;
 }
 
-function onWorker(script: string, bytes: Buffer, anchors: Buffer[], now: Date, timeoutMs: number): Promise<SignatureReport> {
+function onWorker(script: string, job: { bytes?: Buffer; file?: string }, anchors: Buffer[], now: Date, timeoutMs: number): Promise<SignatureReport> {
   const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
   return new Promise<SignatureReport>((resolve) => {
     const timer = setTimeout(() => resolve(malformedReport(`The signatures could not be checked within ${Math.round(timeoutMs / 1000)} s.`)), timeoutMs);
@@ -56,17 +56,44 @@ function onWorker(script: string, bytes: Buffer, anchors: Buffer[], now: Date, t
     worker.once('message', (m: { report?: SignatureReport; failure?: string }) => done(m.report ?? malformedReport('The signatures could not be checked.')));
     worker.once('error', () => done(malformedReport('The signatures could not be checked: the file needs more than a check may take.')));
     worker.once('exit', () => done(malformedReport('The signatures could not be checked.')));
-    worker.postMessage({ bytes, anchors, now: now.getTime() });
+    worker.postMessage({ ...job, anchors, now: now.getTime() });
   }).finally(() => void worker.terminate());
+}
+
+const UNSIGNED: SignatureReport = { verdict: SignatureVerdict.NOT_SIGNED, problem: null, signatures: [] };
+
+/** Runs a check on a worker thread (or here, when the compiled worker is not there: tests before a build). */
+function run(app: AppServices, job: { bytes?: Buffer; file?: string }): Promise<SignatureReport> {
+  const { trustAnchors, checkTimeoutMs } = app.config.signatures;
+  const now = app.clock.now();
+  const script = workerScript();
+  return turn(async () => {
+    if (script) return onWorker(script, job, trustAnchors, now, checkTimeoutMs);
+    return checkPdfSignatures(job.bytes ?? (await readFile(job.file!)), trustAnchors, now);
+  });
 }
 
 /** The check of one file's bytes. A PDF without the token /ByteRange anywhere is NOT_SIGNED without further reading. */
 export async function checkBytes(app: AppServices, bytes: Buffer): Promise<SignatureReport> {
-  if (bytes.indexOf(BYTE_RANGE) === -1) return { verdict: SignatureVerdict.NOT_SIGNED, problem: null, signatures: [] };
-  const { trustAnchors, checkTimeoutMs } = app.config.signatures;
-  const now = app.clock.now();
-  const script = workerScript();
-  return turn(() => (script ? onWorker(script, bytes, trustAnchors, now, checkTimeoutMs) : checkPdfSignatures(bytes, trustAnchors, now)));
+  if (bytes.indexOf(BYTE_RANGE) === -1) return UNSIGNED;
+  return run(app, { bytes });
+}
+
+/** Whether a file on disk holds the token /ByteRange, read in pieces (never whole in memory). */
+async function mentionsByteRange(file: string): Promise<boolean> {
+  let carry = Buffer.alloc(0);
+  for await (const piece of createReadStream(file, { highWaterMark: 64 * 1024 })) {
+    const window = Buffer.concat([carry, piece as Buffer]);
+    if (window.indexOf(BYTE_RANGE) !== -1) return true;
+    carry = window.subarray(Math.max(0, window.length - BYTE_RANGE.length + 1));
+  }
+  return false;
+}
+
+/** The check of a file on disk: the worker reads it, so the thread that answers requests never holds it whole. */
+export async function checkFile(app: AppServices, file: string): Promise<SignatureReport> {
+  if (!(await mentionsByteRange(file))) return UNSIGNED;
+  return run(app, { file });
 }
 
 /** Stores a check with its file (in `em`, without flushing), replacing an earlier one. */
@@ -94,7 +121,7 @@ export async function checkUploaded(em: EntityManager, app: AppServices, file: S
  */
 export async function checkReceived(app: AppServices, attachments: ReadonlyArray<{ file: string; isPdf: boolean }>): Promise<Array<SignatureReport | null>> {
   const out: Array<SignatureReport | null> = [];
-  for (const a of attachments) out.push(a.isPdf ? await checkBytes(app, await readFile(a.file)) : null);
+  for (const a of attachments) out.push(a.isPdf ? await checkFile(app, a.file) : null);
   return out;
 }
 
@@ -124,7 +151,7 @@ export async function requireIssuableSignatures(em: EntityManager, app: AppServi
   const fork = em.fork();
   let check = await fork.findOne(FileSignatureCheck, { file: file.id });
   if (!check || check.anchorsDigest !== app.config.signatures.anchorsDigest) {
-    const report = await checkBytes(app, readStoredBytes(app.config.uploadDir, file.sha256));
+    const report = await checkFile(app, blobPath(app.config.uploadDir, file.sha256));
     check = recordCheck(fork, app, fork.getReference('StoredFile', file.id) as StoredFile, report, check);
     await fork.flush();
   }
