@@ -48,7 +48,7 @@ function workerScript(): string | null {
 function onWorker(script: string, job: { bytes?: Buffer; file?: string }, anchors: Buffer[], now: Date, timeoutMs: number): Promise<SignatureReport> {
   const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
   return new Promise<SignatureReport>((resolve) => {
-    const timer = setTimeout(() => resolve(malformedReport(`The signatures could not be checked within ${Math.round(timeoutMs / 1000)} s.`)), timeoutMs);
+    const timer = setTimeout(() => resolve(malformedReport(`The signatures could not be checked within ${timeoutMs} ms.`)), timeoutMs);
     const done = (r: SignatureReport) => {
       clearTimeout(timer);
       resolve(r);

@@ -98,6 +98,21 @@ describe('digital signatures checked on upload', () => {
     expect((await uploadAs(a, desk.clerk, await signPdf(basePdf(), pki.leader))).signatureVerification?.verdict).toBe('VALID');
     expect(a.serverErrors()).toEqual([]);
   });
+
+  it('a check that takes longer than SIGNATURE_CHECK_TIMEOUT_MS is given up: MALFORMED, saying why', async () => {
+    // Two hundred thousand objects before the signature: far more than 100 ms of parsing on any machine.
+    const body = Array.from({ length: 200_000 }, (_, i) => `${i + 10} 0 obj << /Kind /Filler /N ${i} >> endobj`).join('\n');
+    const slow = await signPdf(Buffer.concat([basePdf(), Buffer.from(body + '\n', 'latin1')]), pki.leader);
+    const before = a.config.signatures;
+    a.config.signatures = { ...before, checkTimeoutMs: 100 };
+    try {
+      const v = (await uploadAs(a, desk.clerk, slow)).signatureVerification;
+      expect(v).toMatchObject({ verdict: 'MALFORMED', problem: 'The signatures could not be checked within 100 ms.', signatures: [] });
+    } finally {
+      a.config.signatures = before;
+    }
+    expect((await uploadAs(a, desk.clerk, slow)).signatureVerification?.verdict).toBe('VALID');
+  });
 });
 
 describe('issuing requires a signature that verifies', () => {

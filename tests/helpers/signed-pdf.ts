@@ -128,7 +128,7 @@ export async function detachedCms(data: Uint8Array, signer: TestCert, signingTim
 export async function signPdf(pdf: Buffer, signer: TestCert, opts: { signingTime?: Date; chain?: TestCert[] } = {}): Promise<Buffer> {
   const signingTime = opts.signingTime ?? new Date();
   const numbers = [...pdf.toString('latin1').matchAll(/(\d+) 0 obj/g)].map((m) => Number(m[1]));
-  const n = Math.max(0, ...numbers) + 1;
+  const n = numbers.reduce((m, x) => Math.max(m, x), 0) + 1;
   const dict =
     `${n} 0 obj << /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached ${RANGE_PLACEHOLDER} ` +
     `/Contents <${'0'.repeat(PLACEHOLDER_BYTES * 2)}> /M (${pdfDate(signingTime)}) /Name (${signer.cert.serialNumber.valueBlock.valueDec}) >> endobj\n`;
