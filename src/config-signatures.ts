@@ -34,9 +34,13 @@ function certificatesIn(file: string): Buffer[] {
   const pem = text.includes('-----BEGIN');
   const ders = pem ? [...text.matchAll(PEM_BLOCK)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64')) : [bytes];
   if (!ders.length) throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `${file} holds no CERTIFICATE block`);
-  if (!pem && !isCertificate(bytes)) throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `${file} holds no certificate (give PEM CERTIFICATE blocks or one DER certificate)`);
+  if (!pem && !isCertificate(bytes)) {
+    throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `${file} holds no certificate (give PEM CERTIFICATE blocks or one DER certificate)`);
+  }
   ders.forEach((der, i) => {
-    if (!isCertificate(der)) throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `certificate ${i + 1} of ${file} cannot be read (give PEM or DER X.509 certificates)`);
+    if (!isCertificate(der)) {
+      throw new ConfigError('SIGNATURE_TRUST_ANCHORS', `certificate ${i + 1} of ${file} cannot be read (give PEM or DER X.509 certificates)`);
+    }
   });
   return ders;
 }

@@ -84,7 +84,8 @@ export function filesRouter(app: AppServices, orm: MikroORM): Router {
         // What the check of a PDF's digital signatures found, for the uploader to see before using the file.
         const check = await (res.locals.ctx as Context).em.findOne(FileSignatureCheck, { file: file.id });
         const signatureVerification = check ? { verdict: check.verdict, problem: check.problem ?? null, signatures: check.signatures } : null;
-        res.status(201).json({ id: toGlobalId('StoredFile', file.id), name: file.name, mimeType: file.mimeType, size: Number(file.size), sha256: file.sha256, signatureVerification });
+        const id = toGlobalId('StoredFile', file.id);
+        res.status(201).json({ id, name: file.name, mimeType: file.mimeType, size: Number(file.size), sha256: file.sha256, signatureVerification });
       } catch (err) {
         sendError(res, err, app.log);
       }

@@ -10,7 +10,10 @@ registerEnumType(SignatureVerdict, {
   name: 'SignatureVerdict',
   description: 'What the check of a PDF’s digital signatures found, for one signature or for the whole file.',
   valuesConfig: {
-    VALID: { description: 'Every signature verifies, chains to a configured trust anchor, was made while its certificate was valid, and the last covers the whole file.' },
+    VALID: {
+      description:
+        'Every signature verifies, chains to a configured trust anchor, was made while its certificate was valid, and the last covers the whole file.',
+    },
     NOT_SIGNED: { description: 'A PDF without digital signatures (a scan of a paper signed by hand).' },
     MODIFIED_AFTER_SIGNING: { description: 'Bytes were added after the last signature; no signature covers them.' },
     CONTENT_ALTERED: { description: 'The signed bytes were changed: the signature does not match them.' },
@@ -61,7 +64,9 @@ export class DigitalSignatureType {
 
 @ObjectType('SignatureVerification', { description: 'The check of a PDF’s digital signatures, made when the file was uploaded or received.' })
 export class SignatureVerificationType {
-  @Field(() => SignatureVerdict, { description: 'The verdict for the file: the worst of its signatures’, or MODIFIED_AFTER_SIGNING when none covers the whole file.' })
+  @Field(() => SignatureVerdict, {
+    description: 'The verdict for the file: the worst of its signatures’, or MODIFIED_AFTER_SIGNING when none covers the whole file.',
+  })
   verdict!: SignatureVerdict;
 
   @Field(() => String, { nullable: true, description: 'Why the file as a whole could not be checked, when it could not.' })

@@ -97,7 +97,13 @@ export async function checkFile(app: AppServices, file: string): Promise<Signatu
 }
 
 /** Stores a check with its file (in `em`, without flushing), replacing an earlier one. */
-export function recordCheck(em: EntityManager, app: AppServices, file: StoredFile, report: SignatureReport, existing?: FileSignatureCheck | null): FileSignatureCheck {
+export function recordCheck(
+  em: EntityManager,
+  app: AppServices,
+  file: StoredFile,
+  report: SignatureReport,
+  existing?: FileSignatureCheck | null,
+): FileSignatureCheck {
   const fields = {
     verdict: report.verdict,
     problem: report.problem?.slice(0, 500) ?? null,
@@ -159,7 +165,8 @@ export async function requireIssuableSignatures(em: EntityManager, app: AppServi
   const detail = check.problem ?? check.signatures.find((s) => s.problem)?.problem;
   throw new AppError(
     ErrorCode.SIGNATURE_INVALID,
-    `The signed file carries a digital signature that does not verify: ${WHY[check.verdict] ?? check.verdict}${detail ? ` (${detail})` : ''}. Upload the file as it came from the signing tool.`,
+    `The signed file carries a digital signature that does not verify: ${WHY[check.verdict] ?? check.verdict}${detail ? ` (${detail})` : ''}. ` +
+      'Upload the file as it came from the signing tool.',
     { verdict: check.verdict, field: 'input.signedFileId' },
   );
 }

@@ -46,9 +46,10 @@ beforeAll(async () => {
   desk = { staff, head, director, clerk };
   clerkB = await b.as(DEMO.clerk);
   units = await unitIds(director);
-  await clerkB.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Bình Định', organId: A_ORGAN, endpoint: a.server.url.replace('/graphql', '/exchange/messages'), secret: SECRET } });
-  peerBatA = (await clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Phú Yên', organId: B_ORGAN, endpoint: b.server.url.replace('/graphql', '/exchange/messages'), secret: SECRET } }))
-    .createCorrespondent.id;
+  const endpointOf = (e: TestEnv) => e.server.url.replace('/graphql', '/exchange/messages');
+  await clerkB.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Bình Định', organId: A_ORGAN, endpoint: endpointOf(a), secret: SECRET } });
+  const peer = await clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Phú Yên', organId: B_ORGAN, endpoint: endpointOf(b), secret: SECRET } });
+  peerBatA = peer.createCorrespondent.id;
 }, 180_000);
 
 afterAll(async () => {
@@ -64,8 +65,10 @@ describe('digital signatures checked on upload', () => {
     const up = await uploadAs(a, desk.clerk, await signedByLeaderAndAgency());
     expect(up.signatureVerification?.verdict).toBe('VALID');
     const [leader, agency] = up.signatureVerification!.signatures;
-    expect(leader).toMatchObject({ signerName: 'Nguyễn Văn Giám Đốc', organisation: 'Sở Xây dựng tỉnh Bình Định', coversWholeFile: false, contentIntact: true, chainTrusted: true, validAtSigningTime: true });
-    expect(agency).toMatchObject({ signerName: 'Sở Xây dựng tỉnh Bình Định', organisation: 'UBND tỉnh Bình Định', coversWholeFile: true, bytesAfter: 0, chainTrusted: true });
+    expect(leader).toMatchObject({ signerName: 'Nguyễn Văn Giám Đốc', organisation: 'Sở Xây dựng tỉnh Bình Định', coversWholeFile: false });
+    expect(leader).toMatchObject({ contentIntact: true, chainTrusted: true, validAtSigningTime: true });
+    expect(agency).toMatchObject({ signerName: 'Sở Xây dựng tỉnh Bình Định', organisation: 'UBND tỉnh Bình Định' });
+    expect(agency).toMatchObject({ coversWholeFile: true, bytesAfter: 0, chainTrusted: true });
     expect(agency.issuer).toBe('CN=Test CA chuyên dùng Chính phủ, O=Ban Cơ yếu Chính phủ, C=VN');
     expect(agency.certificateSerial).toBe(Buffer.from(pki.agency.cert.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase());
     expect(typeof agency.signingTime).toBe('string');
@@ -158,7 +161,11 @@ describe('issuing requires a signature that verifies', () => {
       ['Sở Xây dựng tỉnh Bình Định', 'VALID'],
     ]);
     const centreClerk = await a.as(DEMO.centreClerk);
-    const copyId = (await a.sql<{ id: string }>(`select incoming_copy_id as id from outgoing_recipient where document_id = $1 and incoming_copy_id is not null`, [Buffer.from(d.id, 'base64url').toString().split(':')[1]]))[0].id;
+    const copyId = (
+      await a.sql<{ id: string }>(`select incoming_copy_id as id from outgoing_recipient where document_id = $1 and incoming_copy_id is not null`, [
+        Buffer.from(d.id, 'base64url').toString().split(':')[1],
+      ])
+    )[0].id;
     const copy = (await centreClerk.ok(SignedAttachmentsDocument, { id: Buffer.from(`IncomingDocument:${copyId}`).toString('base64url') })).document!;
     expect(copy.attachments[0].signatureVerification?.verdict).toBe('VALID');
   });
@@ -178,7 +185,8 @@ describe('issuing requires a signature that verifies', () => {
     expect(file.signatureVerification?.verdict).toBe('UNTRUSTED');
     const before = a.config.signatures;
     // As after a restart with the other CA added to SIGNATURE_TRUST_ANCHORS.
-    a.config.signatures = signatureSettings({ SIGNATURE_TRUST_ANCHORS: `${path.join(dir, 'anchors')},${path.join(dir, 'rogue-ca.pem')}` }, dir, before.checkTimeoutMs);
+    const anchors = `${path.join(dir, 'anchors')},${path.join(dir, 'rogue-ca.pem')}`;
+    a.config.signatures = signatureSettings({ SIGNATURE_TRUST_ANCHORS: anchors }, dir, before.checkTimeoutMs);
     try {
       expect((await desk.clerk.ok(IssueDocumentDocument, { id: d.id, input: { signedFileId: file.id } })).issueDocument.state).toBe('ISSUED');
       const { document } = await desk.clerk.ok(SignedAttachmentsDocument, { id: d.id });
@@ -196,8 +204,11 @@ describe('received through the exchange', () => {
     const good = await uploadAs(a, desk.clerk, await signedByLeaderAndAgency('Cong van gui lien thong'));
     await desk.clerk.ok(IssueDocumentDocument, { id: d.id, input: { signedFileId: good.id } });
     const incomingId = await eventually(async () => {
-      const rows = await b.sql<{ id: string }>(`select d.id from document d join document_attachment x on x.document_id = d.id join stored_file f on f.id = x.file_id
-        where d.direction = 'INCOMING' and f.sha256 = $1`, [good.sha256]);
+      const rows = await b.sql<{ id: string }>(
+        `select d.id from document d join document_attachment x on x.document_id = d.id join stored_file f on f.id = x.file_id
+          where d.direction = 'INCOMING' and f.sha256 = $1`,
+        [good.sha256],
+      );
       return rows[0]?.id;
     }, 60_000, 'the package at B');
     const { document } = await clerkB.ok(SignedAttachmentsDocument, { id: Buffer.from(`IncomingDocument:${incomingId}`).toString('base64url') });
@@ -213,6 +224,9 @@ describe('received through the exchange', () => {
     expect(r.status).toBeLessThan(300);
     const id = (await b.sql<{ id: string }>(`select id from document where direction = 'INCOMING' and exchange_document_id = $1`, [pkg.documentId]))[0].id;
     const { document } = await clerkB.ok(SignedAttachmentsDocument, { id: Buffer.from(`IncomingDocument:${id}`).toString('base64url') });
-    expect(document!.attachments[0].signatureVerification).toMatchObject({ verdict: 'CONTENT_ALTERED', signatures: [{ contentIntact: false, signerName: 'Nguyễn Văn Giám Đốc' }] });
+    expect(document!.attachments[0].signatureVerification).toMatchObject({
+      verdict: 'CONTENT_ALTERED',
+      signatures: [{ contentIntact: false, signerName: 'Nguyễn Văn Giám Đốc' }],
+    });
   });
 });

@@ -59,10 +59,12 @@ export async function makeCertificate(opts: { cn: string; o?: string; issuer?: T
 
 /** A test CA with a leader's, an agency's and an expired certificate, and another CA nobody trusts. */
 export async function testPki() {
-  const ca = await makeCertificate({ cn: 'Test CA chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ', ca: true, notBefore: new Date(Date.now() - 10 * 365 * DAY), notAfter: new Date(Date.now() + 10 * 365 * DAY) });
+  const decade = { notBefore: new Date(Date.now() - 10 * 365 * DAY), notAfter: new Date(Date.now() + 10 * 365 * DAY) };
+  const ca = await makeCertificate({ cn: 'Test CA chuyên dùng Chính phủ', o: 'Ban Cơ yếu Chính phủ', ca: true, ...decade });
   const leader = await makeCertificate({ cn: 'Nguyễn Văn Giám Đốc', o: 'Sở Xây dựng tỉnh Bình Định', issuer: ca });
   const agency = await makeCertificate({ cn: 'Sở Xây dựng tỉnh Bình Định', o: 'UBND tỉnh Bình Định', issuer: ca });
-  const expired = await makeCertificate({ cn: 'Trần Thị Hết Hạn', o: 'Sở Xây dựng tỉnh Bình Định', issuer: ca, notBefore: new Date(Date.now() - 3 * 365 * DAY), notAfter: new Date(Date.now() - 365 * DAY) });
+  const lapsed = { notBefore: new Date(Date.now() - 3 * 365 * DAY), notAfter: new Date(Date.now() - 365 * DAY) };
+  const expired = await makeCertificate({ cn: 'Trần Thị Hết Hạn', o: 'Sở Xây dựng tỉnh Bình Định', issuer: ca, ...lapsed });
   const rogueCa = await makeCertificate({ cn: 'CA không được tin cậy', o: 'Không rõ', ca: true });
   const stranger = await makeCertificate({ cn: 'Lê Văn Lạ', o: 'Không rõ', issuer: rogueCa });
   return { ca, leader, agency, expired, rogueCa, stranger };
@@ -158,5 +160,6 @@ export function alterOneByte(pdf: Buffer): Buffer {
 /** `pdf` with an incremental update appended after its last signature (a changed page text). */
 export function appendAfterSigning(pdf: Buffer): Buffer {
   const content = 'BT /F1 12 Tf 72 700 Td (Da sua sau khi ky) Tj ET';
-  return Buffer.concat([pdf, Buffer.from(`\n99 0 obj << /Length ${content.length} >> stream\n${content}\nendstream endobj\ntrailer << /Size 100 /Root 1 0 R >>\n%%EOF\n`, 'latin1')]);
+  const update = `\n99 0 obj << /Length ${content.length} >> stream\n${content}\nendstream endobj\ntrailer << /Size 100 /Root 1 0 R >>\n%%EOF\n`;
+  return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
 }

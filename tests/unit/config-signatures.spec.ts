@@ -46,7 +46,8 @@ describe('SIGNATURE_TRUST_ANCHORS', () => {
 
   it('stops the boot with one line naming the variable and the file', () => {
     expect(errorOf('missing.pem')).toBe(`SIGNATURE_TRUST_ANCHORS: ${path.join(dir, 'missing.pem')} does not exist`);
-    expect(errorOf('empty.pem')).toBe(`SIGNATURE_TRUST_ANCHORS: ${path.join(dir, 'empty.pem')} holds no certificate (give PEM CERTIFICATE blocks or one DER certificate)`);
+    const empty = path.join(dir, 'empty.pem');
+    expect(errorOf('empty.pem')).toBe(`SIGNATURE_TRUST_ANCHORS: ${empty} holds no certificate (give PEM CERTIFICATE blocks or one DER certificate)`);
     expect(errorOf('broken.pem')).toMatch(/^SIGNATURE_TRUST_ANCHORS: certificate 1 of .*broken\.pem cannot be read/);
     expect(errorOf('none')).toMatch(/^SIGNATURE_TRUST_ANCHORS: the folder .*none holds no \.pem, \.crt or \.cer file$/);
     for (const v of ['missing.pem', 'empty.pem', 'broken.pem', 'none']) expect(errorOf(v)).not.toContain('\n');
@@ -56,6 +57,7 @@ describe('SIGNATURE_TRUST_ANCHORS', () => {
     const c = loadConfig({ NODE_ENV: 'test', TOKEN_SECRET: 'x'.repeat(40), SIGNATURE_TRUST_ANCHORS: 'folder', SIGNATURE_CHECK_TIMEOUT_MS: '5000' }, dir);
     expect(c.signatures.trustAnchors).toHaveLength(2);
     expect(c.signatures.checkTimeoutMs).toBe(5000);
-    expect(() => loadConfig({ NODE_ENV: 'test', TOKEN_SECRET: 'x'.repeat(40), SIGNATURE_CHECK_TIMEOUT_MS: '5' }, dir)).toThrow(/^SIGNATURE_CHECK_TIMEOUT_MS: must be between/);
+    const tooShort = () => loadConfig({ NODE_ENV: 'test', TOKEN_SECRET: 'x'.repeat(40), SIGNATURE_CHECK_TIMEOUT_MS: '5' }, dir);
+    expect(tooShort).toThrow(/^SIGNATURE_CHECK_TIMEOUT_MS: must be between/);
   });
 });

@@ -21,7 +21,8 @@ describe('PDF signatures (test CA made here)', () => {
     expect(r.verdict).toBe(SignatureVerdict.VALID);
     expect(r.signatures).toHaveLength(1);
     const s = r.signatures[0];
-    expect(s).toMatchObject({ signerName: 'Nguyễn Văn Giám Đốc', organisation: 'Sở Xây dựng tỉnh Bình Định', coversWholeFile: true, bytesAfter: 0, contentIntact: true, chainTrusted: true, validAtSigningTime: true, problem: null });
+    expect(s).toMatchObject({ signerName: 'Nguyễn Văn Giám Đốc', organisation: 'Sở Xây dựng tỉnh Bình Định', coversWholeFile: true, bytesAfter: 0 });
+    expect(s).toMatchObject({ contentIntact: true, chainTrusted: true, validAtSigningTime: true, problem: null });
     expect(s.issuer).toBe('CN=Test CA chuyên dùng Chính phủ, O=Ban Cơ yếu Chính phủ, C=VN');
     expect(s.certificateSerial).toMatch(/^[0-9A-F]+$/);
     expect(new Date(s.signingTime!).getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);
@@ -71,7 +72,8 @@ describe('PDF signatures (test CA made here)', () => {
   it('a PDF without signatures is NOT_SIGNED; hostile ones get MALFORMED, never an exception', async () => {
     expect((await check(basePdf())).verdict).toBe(SignatureVerdict.NOT_SIGNED);
     const signed = await signPdf(basePdf(), pki.leader);
-    const outside = Buffer.from(signed.toString('latin1').replace(/\/ByteRange \[0 (\d+) (\d+) (\d+)\]/, (_m, b, c) => `/ByteRange [0 ${b} ${c} 99999999]`), 'latin1');
+    const pastTheEnd = (_m: string, b: string, c: string) => `/ByteRange [0 ${b} ${c} 99999999]`;
+    const outside = Buffer.from(signed.toString('latin1').replace(/\/ByteRange \[0 (\d+) (\d+) (\d+)\]/, pastTheEnd), 'latin1');
     expect((await check(outside)).verdict).toBe(SignatureVerdict.MALFORMED);
     const garbage = Buffer.from(signed.toString('latin1').replace(/\/Contents <30/, '/Contents <31'), 'latin1');
     expect((await check(garbage)).verdict).toMatch(/MALFORMED|CONTENT_ALTERED/);

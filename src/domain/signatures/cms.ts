@@ -73,7 +73,8 @@ function signerCertificate(sd: pkijs.SignedData, maxCertificates: number): { sig
   const certs = (sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   if (certs.length > maxCertificates) throw new SignatureProblem(`The signature carries more than ${maxCertificates} certificates.`);
   const sid = sd.signerInfos[0].sid;
-  const signer = sid instanceof pkijs.IssuerAndSerialNumber ? certs.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber)) : undefined;
+  const signer =
+    sid instanceof pkijs.IssuerAndSerialNumber ? certs.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber)) : undefined;
   if (!signer) throw new SignatureProblem('The signer’s certificate is not in the signature.');
   return { signer, others: certs.filter((c) => c !== signer) };
 }
@@ -95,11 +96,14 @@ async function contentIntact(sd: pkijs.SignedData, data: Uint8Array): Promise<bo
     if (!enclosed.equals(createHash('sha1').update(data).digest())) return false;
   }
   try {
-    const r = await sd.verify({ signer: 0, data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, checkChain: false, extendedMode: true });
+    const detached = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+    const r = await sd.verify({ signer: 0, data: detached, checkChain: false, extendedMode: true });
     return r.signatureVerified === true;
   } catch (err) {
     if (err instanceof pkijs.SignedDataVerifyError && /digest doesn't match/i.test(err.message)) return false;
-    if (err instanceof pkijs.SignedDataVerifyError && err.code === 7) throw new SignatureProblem('The signature uses an algorithm this system does not support.');
+    if (err instanceof pkijs.SignedDataVerifyError && err.code === 7) {
+      throw new SignatureProblem('The signature uses an algorithm this system does not support.');
+    }
     throw new SignatureProblem('The signature could not be verified: it is incomplete or uses an unsupported algorithm.');
   }
 }
@@ -110,7 +114,8 @@ async function chainTrusted(signer: pkijs.Certificate, others: pkijs.Certificate
   const from = signer.notBefore.value.getTime();
   const to = signer.notAfter.value.getTime();
   const checkDate = new Date(Math.min(Math.max(at.getTime(), from), to));
-  const engine = new pkijs.CertificateChainValidationEngine({ trustedCerts: anchors, certs: [...others.filter((c) => pkijs.checkCA(c, signer)), signer], checkDate });
+  const certs = [...others.filter((c) => pkijs.checkCA(c, signer)), signer];
+  const engine = new pkijs.CertificateChainValidationEngine({ trustedCerts: anchors, certs, checkDate });
   try {
     return (await engine.verify()).result === true;
   } catch {
@@ -122,7 +127,14 @@ async function chainTrusted(signer: pkijs.Certificate, others: pkijs.Certificate
  * Checks one CMS signature over `data` (the bytes its byte range covers). `claimedTime` is the
  * signature dictionary's /M, used when the CMS has no signing-time attribute; `now` when neither says.
  */
-export async function checkCms(cms: Buffer, data: Uint8Array, anchors: pkijs.Certificate[], claimedTime: Date | null, now: Date, maxCertificates: number): Promise<CmsFacts> {
+export async function checkCms(
+  cms: Buffer,
+  data: Uint8Array,
+  anchors: pkijs.Certificate[],
+  claimedTime: Date | null,
+  now: Date,
+  maxCertificates: number,
+): Promise<CmsFacts> {
   const sd = signedData(cms);
   const { signer, others } = signerCertificate(sd, maxCertificates);
   const signingTime = signingTimeOf(sd) ?? claimedTime;

@@ -45,7 +45,9 @@ function cmsInGap(bytes: Buffer, range: number[], contents: Uint8Array): Buffer 
   const hex = bytes.subarray(b + 1, c - 1).toString('latin1').replace(/[\s]/g, '');
   if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new SignatureProblem('The gap of the /ByteRange is not hexadecimal.');
   const cms = Buffer.from(hex, 'hex');
-  if (!cms.equals(Buffer.from(contents))) throw new SignatureProblem('The /Contents of the signature dictionary is not the string in the gap of its /ByteRange.');
+  if (!cms.equals(Buffer.from(contents))) {
+    throw new SignatureProblem('The /Contents of the signature dictionary is not the string in the gap of its /ByteRange.');
+  }
   return cms;
 }
 
