@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { FileSignatureCheck, type StoredFile } from '../../entities';
 import type { AppServices } from '../context';
 import { checkPdfSignatures } from '../domain/signatures/pdf-signatures';
@@ -159,7 +159,12 @@ export async function requireIssuableSignatures(em: EntityManager, app: AppServi
   if (!check || check.anchorsDigest !== app.config.signatures.anchorsDigest) {
     const report = await checkFile(app, blobPath(app.config.uploadDir, file.sha256));
     check = recordCheck(fork, app, fork.getReference('StoredFile', file.id) as StoredFile, report, check);
-    await fork.flush();
+    try {
+      await fork.flush();
+    } catch (e) {
+      // Another request checked the same file at the same moment and kept its result: this one is as good.
+      if (!(e instanceof UniqueConstraintViolationException)) throw e;
+    }
   }
   if ((ISSUABLE_VERDICTS as string[]).includes(check.verdict)) return;
   const detail = check.problem ?? check.signatures.find((s) => s.problem)?.problem;

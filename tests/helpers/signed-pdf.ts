@@ -127,13 +127,15 @@ export async function detachedCms(data: Uint8Array, signer: TestCert, signingTim
  * existing bytes), signed by `signer` at `signingTime` (now by default). Signing an already signed PDF
  * adds a second signature, as the clerk adds the agency's after the leader's.
  */
-export async function signPdf(pdf: Buffer, signer: TestCert, opts: { signingTime?: Date; chain?: TestCert[] } = {}): Promise<Buffer> {
+export async function signPdf(pdf: Buffer, signer: TestCert, opts: { signingTime?: Date; chain?: TestCert[]; insideField?: boolean } = {}): Promise<Buffer> {
   const signingTime = opts.signingTime ?? new Date();
   const numbers = [...pdf.toString('latin1').matchAll(/(\d+) 0 obj/g)].map((m) => Number(m[1]));
   const n = numbers.reduce((m, x) => Math.max(m, x), 0) + 1;
-  const dict =
-    `${n} 0 obj << /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached ${RANGE_PLACEHOLDER} ` +
-    `/Contents <${'0'.repeat(PLACEHOLDER_BYTES * 2)}> /M (${pdfDate(signingTime)}) /Name (${signer.cert.serialNumber.valueBlock.valueDec}) >> endobj\n`;
+  const sig =
+    `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached ${RANGE_PLACEHOLDER} ` +
+    `/Contents <${'0'.repeat(PLACEHOLDER_BYTES * 2)}> /M (${pdfDate(signingTime)}) /Name (${signer.cert.serialNumber.valueBlock.valueDec}) >>`;
+  // Some tools write the signature dictionary directly as the signature field's value.
+  const dict = `${n} 0 obj ${opts.insideField ? `<< /FT /Sig /T (Chu ky ${n}) /V ${sig} >>` : sig} endobj\n`;
   const update = Buffer.from(`\n${dict}trailer << /Size ${n + 1} /Root 1 0 R >>\n%%EOF\n`, 'latin1');
   const out = Buffer.concat([pdf, update]);
   const gapStart = out.indexOf('/Contents <', pdf.length, 'latin1') + '/Contents '.length;

@@ -68,30 +68,47 @@ export async function findSignatures(bytes: Buffer): Promise<FoundSignature[]> {
   }
   const found: FoundSignature[] = [];
   const seen = new Set<string>();
-  for (const [, obj] of pdf.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFDict)) continue;
-    const range = obj.lookup(PDFName.of('ByteRange'));
-    const contents = obj.lookup(PDFName.of('Contents'));
-    if (!(range instanceof PDFArray) || !(contents instanceof PDFHexString || contents instanceof PDFString)) continue;
-    if (found.length >= SIGNATURE_LIMITS.maxSignatures) throw new SignatureProblem(`The file holds more than ${SIGNATURE_LIMITS.maxSignatures} signatures.`);
+  let dictionaries = 0;
+  for (const dict of signatureDictionaries(pdf)) {
+    if (++dictionaries > SIGNATURE_LIMITS.maxSignatures) throw new SignatureProblem(`The file holds more than ${SIGNATURE_LIMITS.maxSignatures} signatures.`);
+    const range = dict.lookup(PDFName.of('ByteRange'));
+    const contents = dict.lookup(PDFName.of('Contents'));
+    if (!(range instanceof PDFArray)) throw new SignatureProblem('A signature dictionary’s /ByteRange is not an array.');
+    if (!(contents instanceof PDFHexString || contents instanceof PDFString)) throw new SignatureProblem('A signature dictionary has no /Contents string.');
     const numbers = range.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : NaN));
     if (numbers.length !== 4) throw new SignatureProblem('A /ByteRange does not hold four numbers.');
     const key = numbers.join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
     const cms = cmsInGap(bytes, numbers, contents.asBytes());
-    const m = obj.lookup(PDFName.of('M'));
-    let claimedTime: Date | null = null;
-    if (m instanceof PDFString || m instanceof PDFHexString) {
-      try {
-        claimedTime = m.decodeDate();
-      } catch {
-        claimedTime = null;
-      }
-    }
-    found.push({ byteRange: numbers as FoundSignature['byteRange'], cms, claimedTime });
+    found.push({ byteRange: numbers as FoundSignature['byteRange'], cms, claimedTime: dateOf(dict.lookup(PDFName.of('M'))) });
   }
+  // The token is in the file, but no dictionary holds it: a signature pdf-lib had to skip as damaged.
+  if (!dictionaries) throw new SignatureProblem('The file names a /ByteRange, but no readable signature dictionary holds it.');
   return found.sort((x, y) => x.byteRange[2] + x.byteRange[3] - (y.byteRange[2] + y.byteRange[3]));
+}
+
+/**
+ * The dictionaries with a /ByteRange: indirect objects, and dictionaries written directly inside one
+ * (a field's /V, one level down).
+ */
+function* signatureDictionaries(pdf: PDFDocument): Generator<PDFDict> {
+  const key = PDFName.of('ByteRange');
+  for (const [, obj] of pdf.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict)) continue;
+    if (obj.has(key)) yield obj;
+    for (const value of obj.values()) if (value instanceof PDFDict && value.has(key)) yield value;
+  }
+}
+
+function dateOf(m: unknown): Date | null {
+  if (!(m instanceof PDFString || m instanceof PDFHexString)) return null;
+  try {
+    const d = m.decodeDate();
+    return Number.isNaN(d.getTime()) ? null : d;
+  } catch {
+    return null;
+  }
 }
 
 /** The bytes a byte range covers, in one buffer. */
