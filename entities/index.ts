@@ -14,6 +14,7 @@ import { DossierDocument } from './DossierDocument';
 import { DraftVersion } from './DraftVersion';
 import { ExchangeMessage } from './ExchangeMessage';
 import { ExchangeStatus } from './ExchangeStatus';
+import { FileSignatureCheck } from './FileSignatureCheck';
 import { IdempotencyKey } from './IdempotencyKey';
 import { Incident } from './Incident';
 import { IncidentEvent } from './IncidentEvent';
@@ -52,6 +53,7 @@ export {
   DraftVersion,
   ExchangeMessage,
   ExchangeStatus,
+  FileSignatureCheck,
   IdempotencyKey,
   Incident,
   IncidentEvent,
@@ -114,4 +116,5 @@ export const ENTITIES = [
   OfficeDayChange,
   Incident,
   IncidentEvent,
+  FileSignatureCheck,
 ];

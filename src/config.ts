@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { signatureSettings, type SignatureSettings } from './config-signatures';
 
 /** A configuration value that cannot be used: the boot stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -66,6 +67,8 @@ export interface Config {
     console: boolean;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Digital signatures on PDFs: the trust anchors the SYSADMIN configured, and the bounds of a check. */
+  signatures: SignatureSettings;
   /** Checkpoints of the history's hash chains, kept outside the database (src/audit/checkpoint.ts). */
   audit: AuditSettings;
   /** Sign-in throttling; see the README's Hardening section for how the three counts work together. */
@@ -290,6 +293,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       allowInternalPeers: allowInternalPeers(env, nodeEnv),
     },
     logLevel,
+    signatures: signatureSettings(env, cwd, int(env, 'SIGNATURE_CHECK_TIMEOUT_MS', 30_000, 100, 600_000)),
     login: {
       maxFailuresPerAccountAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', 5, 1, 1000),
       maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 100000),

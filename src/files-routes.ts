@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import multer from 'multer';
-import type { AppServices } from './context';
+import { FileSignatureCheck } from '../entities';
+import type { AppServices, Context } from './context';
 import { AppError, ErrorCode } from './errors';
 import { parseGlobalId, toGlobalId } from './graphql/global-id';
 import { openForDownload, storeUpload } from './services/file.service';
@@ -80,7 +81,11 @@ export function filesRouter(app: AppServices, orm: MikroORM): Router {
         // Browsers send the name as raw UTF-8 bytes that busboy reads as Latin-1.
         const name = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
         const file = await storeUpload(res.locals.ctx, req.file.buffer, name);
-        res.status(201).json({ id: toGlobalId('StoredFile', file.id), name: file.name, mimeType: file.mimeType, size: Number(file.size), sha256: file.sha256 });
+        // What the check of a PDF's digital signatures found, for the uploader to see before using the file.
+        const check = await (res.locals.ctx as Context).em.findOne(FileSignatureCheck, { file: file.id });
+        const signatureVerification = check ? { verdict: check.verdict, problem: check.problem ?? null, signatures: check.signatures } : null;
+        const id = toGlobalId('StoredFile', file.id);
+        res.status(201).json({ id, name: file.name, mimeType: file.mimeType, size: Number(file.size), sha256: file.sha256, signatureVerification });
       } catch (err) {
         sendError(res, err, app.log);
       }

@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   };
   for (const signal of signals) process.on(signal, duringBoot);
   if (!config.databaseUrl) log.info({ dataDir: config.dataDir }, 'no DATABASE_URL: starting the embedded PostgreSQL');
+  const anchors = config.signatures.trustAnchors.length;
+  if (anchors) log.info({ anchors, from: config.signatures.trustAnchorSources }, 'digital signatures: trust anchors loaded');
+  else log.warn('digital signatures: no SIGNATURE_TRUST_ANCHORS, every signed PDF will be UNTRUSTED and cannot be issued');
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

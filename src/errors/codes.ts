@@ -14,6 +14,7 @@ export enum ErrorCode {
   FILE_TOO_LARGE = 'FILE_TOO_LARGE',
   UNSUPPORTED_FILE_TYPE = 'UNSUPPORTED_FILE_TYPE',
   NOT_SIGNED = 'NOT_SIGNED',
+  SIGNATURE_INVALID = 'SIGNATURE_INVALID',
   INTERCONNECTION_NOT_ALLOWED = 'INTERCONNECTION_NOT_ALLOWED',
   DOSSIER_CLOSED = 'DOSSIER_CLOSED',
   GRANT_REFUSED = 'GRANT_REFUSED',
@@ -57,6 +58,8 @@ export function defaultMessage(code: ErrorCode): string {
       return 'This kind of file is not accepted. Send PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT.';
     case ErrorCode.NOT_SIGNED:
       return 'Only a document signed on the system can be issued (Điều 9.2).';
+    case ErrorCode.SIGNATURE_INVALID:
+      return 'The file carries a digital signature that does not verify (changed after signing, untrusted or expired certificate, or unreadable).';
     case ErrorCode.INTERCONNECTION_NOT_ALLOWED:
       return 'A subordinate unit exchanges documents only with its agency, and the agency only with its subordinate units (Điều 9.2).';
     case ErrorCode.DOSSIER_CLOSED:

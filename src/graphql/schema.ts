@@ -26,6 +26,7 @@ import { normaliseRootArguments } from './normalise-inputs';
 import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
 import { OfficeCalendarResolver } from '../../resolvers/calendar/office-calendar.resolver';
 import { IncidentEventResolver, IncidentResolver } from '../../resolvers/incidents/incident.resolver';
+import { AttachmentSignatureResolver } from '../../resolvers/documents/signature.types';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -62,6 +63,7 @@ export const RESOLVERS = [
   OfficeCalendarResolver,
   IncidentResolver,
   IncidentEventResolver,
+  AttachmentSignatureResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

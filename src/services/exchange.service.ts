@@ -41,6 +41,7 @@ import { sniffFileType } from '../domain/files/sniff';
 import { invisibleCharacter, nameCharacterProblem } from '../domain/text/normalise';
 import { readSpool, type ReceivedFile, type Spool, type SpooledMessage } from './edxml-intake';
 import { storeReceivedFile, readStoredBytes } from './file.service';
+import { checkReceived, recordReceived } from './signature-check';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
 import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
@@ -334,6 +335,7 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
     if (hidden) throw refuse(422, ErrorCode.MALFORMED_PACKAGE, `An attachment's name contains an invisible, direction-changing or control character (${hidden}): the sender must rename it.`);
     if (!(await verifiedFileTypeOfFile(a.sink.file, a.sink.sniff, sniffFileType(a.sink.sniff)))) throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
   }
+  const signatures = await checkReceived(app, p.attachments.map((a) => ({ file: a.sink.file, isPdf: sniffFileType(a.sink.sniff) === 'application/pdf' })));
   const now = app.clock.now();
   const ctx = { app, viewer: undefined };
   try {
@@ -366,6 +368,7 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
         exchangeStatusSent: opts.reportToSender ? NOTHING_REPORTED_YET : null,
       });
       files.forEach((file, i) => tx.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
+      recordReceived(tx, app, files, signatures);
       recordEvent(tx, ctx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`);
       await tx.flush();
       return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: doc.id };

@@ -11,8 +11,10 @@ import { nameCharacterProblem } from '../domain/text/normalise';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { readableWhere } from './document-query.service';
 import { requireViewer } from './guards';
+import { checkUploaded } from './signature-check';
 
-function blobPath(uploadDir: string, sha256: string): string {
+/** Where the bytes of a stored file live. */
+export function blobPath(uploadDir: string, sha256: string): string {
   return path.join(uploadDir, sha256.slice(0, 2), sha256);
 }
 
@@ -26,6 +28,8 @@ export async function storeUpload(ctx: Context, bytes: Buffer, originalName: str
   const hidden = nameCharacterProblem((originalName ?? '').normalize('NFC'));
   if (hidden) throw badInput(`The file name contains an invisible, direction-changing or control character (${hidden}); rename the file and send it again.`, 'file');
   const file = await storeBytes(ctx.em, ctx.app.config, bytes, originalName, viewer.accountId);
+  // A PDF's digital signatures are checked as it arrives, and the verdict kept with it.
+  await checkUploaded(ctx.em, ctx.app, file, bytes);
   await ctx.em.flush();
   return file;
 }

@@ -34,6 +34,7 @@ import { keyOf, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
 import { discardUnattached } from './file.service';
 import { requireViewer } from './guards';
+import { requireIssuableSignatures } from './signature-check';
 import { text } from './input-checks';
 import { recordEvent } from './history';
 import { takeNumber } from './registers';
@@ -311,6 +312,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
   if (target.state !== OutgoingState.SIGNED) throw target.state === OutgoingState.ISSUED || target.state === OutgoingState.RECALLED ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, { from: target.state, to: OutgoingState.ISSUED, step: 'issue' }) : notSigned();
   const signedFile = await ctx.em.findOne(StoredFile, { id: keyOf('StoredFile', input.signedFileId, 'input.signedFileId'), uploadedBy: viewer.accountId });
   if (!signedFile) throw new AppError(ErrorCode.NOT_FOUND, 'input.signedFileId was not found among your uploads. Upload the signed scan with POST /files first.', { field: 'input.signedFileId' });
+  await requireIssuableSignatures(ctx.em, ctx.app, signedFile);
   const now = ctx.app.clock.now();
   const tz = ctx.app.config.officeTimeZone;
   const today = officeDate(now, tz);
