@@ -163,7 +163,8 @@ function viewWhere(ctx: Context, view: InboxView): Where {
     case InboxView.RETURNED:
       return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } } as Where;
     case InboxView.FOR_INFORMATION:
-      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM } } } as Where;
+      // Not yet marked read: once read, it has left the view.
+      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM, state: AssignmentState.PENDING } } } as Where;
     case InboxView.DRAFTS:
       return outgoing('revise', OutgoingState.DRAFT);
     case InboxView.TO_REVIEW:

@@ -13,6 +13,7 @@ import {
   IncomingState,
   assignmentTransition,
   deadlineProblem,
+  stepFitsRole,
   deriveDocumentState,
   documentTransition,
   type AssignmentStep,
@@ -64,7 +65,8 @@ export interface AssigneeInput {
 
 export interface AssignInput {
   instruction: string;
-  lead: AssigneeInput;
+  /** None for a document sent for information only (để biết): then at least one informed and no cooperating. */
+  lead?: AssigneeInput | null;
   cooperating?: AssigneeInput[] | null;
   informed?: AssigneeInput[] | null;
 }
@@ -111,7 +113,7 @@ function step(doc: IncomingDocument, s: DocumentStep): { from: IncomingState; to
   return { from, to };
 }
 
-async function lock(em: EntityManager, id: string): Promise<IncomingDocument> {
+export async function lock(em: EntityManager, id: string): Promise<IncomingDocument> {
   return em.findOneOrFail(IncomingDocument, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
@@ -246,7 +248,7 @@ export async function submitDocuments(ctx: Context, ids: string[]): Promise<Inco
   });
 }
 
-interface ResolvedAssignee {
+export interface ResolvedAssignee {
   unit: Unit | null;
   account: Account | null;
   scopeUnit: string;
@@ -254,7 +256,7 @@ interface ResolvedAssignee {
   label: string;
 }
 
-async function resolveAssignee(ctx: Context, em: EntityManager, a: AssigneeInput, field: string, keepingUnitId: string, needsDeadline: boolean): Promise<ResolvedAssignee> {
+export async function resolveAssignee(ctx: Context, em: EntityManager, a: AssigneeInput, field: string, keepingUnitId: string, needsDeadline: boolean): Promise<ResolvedAssignee> {
   if (!a || (!a.unitId === !a.accountId)) throw badInput(`${field} must name exactly one of unitId and accountId.`, field);
   const deadline = date(a.deadline, `${field}.deadline`, needsDeadline);
   const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
@@ -274,11 +276,14 @@ async function resolveAssignee(ctx: Context, em: EntityManager, a: AssigneeInput
   return { unit: null, account, scopeUnit: account.unit.id, deadline: needsDeadline ? deadline : null, label: account.fullName };
 }
 
+/** What the derivation of a document's state needs of one assignment. */
+export const assignmentFacts = (a: Assignment) => ({ role: a.role, state: a.state, topLevel: !a.parent, handled: a.returnHandled });
+
 /** Re-derives a locked document's state from its assignments; returns the states before and after. */
-async function rederive(em: EntityManager, doc: IncomingDocument): Promise<{ from: IncomingState; to: IncomingState }> {
+export async function rederive(em: EntityManager, doc: IncomingDocument): Promise<{ from: IncomingState; to: IncomingState }> {
   const from = doc.state;
   const all = await em.find(Assignment, { document: doc.id });
-  const to = deriveDocumentState(all.map((a) => ({ role: a.role, state: a.state, topLevel: !a.parent })));
+  const to = deriveDocumentState(all.map(assignmentFacts));
   doc.state = to;
   return { from, to };
 }
@@ -292,7 +297,11 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
     const doc = await lock(em, found.id);
     const { from } = step(doc, 'assign');
     const k = doc.keepingUnit.id;
-    const wanted: Array<[AssignmentRole, ResolvedAssignee]> = [[AssignmentRole.LEAD, await resolveAssignee(ctx, em, input.lead, 'input.lead', k, true)]];
+    const wanted: Array<[AssignmentRole, ResolvedAssignee]> = [];
+    if (input.lead) wanted.push([AssignmentRole.LEAD, await resolveAssignee(ctx, em, input.lead, 'input.lead', k, true)]);
+    else if (!input.informed?.length || input.cooperating?.length) {
+      throw badInput('Name a lead (chủ trì); only a document sent for information (informed, no cooperating) goes without one.', 'input.lead');
+    }
     for (const [i, c] of (input.cooperating ?? []).entries()) wanted.push([AssignmentRole.COOPERATE, await resolveAssignee(ctx, em, c, `input.cooperating[${i}]`, k, true)]);
     for (const [i, c] of (input.informed ?? []).entries()) wanted.push([AssignmentRole.INFORM, await resolveAssignee(ctx, em, c, `input.informed[${i}]`, k, false)]);
     if (wanted.length > 100) throw badInput('At most 100 assignees at once.', 'input');
@@ -302,7 +311,7 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
       if (seen.has(key)) throw badInput(`${a.label} is named more than once.`, 'input');
       seen.add(key);
     }
-    await em.nativeUpdate(Assignment, { document: doc.id, parent: null, state: AssignmentState.RETURNED }, { returnHandled: true });
+    await em.nativeUpdate(Assignment, { document: doc.id, parent: null, state: { $in: [AssignmentState.RETURNED, AssignmentState.WITHDRAWN] } }, { returnHandled: true });
     const created = wanted.map(([role, a]) =>
       em.create(Assignment, {
         document: doc,
@@ -319,17 +328,18 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
     );
     await em.flush();
     doc.state = deriveDocumentState([
-      ...(await em.find(Assignment, { document: doc.id, id: { $nin: created.map((c) => c.id) } })).map((a) => ({ role: a.role, state: a.state, topLevel: !a.parent })),
-      ...created.map((a) => ({ role: a.role, state: a.state, topLevel: true })),
+      ...(await em.find(Assignment, { document: doc.id, id: { $nin: created.map((c) => c.id) } }, { refresh: true })).map(assignmentFacts),
+      ...created.map(assignmentFacts),
     ]);
-    const lead = wanted[0][1];
-    recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNED, from, doc.state, `${instruction} — chủ trì: ${lead.label}${lead.deadline ? `, hạn ${lead.deadline}` : ''}`);
+    const lead = input.lead ? wanted[0][1] : null;
+    const who = lead ? `chủ trì: ${lead.label}${lead.deadline ? `, hạn ${lead.deadline}` : ''}` : `để biết: ${wanted.map(([, a]) => a.label).join(', ')}`;
+    recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNED, from, doc.state, `${instruction} — ${who}`);
     return doc;
   });
 }
 
 /** An assignment the viewer may act on with `action`, locked with its document. */
-async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: string, action: 'process' | 'delegate'): Promise<{ assignment: Assignment; doc: IncomingDocument }> {
+export async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: string, action: 'process' | 'delegate'): Promise<{ assignment: Assignment; doc: IncomingDocument }> {
   requireViewer(ctx);
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
@@ -345,7 +355,7 @@ async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: stri
 }
 
 function assignmentStep(a: Assignment, s: AssignmentStep): void {
-  if (a.role === AssignmentRole.INFORM) throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) needs no processing.', { from: a.state, step: s });
+  if (!stepFitsRole(a.role, s)) throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) needs no processing: mark it read.', { from: a.state, step: s });
   const to = assignmentTransition(a.state, s);
   if (!to) {
     const t = ASSIGNMENT_TRANSITIONS[s];

@@ -138,7 +138,7 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
       percentile_cont(0.5) within group (order by extract(epoch from (a.completed_at - a.created_at)) / 3600.0)
         filter (where a.state = 'COMPLETED') as median_hours
     from assignment a
-    where a.role in ('LEAD', 'COOPERATE') and a.created_at >= ? and a.created_at < ? and ${key} in (%IDS%)
+    where a.role in ('LEAD', 'COOPERATE') and a.state <> 'WITHDRAWN' and a.created_at >= ? and a.created_at < ? and ${key} in (%IDS%)
     group by ${key}`;
   type Row = { k: string; assigned: number; on_time: number; late: number; still_open: number; overdue: number; median_hours: number | null };
   const run = async (key: string, ids: string[]): Promise<Map<string, Row>> => {
