@@ -7,7 +7,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261202100300_assignment_changes extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "assignment" drop constraint if exists "assignment_state_check";`);
-    this.addSql(`alter table "assignment" add constraint "assignment_state_check" check ("state" in ('PENDING', 'IN_PROGRESS', 'COMPLETED', 'RETURNED', 'WITHDRAWN'));`);
+    this.addSql(
+      `alter table "assignment" add constraint "assignment_state_check" check ("state" in ('PENDING', 'IN_PROGRESS', 'COMPLETED', 'RETURNED', 'WITHDRAWN'));`,
+    );
     this.addSql(`alter table "assignment" add column "withdrawn_at" timestamptz null, add column "withdrawal_reason" text null;`);
   }
 

@@ -7,6 +7,8 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import * as accounts from '../../src/services/account.service';
 import { canReadField } from '../../src/services/field-access';
 import { countOpenAssignments } from '../../src/services/hand-over';
+
+const HAND_OVER_TO = 'Required when the account holds open assignments: an active account of the same unit that takes them over (bàn giao).';
 import { Connection } from '../common/connection';
 import { DateTimeScalar, JSONScalar } from '../common/scalars';
 import { PageArgs } from '../common/page.args';
@@ -80,27 +82,31 @@ export class AccountResolver {
 
   @Allow(Role.SYSADMIN)
   @Mutation(() => AccountType, {
-    description: 'Moves an account to another unit (điều chuyển); the history keeps where it was. Open assignments are handed over to handOverTo, else OPEN_ASSIGNMENTS (SYSADMIN).',
+    description:
+      'Moves an account to another unit (điều chuyển); the history keeps where it was. ' +
+      'Open assignments are handed over to handOverTo, else OPEN_ASSIGNMENTS (SYSADMIN).',
   })
   transferAccount(
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,
     @Arg('unitId', () => ID) unitId: string,
     @Arg('reason', () => String) reason: string,
-    @Arg('handOverTo', () => ID, { nullable: true, description: 'Required when the account holds open assignments: an active account of the same unit that takes them over (bàn giao).' }) handOverTo: string | null,
+    @Arg('handOverTo', () => ID, { nullable: true, description: HAND_OVER_TO }) handOverTo: string | null,
   ) {
     return accounts.transferAccount(ctx, id, unitId, reason, handOverTo);
   }
 
   @Allow(Role.SYSADMIN)
   @Mutation(() => AccountType, {
-    description: 'Disables an account (khóa): never deleted; its sessions end at once. Open assignments are handed over to handOverTo, else OPEN_ASSIGNMENTS (SYSADMIN).',
+    description:
+      'Disables an account (khóa): never deleted; its sessions end at once. ' +
+      'Open assignments are handed over to handOverTo, else OPEN_ASSIGNMENTS (SYSADMIN).',
   })
   disableAccount(
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => AccountEndReason) reason: AccountEndReason,
-    @Arg('handOverTo', () => ID, { nullable: true, description: 'Required when the account holds open assignments: an active account of the same unit that takes them over (bàn giao).' }) handOverTo: string | null,
+    @Arg('handOverTo', () => ID, { nullable: true, description: HAND_OVER_TO }) handOverTo: string | null,
   ) {
     return accounts.disableAccount(ctx, id, reason, handOverTo);
   }

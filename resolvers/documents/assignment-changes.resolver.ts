@@ -30,7 +30,10 @@ export class ChangeAssignmentInput {
   @MaxLength(2000)
   instruction?: string | null;
 
-  @Field(() => NewAssigneeInput, { nullable: true, description: 'Give it to someone else: the current holder’s assignment is withdrawn and a new one is made.' })
+  @Field(() => NewAssigneeInput, {
+    nullable: true,
+    description: 'Give it to someone else: the current holder’s assignment is withdrawn and a new one is made.',
+  })
   assignee?: NewAssigneeInput | null;
 }
 
@@ -38,7 +41,9 @@ export class ChangeAssignmentInput {
 export class AssignmentChangeResolver {
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, {
-    description: 'An informed reader marks the document read (đã xem): the assignment for information is COMPLETED; a document sent for information only completes with its last reader.',
+    description:
+      'An informed reader marks the document read (đã xem): the assignment for information is COMPLETED; ' +
+      'a document sent for information only completes with its last reader.',
   })
   markAssignmentRead(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string) {
     return changes.markAssignmentRead(ctx, assignmentId);
@@ -46,7 +51,9 @@ export class AssignmentChangeResolver {
 
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, {
-    description: 'Withdraws an unfinished assignment (thu hồi phân công), with the reason: WITHDRAWN; the assignee is told live (the director, or the head for what the head passed on).',
+    description:
+      'Withdraws an unfinished assignment (thu hồi phân công), with the reason: WITHDRAWN; the assignee is told live ' +
+      '(the director, or the head for what the head passed on).',
   })
   withdrawAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('reason', () => String) reason: string) {
     return changes.withdrawAssignment(ctx, assignmentId, reason);
@@ -55,10 +62,15 @@ export class AssignmentChangeResolver {
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, {
     description:
-      'Changes an unfinished assignment’s deadline, instruction or holder, with the reason; returns the assignment in force (a new one when the holder changes) ' +
+      'Changes an unfinished assignment’s deadline, instruction or holder, with the reason; ' +
+      'returns the assignment in force (a new one when the holder changes) ' +
       '(the director, or the head for what the head passed on).',
   })
-  changeAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('input', () => ChangeAssignmentInput) input: ChangeAssignmentInput) {
+  changeAssignment(
+    @Ctx() ctx: Context,
+    @Arg('assignmentId', () => ID) assignmentId: string,
+    @Arg('input', () => ChangeAssignmentInput) input: ChangeAssignmentInput,
+  ) {
     return changes.changeAssignment(ctx, assignmentId, input);
   }
 
@@ -78,7 +90,8 @@ export class RoutingEventAssignmentResolver {
   @FieldResolver(() => ID, {
     nullable: true,
     description:
-      'The assignment the event concerns, when it concerns one. A person whose assignment is withdrawn receives that event live with this id (and document null).',
+      'The assignment the event concerns, when it concerns one. ' +
+      'A person whose assignment is withdrawn receives that event live with this id (and document null).',
   })
   assignmentId(@Root() e: RoutingEvent): string | null {
     return e.assignment ? toGlobalId('Assignment', e.assignment.id) : null;

@@ -75,15 +75,22 @@ export async function markAssignmentRead(ctx: Context, assignmentId: string): Pr
  * keeping unit may change any; a head only what was passed on from the department's assignment.
  * Unreadable is NOT_FOUND; readable but not the viewer's to change is FORBIDDEN.
  */
-async function changeable(ctx: Context, em: EntityManager, assignmentId: string): Promise<{ assignment: Assignment; doc: IncomingDocument; parent: Assignment | null }> {
+async function changeable(
+  ctx: Context,
+  em: EntityManager,
+  assignmentId: string,
+): Promise<{ assignment: Assignment; doc: IncomingDocument; parent: Assignment | null }> {
   requireViewer(ctx);
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
   if (!peek) throw NOT_FOUND_ASSIGNMENT();
-  const readable = await em.count(IncomingDocument, { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>);
+  const readableWhere = { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>;
+  const readable = await em.count(IncomingDocument, readableWhere);
   if (!readable) throw NOT_FOUND_ASSIGNMENT();
   const doc = await lock(em, peek.document.id);
-  if (doc.state === IncomingState.RECALLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });
+  if (doc.state === IncomingState.RECALLED) {
+    throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });
+  }
   const assignment = await em.findOneOrFail(Assignment, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   const parent = assignment.parent ? await em.findOneOrFail(Assignment, { id: assignment.parent.id }, { refresh: true }) : null;
   const director = ctx.ability.can('assign', subject('IncomingDocument', { keepingUnit: doc.keepingUnit.id }) as never);
@@ -104,7 +111,11 @@ async function withdrawLocked(ctx: Context, em: EntityManager, a: Assignment, re
   a.active = false;
   a.withdrawnAt = now;
   a.withdrawalReason = reason;
-  const children = await em.find(Assignment, { parent: a.id, state: { $in: [...OPEN_ASSIGNMENT_STATES] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  const children = await em.find(
+    Assignment,
+    { parent: a.id, state: { $in: [...OPEN_ASSIGNMENT_STATES] } },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+  );
   for (const c of children) {
     c.state = AssignmentState.WITHDRAWN;
     c.active = false;
@@ -160,7 +171,9 @@ async function newHolder(ctx: Context, em: EntityManager, doc: IncomingDocument,
   if (!account || account.status !== AccountStatus.ACTIVE) {
     throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.assignee.accountId.', { field: 'input.assignee.accountId' });
   }
-  if (account.unit.id !== parent.assigneeUnit?.id) throw badInput('input.assignee.accountId must be a member of the assigned department.', 'input.assignee.accountId');
+  if (account.unit.id !== parent.assigneeUnit?.id) {
+    throw badInput('input.assignee.accountId must be a member of the assigned department.', 'input.assignee.accountId');
+  }
   return { unit: null, account, scopeUnit: account.unit.id, deadline: null, label: account.fullName };
 }
 
@@ -178,7 +191,8 @@ export async function changeAssignment(ctx: Context, assignmentId: string, input
   return ctx.em.transactional(async (em) => {
     const { assignment: a, doc, parent } = await changeable(ctx, em, assignmentId);
     if (!OPEN_ASSIGNMENT_STATES.includes(a.state)) {
-      throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot change an assignment that is ${a.state}: only a PENDING or IN_PROGRESS one changes.`, { from: a.state });
+      const message = `Cannot change an assignment that is ${a.state}: only a PENDING or IN_PROGRESS one changes.`;
+      throw new AppError(ErrorCode.INVALID_TRANSITION, message, { from: a.state });
     }
     const newDeadline = await checkedDeadline(ctx, em, a, parent, deadline);
     if (!input.assignee) {
@@ -196,7 +210,8 @@ export async function changeAssignment(ctx: Context, assignmentId: string, input
       throw badInput('input.assignee already holds this assignment.', 'input.assignee');
     }
     const sameHolder = holder.account ? { assignee: holder.account.id } : { assigneeUnit: holder.unit!.id };
-    if (await em.count(Assignment, { document: doc.id, parent: parent?.id ?? null, active: true, state: { $in: [...OPEN_ASSIGNMENT_STATES] }, ...sameHolder })) {
+    const open = { $in: [...OPEN_ASSIGNMENT_STATES] };
+    if (await em.count(Assignment, { document: doc.id, parent: parent?.id ?? null, active: true, state: open, ...sameHolder })) {
       throw new AppError(ErrorCode.ALREADY_EXISTS, `${holder.label} already holds an open assignment of this document.`, { field: 'input.assignee' });
     }
     const previous = await holderLabel(em, a);

@@ -90,7 +90,10 @@ export async function handOverOpenAssignments(
     const doc = await em.findOneOrFail(IncomingDocument, { id: documentId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (doc.state === IncomingState.RECALLED) continue;
     // Read again under the document's lock: what the assignee finished meanwhile stays theirs.
-    const open = await em.find(Assignment, { ...openWhere(leaving.id), document: documentId } as never, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    const open = await em.find(Assignment, { ...openWhere(leaving.id), document: documentId } as never, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+      refresh: true,
+    });
     for (const a of open) {
       a.assignee = target;
       a.scopeUnit = target.unit;

@@ -311,7 +311,8 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
       if (seen.has(key)) throw badInput(`${a.label} is named more than once.`, 'input');
       seen.add(key);
     }
-    await em.nativeUpdate(Assignment, { document: doc.id, parent: null, state: { $in: [AssignmentState.RETURNED, AssignmentState.WITHDRAWN] } }, { returnHandled: true });
+    const superseded = { $in: [AssignmentState.RETURNED, AssignmentState.WITHDRAWN] };
+    await em.nativeUpdate(Assignment, { document: doc.id, parent: null, state: superseded }, { returnHandled: true });
     const created = wanted.map(([role, a]) =>
       em.create(Assignment, {
         document: doc,
@@ -355,7 +356,9 @@ export async function assignmentFor(ctx: Context, em: EntityManager, assignmentI
 }
 
 function assignmentStep(a: Assignment, s: AssignmentStep): void {
-  if (!stepFitsRole(a.role, s)) throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) needs no processing: mark it read.', { from: a.state, step: s });
+  if (!stepFitsRole(a.role, s)) {
+    throw new AppError(ErrorCode.INVALID_TRANSITION, 'An assignment for information (để biết) needs no processing: mark it read.', { from: a.state, step: s });
+  }
   const to = assignmentTransition(a.state, s);
   if (!to) {
     const t = ASSIGNMENT_TRANSITIONS[s];

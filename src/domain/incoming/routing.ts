@@ -124,7 +124,9 @@ export function deriveDocumentState(assignments: readonly AssignmentFacts[]): In
   if (leads.some((a) => a.state === AssignmentState.COMPLETED)) return IncomingState.COMPLETED;
   const openLead = leads.some((a) => isOpen(a.state));
   if (openLead) {
-    const working = assignments.some((a) => a.role !== AssignmentRole.INFORM && (a.state === AssignmentState.IN_PROGRESS || a.state === AssignmentState.COMPLETED));
+    const working = assignments.some(
+      (a) => a.role !== AssignmentRole.INFORM && (a.state === AssignmentState.IN_PROGRESS || a.state === AssignmentState.COMPLETED),
+    );
     return working ? IncomingState.IN_PROGRESS : IncomingState.ASSIGNED;
   }
   const leadAwaitingDirection = leads.some((a) => (a.state === AssignmentState.RETURNED || a.state === AssignmentState.WITHDRAWN) && !a.handled);
