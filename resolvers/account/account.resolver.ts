@@ -32,7 +32,7 @@ class AccountEventType {
   @Field(() => ID) id!: string;
 
   @Field(() => String, {
-    description: 'CREATED, UPDATED, TRANSFERRED, DISABLED, ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
+    description: 'CREATED, UPDATED, TRANSFERRED, DISABLED, HANDED_OVER (its open assignments, on disabling), ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
   })
   type!: string;
 

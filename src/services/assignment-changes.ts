@@ -104,8 +104,8 @@ async function changeable(
   return { assignment, doc, parent };
 }
 
-/** Takes an assignment back, and with it whatever was passed on from it and is still open. */
-async function withdrawLocked(ctx: Context, em: EntityManager, a: Assignment, reason: string): Promise<void> {
+/** Takes an assignment back, and with it whatever was passed on from it and is still open; returns those. */
+async function withdrawLocked(ctx: Context, em: EntityManager, a: Assignment, reason: string): Promise<Assignment[]> {
   move(a, 'withdraw');
   const now = ctx.app.clock.now();
   a.active = false;
@@ -123,6 +123,12 @@ async function withdrawLocked(ctx: Context, em: EntityManager, a: Assignment, re
     c.withdrawalReason = reason;
   }
   await em.flush();
+  return children;
+}
+
+/** One ASSIGNMENT_WITHDRAWN event per assignment taken back with another: each holder is told. */
+async function recordWithdrawnWith(ctx: Context, em: EntityManager, doc: IncomingDocument, children: Assignment[], reason: string): Promise<void> {
+  for (const c of children) recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, doc.state, doc.state, `${await holderLabel(em, c)}: ${reason}`, c);
 }
 
 async function holderLabel(em: EntityManager, a: Assignment): Promise<string> {
@@ -136,9 +142,10 @@ export async function withdrawAssignment(ctx: Context, assignmentId: string, rea
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
   return ctx.em.transactional(async (em) => {
     const { assignment, doc } = await changeable(ctx, em, assignmentId);
-    await withdrawLocked(ctx, em, assignment, r);
+    const children = await withdrawLocked(ctx, em, assignment, r);
     const { from, to } = await rederive(em, doc);
     recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, from, to, `${await holderLabel(em, assignment)}: ${r}`, assignment);
+    await recordWithdrawnWith(ctx, em, doc, children, r);
     return assignment;
   });
 }
@@ -215,7 +222,7 @@ export async function changeAssignment(ctx: Context, assignmentId: string, input
       throw new AppError(ErrorCode.ALREADY_EXISTS, `${holder.label} already holds an open assignment of this document.`, { field: 'input.assignee' });
     }
     const previous = await holderLabel(em, a);
-    await withdrawLocked(ctx, em, a, r);
+    const children = await withdrawLocked(ctx, em, a, r);
     // The withdrawn one is dealt with: its replacement follows.
     a.returnHandled = true;
     const next = em.create(Assignment, {
@@ -233,6 +240,7 @@ export async function changeAssignment(ctx: Context, assignmentId: string, input
     });
     await em.flush();
     recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, doc.state, doc.state, `${previous}: ${r}`, a);
+    await recordWithdrawnWith(ctx, em, doc, children, r);
     const { from, to } = await rederive(em, doc);
     const due = next.deadline ? `, hạn ${next.deadline}` : '';
     recordEvent(em, ctx, doc, RoutingEventKind.REASSIGNED, from, to, `${previous} → ${holder.label}${due} — ${r}`, next);

@@ -231,7 +231,7 @@ describe('withdrawing and changing an assignment', () => {
     });
     const lead = directed.assignments.find((a) => a.role === 'LEAD')!.id;
     const cooperating = directed.assignments.find((a) => a.role === 'COOPERATE')!.id;
-    const child = await delegate(lead, ids[DEMO.head], '2026-12-07');
+    const child = await delegate(lead, ids[DEMO.staff], '2026-12-07');
 
     // Deadlines: not before what was passed on, not after what was received, not in the past; a change needs something to change.
     const change = (assignmentId: string, input: ChangeAssignmentInput, by = director) => by.code(ChangeAssignmentDocument, { assignmentId, input });
@@ -253,20 +253,25 @@ describe('withdrawing and changing an assignment', () => {
     expect(moved).toMatchObject({ role: 'COOPERATE', state: 'PENDING', deadline: '2026-12-08', assignee: { username: DEMO.head }, parent: null });
     expect(moved.id).not.toBe(cooperating);
 
-    // Withdrawing the lead takes back what was passed on from it and sends the document back to the director.
+    // Withdrawing the lead takes back what was passed on from it (its holder is told) and sends the document back to the director.
+    const staffLive = await subscribe(staff);
     const { withdrawAssignment } = await director.ok(WithdrawAssignmentDocument, { assignmentId: lead, reason: 'Chuyển phòng khác chủ trì.' });
     expect(withdrawAssignment).toMatchObject({ state: 'WITHDRAWN', document: { state: 'SUBMITTED' } });
     expect(await inbox(director, 'AWAITING_DIRECTION')).toContain(id);
+    const told = (await staffLive.waitFor(1)).map((e) => e.routingEvents);
+    expect(told.map((e) => [e.type, e.assignmentId, e.document])).toEqual([['ASSIGNMENT_WITHDRAWN', child, null]]);
+    staffLive.stop();
     const doc = (await state(director, id))!;
     expect(doc.assignments.map((a) => [a.role, a.state, a.assignee?.username ?? a.assigneeUnit?.shortName].join(' ')).sort()).toEqual(
-      [`COOPERATE PENDING ${DEMO.head}`, `COOPERATE WITHDRAWN ${DEMO.staff}`, `LEAD WITHDRAWN ${DEMO.head}`, 'LEAD WITHDRAWN QLHĐXD'].sort(),
+      [`COOPERATE PENDING ${DEMO.head}`, `COOPERATE WITHDRAWN ${DEMO.staff}`, `LEAD WITHDRAWN ${DEMO.staff}`, 'LEAD WITHDRAWN QLHĐXD'].sort(),
     );
-    expect(doc.history.edges.map((e) => e.node.type).slice(-5)).toEqual([
-      'DELEGATED',
-      'ASSIGNMENT_CHANGED',
-      'ASSIGNMENT_WITHDRAWN',
-      'REASSIGNED',
-      'ASSIGNMENT_WITHDRAWN',
+    expect(doc.history.edges.map((e) => [e.node.type, e.node.assignmentId]).slice(-6)).toEqual([
+      ['DELEGATED', child],
+      ['ASSIGNMENT_CHANGED', lead],
+      ['ASSIGNMENT_WITHDRAWN', cooperating],
+      ['REASSIGNED', moved.id],
+      ['ASSIGNMENT_WITHDRAWN', lead],
+      ['ASSIGNMENT_WITHDRAWN', child],
     ]);
     // Directed again, it is back at work.
     expect((await assign(id, { instruction: 'Giao Văn phòng chủ trì.', lead: { unitId: units['VP'], deadline: '2026-12-10' } })).state).toBe('ASSIGNED');
