@@ -1,4 +1,4 @@
-import { LockMode, TransactionPropagation, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { TransactionPropagation, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, AccountEvent, AccountUnitPeriod, Delegation, PermissionGrant, Unit } from '../../entities';
 import type { Context } from '../context';
@@ -175,7 +175,6 @@ export async function transferAccount(ctx: Context, id: string, unitId: string, 
   const now = ctx.app.clock.now();
   const target = handOverTo ? await handOverTarget(ctx.em, account, handOverTo) : null;
   return ctx.em.transactional(async (em) => {
-    await em.findOneOrFail(Account, { id: account.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const handedOver = await handOverOpenAssignments(ctx, em, account, target, 'transfer', `điều chuyển: ${reason}`);
     await em.nativeUpdate(AccountUnitPeriod, { account: account.id, endedAt: null }, { endedAt: now });
     const from = account.unit.id;
@@ -197,7 +196,6 @@ export async function disableAccount(ctx: Context, id: string, reason: AccountEn
   if (account.status === AccountStatus.DISABLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The account is already disabled.');
   const target = handOverTo ? await handOverTarget(ctx.em, account, handOverTo) : null;
   await ctx.em.transactional(async (em) => {
-    await em.findOneOrFail(Account, { id: account.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (account.roles.includes(Role.SYSADMIN)) await guardLastSysadmin(em, account.id);
     const handedOver = await handOverOpenAssignments(ctx, em, account, target, 'disable', `khóa tài khoản (${reason})`);
     if (handedOver) record(em, ctx, account, 'HANDED_OVER', { count: handedOver, handOverTo: target!.id });

@@ -24,6 +24,7 @@ import { requireViewer } from './guards';
 import { recordEvent } from './history';
 import { assignmentFor, lock, rederive, resolveAssignee, type AssigneeInput } from './incoming.service';
 import { date, text } from './input-checks';
+import { lockAssigneeAccount } from './hand-over';
 
 /**
  * Changes to assignments after they were made (Điều 9.1; issue #18 items 1 and 4):
@@ -174,7 +175,7 @@ async function checkedDeadline(ctx: Context, em: EntityManager, a: Assignment, p
 async function newHolder(ctx: Context, em: EntityManager, doc: IncomingDocument, a: Assignment, parent: Assignment | null, who: AssigneeInput) {
   if (!parent) return resolveAssignee(ctx, em, who, 'input.assignee', doc.keepingUnit.id, false);
   if (!who.accountId || who.unitId) throw badInput('What a head passed on goes to a person: give input.assignee.accountId.', 'input.assignee');
-  const account = await em.findOne(Account, { id: keyOf('Account', who.accountId, 'input.assignee.accountId') });
+  const account = await lockAssigneeAccount(em, keyOf('Account', who.accountId, 'input.assignee.accountId'));
   if (!account || account.status !== AccountStatus.ACTIVE) {
     throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.assignee.accountId.', { field: 'input.assignee.accountId' });
   }

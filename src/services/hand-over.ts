@@ -23,6 +23,15 @@ import { recordEvent } from './history';
  * Assignments to a department stay with the department (its head acts on them) and are not concerned.
  */
 
+/**
+ * The account about to be given an assignment, read under a share lock: a disabling or transfer that
+ * runs at the same time either waits for the assignment (and hands it over) or commits first (and
+ * the account is read disabled or moved, and refused). Null when there is none.
+ */
+export function lockAssigneeAccount(em: EntityManager, id: string): Promise<Account | null> {
+  return em.findOne(Account, { id }, { lockMode: LockMode.PESSIMISTIC_READ, refresh: true });
+}
+
 /** At most this many ids are listed in an OPEN_ASSIGNMENTS refusal (the count is always exact). */
 export const LISTED_OPEN_ASSIGNMENTS = 100;
 
@@ -69,9 +78,11 @@ export async function handOverTarget(em: EntityManager, leaving: Account, handOv
 }
 
 /**
- * In the caller's transaction (the account row already locked): refuses with OPEN_ASSIGNMENTS when the
- * account holds open assignments and no target is given; otherwise moves them to the target, each
- * document locked in a fixed order, with a HANDED_OVER event. Returns how many moved.
+ * In the caller's transaction: locks the account (no assignment can be given to it meanwhile), then
+ * refuses with OPEN_ASSIGNMENTS when it holds open assignments and no target is given; otherwise moves
+ * them to the target with a HANDED_OVER event each. Returns how many moved. The documents are locked
+ * before the account, in a fixed order — the order in which giving an assignment takes them — so a
+ * hand-over and an assignment made at the same time wait for each other instead of deadlocking.
  */
 export async function handOverOpenAssignments(
   ctx: Context,
@@ -81,19 +92,27 @@ export async function handOverOpenAssignments(
   operation: 'disable' | 'transfer',
   reason: string,
 ): Promise<number> {
-  const listed = await openAssignmentsOf(em, leaving.id);
+  const docs = new Map<string, IncomingDocument>();
+  const lockDocuments = async (ids: string[]) => {
+    for (const id of [...new Set(ids)].filter((d) => !docs.has(d)).sort()) {
+      docs.set(id, await em.findOneOrFail(IncomingDocument, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }));
+    }
+  };
+  await lockDocuments((await openAssignmentsOf(em, leaving.id)).map((a) => a.document.id));
+  await em.findOneOrFail(Account, { id: leaving.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  // Read again under the locks: what the assignee finished meanwhile stays theirs; what was given meanwhile is counted.
+  const read = () => em.find(Assignment, openWhere(leaving.id) as never, { orderBy: { createdAt: 'asc', id: 'asc' }, refresh: true });
+  let listed = await read();
   if (listed.length === 0) return 0;
   if (!target) throw openAssignmentsRefusal(operation, listed);
+  const locked = docs.size;
+  await lockDocuments(listed.map((a) => a.document.id));
+  // A document first seen after the account was locked: read its assignments again under its lock too.
+  if (docs.size > locked) listed = await read();
   let moved = 0;
-  const documentIds = [...new Set(listed.map((a) => a.document.id))].sort();
-  for (const documentId of documentIds) {
-    const doc = await em.findOneOrFail(IncomingDocument, { id: documentId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  for (const [documentId, doc] of [...docs].sort(([a], [b]) => a.localeCompare(b))) {
     if (doc.state === IncomingState.RECALLED) continue;
-    // Read again under the document's lock: what the assignee finished meanwhile stays theirs.
-    const open = await em.find(Assignment, { ...openWhere(leaving.id), document: documentId } as never, {
-      lockMode: LockMode.PESSIMISTIC_WRITE,
-      refresh: true,
-    });
+    const open = listed.filter((a) => a.document.id === documentId);
     for (const a of open) {
       a.assignee = target;
       a.scopeUnit = target.unit;

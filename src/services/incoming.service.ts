@@ -33,6 +33,7 @@ import { text, date } from './input-checks';
 import { recordEvent } from './history';
 import { readableOutgoingOrNull } from './outgoing.service';
 import { takeNumber } from './registers';
+import { lockAssigneeAccount } from './hand-over';
 
 const NOT_FOUND_DOCUMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
 const NOT_FOUND_ASSIGNMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No assignment was found with this id, or you may not see it.');
@@ -269,7 +270,8 @@ export async function resolveAssignee(ctx: Context, em: EntityManager, a: Assign
     }
     return { unit, account: null, scopeUnit: unit.id, deadline: needsDeadline ? deadline : null, label: unit.shortName };
   }
-  const account = await em.findOne(Account, { id: keyOf('Account', a.accountId!, `${field}.accountId`) }, { populate: ['unit'] });
+  const account = await lockAssigneeAccount(em, keyOf('Account', a.accountId!, `${field}.accountId`));
+  if (account) await em.populate(account, ['unit']);
   if (!account || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, `No active account was found with ${field}.accountId.`, { field: `${field}.accountId` });
   const keeping = account.unit.kind === UnitKind.DEPARTMENT ? account.unit.parent?.id : account.unit.id;
   if (keeping !== keepingUnitId) throw badInput(`${field}.accountId must be a person of the unit that keeps this document.`, `${field}.accountId`);
@@ -378,7 +380,7 @@ export async function delegateAssignment(ctx: Context, assignmentId: string, inp
     const problem = deadlineProblem(parent.deadline ?? null, deadline);
     if (problem) throw badInput(problem, 'input.deadline');
     if (deadline && deadline < officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone)) throw badInput('input.deadline cannot be in the past.', 'input.deadline');
-    const account = await em.findOne(Account, { id: keyOf('Account', input.accountId, 'input.accountId') });
+    const account = await lockAssigneeAccount(em, keyOf('Account', input.accountId, 'input.accountId'));
     if (!account || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.accountId.', { field: 'input.accountId' });
     if (account.unit.id !== parent.assigneeUnit?.id) throw badInput('input.accountId must be a member of the assigned department.', 'input.accountId');
     if (await em.count(Assignment, { parent: parent.id, assignee: account.id, active: true, state: { $in: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS] } })) {
