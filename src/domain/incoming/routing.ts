@@ -5,7 +5,9 @@
  *      └─reject▶ REJECTED                       ▲                 └── lead returns ──┘
  *
  * The clerk's and the director's steps move the document; after assignment, state is kept per
- * assignment and the document's state is derived from its assignments.
+ * assignment and the document's state is derived from its assignments. An assignment for
+ * information (để biết) is only read (PENDING → COMPLETED); any open assignment may be withdrawn
+ * (→ WITHDRAWN) by whoever may change it (services/assignment-changes.ts).
  */
 
 export enum IncomingState {
