@@ -83,6 +83,13 @@ export class Assignment {
   @Property({ type: 'text', nullable: true })
   returnReason?: string | null;
 
+  /** When and why it was withdrawn (thu hồi phân công). */
+  @Property({ type: 'datetime', nullable: true })
+  withdrawnAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  withdrawalReason?: string | null;
+
   @OneToMany('AssignmentProgress', 'assignment')
   progress = new Collection<AssignmentProgress>(this);
 }

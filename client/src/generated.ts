@@ -45,8 +45,8 @@ export type AssignDocumentInput = {
   informed?: Array<AssigneeInput> | null | undefined;
   /** Ý kiến chỉ đạo. */
   instruction: string;
-  /** Chủ trì: exactly one. */
-  lead: AssigneeInput;
+  /** Chủ trì: exactly one — or none for a document sent for information only (để biết), which then names informed assignees and no cooperating ones. */
+  lead?: AssigneeInput | null | undefined;
 };
 
 /** One assignee: exactly one of unitId (a department) and accountId (a person). */
@@ -75,7 +75,9 @@ export type AssignmentState =
   /** Not started (chưa xử lý). */
   | 'PENDING'
   /** Returned to whoever assigned it (trả lại). */
-  | 'RETURNED';
+  | 'RETURNED'
+  /** Withdrawn by the director or the head who passed it on, with the reason (thu hồi): no longer the assignee’s. */
+  | 'WITHDRAWN';
 
 /** The result of an assignment. */
 export type CompleteAssignmentInput = {
@@ -219,7 +221,7 @@ export type InboxView =
   | 'DRAFTS'
   /** To process, due within 2 working days (sắp đến hạn). */
   | 'DUE_SOON'
-  /** Sent to me for information (để biết). */
+  /** Sent to me (or my department) for information (để biết), not marked read yet. */
   | 'FOR_INFORMATION'
   /** To process, past the deadline (quá hạn). */
   | 'OVERDUE'
@@ -356,6 +358,10 @@ export type RoutingEventType =
   | 'APPROVED'
   /** Incoming: the director assigned it (note: the instruction and the lead). */
   | 'ASSIGNED'
+  /** Incoming: the deadline or instruction of an unfinished assignment changed (note: what and why). */
+  | 'ASSIGNMENT_CHANGED'
+  /** Incoming: an unfinished assignment was withdrawn (note: who held it and the reason); its holder is told live. */
+  | 'ASSIGNMENT_WITHDRAWN'
   /** Incoming: an assignment was completed (the document is COMPLETED when the lead’s is). */
   | 'COMPLETED'
   /** Incoming: a head passed an assignment on to a person of the department. */
@@ -370,10 +376,16 @@ export type RoutingEventType =
   | 'EXCHANGE_REFUSED'
   /** Outgoing: a peer reported a status (01–06, 15, 16) for its copy; the state does not change. */
   | 'EXCHANGE_STATUS'
+  /** Incoming: an open assignment moved to another account of the unit when its holder was disabled or transferred (bàn giao). */
+  | 'HANDED_OVER'
   /** Outgoing: numbered, registered and sent (note: number/symbol). */
   | 'ISSUED'
   /** Incoming: an assignee recorded progress (note: what was done). */
   | 'PROGRESS'
+  /** Incoming: an informed reader (để biết) marked the document read; the last reader completes a document sent for information only. */
+  | 'READ'
+  /** Incoming: an unfinished assignment was given to someone else (note: from whom, to whom, why). */
+  | 'REASSIGNED'
   /** Either direction: an issued document recalled, or a received copy recalled by its sender. */
   | 'RECALLED'
   /** Incoming: received by the clerk (by hand, from a unit of this system or from a peer); toState RECEIVED. */

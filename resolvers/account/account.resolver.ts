@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Account, AccountEvent, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { AccountEndReason, Role } from '../../src/domain/accounts/account-rules';
@@ -6,6 +6,9 @@ import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as accounts from '../../src/services/account.service';
 import { canReadField } from '../../src/services/field-access';
+import { countOpenAssignments } from '../../src/services/hand-over';
+
+const HAND_OVER_TO = 'Required when the account holds open assignments: an active account of the same unit that takes them over (bàn giao).';
 import { Connection } from '../common/connection';
 import { DateTimeScalar, JSONScalar } from '../common/scalars';
 import { PageArgs } from '../common/page.args';
@@ -29,7 +32,7 @@ class AccountEventType {
   @Field(() => ID) id!: string;
 
   @Field(() => String, {
-    description: 'CREATED, UPDATED, TRANSFERRED, DISABLED, ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
+    description: 'CREATED, UPDATED, TRANSFERRED, DISABLED, HANDED_OVER (its open assignments, on disabling), ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
   })
   type!: string;
 
@@ -78,15 +81,34 @@ export class AccountResolver {
   }
 
   @Allow(Role.SYSADMIN)
-  @Mutation(() => AccountType, { description: 'Moves an account to another unit (điều chuyển); the history keeps where it was (SYSADMIN).' })
-  transferAccount(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('unitId', () => ID) unitId: string, @Arg('reason', () => String) reason: string) {
-    return accounts.transferAccount(ctx, id, unitId, reason);
+  @Mutation(() => AccountType, {
+    description:
+      'Moves an account to another unit (điều chuyển); the history keeps where it was. ' +
+      'Open assignments are handed over to handOverTo, else OPEN_ASSIGNMENTS (SYSADMIN).',
+  })
+  transferAccount(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('unitId', () => ID) unitId: string,
+    @Arg('reason', () => String) reason: string,
+    @Arg('handOverTo', () => ID, { nullable: true, description: HAND_OVER_TO }) handOverTo: string | null,
+  ) {
+    return accounts.transferAccount(ctx, id, unitId, reason, handOverTo);
   }
 
   @Allow(Role.SYSADMIN)
-  @Mutation(() => AccountType, { description: 'Disables an account (khóa): never deleted; its sessions end at once (SYSADMIN).' })
-  disableAccount(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => AccountEndReason) reason: AccountEndReason) {
-    return accounts.disableAccount(ctx, id, reason);
+  @Mutation(() => AccountType, {
+    description:
+      'Disables an account (khóa): never deleted; its sessions end at once. ' +
+      'Open assignments are handed over to handOverTo, else OPEN_ASSIGNMENTS (SYSADMIN).',
+  })
+  disableAccount(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => AccountEndReason) reason: AccountEndReason,
+    @Arg('handOverTo', () => ID, { nullable: true, description: HAND_OVER_TO }) handOverTo: string | null,
+  ) {
+    return accounts.disableAccount(ctx, id, reason, handOverTo);
   }
 
   @Allow(Role.SYSADMIN)
@@ -117,5 +139,15 @@ export class AccountResolver {
   })
   lastSeenAt(@Root() account: Account, @Ctx() ctx: Context): Date | null {
     return canReadField(ctx, 'Account', { id: account.id, unit: account.unit.id }, 'lastSeenAt') ? (account.lastSeenAt ?? null) : null;
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      'How many open assignments the account holds in its own name (to hand over before disabling or transferring it); a count, never the documents. ' +
+      'Null for viewers who may not disable the account.',
+  })
+  openAssignmentCount(@Root() account: Account, @Ctx() ctx: Context): Promise<number> | null {
+    return ctx.ability.can('disable', 'Account') ? countOpenAssignments(ctx.em, account.id) : null;
   }
 }

@@ -85,8 +85,13 @@ export class AssignDocumentInput {
   @MaxLength(2000)
   instruction!: string;
 
-  @Field(() => AssigneeInput, { description: 'Chủ trì: exactly one.' })
-  lead!: AssigneeInput;
+  @Field(() => AssigneeInput, {
+    nullable: true,
+    description:
+      'Chủ trì: exactly one — or none for a document sent for information only (để biết), ' +
+      'which then names informed assignees and no cooperating ones.',
+  })
+  lead?: AssigneeInput | null;
 
   @Field(() => [AssigneeInput], { nullable: true, description: 'Phối hợp.' })
   @ArrayMaxSize(50)

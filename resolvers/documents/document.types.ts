@@ -68,6 +68,7 @@ registerEnumType(AssignmentState, {
     IN_PROGRESS: { description: 'In progress (đang xử lý).' },
     COMPLETED: { description: 'Completed (hoàn thành).' },
     RETURNED: { description: 'Returned to whoever assigned it (trả lại).' },
+    WITHDRAWN: { description: 'Withdrawn by the director or the head who passed it on, with the reason (thu hồi): no longer the assignee’s.' },
   },
 });
 registerEnumType(InboxView, {
@@ -81,7 +82,7 @@ registerEnumType(InboxView, {
     DUE_SOON: { description: 'To process, due within 2 working days (sắp đến hạn).' },
     OVERDUE: { description: 'To process, past the deadline (quá hạn).' },
     RETURNED: { description: 'Assignments I made that were returned to me (bị trả lại).' },
-    FOR_INFORMATION: { description: 'Sent to me for information (để biết).' },
+    FOR_INFORMATION: { description: 'Sent to me (or my department) for information (để biết), not marked read yet.' },
     DRAFTS: { description: 'My drafts (dự thảo) — outgoing documents.' },
     TO_REVIEW: { description: 'Drafts for me to review (chờ duyệt) — outgoing documents.' },
     TO_SIGN: { description: 'Drafts for me to sign (chờ ký) — outgoing documents.' },
@@ -165,6 +166,11 @@ registerEnumType(RoutingEventKind, {
     PROGRESS: { description: 'Incoming: an assignee recorded progress (note: what was done).' },
     COMPLETED: { description: 'Incoming: an assignment was completed (the document is COMPLETED when the lead’s is).' },
     RETURNED: { description: 'An incoming assignment returned to whoever assigned it, or an outgoing draft returned to its author (note: the reason).' },
+    READ: { description: 'Incoming: an informed reader (để biết) marked the document read; the last reader completes a document sent for information only.' },
+    ASSIGNMENT_WITHDRAWN: { description: 'Incoming: an unfinished assignment was withdrawn (note: who held it and the reason); its holder is told live.' },
+    ASSIGNMENT_CHANGED: { description: 'Incoming: the deadline or instruction of an unfinished assignment changed (note: what and why).' },
+    REASSIGNED: { description: 'Incoming: an unfinished assignment was given to someone else (note: from whom, to whom, why).' },
+    HANDED_OVER: { description: 'Incoming: an open assignment moved to another account of the unit when its holder was disabled or transferred (bàn giao).' },
     DRAFTED: { description: 'Outgoing: the draft was created (version 1).' },
     REVISED: { description: 'Outgoing: a new version of the draft (note: "Phiên bản n").' },
     SUBMITTED_FOR_REVIEW: { description: 'Outgoing: the draft went to the head for review.' },

@@ -17,6 +17,7 @@ export enum ErrorCode {
   SIGNATURE_INVALID = 'SIGNATURE_INVALID',
   INTERCONNECTION_NOT_ALLOWED = 'INTERCONNECTION_NOT_ALLOWED',
   DOSSIER_CLOSED = 'DOSSIER_CLOSED',
+  OPEN_ASSIGNMENTS = 'OPEN_ASSIGNMENTS',
   GRANT_REFUSED = 'GRANT_REFUSED',
   LOCKOUT_REFUSED = 'LOCKOUT_REFUSED',
   MALFORMED_PACKAGE = 'MALFORMED_PACKAGE',
@@ -64,6 +65,8 @@ export function defaultMessage(code: ErrorCode): string {
       return 'A subordinate unit exchanges documents only with its agency, and the agency only with its subordinate units (Điều 9.2).';
     case ErrorCode.DOSSIER_CLOSED:
       return 'The dossier is closed and takes no changes until it is reopened.';
+    case ErrorCode.OPEN_ASSIGNMENTS:
+      return 'The account still holds open assignments: name handOverTo, an active account of the same unit, to hand them over in the same operation.';
     case ErrorCode.GRANT_REFUSED:
       return 'A SYSADMIN manages accounts and rights and reads no document: it may not be given a document role, a delegation or document content, and nobody changes their own roles or rights.';
     case ErrorCode.LOCKOUT_REFUSED:

@@ -5,6 +5,7 @@ import { keyOfAny, keyOf } from '../graphql/global-id';
 import { inboxCounts, readableWhere } from '../services/document-query.service';
 import { comparePositions, decodeCursor, encodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
 import type { BatchMemo } from './batch-memo';
+import { TOLD_AFTER_ACCESS_ENDS, withdrawnFromSubscriber } from './withdrawal-notices';
 import { isConnectionFailure } from '../db/faults';
 import { reconnectDelay } from '../db/listen-connection';
 
@@ -207,14 +208,16 @@ async function* streamRoutingEvents(
             const readable = await live.memo.get(`readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`, async () =>
               new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
             );
-            const deliver = wanted.filter((e) => readable.has(e.documentId));
+            const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
             if (deliver.length) {
               const ids = deliver.map((e) => e.id);
               // Event rows never change once written: every subscriber of the batch shares them.
               const byId = await live.memo.get(`rows|${ids.join(',')}`, async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])));
+              const unreadable = deliver.filter((e) => !readable.has(e.documentId)).flatMap((e) => byId.get(e.id) ?? []);
+              const told = await withdrawnFromSubscriber(ctx, unreadable);
               for (const e of deliver) {
                 const row = byId.get(e.id);
-                if (!row) continue;
+                if (!row || (!readable.has(e.documentId) && !told.has(e.id))) continue;
                 cursor = e.position;
                 guard.handedOut();
                 yield row;

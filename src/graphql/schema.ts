@@ -6,6 +6,7 @@ import { CorrespondentResolver, DocumentTypeResolver, NodeResolver } from '../..
 import { DateTimeScalar } from '../../resolvers/common/scalars';
 import { UnitResolver } from '../../resolvers/unit/unit.resolver';
 import { AssignmentResolver, ProgressNoteResolver, RoutingEventResolver } from '../../resolvers/documents/assignment.resolver';
+import { AssignmentChangeResolver, RoutingEventAssignmentResolver } from '../../resolvers/documents/assignment-changes.resolver';
 import { DraftVersionResolver, OutgoingDocumentResolver, RecipientResolver } from '../../resolvers/documents/outgoing.resolver';
 import { AttachmentResolver, DocumentResolver, IncomingDocumentResolver, RegisterResolver } from '../../resolvers/documents/incoming.resolver';
 import { authChecker } from './auth-checker';
@@ -44,6 +45,8 @@ export const RESOLVERS = [
   AttachmentResolver,
   RegisterResolver,
   AssignmentResolver,
+  AssignmentChangeResolver,
+  RoutingEventAssignmentResolver,
   ProgressNoteResolver,
   RoutingEventResolver,
   SubscriptionResolver,

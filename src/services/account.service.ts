@@ -22,6 +22,7 @@ import { authorize, requireViewer } from './guards';
 import { revokeSessions } from './auth.service';
 import { containing } from './input-checks';
 import { once } from './idempotency';
+import { handOverOpenAssignments, handOverTarget } from './hand-over';
 
 export interface AccountFields {
   fullName?: string | null;
@@ -161,32 +162,43 @@ export async function updateAccount(ctx: Context, id: string, input: AccountFiel
   });
 }
 
-/** Moves an account to another unit; the history keeps where it was (SYSADMIN). */
-export async function transferAccount(ctx: Context, id: string, unitId: string, reason: string): Promise<Account> {
+/**
+ * Moves an account to another unit; the history keeps where it was. Its open assignments go to
+ * `handOverTo`, an account of the unit it leaves, or the transfer is refused (OPEN_ASSIGNMENTS; see hand-over.ts) (SYSADMIN).
+ */
+export async function transferAccount(ctx: Context, id: string, unitId: string, reason: string, handOverTo?: string | null): Promise<Account> {
   authorize(ctx, 'transfer', 'Account');
   if (!reason || reason.length > 500) throw badInput('reason must be 1 to 500 characters.', 'reason');
   const account = await loadAccount(ctx, id);
   const unit = await loadUnit(ctx, unitId);
   if (account.unit.id === unit.id) throw badInput('The account is already in this unit.', 'unitId');
   const now = ctx.app.clock.now();
+  const target = handOverTo ? await handOverTarget(ctx.em, account, handOverTo) : null;
   return ctx.em.transactional(async (em) => {
+    const handedOver = await handOverOpenAssignments(ctx, em, account, target, 'transfer', `điều chuyển: ${reason}`);
     await em.nativeUpdate(AccountUnitPeriod, { account: account.id, endedAt: null }, { endedAt: now });
     const from = account.unit.id;
     account.unit = unit;
     em.persist(account);
     em.create(AccountUnitPeriod, { account, unit, startedAt: now, reason });
-    record(em, ctx, account, 'TRANSFERRED', { fromUnitId: from, toUnitId: unit.id }, reason);
+    record(em, ctx, account, 'TRANSFERRED', { fromUnitId: from, toUnitId: unit.id, ...(handedOver ? { handedOver, handOverTo: target!.id } : {}) }, reason);
     return account;
   });
 }
 
-/** Disables an account (never deletes it): its tokens stop working and its live connections close (SYSADMIN). */
-export async function disableAccount(ctx: Context, id: string, reason: AccountEndReason): Promise<Account> {
+/**
+ * Disables an account (never deletes it): its tokens stop working and its live connections close. Its
+ * open assignments go to `handOverTo`, an account of the same unit, or it is refused (OPEN_ASSIGNMENTS; see hand-over.ts) (SYSADMIN).
+ */
+export async function disableAccount(ctx: Context, id: string, reason: AccountEndReason, handOverTo?: string | null): Promise<Account> {
   authorize(ctx, 'disable', 'Account');
   const account = await loadAccount(ctx, id);
   if (account.status === AccountStatus.DISABLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The account is already disabled.');
+  const target = handOverTo ? await handOverTarget(ctx.em, account, handOverTo) : null;
   await ctx.em.transactional(async (em) => {
     if (account.roles.includes(Role.SYSADMIN)) await guardLastSysadmin(em, account.id);
+    const handedOver = await handOverOpenAssignments(ctx, em, account, target, 'disable', `khóa tài khoản (${reason})`);
+    if (handedOver) record(em, ctx, account, 'HANDED_OVER', { count: handedOver, handOverTo: target!.id });
     account.status = AccountStatus.DISABLED;
     account.endReason = reason;
     em.persist(account);

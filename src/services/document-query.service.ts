@@ -164,7 +164,8 @@ function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where
     case InboxView.RETURNED:
       return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } };
     case InboxView.FOR_INFORMATION:
-      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM } } };
+      // Not yet marked read: once read, it has left the view.
+      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM, state: AssignmentState.PENDING } } } as Where;
     case InboxView.DRAFTS:
       return outgoing('revise', OutgoingState.DRAFT);
     case InboxView.TO_REVIEW:

@@ -13,6 +13,7 @@ import {
   IncomingState,
   canDelegateRole,
   deadlineProblem,
+  stepFitsRole,
   deriveDocumentState,
   type AssignmentStep,
   type DocumentStep,
@@ -31,6 +32,7 @@ import { text, date } from './input-checks';
 import { recordEvent } from './history';
 import { readableOutgoingOrNull } from './outgoing.service';
 import { takeNumber } from './registers';
+import { lockAssigneeAccount } from './hand-over';
 
 const NOT_FOUND_DOCUMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
 const NOT_FOUND_ASSIGNMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No assignment was found with this id, or you may not see it.');
@@ -63,7 +65,8 @@ export interface AssigneeInput {
 
 export interface AssignInput {
   instruction: string;
-  lead: AssigneeInput;
+  /** None for a document sent for information only (để biết): then at least one informed and no cooperating. */
+  lead?: AssigneeInput | null;
   cooperating?: AssigneeInput[] | null;
   informed?: AssigneeInput[] | null;
 }
@@ -99,7 +102,7 @@ function step(doc: IncomingDocument, s: DocumentStep): { from: IncomingState; to
   return { from, to: doc.state };
 }
 
-async function lock(em: EntityManager, id: string): Promise<IncomingDocument> {
+export async function lock(em: EntityManager, id: string): Promise<IncomingDocument> {
   return em.findOneOrFail(IncomingDocument, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
@@ -234,7 +237,7 @@ export async function submitDocuments(ctx: Context, ids: string[]): Promise<Inco
   });
 }
 
-interface ResolvedAssignee {
+export interface ResolvedAssignee {
   unit: Unit | null;
   account: Account | null;
   scopeUnit: string;
@@ -242,7 +245,7 @@ interface ResolvedAssignee {
   label: string;
 }
 
-async function resolveAssignee(ctx: Context, em: EntityManager, a: AssigneeInput, field: string, keepingUnitId: string, needsDeadline: boolean): Promise<ResolvedAssignee> {
+export async function resolveAssignee(ctx: Context, em: EntityManager, a: AssigneeInput, field: string, keepingUnitId: string, needsDeadline: boolean): Promise<ResolvedAssignee> {
   if (!a || (!a.unitId === !a.accountId)) throw badInput(`${field} must name exactly one of unitId and accountId.`, field);
   const deadline = date(a.deadline, `${field}.deadline`, needsDeadline);
   const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
@@ -255,18 +258,22 @@ async function resolveAssignee(ctx: Context, em: EntityManager, a: AssigneeInput
     }
     return { unit, account: null, scopeUnit: unit.id, deadline: needsDeadline ? deadline : null, label: unit.shortName };
   }
-  const account = await em.findOne(Account, { id: keyOf('Account', a.accountId!, `${field}.accountId`) }, { populate: ['unit'] });
+  const account = await lockAssigneeAccount(em, keyOf('Account', a.accountId!, `${field}.accountId`));
+  if (account) await em.populate(account, ['unit']);
   if (!account || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, `No active account was found with ${field}.accountId.`, { field: `${field}.accountId` });
   const keeping = account.unit.kind === UnitKind.DEPARTMENT ? account.unit.parent?.id : account.unit.id;
   if (keeping !== keepingUnitId) throw badInput(`${field}.accountId must be a person of the unit that keeps this document.`, `${field}.accountId`);
   return { unit: null, account, scopeUnit: account.unit.id, deadline: needsDeadline ? deadline : null, label: account.fullName };
 }
 
+/** What the derivation of a document's state needs of one assignment. */
+export const assignmentFacts = (a: Assignment) => ({ role: a.role, state: a.state, topLevel: !a.parent, handled: a.returnHandled });
+
 /** Re-derives a locked document's state from its assignments; returns the states before and after. */
-async function rederive(em: EntityManager, doc: IncomingDocument): Promise<{ from: IncomingState; to: IncomingState }> {
+export async function rederive(em: EntityManager, doc: IncomingDocument): Promise<{ from: IncomingState; to: IncomingState }> {
   const from = doc.state;
   const all = await em.find(Assignment, { document: doc.id });
-  const to = deriveDocumentState(all.map((a) => ({ role: a.role, state: a.state, topLevel: !a.parent })));
+  const to = deriveDocumentState(all.map(assignmentFacts));
   doc.state = to;
   return { from, to };
 }
@@ -280,7 +287,11 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
     const doc = await lock(em, found.id);
     const { from } = step(doc, 'assign');
     const k = doc.keepingUnit.id;
-    const wanted: Array<[AssignmentRole, ResolvedAssignee]> = [[AssignmentRole.LEAD, await resolveAssignee(ctx, em, input.lead, 'input.lead', k, true)]];
+    const wanted: Array<[AssignmentRole, ResolvedAssignee]> = [];
+    if (input.lead) wanted.push([AssignmentRole.LEAD, await resolveAssignee(ctx, em, input.lead, 'input.lead', k, true)]);
+    else if (!input.informed?.length || input.cooperating?.length) {
+      throw badInput('Name a lead (chủ trì); only a document sent for information (informed, no cooperating) goes without one.', 'input.lead');
+    }
     for (const [i, c] of (input.cooperating ?? []).entries()) wanted.push([AssignmentRole.COOPERATE, await resolveAssignee(ctx, em, c, `input.cooperating[${i}]`, k, true)]);
     for (const [i, c] of (input.informed ?? []).entries()) wanted.push([AssignmentRole.INFORM, await resolveAssignee(ctx, em, c, `input.informed[${i}]`, k, false)]);
     if (wanted.length > 100) throw badInput('At most 100 assignees at once.', 'input');
@@ -290,7 +301,8 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
       if (seen.has(key)) throw badInput(`${a.label} is named more than once.`, 'input');
       seen.add(key);
     }
-    await em.nativeUpdate(Assignment, { document: doc.id, parent: null, state: AssignmentState.RETURNED }, { returnHandled: true });
+    const superseded = { $in: [AssignmentState.RETURNED, AssignmentState.WITHDRAWN] };
+    await em.nativeUpdate(Assignment, { document: doc.id, parent: null, state: superseded }, { returnHandled: true });
     const created = wanted.map(([role, a]) =>
       em.create(Assignment, {
         document: doc,
@@ -307,17 +319,18 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
     );
     await em.flush();
     doc.state = deriveDocumentState([
-      ...(await em.find(Assignment, { document: doc.id, id: { $nin: created.map((c) => c.id) } })).map((a) => ({ role: a.role, state: a.state, topLevel: !a.parent })),
-      ...created.map((a) => ({ role: a.role, state: a.state, topLevel: true })),
+      ...(await em.find(Assignment, { document: doc.id, id: { $nin: created.map((c) => c.id) } }, { refresh: true })).map(assignmentFacts),
+      ...created.map(assignmentFacts),
     ]);
-    const lead = wanted[0][1];
-    recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNED, from, doc.state, `${instruction} — chủ trì: ${lead.label}${lead.deadline ? `, hạn ${lead.deadline}` : ''}`);
+    const lead = input.lead ? wanted[0][1] : null;
+    const who = lead ? `chủ trì: ${lead.label}${lead.deadline ? `, hạn ${lead.deadline}` : ''}` : `để biết: ${wanted.map(([, a]) => a.label).join(', ')}`;
+    recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNED, from, doc.state, `${instruction} — ${who}`);
     return doc;
   });
 }
 
 /** An assignment the viewer may act on with `action`, locked with its document. */
-async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: string, action: 'process' | 'delegate'): Promise<{ assignment: Assignment; doc: IncomingDocument }> {
+export async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: string, action: 'process' | 'delegate'): Promise<{ assignment: Assignment; doc: IncomingDocument }> {
   requireViewer(ctx);
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
@@ -333,7 +346,7 @@ async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: stri
 }
 
 function assignmentStep(a: Assignment, s: AssignmentStep): void {
-  if (a.role === AssignmentRole.INFORM) throw ASSIGNMENT_WORKFLOW.refusal(a.state, s, 'An assignment for information (để biết) needs no processing.');
+  if (!stepFitsRole(a.role, s)) throw ASSIGNMENT_WORKFLOW.refusal(a.state, s, 'An assignment for information (để biết) needs no processing: mark it read.');
   a.state = ASSIGNMENT_WORKFLOW.step(a.state, s);
 }
 
@@ -348,7 +361,7 @@ export async function delegateAssignment(ctx: Context, assignmentId: string, inp
     const problem = deadlineProblem(parent.deadline ?? null, deadline);
     if (problem) throw badInput(problem, 'input.deadline');
     if (deadline && deadline < officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone)) throw badInput('input.deadline cannot be in the past.', 'input.deadline');
-    const account = await em.findOne(Account, { id: keyOf('Account', input.accountId, 'input.accountId') });
+    const account = await lockAssigneeAccount(em, keyOf('Account', input.accountId, 'input.accountId'));
     if (!account || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.accountId.', { field: 'input.accountId' });
     if (account.unit.id !== parent.assigneeUnit?.id) throw badInput('input.accountId must be a member of the assigned department.', 'input.accountId');
     if (await em.count(Assignment, { parent: parent.id, assignee: account.id, active: true, state: { $in: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS] } })) {

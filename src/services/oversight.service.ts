@@ -159,7 +159,7 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
         filter (where a.state = 'COMPLETED') as median_hours
     from assignment a
     left join unnest(?::date[], ?::date[]) as s(deadline, effective) on s.deadline = a.deadline
-    where a.role in ('LEAD', 'COOPERATE') and a.created_at >= ? and a.created_at < ? and ${key} in (%IDS%)
+    where a.role in ('LEAD', 'COOPERATE') and a.state <> 'WITHDRAWN' and a.created_at >= ? and a.created_at < ? and ${key} in (%IDS%)
     group by ${key}`;
   type Row = { k: string; assigned: number; on_time: number; late: number; still_open: number; overdue: number; median_hours: number | null };
   const run = async (key: string, ids: string[]): Promise<Map<string, Row>> => {

@@ -8,6 +8,7 @@ import {
   deadlineProblem,
   deriveDocumentState,
   documentTransition,
+  stepFitsRole,
   type AssignmentStep,
   type DocumentStep,
 } from '../../src/domain/incoming/routing';
@@ -51,6 +52,9 @@ describe('the steps of an assignment', () => {
     ['return', AssignmentState.IN_PROGRESS, AssignmentState.RETURNED],
     ['delegate', AssignmentState.PENDING, AssignmentState.IN_PROGRESS],
     ['delegate', AssignmentState.IN_PROGRESS, AssignmentState.IN_PROGRESS],
+    ['read', AssignmentState.PENDING, AssignmentState.COMPLETED],
+    ['withdraw', AssignmentState.PENDING, AssignmentState.WITHDRAWN],
+    ['withdraw', AssignmentState.IN_PROGRESS, AssignmentState.WITHDRAWN],
   ];
   it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(assignmentTransition(from, step)).toBe(to));
 
@@ -59,12 +63,19 @@ describe('the steps of an assignment', () => {
     for (const from of A_STATES) if (!legal.some(([s, f]) => s === step && f === from)) illegal.push([step, from]);
   }
   it.each(illegal)('%s from %s is refused', (step, from) => expect(assignmentTransition(from, step)).toBeNull());
+
+  it('lets an assignment for information only be read or withdrawn, and the others anything but read', () => {
+    for (const step of Object.keys(ASSIGNMENT_WORKFLOW.transitions) as AssignmentStep[]) {
+      expect({ step, inform: stepFitsRole(AssignmentRole.INFORM, step) }).toEqual({ step, inform: step === 'read' || step === 'withdraw' });
+      expect({ step, lead: stepFitsRole(AssignmentRole.LEAD, step) }).toEqual({ step, lead: step !== 'read' });
+    }
+  });
 });
 
 describe('the document state derived from its assignments', () => {
-  const a = (role: AssignmentRole, state: AssignmentState, topLevel = true) => ({ role, state, topLevel });
+  const a = (role: AssignmentRole, state: AssignmentState, topLevel = true, handled = false) => ({ role, state, topLevel, handled });
   const { LEAD, COOPERATE, INFORM } = AssignmentRole;
-  const { PENDING, IN_PROGRESS, COMPLETED, RETURNED } = AssignmentState;
+  const { PENDING, IN_PROGRESS, COMPLETED, RETURNED, WITHDRAWN } = AssignmentState;
   it.each([
     ['a pending lead', [a(LEAD, PENDING)], IncomingState.ASSIGNED],
     ['an informed reader only beside a pending lead', [a(LEAD, PENDING), a(INFORM, PENDING)], IncomingState.ASSIGNED],
@@ -74,6 +85,15 @@ describe('the document state derived from its assignments', () => {
     ['a completed delegated lead only', [a(LEAD, IN_PROGRESS), a(LEAD, COMPLETED, false)], IncomingState.IN_PROGRESS],
     ['a returned lead', [a(LEAD, RETURNED), a(COOPERATE, IN_PROGRESS)], IncomingState.SUBMITTED],
     ['a returned lead assigned again', [a(LEAD, RETURNED), a(LEAD, PENDING)], IncomingState.ASSIGNED],
+    ['a withdrawn lead, not directed again', [a(LEAD, WITHDRAWN), a(INFORM, PENDING)], IncomingState.SUBMITTED],
+    ['a withdrawn lead replaced', [a(LEAD, WITHDRAWN, true, true), a(LEAD, IN_PROGRESS)], IncomingState.IN_PROGRESS],
+    ['for information only, unread', [a(INFORM, PENDING), a(INFORM, PENDING)], IncomingState.ASSIGNED],
+    ['for information only, read by some', [a(INFORM, COMPLETED), a(INFORM, PENDING)], IncomingState.IN_PROGRESS],
+    ['for information only, read by all still named', [a(INFORM, COMPLETED), a(INFORM, WITHDRAWN)], IncomingState.COMPLETED],
+    ['for information only, every reader withdrawn', [a(INFORM, WITHDRAWN)], IncomingState.SUBMITTED],
+    ['for information only after a returned lead was dealt with', [a(LEAD, RETURNED, true, true), a(INFORM, COMPLETED)], IncomingState.COMPLETED],
+    ['a returned lead not dealt with, beside readers who read', [a(LEAD, RETURNED), a(INFORM, COMPLETED)], IncomingState.SUBMITTED],
+    ['read by the informed, lead still open', [a(LEAD, PENDING), a(INFORM, COMPLETED)], IncomingState.ASSIGNED],
   ])('%s', (_name, assignments, state) => expect(deriveDocumentState(assignments)).toBe(state));
 });
 

@@ -83,6 +83,16 @@ export enum RoutingEventKind {
   PROGRESS = 'PROGRESS',
   COMPLETED = 'COMPLETED',
   RETURNED = 'RETURNED',
+  /** An informed reader (để biết) marked the document read. */
+  READ = 'READ',
+  /** The director (or the head, for what the head passed on) took an unfinished assignment back, with the reason. */
+  ASSIGNMENT_WITHDRAWN = 'ASSIGNMENT_WITHDRAWN',
+  /** The deadline or the instruction of an unfinished assignment changed, with the reason. */
+  ASSIGNMENT_CHANGED = 'ASSIGNMENT_CHANGED',
+  /** An unfinished assignment given to someone else (the previous one is withdrawn), with the reason. */
+  REASSIGNED = 'REASSIGNED',
+  /** An open assignment handed over to another account of the unit when its holder was disabled or transferred. */
+  HANDED_OVER = 'HANDED_OVER',
   // Outgoing documents (RETURNED is shared: a draft returned to its author).
   DRAFTED = 'DRAFTED',
   REVISED = 'REVISED',

@@ -5,7 +5,9 @@
  *      └─reject▶ REJECTED                       ▲                 └── lead returns ──┘
  *
  * The clerk's and the director's steps move the document; after assignment, state is kept per
- * assignment and the document's state is derived from its assignments.
+ * assignment and the document's state is derived from its assignments. An assignment for
+ * information (để biết) is only read (PENDING → COMPLETED); any open assignment may be withdrawn
+ * (→ WITHDRAWN) by whoever may change it (services/assignment-changes.ts).
  */
 
 import { StateMachine } from '../state-machine';
@@ -32,7 +34,12 @@ export enum AssignmentState {
   IN_PROGRESS = 'IN_PROGRESS',
   COMPLETED = 'COMPLETED',
   RETURNED = 'RETURNED',
+  /** Taken back by whoever assigned it (or the director), with the reason: no longer the assignee's work. */
+  WITHDRAWN = 'WITHDRAWN',
 }
+
+/** The states in which an assignment is still someone's work (or, for information, still unread). */
+export const OPEN_ASSIGNMENT_STATES: readonly AssignmentState[] = [AssignmentState.PENDING, AssignmentState.IN_PROGRESS];
 
 /** The steps a document takes by itself (before assignments carry its state). */
 export type DocumentStep = 'register' | 'reject' | 'submit' | 'assign' | 'recall';
@@ -63,7 +70,7 @@ export function documentTransition(from: IncomingState, step: DocumentStep): Inc
 }
 
 /** The steps an assignee takes on an assignment. */
-export type AssignmentStep = 'start' | 'progress' | 'complete' | 'return' | 'delegate';
+export type AssignmentStep = 'start' | 'progress' | 'complete' | 'return' | 'delegate' | 'read' | 'withdraw';
 
 export const ASSIGNMENT_WORKFLOW = new StateMachine<AssignmentState, AssignmentStep>('assignment', {
   start: { from: [AssignmentState.PENDING], to: AssignmentState.IN_PROGRESS },
@@ -73,7 +80,17 @@ export const ASSIGNMENT_WORKFLOW = new StateMachine<AssignmentState, AssignmentS
   return: { from: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS], to: AssignmentState.RETURNED },
   // Passing work on keeps the head's own assignment open, now in progress.
   delegate: { from: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS], to: AssignmentState.IN_PROGRESS },
+  // An informed reader (để biết) marks the document read: that is all the work there is.
+  read: { from: [AssignmentState.PENDING], to: AssignmentState.COMPLETED },
+  // Whoever assigned it (or the director) takes back what is not finished.
+  withdraw: { from: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS], to: AssignmentState.WITHDRAWN },
 });
+
+/** Which steps each role takes: an assignment for information is only read (or withdrawn). */
+export function stepFitsRole(role: AssignmentRole, step: AssignmentStep): boolean {
+  if (step === 'withdraw') return true;
+  return role === AssignmentRole.INFORM ? step === 'read' : step !== 'read';
+}
 
 export function assignmentTransition(from: AssignmentState, step: AssignmentStep): AssignmentState | null {
   return ASSIGNMENT_WORKFLOW.next(from, step);
@@ -89,20 +106,38 @@ export interface AssignmentFacts {
   state: AssignmentState;
   /** True for the director's own assignments, false for those a head delegated. */
   topLevel: boolean;
+  /** A returned or withdrawn assignment the director has since dealt with (directed again). */
+  handled?: boolean;
 }
 
+const isOpen = (s: AssignmentState) => s === AssignmentState.PENDING || s === AssignmentState.IN_PROGRESS;
+
 /**
- * The document's state from its assignments, once assigned: COMPLETED when the director's lead is
- * completed; SUBMITTED (back to the director) when the lead was returned and no other lead is open;
- * IN_PROGRESS when any work has started; ASSIGNED otherwise.
+ * The document's state from its assignments, once assigned:
+ * - with a lead: COMPLETED when the director's lead is completed; SUBMITTED (back to the director)
+ *   when no lead is open and one was returned or withdrawn and not directed again; IN_PROGRESS when
+ *   any work has started; ASSIGNED otherwise;
+ * - for information only (no lead, Điều 7.1 "để biết"): COMPLETED once every reader still named has
+ *   marked it read, IN_PROGRESS once some have, ASSIGNED before; SUBMITTED when none is left.
  */
 export function deriveDocumentState(assignments: readonly AssignmentFacts[]): IncomingState {
-  const leads = assignments.filter((a) => a.topLevel && a.role === AssignmentRole.LEAD);
+  const top = assignments.filter((a) => a.topLevel);
+  const leads = top.filter((a) => a.role === AssignmentRole.LEAD);
   if (leads.some((a) => a.state === AssignmentState.COMPLETED)) return IncomingState.COMPLETED;
-  const openLead = leads.some((a) => a.state === AssignmentState.PENDING || a.state === AssignmentState.IN_PROGRESS);
-  if (!openLead) return IncomingState.SUBMITTED;
-  const working = assignments.some((a) => a.role !== AssignmentRole.INFORM && (a.state === AssignmentState.IN_PROGRESS || a.state === AssignmentState.COMPLETED));
-  return working ? IncomingState.IN_PROGRESS : IncomingState.ASSIGNED;
+  const openLead = leads.some((a) => isOpen(a.state));
+  if (openLead) {
+    const working = assignments.some(
+      (a) => a.role !== AssignmentRole.INFORM && (a.state === AssignmentState.IN_PROGRESS || a.state === AssignmentState.COMPLETED),
+    );
+    return working ? IncomingState.IN_PROGRESS : IncomingState.ASSIGNED;
+  }
+  const leadAwaitingDirection = leads.some((a) => (a.state === AssignmentState.RETURNED || a.state === AssignmentState.WITHDRAWN) && !a.handled);
+  if (leadAwaitingDirection) return IncomingState.SUBMITTED;
+  // For information only: the readers still named.
+  const readers = top.filter((a) => a.role === AssignmentRole.INFORM && (isOpen(a.state) || a.state === AssignmentState.COMPLETED));
+  if (readers.length === 0) return IncomingState.SUBMITTED;
+  if (readers.every((a) => a.state === AssignmentState.COMPLETED)) return IncomingState.COMPLETED;
+  return readers.some((a) => a.state === AssignmentState.COMPLETED) ? IncomingState.IN_PROGRESS : IncomingState.ASSIGNED;
 }
 
 /** A delegated deadline may not be later than the one received. */
