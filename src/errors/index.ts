@@ -19,3 +19,5 @@ export const notFound = (what = 'Nothing') => new AppError(ErrorCode.NOT_FOUND, 
 export const forbidden = (message?: string) => new AppError(ErrorCode.FORBIDDEN, message);
 export const badInput = (message: string, field?: string) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);
+/** Any step on an incoming document whose registration was annulled. */
+export const annulled = () => new AppError(ErrorCode.DOCUMENT_ANNULLED, undefined, { state: 'ANNULLED' });

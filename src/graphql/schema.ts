@@ -16,6 +16,8 @@ import { OversightResolver } from '../../resolvers/oversight/oversight.resolver'
 import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
 import { normaliseRootArguments } from './normalise-inputs';
 import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
+import { RegisterEntriesResolver, RegistrationCorrectionResolver } from '../../resolvers/documents/registration-corrections.resolver';
+import { DocumentTypeAdminResolver } from '../../resolvers/reference/document-types.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -43,6 +45,9 @@ export const RESOLVERS = [
   PermissionChangeResolver,
   DelegationResolver,
   ExchangeResolver,
+  RegistrationCorrectionResolver,
+  RegisterEntriesResolver,
+  DocumentTypeAdminResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

@@ -17,6 +17,8 @@ export enum IncomingState {
   IN_PROGRESS = 'IN_PROGRESS',
   COMPLETED = 'COMPLETED',
   RECALLED = 'RECALLED',
+  /** A registration made in error (a duplicate, a wrong document): its arrival number stays used, shown annulled. */
+  ANNULLED = 'ANNULLED',
 }
 
 export enum AssignmentRole {
@@ -33,7 +35,7 @@ export enum AssignmentState {
 }
 
 /** The steps a document takes by itself (before assignments carry its state). */
-export type DocumentStep = 'register' | 'reject' | 'submit' | 'assign' | 'recall';
+export type DocumentStep = 'register' | 'reject' | 'submit' | 'assign' | 'recall' | 'annul';
 
 export const DOCUMENT_TRANSITIONS: Readonly<Record<DocumentStep, { from: readonly IncomingState[]; to: IncomingState }>> = {
   register: { from: [IncomingState.RECEIVED], to: IncomingState.REGISTERED },
@@ -53,7 +55,22 @@ export const DOCUMENT_TRANSITIONS: Readonly<Record<DocumentStep, { from: readonl
     ],
     to: IncomingState.RECALLED,
   },
+  // A registration made in error is annulled whatever came after it; the number stays used.
+  annul: {
+    from: [IncomingState.REGISTERED, IncomingState.SUBMITTED, IncomingState.ASSIGNED, IncomingState.IN_PROGRESS, IncomingState.COMPLETED],
+    to: IncomingState.ANNULLED,
+  },
 };
+
+/** States whose metadata the clerk may still correct: not refused, recalled or annulled. */
+export const CORRECTABLE_STATES: readonly IncomingState[] = [
+  IncomingState.RECEIVED,
+  IncomingState.REGISTERED,
+  IncomingState.SUBMITTED,
+  IncomingState.ASSIGNED,
+  IncomingState.IN_PROGRESS,
+  IncomingState.COMPLETED,
+];
 
 /** The state after `step`, or null when the step is not legal from `from`. */
 export function documentTransition(from: IncomingState, step: DocumentStep): IncomingState | null {
