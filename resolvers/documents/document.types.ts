@@ -271,7 +271,10 @@ export abstract class DocumentInterface extends Node {
   @Field(() => String, { nullable: true, description: 'The document exchange’s DocumentId (OrganId,yyyy/MM/dd,Number/Notation): ours once issued; the sender’s for a document received through the exchange.' })
   exchangeDocumentId?: string | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When its register entry was annulled (hủy): the number stays used and is never given again. Null when not annulled.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When its register entry was annulled (hủy): the number stays used and is never given again. Null when not annulled.',
+  })
   annulledAt?: Date | null;
 
   @Field(() => String, { nullable: true, description: 'Why its register entry was annulled.' })

@@ -13,7 +13,8 @@ import { DocumentConnection, IncomingDocumentType, RegisterType } from './docume
 
 @InputType({
   description:
-    'The metadata to correct on a received or registered document: a field left out stays as it is; null clears an optional one. The result is checked as receiveDocument checks its input.',
+    'The metadata to correct on a received or registered document: a field left out stays as it is; null clears an optional one. ' +
+    'The result is checked as receiveDocument checks its input.',
 })
 export class CorrectRegistrationInput {
   @Field(() => String, { nullable: true, description: 'DocumentType.code.' })
@@ -66,7 +67,8 @@ export class RegistrationCorrectionResolver {
   @Allow(Role.CLERK)
   @Mutation(() => IncomingDocumentType, {
     description:
-      'Corrects the metadata of a received or registered document (đính chính): the number, state and arrival number stay; each field before and after and the reason go into the history as a CORRECTED event (CLERK of the keeping unit).',
+      'Corrects the metadata of a received or registered document (đính chính): the state and arrival number stay; ' +
+      'each field before and after and the reason go into the history as a CORRECTED event (CLERK of the keeping unit).',
   })
   correctRegistration(
     @Ctx() ctx: Context,
@@ -80,7 +82,8 @@ export class RegistrationCorrectionResolver {
   @Allow(Role.CLERK)
   @Mutation(() => IncomingDocumentType, {
     description:
-      'Annuls a registration made in error (a duplicate, a wrong document): ANNULLED; the arrival number stays used and shows annulled in the register, the document leaves every inbox, and no further step is taken on it (DOCUMENT_ANNULLED) (CLERK of the keeping unit).',
+      'Annuls a registration made in error (a duplicate, a wrong document): ANNULLED; the arrival number stays used and shows annulled in the register, ' +
+      'the document leaves every inbox, and no further step is taken on it (DOCUMENT_ANNULLED) (CLERK of the keeping unit).',
   })
   annulRegistration(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => String, { description: 'Why: required.' }) reason: string) {
     return annulRegistration(ctx, id, reason);
@@ -91,7 +94,8 @@ export class RegistrationCorrectionResolver {
 export class RegisterEntriesResolver {
   @FieldResolver(() => DocumentConnection, {
     description:
-      'The entries of the register in number order, the annulled ones included (annulledAt set): every number from 1 to lastNumber, none missing, none twice. Only documents the viewer may read.',
+      'The entries of the register in number order, the annulled ones included (annulledAt set): ' +
+      'every number from 1 to lastNumber, none missing, none twice. Only documents the viewer may read.',
   })
   entries(@Root() r: Register, @Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
     return registerEntries(ctx, r, page.first, page.after);

@@ -39,7 +39,10 @@ export class DocumentTypeType extends Node {
   @Field(() => DocumentTypeOrigin, { description: 'Where the type comes from: the national list, a SYSADMIN, or a received package.' })
   origin!: DocumentTypeOrigin;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was retired: no longer offered or accepted for new drafts; documents that have it keep it. Null when in use.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When it was retired: no longer offered or accepted for new drafts; documents that have it keep it. Null when in use.',
+  })
   retiredAt?: Date | null;
 }
 
@@ -95,7 +98,10 @@ export class CreateCorrespondentInput extends UpdateCorrespondentInput {
 @Resolver(() => DocumentTypeType)
 export class DocumentTypeResolver {
   @Allow('AUTHENTICATED')
-  @Query(() => [DocumentTypeType], { description: 'The document types, Công văn last: those offered for new drafts, and with includeRetired the retired ones too (a received document may have one).' })
+  @Query(() => [DocumentTypeType], {
+    description:
+      'The document types, Công văn last: those offered for new drafts, and with includeRetired the retired ones too (a received document may have one).',
+  })
   documentTypes(@Ctx() ctx: Context, @Arg('includeRetired', () => Boolean, { defaultValue: false }) includeRetired: boolean): Promise<DocumentType[]> {
     return listDocumentTypes(ctx, includeRetired);
   }

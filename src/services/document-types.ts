@@ -42,7 +42,10 @@ async function checkAbbreviation(em: EntityManager, value: string | null | undef
   const problem = abbreviationProblem(value, field);
   if (problem) throw badInput(problem, field);
   const same = await em.findOne(DocumentType, { abbreviation: value, code: { $ne: except ?? '' } });
-  if (same) throw new AppError(ErrorCode.ALREADY_EXISTS, `The document type ${same.name} already uses the abbreviation ${value}: symbols would not tell them apart.`, { field });
+  if (same) {
+    const message = `The document type ${same.name} already uses the abbreviation ${value}: symbols would not tell them apart.`;
+    throw new AppError(ErrorCode.ALREADY_EXISTS, message, { field });
+  }
   return value;
 }
 
@@ -56,7 +59,9 @@ export async function createDocumentType(ctx: Context, input: DocumentTypeInput)
   return ctx.em.transactional(async (em) => {
     // One administrator at a time: the checks below and the insert see the same list.
     await em.execute('lock table "document_type" in share row exclusive mode');
-    if (await em.findOne(DocumentType, { code })) throw new AppError(ErrorCode.ALREADY_EXISTS, `A document type with the code ${code} already exists.`, { field: 'input.code' });
+    if (await em.findOne(DocumentType, { code })) {
+      throw new AppError(ErrorCode.ALREADY_EXISTS, `A document type with the code ${code} already exists.`, { field: 'input.code' });
+    }
     const name = await checkName(em, input.name, 'input.name');
     const abbreviation = await checkAbbreviation(em, input.abbreviation, 'input.abbreviation');
     const type = em.create(DocumentType, { code, name, abbreviation, origin: DocumentTypeOrigin.ADDED, retiredAt: null });
@@ -89,7 +94,8 @@ export async function setDocumentTypeRetired(ctx: Context, code: string, retired
     const type = await em.findOne(DocumentType, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!type) throw notFound(code);
     if (Boolean(type.retiredAt) === retired) {
-      throw new AppError(ErrorCode.INVALID_TRANSITION, `The document type ${code} is ${retired ? 'already retired' : 'not retired'}.`, { step: retired ? 'retire' : 'reinstate' });
+      const step = retired ? 'retire' : 'reinstate';
+      throw new AppError(ErrorCode.INVALID_TRANSITION, `The document type ${code} is ${retired ? 'already retired' : 'not retired'}.`, { step });
     }
     type.retiredAt = retired ? ctx.app.clock.now() : null;
     ctx.app.log.info({ code, retired, by: ctx.viewer!.accountId }, 'document type retired or reinstated');
@@ -105,7 +111,8 @@ export async function draftableType(em: EntityManager, code: string | null | und
   const type = await em.findOne(DocumentType, { code: text(code, field, DOCUMENT_TYPE_LIMITS.code, true)! });
   if (!type) throw badInput(`${field} is not a known document type (QĐ, TB, GM, BC… or CV for Công văn; see documentTypes).`, field);
   if (type.retiredAt && type.code !== current) {
-    throw new AppError(ErrorCode.DOCUMENT_TYPE_RETIRED, `${type.name} (${type.code}) is retired: it is not used for new drafts. Choose another type.`, { field });
+    const message = `${type.name} (${type.code}) is retired: it is not used for new drafts. Choose another type.`;
+    throw new AppError(ErrorCode.DOCUMENT_TYPE_RETIRED, message, { field });
   }
   return type;
 }

@@ -332,7 +332,9 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
   ] as const)
     checkedText(v, f);
   // A package must say what it is: an unknown type is kept as received, never turned into a Công văn.
-  if (!p.documentTypeCode.trim() && !p.documentTypeName.trim()) throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'MessageHeader/DocumentType must give Type or TypeName.');
+  if (!p.documentTypeCode.trim() && !p.documentTypeName.trim()) {
+    throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'MessageHeader/DocumentType must give Type or TypeName.');
+  }
   checkedText(p.documentTypeName, 'DocumentType/TypeName');
   // Every attachment is checked before any is kept: a refused package leaves nothing behind.
   for (const a of p.attachments) {

@@ -81,7 +81,8 @@ export async function checkIncomingMetadata(ctx: Context, input: IncomingMetadat
   if (issuedDate > today) throw badInput(`${f('issuedDate')} cannot be in the future.`, f('issuedDate'));
   const dueDate = date(input.dueDate, f('dueDate'));
   if (dueDate && dueDate < issuedDate) throw badInput(`${f('dueDate')} cannot be before issuedDate.`, f('dueDate'));
-  if (input.pageCount !== null && input.pageCount !== undefined && (!Number.isInteger(input.pageCount) || input.pageCount < 1 || input.pageCount > L.pageCount)) {
+  const pages = input.pageCount;
+  if (pages !== null && pages !== undefined && (!Number.isInteger(pages) || pages < 1 || pages > L.pageCount)) {
     throw badInput(`${f('pageCount')} must be a whole number from 1 to ${L.pageCount}.`, f('pageCount'));
   }
   return {

@@ -14,9 +14,11 @@ import { requireViewer } from './guards';
 export async function registerEntries(ctx: Context, register: Register, first?: number | null, after?: string | null): Promise<Page<Document>> {
   requireViewer(ctx);
   if (register.direction === Direction.INCOMING) {
-    const where = { $and: [{ register: register.id, arrivalNumber: { $ne: null } }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>;
+    const readable = accessibleWhere(ctx.ability, 'read', 'IncomingDocument');
+    const where = { $and: [{ register: register.id, arrivalNumber: { $ne: null } }, readable] } as FilterQuery<IncomingDocument>;
     return paginate(ctx.em, IncomingDocument, where, { key: 'arrivalNumber', first, after, direction: 'asc' }) as Promise<Page<Document>>;
   }
-  const where = { $and: [{ register: register.id, issueNumber: { $ne: null } }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] } as FilterQuery<OutgoingDocument>;
+  const readable = accessibleWhere(ctx.ability, 'read', 'OutgoingDocument');
+  const where = { $and: [{ register: register.id, issueNumber: { $ne: null } }, readable] } as FilterQuery<OutgoingDocument>;
   return paginate(ctx.em, OutgoingDocument, where, { key: 'issueNumber', first, after, direction: 'asc' }) as Promise<Page<Document>>;
 }

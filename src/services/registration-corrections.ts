@@ -96,7 +96,11 @@ export async function correctRegistration(ctx: Context, id: string, input: Incom
     for (const f of given) (merged as Record<string, unknown>)[f] = input[f];
     const checked: IncomingMetadata = await checkIncomingMetadata(ctx, merged, 'input.');
     const after: Record<(typeof METADATA_FIELDS)[number], unknown> = { ...checked, documentTypeCode: checked.documentType.code };
-    const changes: FieldChange[] = METADATA_FIELDS.filter((f) => shown(before[f]) !== shown(after[f])).map((f) => ({ field: f, before: shown(before[f]), after: shown(after[f]) }));
+    const changes: FieldChange[] = METADATA_FIELDS.filter((f) => shown(before[f]) !== shown(after[f])).map((f) => ({
+      field: f,
+      before: shown(before[f]),
+      after: shown(after[f]),
+    }));
     if (!changes.length) throw badInput('The correction changes nothing: every field given already has that value.', 'input');
     const { documentType, ...rest } = checked;
     Object.assign(doc, rest);
@@ -124,7 +128,8 @@ export async function annulRegistration(ctx: Context, id: string, reason: string
       const t = DOCUMENT_TRANSITIONS.annul;
       throw new AppError(
         ErrorCode.INVALID_TRANSITION,
-        `Cannot annul a document that is ${from}: only a registration is annulled (${t.from.join(' or ')}).${from === IncomingState.RECEIVED ? ' Reject it instead.' : ''}`,
+        `Cannot annul a document that is ${from}: only a registration is annulled (${t.from.join(' or ')}).` +
+          (from === IncomingState.RECEIVED ? ' Reject it instead.' : ''),
         { from, to: t.to, step: 'annul' },
       );
     }

@@ -26,7 +26,9 @@ describe('annulling a registration', () => {
     for (const s of [IncomingState.REGISTERED, IncomingState.SUBMITTED, IncomingState.ASSIGNED, IncomingState.IN_PROGRESS, IncomingState.COMPLETED]) {
       expect(documentTransition(s, 'annul')).toBe(IncomingState.ANNULLED);
     }
-    for (const s of [IncomingState.RECEIVED, IncomingState.REJECTED, IncomingState.RECALLED, IncomingState.ANNULLED]) expect(documentTransition(s, 'annul')).toBeNull();
+    for (const s of [IncomingState.RECEIVED, IncomingState.REJECTED, IncomingState.RECALLED, IncomingState.ANNULLED]) {
+      expect(documentTransition(s, 'annul')).toBeNull();
+    }
   });
   it('takes no other step once annulled, and is no longer corrected', () => {
     for (const step of ['register', 'reject', 'submit', 'assign', 'recall'] as const) expect(documentTransition(IncomingState.ANNULLED, step)).toBeNull();

@@ -33,7 +33,9 @@ export function interconnectionProblem(from: KeepingUnitFacts, to: KeepingUnitFa
  */
 export function outsideRecipientProblem(from: KeepingUnitFacts): string | null {
   if (from.kind === UnitKind.AGENCY) return null;
-  if (from.kind === UnitKind.SUBORDINATE) return 'A subordinate unit may send documents only to its agency, not to outside organisations: the agency sends them on.';
+  if (from.kind === UnitKind.SUBORDINATE) {
+    return 'A subordinate unit may send documents only to its agency, not to outside organisations: the agency sends them on.';
+  }
   return 'Only records-keeping units send documents.';
 }
 
