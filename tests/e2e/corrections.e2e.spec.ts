@@ -11,6 +11,8 @@ import {
   CreateDraftDocument,
   CreatePeerDocument,
   DocumentDocument,
+  FileDocumentDocument,
+  OpenDossierDocument,
   InboxCountsChangedDocument,
   InboxCountsDocument,
   InboxDocument,
@@ -147,6 +149,8 @@ describe('annulling a registration', () => {
     expect(await clerk.code(SubmitDocumentsDocument, { ids: [duplicate.id] })).toBe('DOCUMENT_ANNULLED');
     expect(await clerk.code(CorrectRegistrationDocument, { id: duplicate.id, input: { number: '9' }, reason: 'Sửa' })).toBe('DOCUMENT_ANNULLED');
     expect(await clerk.code(AnnulRegistrationDocument, { id: duplicate.id, reason: 'Lần nữa' })).toBe('DOCUMENT_ANNULLED');
+    const dossier = (await director.ok(OpenDossierDocument, { input: { notation: '09.VP', title: 'Hồ sơ thẩm định dự án', year: 2026, retention: '10' } })).openDossier;
+    expect(await director.code(FileDocumentDocument, { dossierId: dossier.id, documentId: duplicate.id })).toBe('DOCUMENT_ANNULLED');
     const history = (await incoming(clerk, duplicate.id))!.history.edges.map((e) => e.node);
     expect(history.at(-1)).toMatchObject({ type: 'ANNULLED', fromState: 'ASSIGNED', toState: 'ANNULLED', actor: { username: DEMO.clerk } });
 
