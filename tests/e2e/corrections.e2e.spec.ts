@@ -26,6 +26,7 @@ import {
   StartAssignmentDocument,
   SubmitDocumentsDocument,
   UpdateDocumentTypeDocument,
+  UsageReportDocument,
 } from '../generated/graphql';
 import { pdf, receive, unitIds, upload } from '../helpers/documents';
 import { DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
@@ -126,6 +127,9 @@ describe('annulling a registration', () => {
     expect((await head.ok(InboxDocument, { view: 'FOR_INFORMATION', first: 100 })).inbox.edges.map((e) => e.node.id)).toContain(duplicate.id);
     const assignmentId = await leadAssignment(duplicate.id);
 
+    const received = async () =>
+      (await director.ok(UsageReportDocument, { year: 2026 })).usageReport.units.find((u) => u.unit.shortName === 'SXD')!.received;
+    const receivedBefore = await received();
     const live = collect<{ inboxCountsChanged: { TO_PROCESS: number } }>(env.ws(staff.token), print(InboxCountsChangedDocument));
     expect((await live.waitFor(1))[0].inboxCountsChanged.TO_PROCESS).toBe(staffCounts.TO_PROCESS);
     const annulled = (await clerk.ok(AnnulRegistrationDocument, { id: duplicate.id, reason: 'Vào sổ trùng với số đến trước' })).annulRegistration;
@@ -138,6 +142,8 @@ describe('annulling a registration', () => {
     expect((await live.waitFor(2))[1].inboxCountsChanged.TO_PROCESS).toBe(staffCounts.TO_PROCESS - 1);
     live.stop();
 
+    // Not counted as received in the yearly report any more.
+    expect(await received()).toBe(receivedBefore - 1);
     // Out of every inbox and count.
     expect((await staff.ok(InboxCountsDocument)).inboxCounts.TO_PROCESS).toBe(staffCounts.TO_PROCESS - 1);
     expect((await head.ok(InboxCountsDocument)).inboxCounts.FOR_INFORMATION).toBe(headCounts.FOR_INFORMATION - 1);
