@@ -86,6 +86,13 @@ export abstract class Document {
   @Property({ type: 'string', length: 100, nullable: true })
   exchangeDocumentId?: string | null;
 
+  /** When the register entry was annulled (a registration or issue made in error): the number stays used, shown annulled. */
+  @Property({ type: 'datetime', nullable: true })
+  annulledAt?: Date | null;
+
+  @Property({ type: 'string', length: 1000, nullable: true })
+  annulmentReason?: string | null;
+
   /** Folded (lower case, no diacritics) subject, number/symbol, issuer and note, kept by a trigger for search. */
   @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
   searchText?: string | null;

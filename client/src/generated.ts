@@ -163,6 +163,8 @@ export type DocumentOrder =
 
 /** A state of a document of either direction (IncomingState ∪ OutgoingState, the same names): in document filters and in the `fromState`/`toState` of routing events. */
 export type DocumentState =
+  /** Incoming: a registration made in error, annulled (hủy đăng ký); its number stays used. */
+  | 'ANNULLED'
   /** Incoming: assigned (đã phân công). */
   | 'ASSIGNED'
   /** Outgoing: approved, with the director for signature (chờ ký). */
@@ -242,6 +244,8 @@ export type InboxView =
 
 /** State of an incoming document (trạng thái văn bản đến). */
 export type IncomingState =
+  /** A registration made in error, annulled by the clerk (hủy đăng ký): the arrival number stays used and shows annulled. */
+  | 'ANNULLED'
   /** Assigned (đã phân công). */
   | 'ASSIGNED'
   /** Completed by the lead (hoàn thành). */
@@ -354,6 +358,8 @@ export type RoutingEventFilter = {
 
 /** What a routing event records (loại sự kiện luân chuyển). */
 export type RoutingEventType =
+  /** Incoming: the clerk annulled a registration made in error (note: the reason); toState ANNULLED. */
+  | 'ANNULLED'
   /** Outgoing: the head approved; the draft awaits signature. */
   | 'APPROVED'
   /** Incoming: the director assigned it (note: the instruction and the lead). */
@@ -364,6 +370,8 @@ export type RoutingEventType =
   | 'ASSIGNMENT_WITHDRAWN'
   /** Incoming: an assignment was completed (the document is COMPLETED when the lead’s is). */
   | 'COMPLETED'
+  /** Incoming: the clerk corrected the metadata (note: each field before → after, and the reason); the state does not change. */
+  | 'CORRECTED'
   /** Incoming: a head passed an assignment on to a person of the department. */
   | 'DELEGATED'
   /** Outgoing: the draft was created (version 1). */

@@ -53,6 +53,7 @@ registerEnumType(IncomingState, {
     IN_PROGRESS: { description: 'Being processed (đang xử lý).' },
     COMPLETED: { description: 'Completed by the lead (hoàn thành).' },
     RECALLED: { description: 'Recalled by its sender (thu hồi).' },
+    ANNULLED: { description: 'A registration made in error, annulled by the clerk (hủy đăng ký): the arrival number stays used and shows annulled.' },
   },
 });
 registerEnumType(AssignmentRole, {
@@ -150,6 +151,7 @@ registerEnumType(DocumentState, {
     SIGNED: { description: 'Outgoing: signed on the system, with the clerk for issue (đã ký).' },
     ISSUED: { description: 'Outgoing: numbered, registered and sent (đã phát hành).' },
     RECALLED: { description: 'Either: recalled by its sender after issue (thu hồi).' },
+    ANNULLED: { description: 'Incoming: a registration made in error, annulled (hủy đăng ký); its number stays used.' },
   },
 });
 registerEnumType(RoutingEventKind, {
@@ -165,6 +167,8 @@ registerEnumType(RoutingEventKind, {
     STARTED: { description: 'Incoming: an assignee started work on an assignment.' },
     PROGRESS: { description: 'Incoming: an assignee recorded progress (note: what was done).' },
     COMPLETED: { description: 'Incoming: an assignment was completed (the document is COMPLETED when the lead’s is).' },
+    CORRECTED: { description: 'Incoming: the clerk corrected the metadata (note: each field before → after, and the reason); the state does not change.' },
+    ANNULLED: { description: 'Incoming: the clerk annulled a registration made in error (note: the reason); toState ANNULLED.' },
     RETURNED: { description: 'An incoming assignment returned to whoever assigned it, or an outgoing draft returned to its author (note: the reason).' },
     READ: { description: 'Incoming: an informed reader (để biết) marked the document read; the last reader completes a document sent for information only.' },
     ASSIGNMENT_WITHDRAWN: { description: 'Incoming: an unfinished assignment was withdrawn (note: who held it and the reason); its holder is told live.' },
@@ -272,6 +276,15 @@ export abstract class DocumentInterface extends Node {
 
   @Field(() => String, { nullable: true, description: 'The document exchange’s DocumentId (OrganId,yyyy/MM/dd,Number/Notation): ours once issued; the sender’s for a document received through the exchange.' })
   exchangeDocumentId?: string | null;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When its register entry was annulled (hủy): the number stays used and is never given again. Null when not annulled.',
+  })
+  annulledAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why its register entry was annulled.' })
+  annulmentReason?: string | null;
 }
 
 @ObjectType('IncomingDocument', { implements: [Node, DocumentInterface], description: 'An incoming document (văn bản đến).' })

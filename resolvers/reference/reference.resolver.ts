@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { MaxLength } from 'class-validator';
 import { Correspondent, DocumentType } from '../../entities';
 import type { Context } from '../../src/context';
@@ -7,6 +7,20 @@ import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as reference from '../../src/services/reference.service';
 import { Node } from '../common/node';
+import { DateTimeScalar } from '../common/scalars';
+import { DocumentTypeOrigin } from '../../src/domain/reference/document-types';
+import { listDocumentTypes } from '../../src/services/document-types';
+
+registerEnumType(DocumentTypeOrigin, {
+  name: 'DocumentTypeOrigin',
+  description: 'Where a document type comes from.',
+  valuesConfig: {
+    DECREE_30: { description: 'NĐ 30/2020 Phụ lục III, seeded with every deployment.' },
+    LEGAL: { description: 'A legal document received from outside (Luật, Nghị định, Thông tư…), seeded retired for drafting.' },
+    ADDED: { description: 'Added by a SYSADMIN.' },
+    RECEIVED: { description: 'First met in a package received through the exchange and kept as received (retired for drafting).' },
+  },
+});
 
 @ObjectType('DocumentType', { implements: Node, description: 'A document type (loại văn bản) of NĐ 30/2020 Phụ lục III.' })
 export class DocumentTypeType extends Node {
@@ -21,6 +35,15 @@ export class DocumentTypeType extends Node {
 
   @Field(() => String, { nullable: true, description: 'Used in symbols (QĐ, TB); none for Công văn.' })
   abbreviation?: string | null;
+
+  @Field(() => DocumentTypeOrigin, { description: 'Where the type comes from: the national list, a SYSADMIN, or a received package.' })
+  origin!: DocumentTypeOrigin;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When it was retired: no longer offered or accepted for new drafts; documents that have it keep it. Null when in use.',
+  })
+  retiredAt?: Date | null;
 }
 
 @ObjectType('Correspondent', { implements: Node, description: 'An outside organisation (cơ quan gửi, nhận), as one agency of the deployment knows it.' })
@@ -75,9 +98,12 @@ export class CreateCorrespondentInput extends UpdateCorrespondentInput {
 @Resolver(() => DocumentTypeType)
 export class DocumentTypeResolver {
   @Allow('AUTHENTICATED')
-  @Query(() => [DocumentTypeType], { description: 'The document types, Công văn last.' })
-  documentTypes(@Ctx() ctx: Context): Promise<DocumentType[]> {
-    return reference.listDocumentTypes(ctx);
+  @Query(() => [DocumentTypeType], {
+    description:
+      'The document types, Công văn last: those offered for new drafts, and with includeRetired the retired ones too (a received document may have one).',
+  })
+  documentTypes(@Ctx() ctx: Context, @Arg('includeRetired', () => Boolean, { defaultValue: false }) includeRetired: boolean): Promise<DocumentType[]> {
+    return listDocumentTypes(ctx, includeRetired);
   }
 
   @FieldResolver(() => ID)

@@ -18,6 +18,8 @@ export enum ErrorCode {
   INTERCONNECTION_NOT_ALLOWED = 'INTERCONNECTION_NOT_ALLOWED',
   DOSSIER_CLOSED = 'DOSSIER_CLOSED',
   OPEN_ASSIGNMENTS = 'OPEN_ASSIGNMENTS',
+  DOCUMENT_ANNULLED = 'DOCUMENT_ANNULLED',
+  DOCUMENT_TYPE_RETIRED = 'DOCUMENT_TYPE_RETIRED',
   GRANT_REFUSED = 'GRANT_REFUSED',
   LOCKOUT_REFUSED = 'LOCKOUT_REFUSED',
   MALFORMED_PACKAGE = 'MALFORMED_PACKAGE',
@@ -67,6 +69,10 @@ export function defaultMessage(code: ErrorCode): string {
       return 'The dossier is closed and takes no changes until it is reopened.';
     case ErrorCode.OPEN_ASSIGNMENTS:
       return 'The account still holds open assignments: name handOverTo, an active account of the same unit, to hand them over in the same operation.';
+    case ErrorCode.DOCUMENT_ANNULLED:
+      return 'This registration was annulled: its number stays in the register, and nothing more is done with it.';
+    case ErrorCode.DOCUMENT_TYPE_RETIRED:
+      return 'This document type is retired: it stays on older documents but is not used for new drafts. Choose another type.';
     case ErrorCode.GRANT_REFUSED:
       return 'A SYSADMIN manages accounts and rights and reads no document: it may not be given a document role, a delegation or document content, and nobody changes their own roles or rights.';
     case ErrorCode.LOCKOUT_REFUSED:

@@ -30,3 +30,6 @@ export function fromDomain(err: unknown): unknown {
   if (err instanceof InvalidTransition) return new AppError(ErrorCode.INVALID_TRANSITION, err.message, { ...err.details });
   return err;
 }
+
+/** Any step on an incoming document whose registration was annulled. */
+export const annulled = () => new AppError(ErrorCode.DOCUMENT_ANNULLED, undefined, { state: 'ANNULLED' });

@@ -28,6 +28,8 @@ import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
 import { OfficeCalendarResolver } from '../../resolvers/calendar/office-calendar.resolver';
 import { IncidentEventResolver, IncidentResolver } from '../../resolvers/incidents/incident.resolver';
 import { AttachmentSignatureResolver } from '../../resolvers/documents/signature.types';
+import { RegisterEntriesResolver, RegistrationCorrectionResolver } from '../../resolvers/documents/registration-corrections.resolver';
+import { DocumentTypeAdminResolver } from '../../resolvers/reference/document-types.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -67,6 +69,9 @@ export const RESOLVERS = [
   IncidentResolver,
   IncidentEventResolver,
   AttachmentSignatureResolver,
+  RegistrationCorrectionResolver,
+  RegisterEntriesResolver,
+  DocumentTypeAdminResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

@@ -228,6 +228,8 @@ export async function possibleDuplicates(ctx: Context, doc: IncomingDocument): P
           symbol: { $ilike: escapeLike(doc.symbol) },
           issuer: { $ilike: escapeLike(doc.issuer) },
           arrivalNumber: { $ne: null },
+          // An annulled registration is no longer a registration to warn about.
+          state: { $ne: IncomingState.ANNULLED },
         },
       ],
     },

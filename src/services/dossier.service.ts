@@ -9,7 +9,7 @@ import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { foldVietnamese } from '../domain/text/normalise';
 import { isCalendarDate, officeDate } from '../domain/time/office-time';
-import { AppError, ErrorCode, badInput, forbidden } from '../errors';
+import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { readableWhere } from './document-query.service';
@@ -136,6 +136,8 @@ export async function fileDocument(ctx: Context, dossierId: string, documentId: 
   const doc = await ctx.em.findOne(Document, { $and: [{ id: ref.key }, readableWhere(ctx)] });
   if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with this documentId, or you may not see it.', { field: 'documentId' });
   if (doc.keepingUnit.id !== found.keepingUnit.id) throw badInput('A dossier holds documents of its own keeping unit only.', 'documentId');
+  // A registration annulled as made in error is not part of any work.
+  if (doc.state === 'ANNULLED') throw annulled();
   try {
     return await ctx.em.transactional(async (em) => {
       const d = await lock(em, found.id);

@@ -54,6 +54,8 @@ export function queueStatusAbout(em: EntityManager, peer: Correspondent, exchang
  */
 export function reportStatusIfDue(em: EntityManager, doc: IncomingDocument, toState: string | null, note: string | null): ExchangeMessage | null {
   if (!toState || !doc.exchangeStatusSent || !doc.exchangeDocumentId || !doc.senderCorrespondent) return null;
+  // An annulled registration is this office's own bookkeeping: the national status codes have no word for it.
+  if (toState === 'ANNULLED') return null;
   const code = exchangeStatusCode(toState);
   if (code === doc.exchangeStatusSent) return null;
   doc.exchangeStatusSent = code;

@@ -47,6 +47,7 @@ import { recordEvent } from './history';
 import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
 import { findReadableOutgoing } from './outgoing.service';
 import { agencyByOrganId, agencyIdOf, hostedAgencies, organIdOf, unitsOfAgency, viewerAgencyId, type HostedAgency } from './agencies';
+import { typeForPackage } from './document-types';
 
 /**
  * The document exchange between deployments (liên thông; QĐ 28/2018/QĐ-TTg, TT 10/2016/TT-BTTTT):
@@ -327,7 +328,11 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
     [p.signer.position, 'SignerInfo/Position'],
   ] as const)
     checkedText(v, f);
-  const type = (await em.findOne(DocumentType, { code: p.documentTypeCode })) ?? (await em.findOne(DocumentType, { name: p.documentTypeName })) ?? (await em.findOneOrFail(DocumentType, { code: 'CV' }));
+  // A package must say what it is: an unknown type is kept as received, never turned into a Công văn.
+  if (!p.documentTypeCode.trim() && !p.documentTypeName.trim()) {
+    throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'MessageHeader/DocumentType must give Type or TypeName.');
+  }
+  checkedText(p.documentTypeName, 'DocumentType/TypeName');
   // Every attachment is checked before any is kept: a refused package leaves nothing behind.
   for (const a of p.attachments) {
     if (a.size > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
@@ -343,6 +348,7 @@ async function acceptPackage(app: AppServices, em: EntityManager, peer: Correspo
       // Each attachment is already on disk, decoded and hashed: it is renamed into the store.
       const files: StoredFile[] = [];
       for (const a of p.attachments) files.push(await storeReceivedFile(tx, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId));
+      const type = await typeForPackage(tx, p.documentTypeCode, p.documentTypeName, now);
       const doc = tx.create(IncomingDocument, {
         direction: Direction.INCOMING,
         documentType: type,

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
-import { Account, Assignment, AssignmentProgress, Correspondent, DocumentAttachment, DocumentType, IncomingDocument, StoredFile, Unit } from '../../entities';
+import { Account, Assignment, AssignmentProgress, Correspondent, DocumentAttachment, IncomingDocument, StoredFile, Unit } from '../../entities';
 import type { Context } from '../context';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
@@ -22,7 +22,7 @@ import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { UnitKind } from '../domain/units/unit-rules';
 import { officeDate, officeYear } from '../domain/time/office-time';
-import { AppError, ErrorCode, badInput, forbidden } from '../errors';
+import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
 import { discardUnattached } from './file.service';
@@ -33,6 +33,7 @@ import { recordEvent } from './history';
 import { readableOutgoingOrNull } from './outgoing.service';
 import { takeNumber } from './registers';
 import { lockAssigneeAccount } from './hand-over';
+import { checkIncomingMetadata } from './incoming-metadata';
 
 const NOT_FOUND_DOCUMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
 const NOT_FOUND_ASSIGNMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No assignment was found with this id, or you may not see it.');
@@ -98,6 +99,7 @@ async function findFor(ctx: Context, id: string, action: Action): Promise<Incomi
 /** Moves a locked document by a clerk's or director's step; refuses an illegal one naming both states. */
 function step(doc: IncomingDocument, s: DocumentStep): { from: IncomingState; to: IncomingState } {
   const from = doc.state;
+  if (from === IncomingState.ANNULLED) throw annulled();
   doc.state = DOCUMENT_WORKFLOW.step(from, s);
   return { from, to: doc.state };
 }
@@ -128,21 +130,7 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
     throw new AppError(ErrorCode.CLASSIFIED_DOCUMENT_REFUSED);
   }
   if (!ctx.ability.can('receive', subject('IncomingDocument', { keepingUnit: viewer.keepingUnitId }) as never)) throw forbidden('Only the clerk of a records-keeping unit receives documents.');
-  const L = METADATA_LIMITS;
-  const type = await ctx.em.findOne(DocumentType, { code: text(input.documentTypeCode, 'documentTypeCode', 10, true)! });
-  if (!type) throw badInput('documentTypeCode is not a known document type (QĐ, TB, GM, BC… or CV for Công văn).', 'documentTypeCode');
-  const subjectText = text(input.subject, 'subject', L.subject, true)!;
-  const issuer = text(input.issuer, 'issuer', L.issuer, true)!;
-  const number = text(input.number, 'number', L.number);
-  const symbol = text(input.symbol, 'symbol', L.symbol);
-  const issuedDate = date(input.issuedDate, 'issuedDate', true)!;
-  const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
-  if (issuedDate > today) throw badInput('issuedDate cannot be in the future.', 'issuedDate');
-  const dueDate = date(input.dueDate, 'dueDate');
-  if (dueDate && dueDate < issuedDate) throw badInput('dueDate cannot be before issuedDate.', 'dueDate');
-  if (input.pageCount !== null && input.pageCount !== undefined && (!Number.isInteger(input.pageCount) || input.pageCount < 1 || input.pageCount > L.pageCount)) {
-    throw badInput(`pageCount must be a whole number from 1 to ${L.pageCount}.`, 'pageCount');
-  }
+  const m = await checkIncomingMetadata(ctx, input);
   if (fileIds.length === 0) throw badInput('Attach at least one file: the scan or the electronic original.', 'attachmentIds');
   if (fileIds.length > 50) throw badInput('At most 50 attachments.', 'attachmentIds');
   if (new Set(fileIds).size !== fileIds.length) throw badInput('Each file may be attached once.', 'attachmentIds');
@@ -163,18 +151,7 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
     const now = ctx.app.clock.now();
     const doc = em.create(IncomingDocument, {
       direction: Direction.INCOMING,
-      documentType: type,
-      number,
-      symbol,
-      issuedDate,
-      issuer,
-      subject: subjectText,
-      pageCount: input.pageCount ?? null,
-      note: text(input.note, 'note', L.note),
-      signerName: text(input.signerName, 'signerName', L.signerName),
-      signerPosition: text(input.signerPosition, 'signerPosition', L.signerPosition),
-      urgency: input.urgency ?? Urgency.NORMAL,
-      dueDate,
+      ...m,
       keepingUnit: viewer.keepingUnitId,
       state: IncomingState.RECEIVED,
       createdBy: viewer.accountId,
@@ -339,6 +316,7 @@ export async function assignmentFor(ctx: Context, em: EntityManager, assignmentI
   if (!readable) throw NOT_FOUND_ASSIGNMENT();
   const doc = await lock(em, peek.document.id);
   if (doc.state === IncomingState.RECALLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });
+  if (doc.state === IncomingState.ANNULLED) throw annulled();
   const assignment = await em.findOneOrFail(Assignment, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   const asSubject = subject('Assignment', { assignee: assignment.assignee?.id ?? null, assigneeUnit: assignment.assigneeUnit?.id ?? null, active: assignment.active });
   if (!ctx.ability.can(action, asSubject as never)) throw forbidden('Only the assignee (or the head of the assigned department) acts on this assignment.');

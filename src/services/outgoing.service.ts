@@ -20,7 +20,8 @@ import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
 import { DOCUMENT_WORKFLOW, IncomingState } from '../domain/incoming/routing';
-import { interconnectionProblem } from '../domain/outgoing/interconnection';
+import { interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
+import { draftableType } from './document-types';
 import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
 import { OUTGOING_WORKFLOW, OutgoingState, returnStep, type OutgoingStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
@@ -107,10 +108,9 @@ interface CheckedDraft {
 }
 
 /** Validates a draft's input for a keeping unit, including the interconnection rule for internal recipients. */
-async function checkDraft(ctx: Context, input: DraftInput, keepingUnit: Unit, fileOwner: string): Promise<CheckedDraft> {
+async function checkDraft(ctx: Context, input: DraftInput, keepingUnit: Unit, fileOwner: string, currentType?: string): Promise<CheckedDraft> {
   const L = METADATA_LIMITS;
-  const type = await ctx.em.findOne(DocumentType, { code: text(input.documentTypeCode, 'input.documentTypeCode', 10, true)! });
-  if (!type) throw badInput('input.documentTypeCode is not a known document type (QĐ, TB, GM, BC… or CV for Công văn).', 'input.documentTypeCode');
+  const type = await draftableType(ctx.em, input.documentTypeCode, 'input.documentTypeCode', currentType);
   const subjectText = text(input.subject, 'input.subject', L.subject, true)!;
   if (input.pageCount !== null && input.pageCount !== undefined && (!Number.isInteger(input.pageCount) || input.pageCount < 1 || input.pageCount > L.pageCount)) {
     throw badInput(`input.pageCount must be a whole number from 1 to ${L.pageCount}.`, 'input.pageCount');
@@ -126,6 +126,8 @@ async function checkDraft(ctx: Context, input: DraftInput, keepingUnit: Unit, fi
     const problem = interconnectionProblem(from, { id: u.id, kind: u.kind, parentId: u.parent?.id ?? null });
     if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${u.name}: ${problem}`, { field: 'input.recipientUnitIds' });
   }
+  const outside = corrIds.length ? outsideRecipientProblem(from) : null;
+  if (outside) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, outside, { field: 'input.recipientCorrespondentIds' });
   // Only the drafting agency's own correspondents: another agency's peers and endpoints are not there for it.
   const recipientCorrespondents = corrIds.length ? await ctx.em.find(Correspondent, { id: { $in: corrIds }, agency: await agencyIdOf(ctx.em, keepingUnit.id) }) : [];
   if (recipientCorrespondents.length !== corrIds.length) throw new AppError(ErrorCode.NOT_FOUND, 'A recipient correspondent was not found.', { field: 'input.recipientCorrespondentIds' });
@@ -220,7 +222,7 @@ export async function reviseDraft(ctx: Context, id: string, input: DraftInput): 
   const found = await findFor(ctx, id, 'revise');
   if ((input.confidentiality ?? Confidentiality.NORMAL) !== Confidentiality.NORMAL) throw new AppError(ErrorCode.CLASSIFIED_DOCUMENT_REFUSED);
   const keepingUnit = await ctx.em.findOneOrFail(Unit, { id: found.keepingUnit.id });
-  const d = await checkDraft(ctx, input, keepingUnit, ctx.viewer!.accountId);
+  const d = await checkDraft(ctx, input, keepingUnit, ctx.viewer!.accountId, found.documentType.code);
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'revise');
@@ -330,7 +332,11 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
     // The rule is checked again at issue: the tree may have changed since the draft.
     const from = { id: keepingUnit.id, kind: keepingUnit.kind, parentId: keepingUnit.parent?.id ?? null };
     for (const r of recipients) {
-      if (!r.unit) continue;
+      if (!r.unit) {
+        const outside = outsideRecipientProblem(from);
+        if (outside) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.correspondent?.name ?? ''}: ${outside}`);
+        continue;
+      }
       const problem = interconnectionProblem(from, { id: r.unit.id, kind: r.unit.kind, parentId: r.unit.parent?.id ?? null });
       if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.unit.name}: ${problem}`);
     }

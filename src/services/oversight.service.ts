@@ -177,7 +177,12 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
     return new Map(rows.map((r) => [r.k, r.n]));
   };
   const [received, issuedByUnit, issuedByPerson] = await Promise.all([
-    count(`select keeping_unit_id as k, count(*)::int as n from document where direction = 'INCOMING' and registered_at >= ? and registered_at < ? and keeping_unit_id in (%IDS%) group by keeping_unit_id`, unitIds),
+    // A registration annulled as made in error was never really received.
+    count(
+      `select keeping_unit_id as k, count(*)::int as n from document where direction = 'INCOMING' and state <> 'ANNULLED' ` +
+        `and registered_at >= ? and registered_at < ? and keeping_unit_id in (%IDS%) group by keeping_unit_id`,
+      unitIds,
+    ),
     count(`select drafting_unit_id as k, count(*)::int as n from document where direction = 'OUTGOING' and issued_at >= ? and issued_at < ? and drafting_unit_id in (%IDS%) group by drafting_unit_id`, unitIds),
     count(`select drafter_id as k, count(*)::int as n from document where direction = 'OUTGOING' and issued_at >= ? and issued_at < ? and drafter_id in (%IDS%) group by drafter_id`, personIds),
   ]);

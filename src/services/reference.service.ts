@@ -18,13 +18,6 @@ import { containing } from './input-checks';
 import { agencyByOrganId, viewerAgencyId } from './agencies';
 import { InternalPeerAddress, publicAddressesOf, systemLookup } from './peer-address';
 
-/** The document types of NĐ 30/2020 Phụ lục III, Công văn last. */
-export async function listDocumentTypes(ctx: Context): Promise<DocumentType[]> {
-  authorize(ctx, 'read', 'DocumentType');
-  const types = await ctx.em.find(DocumentType, {}, { orderBy: { name: 'asc' } });
-  return types.sort((a, b) => Number(a.code === 'CV') - Number(b.code === 'CV'));
-}
-
 /** The viewer's agency's outside organisations, optionally those whose name, short name or identifier contains `text`. */
 export async function listCorrespondents(ctx: Context, text?: string | null): Promise<Correspondent[]> {
   authorize(ctx, 'read', 'Correspondent');

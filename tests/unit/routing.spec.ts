@@ -29,6 +29,11 @@ describe('the routing of an incoming document', () => {
     ['recall', IncomingState.IN_PROGRESS, IncomingState.RECALLED],
     ['recall', IncomingState.REJECTED, IncomingState.RECALLED],
     ['recall', IncomingState.COMPLETED, IncomingState.RECALLED],
+    ['annul', IncomingState.REGISTERED, IncomingState.ANNULLED],
+    ['annul', IncomingState.SUBMITTED, IncomingState.ANNULLED],
+    ['annul', IncomingState.ASSIGNED, IncomingState.ANNULLED],
+    ['annul', IncomingState.IN_PROGRESS, IncomingState.ANNULLED],
+    ['annul', IncomingState.COMPLETED, IncomingState.ANNULLED],
   ];
   it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(documentTransition(from, step)).toBe(to));
 

@@ -65,6 +65,7 @@ export enum DocumentState {
   SIGNED = 'SIGNED',
   ISSUED = 'ISSUED',
   RECALLED = 'RECALLED',
+  ANNULLED = 'ANNULLED',
 }
 
 /**
@@ -93,6 +94,10 @@ export enum RoutingEventKind {
   REASSIGNED = 'REASSIGNED',
   /** An open assignment handed over to another account of the unit when its holder was disabled or transferred. */
   HANDED_OVER = 'HANDED_OVER',
+  /** The clerk corrected the metadata of a registration: the note holds each field before and after, and the reason. */
+  CORRECTED = 'CORRECTED',
+  /** The clerk annulled a registration made in error; the note holds the reason. */
+  ANNULLED = 'ANNULLED',
   // Outgoing documents (RETURNED is shared: a draft returned to its author).
   DRAFTED = 'DRAFTED',
   REVISED = 'REVISED',

@@ -21,6 +21,8 @@ export enum IncomingState {
   IN_PROGRESS = 'IN_PROGRESS',
   COMPLETED = 'COMPLETED',
   RECALLED = 'RECALLED',
+  /** A registration made in error (a duplicate, a wrong document): its arrival number stays used, shown annulled. */
+  ANNULLED = 'ANNULLED',
 }
 
 export enum AssignmentRole {
@@ -42,7 +44,7 @@ export enum AssignmentState {
 export const OPEN_ASSIGNMENT_STATES: readonly AssignmentState[] = [AssignmentState.PENDING, AssignmentState.IN_PROGRESS];
 
 /** The steps a document takes by itself (before assignments carry its state). */
-export type DocumentStep = 'register' | 'reject' | 'submit' | 'assign' | 'recall';
+export type DocumentStep = 'register' | 'reject' | 'submit' | 'assign' | 'recall' | 'annul';
 
 export const DOCUMENT_WORKFLOW = new StateMachine<IncomingState, DocumentStep>('document', {
   register: { from: [IncomingState.RECEIVED], to: IncomingState.REGISTERED },
@@ -62,7 +64,22 @@ export const DOCUMENT_WORKFLOW = new StateMachine<IncomingState, DocumentStep>('
     ],
     to: IncomingState.RECALLED,
   },
+  // A registration made in error is annulled whatever came after it; the number stays used.
+  annul: {
+    from: [IncomingState.REGISTERED, IncomingState.SUBMITTED, IncomingState.ASSIGNED, IncomingState.IN_PROGRESS, IncomingState.COMPLETED],
+    to: IncomingState.ANNULLED,
+  },
 });
+
+/** States whose metadata the clerk may still correct: not refused, recalled or annulled. */
+export const CORRECTABLE_STATES: readonly IncomingState[] = [
+  IncomingState.RECEIVED,
+  IncomingState.REGISTERED,
+  IncomingState.SUBMITTED,
+  IncomingState.ASSIGNED,
+  IncomingState.IN_PROGRESS,
+  IncomingState.COMPLETED,
+];
 
 /** The state after `step`, or null when the step is not legal from `from`. */
 export function documentTransition(from: IncomingState, step: DocumentStep): IncomingState | null {

@@ -26,6 +26,19 @@ export function interconnectionProblem(from: KeepingUnitFacts, to: KeepingUnitFa
   return 'Only records-keeping units send documents.';
 }
 
+/**
+ * Điều 9.2 for recipients outside the system (correspondents, peers of the exchange): only an agency
+ * sends to them. A subordinate unit issues only to its agency, which passes a document on under its
+ * own identifier when it must go further. Returns why `from` may not, or null.
+ */
+export function outsideRecipientProblem(from: KeepingUnitFacts): string | null {
+  if (from.kind === UnitKind.AGENCY) return null;
+  if (from.kind === UnitKind.SUBORDINATE) {
+    return 'A subordinate unit may send documents only to its agency, not to outside organisations: the agency sends them on.';
+  }
+  return 'Only records-keeping units send documents.';
+}
+
 /** The exchange status code (Thông tư 10/2016/TT-BTTTT) a sender sees for a recipient's copy in `state`. */
 export function exchangeStatusCode(incomingState: string): string {
   switch (incomingState) {

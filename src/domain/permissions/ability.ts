@@ -18,6 +18,8 @@ export type Action =
   | 'reject'
   | 'submit'
   | 'assign'
+  | 'correct'
+  | 'annul'
   // assignments
   | 'process'
   | 'delegate'
@@ -101,6 +103,8 @@ function clerk(b: Builder, v: Viewer) {
   b.can('create', 'Correspondent');
   b.can('update', 'Correspondent');
   b.can(['read', 'receive', 'register', 'reject', 'submit'], 'IncomingDocument', { keepingUnit: v.keepingUnitId });
+  // Corrects and annuls the registrations of its own keeping unit (the unit that registered them).
+  b.can(['correct', 'annul'], 'IncomingDocument', { keepingUnit: v.keepingUnitId });
   // The clerk sees an outgoing document once it is signed (Điều 9.2), and numbers and issues it.
   b.can('read', 'OutgoingDocument', { keepingUnit: v.keepingUnitId, state: { $in: ['SIGNED', 'ISSUED', 'RECALLED'] } });
   b.can(['issue', 'recall'], 'OutgoingDocument', { keepingUnit: v.keepingUnitId });
@@ -144,6 +148,8 @@ function sysadmin(b: Builder) {
   b.can('manage', 'Unit');
   b.can('manage', 'Account');
   b.can('manage', 'Correspondent');
+  // The list of document types is reference data: added, renamed and retired by the administrator.
+  b.can(['create', 'update'], 'DocumentType');
 }
 
 const BY_ROLE: Record<Role, (b: Builder, v: Viewer) => void> = {

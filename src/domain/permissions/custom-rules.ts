@@ -22,9 +22,9 @@ export type RuleSubject = Exclude<SubjectType, 'all'>;
 export const SUBJECT_ACTIONS: Readonly<Record<RuleSubject, readonly Action[]>> = {
   Unit: ['read', 'create', 'update'],
   Account: ['read', 'create', 'update', 'disable', 'enable', 'transfer', 'resetPassword'],
-  DocumentType: ['read'],
+  DocumentType: ['read', 'create', 'update'],
   Correspondent: ['read', 'create', 'update'],
-  IncomingDocument: ['read', 'receive', 'register', 'reject', 'submit', 'assign'],
+  IncomingDocument: ['read', 'receive', 'register', 'reject', 'submit', 'assign', 'correct', 'annul'],
   OutgoingDocument: ['read', 'create', 'revise', 'submit', 'approve', 'returnFromReview', 'returnFromSignature', 'sign', 'issue', 'recall'],
   Dossier: ['read', 'open', 'update', 'file', 'close', 'reopen'],
   Report: ['read'],

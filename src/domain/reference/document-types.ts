@@ -1,3 +1,15 @@
+/** Where a document type comes from. */
+export enum DocumentTypeOrigin {
+  /** NĐ 30/2020 Phụ lục III, seeded with every deployment. */
+  DECREE_30 = 'DECREE_30',
+  /** Legal documents that arrive from outside (Luật, Nghị định, Thông tư…), seeded retired for drafting. */
+  LEGAL = 'LEGAL',
+  /** Added by a SYSADMIN. */
+  ADDED = 'ADDED',
+  /** First met in a package received through the exchange, kept as received (retired for drafting). */
+  RECEIVED = 'RECEIVED',
+}
+
 /**
  * Document types and their official abbreviations (NĐ 30/2020/NĐ-CP, Phụ lục III).
  * Công văn has no abbreviation: its code here is `CV` and its symbol is issuer + drafting unit.
@@ -32,3 +44,50 @@ export const DOCUMENT_TYPES: ReadonlyArray<{ code: string; name: string; abbrevi
   { code: 'PB', name: 'Phiếu báo', abbreviation: 'PB' },
   { code: 'CV', name: 'Công văn', abbreviation: null },
 ];
+
+/**
+ * Legal documents an agency receives but does not issue (Luật ban hành văn bản quy phạm pháp luật):
+ * known from the start so that they arrive with their own type, and retired for drafting.
+ */
+export const LEGAL_DOCUMENT_TYPES: ReadonlyArray<{ code: string; name: string; abbreviation: string | null }> = [
+  { code: 'Luật', name: 'Luật', abbreviation: null },
+  { code: 'PL', name: 'Pháp lệnh', abbreviation: 'PL' },
+  { code: 'NĐ', name: 'Nghị định', abbreviation: 'NĐ' },
+  { code: 'TT', name: 'Thông tư', abbreviation: 'TT' },
+  { code: 'TTLT', name: 'Thông tư liên tịch', abbreviation: 'TTLT' },
+];
+
+/** Limits of a document type's fields. */
+export const DOCUMENT_TYPE_LIMITS = { code: 10, name: 100, abbreviation: 10 } as const;
+
+/** Why `value` cannot be a type code or abbreviation (letters and digits, no spaces or separators), or null. */
+export function abbreviationProblem(value: string, field: string): string | null {
+  if (!value) return `${field} cannot be empty.`;
+  if (value.length > DOCUMENT_TYPE_LIMITS.abbreviation) return `${field} must be at most ${DOCUMENT_TYPE_LIMITS.abbreviation} characters.`;
+  // It goes into symbols such as 131/QĐ-SXD: a '/' or '-' or a space there would make them ambiguous.
+  if (!/^[\p{L}\p{N}]+$/u.test(value)) return `${field} may hold only letters and digits (no spaces, "/" or "-"): it is written into symbols such as QĐ-SXD.`;
+  return null;
+}
+
+/**
+ * A code for a type first met in a received package: the code it came with when that is usable,
+ * else the initials of its name (Thông tư liên tịch → TTLT); `taken` says which codes exist.
+ */
+export function receivedTypeCode(receivedCode: string, name: string, taken: (code: string) => boolean): string {
+  const candidates: string[] = [];
+  const trimmed = receivedCode.trim();
+  if (trimmed && !abbreviationProblem(trimmed, 'code')) candidates.push(trimmed);
+  const initials = name
+    .trim()
+    .split(/\s+/u)
+    .map((w) => w.match(/[\p{L}\p{N}]/u)?.[0]?.toUpperCase() ?? '')
+    .join('')
+    .slice(0, 8);
+  const base = initials || 'VB';
+  candidates.push(base);
+  for (const c of candidates) if (!taken(c)) return c;
+  for (let i = 2; ; i++) {
+    const c = `${base}${i}`.slice(-DOCUMENT_TYPE_LIMITS.code);
+    if (!taken(c)) return c;
+  }
+}
