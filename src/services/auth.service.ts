@@ -8,9 +8,9 @@ import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { admitAttempt, attemptFailed, attemptSucceeded, throttleKeys } from './login-throttle';
 import { signToken, verifyToken } from './tokens';
+import { OFFICE_SHORT_NAME } from './office-oversight';
 
 /** The short name of the Office (Văn phòng) department. */
-export const OFFICE_SHORT_NAME = 'VP';
 
 const WRONG_CREDENTIALS = 'The user name or password is wrong, or the account is disabled.';
 
@@ -57,11 +57,13 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
     kind: UnitKind;
     short_name: string;
     parent_id: string | null;
+    agency_id: string;
     members: string[];
     delegations: Array<{ id: string; right: 'SIGN' | 'REVIEW'; scope: string; from: string }> | null;
     permission_version: string;
   }> = await em.execute(
     `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.short_name, u.parent_id,
+            coalesce(gp.id, p.id, u.id) as agency_id,
             array(select m.id from unit m
                    where m.id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end)
                       or (m.parent_id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end) and m.kind = 'DEPARTMENT')) as members,
@@ -69,6 +71,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
                from delegation g where g.to_account_id = a.id and g.revoked_at is null and g.start_date <= ?::date and g.end_date >= ?::date) as delegations,
             (select coalesce(max(id), 0)::text from permission_change) as permission_version
        from session s join account a on a.id = s.account_id join unit u on u.id = a.unit_id
+            left join unit p on p.id = u.parent_id left join unit gp on gp.id = p.parent_id
       where s.id = ? and s.revoked_at is null and s.expires_at > ?`,
     [officeDate(now, app.config.officeTimeZone), officeDate(now, app.config.officeTimeZone), claims.sid, now],
   );
@@ -100,6 +103,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
       keepingUnitId,
       keepingUnitMemberIds: row.members,
       departmentId: row.kind === UnitKind.DEPARTMENT ? row.unit_id : null,
+      agencyId: row.agency_id,
       inOffice: row.kind === UnitKind.DEPARTMENT && row.short_name === OFFICE_SHORT_NAME,
       // Delegated rights expire on their own: only those in force today come back.
       delegations: (row.delegations ?? []).map((d) => ({ right: d.right, scopeUnitId: d.scope, delegationId: d.id, fromAccountId: d.from })),

@@ -1,5 +1,6 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { Role } from '../accounts/account-rules';
+import { UnitKind } from '../units/unit-rules';
 import { DOCUMENT_CONTENT_SUBJECTS, applyCustomRules, type CustomRule } from './custom-rules';
 import type { DelegatedRight, Viewer } from './viewer';
 
@@ -51,6 +52,8 @@ function everyone(b: Builder, v: Viewer) {
   b.can('read', 'Correspondent');
   b.can('read', 'Account', ACCOUNT_DIRECTORY_FIELDS);
   b.can('read', 'Account', { id: v.accountId });
+  // An internal notice, invitation or work schedule the keeping unit issued to the viewer's department.
+  if (v.departmentId) b.can('read', 'OutgoingDocument', { state: { $in: ['ISSUED', 'RECALLED'] }, recipients: { $elemMatch: { unit: v.departmentId } } });
 }
 
 /** Lãnh đạo: every incoming document of the keeping unit, which it directs; oversees its people. */
@@ -61,6 +64,8 @@ function director(b: Builder, v: Viewer) {
   b.can('open', 'Dossier');
   b.can(['read', 'update', 'file', 'close', 'reopen'], 'Dossier', { keepingUnit: v.keepingUnitId });
   b.can('read', 'Report', { unit: { $in: [...v.keepingUnitMemberIds] } });
+  // Lãnh đạo Sở oversees the whole agency, its subordinate units included (Điều 7.2); a subordinate unit's director its own unit.
+  if (v.unitKind === UnitKind.AGENCY && v.keepingUnitId === v.agencyId) b.can('read', 'Report', { agency: v.agencyId });
 }
 
 /** Văn thư: receives, registers, rejects and submits the keeping unit's incoming documents; keeps the correspondents. */
