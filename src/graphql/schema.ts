@@ -16,6 +16,7 @@ import { OversightResolver } from '../../resolvers/oversight/oversight.resolver'
 import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
 import { normaliseRootArguments } from './normalise-inputs';
 import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
+import { RoutedFromResolver, UnitCopyResolver } from '../../resolvers/documents/unit-routing.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -35,6 +36,8 @@ export const RESOLVERS = [
   AssignmentResolver,
   ProgressNoteResolver,
   RoutingEventResolver,
+  UnitCopyResolver,
+  RoutedFromResolver,
   SubscriptionResolver,
   DossierResolver,
   DocumentDossierResolver,

@@ -6,7 +6,7 @@ import { Role } from '../domain/accounts/account-rules';
 import { Direction, Urgency } from '../domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { accessibleWhere, noRows } from '../domain/permissions/to-filter';
 import { addWorkingDays, isCalendarDate, lastCutoff, officeDate, officeYear } from '../domain/time/office-time';
 import { badInput } from '../errors';
 import { foldVietnamese } from '../domain/text/normalise';
@@ -139,6 +139,13 @@ function mine(ctx: Context): Record<string, unknown> {
   return { $or: who, active: true };
 }
 
+/** Internal notices, invitations and schedules issued to the viewer's department (for information). */
+function internalNoticesWhere(ctx: Context): Where {
+  const dept = ctx.viewer!.departmentId;
+  if (!dept) return noRows() as Where;
+  return { direction: Direction.OUTGOING, state: OutgoingState.ISSUED, recipients: { $some: { unit: dept } } } as unknown as Where;
+}
+
 /** The filter of one inbox view, on top of what the viewer may read. */
 function viewWhere(ctx: Context, view: InboxView): Where {
   const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
@@ -163,7 +170,7 @@ function viewWhere(ctx: Context, view: InboxView): Where {
     case InboxView.RETURNED:
       return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } } as Where;
     case InboxView.FOR_INFORMATION:
-      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM } } } as Where;
+      return { $or: [{ assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM } } }, internalNoticesWhere(ctx)] } as Where;
     case InboxView.DRAFTS:
       return outgoing('revise', OutgoingState.DRAFT);
     case InboxView.TO_REVIEW:

@@ -20,7 +20,7 @@ import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
 import { IncomingState, documentTransition } from '../domain/incoming/routing';
-import { interconnectionProblem } from '../domain/outgoing/interconnection';
+import { interconnectionProblem, deliversAsCopy } from '../domain/outgoing/interconnection';
 import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
 import { OUTGOING_TRANSITIONS, OutgoingState, outgoingTransition, returnStep, type OutgoingStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
@@ -362,6 +362,11 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
           r.deliveryState = DeliveryState.QUEUED;
           queuePackage(em, doc, r, r.correspondent);
         } else r.deliveryState = DeliveryState.AWAITING_EXCHANGE;
+        continue;
+      }
+      if (!deliversAsCopy(r.unit!)) {
+        // One of the unit's own departments: its people read the issued document itself (internal notice).
+        r.deliveryState = DeliveryState.DELIVERED;
         continue;
       }
       const copy = em.create(IncomingDocument, {

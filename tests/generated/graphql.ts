@@ -43,6 +43,8 @@ export type AddPermissionRuleInput = {
   role?: Role | null | undefined;
   /** IncomingDocument, OutgoingDocument, Dossier, Account, Assignment, Report… */
   subject: string;
+  /** With role: only the holders of the role whose unit is this one (e.g. HEAD of the Office). */
+  unitId?: string | number | null | undefined;
 };
 
 /** How an incoming document arrived (nguồn văn bản đến). */
@@ -393,6 +395,8 @@ export type PermissionCondition =
   | 'ASSIGNED_TO_ME'
   /** Drafted by the viewer. */
   | 'DRAFTED_BY_ME'
+  /** Of any unit of the viewer’s agency, its subordinate units and their departments included (Report only). */
+  | 'OWN_AGENCY'
   /** Of the viewer’s department. */
   | 'OWN_DEPARTMENT'
   /** Of the viewer’s records-keeping unit. */
