@@ -146,7 +146,7 @@ describe('a centre’s director sees the centre only; other roles are refused', 
     const head = await as(DEMO.head, NOW);
     expect(shortNames((await head.ok(AgencyBacklogDocument, {})).backlog.units)).toEqual(['QLHĐXD']);
     expect((await head.ok(OverdueListDocument, {})).overdueList.map((i) => i.unit.shortName)).toEqual(['QLHĐXD']);
-    const agencySide = [DEMO.head, DEMO.staff, DEMO.clerk];
+    const agencySide: string[] = [DEMO.head, DEMO.staff, DEMO.clerk];
     for (const who of [...agencySide, DEMO.centreHead, DEMO.centreStaff, DEMO.centreClerk]) {
       const x = await as(who, NOW);
       // The other side of the tree, and the agency as a whole, are refused.
