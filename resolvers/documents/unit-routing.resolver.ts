@@ -9,7 +9,9 @@ import { AssignmentType, IncomingDocumentType } from './document.types';
 export class UnitCopyResolver {
   @FieldResolver(() => IncomingDocumentType, {
     nullable: true,
-    description: 'For an assignment to a subordinate unit: the copy the unit received in its own register. Null for other assignments, and when the viewer may not read the copy.',
+    description:
+      'For an assignment to a subordinate unit: the copy the unit received in its own register. ' +
+      'Null for other assignments, and when the viewer may not read the copy.',
   })
   unitCopy(@Root() a: Assignment, @Ctx() ctx: Context): Promise<IncomingDocument | null> | null {
     return a.unitCopy ? readableOrNull(ctx, a.unitCopy.id) : null;

@@ -75,7 +75,10 @@ class OverdueItemType {
   @Field(() => AssignmentRole) role!: AssignmentRole;
   @Field(() => DateScalar) deadline!: string;
   @Field(() => Int, { description: 'Calendar days past the deadline.' }) daysOverdue!: number;
-  @Field(() => DocumentInterface, { nullable: true, description: 'The document; null when the viewer may not read it (an overseer sees the figures, not always the content).' })
+  @Field(() => DocumentInterface, {
+    nullable: true,
+    description: 'The document; null when the viewer may not read it (an overseer sees the figures, not always the content).',
+  })
   document!: Document | null;
 }
 
@@ -90,7 +93,11 @@ const OVERSEERS = [Role.DIRECTOR, Role.HEAD, Role.STAFF, Role.CLERK, Role.SYSADM
 @Resolver()
 export class OversightResolver {
   @Allow(...OVERSEERS)
-  @Query(() => BacklogReportType, { description: 'Backlog per unit and per person: the agency director and the head of the Office the whole agency with its subordinate units, a subordinate unit’s director that unit, heads their department, staff themselves.' })
+  @Query(() => BacklogReportType, {
+    description:
+      'Backlog per unit and per person: the agency director and the head of the Office the whole agency with its subordinate units, ' +
+      'a subordinate unit’s director that unit, heads their department, staff themselves.',
+  })
   backlog(@Ctx() ctx: Context, @Arg('unitId', () => ID, { nullable: true }) unitId: string | null) {
     return oversight.backlog(ctx, unitId);
   }
@@ -103,7 +110,9 @@ export class OversightResolver {
 
   @Allow(...OVERSEERS)
   @Query(() => [OverdueItemType], {
-    description: 'The overdue list (Điều 8.3): open work past its deadline in the units the viewer oversees, most overdue first, at most `first` (20 by default, 100 at most).',
+    description:
+      'The overdue list (Điều 8.3): open work past its deadline in the units the viewer oversees, most overdue first, ' +
+      'at most `first` (20 by default, 100 at most).',
   })
   async overdueList(
     @Ctx() ctx: Context,
@@ -111,7 +120,13 @@ export class OversightResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
   ) {
     const items = await oversight.overdueList(ctx, unitId, first);
-    return Promise.all(items.map(async (i) => ({ ...i, assignmentId: toGlobalId('Assignment', i.assignmentId), assignee: i.assigneeId ? await ctx.loaders.account.load(i.assigneeId) : null })));
+    return Promise.all(
+      items.map(async (i) => ({
+        ...i,
+        assignmentId: toGlobalId('Assignment', i.assignmentId),
+        assignee: i.assigneeId ? await ctx.loaders.account.load(i.assigneeId) : null,
+      })),
+    );
   }
 
   @Allow(...OVERSEERS)

@@ -71,7 +71,8 @@ export class DelegationType {
 export class AddPermissionRuleInput {
   @Field(() => Role, { nullable: true }) role?: Role | null;
   @Field(() => ID, { nullable: true }) accountId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'With role: only the holders of the role whose unit is this one (e.g. HEAD of the Office).' }) unitId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'With role: only the holders of the role whose unit is this one (e.g. HEAD of the Office).' })
+  unitId?: string | null;
   @Field(() => String, { description: 'read, create, update, register, assign, sign, issue…' }) @MaxLength(40) action!: string;
   @Field(() => String, { description: 'IncomingDocument, OutgoingDocument, Dossier, Account, Assignment, Report…' }) @MaxLength(40) subject!: string;
   @Field(() => ConditionKind, { defaultValue: ConditionKind.ANY }) condition!: ConditionKind;
@@ -104,7 +105,11 @@ export class PermissionResolver {
   }
 
   @Allow(Role.SYSADMIN)
-  @Query(() => [PermissionRule], { description: 'A role’s effective rules in CASL’s form, with $ME, $OWN_UNIT, $OWN_DEPARTMENT, $OWN_KEEPING_UNIT, $OWN_AGENCY standing for each account’s own values; rules narrowed to one unit are not shown (SYSADMIN).' })
+  @Query(() => [PermissionRule], {
+    description:
+      'A role’s effective rules in CASL’s form, with $ME, $OWN_UNIT, $OWN_DEPARTMENT, $OWN_KEEPING_UNIT, $OWN_AGENCY standing for each account’s own values; ' +
+      'rules narrowed to one unit are not shown (SYSADMIN).',
+  })
   rolePermissions(@Ctx() ctx: Context, @Arg('role', () => Role) role: Role) {
     return permissions.effectiveRulesOfRole(ctx, role);
   }

@@ -228,7 +228,8 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
   // Routed by the director to the centre, which received its own copy to number (Điều 7.1).
   {
     const id = await toDirector('clerk', 1);
-    await assign('director', 0, id, { instruction: 'Giao Trung tâm Quy hoạch - Kiểm định xây dựng thực hiện, báo cáo kết quả.', lead: { unitId: centreId, deadline: addWorkingDays(today, 10) } });
+    const instruction = 'Giao Trung tâm Quy hoạch - Kiểm định xây dựng thực hiện, báo cáo kết quả.';
+    await assign('director', 0, id, { instruction, lead: { unitId: centreId, deadline: addWorkingDays(today, 10) } });
   }
   // The reply to the completed document, issued; both filed in a dossier.
   const reply = await draft('staff', 21, [centreId]);

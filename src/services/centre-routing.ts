@@ -49,7 +49,8 @@ export async function sendUnitCopies(ctx: Context, em: EntityManager, doc: Incom
     for (const att of attachments) em.create(DocumentAttachment, { document: copy, file: att.file, ordinal: att.ordinal });
     a.unitCopy = copy;
     const from = [doc.number, doc.symbol].filter(Boolean).join('/');
-    recordEvent(em, ctx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Từ ${keepingUnit.name}${from ? `: ${from}` : ''} — chuyển theo chỉ đạo`);
+    const note = `Từ ${keepingUnit.name}${from ? `: ${from}` : ''} — chuyển theo chỉ đạo`;
+    recordEvent(em, ctx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, note);
   }
   await em.flush();
 }

@@ -8,7 +8,8 @@ import { UnitKind } from '../domain/units/unit-rules';
 export const OFFICE_SHORT_NAME = 'VP';
 
 export const OFFICE_OVERSIGHT_REASON =
-  'Chánh Văn phòng: theo dõi, đôn đốc việc sử dụng Hệ thống của toàn Sở, kể cả các đơn vị trực thuộc (Điều 8.3, Điều 11) — quyền mặc định, quản trị viên có thể gỡ.';
+  'Chánh Văn phòng: theo dõi, đôn đốc việc sử dụng Hệ thống của toàn Sở, kể cả các đơn vị trực thuộc (Điều 8.3, Điều 11) — ' +
+  'quyền mặc định, quản trị viên có thể gỡ.';
 
 /** Whether a unit is an agency's Office: a department with the Office's short name directly under the agency. */
 export function isAgencyOffice(unit: Pick<Unit, 'kind' | 'shortName'>, parentKind: UnitKind | null): boolean {
@@ -23,7 +24,8 @@ export function isAgencyOffice(unit: Pick<Unit, 'kind' | 'shortName'>, parentKin
  * nothing when the Office already has such a rule in force.
  */
 export async function grantOfficeOversight(em: EntityManager, office: Unit, actorId: string, at: Date): Promise<PermissionGrant | null> {
-  const existing = await em.count(PermissionGrant, { role: Role.HEAD, unit: office.id, action: 'read', subject: 'Report', condition: ConditionKind.OWN_AGENCY, inverted: false, revokedAt: null });
+  const rule = { role: Role.HEAD, unit: office.id, action: 'read', subject: 'Report', condition: ConditionKind.OWN_AGENCY, inverted: false };
+  const existing = await em.count(PermissionGrant, { ...rule, revokedAt: null });
   if (existing) return null;
   const grant = em.create(PermissionGrant, {
     role: Role.HEAD,

@@ -114,10 +114,12 @@ async function documentFigures(q: UsageQuery): Promise<FigureSet> {
   };
   const personIds = q.people.map((p) => p.id);
   const outgoing = (column: string, key: string) =>
-    `select ${key} as k, count(*)::int as n from document where direction = 'OUTGOING' and ${column} >= ? and ${column} < ? and ${key} = any(?::uuid[]) group by ${key}`;
+    `select ${key} as k, count(*)::int as n from document
+      where direction = 'OUTGOING' and ${column} >= ? and ${column} < ? and ${key} = any(?::uuid[]) group by ${key}`;
   const [received, createdByUnit, createdByPerson, issuedByUnit, issuedByPerson] = await Promise.all([
     count(`select keeping_unit_id as k, count(*)::int as n from document
-            where direction = 'INCOMING' and registered_at >= ? and registered_at < ? and keeping_unit_id = any(?::uuid[]) group by keeping_unit_id`, q.unitIds),
+            where direction = 'INCOMING' and registered_at >= ? and registered_at < ? and keeping_unit_id = any(?::uuid[])
+            group by keeping_unit_id`, q.unitIds),
     count(outgoing('created_at', 'drafting_unit_id'), q.unitIds),
     count(outgoing('created_at', 'drafter_id'), personIds),
     count(outgoing('issued_at', 'drafting_unit_id'), q.unitIds),

@@ -34,6 +34,11 @@ type Incoming = Extract<NonNullable<CentreDocumentQuery['document']>, { arrivalN
 /** The incoming document as `x` reads it, or null when `x` may not read it. */
 const readable = async (x: ApiClient, id: string) => (await x.ok(CentreDocumentDocument, { id })).document as Incoming | null;
 const keyOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1];
+/** A direction with one lead: a unit (by short name) or an account id. */
+const direction = (instruction: string, lead: { unit?: string; accountId?: string }, deadline = '2026-12-15') => ({
+  instruction,
+  lead: lead.unit ? { unitId: units[lead.unit], deadline } : { accountId: lead.accountId!, deadline },
+});
 
 /** A document the agency's clerk received, registered and submitted to the agency's director. */
 async function submitted(subject: string) {
@@ -60,7 +65,10 @@ describe('routing a document to a centre (Điều 7.1)', () => {
 
     const { assignDocument } = await c.director.ok(DirectToUnitsDocument, {
       id: d.id,
-      input: { instruction: 'Giao Trung tâm QH-KĐ kiểm định, báo cáo kết quả.', lead: { unitId: units['TTQHKĐ'], deadline: '2026-11-30' }, cooperating: [{ unitId: units['QLHĐXD'], deadline: '2026-11-30' }] },
+      input: {
+        ...direction('Giao Trung tâm QH-KĐ kiểm định, báo cáo kết quả.', { unit: 'TTQHKĐ' }, '2026-11-30'),
+        cooperating: [{ unitId: units['QLHĐXD'], deadline: '2026-11-30' }],
+      },
     });
     expect(assignDocument.state).toBe('ASSIGNED');
     const toCentre = assignDocument.assignments.find((a) => a.assigneeUnit?.shortName === 'TTQHKĐ')!;
@@ -103,7 +111,8 @@ describe('routing a document to a centre (Điều 7.1)', () => {
     expect(registered.arrivalNumber).toBe(1);
     expect((await readable(c.director, d.id))!).toMatchObject({ arrivalNumber: original.arrivalNumber, register: { keepingUnit: { shortName: 'SXD' } } });
     const rows = await env.sql<{ keeping: string; n: number }>(
-      `select u.short_name as keeping, d.arrival_number as n from document d join unit u on u.id = d.keeping_unit_id where d.id in ($1, $2) order by u.short_name`,
+      `select u.short_name as keeping, d.arrival_number as n
+         from document d join unit u on u.id = d.keeping_unit_id where d.id in ($1, $2) order by u.short_name`,
       [keyOf(d.id), keyOf(copyId)],
     );
     expect(rows).toEqual([
@@ -113,9 +122,8 @@ describe('routing a document to a centre (Điều 7.1)', () => {
 
     // The centre routes it on inside itself.
     await c.centreClerk.ok(SubmitDocumentsDocument, { ids: [copyId] });
-    const inside = (
-      await c.centreDirector.ok(DirectToUnitsDocument, { id: copyId, input: { instruction: 'Phòng KĐCL thực hiện.', lead: { accountId: centreStaffId, deadline: '2026-11-25' } } })
-    ).assignDocument;
+    const input = direction('Phòng KĐCL thực hiện.', { accountId: centreStaffId }, '2026-11-25');
+    const inside = (await c.centreDirector.ok(DirectToUnitsDocument, { id: copyId, input })).assignDocument;
     const work = inside.assignments[0].id;
     await c.centreStaff.ok(RecordProgressDocument, { assignmentId: work, note: 'Đã lấy mẫu bê tông.' });
     let seen = (await readable(c.director, d.id))!;
@@ -124,7 +132,8 @@ describe('routing a document to a centre (Điều 7.1)', () => {
     await c.centreStaff.ok(CompleteAssignmentDocument, { assignmentId: work, input: { result: 'Đạt yêu cầu, đã gửi báo cáo.' } });
     seen = (await readable(c.director, d.id))!;
     expect(seen.state).toBe('COMPLETED');
-    expect(seen.history.edges.map((e) => e.node).find((n) => n.type === 'COMPLETED')).toMatchObject({ toState: 'COMPLETED', note: 'TTQHKĐ: Đạt yêu cầu, đã gửi báo cáo.' });
+    const completed = seen.history.edges.map((e) => e.node).find((n) => n.type === 'COMPLETED');
+    expect(completed).toMatchObject({ toState: 'COMPLETED', note: 'TTQHKĐ: Đạt yêu cầu, đã gửi báo cáo.' });
     // The centre's director reads the copy and not the agency's document.
     expect((await readable(c.centreDirector, copyId))!.routedFrom).toBeNull();
     expect(await readable(c.centreDirector, d.id)).toBeNull();
@@ -132,7 +141,7 @@ describe('routing a document to a centre (Điều 7.1)', () => {
 
   it('keeps the copy from the agency’s departments and the original from the centre', async () => {
     const d = await submitted('V/v thẩm định hồ sơ thiết kế nhà văn hóa');
-    const { assignDocument } = await c.director.ok(DirectToUnitsDocument, { id: d.id, input: { instruction: 'Trung tâm xử lý.', lead: { unitId: units['TTQHKĐ'], deadline: '2026-12-15' } } });
+    const { assignDocument } = await c.director.ok(DirectToUnitsDocument, { id: d.id, input: direction('Trung tâm xử lý.', { unit: 'TTQHKĐ' }) });
     const copyId = (await c.centreClerk.ok(InboxDocument, { view: 'TO_REGISTER' })).inbox.edges[0].node.id;
     expect(copyId).not.toBe(d.id);
     for (const who of [c.clerk, c.head, c.staff, c.officeHead, c.director, c.sysadmin]) expect(await readable(who, copyId)).toBeNull();
@@ -140,12 +149,13 @@ describe('routing a document to a centre (Điều 7.1)', () => {
     // The agency's head and staff count nothing of it either.
     expect((await c.head.ok(InboxDocument, { view: 'TO_REGISTER' })).inbox.totalCount).toBe(0);
     // The link is in the database all the same.
-    expect(await env.sql(`select 1 from assignment where id = $1 and unit_copy_id = $2`, [keyOf(assignDocument.assignments[0].id), keyOf(copyId)])).toHaveLength(1);
+    const link = await env.sql(`select 1 from assignment where id = $1 and unit_copy_id = $2`, [keyOf(assignDocument.assignments[0].id), keyOf(copyId)]);
+    expect(link).toHaveLength(1);
   });
 
   it('a copy the centre’s clerk refuses returns the agency’s assignment to the director', async () => {
     const d = await submitted('V/v gửi nhầm hồ sơ');
-    await c.director.ok(DirectToUnitsDocument, { id: d.id, input: { instruction: 'Trung tâm xem xét.', lead: { unitId: units['TTQHKĐ'], deadline: '2026-12-15' } } });
+    await c.director.ok(DirectToUnitsDocument, { id: d.id, input: direction('Trung tâm xem xét.', { unit: 'TTQHKĐ' }) });
     const copyId = (await c.centreClerk.ok(InboxDocument, { view: 'TO_REGISTER' })).inbox.edges.map((e) => e.node.id).pop()!;
     await c.centreClerk.ok(RejectDocumentDocument, { id: copyId, reason: 'Không thuộc lĩnh vực của Trung tâm.' });
     const back = (await readable(c.director, d.id))!;
@@ -157,7 +167,7 @@ describe('routing a document to a centre (Điều 7.1)', () => {
   it('refuses what the rule does not allow, and changes nothing', async () => {
     const d = await submitted('V/v không được chuyển');
     const before = await env.sql(`select count(*)::int as n from document`);
-    const attempt = (who: ApiClient, unit: string) => who.code(DirectToUnitsDocument, { id: d.id, input: { instruction: 'Chuyển.', lead: { unitId: units[unit], deadline: '2026-12-15' } } });
+    const attempt = (who: ApiClient, unit: string) => who.code(DirectToUnitsDocument, { id: d.id, input: direction('Chuyển.', { unit }) });
     // A centre's department is the centre's to route to, not the agency's.
     expect(await attempt(c.director, 'KĐCL')).toBe('BAD_USER_INPUT');
     // Only the director routes; the centre's people do not even see the document.
@@ -168,7 +178,7 @@ describe('routing a document to a centre (Điều 7.1)', () => {
     const other = await receive(env, c.centreClerk, { registerNow: true, issuedDate: '2026-11-02', subject: 'V/v văn bản của Trung tâm' });
     await c.centreClerk.ok(SubmitDocumentsDocument, { ids: [other.id] });
     for (const unit of ['SXD', 'TTPTN', 'QLHĐXD']) {
-      expect(await c.centreDirector.code(DirectToUnitsDocument, { id: other.id, input: { instruction: 'Chuyển.', lead: { unitId: units[unit], deadline: '2026-12-15' } } })).toBe('BAD_USER_INPUT');
+      expect(await c.centreDirector.code(DirectToUnitsDocument, { id: other.id, input: direction('Chuyển.', { unit }) })).toBe('BAD_USER_INPUT');
     }
     expect(await env.sql(`select count(*)::int as n from document`)).toEqual([{ n: (before[0] as { n: number }).n + 1 }]);
   });
@@ -177,7 +187,8 @@ describe('routing a document to a centre (Điều 7.1)', () => {
 describe('internal notices to the agency’s own departments', () => {
   it('reach the department’s people (inbox, live event), and nobody else', async () => {
     const desk = { staff: c.clerk, head: c.officeHead, director: c.director, clerk: c.clerk };
-    const notice = await draft(env, desk.staff, { documentTypeCode: 'TB', subject: 'Thông báo lịch giao ban tháng 12/2026', recipientUnitIds: [units['QLHĐXD']] });
+    const subject = 'Thông báo lịch giao ban tháng 12/2026';
+    const notice = await draft(env, desk.staff, { documentTypeCode: 'TB', subject, recipientUnitIds: [units['QLHĐXD']] });
     await toSigned(desk, notice.id);
     // Signed, not issued: the department reads nothing yet.
     expect(await c.head.ok(NoticeAsReaderDocument, { id: notice.id })).toEqual({ document: null });
@@ -209,7 +220,9 @@ describe('internal notices to the agency’s own departments', () => {
 
   it('refuses a centre addressing the agency’s departments, and the agency a centre’s department', async () => {
     const file = await upload(env, c.centreStaff, pdf(), 'tb.pdf');
-    const fromCentre = await c.centreStaff.request(CreateDraftDocument, { input: { documentTypeCode: 'TB', subject: 'Thông báo', fileId: file.id, recipientUnitIds: [units['VP']] } });
+    const fromCentre = await c.centreStaff.request(CreateDraftDocument, {
+      input: { documentTypeCode: 'TB', subject: 'Thông báo', fileId: file.id, recipientUnitIds: [units['VP']] },
+    });
     expect(fromCentre.errors?.[0]?.extensions?.code).toBe('INTERCONNECTION_NOT_ALLOWED');
     const toCentreDept = await c.staff.request(CreateDraftDocument, {
       input: { documentTypeCode: 'TB', subject: 'Thông báo', fileId: (await upload(env, c.staff)).id, recipientUnitIds: [units['KĐCL']] },

@@ -189,7 +189,8 @@ describe('rules administrators manage', () => {
     const staff = await env.as(DEMO.staff);
     expect(await staff.code(AddPermissionRuleDocument, { input: base })).toBe('FORBIDDEN');
     // Only the demo's default rule for the head of the Office (agency-wide reports) is in force.
-    expect(await env.sql(`select role, subject, condition from permission_rule where revoked_at is null`)).toEqual([{ role: 'HEAD', subject: 'Report', condition: 'OWN_AGENCY' }]);
+    const inForce = await env.sql(`select role, subject, condition from permission_rule where revoked_at is null`);
+    expect(inForce).toEqual([{ role: 'HEAD', subject: 'Report', condition: 'OWN_AGENCY' }]);
   });
 
   it('lets SYSADMIN read any account’s effective rules', async () => {

@@ -104,7 +104,17 @@ export function ruleProblem(r: CustomRule): string | null {
   if (!actions) return `subject must be one of ${Object.keys(SUBJECT_ACTIONS).join(', ')}.`;
   if (!actions.includes(r.action)) return `action must be one of ${actions.join(', ')} for ${r.subject}.`;
   if (!Object.values(ConditionKind).includes(r.condition)) return `condition must be one of ${Object.values(ConditionKind).join(', ')}.`;
-  const sample: Viewer = { accountId: 'a', roles: [], unitId: 'u', unitKind: 'DEPARTMENT' as never, keepingUnitId: 'k', keepingUnitMemberIds: ['k', 'u'], departmentId: 'u', agencyId: 'g', inOffice: false };
+  const sample: Viewer = {
+    accountId: 'a',
+    roles: [],
+    unitId: 'u',
+    unitKind: 'DEPARTMENT' as never,
+    keepingUnitId: 'k',
+    keepingUnitMemberIds: ['k', 'u'],
+    departmentId: 'u',
+    agencyId: 'g',
+    inOffice: false,
+  };
   if (conditionFor(r.subject, r.condition, sample) === undefined) return `condition ${r.condition} does not apply to ${r.subject}.`;
   if (r.fields?.length) {
     const allowed = SUBJECT_FIELDS[r.subject] ?? [];
