@@ -90,6 +90,14 @@ export class Assignment {
   @Property({ type: 'text', nullable: true })
   withdrawalReason?: string | null;
 
+  /**
+   * For an assignment to a subordinate unit (Điều 7.1): the copy the unit received in its own register,
+   * which it routes on inside itself. Null for every other assignment.
+   */
+  @Index()
+  @ManyToOne(() => Document, { nullable: true, deleteRule: 'restrict' })
+  unitCopy?: Rel<Document> | null;
+
   @OneToMany('AssignmentProgress', 'assignment')
   progress = new Collection<AssignmentProgress>(this);
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../src/domain/accounts/account-rules';
 import { ConditionKind } from '../src/domain/permissions/custom-rules';
 import { Account } from './Account';
+import { Unit } from './Unit';
 
 /**
  * A rule an administrator added on top of the role defaults, for a role or for one account: allow
@@ -20,6 +21,11 @@ export class PermissionGrant {
   @Index()
   @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
   account?: Rel<Account> | null;
+
+  /** With a role: the rule holds only for holders of the role whose unit is this one (e.g. the head of the Office). */
+  @Index()
+  @ManyToOne(() => Unit, { nullable: true, deleteRule: 'restrict' })
+  unit?: Rel<Unit> | null;
 
   @Property({ type: 'string', length: 40 })
   action!: string;

@@ -19,6 +19,7 @@ import { Migration20261202100600_working_days_incidents } from './Migration20261
 import { Migration20261202100200_pdf_signatures } from './Migration20261202100200_pdf_signatures';
 import { Migration20261202100300_assignment_changes } from './Migration20261202100300_assignment_changes';
 import { Migration20261202100400_corrections_document_types } from './Migration20261202100400_corrections_document_types';
+import { Migration20261202100500_centres_oversight } from './Migration20261202100500_centres_oversight';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -43,6 +44,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202100200_pdf_signatures', class: Migration20261202100200_pdf_signatures },
   { name: 'Migration20261202100300_assignment_changes', class: Migration20261202100300_assignment_changes },
   { name: 'Migration20261202100400_corrections_document_types', class: Migration20261202100400_corrections_document_types },
+  { name: 'Migration20261202100500_centres_oversight', class: Migration20261202100500_centres_oversight },
   { name: 'Migration20261202100600_working_days_incidents', class: Migration20261202100600_working_days_incidents },
   { name: 'Migration20261202100700_work_schedule', class: Migration20261202100700_work_schedule },
 ];

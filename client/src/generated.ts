@@ -294,6 +294,8 @@ export type PermissionCondition =
   | 'ASSIGNED_TO_ME'
   /** Drafted by the viewer. */
   | 'DRAFTED_BY_ME'
+  /** Of any unit of the viewer’s agency, its subordinate units and their departments included (Report only). */
+  | 'OWN_AGENCY'
   /** Of the viewer’s department. */
   | 'OWN_DEPARTMENT'
   /** Of the viewer’s records-keeping unit. */

@@ -1,11 +1,14 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import type { Account, Unit } from '../../entities';
+import type { Account, Document, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
+import { AssignmentRole } from '../../src/domain/incoming/routing';
 import { Allow } from '../../src/graphql/access';
+import { toGlobalId } from '../../src/graphql/global-id';
 import * as oversight from '../../src/services/oversight.service';
 import { AccountType } from '../account/account.type';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
+import { DocumentInterface } from '../documents/document.types';
 import { UnitType } from '../unit/unit.type';
 
 @ObjectType('UnitBacklog', { description: 'What waits in one unit (tồn đọng).' })
@@ -40,7 +43,10 @@ class UsageFiguresType {
   @Field(() => Int) completedLate!: number;
   @Field(() => Int) stillOpen!: number;
   @Field(() => Int) overdue!: number;
-  @Field(() => Int, { description: 'Outgoing documents drafted and issued.' }) draftsIssued!: number;
+  @Field(() => Int, { description: 'Outgoing documents drafted (created) in the year.' }) draftsCreated!: number;
+  @Field(() => Int, { description: 'Outgoing documents drafted and issued in the year.' }) draftsIssued!: number;
+  @Field(() => Int, { description: 'Working days with at least two uses of the system (Điều 10.2); for a unit, summed over its people.' }) checkInDays!: number;
+  @Field(() => Int, { description: 'Visits in the year (back after an hour away); for a unit, summed over its people.' }) visits!: number;
   @Field(() => Float, { nullable: true, description: 'Median hours from assignment to completion.' }) medianProcessingHours!: number | null;
 }
 
@@ -62,6 +68,21 @@ class UsageReportType {
   @Field(() => [PersonUsageType]) people!: PersonUsageType[];
 }
 
+@ObjectType('OverdueItem', { description: 'One piece of overdue work (quá hạn) in an overseen unit.' })
+class OverdueItemType {
+  @Field(() => ID, { description: 'The assignment.' }) assignmentId!: string;
+  @Field(() => UnitType, { description: 'The unit the work belongs to.' }) unit!: Unit;
+  @Field(() => AccountType, { nullable: true, description: 'The person holding it, when it was given to a person.' }) assignee!: Account | null;
+  @Field(() => AssignmentRole) role!: AssignmentRole;
+  @Field(() => DateScalar) deadline!: string;
+  @Field(() => Int, { description: 'Calendar days past the deadline.' }) daysOverdue!: number;
+  @Field(() => DocumentInterface, {
+    nullable: true,
+    description: 'The document; null when the viewer may not read it (an overseer sees the figures, not always the content).',
+  })
+  document!: Document | null;
+}
+
 @ObjectType('CheckInGap', { description: 'A person who did not use the system in both the morning and the afternoon of a working day (Điều 10.2).' })
 class CheckInGapType {
   @Field(() => AccountType) account!: Account;
@@ -75,7 +96,11 @@ const OVERSEERS = [Role.DIRECTOR, Role.HEAD, Role.STAFF, Role.CLERK, Role.SYSADM
 @Resolver()
 export class OversightResolver {
   @Allow(...OVERSEERS)
-  @Query(() => BacklogReportType, { description: 'Backlog per unit and per person: directors see their keeping unit, heads their department, staff themselves.' })
+  @Query(() => BacklogReportType, {
+    description:
+      'Backlog per unit and per person: the agency director and the head of the Office the whole agency with its subordinate units, ' +
+      'a subordinate unit’s director that unit, heads their department, staff themselves.',
+  })
   backlog(@Ctx() ctx: Context, @Arg('unitId', () => ID, { nullable: true }) unitId: string | null) {
     return oversight.backlog(ctx, unitId);
   }
@@ -84,6 +109,27 @@ export class OversightResolver {
   @Query(() => UsageReportType, { description: 'Use of the system in a year, per unit and per person (Điều 11).' })
   usageReport(@Ctx() ctx: Context, @Arg('year', () => Int) year: number, @Arg('unitId', () => ID, { nullable: true }) unitId: string | null) {
     return oversight.usageReport(ctx, year, unitId);
+  }
+
+  @Allow(...OVERSEERS)
+  @Query(() => [OverdueItemType], {
+    description:
+      'The overdue list (Điều 8.3): open work past its deadline in the units the viewer oversees, most overdue first, ' +
+      'at most `first` (20 by default, 100 at most).',
+  })
+  async overdueList(
+    @Ctx() ctx: Context,
+    @Arg('unitId', () => ID, { nullable: true }) unitId: string | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+  ) {
+    const items = await oversight.overdueList(ctx, unitId, first);
+    return Promise.all(
+      items.map(async (i) => ({
+        ...i,
+        assignmentId: toGlobalId('Assignment', i.assignmentId),
+        assignee: i.assigneeId ? await ctx.loaders.account.load(i.assigneeId) : null,
+      })),
+    );
   }
 
   @Allow(...OVERSEERS)

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { Account, Delegation, PermissionChange, PermissionGrant } from '../../entities';
+import { Account, Delegation, PermissionChange, PermissionGrant, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { ConditionKind } from '../../src/domain/permissions/custom-rules';
@@ -10,6 +10,7 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import * as permissions from '../../src/services/permission.service';
 import { AccountType } from '../account/account.type';
 import { PermissionRule } from '../auth/permission-rule.type';
+import { UnitType } from '../unit/unit.type';
 import { Connection } from '../common/connection';
 import { PageArgs } from '../common/page.args';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
@@ -22,6 +23,7 @@ registerEnumType(ConditionKind, {
     OWN_UNIT: { description: 'Of the viewer’s own unit.' },
     OWN_DEPARTMENT: { description: 'Of the viewer’s department.' },
     OWN_KEEPING_UNIT: { description: 'Of the viewer’s records-keeping unit.' },
+    OWN_AGENCY: { description: 'Of any unit of the viewer’s agency, its subordinate units and their departments included (Report only).' },
     ASSIGNED_TO_ME: { description: 'Assigned to the viewer.' },
     DRAFTED_BY_ME: { description: 'Drafted by the viewer.' },
   },
@@ -69,6 +71,8 @@ export class DelegationType {
 export class AddPermissionRuleInput {
   @Field(() => Role, { nullable: true }) role?: Role | null;
   @Field(() => ID, { nullable: true }) accountId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'With role: only the holders of the role whose unit is this one (e.g. HEAD of the Office).' })
+  unitId?: string | null;
   @Field(() => String, { description: 'read, create, update, register, assign, sign, issue…' }) @MaxLength(40) action!: string;
   @Field(() => String, { description: 'IncomingDocument, OutgoingDocument, Dossier, Account, Assignment, Report…' }) @MaxLength(40) subject!: string;
   @Field(() => ConditionKind, { defaultValue: ConditionKind.ANY }) condition!: ConditionKind;
@@ -101,7 +105,11 @@ export class PermissionResolver {
   }
 
   @Allow(Role.SYSADMIN)
-  @Query(() => [PermissionRule], { description: 'A role’s effective rules in CASL’s form, with $ME, $OWN_UNIT, $OWN_DEPARTMENT, $OWN_KEEPING_UNIT standing for each account’s own values (SYSADMIN).' })
+  @Query(() => [PermissionRule], {
+    description:
+      'A role’s effective rules in CASL’s form, with $ME, $OWN_UNIT, $OWN_DEPARTMENT, $OWN_KEEPING_UNIT, $OWN_AGENCY standing for each account’s own values; ' +
+      'rules narrowed to one unit are not shown (SYSADMIN).',
+  })
   rolePermissions(@Ctx() ctx: Context, @Arg('role', () => Role) role: Role) {
     return permissions.effectiveRulesOfRole(ctx, role);
   }
@@ -150,6 +158,11 @@ export class PermissionResolver {
   @FieldResolver(() => AccountType, { nullable: true })
   account(@Root() r: PermissionGrant, @Ctx() ctx: Context): Promise<Account | null> | null {
     return r.account ? ctx.loaders.account.load(r.account.id) : null;
+  }
+
+  @FieldResolver(() => UnitType, { nullable: true, description: 'For a role rule narrowed to one unit: that unit.' })
+  unit(@Root() r: PermissionGrant, @Ctx() ctx: Context): Promise<Unit | null> | null {
+    return r.unit ? ctx.loaders.unit.load(r.unit.id) : null;
   }
 
   @FieldResolver(() => AccountType)

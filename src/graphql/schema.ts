@@ -30,6 +30,7 @@ import { IncidentEventResolver, IncidentResolver } from '../../resolvers/inciden
 import { AttachmentSignatureResolver } from '../../resolvers/documents/signature.types';
 import { RegisterEntriesResolver, RegistrationCorrectionResolver } from '../../resolvers/documents/registration-corrections.resolver';
 import { DocumentTypeAdminResolver } from '../../resolvers/reference/document-types.resolver';
+import { RoutedFromResolver, UnitCopyResolver } from '../../resolvers/documents/unit-routing.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -51,6 +52,8 @@ export const RESOLVERS = [
   RoutingEventAssignmentResolver,
   ProgressNoteResolver,
   RoutingEventResolver,
+  UnitCopyResolver,
+  RoutedFromResolver,
   SubscriptionResolver,
   DossierResolver,
   DocumentDossierResolver,

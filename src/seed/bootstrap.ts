@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, AccountEvent, AccountUnitPeriod, Correspondent, Unit } from '../../entities';
 import { AccountStatus, Role } from '../domain/accounts/account-rules';
 import { UnitKind, keepsRecords } from '../domain/units/unit-rules';
+import { grantOfficeOversight } from '../services/office-oversight';
 import type { PasswordHasher } from '../services/passwords';
 import organisation from './data/organisation.json';
 
@@ -71,6 +72,7 @@ export async function loadDemoData(em: EntityManager, hasher: PasswordHasher): P
     const plan: Array<[string, string, string, Role[], Unit]> = [
       [`giamdoc@${DOMAIN}`, 'Nguyễn Văn Minh', 'Giám đốc', [Role.DIRECTOR], root],
       [`vanthu@${DOMAIN}`, 'Trần Thị Lan', 'Văn thư', [Role.CLERK, Role.STAFF], vp],
+      [`chanhvanphong@${DOMAIN}`, 'Đỗ Thị Hạnh', 'Chánh Văn phòng', [Role.HEAD, Role.STAFF], vp],
       [`truongphong.qlhdxd@${DOMAIN}`, 'Lê Văn Hùng', 'Trưởng phòng', [Role.HEAD, Role.STAFF], qlhdxd],
       [`chuyenvien.qlhdxd@${DOMAIN}`, 'Phạm Thị Hoa', 'Chuyên viên', [Role.STAFF], qlhdxd],
       [`quantri@${DOMAIN}`, 'Võ Đức Tài', 'Quản trị hệ thống', [Role.SYSADMIN], vp],
@@ -80,6 +82,10 @@ export async function loadDemoData(em: EntityManager, hasher: PasswordHasher): P
       [`chuyenvien.ttqhkd@${DOMAIN}`, 'Ngô Thị Thu', 'Chuyên viên', [Role.STAFF], centreDept],
     ];
     for (const [username, fullName, position, roles, unit] of plan) await addAccount(tem, hash, unit, username, fullName, position, roles, false);
+    // The head of the Office oversees the whole agency by default: a rule the administrator may remove.
+    await tem.flush();
+    const admin = await tem.findOneOrFail(Account, { username: `quantri@${DOMAIN}` });
+    await grantOfficeOversight(tem, vp, admin.id, new Date());
     return plan.map(([username, , , roles, unit]) => ({ username, roles, unit: unit.name }));
   });
 }

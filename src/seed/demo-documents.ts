@@ -31,6 +31,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const PEOPLE = {
   director: `giamdoc@${DOMAIN}`,
   clerk: `vanthu@${DOMAIN}`,
+  officeHead: `chanhvanphong@${DOMAIN}`,
   head: `truongphong.qlhdxd@${DOMAIN}`,
   staff: `chuyenvien.qlhdxd@${DOMAIN}`,
   centreDirector: `giamdoc.ttqhkd@${DOMAIN}`,
@@ -220,6 +221,18 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
     const id = await draft('staff', 3, [centreId], 'KH');
     await toSigned(id, 1);
     await issue(id);
+  }
+  // An invitation to the agency's own departments (Office and QLHĐXD), issued: in their people's FOR_INFORMATION view.
+  {
+    const id = await draft('staff', 2, [gid.unitOf('officeHead'), gid.unitOf('head')], 'GM');
+    await toSigned(id, 1);
+    await issue(id);
+  }
+  // Routed by the director to the centre, which received its own copy to number (Điều 7.1).
+  {
+    const id = await toDirector('clerk', 1);
+    const instruction = 'Giao Trung tâm Quy hoạch - Kiểm định xây dựng thực hiện, báo cáo kết quả.';
+    await assign('director', 0, id, { instruction, lead: { unitId: centreId, deadline: addWorkingDays(today, 10) } });
   }
   // The reply to the completed document, issued; both filed in a dossier.
   const reply = await draft('staff', 21, [centreId]);

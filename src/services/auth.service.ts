@@ -9,9 +9,9 @@ import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { admitAttempt, attemptFailed, attemptSucceeded, throttleKeys } from './login-throttle';
 import { signToken, verifyToken } from './tokens';
+import { OFFICE_SHORT_NAME } from './office-oversight';
 
 /** The short name of the Office (Văn phòng) department. */
-export const OFFICE_SHORT_NAME = 'VP';
 
 const WRONG_CREDENTIALS = 'The user name or password is wrong, or the account is disabled.';
 
@@ -85,12 +85,14 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
     kind: UnitKind;
     short_name: string;
     parent_id: string | null;
+    agency_id: string;
     members: string[];
     delegations: Array<{ id: string; right: 'SIGN' | 'REVIEW'; scope: string; from: string }> | null;
     permission_version: string;
     calendar_version: string;
   }> = await em.execute(
     `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.short_name, u.parent_id,
+            coalesce(gp.id, p.id, u.id) as agency_id,
             array(select m.id from unit m
                    where m.id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end)
                       or (m.parent_id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end) and m.kind = 'DEPARTMENT')) as members,
@@ -99,6 +101,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
             (select coalesce(max(id), 0)::text from permission_change) as permission_version,
             (select coalesce(max(id), 0)::text from office_day_change) as calendar_version
        from session s join account a on a.id = s.account_id join unit u on u.id = a.unit_id
+            left join unit p on p.id = u.parent_id left join unit gp on gp.id = p.parent_id
       where s.id = ? and s.revoked_at is null and s.expires_at > ?`,
     [officeDate(now, app.config.officeTimeZone), officeDate(now, app.config.officeTimeZone), claims.sid, now],
   );
@@ -122,6 +125,7 @@ export async function resolveSession(em: EntityManager, app: AppServices, token:
       keepingUnitId,
       keepingUnitMemberIds: row.members,
       departmentId: row.kind === UnitKind.DEPARTMENT ? row.unit_id : null,
+      agencyId: row.agency_id,
       inOffice: row.kind === UnitKind.DEPARTMENT && row.short_name === OFFICE_SHORT_NAME,
       // Delegated rights expire on their own: only those in force today come back.
       delegations: (row.delegations ?? []).map((d) => ({ right: d.right, scopeUnitId: d.scope, delegationId: d.id, fromAccountId: d.from })),

@@ -6,7 +6,7 @@ import { Role } from '../domain/accounts/account-rules';
 import { Direction, Urgency } from '../domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { accessibleWhere, noRows } from '../domain/permissions/to-filter';
 import { isCalendarDate, officeYear } from '../domain/time/office-time';
 import type { DeadlineBounds } from '../domain/time/working-calendar';
 import { deadlineBoundsToday, workingCalendar } from './working-calendar';
@@ -141,6 +141,13 @@ function mine(ctx: Context): Record<string, unknown> {
   return { $or: who, active: true };
 }
 
+/** Internal notices, invitations and schedules issued to the viewer's department (for information). */
+function internalNoticesWhere(ctx: Context): Where {
+  const dept = ctx.viewer!.departmentId;
+  if (!dept) return noRows() as Where;
+  return { direction: Direction.OUTGOING, state: OutgoingState.ISSUED, recipients: { $some: { unit: dept } } } as unknown as Where;
+}
+
 /** The filter of one inbox view, on top of what the viewer may read; deadlines count working days (`bounds`). */
 function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
@@ -164,8 +171,8 @@ function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where
     case InboxView.RETURNED:
       return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } };
     case InboxView.FOR_INFORMATION:
-      // Not yet marked read: once read, it has left the view.
-      return { assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM, state: AssignmentState.PENDING } } } as Where;
+      // Not yet marked read: once read, it has left the view; and internal notices issued to the viewer's department.
+      return { $or: [{ assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM, state: AssignmentState.PENDING } } }, internalNoticesWhere(ctx)] } as Where;
     case InboxView.DRAFTS:
       return outgoing('revise', OutgoingState.DRAFT);
     case InboxView.TO_REVIEW:

@@ -18,6 +18,7 @@ import {
   type AssignmentStep,
   type DocumentStep,
 } from '../domain/incoming/routing';
+import { routedUnitProblem } from '../domain/incoming/unit-routing';
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { UnitKind } from '../domain/units/unit-rules';
@@ -34,6 +35,7 @@ import { readableOutgoingOrNull } from './outgoing.service';
 import { takeNumber } from './registers';
 import { lockAssigneeAccount } from './hand-over';
 import { checkIncomingMetadata } from './incoming-metadata';
+import { followUnitCopy, sendUnitCopies } from './centre-routing';
 
 const NOT_FOUND_DOCUMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
 const NOT_FOUND_ASSIGNMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No assignment was found with this id, or you may not see it.');
@@ -188,6 +190,7 @@ export async function rejectDocument(ctx: Context, id: string, reason: string): 
     const { from, to } = step(doc, 'reject');
     doc.rejectionReason = r;
     recordEvent(em, ctx, doc, RoutingEventKind.REJECTED, from, to, r);
+    await followUnitCopy(ctx, em, doc, r);
     return doc;
   });
 }
@@ -230,9 +233,8 @@ export async function resolveAssignee(ctx: Context, em: EntityManager, a: Assign
   if (a.unitId) {
     const unit = await em.findOne(Unit, { id: keyOf('Unit', a.unitId, `${field}.unitId`) });
     if (!unit) throw new AppError(ErrorCode.NOT_FOUND, `No unit was found with ${field}.unitId.`, { field: `${field}.unitId` });
-    if (unit.kind !== UnitKind.DEPARTMENT || unit.parent?.id !== keepingUnitId) {
-      throw badInput(`${field}.unitId must be a department of the unit that keeps this document.`, `${field}.unitId`);
-    }
+    const problem = routedUnitProblem({ kind: unit.kind, parentId: unit.parent?.id ?? null }, keepingUnitId);
+    if (problem) throw badInput(`${field}.unitId ${problem}`, `${field}.unitId`);
     return { unit, account: null, scopeUnit: unit.id, deadline: needsDeadline ? deadline : null, label: unit.shortName };
   }
   const account = await lockAssigneeAccount(em, keyOf('Account', a.accountId!, `${field}.accountId`));
@@ -295,6 +297,7 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
       }),
     );
     await em.flush();
+    await sendUnitCopies(ctx, em, doc, created);
     doc.state = deriveDocumentState([
       ...(await em.find(Assignment, { document: doc.id, id: { $nin: created.map((c) => c.id) } }, { refresh: true })).map(assignmentFacts),
       ...created.map(assignmentFacts),
@@ -364,6 +367,7 @@ export async function delegateAssignment(ctx: Context, assignmentId: string, inp
     await em.flush();
     const { from, to } = await rederive(em, doc);
     recordEvent(em, ctx, doc, RoutingEventKind.DELEGATED, from, to, `${account.fullName}${child.deadline ? `, hạn ${child.deadline}` : ''}${instruction ? ` — ${instruction}` : ''}`, child);
+    if (from !== to) await followUnitCopy(ctx, em, doc, null);
     return child;
   });
 }
@@ -382,6 +386,7 @@ async function onAssignment(
     await em.flush();
     const { from, to } = await rederive(em, doc);
     recordEvent(em, ctx, doc, eventType, from, to, note, assignment);
+    if (from !== to) await followUnitCopy(ctx, em, doc, note);
     return assignment;
   });
 }

@@ -20,7 +20,7 @@ import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
 import { DOCUMENT_WORKFLOW, IncomingState } from '../domain/incoming/routing';
-import { interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
+import { deliversAsCopy, interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
 import { draftableType } from './document-types';
 import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
 import { OUTGOING_WORKFLOW, OutgoingState, returnStep, type OutgoingStep } from '../domain/outgoing/workflow';
@@ -365,6 +365,11 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
           r.deliveryState = DeliveryState.QUEUED;
           queuePackage(em, doc, r, r.correspondent);
         } else r.deliveryState = DeliveryState.AWAITING_EXCHANGE;
+        continue;
+      }
+      if (!deliversAsCopy(r.unit!)) {
+        // One of the unit's own departments: its people read the issued document itself (internal notice).
+        r.deliveryState = DeliveryState.DELIVERED;
         continue;
       }
       const copy = em.create(IncomingDocument, {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PermissionGrant } from '../../entities';
-import type { CustomRule, RuleSubject } from '../domain/permissions/custom-rules';
+import { ruleAppliesTo, type CustomRule, type RuleSubject } from '../domain/permissions/custom-rules';
 import type { Action } from '../domain/permissions/ability';
 import type { Viewer } from '../domain/permissions/viewer';
 
@@ -26,7 +26,7 @@ export class PermissionStore {
       await this.loading;
     }
     return this.rules
-      .filter((r) => (r.account ? r.account.id === viewer.accountId : r.role ? viewer.roles.includes(r.role) : false))
+      .filter((r) => ruleAppliesTo({ accountId: r.account?.id ?? null, role: r.role ?? null, unitId: r.unit?.id ?? null }, viewer))
       .map((r) => ({ action: r.action as Action, subject: r.subject as RuleSubject, condition: r.condition, fields: r.fields ?? null, inverted: r.inverted, reason: r.reason }));
   }
 }

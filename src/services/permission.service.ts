@@ -3,7 +3,7 @@ import { Account, Delegation, PermissionChange, PermissionGrant, Unit } from '..
 import type { Context } from '../context';
 import { AccountStatus, Role, selfGrantProblem } from '../domain/accounts/account-rules';
 import { defineAbilityFor } from '../domain/permissions/ability';
-import { ConditionKind, DOCUMENT_CONTENT_SUBJECTS, ruleProblem, type CustomRule, type RuleSubject } from '../domain/permissions/custom-rules';
+import { ConditionKind, DOCUMENT_CONTENT_SUBJECTS, ruleAppliesTo, ruleProblem, type CustomRule, type RuleSubject } from '../domain/permissions/custom-rules';
 import { DelegationRight } from '../domain/permissions/delegation';
 import type { Action } from '../domain/permissions/ability';
 import type { Viewer } from '../domain/permissions/viewer';
@@ -13,12 +13,15 @@ import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { refuseGrant } from './account.service';
+import { agencyIdOf } from './agencies';
 import { requireViewer } from './guards';
 import { viewerRules } from './viewer.service';
 
 export interface AddRuleInput {
   role?: Role | null;
   accountId?: string | null;
+  /** With role: the rule holds only for the role's holders in this unit. */
+  unitId?: string | null;
   action: string;
   subject: string;
   condition: ConditionKind;
@@ -48,6 +51,7 @@ export async function viewerOf(ctx: Context, account: Account): Promise<Viewer> 
     keepingUnitId,
     keepingUnitMemberIds: members.map((m) => m.id),
     departmentId: unit.kind === UnitKind.DEPARTMENT ? unit.id : null,
+    agencyId: await agencyIdOf(ctx.em, unit.id),
     inOffice: unit.kind === UnitKind.DEPARTMENT && unit.shortName === 'VP',
     delegations: delegations.map((d) => ({ right: d.right, scopeUnitId: d.scopeUnit.id, delegationId: d.id, fromAccountId: d.fromAccount.id })),
   };
@@ -57,7 +61,7 @@ async function customRulesFor(ctx: Context, viewer: Viewer, extra: PermissionGra
   const active = await ctx.em.find(PermissionGrant, { revokedAt: null, id: { $nin: exclude } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   const rows = [...active.filter((r) => !extra.includes(r)), ...extra];
   return rows
-    .filter((r) => (r.account ? r.account.id === viewer.accountId : r.role ? viewer.roles.includes(r.role) : false))
+    .filter((r) => ruleAppliesTo({ accountId: r.account?.id ?? null, role: r.role ?? null, unitId: r.unit?.id ?? null }, viewer))
     .map((r) => ({ action: r.action as Action, subject: r.subject as RuleSubject, condition: r.condition, fields: r.fields ?? null, inverted: r.inverted, reason: r.reason }));
 }
 
@@ -75,6 +79,9 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
   if (problem) throw badInput(problem, 'input');
   const account = input.accountId ? await ctx.em.findOne(Account, { id: keyOf('Account', input.accountId, 'input.accountId') }) : null;
   if (input.accountId && !account) throw new AppError(ErrorCode.NOT_FOUND, 'No account was found with input.accountId.', { field: 'input.accountId' });
+  if (input.unitId && !input.role) throw badInput('input.unitId narrows a rule for a role: give role as well.', 'input.unitId');
+  const unit = input.unitId ? await ctx.em.findOne(Unit, { id: keyOf('Unit', input.unitId, 'input.unitId') }) : null;
+  if (input.unitId && !unit) throw new AppError(ErrorCode.NOT_FOUND, 'No unit was found with input.unitId.', { field: 'input.unitId' });
   const attempt = { rule: { role: input.role ?? null, action: rule.action, subject: rule.subject, condition: rule.condition, inverted: rule.inverted } };
   const self = account ? selfGrantProblem(admin.accountId, account.id) : null;
   if (account && self) await refuseGrant(ctx, account.id, 'addPermissionRule', self, attempt, 'input.accountId');
@@ -87,6 +94,7 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
     const grant = em.create(PermissionGrant, {
       role: input.role ?? null,
       account: account ?? null,
+      unit,
       action: rule.action,
       subject: rule.subject,
       condition: rule.condition,
@@ -174,10 +182,11 @@ export async function effectiveRulesOfRole(ctx: Context, role: Role) {
     keepingUnitId: '$OWN_KEEPING_UNIT',
     keepingUnitMemberIds: ['$KEEPING_UNIT_UNITS'],
     departmentId: '$OWN_DEPARTMENT',
+    agencyId: '$OWN_AGENCY',
     inOffice: false,
     delegations: [],
   };
-  const rows = await ctx.em.find(PermissionGrant, { revokedAt: null, role }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  const rows = await ctx.em.find(PermissionGrant, { revokedAt: null, role, unit: null }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   const custom = rows.map((r) => ({ action: r.action as Action, subject: r.subject as RuleSubject, condition: r.condition, fields: r.fields ?? null, inverted: r.inverted, reason: r.reason }));
   return viewerRules({ ...ctx, ability: defineAbilityFor(v, custom) });
 }

@@ -6,6 +6,7 @@ import { AppError, ErrorCode, badInput, notFound } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { authorize } from './guards';
 import { agencyByOrganId } from './agencies';
+import { grantOfficeOversight, isAgencyOffice } from './office-oversight';
 
 export interface UnitFields {
   name?: string | null;
@@ -68,6 +69,8 @@ export async function createUnit(ctx: Context, input: UnitFields & { name: strin
     parent,
     keepsRecords: keepsRecords(input.kind),
   });
+  // The head of a new Office oversees the whole agency by default (a rule an administrator may remove); same flush, same transaction.
+  if (isAgencyOffice(unit, parent?.kind ?? null)) await grantOfficeOversight(ctx.em, unit, ctx.viewer!.accountId, ctx.app.clock.now());
   await flushUnique(ctx);
   return unit;
 }

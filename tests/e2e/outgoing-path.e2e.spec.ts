@@ -164,7 +164,7 @@ describe('an outgoing document from draft to the recipient’s register', () => 
 });
 
 describe('the interconnection rule (Điều 9.2)', () => {
-  it('refuses a centre addressing the other centre, or a department, at draft', async () => {
+  it('refuses a centre addressing the other centre, or the agency’s department, at draft', async () => {
     expect(await centre.staff.code(OutgoingDocumentDocument, { id: 'x' })).toBe('BAD_USER_INPUT');
     const file = await upload(env, centre.staff);
     const r = await centre.staff.request(CreateDraftDocument, {
@@ -172,8 +172,9 @@ describe('the interconnection rule (Điều 9.2)', () => {
     });
     expect(r.errors?.[0]?.extensions?.code).toBe('INTERCONNECTION_NOT_ALLOWED');
     expect(r.errors?.[0]?.message).toContain('Trung tâm Phát triển nhà');
-    const toDept = await desk.staff.request(CreateDraftDocument, {
-      input: { documentTypeCode: 'BC', subject: 'Báo cáo', fileId: (await upload(env, desk.staff)).id, recipientUnitIds: [units['VP']] },
+    // A unit sends internal notices to its own departments only: not the centre to the agency's Office.
+    const toDept = await centre.staff.request(CreateDraftDocument, {
+      input: { documentTypeCode: 'BC', subject: 'Báo cáo', fileId: (await upload(env, centre.staff)).id, recipientUnitIds: [units['VP']] },
     });
     expect(toDept.errors?.[0]?.extensions?.code).toBe('INTERCONNECTION_NOT_ALLOWED');
   });

@@ -65,8 +65,8 @@ describe('backlog on Thursday 26/11/2026 at 08:30', () => {
     expect(unit('QLHĐXD')).toEqual({ unit: { shortName: 'QLHĐXD' }, waiting: 3, dueSoon: 1, overdue: 1, notSubmittedPastCutoff: 0 });
     expect(unit('SXD')).toEqual({ unit: { shortName: 'SXD' }, waiting: 0, dueSoon: 0, overdue: 0, notSubmittedPastCutoff: 1 });
     expect(backlog.people.find((p) => p.account.username === DEMO.staff)).toEqual({ account: { username: DEMO.staff }, waiting: 2, dueSoon: 1, overdue: 1 });
-    // The director sees the keeping unit, not the centre.
-    expect(backlog.units.some((u) => u.unit.shortName === 'TTQHKĐ')).toBe(false);
+    // The agency's director sees the whole agency, the centres included (Điều 7.2).
+    expect(backlog.units.some((u) => u.unit.shortName === 'TTQHKĐ')).toBe(true);
   });
 
   it('shows heads their department and staff themselves only', async () => {
@@ -119,9 +119,13 @@ describe('the yearly usage report (Điều 11)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const lines = (await res.text()).replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('kind,name,unit,received,assigned,completed_on_time,completed_late,still_open,overdue,drafts_issued,median_processing_hours');
-    expect(lines).toContain('unit,Phòng Quản lý hoạt động xây dựng,QLHĐXD,0,5,1,1,3,1,0,48');
-    expect(lines.find((l) => l.includes(DEMO.staff))).toMatch(/,4,4,1,1,2,1,0,48$/);
+    expect(lines[0]).toBe(
+      'kind,name,unit,received,assigned,completed_on_time,completed_late,still_open,overdue,' +
+        'drafts_created,drafts_issued,check_in_days,visits,median_processing_hours',
+    );
+    const department = lines.find((l) => l.startsWith('unit,Phòng Quản lý hoạt động xây dựng,'));
+    expect(department).toMatch(/^unit,Phòng Quản lý hoạt động xây dựng,QLHĐXD,0,5,1,1,3,1,0,0,\d+,\d+,48$/);
+    expect(lines.find((l) => l.includes(DEMO.staff))).toMatch(/,4,4,1,1,2,1,0,0,\d+,\d+,48$/);
     const bad = await fetch(env.server.url.replace('/graphql', '/reports/usage.csv?year=abc'), { headers: { authorization: `Bearer ${admin.token}` } });
     expect(bad.status).toBe(400);
     expect((await fetch(env.server.url.replace('/graphql', '/reports/usage.csv?year=2026'))).status).toBe(401);

@@ -188,7 +188,9 @@ describe('rules administrators manage', () => {
     expect(await admin.code(AddPermissionRuleDocument, { input: { ...base, role: 'SYSADMIN', subject: 'Account', action: 'create', inverted: true } })).toBe('LOCKOUT_REFUSED');
     const staff = await env.as(DEMO.staff);
     expect(await staff.code(AddPermissionRuleDocument, { input: base })).toBe('FORBIDDEN');
-    expect(await env.sql(`select id from permission_rule where revoked_at is null`)).toEqual([]);
+    // Only the demo's default rule for the head of the Office (agency-wide reports) is in force.
+    const inForce = await env.sql(`select role, subject, condition from permission_rule where revoked_at is null`);
+    expect(inForce).toEqual([{ role: 'HEAD', subject: 'Report', condition: 'OWN_AGENCY' }]);
   });
 
   it('lets SYSADMIN read any account’s effective rules', async () => {

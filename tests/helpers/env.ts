@@ -27,6 +27,7 @@ export { DEMO_PASSWORD };
 export const DEMO = {
   director: 'giamdoc@sxd.binhdinh.gov.vn',
   clerk: 'vanthu@sxd.binhdinh.gov.vn',
+  officeHead: 'chanhvanphong@sxd.binhdinh.gov.vn',
   head: 'truongphong.qlhdxd@sxd.binhdinh.gov.vn',
   staff: 'chuyenvien.qlhdxd@sxd.binhdinh.gov.vn',
   sysadmin: 'quantri@sxd.binhdinh.gov.vn',

@@ -14,6 +14,7 @@ const viewer = (roles: Role[], over: Partial<Viewer> = {}): Viewer => ({
   unitId: 'vp',
   unitKind: UnitKind.DEPARTMENT,
   keepingUnitId: 'agency',
+  agencyId: 'agency',
   keepingUnitMemberIds: ['agency', 'vp'],
   departmentId: 'vp',
   inOffice: true,

@@ -1,5 +1,5 @@
 import { DOCUMENT_TYPES } from '../../src/domain/reference/document-types';
-import { exchangeStatusCode, interconnectionProblem } from '../../src/domain/outgoing/interconnection';
+import { deliversAsCopy, exchangeStatusCode, interconnectionProblem } from '../../src/domain/outgoing/interconnection';
 import { formatNumber, formatNumberAndSymbol, formatSymbol } from '../../src/domain/outgoing/symbol';
 import { OUTGOING_WORKFLOW, OutgoingState, outgoingTransition, returnStep, type OutgoingStep } from '../../src/domain/outgoing/workflow';
 import { UnitKind } from '../../src/domain/units/unit-rules';
@@ -71,6 +71,7 @@ describe('the interconnection rule', () => {
   const c2 = { id: 'c2', kind: UnitKind.SUBORDINATE, parentId: 'a' };
   const foreignCentre = { id: 'x', kind: UnitKind.SUBORDINATE, parentId: 'other' };
   const dept = { id: 'd', kind: UnitKind.DEPARTMENT, parentId: 'a' };
+  const centreDept = { id: 'cd', kind: UnitKind.DEPARTMENT, parentId: 'c1' };
   const otherAgency = { id: 'b', kind: UnitKind.AGENCY, parentId: null };
   it('allows the agency and its subordinate units to exchange', () => {
     expect(interconnectionProblem(agency, c1)).toBeNull();
@@ -79,9 +80,17 @@ describe('the interconnection rule', () => {
   it('refuses a subordinate unit sending to another, a unit to itself, anyone to a department, and other agencies’ units', () => {
     expect(interconnectionProblem(c1, c2)).toMatch(/only to its agency/);
     expect(interconnectionProblem(agency, agency)).toMatch(/itself/);
-    expect(interconnectionProblem(agency, dept)).toMatch(/department/);
+    expect(interconnectionProblem(agency, centreDept)).toMatch(/own departments/);
+    expect(interconnectionProblem(c2, centreDept)).toMatch(/own departments/);
+    expect(interconnectionProblem(dept, dept)).toMatch(/department/);
     expect(interconnectionProblem(agency, foreignCentre)).toMatch(/own subordinate/);
     expect(interconnectionProblem(c1, otherAgency)).toMatch(/only to its agency/);
+  });
+  it('lets a records-keeping unit send internal notices to its own departments, which read the issued document (no copy)', () => {
+    expect(interconnectionProblem(agency, dept)).toBeNull();
+    expect(interconnectionProblem(c1, centreDept)).toBeNull();
+    expect(deliversAsCopy(dept)).toBe(false);
+    expect(deliversAsCopy(c1)).toBe(true);
   });
   it('lets the agencies of one deployment send to one another, agency to agency', () => {
     expect(interconnectionProblem(agency, otherAgency)).toBeNull();

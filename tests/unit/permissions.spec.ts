@@ -14,6 +14,7 @@ const viewer = (roles: Role[], over: Partial<Viewer> = {}): Viewer => ({
   keepingUnitId: 'agency',
   keepingUnitMemberIds: ['agency', 'dept-a', 'dept-b'],
   departmentId: 'dept-a',
+  agencyId: 'agency',
   inOffice: false,
   ...over,
 });

@@ -117,6 +117,7 @@ const viewer = (roles: Role[], over: Partial<Viewer> = {}): Viewer => ({
   unitId: 'dept-a',
   unitKind: UnitKind.DEPARTMENT,
   keepingUnitId: 'agency',
+  agencyId: 'agency',
   keepingUnitMemberIds: ['agency', 'dept-a', 'vp'],
   departmentId: 'dept-a',
   inOffice: false,

@@ -10,10 +10,16 @@ export interface KeepingUnitFacts {
  * Điều 9.2: a subordinate unit exchanges documents only with its agency, and the agency with its
  * subordinate units; a subordinate unit never sends directly to another. Agencies hosted on the same
  * deployment (each at the top of its own tree) send to one another inside it, as they would through
- * the exchange. Returns why a delivery from `from` to `to` is not allowed, or null.
+ * the exchange. A records-keeping unit also sends internal notices, invitations and work schedules to its
+ * own departments, which read the issued document itself (it is not registered again).
+ * Returns why a delivery from `from` to `to` is not allowed, or null.
  */
 export function interconnectionProblem(from: KeepingUnitFacts, to: KeepingUnitFacts): string | null {
-  if (to.kind === UnitKind.DEPARTMENT) return 'A department keeps no records: address the agency or subordinate unit it belongs to.';
+  if (to.kind === UnitKind.DEPARTMENT) {
+    // Internal notices, invitations and work schedules reach the unit's own departments (Điều 7.1); there is no copy to register.
+    if (to.parentId === from.id && from.kind !== UnitKind.DEPARTMENT) return null;
+    return 'A department keeps no records: address the agency or subordinate unit it belongs to (a unit sends only to its own departments).';
+  }
   if (from.id === to.id) return 'A unit does not send documents to itself.';
   if (from.kind === UnitKind.SUBORDINATE) {
     return to.kind === UnitKind.AGENCY && from.parentId === to.id ? null : 'A subordinate unit may send documents only to its agency.';
@@ -60,4 +66,9 @@ export function exchangeStatusCode(incomingState: string): string {
     default:
       return '01';
   }
+}
+
+/** Whether an issued document reaches this recipient unit as a copy in its clerk's queue (false: the department reads the issued document itself). */
+export function deliversAsCopy(to: Pick<KeepingUnitFacts, 'kind'>): boolean {
+  return to.kind !== UnitKind.DEPARTMENT;
 }

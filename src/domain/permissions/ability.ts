@@ -1,5 +1,6 @@
 import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { Role } from '../accounts/account-rules';
+import { UnitKind } from '../units/unit-rules';
 import { DOCUMENT_CONTENT_SUBJECTS, applyCustomRules, type CustomRule } from './custom-rules';
 import type { DelegatedRight, Viewer } from './viewer';
 
@@ -66,6 +67,8 @@ function everyone(b: Builder, v: Viewer) {
   b.can('read', 'Correspondent');
   b.can('read', 'Account', ACCOUNT_DIRECTORY_FIELDS);
   b.can('read', 'Account', { id: v.accountId });
+  // An internal notice, invitation or work schedule the keeping unit issued to the viewer's department.
+  if (v.departmentId) b.can('read', 'OutgoingDocument', { state: { $in: ['ISSUED', 'RECALLED'] }, recipients: { $elemMatch: { unit: v.departmentId } } });
 }
 
 /**
@@ -96,6 +99,8 @@ function director(b: Builder, v: Viewer) {
   scheduleReader(b, v);
   // The director approves (and so publishes) the weekly work schedule, or returns it for changes.
   b.can(['read', 'approve', 'returnFromReview'], 'WorkSchedule', { keepingUnit: v.keepingUnitId });
+  // Lãnh đạo Sở oversees the whole agency, its subordinate units included (Điều 7.2); a subordinate unit's director its own unit.
+  if (v.unitKind === UnitKind.AGENCY && v.keepingUnitId === v.agencyId) b.can('read', 'Report', { agency: v.agencyId });
 }
 
 /** Văn thư: receives, registers, rejects and submits the keeping unit's incoming documents; keeps the correspondents. */

@@ -12,6 +12,8 @@ export enum ConditionKind {
   OWN_UNIT = 'OWN_UNIT',
   OWN_DEPARTMENT = 'OWN_DEPARTMENT',
   OWN_KEEPING_UNIT = 'OWN_KEEPING_UNIT',
+  /** Every unit of the viewer's agency, its subordinate units and their departments included (reports only). */
+  OWN_AGENCY = 'OWN_AGENCY',
   ASSIGNED_TO_ME = 'ASSIGNED_TO_ME',
   DRAFTED_BY_ME = 'DRAFTED_BY_ME',
 }
@@ -87,6 +89,7 @@ export function conditionFor(subject: RuleSubject, kind: ConditionKind, v: Viewe
     case 'Report':
       if (kind === ConditionKind.OWN_UNIT) return { unit: v.unitId };
       if (kind === ConditionKind.OWN_KEEPING_UNIT) return { unit: { $in: [...v.keepingUnitMemberIds] } };
+      if (kind === ConditionKind.OWN_AGENCY) return { agency: v.agencyId };
       return undefined;
     default:
       return undefined;
@@ -108,7 +111,17 @@ export function ruleProblem(r: CustomRule): string | null {
   if (!actions) return `subject must be one of ${Object.keys(SUBJECT_ACTIONS).join(', ')}.`;
   if (!actions.includes(r.action)) return `action must be one of ${actions.join(', ')} for ${r.subject}.`;
   if (!Object.values(ConditionKind).includes(r.condition)) return `condition must be one of ${Object.values(ConditionKind).join(', ')}.`;
-  const sample: Viewer = { accountId: 'a', roles: [], unitId: 'u', unitKind: 'DEPARTMENT' as never, keepingUnitId: 'k', keepingUnitMemberIds: ['k', 'u'], departmentId: 'u', inOffice: false };
+  const sample: Viewer = {
+    accountId: 'a',
+    roles: [],
+    unitId: 'u',
+    unitKind: 'DEPARTMENT' as never,
+    keepingUnitId: 'k',
+    keepingUnitMemberIds: ['k', 'u'],
+    departmentId: 'u',
+    agencyId: 'g',
+    inOffice: false,
+  };
   if (conditionFor(r.subject, r.condition, sample) === undefined) return `condition ${r.condition} does not apply to ${r.subject}.`;
   if (r.fields?.length) {
     const allowed = SUBJECT_FIELDS[r.subject] ?? [];
@@ -128,4 +141,18 @@ export function applyCustomRules(b: AbilityBuilder<AppAbility>, v: Viewer, rules
     const rule = cond === null ? (fields ? add(r.action, r.subject, fields) : add(r.action, r.subject)) : fields ? add(r.action, r.subject, fields, cond) : add(r.action, r.subject, cond);
     if (r.reason) rule.because(r.reason);
   }
+}
+
+/** Whom a stored rule names: one account, or the holders of a role (in one unit, when `unitId` is set). */
+export interface RuleTarget {
+  accountId: string | null;
+  role: string | null;
+  unitId: string | null;
+}
+
+/** Whether a stored rule applies to the viewer. */
+export function ruleAppliesTo(t: RuleTarget, v: Pick<Viewer, 'accountId' | 'roles' | 'unitId'>): boolean {
+  if (t.accountId) return t.accountId === v.accountId;
+  if (!t.role || !v.roles.includes(t.role as never)) return false;
+  return !t.unitId || t.unitId === v.unitId;
 }

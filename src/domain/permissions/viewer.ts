@@ -20,6 +20,8 @@ export interface Viewer {
   keepingUnitId: string;
   /** Every unit of the keeping unit: itself and its departments. */
   keepingUnitMemberIds: readonly string[];
+  /** The agency (top of the tree) the viewer's unit belongs to: what agency-wide oversight covers. */
+  agencyId: string;
   /** True when the viewer works in the Office (Văn phòng), whose head oversees the whole keeping unit (Điều 8.3). */
   inOffice: boolean;
   /** The viewer's department, when the viewer's unit is one. */
