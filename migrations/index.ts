@@ -14,6 +14,7 @@ import { Migration20261126133000_exchange_status_append_only } from './Migration
 import { Migration20261127090000_agency_correspondents } from './Migration20261127090000_agency_correspondents';
 import { Migration20261201090000_login_throttle_pairs } from './Migration20261201090000_login_throttle_pairs';
 import { Migration20261201090000_sysadmin_separation } from './Migration20261201090000_sysadmin_separation';
+import { Migration20261202100100_signing_forms_numbering } from './Migration20261202100100_signing_forms_numbering';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -35,4 +36,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127090000_agency_correspondents', class: Migration20261127090000_agency_correspondents },
   { name: 'Migration20261201090000_login_throttle_pairs', class: Migration20261201090000_login_throttle_pairs },
   { name: 'Migration20261201090000_sysadmin_separation', class: Migration20261201090000_sysadmin_separation },
+  { name: 'Migration20261202100100_signing_forms_numbering', class: Migration20261202100100_signing_forms_numbering },
 ];

@@ -111,8 +111,10 @@ registerEnumType(OutgoingState, {
     IN_REVIEW: { description: 'With the head of the drafting department for review (chờ duyệt).' },
     AWAITING_SIGNATURE: { description: 'Approved, with the director for signature (chờ ký).' },
     SIGNED: { description: 'Signed on the system, with the clerk for issue (đã ký).' },
+    NUMBERED: { description: 'Numbered and dated by the clerk, waiting for the stamped scan or digital file to issue (đã cấp số).' },
     ISSUED: { description: 'Numbered, registered and sent (đã phát hành).' },
     RECALLED: { description: 'Recalled after issue (thu hồi).' },
+    ANNULLED: { description: 'Its register entry annulled with a reason (hủy số): the number stays used, never given again.' },
   },
 });
 registerEnumType(DeliveryState, {
@@ -147,7 +149,9 @@ registerEnumType(DocumentState, {
     IN_REVIEW: { description: 'Outgoing: with the head of the drafting department for review (chờ duyệt).' },
     AWAITING_SIGNATURE: { description: 'Outgoing: approved, with the director for signature (chờ ký).' },
     SIGNED: { description: 'Outgoing: signed on the system, with the clerk for issue (đã ký).' },
+    NUMBERED: { description: 'Outgoing: numbered and dated, waiting for the final file to issue (đã cấp số).' },
     ISSUED: { description: 'Outgoing: numbered, registered and sent (đã phát hành).' },
+    ANNULLED: { description: 'Outgoing: its register entry annulled with a reason; the number stays used (hủy số).' },
     RECALLED: { description: 'Either: recalled by its sender after issue (thu hồi).' },
   },
 });
@@ -169,8 +173,10 @@ registerEnumType(RoutingEventKind, {
     REVISED: { description: 'Outgoing: a new version of the draft (note: "Phiên bản n").' },
     SUBMITTED_FOR_REVIEW: { description: 'Outgoing: the draft went to the head for review.' },
     APPROVED: { description: 'Outgoing: the head approved; the draft awaits signature.' },
-    SIGNED: { description: 'Outgoing: signed (note: the signer, with "KT." under a delegation).' },
+    SIGNED: { description: 'Outgoing: signed (note: the lines above the signature, then the signer).' },
+    NUMBERED: { description: 'Outgoing: the clerk took the number before issue (note: number/symbol).' },
     ISSUED: { description: 'Outgoing: numbered, registered and sent (note: number/symbol).' },
+    ANNULLED: { description: 'Outgoing: the register entry annulled (note: number/symbol and the reason); an issued one is recalled first.' },
     RECALLED: { description: 'Either direction: an issued document recalled, or a received copy recalled by its sender.' },
     EXCHANGE_STATUS: { description: 'Outgoing: a peer reported a status (01–06, 15, 16) for its copy; the state does not change.' },
     EXCHANGE_DELIVERED: { description: 'Outgoing: a peer acknowledged the package.' },

@@ -14,6 +14,8 @@ export enum ErrorCode {
   FILE_TOO_LARGE = 'FILE_TOO_LARGE',
   UNSUPPORTED_FILE_TYPE = 'UNSUPPORTED_FILE_TYPE',
   NOT_SIGNED = 'NOT_SIGNED',
+  SIGNING_CAPACITY_NOT_HELD = 'SIGNING_CAPACITY_NOT_HELD',
+  NUMBER_ALREADY_TAKEN = 'NUMBER_ALREADY_TAKEN',
   INTERCONNECTION_NOT_ALLOWED = 'INTERCONNECTION_NOT_ALLOWED',
   DOSSIER_CLOSED = 'DOSSIER_CLOSED',
   GRANT_REFUSED = 'GRANT_REFUSED',
@@ -57,6 +59,10 @@ export function defaultMessage(code: ErrorCode): string {
       return 'This kind of file is not accepted. Send PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT.';
     case ErrorCode.NOT_SIGNED:
       return 'Only a document signed on the system can be issued (Điều 9.2).';
+    case ErrorCode.SIGNING_CAPACITY_NOT_HELD:
+      return 'You do not hold this signing capacity: it follows from your position and the delegation in force (NĐ 30/2020, Điều 13).';
+    case ErrorCode.NUMBER_ALREADY_TAKEN:
+      return 'This document already has its number: a number once taken is kept; issue the document, or annul it with a reason.';
     case ErrorCode.INTERCONNECTION_NOT_ALLOWED:
       return 'A subordinate unit exchanges documents only with its agency, and the agency only with its subordinate units (Điều 9.2).';
     case ErrorCode.DOSSIER_CLOSED:

@@ -16,6 +16,7 @@ import { OversightResolver } from '../../resolvers/oversight/oversight.resolver'
 import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
 import { normaliseRootArguments } from './normalise-inputs';
 import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
+import { OutgoingSigningResolver } from '../../resolvers/signing/numbering.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -43,6 +44,7 @@ export const RESOLVERS = [
   PermissionChangeResolver,
   DelegationResolver,
   ExchangeResolver,
+  OutgoingSigningResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

@@ -63,8 +63,10 @@ export enum DocumentState {
   IN_REVIEW = 'IN_REVIEW',
   AWAITING_SIGNATURE = 'AWAITING_SIGNATURE',
   SIGNED = 'SIGNED',
+  NUMBERED = 'NUMBERED',
   ISSUED = 'ISSUED',
   RECALLED = 'RECALLED',
+  ANNULLED = 'ANNULLED',
 }
 
 /**
@@ -89,9 +91,12 @@ export enum RoutingEventKind {
   SUBMITTED_FOR_REVIEW = 'SUBMITTED_FOR_REVIEW',
   APPROVED = 'APPROVED',
   SIGNED = 'SIGNED',
+  NUMBERED = 'NUMBERED',
   ISSUED = 'ISSUED',
   // Either direction.
   RECALLED = 'RECALLED',
+  /** A register entry annulled with a reason (its number stays used). */
+  ANNULLED = 'ANNULLED',
   // The exchange (liên thông) with peers, on the sender's outgoing document.
   EXCHANGE_STATUS = 'EXCHANGE_STATUS',
   EXCHANGE_DELIVERED = 'EXCHANGE_DELIVERED',
