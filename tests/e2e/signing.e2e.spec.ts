@@ -4,6 +4,7 @@ import {
   ChangePasswordDocument,
   CreateAccountDocument,
   DelegateSigningDocument,
+  InboxDocument,
   IssueNumberedDocument,
   LoginDocument,
   MeDocument,
@@ -11,6 +12,7 @@ import {
   OutgoingRegisterDocument,
   RevokeSigningDocument,
   SignInDocument,
+  SetPositionDocument,
   SignedOutgoingDocument,
   SubmitDraftDocument,
   TakeOutgoingNumberDocument,
@@ -87,7 +89,7 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
     expect(signature(s)).toMatchObject({ capacity: 'ACTING', signedFor: 'Giám đốc', lines: ['Q. GIÁM ĐỐC'], signerTitle: 'Quyền Giám đốc' });
   });
 
-  it('a head of department under a dated written authorisation signs "TUQ. GIÁM ĐỐC", not "KT."; not before or after it', async () => {
+  it('a head of department under a dated written authorisation signs "TUQ. GIÁM ĐỐC", not "KT."; not once it is revoked', async () => {
     const id = await awaitingSignature();
     expect(await desk.head.code(SignInDocument, { id })).toBe('FORBIDDEN');
     const input = { accountId: (await desk.head.ok(MeDocument)).me.id, right: 'SIGN' as const, startDate: '2026-11-26', endDate: '2026-11-26' };
@@ -105,11 +107,12 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
   it('the head of the Office signs by order: "TL. GIÁM ĐỐC" / "CHÁNH VĂN PHÒNG"', async () => {
     const input = { accountId: ids['chanhvanphong@sxd.binhdinh.gov.vn'], right: 'SIGN' as const, form: 'BY_ORDER' as const, startDate: '2026-11-26', endDate: '2026-12-31' };
     const { delegateAuthority } = await desk.director.ok(DelegateSigningDocument, { input });
-    const chief = await env.as('chanhvanphong@sxd.binhdinh.gov.vn', 'Mat-khau-moi-2026');
-    const s = (await chief.ok(SignInDocument, { id: await awaitingSignature() })).signDocument;
+    // The delegation is in force at once (every request reads the delegations of the day); TL. is not TUQ.
+    expect(await officeChief.code(SignInDocument, { id: await awaitingSignature(), capacity: 'BY_AUTHORISATION' })).toBe('SIGNING_CAPACITY_NOT_HELD');
+    const s = (await officeChief.ok(SignInDocument, { id: await awaitingSignature() })).signDocument;
     expect(signature(s)).toMatchObject({ capacity: 'BY_ORDER', signedFor: 'Giám đốc', lines: ['TL. GIÁM ĐỐC', 'CHÁNH VĂN PHÒNG'], signedOnBehalfOf: { username: DEMO.director } });
     await desk.director.ok(RevokeSigningDocument, { id: delegateAuthority.id });
-    expect(officeChief).toBeDefined();
+    expect(await officeChief.code(SignInDocument, { id: await awaitingSignature() })).toBe('FORBIDDEN');
   });
 
   it('a collective body: its head signs "TM. <BODY>", a deputy "TM." then "KT."', async () => {
@@ -136,6 +139,29 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
   });
 });
 
+describe('positions (chức vụ) as account data', () => {
+  it('the demo accounts carry their positions, and only SYSADMIN sets one; a title that contradicts the position is refused', async () => {
+    const me = async (c: ApiClient) => (await c.ok(MeDocument)).me.id;
+    const staffId = await me(desk.staff);
+    expect(await desk.director.code(SetPositionDocument, { id: staffId, input: { positionCode: 'DEPUTY_HEAD_OF_DEPARTMENT' } })).toBe('FORBIDDEN');
+    expect(await admin.code(SetPositionDocument, { id: staffId, input: { positionCode: 'DEPUTY_HEAD_OF_DEPARTMENT', position: 'Trưởng phòng' } })).toBe('BAD_USER_INPUT');
+    const rows = await env.sql<{ username: string; position: string; position_code: string }>(`select username, position, position_code from account where username = any($1)`, [
+      [DEMO.director, DEMO.head, DEMO.staff, DEMO.clerk, DEMO.centreDirector],
+    ]);
+    expect(Object.fromEntries(rows.map((r) => [r.username, [r.position, r.position_code]]))).toEqual({
+      [DEMO.staff]: ['Chuyên viên', 'OFFICER'],
+      [DEMO.director]: ['Giám đốc', 'DIRECTOR'],
+      [DEMO.centreDirector]: ['Giám đốc', 'DIRECTOR'],
+      [DEMO.head]: ['Trưởng phòng', 'HEAD_OF_DEPARTMENT'],
+      [DEMO.clerk]: ['Văn thư', 'RECORDS_CLERK'],
+    });
+    const { updateAccount } = await admin.ok(SetPositionDocument, { id: staffId, input: { positionCode: 'PRINCIPAL_OFFICER' } });
+    expect(updateAccount).toMatchObject({ position: 'Chuyên viên chính', positionCode: 'PRINCIPAL_OFFICER' });
+    const byTitle = (await admin.ok(SetPositionDocument, { id: staffId, input: { position: 'Chuyên viên' } })).updateAccount;
+    expect(byTitle).toMatchObject({ position: 'Chuyên viên', positionCode: 'OFFICER' });
+  });
+});
+
 describe('the number before the final scan (cấp số), and annulled register entries', () => {
   it('shows the number on the document as soon as it is taken, before issue; issue keeps it', async () => {
     const d = await draft(env, desk.staff, { subject: 'V/v cấp số trước khi quét bản ký', recipientUnitIds: [units['TTQHKĐ']] });
@@ -149,6 +175,8 @@ describe('the number before the final scan (cấp số), and annulled register e
     if (seen?.__typename !== 'OutgoingDocument') throw new Error('not readable');
     expect(seen).toMatchObject({ state: 'NUMBERED', numberAndSymbol: n.numberAndSymbol, numberedAt: expect.any(String) });
     expect(seen.history.edges.map((e) => e.node.type)).toContain('NUMBERED');
+    // It waits in the clerk's TO_ISSUE view for its final file.
+    expect((await desk.clerk.ok(InboxDocument, { view: 'TO_ISSUE', first: 100 })).inbox.edges.map((e) => e.node.id)).toContain(d.id);
     // A second take keeps the number; a different date at issue is refused; nothing moved.
     expect(await desk.clerk.code(TakeOutgoingNumberDocument, { id: d.id })).toBe('NUMBER_ALREADY_TAKEN');
     const scan = await upload(env, desk.clerk, pdf(), 'ban-ky-co-so.pdf');
