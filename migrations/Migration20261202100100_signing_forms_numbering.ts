@@ -39,12 +39,15 @@ export class Migration20261202100100_signing_forms_numbering extends Migration {
       add column if not exists "annulled_by_id" uuid null;`);
     for (const c of ['numbered_by_id', 'annulled_by_id']) {
       this.addSql(`alter table "document" drop constraint if exists "document_${c}_foreign";`);
-      this.addSql(`alter table "document" add constraint "document_${c}_foreign" foreign key ("${c}") references "account" ("id") on update cascade on delete restrict;`);
+      this.addSql(
+        `alter table "document" add constraint "document_${c}_foreign" foreign key ("${c}") references "account" ("id") on update cascade on delete restrict;`,
+      );
     }
   }
 
   override async down(): Promise<void> {
-    this.addSql(`alter table "document" drop constraint if exists "document_numbered_by_id_foreign", drop constraint if exists "document_annulled_by_id_foreign";`);
+    this.addSql(`alter table "document" drop constraint if exists "document_numbered_by_id_foreign",
+      drop constraint if exists "document_annulled_by_id_foreign";`);
     this.addSql(`alter table "document" drop column if exists "signing_capacity", drop column if exists "signed_for", drop column if exists "signature_lines",
       drop column if exists "numbered_at", drop column if exists "numbered_by_id", drop column if exists "annulled_at",
       drop column if exists "annulment_reason", drop column if exists "annulled_by_id";`);

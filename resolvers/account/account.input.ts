@@ -17,7 +17,10 @@ export class CreateAccountInput {
   @MaxLength(100)
   position?: string | null;
 
-  @Field(() => Position, { nullable: true, description: 'The position (chức vụ), distinct from roles; sets the printed title. Signing capacities follow from it.' })
+  @Field(() => Position, {
+    nullable: true,
+    description: 'The position (chức vụ), distinct from roles; sets the printed title. Signing capacities follow from it.',
+  })
   positionCode?: Position | null;
 
   @Field(() => ID)
@@ -38,7 +41,10 @@ export class UpdateAccountInput {
   @MaxLength(100)
   position?: string | null;
 
-  @Field(() => Position, { nullable: true, description: 'The position (chức vụ), distinct from roles; sets the printed title. Signing capacities follow from it.' })
+  @Field(() => Position, {
+    nullable: true,
+    description: 'The position (chức vụ), distinct from roles; sets the printed title. Signing capacities follow from it.',
+  })
   positionCode?: Position | null;
 
   @Field(() => [Role], { nullable: true })

@@ -53,7 +53,11 @@ export class OutgoingDocumentResolver {
   }
 
   @Allow(Role.CLERK)
-  @Mutation(() => OutgoingDocumentType, { description: 'Issues a signed document (phát hành) with the signed scan or file and delivers it; takes the number and date now unless takeOutgoingNumber took them. NOT_SIGNED for anything not signed (CLERK).' })
+  @Mutation(() => OutgoingDocumentType, {
+    description:
+      'Issues a signed document (phát hành) with the signed scan or file and delivers it; takes the number and date now unless takeOutgoingNumber ' +
+      'took them. NOT_SIGNED for anything not signed (CLERK).',
+  })
   issueDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => IssueInput) input: IssueInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
     return outgoing.issueDocumentOnce(ctx, id, input, idempotencyKey);
   }
@@ -89,7 +93,10 @@ export class OutgoingDocumentResolver {
     return d.signedOnBehalfOf ? ctx.loaders.account.load(d.signedOnBehalfOf.id) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The authority part of the lines above the signature, e.g. "KT. GIÁM ĐỐC", "TUQ. GIÁM ĐỐC"; null when the head signed in their own name.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The authority part of the lines above the signature, e.g. "KT. GIÁM ĐỐC", "TUQ. GIÁM ĐỐC"; null when the head signed in their own name.',
+  })
   signatureAuthority(@Root() d: OutgoingDocument): string | null {
     return d.signatureAuthority ?? null;
   }

@@ -35,7 +35,11 @@ export class OutgoingSigningResolver {
       'Signs on the system (ký): SIGNED. The capacity and the lines above the signature follow from the signer’s position and the delegation in force ' +
       '(GIÁM ĐỐC, TM., Q., KT., TL., TUQ.); `capacity`, when given, must be one the signer holds, else SIGNING_CAPACITY_NOT_HELD.',
   })
-  signDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('capacity', () => SigningCapacity, { nullable: true }) capacity: SigningCapacity | null) {
+  signDocument(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('capacity', () => SigningCapacity, { nullable: true }) capacity: SigningCapacity | null,
+  ) {
     return outgoing.signDocument(ctx, id, capacity);
   }
 
@@ -45,7 +49,12 @@ export class OutgoingSigningResolver {
       'Takes the number of a signed document (cấp số): the next number of the outgoing register and the date of issue, on the document at once, ' +
       'before the stamped scan or the digital file; NUMBERED. Then issueDocument issues it with that number (CLERK of the keeping unit).',
   })
-  takeOutgoingNumber(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('issuedDate', () => String, { nullable: true, description: 'YYYY-MM-DD, this year, no later than today; today by default.' }) issuedDate: string | null) {
+  takeOutgoingNumber(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('issuedDate', () => String, { nullable: true, description: 'YYYY-MM-DD, this year, no later than today; today by default.' })
+    issuedDate: string | null,
+  ) {
     return numbering.takeOutgoingNumber(ctx, id, issuedDate);
   }
 
@@ -61,16 +70,23 @@ export class OutgoingSigningResolver {
 
   @Allow(Role.CLERK, Role.DIRECTOR)
   @Query(() => OutgoingRegisterConnection, {
-    description: 'The outgoing register (sổ văn bản đi) of the viewer’s keeping unit for a year (this year by default), in number order, annulled entries marked (CLERK, DIRECTOR).',
+    description:
+      'The outgoing register (sổ văn bản đi) of the viewer’s keeping unit for a year (this year by default), in number order, ' +
+      'annulled entries marked (CLERK, DIRECTOR).',
   })
   outgoingRegister(@Ctx() ctx: Context, @Arg('year', () => Int, { nullable: true }) year: number | null, @Args(() => PageArgs) page: PageArgs) {
     return numbering.outgoingRegister(ctx, year, page.first, page.after);
   }
 
-  @FieldResolver(() => [OutgoingSignatureType], { description: 'The signatures (chữ ký): who signed, in what capacity, for whom, and the lines above the signature.' })
+  @FieldResolver(() => [OutgoingSignatureType], {
+    description: 'The signatures (chữ ký): who signed, in what capacity, for whom, and the lines above the signature.',
+  })
   async signatures(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<SignatureView[]> {
     if (!d.signer || !d.signedAt) return [];
-    const [signer, behalf] = await Promise.all([ctx.loaders.account.load(d.signer.id), d.signedOnBehalfOf ? ctx.loaders.account.load(d.signedOnBehalfOf.id) : null]);
+    const [signer, behalf] = await Promise.all([
+      ctx.loaders.account.load(d.signer.id),
+      d.signedOnBehalfOf ? ctx.loaders.account.load(d.signedOnBehalfOf.id) : null,
+    ]);
     return [
       {
         signer: signer!,
@@ -78,7 +94,7 @@ export class OutgoingSigningResolver {
         capacity: d.signingCapacity ?? (d.signatureAuthority ? SigningCapacity.DEPUTY : SigningCapacity.HEAD),
         signedFor: d.signedFor ?? null,
         signedOnBehalfOf: behalf ?? null,
-        lines: d.signatureLines ?? [...(d.signatureAuthority ? [d.signatureAuthority] : []), (d.signerPosition ?? '').toLocaleUpperCase('vi-VN')].filter(Boolean),
+        lines: d.signatureLines ?? [d.signatureAuthority ?? '', (d.signerPosition ?? '').toLocaleUpperCase('vi-VN')].filter(Boolean),
         signerTitle: d.signerPosition ?? '',
         signedAt: d.signedAt,
       },

@@ -25,7 +25,9 @@ registerEnumType(DelegationForm, {
   },
 });
 
-@ObjectType('OutgoingSignature', { description: 'A signature on an outgoing document: who signed, in what capacity, for whom, and the lines printed above it.' })
+@ObjectType('OutgoingSignature', {
+  description: 'A signature on an outgoing document: who signed, in what capacity, for whom, and the lines printed above it.',
+})
 export class OutgoingSignatureType {
   @Field(() => AccountType)
   signer!: unknown;
@@ -33,7 +35,10 @@ export class OutgoingSignatureType {
   @Field(() => SigningCapacity)
   capacity!: SigningCapacity;
 
-  @Field(() => String, { nullable: true, description: 'For whom: the head’s title ("Giám đốc") or the collective body; null when the head signs in their own name.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For whom: the head’s title ("Giám đốc") or the collective body; null when the head signs in their own name.',
+  })
   signedFor?: string | null;
 
   @Field(() => AccountType, { nullable: true, description: 'The person signed for, when known (the delegator, or the head of the unit).' })

@@ -20,7 +20,8 @@ async function agency(em: EntityManager): Promise<Unit> {
 
 async function addAccount(em: EntityManager, hash: string, unit: Unit, username: string, fullName: string, position: string, roles: Role[], mustChangePassword: boolean) {
   if (await em.count(Account, { username })) return;
-  const account = em.create(Account, { username, fullName, position, positionCode: positionOfTitle(position), unit, roles, passwordHash: hash, mustChangePassword });
+  const positionCode = positionOfTitle(position);
+  const account = em.create(Account, { username, fullName, position, positionCode, unit, roles, passwordHash: hash, mustChangePassword });
   em.create(AccountUnitPeriod, { account, unit, reason: 'Account created at boot' });
   em.create(AccountEvent, { account, type: 'CREATED', detail: { unitId: unit.id, roles, by: 'boot' } });
 }

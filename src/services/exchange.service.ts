@@ -140,7 +140,9 @@ export async function exportEdxml(ctx: Context, id: string, toCorrespondentId?: 
   const doc = await findReadableOutgoing(ctx, id);
   // An annulled document that had been issued travels as its recall, like a recalled one.
   const withdrawn = doc.state === OutgoingState.RECALLED || (doc.state === OutgoingState.ANNULLED && Boolean(doc.recalledAt));
-  if (doc.state !== OutgoingState.ISSUED && !withdrawn) throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued (or recalled) document can be sent as an .edxml file.', { state: doc.state });
+  if (doc.state !== OutgoingState.ISSUED && !withdrawn) {
+    throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued (or recalled) document can be sent as an .edxml file.', { state: doc.state });
+  }
   let to: Correspondent[] | undefined;
   if (toCorrespondentId) {
     const c = await ctx.em.findOne(Correspondent, { id: keyOf('Correspondent', toCorrespondentId, 'to'), agency: await viewerAgencyId(ctx) });

@@ -13,20 +13,24 @@ import { requireViewer } from './guards';
 import { recordEvent } from './history';
 import { text } from './input-checks';
 import { assignNumber, checkIssuedDate } from './outgoing-number';
-import { findFor, lock, recallIssued, step, withdrawCopies } from './outgoing.service';
+import { recallIssued, withdrawCopies } from './outgoing-recall';
+import { lock, step } from './outgoing-steps';
+import { findFor } from './outgoing.service';
 
 const SIGNING_STATES: readonly string[] = [OutgoingState.DRAFT, OutgoingState.IN_REVIEW, OutgoingState.AWAITING_SIGNATURE];
 
-/** The clerk's view of a document for a numbering step: NOT_FOUND (another unit, or not signed yet and so unreadable to the clerk), FORBIDDEN, or the document. */
+/** The clerk's view of a document for a numbering step: NOT_FOUND (another unit), NOT_SIGNED (not signed yet), FORBIDDEN, or the document. */
 async function forNumbering(ctx: Context, id: string, action: 'number' | 'annul'): Promise<OutgoingDocument> {
   const v = requireViewer(ctx);
   if (!v.roles.includes(Role.CLERK)) throw forbidden('Only the clerk (văn thư) of the keeping unit numbers documents and annuls register entries.');
   // As for issue: the clerk is told why a document not yet signed cannot be numbered.
   const key = keyOf('OutgoingDocument', id, 'id');
-  const target = await ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, action, 'OutgoingDocument')] } as FilterQuery<OutgoingDocument>);
+  const where = { $and: [{ id: key }, accessibleWhere(ctx.ability, action, 'OutgoingDocument')] } as FilterQuery<OutgoingDocument>;
+  const target = await ctx.em.findOne(OutgoingDocument, where);
   if (!target) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
   if (SIGNING_STATES.includes(target.state)) {
-    throw new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system gets a number (Điều 9.2). Ask the director to sign it first.', { state: target.state });
+    const message = 'Only a document signed on the system gets a number (Điều 9.2). Ask the director to sign it first.';
+    throw new AppError(ErrorCode.NOT_SIGNED, message, { state: target.state });
   }
   return findFor(ctx, id, action);
 }
@@ -39,7 +43,8 @@ async function forNumbering(ctx: Context, id: string, action: 'number' | 'annul'
  */
 export async function takeOutgoingNumber(ctx: Context, id: string, issuedDate?: string | null): Promise<OutgoingDocument> {
   const found = await forNumbering(ctx, id, 'number');
-  const already = () => new AppError(ErrorCode.NUMBER_ALREADY_TAKEN, `The document already has number ${found.number}/${found.symbol}: it keeps it.`, { state: found.state });
+  const already = () =>
+    new AppError(ErrorCode.NUMBER_ALREADY_TAKEN, `The document already has number ${found.number}/${found.symbol}: it keeps it.`, { state: found.state });
   if (found.issueNumber) throw already();
   const date = checkIssuedDate(ctx, issuedDate, 'issuedDate');
   return ctx.em.transactional(async (em) => {
@@ -61,7 +66,7 @@ export async function annulOutgoingNumber(ctx: Context, id: string, reason: stri
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
   const found = await forNumbering(ctx, id, 'annul');
   const refuse = (state: string) =>
-    new AppError(ErrorCode.INVALID_TRANSITION, `Cannot annul a document that is ${state}: only a numbered, issued or recalled document has a register entry to annul.`, {
+    new AppError(ErrorCode.INVALID_TRANSITION, `Cannot annul a document that is ${state}: only a numbered, issued or recalled one has a register entry.`, {
       from: state,
       to: OutgoingState.ANNULLED,
       step: 'annul',

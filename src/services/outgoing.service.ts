@@ -1,4 +1,4 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import {
@@ -14,14 +14,14 @@ import {
   Unit,
 } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
-import { queuePackage, queueRecall } from './exchange-outbox';
+import { queuePackage } from './exchange-outbox';
 import { documentIdOf } from './exchange.service';
 import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
-import { IncomingState, documentTransition } from '../domain/incoming/routing';
+import { IncomingState } from '../domain/incoming/routing';
 import { interconnectionProblem } from '../domain/outgoing/interconnection';
-import { OUTGOING_TRANSITIONS, OutgoingState, issueStep, outgoingTransition, returnStep, type OutgoingStep } from '../domain/outgoing/workflow';
+import { OutgoingState, issueStep, returnStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { UnitKind } from '../domain/units/unit-rules';
@@ -36,6 +36,8 @@ import { text } from './input-checks';
 import { recordEvent } from './history';
 import { assignNumber, checkIssuedDate } from './outgoing-number';
 import { recordSignature } from './signing';
+import { lock, step } from './outgoing-steps';
+import { recallIssued, withdrawCopies } from './outgoing-recall';
 
 const NOT_FOUND = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
 
@@ -74,21 +76,6 @@ export async function findFor(ctx: Context, id: string, action: Action): Promise
   const facts = { keepingUnit: doc.keepingUnit.id, draftingUnit: doc.draftingUnit.id, drafter: doc.drafter.id, state: doc.state };
   if (!ctx.ability.can(action, subject('OutgoingDocument', facts) as never)) throw forbidden();
   return doc;
-}
-
-export function step(doc: OutgoingDocument, s: OutgoingStep): { from: OutgoingState; to: OutgoingState } {
-  const from = doc.state;
-  const to = outgoingTransition(from, s);
-  if (!to) {
-    const t = OUTGOING_TRANSITIONS[s];
-    throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot ${s} a document that is ${from}: ${s} takes ${t.from} documents to ${t.to}.`, { from, to: t.to, step: s });
-  }
-  doc.state = to;
-  return { from, to };
-}
-
-export function lock(em: EntityManager, id: string): Promise<OutgoingDocument> {
-  return em.findOneOrFail(OutgoingDocument, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
 /** The records-keeping unit of a unit: itself, or the parent of a department. */
@@ -302,13 +289,19 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
   if (!target) throw NOT_FOUND();
   const notSigned = () =>
     new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', { state: target.state });
-  if (!issueStep(target.state)) throw [OutgoingState.ISSUED, OutgoingState.RECALLED, OutgoingState.ANNULLED].includes(target.state) ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, { from: target.state, to: OutgoingState.ISSUED, step: 'issue' }) : notSigned();
+  if (!issueStep(target.state)) {
+    const done = [OutgoingState.ISSUED, OutgoingState.RECALLED, OutgoingState.ANNULLED].includes(target.state);
+    const details = { from: target.state, to: OutgoingState.ISSUED, step: 'issue' };
+    throw done ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, details) : notSigned();
+  }
   const signedFile = await ctx.em.findOne(StoredFile, { id: keyOf('StoredFile', input.signedFileId, 'input.signedFileId'), uploadedBy: viewer.accountId });
   if (!signedFile) throw new AppError(ErrorCode.NOT_FOUND, 'input.signedFileId was not found among your uploads. Upload the signed scan with POST /files first.', { field: 'input.signedFileId' });
   const now = ctx.app.clock.now();
   // A document numbered beforehand (takeOutgoingNumber) keeps its number and date; otherwise they are taken now.
   const issuedDate = target.state === OutgoingState.NUMBERED ? target.issuedDate! : checkIssuedDate(ctx, input.issuedDate);
-  if (input.issuedDate && input.issuedDate !== issuedDate) throw badInput(`The document was numbered on ${issuedDate}: that stays its date of issue.`, 'input.issuedDate');
+  if (input.issuedDate && input.issuedDate !== issuedDate) {
+    throw badInput(`The document was numbered on ${issuedDate}: that stays its date of issue.`, 'input.issuedDate');
+  }
 
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, target.id);
@@ -392,36 +385,6 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
     await withdrawCopies(em, ctx, doc, r);
     return doc;
   });
-}
-
-/** The recall of an issued document, inside the caller's transaction (the recall path, also taken by an annulment): RECALLED. */
-export function recallIssued(em: EntityManager, ctx: Context, doc: OutgoingDocument, r: string): void {
-  const { from, to } = step(doc, 'recall');
-  doc.recalledAt = ctx.app.clock.now();
-  doc.recallReason = r;
-  recordEvent(em, ctx, doc, RoutingEventKind.RECALLED, from, to, r);
-}
-
-/** Withdraws the copies recipients received of a recalled document, inside the caller's transaction. */
-export async function withdrawCopies(em: EntityManager, ctx: Context, doc: OutgoingDocument, r: string): Promise<void> {
-  const now = ctx.app.clock.now();
-  // Peers get a recall (BussinessDocType 1) through the outbox, in order after the package: those that
-  // were sent it, and those sent an .edxml file by hand that the exchange can reach now (a copy they
-  // never received answers 16). Others are sent the recall's .edxml file by hand.
-  const outside = await em.find(OutgoingRecipient, { document: doc.id, correspondent: { $ne: null }, deliveryState: { $ne: DeliveryState.REFUSED } }, { populate: ['correspondent'], orderBy: { ordinal: 'asc' } });
-  const sentToPeers = outside.filter((x) => x.deliveryState !== DeliveryState.AWAITING_EXCHANGE || x.correspondent!.isExchangePeer());
-  for (const rec of sentToPeers) queueRecall(em, doc, rec, rec.correspondent!, r, now);
-  if (sentToPeers.length) setImmediate(() => ctx.app.exchange?.wake());
-  const recipients = await em.find(OutgoingRecipient, { document: doc.id, incomingCopy: { $ne: null } }, { orderBy: { ordinal: 'asc' } });
-  for (const rec of recipients) {
-    const copy = await em.findOneOrFail(IncomingDocument, { id: rec.incomingCopy!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const next = documentTransition(copy.state, 'recall');
-    if (!next) continue;
-    const before = copy.state;
-    copy.state = next;
-    copy.recalledAt = now;
-    recordEvent(em, ctx, copy, RoutingEventKind.RECALLED, before, next, r);
-  }
 }
 
 /** createDraft with an idempotency key. */

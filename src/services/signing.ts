@@ -32,7 +32,8 @@ async function factsOf(em: EntityManager, ctx: Context, doc: OutgoingDocument, s
 
 /** The head of a keeping unit in whose name a deputy signs, when exactly one active account holds the head's position there. */
 async function headOf(em: EntityManager, keepingUnitId: string): Promise<Account | null> {
-  const heads = await em.find(Account, { unit: keepingUnitId, status: AccountStatus.ACTIVE, positionCode: { $in: [Position.DIRECTOR, Position.CHAIR] } }, { limit: 2 });
+  const where = { unit: keepingUnitId, status: AccountStatus.ACTIVE, positionCode: { $in: [Position.DIRECTOR, Position.CHAIR] } };
+  const heads = await em.find(Account, where, { limit: 2 });
   return heads.length === 1 ? heads[0] : null;
 }
 

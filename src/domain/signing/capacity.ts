@@ -104,7 +104,8 @@ export function capacitiesHeld(f: SigningFacts): Held[] {
 function why(f: SigningFacts): string {
   const title = f.position ? titleOf(f.position) : 'an account without a recorded position';
   if (!f.leads && !f.delegation) return `${title} does not lead this unit and holds no signing delegation in force for it.`;
-  if (f.delegation && f.position && POSITIONS[f.position].rank !== PositionRank.HEAD_OF_UNIT && POSITIONS[f.position].rank !== PositionRank.DEPUTY_HEAD_OF_BODY) {
+  const rank = f.position ? POSITIONS[f.position].rank : null;
+  if (f.delegation && rank && rank !== PositionRank.HEAD_OF_UNIT && rank !== PositionRank.DEPUTY_HEAD_OF_BODY) {
     return `${title}: only a deputy of the head (KT.) or the head of one of the body's units (TL., TUQ.) signs for the head (NĐ 30/2020, Điều 13).`;
   }
   if (f.delegation && !f.position) return 'Record the signer’s position first: the capacity in which a delegate signs follows from it.';
@@ -163,5 +164,6 @@ export function mayBeDelegatedSigning(position: Position | null): string | null 
   if (!position) return null;
   const rank = POSITIONS[position].rank;
   if (rank === PositionRank.DEPUTY_HEAD_OF_BODY || rank === PositionRank.HEAD_OF_UNIT) return null;
-  return `${titleOf(position)} cannot sign for the head: only a deputy of the head (KT.) or the head of one of the body's units (TL., TUQ.) can (NĐ 30/2020, Điều 13).`;
+  const who = "only a deputy of the head (KT.) or the head of one of the body's units (TL., TUQ.) can";
+  return `${titleOf(position)} cannot sign for the head: ${who} (NĐ 30/2020, Điều 13).`;
 }
