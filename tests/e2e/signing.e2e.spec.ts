@@ -72,7 +72,14 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
   it('the director signs in their own name: "GIÁM ĐỐC", no abbreviation', async () => {
     const s = (await desk.director.ok(SignInDocument, { id: await awaitingSignature() })).signDocument;
     expect(s.signatureAuthority).toBeNull();
-    expect(signature(s)).toEqual({ signer: { username: DEMO.director }, capacity: 'HEAD', signedFor: null, signedOnBehalfOf: null, lines: ['GIÁM ĐỐC'], signerTitle: 'Giám đốc' });
+    expect(signature(s)).toEqual({
+      signer: { username: DEMO.director },
+      capacity: 'HEAD',
+      signedFor: null,
+      signedOnBehalfOf: null,
+      lines: ['GIÁM ĐỐC'],
+      signerTitle: 'Giám đốc',
+    });
   });
 
   it('a deputy director signs "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" for the director, and may not sign as the head', async () => {
@@ -80,7 +87,12 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
     expect(await deputy.code(SignInDocument, { id, capacity: 'HEAD' })).toBe('SIGNING_CAPACITY_NOT_HELD');
     expect(await stateOf(id)).toBe('AWAITING_SIGNATURE');
     const s = (await deputy.ok(SignInDocument, { id })).signDocument;
-    expect(s).toMatchObject({ state: 'SIGNED', signatureAuthority: 'KT. GIÁM ĐỐC', signerPosition: 'Phó Giám đốc', signedOnBehalfOf: { username: DEMO.director } });
+    expect(s).toMatchObject({
+      state: 'SIGNED',
+      signatureAuthority: 'KT. GIÁM ĐỐC',
+      signerPosition: 'Phó Giám đốc',
+      signedOnBehalfOf: { username: DEMO.director },
+    });
     expect(signature(s)).toMatchObject({ capacity: 'DEPUTY', signedFor: 'Giám đốc', lines: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'] });
   });
 
@@ -105,12 +117,18 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
   });
 
   it('the head of the Office signs by order: "TL. GIÁM ĐỐC" / "CHÁNH VĂN PHÒNG"', async () => {
-    const input = { accountId: ids['chanhvanphong@sxd.binhdinh.gov.vn'], right: 'SIGN' as const, form: 'BY_ORDER' as const, startDate: '2026-11-26', endDate: '2026-12-31' };
+    const chiefId = ids['chanhvanphong@sxd.binhdinh.gov.vn'];
+    const input = { accountId: chiefId, right: 'SIGN' as const, form: 'BY_ORDER' as const, startDate: '2026-11-26', endDate: '2026-12-31' };
     const { delegateAuthority } = await desk.director.ok(DelegateSigningDocument, { input });
     // The delegation is in force at once (every request reads the delegations of the day); TL. is not TUQ.
     expect(await officeChief.code(SignInDocument, { id: await awaitingSignature(), capacity: 'BY_AUTHORISATION' })).toBe('SIGNING_CAPACITY_NOT_HELD');
     const s = (await officeChief.ok(SignInDocument, { id: await awaitingSignature() })).signDocument;
-    expect(signature(s)).toMatchObject({ capacity: 'BY_ORDER', signedFor: 'Giám đốc', lines: ['TL. GIÁM ĐỐC', 'CHÁNH VĂN PHÒNG'], signedOnBehalfOf: { username: DEMO.director } });
+    expect(signature(s)).toMatchObject({
+      capacity: 'BY_ORDER',
+      signedFor: 'Giám đốc',
+      lines: ['TL. GIÁM ĐỐC', 'CHÁNH VĂN PHÒNG'],
+      signedOnBehalfOf: { username: DEMO.director },
+    });
     await desk.director.ok(RevokeSigningDocument, { id: delegateAuthority.id });
     expect(await officeChief.code(SignInDocument, { id: await awaitingSignature() })).toBe('FORBIDDEN');
   });
@@ -144,8 +162,11 @@ describe('positions (chức vụ) as account data', () => {
     const me = async (c: ApiClient) => (await c.ok(MeDocument)).me.id;
     const staffId = await me(desk.staff);
     expect(await desk.director.code(SetPositionDocument, { id: staffId, input: { positionCode: 'DEPUTY_HEAD_OF_DEPARTMENT' } })).toBe('FORBIDDEN');
-    expect(await admin.code(SetPositionDocument, { id: staffId, input: { positionCode: 'DEPUTY_HEAD_OF_DEPARTMENT', position: 'Trưởng phòng' } })).toBe('BAD_USER_INPUT');
-    const rows = await env.sql<{ username: string; position: string; position_code: string }>(`select username, position, position_code from account where username = any($1)`, [
+    expect(
+      await admin.code(SetPositionDocument, { id: staffId, input: { positionCode: 'DEPUTY_HEAD_OF_DEPARTMENT', position: 'Trưởng phòng' } }),
+    ).toBe('BAD_USER_INPUT');
+    type Row = { username: string; position: string; position_code: string };
+    const rows = await env.sql<Row>(`select username, position, position_code from account where username = any($1)`, [
       [DEMO.director, DEMO.head, DEMO.staff, DEMO.clerk, DEMO.centreDirector],
     ]);
     expect(Object.fromEntries(rows.map((r) => [r.username, [r.position, r.position_code]]))).toEqual({
@@ -214,7 +235,12 @@ describe('the number before the final scan (cấp số), and annulled register e
     const scan = await upload(env, desk.clerk, pdf(), 'ban-ky.pdf');
     const issued = (await desk.clerk.ok(IssueNumberedDocument, { id: d.id, input: { signedFileId: scan.id } })).issueDocument;
     const { annulOutgoingNumber: a } = await desk.clerk.ok(AnnulOutgoingNumberDocument, { id: d.id, reason: 'Phát hành nhầm đối tượng' });
-    expect(a).toMatchObject({ state: 'ANNULLED', numberAndSymbol: issued.numberAndSymbol, annulmentReason: 'Phát hành nhầm đối tượng', annulledBy: { username: DEMO.clerk } });
+    expect(a).toMatchObject({
+      state: 'ANNULLED',
+      numberAndSymbol: issued.numberAndSymbol,
+      annulmentReason: 'Phát hành nhầm đối tượng',
+      annulledBy: { username: DEMO.clerk },
+    });
     expect(a.recalledAt).not.toBeNull();
     const copies = await env.sql<{ state: string }>(`select state from document where direction = 'INCOMING' and origin_id = $1`, [key(d.id)]);
     expect(copies.map((c) => c.state)).toEqual(['RECALLED']);
@@ -249,7 +275,8 @@ describe('the number before the final scan (cấp số), and annulled register e
     } finally {
       await peer.close();
     }
-    const entries: Array<{ id: string; issueNumber?: number | null; state: string; annulledAt?: unknown; annulmentReason?: string | null; number?: string | null }> = [];
+    type Entry = { id: string; issueNumber?: number | null; state: string; annulledAt?: unknown; annulmentReason?: string | null; number?: string | null };
+    const entries: Entry[] = [];
     let after: string | null | undefined = null;
     do {
       const page: Awaited<ReturnType<typeof registerPage>> = await registerPage(after);

@@ -1,7 +1,15 @@
 import { DOCUMENT_TYPES } from '../../src/domain/reference/document-types';
 import { exchangeStatusCode, interconnectionProblem } from '../../src/domain/outgoing/interconnection';
 import { formatNumber, formatNumberAndSymbol, formatSymbol } from '../../src/domain/outgoing/symbol';
-import { OUTGOING_TRANSITIONS, OutgoingState, annulSteps, issueStep, outgoingTransition, returnStep, type OutgoingStep } from '../../src/domain/outgoing/workflow';
+import {
+  OUTGOING_TRANSITIONS,
+  OutgoingState,
+  annulSteps,
+  issueStep,
+  outgoingTransition,
+  returnStep,
+  type OutgoingStep,
+} from '../../src/domain/outgoing/workflow';
 import { UnitKind } from '../../src/domain/units/unit-rules';
 
 describe('numbers', () => {
@@ -71,7 +79,8 @@ describe('the outgoing workflow', () => {
     expect(annulSteps(OutgoingState.NUMBERED)).toEqual(['annulNumbered']);
     expect(annulSteps(OutgoingState.ISSUED)).toEqual(['recall', 'annulRecalled']);
     expect(annulSteps(OutgoingState.RECALLED)).toEqual(['annulRecalled']);
-    for (const s of [OutgoingState.DRAFT, OutgoingState.IN_REVIEW, OutgoingState.AWAITING_SIGNATURE, OutgoingState.SIGNED, OutgoingState.ANNULLED]) expect(annulSteps(s)).toBeNull();
+    const none = [OutgoingState.DRAFT, OutgoingState.IN_REVIEW, OutgoingState.AWAITING_SIGNATURE, OutgoingState.SIGNED, OutgoingState.ANNULLED];
+    for (const s of none) expect(annulSteps(s)).toBeNull();
     // Each chain is legal step by step, and ends ANNULLED.
     for (const from of [OutgoingState.NUMBERED, OutgoingState.ISSUED, OutgoingState.RECALLED]) {
       const end = annulSteps(from)!.reduce<OutgoingState | null>((st, step) => (st ? outgoingTransition(st, step) : null), from);

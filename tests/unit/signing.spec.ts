@@ -28,7 +28,12 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
 
   it('TM.: the head of a collective body signs on its behalf', () => {
     const s = sign({ position: Position.CHAIR, leads: true, collectiveBody: 'Ủy ban nhân dân' });
-    expect(s).toMatchObject({ capacity: SigningCapacity.ON_BEHALF_OF_BODY, lines: ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'], authority: 'TM. ỦY BAN NHÂN DÂN', signedFor: 'Ủy ban nhân dân' });
+    expect(s).toMatchObject({
+      capacity: SigningCapacity.ON_BEHALF_OF_BODY,
+      lines: ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'],
+      authority: 'TM. ỦY BAN NHÂN DÂN',
+      signedFor: 'Ủy ban nhân dân',
+    });
   });
 
   it('KT.: a deputy signs for the head; in a collective body under TM.', () => {
@@ -39,18 +44,35 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
       signedFor: 'Giám đốc',
       signerTitle: 'Phó Giám đốc',
     });
-    expect(sign({ position: Position.VICE_CHAIR, leads: true, collectiveBody: 'Ủy ban nhân dân' }).lines).toEqual(['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
+    expect(
+      sign({ position: Position.VICE_CHAIR, leads: true, collectiveBody: 'Ủy ban nhân dân' }).lines,
+    ).toEqual(['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
     // A deputy who does not lead in the system but holds a delegation still signs KT., not TUQ.
-    expect(sign({ position: Position.DEPUTY_DIRECTOR, delegation: authorised(DelegationForm.AUTHORISATION) })).toMatchObject({ capacity: SigningCapacity.DEPUTY, viaDelegation: true });
+    expect(sign({ position: Position.DEPUTY_DIRECTOR, delegation: authorised(DelegationForm.AUTHORISATION) })).toMatchObject({
+      capacity: SigningCapacity.DEPUTY,
+      viaDelegation: true,
+    });
   });
 
   it('Q.: an acting head signs with the head’s title', () => {
-    expect(sign({ position: Position.ACTING_DIRECTOR, leads: true })).toMatchObject({ capacity: SigningCapacity.ACTING, lines: ['Q. GIÁM ĐỐC'], authority: 'Q. GIÁM ĐỐC', signedFor: 'Giám đốc', signerTitle: 'Quyền Giám đốc' });
+    expect(sign({ position: Position.ACTING_DIRECTOR, leads: true })).toMatchObject({
+      capacity: SigningCapacity.ACTING,
+      lines: ['Q. GIÁM ĐỐC'],
+      authority: 'Q. GIÁM ĐỐC',
+      signedFor: 'Giám đốc',
+      signerTitle: 'Quyền Giám đốc',
+    });
   });
 
   it('TUQ.: a dated written authorisation to the head of a unit, not KT.', () => {
     const s = sign({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION) });
-    expect(s).toMatchObject({ capacity: SigningCapacity.BY_AUTHORISATION, lines: ['TUQ. GIÁM ĐỐC', 'TRƯỞNG PHÒNG'], authority: 'TUQ. GIÁM ĐỐC', signedFor: 'Giám đốc', viaDelegation: true });
+    expect(s).toMatchObject({
+      capacity: SigningCapacity.BY_AUTHORISATION,
+      lines: ['TUQ. GIÁM ĐỐC', 'TRƯỞNG PHÒNG'],
+      authority: 'TUQ. GIÁM ĐỐC',
+      signedFor: 'Giám đốc',
+      viaDelegation: true,
+    });
     expect(s.lines.some((l) => l.startsWith('KT.'))).toBe(false);
   });
 
@@ -60,14 +82,18 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
       lines: ['TL. GIÁM ĐỐC', 'CHÁNH VĂN PHÒNG'],
       signedFor: 'Giám đốc',
     });
-    expect(sign({ position: Position.CHIEF_INSPECTOR, delegation: authorised(DelegationForm.BY_ORDER, Position.CHAIR) }).lines).toEqual(['TL. CHỦ TỊCH', 'CHÁNH THANH TRA']);
+    expect(
+      sign({ position: Position.CHIEF_INSPECTOR, delegation: authorised(DelegationForm.BY_ORDER, Position.CHAIR) }).lines,
+    ).toEqual(['TL. CHỦ TỊCH', 'CHÁNH THANH TRA']);
   });
 
   it('refuses a capacity the signer does not hold, saying which they hold', () => {
     const r = refusal({ position: Position.DEPUTY_DIRECTOR, leads: true }, SigningCapacity.HEAD);
     expect(r.held).toEqual([SigningCapacity.DEPUTY]);
     expect(r.problem).toContain('DEPUTY');
-    expect(refusal({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION) }, SigningCapacity.DEPUTY).held).toEqual([SigningCapacity.BY_AUTHORISATION]);
+    expect(
+      refusal({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION) }, SigningCapacity.DEPUTY).held,
+    ).toEqual([SigningCapacity.BY_AUTHORISATION]);
     expect(refusal({ position: Position.DIRECTOR, leads: true }, SigningCapacity.BY_ORDER).held).toEqual([SigningCapacity.HEAD]);
   });
 
@@ -79,7 +105,9 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
     // No delegation and not leading the unit.
     expect(refusal({ position: Position.HEAD_OF_DEPARTMENT }).problem).toMatch(/holds no signing delegation/);
     // An authorised person cannot pass it on: a delegation from a head of unit gives nothing.
-    expect(refusal({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION, Position.OFFICE_CHIEF) }).problem).toMatch(/cannot pass it on/);
+    expect(
+      refusal({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION, Position.OFFICE_CHIEF) }).problem,
+    ).toMatch(/cannot pass it on/);
     // A delegate whose position is not recorded signs in no capacity.
     expect(refusal({ delegation: authorised(DelegationForm.AUTHORISATION) }).problem).toMatch(/position/);
   });
