@@ -1,6 +1,7 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { AccountEndReason, AccountStatus, Role } from '../src/domain/accounts/account-rules';
+import { Position } from '../src/domain/signing/positions';
 import { Unit } from './Unit';
 
 /** An account (tài khoản): one per person, named by the person's official e-mail address. */
@@ -17,8 +18,13 @@ export class Account {
   @Property({ type: 'string', length: 100 })
   fullName!: string;
 
+  /** The title as printed ("Phó Giám đốc"): the title of `positionCode` when one is recorded. */
   @Property({ type: 'string', length: 100, nullable: true })
   position?: string | null;
+
+  /** The position (chức vụ), distinct from roles: the capacity in which the person signs follows from it. */
+  @Enum({ items: () => Position, nullable: true })
+  positionCode?: Position | null;
 
   @Index()
   @ManyToOne(() => Unit, { deleteRule: 'restrict' })

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { DelegationRight } from '../src/domain/permissions/delegation';
+import { DelegationForm } from '../src/domain/signing/capacity';
 import { Account } from './Account';
 import { Unit } from './Unit';
 
@@ -19,6 +20,10 @@ export class Delegation {
 
   @Enum({ items: () => DelegationRight })
   right!: DelegationRight;
+
+  /** For SIGN: a written authorisation for the period (TUQ.) or signing by order (TL.). Null for REVIEW. */
+  @Enum({ items: () => DelegationForm, nullable: true })
+  form?: DelegationForm | null;
 
   /** The delegator's keeping unit (SIGN) or department (REVIEW). */
   @ManyToOne(() => Unit, { deleteRule: 'restrict' })

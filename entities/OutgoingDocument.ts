@@ -1,5 +1,6 @@
-import { Collection, Entity, Index, ManyToOne, OneToMany, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
+import { ArrayType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { OutgoingState } from '../src/domain/outgoing/workflow';
+import { SigningCapacity } from '../src/domain/signing/capacity';
 import { Account } from './Account';
 import { Document } from './Document';
 import { StoredFile } from './StoredFile';
@@ -39,13 +40,32 @@ export class OutgoingDocument extends Document {
   @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
   signedOnBehalfOf?: Rel<Account> | null;
 
-  /** The authority line: "KT. GIÁM ĐỐC" when signed under delegation. */
+  /** The authority part of the lines above the signature ("KT. GIÁM ĐỐC", "TUQ. GIÁM ĐỐC"); null when the head signs in their own name. */
   @Property({ type: 'string', length: 100, nullable: true })
   signatureAuthority?: string | null;
+
+  /** The capacity in which it was signed (NĐ 30/2020 Điều 13). */
+  @Enum({ items: () => SigningCapacity, nullable: true })
+  signingCapacity?: SigningCapacity | null;
+
+  /** For whom: the title of the head ("Giám đốc") or the collective body; null when the head signs in their own name. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  signedFor?: string | null;
+
+  /** The lines above the signature as printed, as the rule gave them at signing. */
+  @Property({ type: ArrayType, columnType: 'text[]', nullable: true })
+  signatureLines?: string[] | null;
 
   /** The number taken from the outgoing register on issue; `number` holds it as printed ("05"). */
   @Property({ type: 'integer', nullable: true })
   issueNumber?: number | null;
+
+  /** When the clerk took the number (cấp số), before the final scan; null until then. */
+  @Property({ type: 'datetime', nullable: true })
+  numberedAt?: Date | null;
+
+  @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
+  numberedBy?: Rel<Account> | null;
 
   @Property({ type: 'datetime', nullable: true })
   issuedAt?: Date | null;
@@ -61,6 +81,10 @@ export class OutgoingDocument extends Document {
 
   @Property({ type: 'string', length: 1000, nullable: true })
   recallReason?: string | null;
+
+  /** Who annulled the register entry (hủy số; when and why are on every document: annulledAt, annulmentReason). */
+  @ManyToOne(() => Account, { nullable: true, deleteRule: 'restrict' })
+  annulledBy?: Rel<Account> | null;
 
   @OneToMany('DraftVersion', 'document')
   versions = new Collection<DraftVersion>(this);

@@ -30,6 +30,10 @@ export class Unit {
   children = new Collection<Unit>(this);
 
   /** True for the agency and subordinate units, which have their own clerk and registers. */
+  /** For a collective body (chế độ tập thể): the name written after "TM." above its head's signature, e.g. "Ủy ban nhân dân". */
+  @Property({ type: 'string', length: 200, nullable: true })
+  collectiveBody?: string | null;
+
   @Property({ type: 'boolean' })
   keepsRecords!: boolean;
 

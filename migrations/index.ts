@@ -20,6 +20,7 @@ import { Migration20261202100200_pdf_signatures } from './Migration2026120210020
 import { Migration20261202100300_assignment_changes } from './Migration20261202100300_assignment_changes';
 import { Migration20261202100400_corrections_document_types } from './Migration20261202100400_corrections_document_types';
 import { Migration20261202100500_centres_oversight } from './Migration20261202100500_centres_oversight';
+import { Migration20261202100100_signing_forms_numbering } from './Migration20261202100100_signing_forms_numbering';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -41,6 +42,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127090000_agency_correspondents', class: Migration20261127090000_agency_correspondents },
   { name: 'Migration20261201090000_login_throttle_pairs', class: Migration20261201090000_login_throttle_pairs },
   { name: 'Migration20261201090000_sysadmin_separation', class: Migration20261201090000_sysadmin_separation },
+  { name: 'Migration20261202100100_signing_forms_numbering', class: Migration20261202100100_signing_forms_numbering },
   { name: 'Migration20261202100200_pdf_signatures', class: Migration20261202100200_pdf_signatures },
   { name: 'Migration20261202100300_assignment_changes', class: Migration20261202100300_assignment_changes },
   { name: 'Migration20261202100400_corrections_document_types', class: Migration20261202100400_corrections_document_types },

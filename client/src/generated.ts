@@ -100,7 +100,10 @@ export type Confidentiality =
 /** A new account (tài khoản). */
 export type CreateAccountInput = {
   fullName: string;
+  /** The title as printed; one of the positions’ titles also sets positionCode. */
   position?: string | null | undefined;
+  /** The position (chức vụ), distinct from roles; sets the printed title. Signing capacities follow from it. */
+  positionCode?: Position | null | undefined;
   roles: Array<Role>;
   unitId: string | number;
   /** The person’s official e-mail address; unique regardless of case. */
@@ -163,7 +166,7 @@ export type DocumentOrder =
 
 /** A state of a document of either direction (IncomingState ∪ OutgoingState, the same names): in document filters and in the `fromState`/`toState` of routing events. */
 export type DocumentState =
-  /** Incoming: a registration made in error, annulled (hủy đăng ký); its number stays used. */
+  /** Either: its register entry annulled with a reason (incoming: hủy đăng ký; outgoing: hủy số); the number stays used. */
   | 'ANNULLED'
   /** Incoming: assigned (đã phân công). */
   | 'ASSIGNED'
@@ -179,6 +182,8 @@ export type DocumentState =
   | 'IN_REVIEW'
   /** Outgoing: numbered, registered and sent (đã phát hành). */
   | 'ISSUED'
+  /** Outgoing: numbered and dated, waiting for the final file to issue (đã cấp số). */
+  | 'NUMBERED'
   /** Either: recalled by its sender after issue (thu hồi). */
   | 'RECALLED'
   /** Incoming: received, not yet registered (chưa vào sổ). */
@@ -273,6 +278,8 @@ export type IssueInput = {
 
 /** State of an outgoing document (trạng thái văn bản đi). */
 export type OutgoingState =
+  /** Its register entry annulled with a reason (hủy số): the number stays used, never given again. */
+  | 'ANNULLED'
   /** Approved, with the director for signature (chờ ký). */
   | 'AWAITING_SIGNATURE'
   /** Being drafted (dự thảo). */
@@ -281,6 +288,8 @@ export type OutgoingState =
   | 'IN_REVIEW'
   /** Numbered, registered and sent (đã phát hành). */
   | 'ISSUED'
+  /** Numbered and dated by the clerk, waiting for the stamped scan or digital file to issue (đã cấp số). */
+  | 'NUMBERED'
   /** Recalled after issue (thu hồi). */
   | 'RECALLED'
   /** Signed on the system, with the clerk for issue (đã ký). */
@@ -302,6 +311,39 @@ export type PermissionCondition =
   | 'OWN_KEEPING_UNIT'
   /** Of the viewer’s own unit. */
   | 'OWN_UNIT';
+
+/** A position (chức vụ): data of the account, distinct from its roles. The capacity in which a person signs follows from it (NĐ 30/2020 Điều 13). */
+export type Position =
+  /** Quyền Giám đốc: a deputy given the head’s authority; signs "Q. GIÁM ĐỐC". */
+  | 'ACTING_DIRECTOR'
+  /** Chủ tịch: the head of a collective body; signs "TM. <body>". */
+  | 'CHAIR'
+  /** Chánh Thanh tra: head of the Inspectorate; may sign TL. or TUQ. under a delegation. */
+  | 'CHIEF_INSPECTOR'
+  /** Phó Chánh Thanh tra. */
+  | 'DEPUTY_CHIEF_INSPECTOR'
+  /** Phó Giám đốc: signs for the head, "KT. GIÁM ĐỐC". */
+  | 'DEPUTY_DIRECTOR'
+  /** Phó Trưởng phòng. */
+  | 'DEPUTY_HEAD_OF_DEPARTMENT'
+  /** Phó Chánh Văn phòng. */
+  | 'DEPUTY_OFFICE_CHIEF'
+  /** Giám đốc: the head of the body; signs in their own name (or TM. for a collective body). */
+  | 'DIRECTOR'
+  /** Trưởng phòng: head of a department; may sign TL. or TUQ. under a delegation. */
+  | 'HEAD_OF_DEPARTMENT'
+  /** Chuyên viên. */
+  | 'OFFICER'
+  /** Chánh Văn phòng: head of the Office; may sign TL. or TUQ. under a delegation. */
+  | 'OFFICE_CHIEF'
+  /** Chuyên viên chính. */
+  | 'PRINCIPAL_OFFICER'
+  /** Văn thư. */
+  | 'RECORDS_CLERK'
+  /** Quản trị hệ thống. */
+  | 'SYSTEM_ADMINISTRATOR'
+  /** Phó Chủ tịch: signs "TM. <body>" / "KT. CHỦ TỊCH". */
+  | 'VICE_CHAIR';
 
 /** An incoming document as received: its metadata and the ids of its uploaded files. */
 export type ReceiveDocumentInput = {
@@ -360,7 +402,7 @@ export type RoutingEventFilter = {
 
 /** What a routing event records (loại sự kiện luân chuyển). */
 export type RoutingEventType =
-  /** Incoming: the clerk annulled a registration made in error (note: the reason); toState ANNULLED. */
+  /** Either: a register entry annulled with the reason in the note (incoming: a registration made in error; outgoing: number/symbol, an issued one recalled first). */
   | 'ANNULLED'
   /** Outgoing: the head approved; the draft awaits signature. */
   | 'APPROVED'
@@ -390,6 +432,8 @@ export type RoutingEventType =
   | 'HANDED_OVER'
   /** Outgoing: numbered, registered and sent (note: number/symbol). */
   | 'ISSUED'
+  /** Outgoing: the clerk took the number before issue (note: number/symbol). */
+  | 'NUMBERED'
   /** Incoming: an assignee recorded progress (note: what was done). */
   | 'PROGRESS'
   /** Incoming: an informed reader (để biết) marked the document read; the last reader completes a document sent for information only. */
@@ -408,7 +452,7 @@ export type RoutingEventType =
   | 'RETURNED'
   /** Outgoing: a new version of the draft (note: "Phiên bản n"). */
   | 'REVISED'
-  /** Outgoing: signed (note: the signer, with "KT." under a delegation). */
+  /** Outgoing: signed (note: the lines above the signature, then the signer). */
   | 'SIGNED'
   /** Incoming: an assignee started work on an assignment. */
   | 'STARTED'
@@ -429,7 +473,10 @@ export type UnitKind =
 /** Changes to an account; omitted fields stay as they are. */
 export type UpdateAccountInput = {
   fullName?: string | null | undefined;
+  /** The title as printed; one of the positions’ titles also sets positionCode. */
   position?: string | null | undefined;
+  /** The position (chức vụ), distinct from roles; sets the printed title. Signing capacities follow from it. */
+  positionCode?: Position | null | undefined;
   roles?: Array<Role> | null | undefined;
 };
 

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { AccountStatus, Role } from '../../src/domain/accounts/account-rules';
+import { Position } from '../../src/domain/signing/positions';
 
 @InputType({ description: 'A new account (tài khoản).' })
 export class CreateAccountInput {
@@ -12,9 +13,15 @@ export class CreateAccountInput {
   @MaxLength(100)
   fullName!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The title as printed; one of the positions’ titles also sets positionCode.' })
   @MaxLength(100)
   position?: string | null;
+
+  @Field(() => Position, {
+    nullable: true,
+    description: 'The position (chức vụ), distinct from roles; sets the printed title. Signing capacities follow from it.',
+  })
+  positionCode?: Position | null;
 
   @Field(() => ID)
   unitId!: string;
@@ -30,9 +37,15 @@ export class UpdateAccountInput {
   @MaxLength(100)
   fullName?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The title as printed; one of the positions’ titles also sets positionCode.' })
   @MaxLength(100)
   position?: string | null;
+
+  @Field(() => Position, {
+    nullable: true,
+    description: 'The position (chức vụ), distinct from roles; sets the printed title. Signing capacities follow from it.',
+  })
+  positionCode?: Position | null;
 
   @Field(() => [Role], { nullable: true })
   @ArrayMaxSize(5)

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { AccountEndReason, AccountStatus, Role } from '../../src/domain/accounts/account-rules';
+import { Position } from '../../src/domain/signing/positions';
 import { Node } from '../common/node';
 
 registerEnumType(Role, {
@@ -11,6 +12,27 @@ registerEnumType(Role, {
     HEAD: { description: 'Trưởng/Phó phòng: assigns within the department, reviews drafts.' },
     STAFF: { description: 'CCVC&NLĐ: processes what is assigned, drafts replies.' },
     SYSADMIN: { description: 'Quản trị hệ thống: manages accounts and permissions; reads no document content.' },
+  },
+});
+registerEnumType(Position, {
+  name: 'Position',
+  description: 'A position (chức vụ): data of the account, distinct from its roles. The capacity in which a person signs follows from it (NĐ 30/2020 Điều 13).',
+  valuesConfig: {
+    DIRECTOR: { description: 'Giám đốc: the head of the body; signs in their own name (or TM. for a collective body).' },
+    ACTING_DIRECTOR: { description: 'Quyền Giám đốc: a deputy given the head’s authority; signs "Q. GIÁM ĐỐC".' },
+    DEPUTY_DIRECTOR: { description: 'Phó Giám đốc: signs for the head, "KT. GIÁM ĐỐC".' },
+    CHAIR: { description: 'Chủ tịch: the head of a collective body; signs "TM. <body>".' },
+    VICE_CHAIR: { description: 'Phó Chủ tịch: signs "TM. <body>" / "KT. CHỦ TỊCH".' },
+    OFFICE_CHIEF: { description: 'Chánh Văn phòng: head of the Office; may sign TL. or TUQ. under a delegation.' },
+    DEPUTY_OFFICE_CHIEF: { description: 'Phó Chánh Văn phòng.' },
+    CHIEF_INSPECTOR: { description: 'Chánh Thanh tra: head of the Inspectorate; may sign TL. or TUQ. under a delegation.' },
+    DEPUTY_CHIEF_INSPECTOR: { description: 'Phó Chánh Thanh tra.' },
+    HEAD_OF_DEPARTMENT: { description: 'Trưởng phòng: head of a department; may sign TL. or TUQ. under a delegation.' },
+    DEPUTY_HEAD_OF_DEPARTMENT: { description: 'Phó Trưởng phòng.' },
+    PRINCIPAL_OFFICER: { description: 'Chuyên viên chính.' },
+    OFFICER: { description: 'Chuyên viên.' },
+    RECORDS_CLERK: { description: 'Văn thư.' },
+    SYSTEM_ADMINISTRATOR: { description: 'Quản trị hệ thống.' },
   },
 });
 registerEnumType(AccountStatus, { name: 'AccountStatus', description: 'Whether an account (tài khoản) may sign in.' });
@@ -36,8 +58,11 @@ export class AccountType extends Node {
   @Field(() => String)
   fullName!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The title as printed (chức vụ), e.g. "Phó Giám đốc".' })
   position?: string | null;
+
+  @Field(() => Position, { nullable: true, description: 'The position, when the title is one of them; null for a free-text title or none.' })
+  positionCode?: Position | null;
 
   @Field(() => [Role])
   roles!: Role[];

@@ -113,8 +113,10 @@ registerEnumType(OutgoingState, {
     IN_REVIEW: { description: 'With the head of the drafting department for review (chờ duyệt).' },
     AWAITING_SIGNATURE: { description: 'Approved, with the director for signature (chờ ký).' },
     SIGNED: { description: 'Signed on the system, with the clerk for issue (đã ký).' },
+    NUMBERED: { description: 'Numbered and dated by the clerk, waiting for the stamped scan or digital file to issue (đã cấp số).' },
     ISSUED: { description: 'Numbered, registered and sent (đã phát hành).' },
     RECALLED: { description: 'Recalled after issue (thu hồi).' },
+    ANNULLED: { description: 'Its register entry annulled with a reason (hủy số): the number stays used, never given again.' },
   },
 });
 registerEnumType(DeliveryState, {
@@ -149,9 +151,10 @@ registerEnumType(DocumentState, {
     IN_REVIEW: { description: 'Outgoing: with the head of the drafting department for review (chờ duyệt).' },
     AWAITING_SIGNATURE: { description: 'Outgoing: approved, with the director for signature (chờ ký).' },
     SIGNED: { description: 'Outgoing: signed on the system, with the clerk for issue (đã ký).' },
+    NUMBERED: { description: 'Outgoing: numbered and dated, waiting for the final file to issue (đã cấp số).' },
     ISSUED: { description: 'Outgoing: numbered, registered and sent (đã phát hành).' },
     RECALLED: { description: 'Either: recalled by its sender after issue (thu hồi).' },
-    ANNULLED: { description: 'Incoming: a registration made in error, annulled (hủy đăng ký); its number stays used.' },
+    ANNULLED: { description: 'Either: its register entry annulled with a reason (incoming: hủy đăng ký; outgoing: hủy số); the number stays used.' },
   },
 });
 registerEnumType(RoutingEventKind, {
@@ -168,7 +171,6 @@ registerEnumType(RoutingEventKind, {
     PROGRESS: { description: 'Incoming: an assignee recorded progress (note: what was done).' },
     COMPLETED: { description: 'Incoming: an assignment was completed (the document is COMPLETED when the lead’s is).' },
     CORRECTED: { description: 'Incoming: the clerk corrected the metadata (note: each field before → after, and the reason); the state does not change.' },
-    ANNULLED: { description: 'Incoming: the clerk annulled a registration made in error (note: the reason); toState ANNULLED.' },
     RETURNED: { description: 'An incoming assignment returned to whoever assigned it, or an outgoing draft returned to its author (note: the reason).' },
     READ: { description: 'Incoming: an informed reader (để biết) marked the document read; the last reader completes a document sent for information only.' },
     ASSIGNMENT_WITHDRAWN: { description: 'Incoming: an unfinished assignment was withdrawn (note: who held it and the reason); its holder is told live.' },
@@ -179,8 +181,13 @@ registerEnumType(RoutingEventKind, {
     REVISED: { description: 'Outgoing: a new version of the draft (note: "Phiên bản n").' },
     SUBMITTED_FOR_REVIEW: { description: 'Outgoing: the draft went to the head for review.' },
     APPROVED: { description: 'Outgoing: the head approved; the draft awaits signature.' },
-    SIGNED: { description: 'Outgoing: signed (note: the signer, with "KT." under a delegation).' },
+    SIGNED: { description: 'Outgoing: signed (note: the lines above the signature, then the signer).' },
+    NUMBERED: { description: 'Outgoing: the clerk took the number before issue (note: number/symbol).' },
     ISSUED: { description: 'Outgoing: numbered, registered and sent (note: number/symbol).' },
+    ANNULLED: {
+      description:
+        'Either: a register entry annulled with the reason in the note (incoming: a registration made in error; outgoing: number/symbol, an issued one recalled first).',
+    },
     RECALLED: { description: 'Either direction: an issued document recalled, or a received copy recalled by its sender.' },
     EXCHANGE_STATUS: { description: 'Outgoing: a peer reported a status (01–06, 15, 16) for its copy; the state does not change.' },
     EXCHANGE_DELIVERED: { description: 'Outgoing: a peer acknowledged the package.' },

@@ -52,15 +52,12 @@ export class OutgoingDocumentResolver {
     return outgoing.returnDraft(ctx, id, reason);
   }
 
-  @Allow(Role.DIRECTOR)
-  @AllowDelegated('SIGN')
-  @Mutation(() => OutgoingDocumentType, { description: 'Signs on the system (ký): SIGNED (DIRECTOR of the keeping unit, or a deputy signing for the director under delegation: KT. GIÁM ĐỐC).' })
-  signDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return outgoing.signDocument(ctx, id);
-  }
-
   @Allow(Role.CLERK)
-  @Mutation(() => OutgoingDocumentType, { description: 'Issues a signed document (phát hành): number, symbol, date, signed scan; delivers it. NOT_SIGNED for anything not signed (CLERK).' })
+  @Mutation(() => OutgoingDocumentType, {
+    description:
+      'Issues a signed document (phát hành) with the signed scan or file and delivers it; takes the number and date now unless takeOutgoingNumber ' +
+      'took them. NOT_SIGNED for anything not signed (CLERK).',
+  })
   issueDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => IssueInput) input: IssueInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
     return outgoing.issueDocumentOnce(ctx, id, input, idempotencyKey);
   }
@@ -91,12 +88,15 @@ export class OutgoingDocumentResolver {
     return d.signer ? ctx.loaders.account.load(d.signer.id) : null;
   }
 
-  @FieldResolver(() => AccountType, { nullable: true, description: 'When a deputy signed under delegation: the director in whose name (ký thay).' })
+  @FieldResolver(() => AccountType, { nullable: true, description: 'The person signed for, when known: the delegator, or the head a deputy signed for.' })
   signedOnBehalfOf(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<Account | null> | null {
     return d.signedOnBehalfOf ? ctx.loaders.account.load(d.signedOnBehalfOf.id) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The authority line under which it was signed, e.g. "KT. GIÁM ĐỐC".' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The authority part of the lines above the signature, e.g. "KT. GIÁM ĐỐC", "TUQ. GIÁM ĐỐC"; null when the head signed in their own name.',
+  })
   signatureAuthority(@Root() d: OutgoingDocument): string | null {
     return d.signatureAuthority ?? null;
   }

@@ -5,6 +5,8 @@ import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { ConditionKind } from '../../src/domain/permissions/custom-rules';
 import { DelegationRight } from '../../src/domain/permissions/delegation';
+import { DelegationForm } from '../../src/domain/signing/capacity';
+import '../signing/signing.types';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as permissions from '../../src/services/permission.service';
@@ -61,6 +63,7 @@ export const PermissionChangeConnection = Connection(PermissionChangeType, 'Perm
 export class DelegationType {
   @Field(() => ID) id!: string;
   @Field(() => DelegationRight) right!: DelegationRight;
+  @Field(() => DelegationForm, { nullable: true, description: 'For SIGN: a written authorisation (TUQ.) or by order (TL.).' }) form?: DelegationForm | null;
   @Field(() => DateScalar) startDate!: string;
   @Field(() => DateScalar) endDate!: string;
   @Field(() => String, { nullable: true }) reason?: string | null;
@@ -85,6 +88,11 @@ export class AddPermissionRuleInput {
 export class DelegateAuthorityInput {
   @Field(() => ID) accountId!: string;
   @Field(() => DelegationRight) right!: DelegationRight;
+  @Field(() => DelegationForm, {
+    nullable: true,
+    description: 'For SIGN: AUTHORISATION (TUQ., the default) or BY_ORDER (TL.) for the head of a unit; a deputy director signs KT. under either.',
+  })
+  form?: DelegationForm | null;
   @Field(() => DateScalar) startDate!: string;
   @Field(() => DateScalar) endDate!: string;
   @Field(() => String, { nullable: true }) @MaxLength(500) reason?: string | null;

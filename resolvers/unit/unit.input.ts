@@ -39,4 +39,13 @@ export class UpdateUnitInput {
   @Field(() => String, { nullable: true })
   @MaxLength(13)
   code?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For a records-keeping unit led collectively: the body’s name written after "TM." above its head’s signature (e.g. "Ủy ban nhân dân"); ' +
+      '"" for a head-led body.',
+  })
+  @MaxLength(200)
+  collectiveBody?: string | null;
 }

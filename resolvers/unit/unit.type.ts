@@ -29,6 +29,12 @@ export class UnitType extends Node {
   @Field(() => UnitKind)
   kind!: UnitKind;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a collective body: the name written after "TM." above its head’s signature; null for a head-led body.',
+  })
+  collectiveBody?: string | null;
+
   @Field(() => Boolean, { description: 'True for the agency and subordinate units, which have their own clerk and registers (đơn vị có văn thư).' })
   keepsRecords!: boolean;
 }

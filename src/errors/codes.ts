@@ -15,6 +15,8 @@ export enum ErrorCode {
   UNSUPPORTED_FILE_TYPE = 'UNSUPPORTED_FILE_TYPE',
   NOT_SIGNED = 'NOT_SIGNED',
   SIGNATURE_INVALID = 'SIGNATURE_INVALID',
+  SIGNING_CAPACITY_NOT_HELD = 'SIGNING_CAPACITY_NOT_HELD',
+  NUMBER_ALREADY_TAKEN = 'NUMBER_ALREADY_TAKEN',
   INTERCONNECTION_NOT_ALLOWED = 'INTERCONNECTION_NOT_ALLOWED',
   DOSSIER_CLOSED = 'DOSSIER_CLOSED',
   OPEN_ASSIGNMENTS = 'OPEN_ASSIGNMENTS',
@@ -63,6 +65,10 @@ export function defaultMessage(code: ErrorCode): string {
       return 'Only a document signed on the system can be issued (Điều 9.2).';
     case ErrorCode.SIGNATURE_INVALID:
       return 'The file carries a digital signature that does not verify (changed after signing, untrusted or expired certificate, or unreadable).';
+    case ErrorCode.SIGNING_CAPACITY_NOT_HELD:
+      return 'You do not hold this signing capacity: it follows from your position and the delegation in force (NĐ 30/2020, Điều 13).';
+    case ErrorCode.NUMBER_ALREADY_TAKEN:
+      return 'This document already has its number: a number once taken is kept; issue the document, or annul it with a reason.';
     case ErrorCode.INTERCONNECTION_NOT_ALLOWED:
       return 'A subordinate unit exchanges documents only with its agency, and the agency only with its subordinate units (Điều 9.2).';
     case ErrorCode.DOSSIER_CLOSED:

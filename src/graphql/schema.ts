@@ -31,6 +31,7 @@ import { AttachmentSignatureResolver } from '../../resolvers/documents/signature
 import { RegisterEntriesResolver, RegistrationCorrectionResolver } from '../../resolvers/documents/registration-corrections.resolver';
 import { DocumentTypeAdminResolver } from '../../resolvers/reference/document-types.resolver';
 import { RoutedFromResolver, UnitCopyResolver } from '../../resolvers/documents/unit-routing.resolver';
+import { OutgoingSigningResolver } from '../../resolvers/signing/numbering.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
@@ -75,6 +76,7 @@ export const RESOLVERS = [
   RegistrationCorrectionResolver,
   RegisterEntriesResolver,
   DocumentTypeAdminResolver,
+  OutgoingSigningResolver,
 ] as const;
 
 /** The executable schema, built from the resolvers (the SDL in schema/schema.graphql is emitted from it). */

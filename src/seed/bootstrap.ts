@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, AccountEvent, AccountUnitPeriod, Correspondent, Unit } from '../../entities';
 import { AccountStatus, Role } from '../domain/accounts/account-rules';
+import { positionOfTitle } from '../domain/signing/positions';
 import { UnitKind, keepsRecords } from '../domain/units/unit-rules';
 import { grantOfficeOversight } from '../services/office-oversight';
 import type { PasswordHasher } from '../services/passwords';
@@ -20,7 +21,8 @@ async function agency(em: EntityManager): Promise<Unit> {
 
 async function addAccount(em: EntityManager, hash: string, unit: Unit, username: string, fullName: string, position: string, roles: Role[], mustChangePassword: boolean) {
   if (await em.count(Account, { username })) return;
-  const account = em.create(Account, { username, fullName, position, unit, roles, passwordHash: hash, mustChangePassword });
+  const positionCode = positionOfTitle(position);
+  const account = em.create(Account, { username, fullName, position, positionCode, unit, roles, passwordHash: hash, mustChangePassword });
   em.create(AccountUnitPeriod, { account, unit, reason: 'Account created at boot' });
   em.create(AccountEvent, { account, type: 'CREATED', detail: { unitId: unit.id, roles, by: 'boot' } });
 }

@@ -13,6 +13,7 @@ import {
   selfGrantProblem,
 } from '../domain/accounts/account-rules';
 import { DOCUMENT_CONTENT_SUBJECTS } from '../domain/permissions/custom-rules';
+import { positionFields, type Position } from '../domain/signing/positions';
 import { officeDate } from '../domain/time/office-time';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { AppError, ErrorCode, badInput, notFound } from '../errors';
@@ -27,7 +28,15 @@ import { handOverOpenAssignments, handOverTarget } from './hand-over';
 export interface AccountFields {
   fullName?: string | null;
   position?: string | null;
+  positionCode?: Position | null;
   roles?: Role[] | null;
+}
+
+/** The title and position to store, from the input (positions.ts); BAD_USER_INPUT when they disagree. */
+function positionOf(f: AccountFields): { position: string | null; positionCode: Position | null } {
+  const p = positionFields(f.position, f.positionCode);
+  if ('problem' in p) throw badInput(p.problem, 'positionCode');
+  return p;
 }
 
 function checkFields(f: AccountFields): void {
@@ -101,12 +110,13 @@ async function guardLastSysadmin(em: EntityManager, accountId: string): Promise<
 /** Creates an account with a one-time initial password, returned once (SYSADMIN). */
 export async function createAccount(
   ctx: Context,
-  input: { username: string; fullName: string; position?: string | null; unitId: string; roles: Role[] },
+  input: { username: string; fullName: string; position?: string | null; positionCode?: Position | null; unitId: string; roles: Role[] },
 ): Promise<{ account: Account; initialPassword: string }> {
   authorize(ctx, 'create', 'Account');
   const username = normaliseUsername(input.username);
   if (!username) throw badInput('username must be the person’s official e-mail address, such as nguyenvana@sxd.binhdinh.gov.vn.', 'username');
   checkFields(input);
+  const position = positionOf(input);
   const combination = roleCombinationProblem(input.roles);
   if (combination) await refuseGrant(ctx, requireViewer(ctx).accountId, 'createAccount', combination, { username, roles: input.roles }, 'roles');
   const unit = await loadUnit(ctx, input.unitId);
@@ -118,7 +128,7 @@ export async function createAccount(
       const account = em.create(Account, {
         username,
         fullName: input.fullName,
-        position: input.position || null,
+        ...position,
         unit,
         roles: input.roles,
         passwordHash,
@@ -140,6 +150,7 @@ export async function updateAccount(ctx: Context, id: string, input: AccountFiel
   authorize(ctx, 'update', 'Account');
   const account = await loadAccount(ctx, id);
   checkFields(input);
+  const position = input.position !== undefined || input.positionCode !== undefined ? positionOf(input) : null;
   if (input.roles && !sameRoles(input.roles, account.roles)) {
     const attempt = { roles: input.roles, before: account.roles };
     const problem =
@@ -152,12 +163,13 @@ export async function updateAccount(ctx: Context, id: string, input: AccountFiel
     if (input.roles && account.roles.includes(Role.SYSADMIN) && !input.roles.includes(Role.SYSADMIN) && account.status === AccountStatus.ACTIVE) {
       await guardLastSysadmin(em, account.id);
     }
-    const before = { fullName: account.fullName, position: account.position, roles: account.roles };
+    const before = { fullName: account.fullName, position: account.position, positionCode: account.positionCode ?? null, roles: account.roles };
     if (input.fullName) account.fullName = input.fullName;
-    if (input.position !== undefined) account.position = input.position || null;
+    if (position) Object.assign(account, position);
     if (input.roles) account.roles = input.roles;
     em.persist(account);
-    record(em, ctx, account, 'UPDATED', { before, after: { fullName: account.fullName, position: account.position, roles: account.roles } });
+    const after = { fullName: account.fullName, position: account.position, positionCode: account.positionCode ?? null, roles: account.roles };
+    record(em, ctx, account, 'UPDATED', { before, after });
     return account;
   });
 }
@@ -266,7 +278,7 @@ export async function listAccounts(ctx: Context, filter: AccountFilter | null | 
  */
 export async function createAccountOnce(
   ctx: Context,
-  input: { username: string; fullName: string; position?: string | null; unitId: string; roles: Role[] },
+  input: { username: string; fullName: string; position?: string | null; positionCode?: Position | null; unitId: string; roles: Role[] },
   key?: string | null,
 ): Promise<{ account: Account; initialPassword: string | null }> {
   let password: string | null = null;

@@ -153,7 +153,7 @@ function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
   const incoming = (action: Action, state: IncomingState) =>
     ({ $and: [{ direction: Direction.INCOMING, state }, accessibleWhere(ctx.ability, action, 'IncomingDocument')] }) as Where;
-  const outgoing = (action: Action, state: OutgoingState) =>
+  const outgoing = (action: Action, state: OutgoingState | { $in: OutgoingState[] }) =>
     ({ $and: [{ direction: Direction.OUTGOING, state }, accessibleWhere(ctx.ability, action, 'OutgoingDocument')] }) as Where;
   switch (view) {
     case InboxView.TO_REGISTER:
@@ -180,7 +180,8 @@ function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where
     case InboxView.TO_SIGN:
       return outgoing('sign', OutgoingState.AWAITING_SIGNATURE);
     case InboxView.TO_ISSUE:
-      return outgoing('issue', OutgoingState.SIGNED);
+      // Signed, or numbered and waiting for the stamped scan.
+      return outgoing('issue', { $in: [OutgoingState.SIGNED, OutgoingState.NUMBERED] });
   }
 }
 

@@ -136,7 +136,11 @@ export async function exportEdxml(ctx: Context, id: string, toCorrespondentId?: 
   const viewer = requireViewer(ctx);
   if (!viewer.roles.includes(Role.CLERK)) throw new AppError(ErrorCode.FORBIDDEN, 'Only a clerk (văn thư) downloads documents as .edxml files.');
   const doc = await findReadableOutgoing(ctx, id);
-  if (doc.state !== OutgoingState.ISSUED && doc.state !== OutgoingState.RECALLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued (or recalled) document can be sent as an .edxml file.', { state: doc.state });
+  // An annulled document that had been issued travels as its recall, like a recalled one.
+  const withdrawn = doc.state === OutgoingState.RECALLED || (doc.state === OutgoingState.ANNULLED && Boolean(doc.recalledAt));
+  if (doc.state !== OutgoingState.ISSUED && !withdrawn) {
+    throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an issued (or recalled) document can be sent as an .edxml file.', { state: doc.state });
+  }
   let to: Correspondent[] | undefined;
   if (toCorrespondentId) {
     const c = await ctx.em.findOne(Correspondent, { id: keyOf('Correspondent', toCorrespondentId, 'to'), agency: await viewerAgencyId(ctx) });
@@ -148,7 +152,7 @@ export async function exportEdxml(ctx: Context, id: string, toCorrespondentId?: 
   }
   if (to?.some((c) => !c.organId)) throw new AppError(ErrorCode.BAD_USER_INPUT, 'The correspondent has no identifier (organId): set it before sending an .edxml file.', { field: 'to' });
   // A recalled document travels as its recall (BussinessDocType 1, with the reason).
-  const recall = doc.state === OutgoingState.RECALLED;
+  const recall = withdrawn;
   const xml = await packageOf(ctx.em, ctx.app, doc, { to, ...(recall ? { businessDocType: BusinessDocType.RECALL, reason: doc.recallReason ?? null } : {}) });
   const fileName = `${recall ? 'thu-hoi-' : ''}${doc.number}-${doc.symbol}`.replace(/[^\p{L}\p{N}._-]+/gu, '-') + '.edxml';
   return { fileName, xml };

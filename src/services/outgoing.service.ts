@@ -14,22 +14,21 @@ import {
   Unit,
 } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
-import { queuePackage, queueRecall } from './exchange-outbox';
+import { queuePackage } from './exchange-outbox';
 import { documentIdOf } from '../domain/exchange/edxml';
 import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
-import { DOCUMENT_WORKFLOW, IncomingState } from '../domain/incoming/routing';
+import { IncomingState } from '../domain/incoming/routing';
 import { deliversAsCopy, interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
 import { draftableType } from './document-types';
 import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
-import { OUTGOING_WORKFLOW, OutgoingState, returnStep, type OutgoingStep } from '../domain/outgoing/workflow';
+import { OutgoingState, issueStep, returnStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import { UnitKind } from '../domain/units/unit-rules';
-import { Role } from '../domain/accounts/account-rules';
-import { signatureAuthority } from '../domain/permissions/delegation';
-import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
+import type { SigningCapacity } from '../domain/signing/capacity';
+import { isCalendarDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
@@ -38,7 +37,10 @@ import { requireViewer } from './guards';
 import { requireIssuableSignatures } from './signature-check';
 import { text } from './input-checks';
 import { recordEvent } from './history';
-import { takeNumber } from './registers';
+import { assignNumber, checkIssuedDate } from './outgoing-number';
+import { recordSignature } from './signing';
+import { lock, step } from './outgoing-steps';
+import { recallIssued, withdrawCopies } from './outgoing-recall';
 
 const NOT_FOUND = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
 
@@ -72,21 +74,11 @@ export async function findReadableOutgoing(ctx: Context, id: string, argument = 
 }
 
 /** A readable outgoing document on which the viewer may take `action`: NOT_FOUND when unreadable, FORBIDDEN when only the action is refused. */
-async function findFor(ctx: Context, id: string, action: Action): Promise<OutgoingDocument> {
+export async function findFor(ctx: Context, id: string, action: Action): Promise<OutgoingDocument> {
   const doc = await findReadableOutgoing(ctx, id);
   const facts = { keepingUnit: doc.keepingUnit.id, draftingUnit: doc.draftingUnit.id, drafter: doc.drafter.id, state: doc.state };
   if (!ctx.ability.can(action, subject('OutgoingDocument', facts) as never)) throw forbidden();
   return doc;
-}
-
-function step(doc: OutgoingDocument, s: OutgoingStep): { from: OutgoingState; to: OutgoingState } {
-  const from = doc.state;
-  doc.state = OUTGOING_WORKFLOW.step(from, s);
-  return { from, to: doc.state };
-}
-
-function lock(em: EntityManager, id: string): Promise<OutgoingDocument> {
-  return em.findOneOrFail(OutgoingDocument, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
 /** The records-keeping unit of a unit: itself, or the parent of a department. */
@@ -263,7 +255,7 @@ export async function returnDraft(ctx: Context, id: string, reason: string): Pro
   const peek = await findReadableOutgoing(ctx, id);
   const s = returnStep(peek.state);
   if (!s) throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot return a document that is ${peek.state}: only drafts in review or awaiting signature go back to DRAFT.`, { from: peek.state, to: OutgoingState.DRAFT, step: 'return' });
-  const found = await findFor(ctx, id, s);
+  const found = await findFor(ctx, id, s as Action);
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, s);
@@ -273,27 +265,17 @@ export async function returnDraft(ctx: Context, id: string, reason: string): Pro
   });
 }
 
-/** The director of the keeping unit signs on the system: SIGNED. */
-export async function signDocument(ctx: Context, id: string): Promise<OutgoingDocument> {
+/**
+ * The director of the keeping unit, a deputy, or the head of a unit under a delegation signs on the
+ * system: SIGNED, with the capacity and the lines above the signature the rule gives (signing.ts).
+ */
+export async function signDocument(ctx: Context, id: string, capacity?: SigningCapacity | null): Promise<OutgoingDocument> {
   const found = await findFor(ctx, id, 'sign');
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'sign');
-    const viewer = ctx.viewer!;
-    const signer = await em.findOneOrFail(Account, { id: viewer.accountId });
-    doc.signer = signer;
-    doc.signedAt = ctx.app.clock.now();
-    doc.signerName = signer.fullName.slice(0, METADATA_LIMITS.signerName);
-    // A director of the keeping unit signs in their own name; a deputy signs for the director who delegated.
-    const ownRight = viewer.roles.includes(Role.DIRECTOR) && viewer.keepingUnitId === doc.keepingUnit.id;
-    const delegation = ownRight ? undefined : viewer.delegations?.find((d) => d.right === 'SIGN' && d.scopeUnitId === doc.keepingUnit.id);
-    if (delegation) {
-      const director = await em.findOneOrFail(Account, { id: delegation.fromAccountId });
-      doc.signedOnBehalfOf = director;
-      doc.signatureAuthority = signatureAuthority(director.position);
-      doc.signerPosition = signer.position ?? doc.signerPosition ?? null;
-    } else doc.signerPosition ??= signer.position ?? null;
-    recordEvent(em, ctx, doc, RoutingEventKind.SIGNED, from, to, doc.signatureAuthority ? `${doc.signatureAuthority} — ${signer.fullName}` : signer.fullName);
+    const s = await recordSignature(em, ctx, doc, capacity);
+    recordEvent(em, ctx, doc, RoutingEventKind.SIGNED, from, to, `${s.lines.join(' / ')} — ${doc.signerName}`);
     return doc;
   });
 }
@@ -311,22 +293,26 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
   if (!target) throw NOT_FOUND();
   const notSigned = () =>
     new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', { state: target.state });
-  if (target.state !== OutgoingState.SIGNED) throw target.state === OutgoingState.ISSUED || target.state === OutgoingState.RECALLED ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, { from: target.state, to: OutgoingState.ISSUED, step: 'issue' }) : notSigned();
+  if (!issueStep(target.state)) {
+    const done = [OutgoingState.ISSUED, OutgoingState.RECALLED, OutgoingState.ANNULLED].includes(target.state);
+    const details = { from: target.state, to: OutgoingState.ISSUED, step: 'issue' };
+    throw done ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, details) : notSigned();
+  }
   const signedFile = await ctx.em.findOne(StoredFile, { id: keyOf('StoredFile', input.signedFileId, 'input.signedFileId'), uploadedBy: viewer.accountId });
   if (!signedFile) throw new AppError(ErrorCode.NOT_FOUND, 'input.signedFileId was not found among your uploads. Upload the signed scan with POST /files first.', { field: 'input.signedFileId' });
   await requireIssuableSignatures(ctx.em, ctx.app, signedFile);
   const now = ctx.app.clock.now();
-  const tz = ctx.app.config.officeTimeZone;
-  const today = officeDate(now, tz);
-  const issuedDate = input.issuedDate ?? today;
-  if (!isCalendarDate(issuedDate)) throw badInput('input.issuedDate must be a calendar day written YYYY-MM-DD.', 'input.issuedDate');
-  if (issuedDate > today || issuedDate.slice(0, 4) !== today.slice(0, 4)) throw badInput('input.issuedDate must be a day of this year, no later than today.', 'input.issuedDate');
+  // A document numbered beforehand (takeOutgoingNumber) keeps its number and date; otherwise they are taken now.
+  const issuedDate = target.state === OutgoingState.NUMBERED ? target.issuedDate! : checkIssuedDate(ctx, input.issuedDate);
+  if (input.issuedDate && input.issuedDate !== issuedDate) {
+    throw badInput(`The document was numbered on ${issuedDate}: that stays its date of issue.`, 'input.issuedDate');
+  }
 
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, target.id);
-    if (doc.state !== OutgoingState.SIGNED) throw notSigned();
+    const issuing = issueStep(doc.state);
+    if (!issuing) throw notSigned();
     const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
-    const draftingUnit = await em.findOneOrFail(Unit, { id: doc.draftingUnit.id });
     const type = await em.findOneOrFail(DocumentType, { code: doc.documentType.code });
     const recipients = await em.find(OutgoingRecipient, { document: doc.id }, { populate: ['unit', 'correspondent'], orderBy: { ordinal: 'asc' } });
     // The rule is checked again at issue: the tree may have changed since the draft.
@@ -340,13 +326,8 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
       const problem = interconnectionProblem(from, { id: r.unit.id, kind: r.unit.kind, parentId: r.unit.parent?.id ?? null });
       if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.unit.name}: ${problem}`);
     }
-    const { from: before, to } = step(doc, 'issue');
-    const { registerId, number } = await takeNumber(em, keepingUnit.id, Direction.OUTGOING, officeYear(now, tz));
-    doc.register = em.getReference('Register', registerId) as never;
-    doc.issueNumber = number;
-    doc.number = formatNumber(number);
-    doc.symbol = formatSymbol({ typeAbbreviation: type.abbreviation ?? null, issuer: keepingUnit.shortName, draftingUnit: draftingUnit.shortName });
-    doc.issuedDate = issuedDate;
+    const { from: before, to } = step(doc, issuing);
+    if (issuing === 'issue') await assignNumber(em, ctx, doc, issuedDate);
     doc.issuedAt = now;
     doc.issuedBy = em.getReference(Account, viewer.accountId);
     em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
@@ -414,28 +395,8 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
   const found = await findFor(ctx, id, 'recall');
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
-    const { from, to } = step(doc, 'recall');
-    const now = ctx.app.clock.now();
-    doc.recalledAt = now;
-    doc.recallReason = r;
-    recordEvent(em, ctx, doc, RoutingEventKind.RECALLED, from, to, r);
-    // Peers get a recall (BussinessDocType 1) through the outbox, in order after the package: those that
-    // were sent it, and those sent an .edxml file by hand that the exchange can reach now (a copy they
-    // never received answers 16). Others are sent the recall's .edxml file by hand.
-    const outside = await em.find(OutgoingRecipient, { document: doc.id, correspondent: { $ne: null }, deliveryState: { $ne: DeliveryState.REFUSED } }, { populate: ['correspondent'], orderBy: { ordinal: 'asc' } });
-    const sentToPeers = outside.filter((x) => x.deliveryState !== DeliveryState.AWAITING_EXCHANGE || x.correspondent!.isExchangePeer());
-    for (const rec of sentToPeers) queueRecall(em, doc, rec, rec.correspondent!, r, now);
-    if (sentToPeers.length) setImmediate(() => ctx.app.exchange?.wake());
-    const recipients = await em.find(OutgoingRecipient, { document: doc.id, incomingCopy: { $ne: null } }, { orderBy: { ordinal: 'asc' } });
-    for (const rec of recipients) {
-      const copy = await em.findOneOrFail(IncomingDocument, { id: rec.incomingCopy!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const next = DOCUMENT_WORKFLOW.next(copy.state, 'recall');
-      if (!next) continue;
-      const before = copy.state;
-      copy.state = next;
-      copy.recalledAt = now;
-      recordEvent(em, ctx, copy, RoutingEventKind.RECALLED, before, next, r);
-    }
+    recallIssued(em, ctx, doc, r);
+    await withdrawCopies(em, ctx, doc, r);
     return doc;
   });
 }

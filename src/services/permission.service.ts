@@ -5,6 +5,7 @@ import { AccountStatus, Role, selfGrantProblem } from '../domain/accounts/accoun
 import { defineAbilityFor } from '../domain/permissions/ability';
 import { ConditionKind, DOCUMENT_CONTENT_SUBJECTS, ruleAppliesTo, ruleProblem, type CustomRule, type RuleSubject } from '../domain/permissions/custom-rules';
 import { DelegationRight } from '../domain/permissions/delegation';
+import { DelegationForm, mayBeDelegatedSigning } from '../domain/signing/capacity';
 import type { Action } from '../domain/permissions/ability';
 import type { Viewer } from '../domain/permissions/viewer';
 import { UnitKind } from '../domain/units/unit-rules';
@@ -194,6 +195,7 @@ export async function effectiveRulesOfRole(ctx: Context, role: Role) {
 export interface DelegateInput {
   accountId: string;
   right: DelegationRight;
+  form?: DelegationForm | null;
   startDate: string;
   endDate: string;
   reason?: string | null;
@@ -220,10 +222,15 @@ export async function delegate(ctx: Context, input: DelegateInput): Promise<Dele
   if ((input.right === DelegationRight.SIGN ? toViewer.keepingUnitId : toViewer.unitId) !== scopeUnit) {
     throw badInput('The deputy must work in the same unit as the one who delegates.', 'input.accountId');
   }
+  if (input.right === DelegationRight.REVIEW && input.form) throw badInput('input.form is for a SIGN delegation only.', 'input.form');
+  // Only a deputy of the head (KT.) or the head of one of the body's units (TL., TUQ.) signs for the head (NĐ 30/2020 Điều 13).
+  const signingProblem = input.right === DelegationRight.SIGN ? mayBeDelegatedSigning(to.positionCode ?? null) : null;
+  if (signingProblem) throw new AppError(ErrorCode.SIGNING_CAPACITY_NOT_HELD, signingProblem, { field: 'input.accountId' });
   const d = ctx.em.create(Delegation, {
     fromAccount: v.accountId,
     toAccount: to,
     right: input.right,
+    form: input.right === DelegationRight.SIGN ? (input.form ?? DelegationForm.AUTHORISATION) : null,
     scopeUnit,
     startDate: input.startDate,
     endDate: input.endDate,

@@ -13,6 +13,7 @@ export interface UnitFields {
   shortName?: string | null;
   code?: string | null;
   parentId?: string | null;
+  collectiveBody?: string | null;
 }
 
 function checkFields(f: UnitFields): void {
@@ -23,6 +24,7 @@ function checkFields(f: UnitFields): void {
   if (f.code !== undefined && f.code !== null && f.code !== '' && !ORGAN_ID_PATTERN.test(f.code)) {
     throw badInput('code must be the 13-character identifier of a state body, such as 000.00.00.H08.', 'code');
   }
+  if (f.collectiveBody && f.collectiveBody.length > 200) throw badInput('collectiveBody must be at most 200 characters.', 'collectiveBody');
 }
 
 async function loadParent(ctx: Context, parentId: string | null | undefined): Promise<Unit | null> {
@@ -94,6 +96,12 @@ export async function updateUnit(ctx: Context, id: string, input: UnitFields): P
   if (input.name) unit.name = input.name;
   if (input.shortName) unit.shortName = input.shortName;
   if (input.code !== undefined) unit.code = input.code || null;
+  if (input.collectiveBody !== undefined) {
+    if (input.collectiveBody?.trim() && !unit.keepsRecords) {
+      throw badInput('Only a records-keeping unit (the agency or a subordinate unit) signs as a collective body.', 'collectiveBody');
+    }
+    unit.collectiveBody = input.collectiveBody?.trim() || null;
+  }
   await flushUnique(ctx);
   return unit;
 }

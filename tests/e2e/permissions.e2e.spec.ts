@@ -225,7 +225,7 @@ describe('rules administrators manage', () => {
 });
 
 describe('delegation (ủy quyền)', () => {
-  it('lets the deputy sign for the director inside the range, as "KT. GIÁM ĐỐC", and not outside it', async () => {
+  it('lets the head of a department sign for the director inside the range, as "TUQ. GIÁM ĐỐC" (a dated authorisation), and not outside it', async () => {
     const [director, head, staff] = await Promise.all([env.as(DEMO.director), env.as(DEMO.head), env.as(DEMO.staff)]);
     const headId = (await director.ok(AccountsDocument, { filter: { text: DEMO.head } })).accounts.edges[0].node.id;
     const { delegateAuthority } = await director.ok(DelegateAuthorityDocument, { input: { accountId: headId, right: 'SIGN', startDate: '2026-11-26', endDate: '2026-11-27', reason: 'Giám đốc đi công tác' } });
@@ -239,7 +239,7 @@ describe('delegation (ủy quyền)', () => {
     const inside = await awaiting();
     const later = await awaiting();
     const signed = (await (await env.as(DEMO.head)).ok(SignAsDeputyDocument, { id: inside })).signDocument;
-    expect(signed).toMatchObject({ state: 'SIGNED', signer: { username: DEMO.head }, signedOnBehalfOf: { username: DEMO.director }, signatureAuthority: 'KT. GIÁM ĐỐC', signerPosition: 'Trưởng phòng' });
+    expect(signed).toMatchObject({ state: 'SIGNED', signer: { username: DEMO.head }, signedOnBehalfOf: { username: DEMO.director }, signatureAuthority: 'TUQ. GIÁM ĐỐC', signerPosition: 'Trưởng phòng' });
     // Two days later the delegation has ended on its own.
     env.clock.set(new Date('2026-11-28T01:30:00Z'));
     try {

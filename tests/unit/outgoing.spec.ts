@@ -1,7 +1,15 @@
 import { DOCUMENT_TYPES } from '../../src/domain/reference/document-types';
 import { deliversAsCopy, exchangeStatusCode, interconnectionProblem } from '../../src/domain/outgoing/interconnection';
 import { formatNumber, formatNumberAndSymbol, formatSymbol } from '../../src/domain/outgoing/symbol';
-import { OUTGOING_WORKFLOW, OutgoingState, outgoingTransition, returnStep, type OutgoingStep } from '../../src/domain/outgoing/workflow';
+import {
+  OUTGOING_WORKFLOW,
+  OutgoingState,
+  annulSteps,
+  issueStep,
+  outgoingTransition,
+  returnStep,
+  type OutgoingStep,
+} from '../../src/domain/outgoing/workflow';
 import { UnitKind } from '../../src/domain/units/unit-rules';
 
 describe('numbers', () => {
@@ -48,6 +56,10 @@ describe('the outgoing workflow', () => {
     ['sign', OutgoingState.AWAITING_SIGNATURE, OutgoingState.SIGNED],
     ['issue', OutgoingState.SIGNED, OutgoingState.ISSUED],
     ['recall', OutgoingState.ISSUED, OutgoingState.RECALLED],
+    ['number', OutgoingState.SIGNED, OutgoingState.NUMBERED],
+    ['issueNumbered', OutgoingState.NUMBERED, OutgoingState.ISSUED],
+    ['annulNumbered', OutgoingState.NUMBERED, OutgoingState.ANNULLED],
+    ['annulRecalled', OutgoingState.RECALLED, OutgoingState.ANNULLED],
   ];
   it.each(legal)('%s from %s goes to %s', (step, from, to) => expect(outgoingTransition(from, step)).toBe(to));
   const illegal: Array<[OutgoingStep, OutgoingState]> = [];
@@ -57,6 +69,23 @@ describe('the outgoing workflow', () => {
   it.each(illegal)('%s from %s is refused', (step, from) => expect(outgoingTransition(from, step)).toBeNull());
   it('issues only what is signed (Điều 9.2)', () => {
     for (const s of Object.values(OutgoingState)) expect(outgoingTransition(s, 'issue') !== null).toBe(s === OutgoingState.SIGNED);
+  });
+  it('issues a signed document (taking its number) or a numbered one (keeping it), nothing else', () => {
+    expect(issueStep(OutgoingState.SIGNED)).toBe('issue');
+    expect(issueStep(OutgoingState.NUMBERED)).toBe('issueNumbered');
+    for (const s of Object.values(OutgoingState)) if (s !== OutgoingState.SIGNED && s !== OutgoingState.NUMBERED) expect(issueStep(s)).toBeNull();
+  });
+  it('annuls only a register entry: numbered, issued (through the recall) or recalled; an annulled one stays annulled', () => {
+    expect(annulSteps(OutgoingState.NUMBERED)).toEqual(['annulNumbered']);
+    expect(annulSteps(OutgoingState.ISSUED)).toEqual(['recall', 'annulRecalled']);
+    expect(annulSteps(OutgoingState.RECALLED)).toEqual(['annulRecalled']);
+    const none = [OutgoingState.DRAFT, OutgoingState.IN_REVIEW, OutgoingState.AWAITING_SIGNATURE, OutgoingState.SIGNED, OutgoingState.ANNULLED];
+    for (const s of none) expect(annulSteps(s)).toBeNull();
+    // Each chain is legal step by step, and ends ANNULLED.
+    for (const from of [OutgoingState.NUMBERED, OutgoingState.ISSUED, OutgoingState.RECALLED]) {
+      const end = annulSteps(from)!.reduce<OutgoingState | null>((st, step) => (st ? outgoingTransition(st, step) : null), from);
+      expect(end).toBe(OutgoingState.ANNULLED);
+    }
   });
   it('returns from review or from signature only', () => {
     expect(returnStep(OutgoingState.IN_REVIEW)).toBe('returnFromReview');

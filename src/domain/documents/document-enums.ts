@@ -63,6 +63,7 @@ export enum DocumentState {
   IN_REVIEW = 'IN_REVIEW',
   AWAITING_SIGNATURE = 'AWAITING_SIGNATURE',
   SIGNED = 'SIGNED',
+  NUMBERED = 'NUMBERED',
   ISSUED = 'ISSUED',
   RECALLED = 'RECALLED',
   ANNULLED = 'ANNULLED',
@@ -96,17 +97,18 @@ export enum RoutingEventKind {
   HANDED_OVER = 'HANDED_OVER',
   /** The clerk corrected the metadata of a registration: the note holds each field before and after, and the reason. */
   CORRECTED = 'CORRECTED',
-  /** The clerk annulled a registration made in error; the note holds the reason. */
-  ANNULLED = 'ANNULLED',
   // Outgoing documents (RETURNED is shared: a draft returned to its author).
   DRAFTED = 'DRAFTED',
   REVISED = 'REVISED',
   SUBMITTED_FOR_REVIEW = 'SUBMITTED_FOR_REVIEW',
   APPROVED = 'APPROVED',
   SIGNED = 'SIGNED',
+  NUMBERED = 'NUMBERED',
   ISSUED = 'ISSUED',
   // Either direction.
   RECALLED = 'RECALLED',
+  /** A register entry annulled with a reason (its number stays used): a registration or an issue made in error. */
+  ANNULLED = 'ANNULLED',
   // The exchange (liên thông) with peers, on the sender's outgoing document.
   EXCHANGE_STATUS = 'EXCHANGE_STATUS',
   EXCHANGE_DELIVERED = 'EXCHANGE_DELIVERED',

@@ -32,6 +32,8 @@ export type Action =
   | 'sign'
   | 'issue'
   | 'recall'
+  | 'number'
+  | 'annul'
   // dossiers
   | 'open'
   | 'file'
@@ -55,7 +57,7 @@ export type AppAbility = MongoAbility<[Action, SubjectType | Record<string, unkn
 type Builder = AbilityBuilder<AppAbility>;
 
 /** Fields of an account anyone signed in may read: the directory of colleagues. */
-export const ACCOUNT_DIRECTORY_FIELDS = ['id', 'username', 'fullName', 'position', 'unit', 'roles', 'status'];
+export const ACCOUNT_DIRECTORY_FIELDS = ['id', 'username', 'fullName', 'position', 'positionCode', 'unit', 'roles', 'status'];
 
 /** What every signed-in account may do, whatever its roles. */
 function everyone(b: Builder, v: Viewer) {
@@ -111,8 +113,8 @@ function clerk(b: Builder, v: Viewer) {
   // Corrects and annuls the registrations of its own keeping unit (the unit that registered them).
   b.can(['correct', 'annul'], 'IncomingDocument', { keepingUnit: v.keepingUnitId });
   // The clerk sees an outgoing document once it is signed (Điều 9.2), and numbers and issues it.
-  b.can('read', 'OutgoingDocument', { keepingUnit: v.keepingUnitId, state: { $in: ['SIGNED', 'ISSUED', 'RECALLED'] } });
-  b.can(['issue', 'recall'], 'OutgoingDocument', { keepingUnit: v.keepingUnitId });
+  b.can('read', 'OutgoingDocument', { keepingUnit: v.keepingUnitId, state: { $in: ['SIGNED', 'NUMBERED', 'ISSUED', 'RECALLED', 'ANNULLED'] } });
+  b.can(['issue', 'recall', 'number', 'annul'], 'OutgoingDocument', { keepingUnit: v.keepingUnitId });
   b.can('read', 'Dossier', { keepingUnit: v.keepingUnitId });
   scheduleReader(b, v);
   scheduleDrafter(b, v);

@@ -10,8 +10,3 @@ export enum DelegationRight {
 export function delegationActive(d: { startDate: string; endDate: string; revokedAt?: Date | null }, today: string): boolean {
   return !d.revokedAt && d.startDate <= today && today <= d.endDate;
 }
-
-/** The authority line a delegate signs under: "KT. GIÁM ĐỐC" (ký thay) for the delegator's position. */
-export function signatureAuthority(delegatorPosition: string | null | undefined): string {
-  return `KT. ${(delegatorPosition ?? 'Giám đốc').toLocaleUpperCase('vi-VN')}`;
-}
