@@ -151,7 +151,12 @@ ASSIGNMENT.columns.push('instruction');
 /** history(first, after): the first page only (a later page takes the ORM path); first + 1 rows tell hasNextPage. */
 const history: Relation = (alias, sel, f, a) => {
   if (f.args.after) return null;
-  const size = pageSize(f.args.first as number | null | undefined);
+  let size: number;
+  try {
+    size = pageSize(f.args.first as number | null | undefined);
+  } catch {
+    return null; // the ORM path refuses it, on the field, as it always did
+  }
   const wantsEdges = sel?.fields.has('edges') || sel?.fields.has('pageInfo');
   for (const [name, field] of sel?.fields ?? []) if (field.conflict || !['edges', 'pageInfo', 'totalCount', '__typename'].includes(name)) return null;
   const t = a.next('r');
@@ -169,7 +174,7 @@ const history: Relation = (alias, sel, f, a) => {
     pairs.push([
       'rows',
       `coalesce((select json_agg(${obj} order by ${t}.id) from (select * from routing_event as ${t}x where ${t}x.document_id = ${alias}.id` +
-        ` order by ${t}x.id limit ${size + 1}) as ${t}), '[]'::json)`,
+        ` order by ${t}x.id limit ${size === 0 ? 0 : size + 1}) as ${t}), '[]'::json)`,
     ]);
   }
   return buildObject(pairs);

@@ -133,6 +133,17 @@ describe('compiled reads answer what the ORM path answers', () => {
     }
   });
 
+  it('history pages: an empty first page, a later page and a refused size answer as the ORM path does', async () => {
+    for (const history of ['history(first: 0)', 'history(first: 2)', 'history(first: 101)']) {
+      const q = `query($id: ID!) { document(id: $id) { id ${history} { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type } } } } }`;
+      const compiled = await clients.director.request(op(q), { id: docIds[6] });
+      const orm = await clients.director.request(op(q.replace('{ id ', `{ id ${ORM_ONLY} `)), { id: docIds[6] });
+      const shape = (r: typeof orm) => ({ data: strip(r.data), errors: r.errors?.map((e) => [e.message, e.path, e.extensions?.code]) });
+      expect(shape(compiled)).toEqual(shape(orm));
+      if (history === 'history(first: 101)') expect(orm.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('a document someone may not read is null, and never leaks through a list or a count', async () => {
     const { compiled } = await both(clients.centreStaff, (node) => `query($id: ID!) { document(id: $id) { ${node} } }`, { id: docIds[6] });
     expect(compiled.document).toBeNull();
