@@ -113,7 +113,9 @@ async function main() {
     log(`generated in ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts.d} documents, ${counts.a} assignments, ${counts.e} events, ${counts.u} units`);
 
     const port = await freePort();
-    server = spawn(process.execPath, [path.join(__dirname, '../src/main.js')], {
+    // BENCH_NODE_ARGS passes options to the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of the run).
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    server = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
       env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), TOKEN_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', DATA_DIR: dir, LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', WS_CONNECTIONS_PER_ACCOUNT: '20000', AUDIT_CHECKPOINT_SECONDS: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
