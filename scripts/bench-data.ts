@@ -103,7 +103,9 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
             null, null
        from generate_series(1, $1) g
        cross join lateral (select now() - random() * $4 * interval '365 days' as at) t
-       join keeping k on k.n = g % $3
+       -- The keeping unit from a hash of g, not g % units: with 60 units (a multiple of 3, 5 and 4) g % 60 fixed direction and
+       -- state per unit, so a unit held documents of one direction and one open state only.
+       join keeping k on k.n = abs(hashtext('keeping-' || g)) % $3
        join lateral (select id, unit_id from people where keeping_id = k.id and people.k = 1 + (g / $3) % k.cnt limit 1) p on true
        join files f on f.n = 1 + g % 1000`,
     [scale.documents, uploader, keepingCount, scale.years],
@@ -163,15 +165,20 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
                                   (4, 'SIGNED', 'AWAITING_SIGNATURE', 'SIGNED'), (5, 'ISSUED', 'SIGNED', 'ISSUED')) s(n, type, from_state, to_state)
       where d.direction = 'OUTGOING' and (s.n = 1 or d.state <> 'DRAFT') and (s.n < 5 or d.state = 'ISSUED')`,
   );
-  // The staff member the inbox case speaks as: at least 60 open lead assignments with their nested data.
+  // The staff member the inbox case speaks as: at least 80 open lead assignments (more than a page of 50) with their
+  // nested data, taken from the documents of his keeping unit still waiting for direction.
   const staff = (await pg.query<{ id: string; username: string; keeping_id: string; unit_id: string }>(`select a.id, a.username, p.keeping_id, p.unit_id from account a join people p on p.id = a.id order by a.username limit 1`)).rows[0];
-  await pg.query(
+  const given = await pg.query(
     `insert into assignment (id, document_id, role, assignee_id, scope_unit_id, assigned_by_id, instruction, deadline, state, active, created_at)
-     select md5('staff-lead-' || d.id)::uuid, d.id, 'LEAD', $1, $2, d.created_by_id, 'Giao xử lý', d.due_date, 'IN_PROGRESS', true, d.created_at
-       from document d where d.keeping_unit_id = $3 and d.direction = 'INCOMING' and d.state = 'SUBMITTED' limit 80`,
+     select md5('staff-lead-' || d.id)::uuid, d.id, 'LEAD', $1, $2, d.created_by_id, 'Giao xử lý', d.due_date, 'IN_PROGRESS', true, d.created_at + interval '3 hours'
+       from document d where d.keeping_unit_id = $3 and d.direction = 'INCOMING' and d.state in ('SUBMITTED', 'REGISTERED') order by d.created_at, d.id limit 80`,
     [staff.id, staff.unit_id, staff.keeping_id],
   );
-  await pg.query(`update document set state = 'IN_PROGRESS' where id in (select document_id from assignment where assignee_id = $1 and state = 'IN_PROGRESS') and state = 'SUBMITTED'`, [staff.id]);
+  if ((given.rowCount ?? 0) < 80) throw new Error(`the bench's staff member got only ${given.rowCount} documents to process; the inbox case needs more than a page`);
+  await pg.query(
+    `update document set state = 'IN_PROGRESS' where id in (select document_id from assignment where assignee_id = $1 and state = 'IN_PROGRESS') and state in ('SUBMITTED', 'REGISTERED')`,
+    [staff.id],
+  );
   const director = (await pg.query<{ username: string }>(`select username from account where username like 'director.%' and unit_id = $1`, [staff.keeping_id])).rows[0].username;
   const clerk = (await pg.query<{ username: string }>(`select username from account where username like 'clerk.%' and unit_id = $1`, [staff.keeping_id])).rows[0].username;
   await pg.query(`analyze`);

@@ -10,7 +10,10 @@ import { Client, Pool } from 'pg';
 import WebSocket from 'ws';
 import { ensureDatabase, openDatabase } from '../src/db/database';
 import { freePort } from '../src/db/embedded';
+import { officeDate } from '../src/domain/time/office-time';
+import { WorkingCalendar } from '../src/domain/time/working-calendar';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
+import { DOCUMENTS_SQL, DOCUMENT_SQL, INBOX_COUNTS_SQL, INBOX_SQL } from './bench-baselines';
 
 /**
  * `npm run bench [-- --quick]`: prepares a province-sized database, starts the compiled server as in
@@ -111,7 +114,9 @@ async function main() {
     log(`generated in ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts.d} documents, ${counts.a} assignments, ${counts.e} events, ${counts.u} units`);
 
     const port = await freePort();
-    server = spawn(process.execPath, [path.join(__dirname, '../src/main.js')], {
+    // BENCH_NODE_ARGS passes options to the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of the run).
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    server = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
       env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), TOKEN_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', DATA_DIR: dir, LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', WS_CONNECTIONS_PER_ACCOUNT: '20000', AUDIT_CHECKPOINT_SECONDS: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -123,45 +128,64 @@ async function main() {
     const login = async (username: string) => (await gql<{ login: { token: string } }>(api, `mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}`, { u: username, p: BENCH_PASSWORD })).login.token;
     const [staff, director, clerk] = [await login(who.staff), await login(who.director), await login(who.clerk)];
 
-    // 1. The inbox of a staff member, everything nested, 20 clients.
+    const pool = new Pool({ connectionString: db.url, max: 20 });
+    pool.on('error', (err) => log(`database pool error: ${err.message}`));
+    const staffId = (await pg.query(`select id from account where username = $1`, [who.staff])).rows[0].id;
+    /**
+     * One read case: the GraphQL request at 20 clients and at one client, and its SQL baseline (one statement building the
+     * same JSON) the same ways; the note says how many rows the answer held, so a case measured on an empty page shows.
+     */
+    const readCase = async (name: string, query: string, vars: (k: number) => Record<string, unknown>, token: string, sql: string, params: (k: number) => unknown[], size: (data: unknown) => string) => {
+      const first = await gql(api, query, vars(0), token);
+      const base = ((await pool.query(sql, params(0))).rows[0] as { data: unknown }).data;
+      const [gqlSize, sqlSize] = [size(first), size(base)];
+      const many = await load(20, SECONDS, (_i, k) => gql(api, query, vars(k), token));
+      const one = await load(1, SECONDS / 2, (_i, k) => gql(api, query, vars(k), token));
+      const baseMany = await load(20, SECONDS, async (_i, k) => void (await pool.query(sql, params(k))));
+      const baseOne = await load(1, SECONDS / 2, async (_i, k) => void (await pool.query(sql, params(k))));
+      const same = gqlSize === sqlSize ? '' : ` (SQL baseline: ${sqlSize})`;
+      rows.push({ name: `${name}, 20 clients`, ...many, baseline: baseMany.rate, note: `${gqlSize}${same}; p99 ${many.p99.toFixed(1)} ms` });
+      rows.push({ name: `  SQL baseline, 20 clients`, ...baseMany });
+      rows.push({ name: `${name}, 1 client`, ...one, note: `p50 ${(one.p50 / baseOne.p50).toFixed(2)}× the statement's` });
+      rows.push({ name: `  SQL baseline, 1 client`, ...baseOne });
+    };
+    const pageSize = (d: unknown) => {
+      const c = (d && typeof d === 'object' && 'edges' in d ? d : Object.values(d as Record<string, unknown>)[0]) as { edges: unknown[]; totalCount: number };
+      return `${c.edges.length} rows of ${c.totalCount}`;
+    };
+
+    // 1. The inbox of a staff member, everything nested.
     const INBOX = `{ inbox(view: TO_PROCESS, first: 50) { totalCount edges { node { id subject keepingUnit { name } attachments { name }
       lastEvent { type at } ... on IncomingDocument { state sender { __typename } assignments { role assignee { fullName unit { name } } assigneeUnit { name } } } } } } }`;
-    await gql(api, INBOX, {}, staff);
-    const inbox = await load(20, SECONDS, () => gql(api, INBOX, {}, staff));
-    // The raw-SQL baseline: the same page and nested data by hand-written SQL through pg, same concurrency.
-    const pool = new Pool({ connectionString: db.url, max: 20 });
-    const staffId = (await pg.query(`select id from account where username = $1`, [who.staff])).rows[0].id;
-    const baseline = await load(20, SECONDS, async () => {
-      const docs = await pool.query(
-        `select d.id, d.subject, d.state, d.keeping_unit_id, d.sender_correspondent_id from document d
-          where exists (select 1 from assignment a where a.document_id = d.id and a.assignee_id = $1 and a.active and a.state in ('PENDING','IN_PROGRESS') and a.role in ('LEAD','COOPERATE'))
-          order by d.created_at, d.id limit 50`,
-        [staffId],
-      );
-      const ids = docs.rows.map((r) => r.id);
-      await Promise.all([
-        pool.query(`select count(*) from document d where exists (select 1 from assignment a where a.document_id = d.id and a.assignee_id = $1 and a.active and a.state in ('PENDING','IN_PROGRESS'))`, [staffId]),
-        pool.query(`select name from unit where id = any($1)`, [docs.rows.map((r) => r.keeping_unit_id)]),
-        pool.query(`select a.document_id, f.name from document_attachment a join stored_file f on f.id = a.file_id where a.document_id = any($1)`, [ids]),
-        pool.query(`select distinct on (document_id) document_id, type, at from routing_event where document_id = any($1) order by document_id, id desc`, [ids]),
-        pool.query(`select a.role, ac.full_name, u.name from assignment a left join account ac on ac.id = a.assignee_id left join unit u on u.id = coalesce(ac.unit_id, a.assignee_unit_id) where a.document_id = any($1)`, [ids]),
-      ]);
-    });
-    rows.push({ name: 'inbox TO_PROCESS first:50, nested, 20 clients', ...inbox, baseline: baseline.rate });
-    rows.push({ name: 'raw-SQL baseline of the inbox case (pg)', ...baseline });
+    await readCase('inbox TO_PROCESS first:50, nested', INBOX, () => ({}), staff, INBOX_SQL, () => [staffId], pageSize);
 
     // 2. documents(first: 50) as a director over a year, with filters.
     const DOCS = `query($y:Int){ documents(first: 50, filter: { registerYear: $y, urgency: [NORMAL, URGENT] }) { totalCount edges { node { id subject numberAndSymbol } } } }`;
     const year = new Date().getFullYear() - 1;
-    rows.push({ name: 'documents first:50 as director, one year, filtered', ...(await load(20, SECONDS, () => gql(api, DOCS, { y: year }, director))) });
+    await readCase('documents first:50 as director, one year', DOCS, () => ({ y: year }), director, DOCUMENTS_SQL, () => [who.agencyId, year], pageSize);
 
     // 3. document(id) with its full history.
     // Completed documents of the agency (the quick dataset may have none: then any of its incoming documents).
-    const sample = (
+    const sampleKeys = (
       await pg.query(`select id from document where keeping_unit_id = $1 and direction = 'INCOMING' order by (state = 'COMPLETED') desc, id limit 200`, [who.agencyId])
-    ).rows.map((r) => Buffer.from(`IncomingDocument:${r.id}`).toString('base64url'));
+    ).rows.map((r) => r.id as string);
+    const sample = sampleKeys.map((id) => Buffer.from(`IncomingDocument:${id}`).toString('base64url'));
     const ONE = `query($id:ID!){ document(id:$id) { id subject history(first: 100) { totalCount edges { node { type fromState toState at actor { fullName } } } } } }`;
-    rows.push({ name: 'document(id) with full history', ...(await load(20, SECONDS, (_i, k) => gql(api, ONE, { id: sample[k % sample.length] }, director))) });
+    const historySize = (d: unknown) => {
+      const doc = (d as { document?: unknown }).document ?? d;
+      return `history ${pageSize((doc as { history: unknown }).history)}`;
+    };
+    await readCase('document(id) with full history', ONE, (k) => ({ id: sample[k % sample.length] }), director, DOCUMENT_SQL, (k) => [sampleKeys[k % sampleKeys.length], who.agencyId], historySize);
+
+    // 3b. The inbox counts of the staff member.
+    const COUNTS = `{ inboxCounts { TO_REGISTER TO_SUBMIT AWAITING_DIRECTION TO_PROCESS DUE_SOON OVERDUE RETURNED FOR_INFORMATION DRAFTS TO_REVIEW TO_SIGN TO_ISSUE } }`;
+    // The generated province records no holidays: its calendar is weekends only.
+    const { overdueUpTo, dueSoonUpTo } = WorkingCalendar.WEEKENDS_ONLY.deadlineBounds(officeDate(new Date(), 'Asia/Ho_Chi_Minh'));
+    const countsSize = (d: unknown) => {
+      const c = ((d as { inboxCounts?: unknown }).inboxCounts ?? d) as Record<string, number>;
+      return `TO_PROCESS ${c.TO_PROCESS}, DUE_SOON ${c.DUE_SOON}, OVERDUE ${c.OVERDUE}, DRAFTS ${c.DRAFTS}`;
+    };
+    await readCase('inboxCounts as staff', COUNTS, () => ({}), staff, INBOX_COUNTS_SQL, () => [staffId, overdueUpTo, dueSoonUpTo], countsSize);
 
     // 4. Registrations with 32 clerks on one register; numbers must stay gapless.
     const toRegister = quick ? 600 : 3000;
@@ -195,12 +219,14 @@ async function main() {
     // 6. Search as a staff member and as a director.
     const SEARCH = `query($t:String!){ documents(first: 20, filter: { text: $t }) { totalCount edges { node { id subject } } } }`;
     const terms = ['quy hoach chi tiet', 'chat luong cong trinh', 'nha o xa hoi', 'tham dinh do an', 'trat tu xay dung'];
+    const found = async (token: string) => pageSize(await gql(api, SEARCH, { t: terms[0] }, token));
+    const [foundStaff, foundDirector] = [await found(staff), await found(director)];
     const s1 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, staff));
     const s2 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, director));
     const plan = (await pg.query(`explain select id from document where search_text like '%quy%' and search_text like '%hoach%' and search_text like '%chi tiet%'`)).rows.map((r) => r['QUERY PLAN']).join(' ');
     const index = /document_search_text_trgm/.test(plan) ? 'plan uses document_search_text_trgm' : 'plan does NOT use the trigram index';
-    rows.push({ name: 'search as staff', ...s1, note: `p95 ${s1.p95.toFixed(1)} ms; ${index}` });
-    rows.push({ name: 'search as director', ...s2, note: `p95 ${s2.p95.toFixed(1)} ms; ${index}` });
+    rows.push({ name: 'search as staff', ...s1, note: `p95 ${s1.p95.toFixed(1)} ms; '${terms[0]}': ${foundStaff}; ${index}` });
+    rows.push({ name: 'search as director', ...s2, note: `p95 ${s2.p95.toFixed(1)} ms; '${terms[0]}': ${foundDirector}; ${index}` });
 
     // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt.
     // `--fanout=1000,5000` chooses the numbers of subscribers (default: 200 quick, 1,000 and 5,000 full).
@@ -261,7 +287,7 @@ async function main() {
     const out = [
       `Benchmark (${quick ? 'quick' : 'full'}): ${counts.d} documents, ${counts.a} assignments, ${counts.e} routing events, ${counts.u} units; ${os.cpus().length} cores; load average ${load1.toFixed(2)}; server peak RSS ${peak.toFixed(0)} MB`,
       '',
-      `| ${pad('case', 50)} | ops/s    | p50 ms  | p99 ms  | vs raw SQL | note`,
+      `| ${pad('case', 50)} | ops/s    | p50 ms  | p99 ms  | vs SQL     | note`,
       `|${'-'.repeat(52)}|----------|---------|---------|------------|-----`,
       ...rows.map((r) => `| ${pad(r.name, 50)} | ${pad(num(r.rate), 8)} | ${pad(num(r.p50), 7)} | ${pad(num(r.p99), 7)} | ${pad(r.baseline ? num(r.rate / r.baseline, 2) : '', 10)} | ${r.note ?? ''}`),
     ];

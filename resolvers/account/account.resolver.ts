@@ -6,6 +6,7 @@ import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as accounts from '../../src/services/account.service';
 import { canReadField } from '../../src/services/field-access';
+import { prepared } from '../../src/read/compiled';
 import { countOpenAssignments } from '../../src/services/hand-over';
 
 const HAND_OVER_TO = 'Required when the account holds open assignments: an active account of the same unit that takes them over (bàn giao).';
@@ -130,7 +131,7 @@ export class AccountResolver {
 
   @FieldResolver(() => UnitType)
   async unit(@Root() account: Account, @Ctx() ctx: Context): Promise<Unit> {
-    return (await ctx.loaders.unit.load(account.unit.id))!;
+    return prepared<Unit>(account, 'unit') ?? (await ctx.loaders.unit.load(account.unit.id))!;
   }
 
   @FieldResolver(() => DateTimeScalar, {

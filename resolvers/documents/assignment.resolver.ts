@@ -4,6 +4,7 @@ import type { Context } from '../../src/context';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { canReadField } from '../../src/services/field-access';
+import { prepared } from '../../src/read/compiled';
 import * as incoming from '../../src/services/incoming.service';
 import { AccountType } from '../account/account.type';
 import { UnitType } from '../unit/unit.type';
@@ -61,18 +62,22 @@ export class AssignmentResolver {
   }
 
   @FieldResolver(() => UnitType, { nullable: true, description: 'The department assigned, when assigned to a unit.' })
-  assigneeUnit(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Unit | null> | null {
+  assigneeUnit(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Unit | null> | Unit | null {
+    const ready = prepared<Unit | null>(a, 'assigneeUnit');
+    if (ready !== undefined) return ready;
     return a.assigneeUnit ? ctx.loaders.unit.load(a.assigneeUnit.id) : null;
   }
 
   @FieldResolver(() => AccountType, { nullable: true, description: 'The person assigned, when assigned to a person.' })
-  assignee(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Account | null> | null {
+  assignee(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Account | null> | Account | null {
+    const ready = prepared<Account | null>(a, 'assignee');
+    if (ready !== undefined) return ready;
     return a.assignee ? ctx.loaders.account.load(a.assignee.id) : null;
   }
 
   @FieldResolver(() => AccountType)
   async assignedBy(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Account> {
-    return (await ctx.loaders.account.load(a.assignedBy.id))!;
+    return prepared<Account>(a, 'assignedBy') ?? (await ctx.loaders.account.load(a.assignedBy.id))!;
   }
 
   @FieldResolver(() => AssignmentType, { nullable: true, description: 'The head’s assignment this one was passed on from.' })
@@ -123,7 +128,9 @@ export class RoutingEventResolver {
   }
 
   @FieldResolver(() => AccountType, { nullable: true })
-  actor(@Root() e: RoutingEvent, @Ctx() ctx: Context): Promise<Account | null> | null {
+  actor(@Root() e: RoutingEvent, @Ctx() ctx: Context): Promise<Account | null> | Account | null {
+    const ready = prepared<Account | null>(e, 'actor');
+    if (ready !== undefined) return ready;
     return e.actor ? ctx.loaders.account.load(e.actor.id) : null;
   }
 }

@@ -5,6 +5,7 @@ import { OutgoingState } from '../../src/domain/outgoing/workflow';
 import { Confidentiality, Direction, ArrivalChannel, DocumentState, RoutingEventKind, Urgency } from '../../src/domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../../src/domain/incoming/routing';
 import { DocumentOrder, InboxView } from '../../src/services/document-query.service';
+import { isCompiled } from '../../src/read/compiled';
 import { Connection } from '../common/connection';
 import { Node } from '../common/node';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
@@ -96,10 +97,11 @@ export const SenderUnion = createUnionType({
   name: 'Sender',
   description: 'Who sent an incoming document: an outside organisation (cơ quan gửi) or a unit of this system.',
   types: () => [CorrespondentType, UnitType] as const,
-  resolveType: (value) => (value instanceof Correspondent ? 'Correspondent' : value instanceof Unit ? 'Unit' : undefined),
+  resolveType: (value) => (isCompiled(value) ? value.__kind : value instanceof Correspondent ? 'Correspondent' : value instanceof Unit ? 'Unit' : undefined),
 });
 
 export function documentTypeName(value: unknown): string | undefined {
+  if (isCompiled(value)) return value.__kind;
   if (value instanceof IncomingDocument) return 'IncomingDocument';
   if (value instanceof OutgoingDocument) return 'OutgoingDocument';
   return undefined;

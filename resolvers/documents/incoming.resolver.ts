@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { historyPage } from '../../src/read/document-reads';
+import { prepared } from '../../src/read/compiled';
 import { Assignment, Correspondent, Document, DocumentType, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
@@ -30,8 +33,8 @@ import { DocumentOrder, InboxView } from '../../src/services/document-query.serv
 export class IncomingDocumentResolver {
   @Allow('AUTHENTICATED')
   @Query(() => DocumentInterface, { nullable: true, description: 'A document the viewer may read; null otherwise (whether or not it exists).' })
-  document(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return queries.findDocument(ctx, id);
+  document(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Info() info: GraphQLResolveInfo) {
+    return queries.findDocument(ctx, id, info);
   }
 
   @Allow('AUTHENTICATED')
@@ -41,14 +44,15 @@ export class IncomingDocumentResolver {
     @Arg('filter', () => DocumentFilter, { nullable: true }) filter: DocumentFilter | null,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('orderBy', () => DocumentOrder, { nullable: true, defaultValue: DocumentOrder.NEWEST_FIRST }) orderBy: DocumentOrder,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return queries.listDocuments(ctx, filter, page.first, page.after, orderBy);
+    return queries.listDocuments(ctx, filter, page.first, page.after, orderBy, info);
   }
 
   @Allow('AUTHENTICATED')
   @Query(() => DocumentConnection, { description: 'One view of the viewer’s work.' })
-  inbox(@Ctx() ctx: Context, @Arg('view', () => InboxView) view: InboxView, @Args(() => PageArgs) page: PageArgs) {
-    return queries.inbox(ctx, view, page.first, page.after);
+  inbox(@Ctx() ctx: Context, @Arg('view', () => InboxView) view: InboxView, @Args(() => PageArgs) page: PageArgs, @Info() info: GraphQLResolveInfo) {
+    return queries.inbox(ctx, view, page.first, page.after, info);
   }
 
   @Allow('AUTHENTICATED')
@@ -100,14 +104,16 @@ export class IncomingDocumentResolver {
 
   @FieldResolver(() => SenderUnion, { nullable: true })
   async sender(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<Correspondent | Unit | null> {
+    const ready = prepared<Correspondent | Unit | null>(d, 'sender');
+    if (ready !== undefined) return ready;
     if (d.senderCorrespondent) return ctx.loaders.correspondent.load(d.senderCorrespondent.id);
     if (d.senderUnit) return ctx.loaders.unit.load(d.senderUnit.id);
     return null;
   }
 
   @FieldResolver(() => [AssignmentType], { description: 'Every assignment, in the order made, including delegations and returned ones.' })
-  assignments(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<Assignment[]> {
-    return ctx.loaders.assignmentsByDocument.load(d.id);
+  assignments(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<Assignment[]> | Assignment[] {
+    return prepared<Assignment[]>(d, 'assignments') ?? ctx.loaders.assignmentsByDocument.load(d.id);
   }
 
   @FieldResolver(() => [IncomingDocumentType], { description: 'Registered documents with the same number, symbol and issuer: a probable duplicate (warning, not a refusal).' })
@@ -155,7 +161,7 @@ export class RegisterResolver {
 
   @FieldResolver(() => UnitType)
   async keepingUnit(@Root() r: Register, @Ctx() ctx: Context): Promise<Unit> {
-    return (await ctx.loaders.unit.load(r.keepingUnit.id))!;
+    return prepared<Unit>(r, 'keepingUnit') ?? (await ctx.loaders.unit.load(r.keepingUnit.id))!;
   }
 }
 
@@ -163,8 +169,8 @@ export class RegisterResolver {
 @Resolver(() => DocumentInterface)
 export class DocumentResolver {
   @FieldResolver(() => DocumentTypeType)
-  documentType(@Root() d: Document, @Ctx() ctx: Context): Promise<DocumentType> {
-    return ctx.em.findOneOrFail(DocumentType, { code: d.documentType.code });
+  documentType(@Root() d: Document, @Ctx() ctx: Context): Promise<DocumentType> | DocumentType {
+    return prepared<DocumentType>(d, 'documentType') ?? ctx.em.findOneOrFail(DocumentType, { code: d.documentType.code });
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Số, ký hiệu: "131/QĐ-UBND".' })
@@ -175,26 +181,32 @@ export class DocumentResolver {
 
   @FieldResolver(() => UnitType, { description: 'The records-keeping unit whose register holds the document.' })
   async keepingUnit(@Root() d: Document, @Ctx() ctx: Context): Promise<Unit> {
-    return (await ctx.loaders.unit.load(d.keepingUnit.id))!;
+    return prepared<Unit>(d, 'keepingUnit') ?? (await ctx.loaders.unit.load(d.keepingUnit.id))!;
   }
 
   @FieldResolver(() => RegisterType, { nullable: true, description: 'The register (sổ) that numbered it: incoming on registration, outgoing on issue.' })
-  register(@Root() d: Document, @Ctx() ctx: Context): Promise<Register | null> | null {
+  register(@Root() d: Document, @Ctx() ctx: Context): Promise<Register | null> | Register | null {
+    const ready = prepared<Register | null>(d, 'register');
+    if (ready !== undefined) return ready;
     return d.register ? ctx.loaders.register.load(d.register.id) : null;
   }
 
   @FieldResolver(() => [AttachmentType])
-  attachments(@Root() d: Document, @Ctx() ctx: Context): Promise<StoredFile[]> {
-    return ctx.loaders.attachmentsByDocument.load(d.id);
+  attachments(@Root() d: Document, @Ctx() ctx: Context): Promise<StoredFile[]> | StoredFile[] {
+    return prepared<StoredFile[]>(d, 'attachments') ?? ctx.loaders.attachmentsByDocument.load(d.id);
   }
 
   @FieldResolver(() => RoutingEventType, { nullable: true, description: 'The latest routing event.' })
-  lastEvent(@Root() d: Document, @Ctx() ctx: Context): Promise<RoutingEvent | null> {
+  lastEvent(@Root() d: Document, @Ctx() ctx: Context): Promise<RoutingEvent | null> | RoutingEvent | null {
+    const ready = prepared<RoutingEvent | null>(d, 'lastEvent');
+    if (ready !== undefined) return ready;
     return ctx.loaders.lastEventByDocument.load(d.id);
   }
 
   @FieldResolver(() => RoutingEventConnection, { description: 'The full history (lịch sử luân chuyển), oldest first.' })
   history(@Root() d: Document, @Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
+    const ready = prepared<Parameters<typeof historyPage>[0]>(d, 'history');
+    if (ready !== undefined) return historyPage(ready);
     return queries.history(ctx, d.id, page.first, page.after);
   }
 }

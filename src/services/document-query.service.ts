@@ -18,6 +18,9 @@ import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
 import { containing, escapeLike } from './input-checks';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Compiled } from '../read/compiled';
+import { compiledCounts, compiledDocument, compiledDocumentPage } from '../read/document-reads';
 
 /** The inbox views people expect (API.md). The outgoing ones arrive with outgoing documents. */
 export enum InboxView {
@@ -124,11 +127,14 @@ export async function listDocuments(
   first?: number | null,
   after?: string | null,
   order?: DocumentOrder | null,
-): Promise<Page<Document>> {
+  info?: GraphQLResolveInfo,
+): Promise<Page<Document | Compiled>> {
   requireViewer(ctx);
   const where: Where = { $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] };
   if (filter?.text && searchTokens(filter.text).length) return rankedPage(ctx, where, searchTokens(filter.text).join(' '), first, after);
-  return paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction: order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc' });
+  const direction = order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc';
+  const compiled = info && (await compiledDocumentPage(ctx, info, () => ({ $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] }), direction, first, after));
+  return compiled || paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction });
 }
 
 const OPEN = [AssignmentState.PENDING, AssignmentState.IN_PROGRESS];
@@ -149,7 +155,7 @@ function internalNoticesWhere(ctx: Context): Where {
 }
 
 /** The filter of one inbox view, on top of what the viewer may read; deadlines count working days (`bounds`). */
-function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
+export function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
   const incoming = (action: Action, state: IncomingState) =>
     ({ $and: [{ direction: Direction.INCOMING, state }, accessibleWhere(ctx.ability, action, 'IncomingDocument')] }) as Where;
@@ -186,23 +192,23 @@ function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where
 }
 
 /** One inbox view of the viewer, oldest first (the order work arrives in). */
-export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null): Promise<Page<Document>> {
+export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null, info?: GraphQLResolveInfo): Promise<Page<Document | Compiled>> {
   requireViewer(ctx);
   const bounds = await deadlineBoundsToday(ctx);
-  const where = { $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] } as Where;
-  return paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction: 'asc' });
+  const where = (): Where => ({ $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] }) as Where;
+  const compiled = info && (await compiledDocumentPage(ctx, info, where, 'asc', first, after));
+  return compiled || paginate(ctx.em, Document, where(), { key: 'createdAt', first, after, direction: 'asc' });
 }
 
 /** How many documents each inbox view holds for the viewer, under the same filters as the views. */
 export async function inboxCounts(ctx: Context): Promise<Record<InboxView, number>> {
   requireViewer(ctx);
   const bounds = await deadlineBoundsToday(ctx);
-  const entries = await Promise.all(
-    Object.values(InboxView).map(
-      async (view) => [view, await ctx.em.count(Document, { $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] } as Where)] as const,
-    ),
+  // One statement, a count per view under the same filters as the views.
+  return compiledCounts(
+    ctx,
+    Object.values(InboxView).map((view) => [view, (): Where => ({ $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] }) as Where]),
   );
-  return Object.fromEntries(entries) as Record<InboxView, number>;
 }
 
 /**
@@ -255,10 +261,12 @@ export async function registers(ctx: Context, year?: number | null): Promise<Reg
 }
 
 /** Any document the viewer may read by its global id, or null (the same for "does not exist" and "may not see"). */
-export async function findDocument(ctx: Context, id: string): Promise<Document | null> {
+export async function findDocument(ctx: Context, id: string, info?: GraphQLResolveInfo): Promise<Document | Compiled | null> {
   requireViewer(ctx);
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, id, 'id');
-  return ctx.em.findOne(Document, { $and: [{ id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING }, readableWhere(ctx)] });
+  const where = (): Where => ({ $and: [{ id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING }, readableWhere(ctx)] });
+  const compiled = info ? await compiledDocument(ctx, info, where()) : undefined;
+  return compiled !== undefined ? compiled : ctx.em.findOne(Document, where());
 }
 
 /** Any document the viewer may read by its primary key, or null. */

@@ -8,7 +8,7 @@ import { keyOf, keyOfAny, toGlobalId } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { perObject } from '../graphql/request-memo';
 import { viewerAgencyId } from './agencies';
-import { findDocument } from './document-query.service';
+import { findDocumentByKey } from './document-query.service';
 import { requireViewer } from './guards';
 import { once } from './idempotency';
 import { officeYearBounds } from './incident-report';
@@ -48,8 +48,7 @@ export async function reportIncident(ctx: Context, input: ReportIncidentInput, i
   if (problem) throw badInput(problem, 'input.occurredAt');
   let document: Document | null = null;
   if (input.documentId) {
-    keyOfAny(['IncomingDocument', 'OutgoingDocument'], input.documentId, 'input.documentId');
-    document = await findDocument(ctx, input.documentId);
+    document = await findDocumentByKey(ctx, keyOfAny(['IncomingDocument', 'OutgoingDocument'], input.documentId, 'input.documentId').key);
     if (!document) throw new AppError(ErrorCode.NOT_FOUND, 'input.documentId names no document you may read.', { field: 'input.documentId' });
   }
   const agency = await viewerAgencyId(ctx);

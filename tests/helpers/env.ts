@@ -85,6 +85,8 @@ export interface TestEnv {
   serverErrors(): string[];
   /** How many SQL statements the server's ORM has sent so far. */
   statements(): number;
+  /** The beginnings of the statements sent since `statements()` returned `count` (the latest 4,000 at most). */
+  statementsSince(count: number): string[];
   /** Runs SQL on the test database as the owner of the tables, for assertions that nothing changed. */
   sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   client(token?: string): ApiClient;
@@ -206,13 +208,21 @@ async function buildTestEnv(opts: TestEnvOptions, cleanup: Cleanup): Promise<Tes
     dataDir,
   );
   let statements = 0;
+  const queryLog: string[] = [];
   // The server's own ORM, acting as the application role like the real one (the template is migrated).
   const orm = await MikroORM.init(
     appOrmOptions(databaseUrl, {
       pool: { min: 0, max: 20 },
       debug: ['query'],
       logger: (message: string) => {
-        if (message.startsWith('[query]')) statements++;
+        // The logger colours its namespace: compare without the colour codes.
+        // eslint-disable-next-line no-control-regex
+        const plain = message.replace(/\x1b\[[0-9;]*m/g, '');
+        if (plain.startsWith('[query]')) {
+          statements++;
+          queryLog.push(plain.slice(8, 208));
+          if (queryLog.length > 5000) queryLog.splice(0, 1000);
+        }
       },
     }),
   );
@@ -259,6 +269,7 @@ async function buildTestEnv(opts: TestEnvOptions, cleanup: Cleanup): Promise<Tes
     databaseUrl,
     clock,
     statements: () => statements,
+    statementsSince: (count: number) => queryLog.slice(queryLog.length - (statements - count)),
     serverErrors: () => errors,
     sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
     client: (token) => new ApiClient(server.url, token),

@@ -1,0 +1,173 @@
+import { parse } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { AccountsDocument, AssignDocumentDocument, SubmitDocumentsDocument } from '../generated/graphql';
+import { receive, unitIds } from '../helpers/documents';
+import { DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
+
+/**
+ * Reads compiled into SQL (src/read/) answer exactly what the ORM path answers, for every account, and
+ * in a fixed number of statements. The ORM path is forced by asking, besides, a field the compiler does
+ * not know (possibleDuplicates): the same request then takes the field resolvers.
+ */
+let env: TestEnv;
+const clients: Record<string, ApiClient> = {};
+const docIds: string[] = [];
+
+const NODE = `__typename id number symbol issuedDate issuer subject language pageCount note signerName signerPosition urgency dueDate
+  exchangeDocumentId numberAndSymbol
+  documentType { id code name abbreviation } keepingUnit { id name shortName code kind keepsRecords }
+  register { id direction year lastNumber keepingUnit { id name } } attachments { id name mimeType size sha256 url }
+  lastEvent { id type fromState toState at note cursor actor { id username fullName position roles status unit { id shortName } } }
+  history(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type at note actor { username } } } }
+  ... on IncomingDocument { state arrivalNumber arrivalDate arrivalChannel receivedAt registeredAt submittedAt rejectionReason submissionOverdue
+    sender { __typename ... on Correspondent { id name correspondentShortName: shortName organId } ... on Unit { id name shortName } }
+    assignments { id role deadline state completedAt result returnReason createdAt instruction assignee { id username fullName unit { shortName } }
+                  assigneeUnit { id shortName } assignedBy { username } } }
+  ... on OutgoingDocument { outgoingState: state version signedAt issuedAt returnReason recalledAt recallReason }`;
+const ORM_ONLY = `... on IncomingDocument { possibleDuplicates { id } }`;
+const CONNECTION = (node: string) => `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${node} } }`;
+
+const op = (text: string) => parse(text) as TypedDocumentNode<any, Record<string, unknown>>;
+
+/** Removes the field that forced the ORM path, wherever it is. */
+function strip(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(strip);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'possibleDuplicates')
+        .map(([k, v]) => [k, strip(v)]),
+    );
+  return value;
+}
+
+/** The answer of `query(node)` compiled and through the ORM: they must be the same. */
+async function both(client: ApiClient, query: (node: string) => string, variables: Record<string, unknown> = {}) {
+  const compiled = await client.ok(op(query(NODE)), variables);
+  const orm = strip(await client.ok(op(query(`${NODE} ${ORM_ONLY}`)), variables));
+  return { compiled, orm };
+}
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  env.clock.set(new Date('2026-11-26T01:30:00Z'));
+  for (const [k, u] of Object.entries(DEMO)) clients[k] = await env.as(u);
+  const { clerk, director } = clients;
+  const units = await unitIds(director);
+  const staffId = (await director.ok(AccountsDocument, { filter: { text: DEMO.staff } })).accounts.edges[0].node.id;
+  const correspondent = (await env.sql<{ id: string }>(`select id from correspondent order by name limit 1`))[0].id;
+  const sender = Buffer.from(`Correspondent:${correspondent}`).toString('base64url');
+  for (let i = 0; i < 9; i++)
+    docIds.push((await receive(env, clerk, { registerNow: i > 0, senderId: i % 2 ? sender : units['TTQHKĐ'], subject: `Đọc thử ${i}` })).id);
+  await clerk.ok(SubmitDocumentsDocument, { ids: docIds.slice(3) });
+  for (const id of docIds.slice(5)) {
+    await director.ok(AssignDocumentDocument, {
+      id,
+      input: {
+        instruction: 'Xử lý.',
+        lead: { accountId: staffId, deadline: '2026-11-27' },
+        cooperating: [{ unitId: units['VP'], deadline: '2026-11-30' }],
+        informed: [{ unitId: units['QHKT'] }],
+      },
+    });
+  }
+});
+afterAll(() => env?.close());
+
+const ROLES = ['director', 'clerk', 'head', 'staff', 'centreDirector', 'centreStaff', 'sysadmin'] as const;
+const VIEWS = [
+  'TO_REGISTER',
+  'TO_SUBMIT',
+  'AWAITING_DIRECTION',
+  'TO_PROCESS',
+  'DUE_SOON',
+  'OVERDUE',
+  'RETURNED',
+  'FOR_INFORMATION',
+  'DRAFTS',
+  'TO_REVIEW',
+  'TO_SIGN',
+  'TO_ISSUE',
+];
+
+describe('compiled reads answer what the ORM path answers', () => {
+  it.each(ROLES)('documents, pages and orders, as %s', async (role) => {
+    const c = clients[role];
+    for (const orderBy of ['NEWEST_FIRST', 'OLDEST_FIRST']) {
+      const q = (node: string) => `query($after: String, $o: DocumentOrder) { documents(first: 4, after: $after, orderBy: $o) { ${CONNECTION(node)} } }`;
+      const page1 = await both(c, q, { o: orderBy });
+      expect(page1.compiled).toEqual(page1.orm);
+      const after = page1.compiled.documents.pageInfo.endCursor;
+      if (after) {
+        const page2 = await both(c, q, { o: orderBy, after });
+        expect(page2.compiled).toEqual(page2.orm);
+      }
+    }
+    const filtered = await both(
+      c,
+      (node) => `{ documents(first: 20, filter: { direction: INCOMING, states: [ASSIGNED, SUBMITTED] }) { ${CONNECTION(node)} } }`,
+    );
+    expect(filtered.compiled).toEqual(filtered.orm);
+  });
+
+  it.each(ROLES)('every inbox view and the counts, as %s', async (role) => {
+    const c = clients[role];
+    let seen = 0;
+    for (const view of VIEWS) {
+      const r = await both(c, (node) => `query($v: InboxView!) { inbox(view: $v, first: 3) { ${CONNECTION(node)} } }`, { v: view });
+      expect([view, r.compiled]).toEqual([view, r.orm]);
+      seen += r.compiled.inbox.totalCount;
+    }
+    const counts = await c.ok(op(`{ inboxCounts { ${VIEWS.join(' ')} } }`));
+    for (const view of VIEWS) {
+      const page = await c.ok(op(`query($v: InboxView!) { inbox(view: $v, first: 0) { totalCount } }`), { v: view });
+      expect([view, counts.inboxCounts[view]]).toEqual([view, page.inbox.totalCount]);
+    }
+    if (role === 'staff' || role === 'clerk' || role === 'director') expect(seen).toBeGreaterThan(0);
+  });
+
+  it.each(ROLES)('document(id), readable or not, as %s', async (role) => {
+    for (const id of docIds) {
+      const r = await both(clients[role], (node) => `query($id: ID!) { document(id: $id) { ${node} } }`, { id });
+      expect(r.compiled).toEqual(r.orm);
+    }
+  });
+
+  it('history pages: an empty first page, a later page and a refused size answer as the ORM path does', async () => {
+    for (const history of ['history(first: 0)', 'history(first: 2)', 'history(first: 101)']) {
+      const q = `query($id: ID!) { document(id: $id) { id ${history} { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type } } } } }`;
+      const compiled = await clients.director.request(op(q), { id: docIds[6] });
+      const orm = await clients.director.request(op(q.replace('{ id ', `{ id ${ORM_ONLY} `)), { id: docIds[6] });
+      const shape = (r: typeof orm) => ({ data: strip(r.data), errors: r.errors?.map((e) => [e.message, e.path, e.extensions?.code]) });
+      expect(shape(compiled)).toEqual(shape(orm));
+      if (history === 'history(first: 101)') expect(orm.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('a document someone may not read is null, and never leaks through a list or a count', async () => {
+    const { compiled } = await both(clients.centreStaff, (node) => `query($id: ID!) { document(id: $id) { ${node} } }`, { id: docIds[6] });
+    expect(compiled.document).toBeNull();
+    const sys = await clients.sysadmin.ok(op(`{ documents(first: 50) { totalCount edges { node { id } } } }`));
+    expect(sys.documents).toEqual({ totalCount: 0, edges: [] });
+  });
+});
+
+describe('round trips', () => {
+  const cases: Array<[string, string, Record<string, unknown>]> = [
+    ['inbox', `{ inbox(view: TO_PROCESS, first: 50) { ${CONNECTION(NODE)} } }`, {}],
+    ['documents', `{ documents(first: 50) { ${CONNECTION(NODE)} } }`, {}],
+    ['document(id) with history', `query($id: ID!) { document(id: $id) { ${NODE} } }`, {}],
+    ['inboxCounts', `{ inboxCounts { ${VIEWS.join(' ')} } }`, {}],
+  ];
+  it.each(cases)('%s, everything nested, is one statement after the session check', async (_name, text, vars) => {
+    const variables = { ...vars, id: docIds[6] };
+    await clients.staff.ok(op(text), variables); // the once-a-minute activity record happens here, not below
+    const before = env.statements();
+    const data = await clients.staff.ok(op(text), variables);
+    expect(JSON.stringify(data)).toMatch(/"(totalCount|TO_PROCESS)":[1-9]|"history":\{"totalCount":[1-9]/); // it answered something
+    // The session check and the read; the exchange sender polls on its own meanwhile and is not counted.
+    const sent = env.statementsSince(before).filter((q) => !q.includes('exchange_message'));
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toContain('select a.id as account_id');
+  });
+});
