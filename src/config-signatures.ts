@@ -1,7 +1,7 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from './config';
+import { ConfigError } from './config-error';
 
 /** How digital signatures on uploaded and received PDFs are checked (src/services/signature-check.ts). */
 export interface SignatureSettings {

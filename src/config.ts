@@ -3,16 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { signatureSettings, type SignatureSettings } from './config-signatures';
 
-/** A configuration value that cannot be used: the boot stops with one line naming the variable. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    detail: string,
-  ) {
-    super(`${variable}: ${detail}`);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './config-error';
+
+export { ConfigError };
 
 /** The whole configuration of one server process, read once at boot. */
 export interface Config {

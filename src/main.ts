@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) log.info({ dataDir: config.dataDir }, 'no DATABASE_URL: starting the embedded PostgreSQL');
   const anchors = config.signatures.trustAnchors.length;
   if (anchors) log.info({ anchors, from: config.signatures.trustAnchorSources }, 'digital signatures: trust anchors loaded');
-  else log.warn('digital signatures: no SIGNATURE_TRUST_ANCHORS, every signed PDF will be UNTRUSTED and cannot be issued');
+  // A production server without anchors cannot issue a digitally signed PDF: worth a warning there; a
+  // development server starts quietly (npm start must print no warning) and says it once as information.
+  else (config.nodeEnv === 'production' ? log.warn.bind(log) : log.info.bind(log))('digital signatures: no SIGNATURE_TRUST_ANCHORS, every signed PDF will be UNTRUSTED and cannot be issued');
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

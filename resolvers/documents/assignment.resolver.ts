@@ -6,6 +6,7 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import { canReadField } from '../../src/services/field-access';
 import { prepared } from '../../src/read/compiled';
 import * as incoming from '../../src/services/incoming.service';
+import * as work from '../../src/services/assignment-work';
 import { AccountType } from '../account/account.type';
 import { UnitType } from '../unit/unit.type';
 import { CompleteAssignmentInput, DelegateInput } from './document.inputs';
@@ -18,31 +19,31 @@ export class AssignmentResolver {
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, { description: 'A head passes the department’s assignment to a staff member (giao việc), deadline no later than received (the head of the assigned department).' })
   delegateAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('input', () => DelegateInput) input: DelegateInput) {
-    return incoming.delegateAssignment(ctx, assignmentId, input);
+    return work.delegateAssignment(ctx, assignmentId, input);
   }
 
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, { description: 'Starts work on an assignment (the assignee).' })
   startAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string) {
-    return incoming.startAssignment(ctx, assignmentId);
+    return work.startAssignment(ctx, assignmentId);
   }
 
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, { description: 'Records progress (cập nhật tiến độ) on an assignment (the assignee).' })
   recordProgress(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('note', () => String) note: string) {
-    return incoming.recordProgress(ctx, assignmentId, note);
+    return work.recordProgress(ctx, assignmentId, note);
   }
 
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, { description: 'Completes an assignment with its result; the lead’s completion completes the document (the assignee).' })
   completeAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('input', () => CompleteAssignmentInput) input: CompleteAssignmentInput) {
-    return incoming.completeAssignment(ctx, assignmentId, input);
+    return work.completeAssignment(ctx, assignmentId, input);
   }
 
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, { description: 'Gives an assignment back to whoever assigned it (trả lại), with the reason (the assignee).' })
   returnAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('reason', () => String) reason: string) {
-    return incoming.returnAssignment(ctx, assignmentId, reason);
+    return work.returnAssignment(ctx, assignmentId, reason);
   }
 
   @FieldResolver(() => ID)

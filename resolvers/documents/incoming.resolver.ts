@@ -9,7 +9,7 @@ import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as queries from '../../src/services/document-query.service';
 import * as incoming from '../../src/services/incoming.service';
-import { readableOutgoingOrNull } from '../../src/services/outgoing.service';
+import { readableOutgoingOrNull } from '../../src/services/outgoing-access';
 import { PageArgs } from '../common/page.args';
 import { DocumentTypeType } from '../reference/reference.resolver';
 import { UnitType } from '../unit/unit.type';

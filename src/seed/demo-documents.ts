@@ -9,17 +9,8 @@ import { login, logout } from '../services/auth.service';
 import { fileDocument, openDossier } from '../services/dossier.service';
 import { storeUpload } from '../services/file.service';
 import { calendarAt } from '../services/working-calendar';
-import {
-  assignDocument,
-  completeAssignment,
-  delegateAssignment,
-  receiveDocument,
-  recordProgress,
-  returnAssignment,
-  startAssignment,
-  submitDocuments,
-  type AssignInput,
-} from '../services/incoming.service';
+import { completeAssignment, delegateAssignment, recordProgress, returnAssignment, startAssignment } from '../services/assignment-work';
+import { assignDocument, receiveDocument, submitDocuments, type AssignInput } from '../services/incoming.service';
 import { approveDraft, createDraft, issueDocument, signDocument, submitDraft } from '../services/outgoing.service';
 import { DEMO_PASSWORD } from './bootstrap';
 import subjects from './data/subjects.json';

@@ -21,7 +21,8 @@ import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
-import { assignmentFor, lock, rederive, resolveAssignee, type AssigneeInput } from './incoming.service';
+import { assignmentFor } from './assignment-work';
+import { lock, rederive, resolveAssignee, type AssigneeInput } from './incoming.service';
 import { date, text } from './input-checks';
 import { lockAssigneeAccount } from './hand-over';
 

@@ -45,7 +45,7 @@ import { checkReceived, recordReceived } from './signature-check';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
 import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
-import { findReadableOutgoing } from './outgoing.service';
+import { findReadableOutgoing } from './outgoing-access';
 import { agencyByOrganId, agencyIdOf, hostedAgencies, organIdOf, unitsOfAgency, viewerAgencyId, type HostedAgency } from './agencies';
 import { typeForPackage } from './document-types';
 

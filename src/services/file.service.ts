@@ -11,12 +11,10 @@ import { nameCharacterProblem } from '../domain/text/normalise';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { readableWhere } from './document-query.service';
 import { requireViewer } from './guards';
+import { blobPath } from './blob-path';
 import { checkUploaded } from './signature-check';
 
-/** Where the bytes of a stored file live. */
-export function blobPath(uploadDir: string, sha256: string): string {
-  return path.join(uploadDir, sha256.slice(0, 2), sha256);
-}
+export { blobPath };
 
 /**
  * Stores uploaded bytes once per SHA-256 (written to a temporary name, then renamed, so a reader never

@@ -15,7 +15,7 @@ import { text } from './input-checks';
 import { assignNumber, checkIssuedDate } from './outgoing-number';
 import { recallIssued, withdrawCopies } from './outgoing-recall';
 import { lock, step } from './outgoing-steps';
-import { findFor } from './outgoing.service';
+import { findFor } from './outgoing-access';
 
 const SIGNING_STATES: readonly string[] = [OutgoingState.DRAFT, OutgoingState.IN_REVIEW, OutgoingState.AWAITING_SIGNATURE];
 

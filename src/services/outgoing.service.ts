@@ -1,6 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { subject } from '@casl/ability';
 import {
   Account,
   Correspondent,
@@ -41,8 +39,7 @@ import { assignNumber, checkIssuedDate } from './outgoing-number';
 import { recordSignature } from './signing';
 import { lock, step } from './outgoing-steps';
 import { recallIssued, withdrawCopies } from './outgoing-recall';
-
-const NOT_FOUND = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
+import { NOT_FOUND, findFor, findReadableOutgoing } from './outgoing-access';
 
 export interface DraftInput {
   documentTypeCode: string;
@@ -56,29 +53,6 @@ export interface DraftInput {
   note?: string | null;
   dueDate?: string | null;
   fileId: string;
-}
-
-
-/** An outgoing document the viewer may read, or null. */
-export async function readableOutgoingOrNull(ctx: Context, key: string): Promise<OutgoingDocument | null> {
-  if (!ctx.viewer) return null;
-  return ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] });
-}
-
-/** An outgoing document the viewer may read, or NOT_FOUND. */
-export async function findReadableOutgoing(ctx: Context, id: string, argument = 'id'): Promise<OutgoingDocument> {
-  requireViewer(ctx);
-  const doc = await readableOutgoingOrNull(ctx, keyOf('OutgoingDocument', id, argument));
-  if (!doc) throw NOT_FOUND();
-  return doc;
-}
-
-/** A readable outgoing document on which the viewer may take `action`: NOT_FOUND when unreadable, FORBIDDEN when only the action is refused. */
-export async function findFor(ctx: Context, id: string, action: Action): Promise<OutgoingDocument> {
-  const doc = await findReadableOutgoing(ctx, id);
-  const facts = { keepingUnit: doc.keepingUnit.id, draftingUnit: doc.draftingUnit.id, drafter: doc.drafter.id, state: doc.state };
-  if (!ctx.ability.can(action, subject('OutgoingDocument', facts) as never)) throw forbidden();
-  return doc;
 }
 
 /** The records-keeping unit of a unit: itself, or the parent of a department. */

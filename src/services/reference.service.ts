@@ -6,7 +6,7 @@ import { findReadableSchedule, findReadableVersion } from './schedule-access';
 import { findReadableDossier } from './dossier.service';
 import { readableOrNull } from './incoming.service';
 import { findDocumentByKey } from './document-query.service';
-import { readableOutgoingOrNull } from './outgoing.service';
+import { readableOutgoingOrNull } from './outgoing-access';
 import type { Context } from '../context';
 import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
 import { accessibleWhere } from '../domain/permissions/to-filter';

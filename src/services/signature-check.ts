@@ -8,7 +8,7 @@ import type { AppServices } from '../context';
 import { checkPdfSignatures } from '../domain/signatures/pdf-signatures';
 import { ISSUABLE_VERDICTS, SignatureVerdict, malformedReport, type SignatureReport } from '../domain/signatures/verdict';
 import { AppError, ErrorCode } from '../errors';
-import { blobPath } from './file.service';
+import { blobPath } from './blob-path';
 
 /**
  * The check of digital signatures on PDFs (issue #19, items 3–4): made when a PDF is uploaded or

@@ -64,7 +64,7 @@ beforeAll(async () => {
   units = await unitIds(admin);
   deputy = await person('phogiamdoc@sxd.binhdinh.gov.vn', units['SXD'], ['DIRECTOR'], 'DEPUTY_DIRECTOR');
   acting = await person('quyengiamdoc@sxd.binhdinh.gov.vn', units['SXD'], ['DIRECTOR'], 'ACTING_DIRECTOR');
-  officeChief = await person('chanhvanphong@sxd.binhdinh.gov.vn', units['VP'], ['HEAD', 'STAFF'], 'OFFICE_CHIEF');
+  officeChief = await person('chanhvanphong.thunghiem@sxd.binhdinh.gov.vn', units['VP'], ['HEAD', 'STAFF'], 'OFFICE_CHIEF');
 }, 120_000);
 afterAll(() => env?.close());
 
@@ -117,7 +117,7 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
   });
 
   it('the head of the Office signs by order: "TL. GIÁM ĐỐC" / "CHÁNH VĂN PHÒNG"', async () => {
-    const chiefId = ids['chanhvanphong@sxd.binhdinh.gov.vn'];
+    const chiefId = ids['chanhvanphong.thunghiem@sxd.binhdinh.gov.vn'];
     const input = { accountId: chiefId, right: 'SIGN' as const, form: 'BY_ORDER' as const, startDate: '2026-11-26', endDate: '2026-12-31' };
     const { delegateAuthority } = await desk.director.ok(DelegateSigningDocument, { input });
     // The delegation is in force at once (every request reads the delegations of the day); TL. is not TUQ.
