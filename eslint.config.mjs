@@ -56,8 +56,13 @@ export default tseslint.config(
   prettier,
   {
     // After Prettier's config (which turns max-len off): code is wrapped by Prettier at 160, and
-    // comments and messages must fit too.
-    rules: { 'max-len': ['error', { code: 160, ignoreUrls: true, ignoreRegExpLiterals: true }] },
+    // comments must fit too; a message or an SQL statement is not cut in the middle of a string.
+    rules: { 'max-len': ['error', { code: 160, ignoreUrls: true, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true }] },
+  },
+  {
+    // Migrations are MikroORM's generated DDL, one statement per line.
+    files: ['migrations/**/*.ts'],
+    rules: { 'max-len': 'off' },
   },
   {
     files: ['src/**/*.ts'],

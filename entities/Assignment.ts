@@ -11,8 +11,14 @@ import type { AssignmentProgress } from './AssignmentProgress';
  * (phối hợp) or informed (để biết), or a head's delegation of one to a staff member (`parent`).
  */
 @Entity({ tableName: 'assignment' })
-@Index({ name: 'assignment_active_assignee_index', expression: 'create index "assignment_active_assignee_index" on "assignment" ("assignee_id", "document_id") where "active"' })
-@Index({ name: 'assignment_active_scope_unit_index', expression: 'create index "assignment_active_scope_unit_index" on "assignment" ("scope_unit_id", "document_id") where "active"' })
+@Index({
+  name: 'assignment_active_assignee_index',
+  expression: 'create index "assignment_active_assignee_index" on "assignment" ("assignee_id", "document_id") where "active"',
+})
+@Index({
+  name: 'assignment_active_scope_unit_index',
+  expression: 'create index "assignment_active_scope_unit_index" on "assignment" ("scope_unit_id", "document_id") where "active"',
+})
 export class Assignment {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

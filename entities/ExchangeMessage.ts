@@ -18,7 +18,10 @@ export enum ExchangeMessageKind {
 @Entity({ tableName: 'exchange_message' })
 @Index({ name: 'exchange_message_due', properties: ['state', 'nextAttemptAt'] })
 // The claim looks for unfinished earlier messages to the same peer: only those are indexed.
-@Index({ name: 'exchange_message_open', expression: `create index exchange_message_open on exchange_message (correspondent_id, id) where state not in ('ACKNOWLEDGED', 'REFUSED')` })
+@Index({
+  name: 'exchange_message_open',
+  expression: `create index exchange_message_open on exchange_message (correspondent_id, id) where state not in ('ACKNOWLEDGED', 'REFUSED')`,
+})
 export class ExchangeMessage {
   /** Also the order of sending to one peer. */
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })

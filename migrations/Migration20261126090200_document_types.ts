@@ -7,8 +7,8 @@ export class Migration20261126090200_document_types extends Migration {
     for (const t of DOCUMENT_TYPES) {
       this.addSql(
         this.getKnex().raw(
-        `insert into "document_type" ("code", "name", "abbreviation") values (?, ?, ?) on conflict ("code") do update set "name" = excluded."name", "abbreviation" = excluded."abbreviation";`,
-        [t.code, t.name, t.abbreviation],
+          `insert into "document_type" ("code", "name", "abbreviation") values (?, ?, ?) on conflict ("code") do update set "name" = excluded."name", "abbreviation" = excluded."abbreviation";`,
+          [t.code, t.name, t.abbreviation],
         ),
       );
     }

@@ -2,7 +2,6 @@ import { Migration } from '@mikro-orm/migrations';
 
 /** Live routing events: the writer's transaction id orders delivery; a NOTIFY on commit wakes every server process. */
 export class Migration20261126094219_live_events extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "routing_event" add column "txid" xid8 not null default pg_current_xact_id();`);
     this.addSql(`create index "routing_event_position_index" on "routing_event" ("txid", "id");`);
@@ -21,5 +20,4 @@ export class Migration20261126094219_live_events extends Migration {
     this.addSql(`drop index "routing_event_position_index";`);
     this.addSql(`alter table "routing_event" drop column "txid";`);
   }
-
 }

@@ -1,8 +1,18 @@
 import { Migration } from '@mikro-orm/migrations';
 
 const BACKFILL: Array<[string, string, string, string]> = [
-  ['routing_event', 'document_id', 'r.document_id::text', `concat_ws('|', prev, r.id, r.document_id, r.type, r.actor_id, r.from_state, r.to_state, r.note, extract(epoch from r.at))`],
-  ['account_event', 'account_id', 'r.account_id::text', `concat_ws('|', prev, r.id, r.account_id, r.actor_id, r.type, r.detail::text, r.reason, extract(epoch from r.at))`],
+  [
+    'routing_event',
+    'document_id',
+    'r.document_id::text',
+    `concat_ws('|', prev, r.id, r.document_id, r.type, r.actor_id, r.from_state, r.to_state, r.note, extract(epoch from r.at))`,
+  ],
+  [
+    'account_event',
+    'account_id',
+    'r.account_id::text',
+    `concat_ws('|', prev, r.id, r.account_id, r.actor_id, r.type, r.detail::text, r.reason, extract(epoch from r.at))`,
+  ],
   ['permission_change', 'id', "'all'", `concat_ws('|', prev, r.id, r.rule_id, r.change, r.actor_id, r.reason, extract(epoch from r.at))`],
 ];
 
@@ -12,7 +22,6 @@ const BACKFILL: Array<[string, string, string, string]> = [
  * computed by the database on insert. Account events and permission changes become append-only too.
  */
 export class Migration20261126103448_hash_chains extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "permission_change" add column "prev_hash" varchar(64) null, add column "hash" varchar(64) null;`);
 
@@ -54,10 +63,16 @@ export class Migration20261126103448_hash_chains extends Migration {
         end loop; end $$;`);
       this.addSql(`alter table "${table}" enable trigger user;`);
     }
-    this.addSql(`create trigger "account_event_append_only" before update or delete on "account_event" for each row execute function "forbid_history_change"();`);
+    this.addSql(
+      `create trigger "account_event_append_only" before update or delete on "account_event" for each row execute function "forbid_history_change"();`,
+    );
     this.addSql(`create trigger "account_event_no_truncate" before truncate on "account_event" for each statement execute function "forbid_history_change"();`);
-    this.addSql(`create trigger "permission_change_append_only" before update or delete on "permission_change" for each row execute function "forbid_history_change"();`);
-    this.addSql(`create trigger "permission_change_no_truncate" before truncate on "permission_change" for each statement execute function "forbid_history_change"();`);
+    this.addSql(
+      `create trigger "permission_change_append_only" before update or delete on "permission_change" for each row execute function "forbid_history_change"();`,
+    );
+    this.addSql(
+      `create trigger "permission_change_no_truncate" before truncate on "permission_change" for each statement execute function "forbid_history_change"();`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -67,5 +82,4 @@ export class Migration20261126103448_hash_chains extends Migration {
 
     this.addSql(`alter table "routing_event" drop column "prev_hash", drop column "hash";`);
   }
-
 }

@@ -40,7 +40,6 @@ export function createRoleOnce(role: string): string {
  * from vpdt_app itself, as below, and add it to the test that tries to change each history table.
  */
 export class Migration20261126120000_app_role extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(createRoleOnce('vpdt_app'));
     // The owner takes the role at connection start (`-c role=vpdt_app`), so it must be able to SET it;
@@ -85,5 +84,4 @@ export class Migration20261126120000_app_role extends Migration {
     this.addSql(`revoke all on all functions in schema public from vpdt_app;`);
     this.addSql(`revoke usage on schema public from vpdt_app;`);
   }
-
 }

@@ -16,7 +16,9 @@ begin
   end if;
   return new;
 end $$;`);
-    this.addSql(`create trigger account_roles_separated before insert or update of roles on "account" for each row execute function account_roles_separated();`);
+    this.addSql(
+      `create trigger account_roles_separated before insert or update of roles on "account" for each row execute function account_roles_separated();`,
+    );
   }
 
   override async down(): Promise<void> {

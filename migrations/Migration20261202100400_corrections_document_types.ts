@@ -12,8 +12,7 @@ import { LEGAL_DOCUMENT_TYPES } from '../src/domain/reference/document-types';
 export class Migration20261202100400_corrections_document_types extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `alter table "document" add column if not exists "annulled_at" timestamptz null, ` +
-        `add column if not exists "annulment_reason" varchar(1000) null;`,
+      `alter table "document" add column if not exists "annulled_at" timestamptz null, ` + `add column if not exists "annulment_reason" varchar(1000) null;`,
     );
     this.addSql(
       `alter table "document_type" add column "origin" text check ("origin" in ('DECREE_30', 'LEGAL', 'ADDED', 'RECEIVED')) not null default 'DECREE_30', ` +

@@ -40,7 +40,9 @@ async function main() {
       broken.push(...report.broken);
     }
     if (!broken.length) {
-      console.log(`audit:verify: routing events, account events and permission changes are intact${anchored ? `, and agree with ${anchored} signed checkpoints` : ''}`);
+      console.log(
+        `audit:verify: routing events, account events and permission changes are intact${anchored ? `, and agree with ${anchored} signed checkpoints` : ''}`,
+      );
       return;
     }
     for (const b of broken) console.log(`audit:verify: ${b.table} ${b.id.startsWith('line ') ? '' : 'row '}${b.id}: ${b.problem}`);

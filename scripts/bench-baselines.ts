@@ -54,7 +54,10 @@ select json_build_object('id', d.id, 'subject', d.subject, 'history', json_build
   from document d where d.id = $1 and d.keeping_unit_id = $2`;
 
 const MINE = `a.active and a.assignee_id = $1`;
-/** inboxCounts of a staff member ($1; overdue up to $2, the last working day before today; due soon up to $3, two working days on): the views a staff member can have work in. */
+/**
+ * inboxCounts of a staff member ($1; overdue up to $2, the last working day before today; due soon up
+ * to $3, two working days on): the views a staff member can have work in.
+ */
 export const INBOX_COUNTS_SQL = `
 select json_build_object(
   'TO_PROCESS', (select count(*) from document d where exists (select 1 from assignment a where a.document_id = d.id and ${MINE} and ${OPEN_TO_PROCESS})),

@@ -23,7 +23,12 @@ export const BENCH_PASSWORD = 'Bench@2026pass';
  * urgency and overdue work, their assignments, routing events (about five per document) and
  * attachment metadata. Returns the accounts the benchmark speaks as.
  */
-export async function generateProvince(pg: Client, scale: Scale, passwordHash: string, seed = 0.42): Promise<{ staff: string; director: string; clerk: string; agencyId: string }> {
+export async function generateProvince(
+  pg: Client,
+  scale: Scale,
+  passwordHash: string,
+  seed = 0.42,
+): Promise<{ staff: string; director: string; clerk: string; agencyId: string }> {
   // Repeatable: ids are derived from what each row is, random() is seeded, and no parallel worker
   // draws from its own sequence.
   await pg.query(`set max_parallel_workers_per_gather = 0`);
@@ -69,7 +74,9 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
        from unit u where u.kind = 'DEPARTMENT' and u.name like '%Sở thứ %'`,
     [passwordHash],
   );
-  await pg.query(`create temp table keeping as select u.id, row_number() over (order by u.name) - 1 as n from unit u where u.keeps_records and u.name like '%Sở thứ %'`);
+  await pg.query(
+    `create temp table keeping as select u.id, row_number() over (order by u.name) - 1 as n from unit u where u.keeps_records and u.name like '%Sở thứ %'`,
+  );
   await pg.query(`create temp table people as select a.id, a.unit_id, coalesce(case when u.kind = 'DEPARTMENT' then u.parent_id end, u.id) as keeping_id, row_number() over (partition by coalesce(case when u.kind = 'DEPARTMENT' then u.parent_id end, u.id) order by a.id) as k
                    from account a join unit u on u.id = a.unit_id where a.username like 'nv%@bench.gov.vn'`);
   await pg.query(`create index on people (keeping_id, k)`);
@@ -79,7 +86,10 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   await pg.query(`update keeping set n = x.n from (select id, row_number() over (order by id) - 1 as n from keeping) x where x.id = keeping.id`);
   await pg.query(`analyze keeping; analyze people`);
   const [{ uploader }] = (await pg.query<{ uploader: string }>(`select id as uploader from account where username like 'clerk.%@bench.gov.vn' limit 1`)).rows;
-  await pg.query(`insert into stored_file (id, sha256, size, mime_type, name, uploaded_by_id) select md5('file-' || g)::uuid, md5(g::text) || md5((g * 7)::text), 120000 + g, 'application/pdf', 'scan-' || g || '.pdf', $1 from generate_series(1, 1000) g`, [uploader]);
+  await pg.query(
+    `insert into stored_file (id, sha256, size, mime_type, name, uploaded_by_id) select md5('file-' || g)::uuid, md5(g::text) || md5((g * 7)::text), 120000 + g, 'application/pdf', 'scan-' || g || '.pdf', $1 from generate_series(1, 1000) g`,
+    [uploader],
+  );
   await pg.query(`create temp table files as select id, row_number() over (order by id) as n from stored_file`);
 
   // Documents: 2/3 incoming, 1/3 outgoing, over `years` years; most of them finished, a tail open and some overdue.
@@ -131,7 +141,9 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
             issued_at = case when d.direction = 'OUTGOING' then d.created_at + interval '2 days' end
        from numbered where numbered.id = d.id`,
   );
-  await pg.query(`update register r set last_number = coalesce((select max(coalesce(arrival_number, issue_number)) from document d where d.register_id = r.id), 0)`);
+  await pg.query(
+    `update register r set last_number = coalesce((select max(coalesce(arrival_number, issue_number)) from document d where d.register_id = r.id), 0)`,
+  );
   // Assignments of assigned incoming documents: a lead to a person, and for a third a cooperating department.
   await pg.query(
     `insert into assignment (id, document_id, role, assignee_id, scope_unit_id, assigned_by_id, instruction, deadline, state, active, created_at, completed_at)
@@ -149,7 +161,9 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
        from document d join unit u on u.parent_id = d.keeping_unit_id and u.kind = 'DEPARTMENT' and u.short_name = 'P' || (1 + abs(hashtext(d.id::text)) % 3)
       where d.direction = 'INCOMING' and d.state in ('ASSIGNED', 'IN_PROGRESS', 'COMPLETED') and abs(hashtext(d.id::text)) % 3 = 0`,
   );
-  await pg.query(`insert into document_attachment (id, document_id, file_id, ordinal) select md5('attachment-' || d.id)::uuid, d.id, f.id, 1 from document d join files f on f.n = 1 + abs(hashtext(d.id::text)) % 1000`);
+  await pg.query(
+    `insert into document_attachment (id, document_id, file_id, ordinal) select md5('attachment-' || d.id)::uuid, d.id, f.id, 1 from document d join files f on f.n = 1 + abs(hashtext(d.id::text)) % 1000`,
+  );
   // About five routing events per document, in the order they happened.
   await pg.query(
     `insert into routing_event (document_id, type, actor_id, from_state, to_state, note, at)
@@ -167,20 +181,27 @@ export async function generateProvince(pg: Client, scale: Scale, passwordHash: s
   );
   // The staff member the inbox case speaks as: at least 80 open lead assignments (more than a page of 50) with their
   // nested data, taken from the documents of his keeping unit still waiting for direction.
-  const staff = (await pg.query<{ id: string; username: string; keeping_id: string; unit_id: string }>(`select a.id, a.username, p.keeping_id, p.unit_id from account a join people p on p.id = a.id order by a.username limit 1`)).rows[0];
+  const staff = (
+    await pg.query<{ id: string; username: string; keeping_id: string; unit_id: string }>(
+      `select a.id, a.username, p.keeping_id, p.unit_id from account a join people p on p.id = a.id order by a.username limit 1`,
+    )
+  ).rows[0];
   const given = await pg.query(
     `insert into assignment (id, document_id, role, assignee_id, scope_unit_id, assigned_by_id, instruction, deadline, state, active, created_at)
      select md5('staff-lead-' || d.id)::uuid, d.id, 'LEAD', $1, $2, d.created_by_id, 'Giao xử lý', d.due_date, 'IN_PROGRESS', true, d.created_at + interval '3 hours'
        from document d where d.keeping_unit_id = $3 and d.direction = 'INCOMING' and d.state in ('SUBMITTED', 'REGISTERED') order by d.created_at, d.id limit 80`,
     [staff.id, staff.unit_id, staff.keeping_id],
   );
-  if ((given.rowCount ?? 0) < 80) throw new Error(`the bench's staff member got only ${given.rowCount} documents to process; the inbox case needs more than a page`);
+  if ((given.rowCount ?? 0) < 80)
+    throw new Error(`the bench's staff member got only ${given.rowCount} documents to process; the inbox case needs more than a page`);
   await pg.query(
     `update document set state = 'IN_PROGRESS' where id in (select document_id from assignment where assignee_id = $1 and state = 'IN_PROGRESS') and state in ('SUBMITTED', 'REGISTERED')`,
     [staff.id],
   );
-  const director = (await pg.query<{ username: string }>(`select username from account where username like 'director.%' and unit_id = $1`, [staff.keeping_id])).rows[0].username;
-  const clerk = (await pg.query<{ username: string }>(`select username from account where username like 'clerk.%' and unit_id = $1`, [staff.keeping_id])).rows[0].username;
+  const director = (await pg.query<{ username: string }>(`select username from account where username like 'director.%' and unit_id = $1`, [staff.keeping_id]))
+    .rows[0].username;
+  const clerk = (await pg.query<{ username: string }>(`select username from account where username like 'clerk.%' and unit_id = $1`, [staff.keeping_id]))
+    .rows[0].username;
   await pg.query(`analyze`);
   return { staff: staff.username, director, clerk, agencyId: staff.keeping_id };
 }

@@ -64,11 +64,22 @@ async function load(clients: number, seconds: number, work: (i: number, n: numbe
   );
   const elapsed = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { rate: latencies.length / elapsed, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors, done: latencies.length };
+  return {
+    rate: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors,
+    done: latencies.length,
+  };
 }
 
 async function gql<T = unknown>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
   if (body.errors?.length) throw new Error(body.errors[0].message);
   return body.data as T;
@@ -110,14 +121,29 @@ async function main() {
     const started = Date.now();
     const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
     const who = await generateProvince(pg, scale, hash);
-    const counts = (await pg.query(`select (select count(*) from document) d, (select count(*) from assignment) a, (select count(*) from routing_event) e, (select count(*) from unit) u`)).rows[0];
+    const counts = (
+      await pg.query(
+        `select (select count(*) from document) d, (select count(*) from assignment) a, (select count(*) from routing_event) e, (select count(*) from unit) u`,
+      )
+    ).rows[0];
     log(`generated in ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts.d} documents, ${counts.a} assignments, ${counts.e} events, ${counts.u} units`);
 
     const port = await freePort();
     // BENCH_NODE_ARGS passes options to the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of the run).
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     server = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
-      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), TOKEN_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', DATA_DIR: dir, LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', WS_CONNECTIONS_PER_ACCOUNT: '20000', AUDIT_CHECKPOINT_SECONDS: '0' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        TOKEN_SECRET: randomBytes(32).toString('hex'),
+        LOG_LEVEL: 'warn',
+        DATA_DIR: dir,
+        LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+        WS_CONNECTIONS_PER_ACCOUNT: '20000',
+        AUDIT_CHECKPOINT_SECONDS: '0',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -125,7 +151,13 @@ async function main() {
       server!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
     });
     const api = `http://127.0.0.1:${port}/graphql`;
-    const login = async (username: string) => (await gql<{ login: { token: string } }>(api, `mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}`, { u: username, p: BENCH_PASSWORD })).login.token;
+    const login = async (username: string) =>
+      (
+        await gql<{ login: { token: string } }>(api, `mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}`, {
+          u: username,
+          p: BENCH_PASSWORD,
+        })
+      ).login.token;
     const [staff, director, clerk] = [await login(who.staff), await login(who.director), await login(who.clerk)];
 
     const pool = new Pool({ connectionString: db.url, max: 20 });
@@ -135,7 +167,15 @@ async function main() {
      * One read case: the GraphQL request at 20 clients and at one client, and its SQL baseline (one statement building the
      * same JSON) the same ways; the note says how many rows the answer held, so a case measured on an empty page shows.
      */
-    const readCase = async (name: string, query: string, vars: (k: number) => Record<string, unknown>, token: string, sql: string, params: (k: number) => unknown[], size: (data: unknown) => string) => {
+    const readCase = async (
+      name: string,
+      query: string,
+      vars: (k: number) => Record<string, unknown>,
+      token: string,
+      sql: string,
+      params: (k: number) => unknown[],
+      size: (data: unknown) => string,
+    ) => {
       const first = await gql(api, query, vars(0), token);
       const base = ((await pool.query(sql, params(0))).rows[0] as { data: unknown }).data;
       const [gqlSize, sqlSize] = [size(first), size(base)];
@@ -157,17 +197,35 @@ async function main() {
     // 1. The inbox of a staff member, everything nested.
     const INBOX = `{ inbox(view: TO_PROCESS, first: 50) { totalCount edges { node { id subject keepingUnit { name } attachments { name }
       lastEvent { type at } ... on IncomingDocument { state sender { __typename } assignments { role assignee { fullName unit { name } } assigneeUnit { name } } } } } } }`;
-    await readCase('inbox TO_PROCESS first:50, nested', INBOX, () => ({}), staff, INBOX_SQL, () => [staffId], pageSize);
+    await readCase(
+      'inbox TO_PROCESS first:50, nested',
+      INBOX,
+      () => ({}),
+      staff,
+      INBOX_SQL,
+      () => [staffId],
+      pageSize,
+    );
 
     // 2. documents(first: 50) as a director over a year, with filters.
     const DOCS = `query($y:Int){ documents(first: 50, filter: { registerYear: $y, urgency: [NORMAL, URGENT] }) { totalCount edges { node { id subject numberAndSymbol } } } }`;
     const year = new Date().getFullYear() - 1;
-    await readCase('documents first:50 as director, one year', DOCS, () => ({ y: year }), director, DOCUMENTS_SQL, () => [who.agencyId, year], pageSize);
+    await readCase(
+      'documents first:50 as director, one year',
+      DOCS,
+      () => ({ y: year }),
+      director,
+      DOCUMENTS_SQL,
+      () => [who.agencyId, year],
+      pageSize,
+    );
 
     // 3. document(id) with its full history.
     // Completed documents of the agency (the quick dataset may have none: then any of its incoming documents).
     const sampleKeys = (
-      await pg.query(`select id from document where keeping_unit_id = $1 and direction = 'INCOMING' order by (state = 'COMPLETED') desc, id limit 200`, [who.agencyId])
+      await pg.query(`select id from document where keeping_unit_id = $1 and direction = 'INCOMING' order by (state = 'COMPLETED') desc, id limit 200`, [
+        who.agencyId,
+      ])
     ).rows.map((r) => r.id as string);
     const sample = sampleKeys.map((id) => Buffer.from(`IncomingDocument:${id}`).toString('base64url'));
     const ONE = `query($id:ID!){ document(id:$id) { id subject history(first: 100) { totalCount edges { node { type fromState toState at actor { fullName } } } } } }`;
@@ -175,7 +233,15 @@ async function main() {
       const doc = (d as { document?: unknown }).document ?? d;
       return `history ${pageSize((doc as { history: unknown }).history)}`;
     };
-    await readCase('document(id) with full history', ONE, (k) => ({ id: sample[k % sample.length] }), director, DOCUMENT_SQL, (k) => [sampleKeys[k % sampleKeys.length], who.agencyId], historySize);
+    await readCase(
+      'document(id) with full history',
+      ONE,
+      (k) => ({ id: sample[k % sample.length] }),
+      director,
+      DOCUMENT_SQL,
+      (k) => [sampleKeys[k % sampleKeys.length], who.agencyId],
+      historySize,
+    );
 
     // 3b. The inbox counts of the staff member.
     const COUNTS = `{ inboxCounts { TO_REGISTER TO_SUBMIT AWAITING_DIRECTION TO_PROCESS DUE_SOON OVERDUE RETURNED FOR_INFORMATION DRAFTS TO_REVIEW TO_SIGN TO_ISSUE } }`;
@@ -185,7 +251,15 @@ async function main() {
       const c = ((d as { inboxCounts?: unknown }).inboxCounts ?? d) as Record<string, number>;
       return `TO_PROCESS ${c.TO_PROCESS}, DUE_SOON ${c.DUE_SOON}, OVERDUE ${c.OVERDUE}, DRAFTS ${c.DRAFTS}`;
     };
-    await readCase('inboxCounts as staff', COUNTS, () => ({}), staff, INBOX_COUNTS_SQL, () => [staffId, overdueUpTo, dueSoonUpTo], countsSize);
+    await readCase(
+      'inboxCounts as staff',
+      COUNTS,
+      () => ({}),
+      staff,
+      INBOX_COUNTS_SQL,
+      () => [staffId, overdueUpTo, dueSoonUpTo],
+      countsSize,
+    );
 
     // 4. Registrations with 32 clerks on one register; numbers must stay gapless.
     const toRegister = quick ? 600 : 3000;
@@ -199,7 +273,14 @@ async function main() {
       )
     ).rows.map((r) => Buffer.from(`IncomingDocument:${r.id}`).toString('base64url'));
     void fileId;
-    const before = Number((await pg.query(`select coalesce(max(last_number), 0) as n from register where keeping_unit_id = $1 and direction = 'INCOMING' and year = extract(year from now() at time zone 'Asia/Ho_Chi_Minh')`, [who.agencyId])).rows[0].n);
+    const before = Number(
+      (
+        await pg.query(
+          `select coalesce(max(last_number), 0) as n from register where keeping_unit_id = $1 and direction = 'INCOMING' and year = extract(year from now() at time zone 'Asia/Ho_Chi_Minh')`,
+          [who.agencyId],
+        )
+      ).rows[0].n,
+    );
     const reg = await load(32, 0, (_i, k) => gql(api, `mutation($id:ID!){ registerDocument(id:$id) { arrivalNumber } }`, { id: fresh[k] }, clerk), toRegister);
     const gaps = (
       await pg.query(
@@ -209,11 +290,17 @@ async function main() {
       )
     ).rows[0];
     const gapless = Number(gaps.n) === reg.done && Number(gaps.d) === reg.done && Number(gaps.hi) - Number(gaps.lo) + 1 === reg.done;
-    rows.push({ name: 'registrations, 32 clerks on one register', ...reg, note: gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}` });
+    rows.push({
+      name: 'registrations, 32 clerks on one register',
+      ...reg,
+      note: gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}`,
+    });
 
     // 5. Logins per second (bounded by argon2id, on purpose).
     // Eight people signing in at once (one account signing in many times at once is throttled by design).
-    const people = (await pg.query<{ username: string }>(`select username from account where username like 'nv%@bench.gov.vn' order by username limit 8`)).rows.map((r) => r.username);
+    const people = (
+      await pg.query<{ username: string }>(`select username from account where username like 'nv%@bench.gov.vn' order by username limit 8`)
+    ).rows.map((r) => r.username);
     rows.push({ name: 'logins (argon2id m=19 MiB t=2), 8 people', ...(await load(8, SECONDS, async (i) => void (await login(people[i])))) });
 
     // 6. Search as a staff member and as a director.
@@ -223,7 +310,11 @@ async function main() {
     const [foundStaff, foundDirector] = [await found(staff), await found(director)];
     const s1 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, staff));
     const s2 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, director));
-    const plan = (await pg.query(`explain select id from document where search_text like '%quy%' and search_text like '%hoach%' and search_text like '%chi tiet%'`)).rows.map((r) => r['QUERY PLAN']).join(' ');
+    const plan = (
+      await pg.query(`explain select id from document where search_text like '%quy%' and search_text like '%hoach%' and search_text like '%chi tiet%'`)
+    ).rows
+      .map((r) => r['QUERY PLAN'])
+      .join(' ');
     const index = /document_search_text_trgm/.test(plan) ? 'plan uses document_search_text_trgm' : 'plan does NOT use the trigram index';
     rows.push({ name: 'search as staff', ...s1, note: `p95 ${s1.p95.toFixed(1)} ms; '${terms[0]}': ${foundStaff}; ${index}` });
     rows.push({ name: 'search as director', ...s2, note: `p95 ${s2.p95.toFixed(1)} ms; '${terms[0]}': ${foundDirector}; ${index}` });
@@ -238,7 +329,13 @@ async function main() {
       const sentAt = new Map<string, number>();
       let ready = 0;
       for (let i = 0; i < n; i++) {
-        const c = createClient({ url: api.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${director}` }, lazy: false, retryAttempts: 0 });
+        const c = createClient({
+          url: api.replace('http', 'ws'),
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${director}` },
+          lazy: false,
+          retryAttempts: 0,
+        });
         sockets.push(c);
         c.subscribe(
           { query: `subscription { routingEvents(filter: { types: ["BENCH"] }) { note } }` },
@@ -289,7 +386,10 @@ async function main() {
       '',
       `| ${pad('case', 50)} | ops/s    | p50 ms  | p99 ms  | vs SQL     | note`,
       `|${'-'.repeat(52)}|----------|---------|---------|------------|-----`,
-      ...rows.map((r) => `| ${pad(r.name, 50)} | ${pad(num(r.rate), 8)} | ${pad(num(r.p50), 7)} | ${pad(num(r.p99), 7)} | ${pad(r.baseline ? num(r.rate / r.baseline, 2) : '', 10)} | ${r.note ?? ''}`),
+      ...rows.map(
+        (r) =>
+          `| ${pad(r.name, 50)} | ${pad(num(r.rate), 8)} | ${pad(num(r.p50), 7)} | ${pad(num(r.p99), 7)} | ${pad(r.baseline ? num(r.rate / r.baseline, 2) : '', 10)} | ${r.note ?? ''}`,
+      ),
     ];
     process.stdout.write(out.join('\n') + '\n');
   } finally {

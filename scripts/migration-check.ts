@@ -33,7 +33,8 @@ async function main() {
     const owner = await MikroORM.init(ormOptions(db.url));
     try {
       const needed = await owner.getMigrator().checkMigrationNeeded();
-      if (needed) throw new Error('The entities differ from the migrations: run `npm run migration:create`, review the file and list it in migrations/index.ts.');
+      if (needed)
+        throw new Error('The entities differ from the migrations: run `npm run migration:create`, review the file and list it in migrations/index.ts.');
       // The snapshot can be merged or edited by hand: the database the migrations built is compared too.
       const drift = (await owner.schema.getUpdateSchemaSQL({ wrap: false, safe: false })).trim();
       if (drift) throw new Error(`The database the migrations build differs from the entities; a migration would need:\n${drift}`);

@@ -14,7 +14,14 @@ const isLoopback = (a: string) => {
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined): string {
   if (!socketAddress) return 'unknown';
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
-  const hops = [socketAddress, ...header.split(',').map((h) => h.trim()).filter(Boolean).reverse()];
+  const hops = [
+    socketAddress,
+    ...header
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean)
+      .reverse(),
+  ];
   let i = 0;
   while (i < hops.length - 1 && isLoopback(hops[i])) i++;
   return hops[i];

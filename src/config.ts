@@ -134,14 +134,16 @@ function timeZone(env: Env, name: string, dflt: string): string {
 
 function organId(env: Env): string {
   const v = read(env, 'ORGAN_ID') ?? '000.00.00.H08';
-  if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(v)) throw new ConfigError('ORGAN_ID', `must be a 13-character agency identifier such as 000.00.00.H08 (got "${v}")`);
+  if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(v))
+    throw new ConfigError('ORGAN_ID', `must be a 13-character agency identifier such as 000.00.00.H08 (got "${v}")`);
   return v;
 }
 
 function allowInternalPeers(env: Env, nodeEnv: Config['nodeEnv']): boolean {
   const v = bool(env, 'EXCHANGE_ALLOW_INTERNAL_PEERS');
   if (nodeEnv === 'production') {
-    if (v === true) throw new ConfigError('EXCHANGE_ALLOW_INTERNAL_PEERS', 'peers on loopback, private or link-local addresses are never allowed when NODE_ENV=production');
+    if (v === true)
+      throw new ConfigError('EXCHANGE_ALLOW_INTERNAL_PEERS', 'peers on loopback, private or link-local addresses are never allowed when NODE_ENV=production');
     return false;
   }
   return v ?? true;

@@ -5,7 +5,14 @@ import { createLoaders } from './graphql/loaders';
 import { resolveSession } from './services/auth.service';
 
 /** Builds the per-request context: a forked EntityManager, the viewer (checked against the session table), the ability, loaders. */
-export async function buildContext(app: AppServices, orm: MikroORM, token: string | null, clientAddress: string, requestId: string, opts: { recordUse?: boolean } = {}): Promise<Context> {
+export async function buildContext(
+  app: AppServices,
+  orm: MikroORM,
+  token: string | null,
+  clientAddress: string,
+  requestId: string,
+  opts: { recordUse?: boolean } = {},
+): Promise<Context> {
   const em = orm.em.fork();
   const ctx: Context = { app, requestId, em, mustChangePassword: false, ability: emptyAbility(), loaders: createLoaders(em), clientAddress };
   if (token) {

@@ -3,7 +3,9 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { AppServices } from './context';
 import { ErrorCode } from './errors';
 import { toGlobalId } from './graphql/global-id';
-import { ExchangeRefusal, acceptFromPeer, exportEdxml, importEdxml, openPeerMessage, type PeerMessage } from './services/exchange.service';
+import { exportEdxml } from './services/exchange.service';
+import { acceptFromPeer, importEdxml, openPeerMessage, type PeerMessage } from './services/exchange-receive';
+import { ExchangeRefusal } from './services/exchange-refusal';
 import { SpoolRefusal, discardSpool, newSpoolDir, spoolBody, type Spool } from './services/edxml-intake';
 import { attachment, sendError, signedInContext } from './rest';
 
@@ -115,7 +117,9 @@ export function exchangeRouter(app: AppServices, orm: MikroORM): Router {
     try {
       const ctx = res.locals.ctx as Awaited<ReturnType<typeof signedIn>>;
       const result = await withSpool(req, res, undefined, (spool) => importEdxml(ctx, spool));
-      res.status(result.status === 'ACCEPTED' ? 201 : 200).json({ status: result.status, documentId: result.documentId, id: result.incomingId ? toIncomingId(result.incomingId) : null });
+      res
+        .status(result.status === 'ACCEPTED' ? 201 : 200)
+        .json({ status: result.status, documentId: result.documentId, id: result.incomingId ? toIncomingId(result.incomingId) : null });
     } catch (err) {
       sendError(res, err, app.log);
     }

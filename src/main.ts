@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   if (anchors) log.info({ anchors, from: config.signatures.trustAnchorSources }, 'digital signatures: trust anchors loaded');
   // A production server without anchors cannot issue a digitally signed PDF: worth a warning there; a
   // development server starts quietly (npm start must print no warning) and says it once as information.
-  else (config.nodeEnv === 'production' ? log.warn.bind(log) : log.info.bind(log))('digital signatures: no SIGNATURE_TRUST_ANCHORS, every signed PDF will be UNTRUSTED and cannot be issued');
+  else
+    (config.nodeEnv === 'production' ? log.warn.bind(log) : log.info.bind(log))(
+      'digital signatures: no SIGNATURE_TRUST_ANCHORS, every signed PDF will be UNTRUSTED and cannot be issued',
+    );
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -58,7 +61,9 @@ async function main(): Promise<void> {
     if (withDemo) {
       const accounts = await loadDemoData(db.orm.em.fork(), hasher);
       log.info({ accounts: accounts.map((a) => `${a.username} (${a.roles.join(', ')})`) }, 'demo data loaded');
-      process.stdout.write(`\nDemo accounts (password: ${DEMO_PASSWORD}):\n${accounts.map((a) => `  ${a.username.padEnd(44)} ${a.roles.join(', ')} — ${a.unit}`).join('\n')}\n\n`);
+      process.stdout.write(
+        `\nDemo accounts (password: ${DEMO_PASSWORD}):\n${accounts.map((a) => `  ${a.username.padEnd(44)} ${a.roles.join(', ')} — ${a.unit}`).join('\n')}\n\n`,
+      );
     }
     server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log });
     // The documents only on the very first start of the embedded database (a newcomer's `npm start`):

@@ -101,7 +101,12 @@ export class Metrics {
 
   constructor(private readonly log: Logger) {
     const registers = [this.registry];
-    this.httpRequests = new Counter({ name: 'vpdt_http_requests_total', help: 'HTTP requests answered, by method, path prefix and status.', labelNames: ['method', 'route', 'status'], registers });
+    this.httpRequests = new Counter({
+      name: 'vpdt_http_requests_total',
+      help: 'HTTP requests answered, by method, path prefix and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.httpDuration = new Histogram({
       name: 'vpdt_http_request_duration_seconds',
       help: 'Time to answer an HTTP request, by method and path prefix.',
@@ -122,7 +127,12 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    this.errors = new Counter({ name: 'vpdt_graphql_errors_total', help: 'GraphQL errors sent, by transport and extensions.code.', labelNames: ['transport', 'code'], registers });
+    this.errors = new Counter({
+      name: 'vpdt_graphql_errors_total',
+      help: 'GraphQL errors sent, by transport and extensions.code.',
+      labelNames: ['transport', 'code'],
+      registers,
+    });
   }
 
   /** Counts and times every HTTP request (mount first). */
@@ -155,8 +165,14 @@ export class Metrics {
           didEncounterErrors: async ({ errors }) => this.countErrors('http', errors),
           willSendResponse: async ({ response, errors }) => {
             const failed = (errors?.length ?? 0) > 0 || (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);
-            this.operations.inc({ transport: 'http', operation_name: name, operation_type: type, outcome: type === 'unknown' ? 'refused' : failed ? 'error' : 'ok' });
-            if (type !== 'unknown') this.operationDuration.observe({ operation_name: name, operation_type: type }, Number(process.hrtime.bigint() - started) / 1e9);
+            this.operations.inc({
+              transport: 'http',
+              operation_name: name,
+              operation_type: type,
+              outcome: type === 'unknown' ? 'refused' : failed ? 'error' : 'ok',
+            });
+            if (type !== 'unknown')
+              this.operationDuration.observe({ operation_name: name, operation_type: type }, Number(process.hrtime.bigint() - started) / 1e9);
           },
         };
       },
@@ -167,7 +183,12 @@ export class Metrics {
   liveObserver(): LiveObserver {
     return {
       operation: (name, type) =>
-        this.operations.inc({ transport: 'ws', operation_name: type ? operationNameLabel(this.names, name) : 'invalid', operation_type: type ?? 'unknown', outcome: type ? 'ok' : 'refused' }),
+        this.operations.inc({
+          transport: 'ws',
+          operation_name: type ? operationNameLabel(this.names, name) : 'invalid',
+          operation_type: type ?? 'unknown',
+          outcome: type ? 'ok' : 'refused',
+        }),
       errors: (errors) => this.countErrors('ws', errors),
     };
   }

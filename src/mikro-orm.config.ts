@@ -46,7 +46,10 @@ export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): O
  */
 export function appOrmOptions(databaseUrl: string, extra: Partial<Options> = {}): Options {
   const driverOptions = (extra.driverOptions ?? {}) as { connection?: Record<string, unknown> };
-  return ormOptions(databaseUrl, { ...extra, driverOptions: { ...driverOptions, connection: { ...driverOptions.connection, options: APP_ROLE_CONNECTION_OPTIONS } } });
+  return ormOptions(databaseUrl, {
+    ...extra,
+    driverOptions: { ...driverOptions, connection: { ...driverOptions.connection, options: APP_ROLE_CONNECTION_OPTIONS } },
+  });
 }
 
 // The MikroORM CLI (migration:create) loads this default export.

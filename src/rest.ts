@@ -42,7 +42,11 @@ export function sendError(res: Response, thrown: unknown, log: AppServices['log'
     return;
   }
   log.error({ err, requestId: res.locals.requestId, path: res.req?.path }, 'request failed');
-  res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.', requestId: res.locals.requestId });
+  res.status(500).json({
+    code: ErrorCode.INTERNAL_SERVER_ERROR,
+    message: 'Something went wrong on the server. Try again; if it persists, give the request id to your administrator.',
+    requestId: res.locals.requestId,
+  });
 }
 
 /** The context of a request with a bearer token: refused unless signed in and past the initial password. */

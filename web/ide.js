@@ -43,7 +43,8 @@
   // Subscriptions over graphql-ws; the rest over HTTP, where headers typed in GraphiQL's own "Headers"
   // tab are added to the token's and win over it.
   function fetcher(params, opts) {
-    if (isSubscription(params)) return wsClient().iterate({ query: params.query, variables: params.variables, operationName: params.operationName || undefined });
+    if (isSubscription(params))
+      return wsClient().iterate({ query: params.query, variables: params.variables, operationName: params.operationName || undefined });
     var headers = token() ? { authorization: 'Bearer ' + token() } : {};
     return GraphiQL.createFetcher({ url: httpUrl, headers: headers })(params, opts);
   }
@@ -52,7 +53,8 @@
   root.render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
-      defaultQuery: '# Paste a token above (mutation { login(username: "…", password: "…") { token } }), then:\n{\n  me { username fullName roles unit { name } }\n  inboxCounts { TO_REGISTER AWAITING_DIRECTION TO_PROCESS DUE_SOON OVERDUE }\n}\n',
+      defaultQuery:
+        '# Paste a token above (mutation { login(username: "…", password: "…") { token } }), then:\n{\n  me { username fullName roles unit { name } }\n  inboxCounts { TO_REGISTER AWAITING_DIRECTION TO_PROCESS DUE_SOON OVERDUE }\n}\n',
     }),
   );
 })();

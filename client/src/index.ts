@@ -103,7 +103,8 @@ export function createVpdtClient(options: VpdtClientOptions): VpdtClient {
       throw new VpdtError([{ message: `The server answered HTTP ${res.status} with something other than JSON.` }], res.status);
     }
     if (body.errors?.length) throw new VpdtError(body.errors, res.status);
-    if (!res.ok) throw new VpdtError([{ message: String(body.message ?? `HTTP ${res.status}`), extensions: body.code ? { code: body.code } : undefined }], res.status);
+    if (!res.ok)
+      throw new VpdtError([{ message: String(body.message ?? `HTTP ${res.status}`), extensions: body.code ? { code: body.code } : undefined }], res.status);
     return (body.data ?? body) as T;
   }
 

@@ -24,7 +24,11 @@ class CreatedAccount {
   @Field(() => AccountType)
   account!: Account;
 
-  @Field(() => String, { nullable: true, description: 'Give it to the person; they must change it at first sign-in. Shown once: null when a retry with the same idempotency key returns the account again.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Give it to the person; they must change it at first sign-in. Shown once: null when a retry with the same idempotency key returns the account again.',
+  })
   initialPassword!: string | null;
 }
 
@@ -33,7 +37,8 @@ class AccountEventType {
   @Field(() => ID) id!: string;
 
   @Field(() => String, {
-    description: 'CREATED, UPDATED, TRANSFERRED, DISABLED, HANDED_OVER (its open assignments, on disabling), ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
+    description:
+      'CREATED, UPDATED, TRANSFERRED, DISABLED, HANDED_OVER (its open assignments, on disabling), ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
   })
   type!: string;
 
@@ -71,7 +76,15 @@ export class AccountResolver {
 
   @Allow(Role.SYSADMIN)
   @Mutation(() => CreatedAccount, { description: 'Creates an account with a one-time initial password (SYSADMIN).' })
-  createAccount(@Ctx() ctx: Context, @Arg('input', () => CreateAccountInput) input: CreateAccountInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+  createAccount(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CreateAccountInput) input: CreateAccountInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.',
+    })
+    idempotencyKey: string | null,
+  ) {
     return accounts.createAccountOnce(ctx, input, idempotencyKey);
   }
 

@@ -1,5 +1,20 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import { Account, Assignment, Correspondent, DocumentType, Dossier, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit, WorkSchedule, WorkScheduleEntry, WorkScheduleVersion } from '../../entities';
+import {
+  Account,
+  Assignment,
+  Correspondent,
+  DocumentType,
+  Dossier,
+  IncomingDocument,
+  OutgoingDocument,
+  Register,
+  RoutingEvent,
+  StoredFile,
+  Unit,
+  WorkSchedule,
+  WorkScheduleEntry,
+  WorkScheduleVersion,
+} from '../../entities';
 
 /** Resolves which object type an entity is, for `Node` and other interfaces. */
 export function typeNameOf(value: unknown): string | undefined {

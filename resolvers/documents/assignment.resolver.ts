@@ -17,7 +17,10 @@ import { encodeCursor } from '../../src/events/event-hub';
 @Resolver(() => AssignmentType)
 export class AssignmentResolver {
   @Allow('AUTHENTICATED')
-  @Mutation(() => AssignmentType, { description: 'A head passes the department’s assignment to a staff member (giao việc), deadline no later than received (the head of the assigned department).' })
+  @Mutation(() => AssignmentType, {
+    description:
+      'A head passes the department’s assignment to a staff member (giao việc), deadline no later than received (the head of the assigned department).',
+  })
   delegateAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('input', () => DelegateInput) input: DelegateInput) {
     return work.delegateAssignment(ctx, assignmentId, input);
   }
@@ -36,7 +39,11 @@ export class AssignmentResolver {
 
   @Allow('AUTHENTICATED')
   @Mutation(() => AssignmentType, { description: 'Completes an assignment with its result; the lead’s completion completes the document (the assignee).' })
-  completeAssignment(@Ctx() ctx: Context, @Arg('assignmentId', () => ID) assignmentId: string, @Arg('input', () => CompleteAssignmentInput) input: CompleteAssignmentInput) {
+  completeAssignment(
+    @Ctx() ctx: Context,
+    @Arg('assignmentId', () => ID) assignmentId: string,
+    @Arg('input', () => CompleteAssignmentInput) input: CompleteAssignmentInput,
+  ) {
     return work.completeAssignment(ctx, assignmentId, input);
   }
 
@@ -57,7 +64,10 @@ export class AssignmentResolver {
     return canReadField(ctx, 'Assignment', facts, 'instruction') ? (a.instruction ?? null) : null;
   }
 
-  @FieldResolver(() => IncomingDocumentType, { nullable: true, description: 'The document; null once the viewer may no longer read it (after returning the assignment).' })
+  @FieldResolver(() => IncomingDocumentType, {
+    nullable: true,
+    description: 'The document; null once the viewer may no longer read it (after returning the assignment).',
+  })
   document(@Root() a: Assignment, @Ctx() ctx: Context): Promise<IncomingDocument | null> {
     return incoming.readableOrNull(ctx, a.document.id);
   }

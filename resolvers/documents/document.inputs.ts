@@ -88,8 +88,7 @@ export class AssignDocumentInput {
   @Field(() => AssigneeInput, {
     nullable: true,
     description:
-      'Chủ trì: exactly one — or none for a document sent for information only (để biết), ' +
-      'which then names informed assignees and no cooperating ones.',
+      'Chủ trì: exactly one — or none for a document sent for information only (để biết), ' + 'which then names informed assignees and no cooperating ones.',
   })
   lead?: AssigneeInput | null;
 

@@ -127,7 +127,9 @@ registerEnumType(DeliveryState, {
   valuesConfig: {
     PENDING: { description: 'Not issued yet.' },
     DELIVERED: { description: 'Delivered inside the system to the recipient’s clerk.' },
-    AWAITING_EXCHANGE: { description: 'An outside organisation the exchange cannot reach (no endpoint or secret): the clerk sends the .edxml file by other means.' },
+    AWAITING_EXCHANGE: {
+      description: 'An outside organisation the exchange cannot reach (no endpoint or secret): the clerk sends the .edxml file by other means.',
+    },
     QUEUED: { description: 'A peer of the exchange: the package is in the outbox, not tried yet.' },
     SENT: { description: 'Handed to the peer, waiting for its answer.' },
     FAILED: { description: 'The last attempt failed (deliveryError says why); it is tried again with backoff.' },
@@ -219,7 +221,10 @@ export class AttachmentType extends Node {
   url!: string;
 }
 
-@ObjectType('RoutingEvent', { implements: Node, description: 'A routing event (sự kiện luân chuyển): who did what to a document, when, from which state to which.' })
+@ObjectType('RoutingEvent', {
+  implements: Node,
+  description: 'A routing event (sự kiện luân chuyển): who did what to a document, when, from which state to which.',
+})
 export class RoutingEventType extends Node {
   @Field(() => ID)
   declare id: string;
@@ -283,7 +288,11 @@ export abstract class DocumentInterface extends Node {
   @Field(() => DateScalar, { nullable: true, description: 'Thời hạn giải quyết.' })
   dueDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The document exchange’s DocumentId (OrganId,yyyy/MM/dd,Number/Notation): ours once issued; the sender’s for a document received through the exchange.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The document exchange’s DocumentId (OrganId,yyyy/MM/dd,Number/Notation): ours once issued; the sender’s for a document received through the exchange.',
+  })
   exchangeDocumentId?: string | null;
 
   @Field(() => DateTimeScalar, {
@@ -437,7 +446,10 @@ export class RecipientType {
 
 @ObjectType('ExchangeStatusEntry', { description: 'A status a peer reported for its copy (TT 10/2016), or the recall this system requested (13).' })
 export class ExchangeStatusEntryType {
-  @Field(() => String, { description: '01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 completed, 13 recall requested, 15 recall accepted, 16 recall refused.' })
+  @Field(() => String, {
+    description:
+      '01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 completed, 13 recall requested, 15 recall accepted, 16 recall refused.',
+  })
   code!: string;
 
   @Field(() => String, { nullable: true })

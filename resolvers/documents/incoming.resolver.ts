@@ -2,7 +2,18 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { historyPage } from '../../src/read/document-reads';
 import { prepared } from '../../src/read/compiled';
-import { Assignment, Correspondent, Document, DocumentType, IncomingDocument, OutgoingDocument, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
+import {
+  Assignment,
+  Correspondent,
+  Document,
+  DocumentType,
+  IncomingDocument,
+  OutgoingDocument,
+  Register,
+  RoutingEvent,
+  StoredFile,
+  Unit,
+} from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { Allow } from '../../src/graphql/access';
@@ -68,14 +79,32 @@ export class IncomingDocumentResolver {
   }
 
   @Allow(Role.CLERK)
-  @Mutation(() => IncomingDocumentType, { description: 'Receives a document (tiếp nhận): metadata and uploaded files; RECEIVED, or REGISTERED with registerNow (CLERK).' })
-  receiveDocument(@Ctx() ctx: Context, @Arg('input', () => ReceiveDocumentInput) input: ReceiveDocumentInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+  @Mutation(() => IncomingDocumentType, {
+    description: 'Receives a document (tiếp nhận): metadata and uploaded files; RECEIVED, or REGISTERED with registerNow (CLERK).',
+  })
+  receiveDocument(
+    @Ctx() ctx: Context,
+    @Arg('input', () => ReceiveDocumentInput) input: ReceiveDocumentInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.',
+    })
+    idempotencyKey: string | null,
+  ) {
     return incoming.receiveDocumentOnce(ctx, input, idempotencyKey);
   }
 
   @Allow(Role.CLERK)
   @Mutation(() => IncomingDocumentType, { description: 'Registers (vào sổ): the next arrival number of the register; REGISTERED (CLERK).' })
-  registerDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+  registerDocument(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.',
+    })
+    idempotencyKey: string | null,
+  ) {
     return incoming.registerDocumentOnce(ctx, id, idempotencyKey);
   }
 
@@ -92,7 +121,9 @@ export class IncomingDocumentResolver {
   }
 
   @Allow(Role.DIRECTOR)
-  @Mutation(() => IncomingDocumentType, { description: 'Directs a submitted document (phân công): instruction, lead, cooperating and informed, deadlines (DIRECTOR).' })
+  @Mutation(() => IncomingDocumentType, {
+    description: 'Directs a submitted document (phân công): instruction, lead, cooperating and informed, deadlines (DIRECTOR).',
+  })
   assignDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => AssignDocumentInput) input: AssignDocumentInput) {
     return incoming.assignDocument(ctx, id, input);
   }
@@ -116,12 +147,17 @@ export class IncomingDocumentResolver {
     return prepared<Assignment[]>(d, 'assignments') ?? ctx.loaders.assignmentsByDocument.load(d.id);
   }
 
-  @FieldResolver(() => [IncomingDocumentType], { description: 'Registered documents with the same number, symbol and issuer: a probable duplicate (warning, not a refusal).' })
+  @FieldResolver(() => [IncomingDocumentType], {
+    description: 'Registered documents with the same number, symbol and issuer: a probable duplicate (warning, not a refusal).',
+  })
   possibleDuplicates(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<IncomingDocument[]> {
     return queries.possibleDuplicates(ctx, d);
   }
 
-  @FieldResolver(() => OutgoingDocumentType, { nullable: true, description: 'The outgoing document of a unit of this system that this copy came from, when the viewer may read it.' })
+  @FieldResolver(() => OutgoingDocumentType, {
+    nullable: true,
+    description: 'The outgoing document of a unit of this system that this copy came from, when the viewer may read it.',
+  })
   origin(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<OutgoingDocument | null> | null {
     return d.origin ? readableOutgoingOrNull(ctx, d.origin.id) : null;
   }

@@ -22,7 +22,15 @@ import { DateTimeScalar } from '../common/scalars';
 export class OutgoingDocumentResolver {
   @Allow(Role.STAFF, Role.HEAD)
   @Mutation(() => OutgoingDocumentType, { description: 'Drafts a document (soạn dự thảo) in the viewer’s department: DRAFT, version 1 (STAFF or HEAD).' })
-  createDraft(@Ctx() ctx: Context, @Arg('input', () => DraftInput) input: DraftInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+  createDraft(
+    @Ctx() ctx: Context,
+    @Arg('input', () => DraftInput) input: DraftInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.',
+    })
+    idempotencyKey: string | null,
+  ) {
     return outgoing.createDraftOnce(ctx, input, idempotencyKey);
   }
 
@@ -47,7 +55,9 @@ export class OutgoingDocumentResolver {
 
   @Allow(Role.HEAD, Role.DIRECTOR)
   @AllowDelegated('REVIEW', 'SIGN')
-  @Mutation(() => OutgoingDocumentType, { description: 'Sends the draft back to its drafter with the reason: DRAFT (HEAD from review, DIRECTOR from signature).' })
+  @Mutation(() => OutgoingDocumentType, {
+    description: 'Sends the draft back to its drafter with the reason: DRAFT (HEAD from review, DIRECTOR from signature).',
+  })
   returnDraft(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string) {
     return outgoing.returnDraft(ctx, id, reason);
   }
@@ -58,12 +68,23 @@ export class OutgoingDocumentResolver {
       'Issues a signed document (phát hành) with the signed scan or file and delivers it; takes the number and date now unless takeOutgoingNumber ' +
       'took them. NOT_SIGNED for anything not signed (CLERK).',
   })
-  issueDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('input', () => IssueInput) input: IssueInput, @Arg('idempotencyKey', () => String, { nullable: true, description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.' }) idempotencyKey: string | null) {
+  issueDocument(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => IssueInput) input: IssueInput,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'Send the same key when retrying: the first result comes back and nothing is taken twice.',
+    })
+    idempotencyKey: string | null,
+  ) {
     return outgoing.issueDocumentOnce(ctx, id, input, idempotencyKey);
   }
 
   @Allow(Role.CLERK, Role.DIRECTOR)
-  @Mutation(() => OutgoingDocumentType, { description: 'Recalls an issued document (thu hồi) with the reason; every recipient’s copy is recalled (CLERK or DIRECTOR of the keeping unit).' })
+  @Mutation(() => OutgoingDocumentType, {
+    description: 'Recalls an issued document (thu hồi) with the reason; every recipient’s copy is recalled (CLERK or DIRECTOR of the keeping unit).',
+  })
   recallDocument(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string) {
     return outgoing.recallDocument(ctx, id, reason);
   }
@@ -111,11 +132,13 @@ export class OutgoingDocumentResolver {
     return ctx.em.find(OutgoingRecipient, { document: d.id }, { orderBy: { ordinal: 'asc' }, populate: ['incomingCopy'] });
   }
 
-  @FieldResolver(() => [IncomingDocumentType], { description: 'The incoming documents this one answers (văn bản trả lời cho), as far as the viewer may read them.' })
+  @FieldResolver(() => [IncomingDocumentType], {
+    description: 'The incoming documents this one answers (văn bản trả lời cho), as far as the viewer may read them.',
+  })
   async inReplyTo(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<IncomingDocument[]> {
     const links = await ctx.em.find(Assignment, { replyDocument: d.id }, { fields: ['document'] });
     if (!links.length) return [];
-    return (await ctx.em.find(IncomingDocument, { $and: [{ id: { $in: links.map((l) => l.document.id) } }, readableWhere(ctx)] } as never));
+    return await ctx.em.find(IncomingDocument, { $and: [{ id: { $in: links.map((l) => l.document.id) } }, readableWhere(ctx)] } as never);
   }
 }
 
@@ -150,7 +173,7 @@ export class RecipientResolver {
       'Exchange status of the copy (TT 10/2016): 01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 completed, 13 recall requested, 15 recall accepted, 16 recall refused. For a unit of this system it follows its copy; for a peer it is the last status the peer reported. Null before anything is known.',
   })
   async statusCode(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<string | null> {
-    if (r.incomingCopy) return exchangeStatusCode((r.incomingCopy).state);
+    if (r.incomingCopy) return exchangeStatusCode(r.incomingCopy.state);
     if (!r.correspondent) return null;
     return (await perObject(r, 'latestStatus', () => latestStatus(ctx.em, r.id)))?.code ?? null;
   }

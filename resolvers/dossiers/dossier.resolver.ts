@@ -221,7 +221,10 @@ export class DossierResolver {
 
   @FieldResolver(() => [FiledDocumentType], { description: 'The documents the viewer may read, in filing order.' })
   async documents(@Root() d: Dossier, @Ctx() ctx: Context) {
-    return (await perObject(d, 'dossier-documents', () => dossiers.dossierDocuments(ctx, d))).map(({ entry, document }) => ({ ordinal: entry.ordinal, document }));
+    return (await perObject(d, 'dossier-documents', () => dossiers.dossierDocuments(ctx, d))).map(({ entry, document }) => ({
+      ordinal: entry.ordinal,
+      document,
+    }));
   }
 
   @FieldResolver(() => Int, { description: 'How many documents the viewer may read in it.' })

@@ -45,7 +45,11 @@ export class SubscriptionResolver {
   routingEvents(
     @Root() event: RoutingEvent,
     @Arg('filter', () => RoutingEventFilter, { nullable: true }) _filter: RoutingEventFilter | null,
-    @Arg('after', () => String, { nullable: true, description: 'The cursor of the last event received, or the `routingEventsCursor` of the query that loaded the data.' }) _after: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The cursor of the last event received, or the `routingEventsCursor` of the query that loaded the data.',
+    })
+    _after: string | null,
     @Ctx() _ctx: Context,
   ): RoutingEvent {
     return event;

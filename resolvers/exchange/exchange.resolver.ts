@@ -69,13 +69,19 @@ export const ExchangeMessageConnection = Connection(ExchangeMessageType, 'Exchan
 @Resolver(() => ExchangeMessageType)
 export class ExchangeResolver {
   @Allow(Role.CLERK, Role.SYSADMIN)
-  @Query(() => ExchangeMessageConnection, { description: 'The outbox of the viewer’s agency in the document exchange, newest first, optionally in one state: what is waiting, failing or refused (CLERK or SYSADMIN).' })
+  @Query(() => ExchangeMessageConnection, {
+    description:
+      'The outbox of the viewer’s agency in the document exchange, newest first, optionally in one state: what is waiting, failing or refused (CLERK or SYSADMIN).',
+  })
   exchangeOutbox(@Ctx() ctx: Context, @Arg('state', () => OutboxState, { nullable: true }) state: OutboxState | null, @Args(() => PageArgs) page: PageArgs) {
     return exchange.listOutbox(ctx, state, page.first, page.after);
   }
 
   @Allow(Role.CLERK, Role.SYSADMIN)
-  @Mutation(() => ExchangeMessageType, { description: 'Sends a failed or refused message of the viewer’s agency again now, once its cause is fixed (CLERK or SYSADMIN; NOT_FOUND for another agency’s). An acknowledged message is never sent again.' })
+  @Mutation(() => ExchangeMessageType, {
+    description:
+      'Sends a failed or refused message of the viewer’s agency again now, once its cause is fixed (CLERK or SYSADMIN; NOT_FOUND for another agency’s). An acknowledged message is never sent again.',
+  })
   retryExchangeMessage(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<ExchangeMessage> {
     return exchange.retryMessage(ctx, id);
   }

@@ -60,7 +60,9 @@ class PersonUsageType extends UsageFiguresType {
   @Field(() => AccountType) account!: Account;
 }
 
-@ObjectType('UsageReport', { description: 'The yearly report on the use of the system per unit and per person (Điều 11). Also at GET /reports/usage.csv?year=YYYY.' })
+@ObjectType('UsageReport', {
+  description: 'The yearly report on the use of the system per unit and per person (Điều 11). Also at GET /reports/usage.csv?year=YYYY.',
+})
 class UsageReportType {
   @Field(() => Int) year!: number;
   @Field(() => Int, { description: 'Incidents (sự cố) reported in the year by the people and units of the report (Điều 8.5, 10.4).' }) incidents!: number;

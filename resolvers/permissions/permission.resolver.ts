@@ -102,7 +102,11 @@ export class DelegateAuthorityInput {
 export class PermissionResolver {
   @Allow(Role.SYSADMIN)
   @Query(() => [PermissionGrantType], { description: 'The rules administrators added, for a role or an account (SYSADMIN).' })
-  permissionRules(@Ctx() ctx: Context, @Arg('role', () => Role, { nullable: true }) role: Role | null, @Arg('accountId', () => ID, { nullable: true }) accountId: string | null) {
+  permissionRules(
+    @Ctx() ctx: Context,
+    @Arg('role', () => Role, { nullable: true }) role: Role | null,
+    @Arg('accountId', () => ID, { nullable: true }) accountId: string | null,
+  ) {
     return permissions.listRules(ctx, role, accountId);
   }
 

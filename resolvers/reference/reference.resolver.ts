@@ -61,7 +61,10 @@ export class CorrespondentType extends Node {
   organId?: string | null;
 
   @Allow(Role.CLERK, Role.SYSADMIN)
-  @Field(() => String, { nullable: true, description: 'Where its exchange server takes edXML messages, for a peer reached through the document exchange (CLERK or SYSADMIN).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where its exchange server takes edXML messages, for a peer reached through the document exchange (CLERK or SYSADMIN).',
+  })
   endpoint?: string | null;
 }
 
@@ -79,11 +82,17 @@ export class UpdateCorrespondentInput {
   @MaxLength(13)
   organId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'For a peer of the document exchange: the URL its server takes edXML messages at (https; http only outside production).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a peer of the document exchange: the URL its server takes edXML messages at (https; http only outside production).',
+  })
   @MaxLength(500)
   endpoint?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'For a peer of the document exchange: the secret shared with it (32 to 200 characters). Never readable back.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a peer of the document exchange: the secret shared with it (32 to 200 characters). Never readable back.',
+  })
   @MaxLength(200)
   secret?: string | null;
 }
@@ -115,7 +124,9 @@ export class DocumentTypeResolver {
 @Resolver(() => CorrespondentType)
 export class CorrespondentResolver {
   @Allow('AUTHENTICATED')
-  @Query(() => [CorrespondentType], { description: 'The outside organisations of the viewer’s agency, by part of the name, short name or identifier (at most 100).' })
+  @Query(() => [CorrespondentType], {
+    description: 'The outside organisations of the viewer’s agency, by part of the name, short name or identifier (at most 100).',
+  })
   correspondents(@Ctx() ctx: Context, @Arg('text', () => String, { nullable: true }) text: string | null): Promise<Correspondent[]> {
     return reference.listCorrespondents(ctx, text);
   }
@@ -127,7 +138,10 @@ export class CorrespondentResolver {
   }
 
   @Allow(Role.CLERK, Role.SYSADMIN)
-  @Mutation(() => CorrespondentType, { description: 'Changes an outside organisation of the viewer’s agency, or sets its exchange endpoint and secret (CLERK or SYSADMIN of that agency; NOT_FOUND for another agency’s). In production the endpoint must lead to a public address.' })
+  @Mutation(() => CorrespondentType, {
+    description:
+      'Changes an outside organisation of the viewer’s agency, or sets its exchange endpoint and secret (CLERK or SYSADMIN of that agency; NOT_FOUND for another agency’s). In production the endpoint must lead to a public address.',
+  })
   updateCorrespondent(
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,

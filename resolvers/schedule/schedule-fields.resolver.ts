@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
-import { Account, Document, Unit, WorkSchedule, WorkScheduleEntry, WorkScheduleEvent, WorkScheduleVersion } from '../../entities';
+import { Account, Unit, WorkSchedule, WorkScheduleEntry, WorkScheduleEvent, WorkScheduleVersion } from '../../entities';
 import type { Context } from '../../src/context';
 import { encodeCursor } from '../../src/events/event-hub';
 import { addDays } from '../../src/domain/time/office-time';
@@ -12,7 +12,14 @@ import { toFacts } from '../../src/services/schedule-entries';
 import { AccountType } from '../account/account.type';
 import { DateScalar } from '../common/scalars';
 import { UnitType } from '../unit/unit.type';
-import { WorkScheduleChangeType, WorkScheduleDocumentLinkType, WorkScheduleEntryType, WorkScheduleEventType, WorkScheduleType, WorkScheduleVersionType } from './schedule.types';
+import {
+  WorkScheduleChangeType,
+  WorkScheduleDocumentLinkType,
+  WorkScheduleEntryType,
+  WorkScheduleEventType,
+  WorkScheduleType,
+  WorkScheduleVersionType,
+} from './schedule.types';
 
 const account = (ctx: Context, a: Account | null | undefined) => (a ? ctx.loaders.account.load(a.id) : null);
 
@@ -38,7 +45,10 @@ export class WorkScheduleFieldsResolver {
     return publishedVersion(ctx, s);
   }
 
-  @FieldResolver(() => WorkScheduleVersionType, { nullable: true, description: 'The version being prepared (DRAFT, SUBMITTED or RETURNED): only the Office and the director see it.' })
+  @FieldResolver(() => WorkScheduleVersionType, {
+    nullable: true,
+    description: 'The version being prepared (DRAFT, SUBMITTED or RETURNED): only the Office and the director see it.',
+  })
   inProgress(@Root() s: WorkSchedule, @Ctx() ctx: Context): Promise<WorkScheduleVersion | null> {
     return versionInProgress(ctx, s);
   }
@@ -97,7 +107,10 @@ export class WorkScheduleVersionFieldsResolver {
       const previous = base ? await ctx.em.findOne(WorkScheduleVersion, { schedule: schedule.id, number: base }) : null;
       if (!previous) return null;
       const [before, after] = await Promise.all([versionEntries(ctx, previous), versionEntries(ctx, v)]);
-      const links = await linksOf(ctx.em, [...before, ...after].map((e) => e.id));
+      const links = await linksOf(
+        ctx.em,
+        [...before, ...after].map((e) => e.id),
+      );
       const byKeyBefore = new Map(before.map((e) => [e.key, e]));
       const byKeyAfter = new Map(after.map((e) => [e.key, e]));
       const changes = diffEntries(toFacts(before, links), toFacts(after, links)).map((c) => ({
@@ -121,7 +134,10 @@ export class WorkScheduleChangeFieldsResolver {
     return c.entry;
   }
 
-  @FieldResolver(() => WorkScheduleEntryType, { nullable: true, description: 'The entry as it was; null for ADDED, or when the viewer may not read the previous version.' })
+  @FieldResolver(() => WorkScheduleEntryType, {
+    nullable: true,
+    description: 'The entry as it was; null for ADDED, or when the viewer may not read the previous version.',
+  })
   previousEntry(@Root() c: WorkScheduleChangeType): WorkScheduleEntry | null {
     return c.previousVisible ? c.previousEntry : null;
   }
@@ -149,10 +165,17 @@ export class WorkScheduleEntryFieldsResolver {
     return (await ctx.loaders.account.loadMany(e.participantAccountIds)).filter((a): a is Account => a instanceof Account);
   }
 
-  @FieldResolver(() => [WorkScheduleDocumentLinkType], { description: 'Linked invitations and meeting materials; a document the viewer may not read shows as null.' })
+  @FieldResolver(() => [WorkScheduleDocumentLinkType], {
+    description: 'Linked invitations and meeting materials; a document the viewer may not read shows as null.',
+  })
   async documents(@Root() e: WorkScheduleEntry, @Ctx() ctx: Context): Promise<WorkScheduleDocumentLinkType[]> {
     const links = (await linksOf(ctx.em, [e.id])).get(e.id) ?? [];
-    return Promise.all(links.map(async (l) => ({ kind: l.kind as WorkScheduleDocumentLinkType['kind'], document: (await findDocumentByKey(ctx, l.document.id)) as Document | null })));
+    return Promise.all(
+      links.map(async (l) => ({
+        kind: l.kind as WorkScheduleDocumentLinkType['kind'],
+        document: await findDocumentByKey(ctx, l.document.id),
+      })),
+    );
   }
 }
 

@@ -34,7 +34,9 @@ export class WorkScheduleResolver {
   }
 
   @Allow(...ANYONE_WORKING)
-  @Mutation(() => WorkScheduleVersionType, { description: 'The Office opens the schedule of its keeping unit for a week (version 1, DRAFT), optionally with its entries.' })
+  @Mutation(() => WorkScheduleVersionType, {
+    description: 'The Office opens the schedule of its keeping unit for a week (version 1, DRAFT), optionally with its entries.',
+  })
   createWorkSchedule(
     @Ctx() ctx: Context,
     @Arg('week', () => String, { description: 'YYYY-Www: this week or a coming one.' }) week: string,
@@ -44,7 +46,9 @@ export class WorkScheduleResolver {
   }
 
   @Allow(...ANYONE_WORKING)
-  @Mutation(() => WorkScheduleVersionType, { description: 'The Office replaces the entries of the version being prepared (DRAFT or RETURNED); each is checked, and nothing is saved unless all pass.' })
+  @Mutation(() => WorkScheduleVersionType, {
+    description: 'The Office replaces the entries of the version being prepared (DRAFT or RETURNED); each is checked, and nothing is saved unless all pass.',
+  })
   saveWorkScheduleEntries(
     @Ctx() ctx: Context,
     @Arg('scheduleId', () => ID) scheduleId: string,
@@ -79,7 +83,8 @@ export class WorkScheduleResolver {
 
   @Allow(...ANYONE_WORKING)
   @Mutation(() => WorkScheduleVersionType, {
-    description: 'The Office opens a change to the published schedule: a new DRAFT version with a copy of the entries in force; the published one stays in force until the new one is approved.',
+    description:
+      'The Office opens a change to the published schedule: a new DRAFT version with a copy of the entries in force; the published one stays in force until the new one is approved.',
   })
   reviseWorkSchedule(
     @Ctx() ctx: Context,
@@ -97,7 +102,11 @@ export class WorkScheduleResolver {
   })
   workScheduleChanged(
     @Root() event: WorkScheduleEvent,
-    @Arg('after', () => String, { nullable: true, description: 'The cursor of the last event received, or the `routingEventsCursor` of the query that loaded the data.' }) _after: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'The cursor of the last event received, or the `routingEventsCursor` of the query that loaded the data.',
+    })
+    _after: string | null,
     @Arg('unitId', () => ID, { nullable: true, description: 'Only the schedules of this keeping unit.' }) _unitId: string | null,
   ): WorkScheduleEvent {
     return event;

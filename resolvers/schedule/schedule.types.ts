@@ -32,13 +32,21 @@ registerEnumType(ScheduleEventKind, {
 registerEnumType(LinkKind, {
   name: 'WorkScheduleLinkKind',
   description: 'Why a document is linked to an entry.',
-  valuesConfig: { INVITATION: { description: 'Giấy mời: the invitation.' }, MEETING_MATERIAL: { description: 'Tài liệu họp: meeting material.' }, OTHER: { description: 'Another related document.' } },
+  valuesConfig: {
+    INVITATION: { description: 'Giấy mời: the invitation.' },
+    MEETING_MATERIAL: { description: 'Tài liệu họp: meeting material.' },
+    OTHER: { description: 'Another related document.' },
+  },
 });
 
 registerEnumType(ChangeKind, {
   name: 'WorkScheduleChangeKind',
   description: 'How an entry changed from the previous published version.',
-  valuesConfig: { ADDED: { description: 'A new entry.' }, REMOVED: { description: 'An entry taken out (cancelled).' }, CHANGED: { description: 'An entry whose `fields` changed.' } },
+  valuesConfig: {
+    ADDED: { description: 'A new entry.' },
+    REMOVED: { description: 'An entry taken out (cancelled).' },
+    CHANGED: { description: 'An entry whose `fields` changed.' },
+  },
 });
 
 @ObjectType('WorkScheduleDocumentLink', { description: 'A document linked to an entry of the schedule.' })
@@ -75,7 +83,10 @@ export class WorkScheduleDocumentInput {
 
 @InputType('WorkScheduleEntryInput', { description: 'One entry of the schedule.' })
 export class WorkScheduleEntryInput {
-  @Field(() => ID, { nullable: true, description: 'An entry of the version being edited, to keep it (and its place in the change list); omit for a new entry.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'An entry of the version being edited, to keep it (and its place in the change list); omit for a new entry.',
+  })
   id?: string | null;
 
   @Field(() => DateScalar, { description: 'A day of the schedule’s week.' })
@@ -96,7 +107,10 @@ export class WorkScheduleEntryInput {
   @Field(() => String, { description: 'Nội dung, at most 2,000 characters.' })
   content!: string;
 
-  @Field(() => [ID], { nullable: true, description: 'Participating units (thành phần) of the agency: every member of a unit (of a keeping unit, with its departments) takes part.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Participating units (thành phần) of the agency: every member of a unit (of a keeping unit, with its departments) takes part.',
+  })
   @ArrayMaxSize(100)
   participantUnitIds?: string[] | null;
 
@@ -109,8 +123,10 @@ export class WorkScheduleEntryInput {
   documents?: WorkScheduleDocumentInput[] | null;
 }
 
-
-@ObjectType('WorkSchedule', { implements: Node, description: 'The weekly work schedule (lịch công tác tuần) of a keeping unit for one ISO week: the version in force and the one being prepared.' })
+@ObjectType('WorkSchedule', {
+  implements: Node,
+  description: 'The weekly work schedule (lịch công tác tuần) of a keeping unit for one ISO week: the version in force and the one being prepared.',
+})
 export class WorkScheduleType extends Node {
   @Field(() => ID)
   declare id: string;
@@ -152,7 +168,10 @@ export class WorkScheduleVersionType extends Node {
   updatedAt!: Date;
 }
 
-@ObjectType('WorkScheduleEntry', { implements: Node, description: 'One entry of the schedule: when, where, who chairs, who takes part, what, and the documents it needs.' })
+@ObjectType('WorkScheduleEntry', {
+  implements: Node,
+  description: 'One entry of the schedule: when, where, who chairs, who takes part, what, and the documents it needs.',
+})
 export class WorkScheduleEntryType extends Node {
   @Field(() => ID)
   declare id: string;

@@ -52,7 +52,10 @@ export class AuditCheckpointer {
   /** Starts the periodic checkpoints (none when the interval is 0). */
   start(): void {
     if (this.settings.checkpointSeconds <= 0) return;
-    this.timer = setInterval(() => void this.checkpoint().catch((err) => this.log.error({ err }, 'audit checkpoint failed')), this.settings.checkpointSeconds * 1000);
+    this.timer = setInterval(
+      () => void this.checkpoint().catch((err) => this.log.error({ err }, 'audit checkpoint failed')),
+      this.settings.checkpointSeconds * 1000,
+    );
     this.timer.unref();
   }
 

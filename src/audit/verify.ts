@@ -26,7 +26,8 @@ export async function verifyChains(pg: Client): Promise<Broken[]> {
         order by id`,
     );
     const first = (rows as Array<{ id: string; bad_link: boolean; bad_hash: boolean }>).find((r) => r.bad_link || r.bad_hash);
-    if (first) broken.push({ table: c.table, id: first.id, problem: first.bad_hash ? 'its content does not match its hash' : 'it does not follow the row before it' });
+    if (first)
+      broken.push({ table: c.table, id: first.id, problem: first.bad_hash ? 'its content does not match its hash' : 'it does not follow the row before it' });
   }
   return broken;
 }
@@ -54,10 +55,14 @@ export async function verifyCheckpoints(pg: Client, lines: AsyncIterable<string>
   await pg.query(`create temp table audit_checkpoint (tbl text, chain text, count bigint, last_id bigint, hash text, at text) on commit preserve rows`);
   const load = async () => {
     if (!batch.length) return;
-    await pg.query(
-      `insert into audit_checkpoint select * from unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])`,
-      [batch.map((c) => c.table), batch.map((c) => c.chain), batch.map((c) => c.count), batch.map((c) => c.lastId), batch.map((c) => c.hash), batch.map((c) => c.at)],
-    );
+    await pg.query(`insert into audit_checkpoint select * from unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])`, [
+      batch.map((c) => c.table),
+      batch.map((c) => c.chain),
+      batch.map((c) => c.count),
+      batch.map((c) => c.lastId),
+      batch.map((c) => c.hash),
+      batch.map((c) => c.at),
+    ]);
     batch.length = 0;
   };
   try {
@@ -79,7 +84,16 @@ export async function verifyCheckpoints(pg: Client, lines: AsyncIterable<string>
     }
     await load();
     for (const c of CHAINS) {
-      const { rows } = await pg.query<{ chain: string; last_id: string; count: string; at: string; pos: string | null; chain_now: string | null; hash_now: string | null; hash: string }>(
+      const { rows } = await pg.query<{
+        chain: string;
+        last_id: string;
+        count: string;
+        at: string;
+        pos: string | null;
+        chain_now: string | null;
+        hash_now: string | null;
+        hash: string;
+      }>(
         `select cp.chain, cp.last_id::text, cp.count::text, cp.at, cp.hash, r.pos::text, r.chain_now, r.hash_now
            from audit_checkpoint cp
            left join (select id, ${c.partition}::text as chain_now, hash as hash_now, row_number() over (partition by ${c.partition} order by id) as pos

@@ -46,7 +46,13 @@ export async function migrate(url: string, log?: (line: string) => void): Promis
  * Applies pending migrations as the owner before returning the server's ORM, which acts as the
  * application role.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; log?: (line: string) => void; migrate?: boolean; embedded?: EmbeddedOptions }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  log?: (line: string) => void;
+  migrate?: boolean;
+  embedded?: EmbeddedOptions;
+}): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = opts.databaseUrl;
   if (!url) embedded = await startEmbeddedPostgres(path.join(opts.dataDir, 'pg'), opts.log, opts.embedded);

@@ -165,12 +165,16 @@ export async function clearOrphanedPostmaster(dataDir: string, log: (line: strin
   try {
     process.kill(pid, 'SIGINT'); // fast shutdown
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw new Error(`Could not stop the orphaned PostgreSQL (PID ${pid}) of ${dataDir}: ${oneLine(e)}`, { cause: e });
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH')
+      throw new Error(`Could not stop the orphaned PostgreSQL (PID ${pid}) of ${dataDir}: ${oneLine(e)}`, { cause: e });
   }
   // PostgreSQL removes postmaster.pid as it exits; a file left behind is stale and PostgreSQL's to replace.
   const deadline = Date.now() + stopWithinMs;
   while (alive(pid)) {
-    if (Date.now() > deadline) throw new Error(`The orphaned PostgreSQL (PID ${pid}) of ${dataDir} did not stop within ${Math.round(stopWithinMs / 1000)} s; stop it by hand (kill -INT ${pid}).`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `The orphaned PostgreSQL (PID ${pid}) of ${dataDir} did not stop within ${Math.round(stopWithinMs / 1000)} s; stop it by hand (kill -INT ${pid}).`,
+      );
     await sleep(100);
   }
   log(`the orphaned PostgreSQL (PID ${pid}) has stopped`);
@@ -211,7 +215,9 @@ function postgresUser(): { uid: number; gid: number } | Record<string, never> {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new Error('PostgreSQL cannot run as root and there is no "postgres" user to run it as; create one (useradd postgres) or run the server as another user.');
+    throw new Error(
+      'PostgreSQL cannot run as root and there is no "postgres" user to run it as; create one (useradd postgres) or run the server as another user.',
+    );
   }
 }
 

@@ -80,7 +80,8 @@ export class ListenConnection {
       this.retry = undefined;
       this.connect().catch((err) => {
         this.attempts++;
-        if (this.attempts === 1 || this.attempts % 20 === 0) this.log.warn({ err, listener: this.handlers.name, attempts: this.attempts }, 'cannot listen yet; trying again');
+        if (this.attempts === 1 || this.attempts % 20 === 0)
+          this.log.warn({ err, listener: this.handlers.name, attempts: this.attempts }, 'cannot listen yet; trying again');
         this.scheduleReconnect();
       });
     }, reconnectDelay(this.attempts));

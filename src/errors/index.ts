@@ -18,8 +18,7 @@ export class AppError extends GraphQLError {
 
 export const notFound = (what = 'Nothing') => new AppError(ErrorCode.NOT_FOUND, `${what} was found with this id, or you may not see it.`);
 export const forbidden = (message?: string) => new AppError(ErrorCode.FORBIDDEN, message);
-export const badInput = (message: string, field?: string) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);
+export const badInput = (message: string, field?: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);
 
 /**
  * The coded error of a refusal raised by a pure domain rule (which knows no GraphQL): an illegal step

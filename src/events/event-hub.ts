@@ -91,7 +91,11 @@ export class EventHub {
     private readonly opts: { pollMs?: number; ringSize?: number } = {},
   ) {
     // A reconnected listener may have missed wake-ups: the hub reads at once.
-    this.listener = new ListenConnection(connection, [ROUTING_EVENT_CHANNEL], log, { name: 'routing events', onNotification: () => this.wake(), onConnected: () => this.wake() });
+    this.listener = new ListenConnection(connection, [ROUTING_EVENT_CHANNEL], log, {
+      name: 'routing events',
+      onNotification: () => this.wake(),
+      onConnected: () => this.wake(),
+    });
   }
 
   /**
@@ -212,7 +216,9 @@ export class EventHub {
          where ${window} order by e.txid, e.id limit $3)
        order by t, i
        limit $3`,
-      upTo ? [after.txid.toString(), after.id.toString(), limit, upTo.txid.toString(), upTo.id.toString()] : [after.txid.toString(), after.id.toString(), limit],
+      upTo
+        ? [after.txid.toString(), after.id.toString(), limit, upTo.txid.toString(), upTo.id.toString()]
+        : [after.txid.toString(), after.id.toString(), limit],
     );
     return rows.map(toEvent);
   }

@@ -129,7 +129,9 @@ export class ExchangeSender {
         const from = await organIdOf(em, this.app.config, peer.agency.id);
         const xml = await this.messageXml(em, m, peer, from);
         if (m.kind === ExchangeMessageKind.PACKAGE && m.businessDocType === BusinessDocType.NEW && m.recipient) {
-          await em.getConnection().execute(`update outgoing_recipient set delivery_state = 'SENT' where id = ? and delivery_state = 'QUEUED'`, [m.recipient.id]);
+          await em
+            .getConnection()
+            .execute(`update outgoing_recipient set delivery_state = 'SENT' where id = ? and delivery_state = 'QUEUED'`, [m.recipient.id]);
         }
         ({ outcome, detail } = await this.post(peer.endpoint, secret, from, xml));
       }
@@ -165,7 +167,12 @@ export class ExchangeSender {
     return packageOf(em, this.app, doc, { to: [peer], businessDocType: m.businessDocType ?? BusinessDocType.NEW, reason: m.reason ?? null });
   }
 
-  private async post(endpoint: string, secret: string, from: string, xml: string): Promise<{ outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY'; detail: string | null }> {
+  private async post(
+    endpoint: string,
+    secret: string,
+    from: string,
+    xml: string,
+  ): Promise<{ outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY'; detail: string | null }> {
     const body = Buffer.from(xml, 'utf8');
     const ts = Date.now();
     try {
@@ -191,14 +198,19 @@ export class ExchangeSender {
       let said = '';
       try {
         const j = JSON.parse(res.text) as { code?: unknown; message?: unknown };
-        if (typeof j.code === 'string' && /^[A-Z_]{3,40}$/.test(j.code)) said = `${j.code}${typeof j.message === 'string' ? `: ${j.message.slice(0, 500)}` : ''}`;
+        if (typeof j.code === 'string' && /^[A-Z_]{3,40}$/.test(j.code))
+          said = `${j.code}${typeof j.message === 'string' ? `: ${j.message.slice(0, 500)}` : ''}`;
       } catch {
         /* not an exchange server's answer */
       }
       return { outcome, detail: `The peer answered HTTP ${res.status}${said ? ` — ${said}` : ''}`.slice(0, 1000) };
     } catch (err) {
-      if (err instanceof InternalPeerAddress) return { outcome: 'RETRY', detail: `Not sent: ${err.message}. Set the peer's public endpoint (updateCorrespondent).`.slice(0, 1000) };
-      const reason = err instanceof Error && err.name === 'TimeoutError' ? 'did not answer in time' : `could not be reached (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+      if (err instanceof InternalPeerAddress)
+        return { outcome: 'RETRY', detail: `Not sent: ${err.message}. Set the peer's public endpoint (updateCorrespondent).`.slice(0, 1000) };
+      const reason =
+        err instanceof Error && err.name === 'TimeoutError'
+          ? 'did not answer in time'
+          : `could not be reached (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
       return { outcome: 'RETRY', detail: `The peer ${reason}.`.slice(0, 1000) };
     }
   }
@@ -217,7 +229,8 @@ export class ExchangeSender {
       if (unprepared) m.prepareFailures = (m.prepareFailures ?? 0) + 1;
       if (unprepared && m.prepareFailures >= MAX_PREPARE_FAILURES) {
         outcome = 'REFUSED';
-        detail = m.lastError = `Given up after ${MAX_PREPARE_FAILURES} attempts: the message could not be prepared on this server (is a file missing?). Send the document by hand.`;
+        detail =
+          m.lastError = `Given up after ${MAX_PREPARE_FAILURES} attempts: the message could not be prepared on this server (is a file missing?). Send the document by hand.`;
       }
       if (outcome === 'ACKNOWLEDGED') {
         m.state = OutboxState.ACKNOWLEDGED;
@@ -226,7 +239,14 @@ export class ExchangeSender {
         m.state = OutboxState.REFUSED;
       } else {
         m.state = OutboxState.FAILED;
-        await em.getConnection().execute(`update exchange_message set next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`, [retryDelayMs(m.attempts, retryBaseMs, retryMaxMs), id], 'run', em.getTransactionContext());
+        await em
+          .getConnection()
+          .execute(
+            `update exchange_message set next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`,
+            [retryDelayMs(m.attempts, retryBaseMs, retryMaxMs), id],
+            'run',
+            em.getTransactionContext(),
+          );
       }
       if (m.kind !== ExchangeMessageKind.PACKAGE || !m.recipient) {
         if (outcome === 'REFUSED') this.app.log.warn({ message: id, reason: detail }, 'a status message was refused by the peer');
@@ -237,14 +257,17 @@ export class ExchangeSender {
       const ctx = { app: this.app, viewer: undefined };
       const peerName = recipient.correspondent?.name ?? '';
       if (m.businessDocType === BusinessDocType.RECALL) {
-        if (outcome === 'REFUSED') recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: thu hồi không gửi được — ${detail}`);
+        if (outcome === 'REFUSED')
+          recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: thu hồi không gửi được — ${detail}`);
         return;
       }
       const before = recipient.deliveryState;
       recipient.deliveryState = outcome === 'ACKNOWLEDGED' ? DeliveryState.ACKNOWLEDGED : outcome === 'REFUSED' ? DeliveryState.REFUSED : DeliveryState.FAILED;
       recipient.deliveryError = detail;
-      if (recipient.deliveryState === DeliveryState.ACKNOWLEDGED) recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_DELIVERED, doc.state, doc.state, `${peerName}: đã gửi qua trục liên thông`);
-      else if (recipient.deliveryState === DeliveryState.REFUSED) recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_REFUSED, doc.state, doc.state, `${peerName}: ${detail}`);
+      if (recipient.deliveryState === DeliveryState.ACKNOWLEDGED)
+        recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_DELIVERED, doc.state, doc.state, `${peerName}: đã gửi qua trục liên thông`);
+      else if (recipient.deliveryState === DeliveryState.REFUSED)
+        recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_REFUSED, doc.state, doc.state, `${peerName}: ${detail}`);
       else if (before !== DeliveryState.FAILED) recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: ${detail}`);
     });
   }
@@ -268,21 +291,25 @@ async function postPinned(
   }
   const request = url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, lookup: opts.lookup, signal: opts.signal, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const done = () => {
-        res.destroy();
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).subarray(0, opts.maxBytes).toString('utf8') });
-      };
-      res.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= opts.maxBytes) done();
-      });
-      res.on('end', done);
-      res.on('error', done);
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) }, lookup: opts.lookup, signal: opts.signal, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () => {
+          res.destroy();
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).subarray(0, opts.maxBytes).toString('utf8') });
+        };
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= opts.maxBytes) done();
+        });
+        res.on('end', done);
+        res.on('error', done);
+      },
+    );
     req.on('error', (err) => reject(opts.signal.aborted && opts.signal.reason instanceof Error ? opts.signal.reason : err));
     req.end(body);
   });

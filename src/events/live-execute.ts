@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 export async function subscribeRidingOutages(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
-  const iterator = (source)[Symbol.asyncIterator]();
+  const iterator = source[Symbol.asyncIterator]();
   const resolve = async (payload: unknown): Promise<ExecutionResult> => {
     for (let attempt = 0; ; attempt++) {
       const result = await execute({ ...args, rootValue: payload });

@@ -1,6 +1,7 @@
 import { WorkScheduleEvent } from '../../entities';
 import type { Context } from '../context';
 import { badInput } from '../errors';
+import { ScheduleEventKind } from '../domain/schedule/schedule-rules';
 import { keyOf } from '../graphql/global-id';
 import { allowed, entriesOf, factsOf, type ScheduleFacts } from '../services/schedule-access';
 import { comparePositions, decodeCursor, encodeCursor, type Position, type StreamEvent } from './event-hub';
@@ -12,7 +13,11 @@ import { BATCH, Outage, live, requireLiveViewer, slowClientGuard, type LiveChann
  * travel in the same stream as the routing events, so a `routingEventsCursor` read with the data is a
  * valid `after`, and a cursor resumes on any server.
  */
-export function workScheduleEvents(ctx: Context, after: string | null | undefined, unitId: string | null | undefined): AsyncIterableIterator<WorkScheduleEvent> {
+export function workScheduleEvents(
+  ctx: Context,
+  after: string | null | undefined,
+  unitId: string | null | undefined,
+): AsyncIterableIterator<WorkScheduleEvent> {
   const channel = requireLiveViewer(ctx, ctx.live);
   let start: Position | null = null;
   if (after) {
@@ -84,7 +89,14 @@ async function loadRows(ctx: Context, ids: string[]): Promise<Map<string, { even
       facts = factsOf(event.schedule, event.version, await entriesOf(em, event.version.id));
       factsByVersion.set(event.version.id, facts);
     }
-    out.set(event.id, { event, facts });
+    // Who may read an event is judged as of the event, not as of now: a SUBMITTED or RETURNED event of a
+    // version published since stays with those who draft and approve; only publication reaches readers.
+    out.set(event.id, { event, facts: { ...facts, published: announcesPublication(event.type) } });
   }
   return out;
+}
+
+/** Whether an event publishes a version (and so may reach every reader of the published schedule). */
+function announcesPublication(type: string): boolean {
+  return type === ScheduleEventKind.PUBLISHED || type === ScheduleEventKind.REVISED;
 }

@@ -29,7 +29,9 @@ export function positionBefore(xmin: bigint): Position {
 
 /** Reads the horizon now, on a pooled connection (autocommit: a fresh snapshot). */
 export async function currentStreamPosition(em: EntityManager): Promise<Position> {
-  const rows = await em.getConnection().execute<{ xmin: string }[]>(`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`, [], 'all', em.getTransactionContext());
+  const rows = await em
+    .getConnection()
+    .execute<{ xmin: string }[]>(`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`, [], 'all', em.getTransactionContext());
   return positionBefore(BigInt(rows[0].xmin));
 }
 

@@ -158,7 +158,11 @@ export function slowClientGuard(live: LiveChannel) {
  * then live ones, with no gap and no duplicate at the seam — both come from the same ordered stream.
  * Each batch is authorised under the subscriber's permissions at that moment.
  */
-export function routingEvents(ctx: Context, filter: RoutingEventFilter | null | undefined, after: string | null | undefined): AsyncIterableIterator<RoutingEvent> {
+export function routingEvents(
+  ctx: Context,
+  filter: RoutingEventFilter | null | undefined,
+  after: string | null | undefined,
+): AsyncIterableIterator<RoutingEvent> {
   const channel = requireLiveViewer(ctx, ctx.live);
   return live((waker) => streamRoutingEvents(ctx, channel, waker, filter, after));
 }
@@ -185,7 +189,8 @@ async function* streamRoutingEvents(
   const unitId = filter?.unitId ? keyOf('Unit', filter.unitId, 'filter.unitId') : null;
   const types = filter?.types?.length ? new Set(filter.types) : null;
   if (types && types.size > 50) throw badInput('filter.types may name at most 50 event types.', 'filter.types');
-  const matches = (e: StreamEvent) => e.kind === 'document' && (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
+  const matches = (e: StreamEvent) =>
+    e.kind === 'document' && (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
 
   const off = hub.onAdvance(waker.wake);
   const guard = slowClientGuard(live);
@@ -205,14 +210,19 @@ async function* streamRoutingEvents(
             const tick = encodeCursor(hub.head);
             if (!(await live.refresh(ctx, tick))) return;
             const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
-            const readable = await live.memo.get(`readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`, async () =>
-              new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
+            const readable = await live.memo.get(
+              `readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`,
+              async () =>
+                new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
             );
             const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
             if (deliver.length) {
               const ids = deliver.map((e) => e.id);
               // Event rows never change once written: every subscriber of the batch shares them.
-              const byId = await live.memo.get(`rows|${ids.join(',')}`, async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])));
+              const byId = await live.memo.get(
+                `rows|${ids.join(',')}`,
+                async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])),
+              );
               const unreadable = deliver.filter((e) => !readable.has(e.documentId)).flatMap((e) => byId.get(e.id) ?? []);
               const told = await withdrawnFromSubscriber(ctx, unreadable);
               for (const e of deliver) {

@@ -10,7 +10,16 @@ import { isConnectionFailure } from '../db/faults';
 export { isConnectionFailure };
 
 /** Codes graphql-js and Apollo give to problems with the request itself (raised before any resolver runs). */
-const REQUEST_ERROR_CODES = new Set(['QUERY_TOO_COMPLEX', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+const REQUEST_ERROR_CODES = new Set([
+  'QUERY_TOO_COMPLEX',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /** What a client is told when it asks for __schema or __type where introspection is off (production). */
 export const INTROSPECTION_OFF = 'Introspection is turned off on this server. Use the published schema (schema/schema.graphql) instead.';
@@ -34,10 +43,16 @@ function describeValidation(errors: ValidationErrorLike[], prefix = ''): { field
  * becomes INTERNAL_SERVER_ERROR with the request id; the detail goes to the log only — never a
  * stack trace, SQL, a table or constraint name, or a file path.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, log: Logger, opts: { production?: boolean } = {}): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  requestId: string | undefined,
+  log: Logger,
+  opts: { production?: boolean } = {},
+): GraphQLFormattedError {
   const original = fromDomain(unwrapResolverError(error));
   if (original instanceof ArgumentValidationError) {
-    const problems = describeValidation((original.extensions.validationErrors ?? []));
+    const problems = describeValidation(original.extensions.validationErrors ?? []);
     return {
       message: `Some of the input is not valid: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}.`,
       locations: formatted.locations,

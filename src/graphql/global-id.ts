@@ -58,7 +58,10 @@ export function parseGlobalId(id: string): { type: NodeType; key: string } | nul
   const type = raw.slice(0, i);
   const key = raw.slice(i + 1);
   if (!NODE_TYPES.has(type) || !key) return null;
-  if (type === 'RoutingEvent' || type === 'ExchangeMessage' || type === 'WorkScheduleEvent' ? !/^\d{1,18}$/.test(key) : type !== 'DocumentType' && !UUID.test(key)) return null;
+  if (
+    type === 'RoutingEvent' || type === 'ExchangeMessage' || type === 'WorkScheduleEvent' ? !/^\d{1,18}$/.test(key) : type !== 'DocumentType' && !UUID.test(key)
+  )
+    return null;
   return { type: type as NodeType, key };
 }
 

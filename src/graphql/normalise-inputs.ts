@@ -19,7 +19,10 @@ function normalise(value: unknown, path: string, key: string): unknown {
       case 'CONTROL_CHARACTERS':
         throw badInput(`${path} contains control characters; remove them and try again.`, path);
       case 'INVISIBLE_CHARACTERS':
-        throw badInput(`${path} contains an invisible or direction-changing character (${r.problem.codePoint}), which can make text read differently from what it says; remove it and try again.`, path);
+        throw badInput(
+          `${path} contains an invisible or direction-changing character (${r.problem.codePoint}), which can make text read differently from what it says; remove it and try again.`,
+          path,
+        );
       case 'LEGACY_ENCODING':
         throw new AppError(
           ErrorCode.LEGACY_ENCODING_REFUSED,
@@ -57,14 +60,16 @@ export function normaliseRootArguments(schema: GraphQLSchema): GraphQLSchema {
       if (!field.args.length) continue;
       const resolve = field.resolve;
       const subscribe = field.subscribe;
-      if (resolve) field.resolve = (source, args, ctx, info) => {
-        normaliseArgs(args);
-        return resolve(source, args, ctx, info);
-      };
-      if (subscribe) field.subscribe = (source, args, ctx, info) => {
-        normaliseArgs(args);
-        return subscribe(source, args, ctx, info);
-      };
+      if (resolve)
+        field.resolve = (source, args, ctx, info) => {
+          normaliseArgs(args);
+          return resolve(source, args, ctx, info);
+        };
+      if (subscribe)
+        field.subscribe = (source, args, ctx, info) => {
+          normaliseArgs(args);
+          return subscribe(source, args, ctx, info);
+        };
     }
   }
   return schema;

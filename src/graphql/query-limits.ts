@@ -94,20 +94,31 @@ function exceedsTokenLimit(body: string): boolean {
  * WebSocket endpoint, whose library would otherwise parse without a token limit. `introspection:
  * false` (production) refuses `__schema` and `__type` as Apollo does over HTTP.
  */
-export function checkOperation(schema: GraphQLSchema, source: string, opts: { introspection?: boolean } = {}): { document: DocumentNode } | { errors: GraphQLError[] } {
+export function checkOperation(
+  schema: GraphQLSchema,
+  source: string,
+  opts: { introspection?: boolean } = {},
+): { document: DocumentNode } | { errors: GraphQLError[] } {
   let document: DocumentNode;
   try {
     document = parse(source, PARSE_OPTIONS);
   } catch (e) {
     if (isTokenLimitError(e)) return { errors: [tooComplex(TOO_LONG)] };
-    if (e instanceof GraphQLError) return { errors: [new GraphQLError(e.message, { source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+    if (e instanceof GraphQLError)
+      return { errors: [new GraphQLError(e.message, { source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
     throw e;
   }
   // Introspection off (production) is refused as Apollo refuses it over HTTP: __schema and __type, not __typename.
   const rules = [...specifiedRules, ...QUERY_VALIDATION_RULES, ...(opts.introspection === false ? [NoSchemaIntrospectionCustomRule] : [])];
   const errors = validate(schema, document, rules);
   if (errors.length) {
-    return { errors: errors.map((e) => (e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }))) };
+    return {
+      errors: errors.map((e) =>
+        e.extensions?.code
+          ? e
+          : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      ),
+    };
   }
   return { document };
 }
@@ -130,7 +141,8 @@ function pageOf(field: FieldNode, def: GraphQLField<unknown, unknown>): number |
   for (const arg of field.arguments ?? []) {
     if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
     const v = arg.value;
-    const size = v.kind === Kind.INT ? Math.min(Math.max(Number.parseInt(v.value, 10), 0), MAX_PAGE_SIZE) : v.kind === Kind.NULL ? DEFAULT_PAGE_SIZE : MAX_PAGE_SIZE;
+    const size =
+      v.kind === Kind.INT ? Math.min(Math.max(Number.parseInt(v.value, 10), 0), MAX_PAGE_SIZE) : v.kind === Kind.NULL ? DEFAULT_PAGE_SIZE : MAX_PAGE_SIZE;
     page = Math.max(page ?? 0, size);
   }
   return page ?? DEFAULT_PAGE_SIZE;
@@ -207,7 +219,12 @@ export function documentCost(schema: GraphQLSchema, document: DocumentNode): num
 export const queryLimits: ValidationRule = (context: ValidationContext): ASTVisitor => {
   const fragments = fragmentsOf(context.getDocument());
 
-  const measure = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>, totals: { fields: number; aliases: number; directives: number; depth: number }) => {
+  const measure = (
+    set: SelectionSetNode | undefined,
+    depth: number,
+    seen: Set<string>,
+    totals: { fields: number; aliases: number; directives: number; depth: number },
+  ) => {
     if (!set) return;
     totals.depth = Math.max(totals.depth, depth);
     if (totals.depth > QUERY_LIMITS.maxDepth || totals.fields > QUERY_LIMITS.maxFields) return;
@@ -238,7 +255,8 @@ export const queryLimits: ValidationRule = (context: ValidationContext): ASTVisi
       else if (totals.aliases > QUERY_LIMITS.maxAliases) context.reportError(tooComplex('wide (aliases)'));
       else if (totals.directives > QUERY_LIMITS.maxDirectives) context.reportError(tooComplex('decorated (directives)'));
       else if (totals.fields > QUERY_LIMITS.maxFields) context.reportError(tooComplex('large'));
-      else if (operationCost(context.getSchema(), node, fragments) > QUERY_LIMITS.maxCost) context.reportError(tooComplex('costly (ask for smaller pages or fewer nested lists)'));
+      else if (operationCost(context.getSchema(), node, fragments) > QUERY_LIMITS.maxCost)
+        context.reportError(tooComplex('costly (ask for smaller pages or fewer nested lists)'));
     },
   };
 };

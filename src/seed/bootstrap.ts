@@ -14,12 +14,27 @@ const DOMAIN = 'sxd.binhdinh.gov.vn';
 async function agency(em: EntityManager): Promise<Unit> {
   const existing = await em.findOne(Unit, { kind: UnitKind.AGENCY }, { orderBy: { createdAt: 'asc' } });
   if (existing) return existing;
-  const unit = em.create(Unit, { name: organisation.agency.name, shortName: organisation.agency.shortName, kind: UnitKind.AGENCY, keepsRecords: true, code: null });
+  const unit = em.create(Unit, {
+    name: organisation.agency.name,
+    shortName: organisation.agency.shortName,
+    kind: UnitKind.AGENCY,
+    keepsRecords: true,
+    code: null,
+  });
   await em.flush();
   return unit;
 }
 
-async function addAccount(em: EntityManager, hash: string, unit: Unit, username: string, fullName: string, position: string, roles: Role[], mustChangePassword: boolean) {
+async function addAccount(
+  em: EntityManager,
+  hash: string,
+  unit: Unit,
+  username: string,
+  fullName: string,
+  position: string,
+  roles: Role[],
+  mustChangePassword: boolean,
+) {
   if (await em.count(Account, { username })) return;
   const positionCode = positionOfTitle(position);
   const account = em.create(Account, { username, fullName, position, positionCode, unit, roles, passwordHash: hash, mustChangePassword });
@@ -65,7 +80,8 @@ export async function loadDemoData(em: EntityManager, hasher: PasswordHasher): P
     for (const s of organisation.subordinateUnits) centres.push(await child(s.name, s.shortName, UnitKind.SUBORDINATE, root));
     const centreDept = await child('Phòng Kiểm định chất lượng', 'KĐCL', UnitKind.DEPARTMENT, centres[0]);
     for (const c of organisation.correspondents) {
-      if (!(await tem.count(Correspondent, { agency: root, name: c.name }))) tem.create(Correspondent, { agency: root, name: c.name, shortName: c.shortName, organId: null });
+      if (!(await tem.count(Correspondent, { agency: root, name: c.name })))
+        tem.create(Correspondent, { agency: root, name: c.name, shortName: c.shortName, organId: null });
     }
     await tem.flush();
 

@@ -34,7 +34,10 @@ type Person = keyof typeof PEOPLE;
 
 /** A small but real PDF: the file store takes a file's kind from its bytes. */
 function pdf(title: string): Buffer {
-  const ascii = title.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[()\\]/g, ' ');
+  const ascii = title
+    .normalize('NFD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/[()\\]/g, ' ');
   return Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Title (${ascii}) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');
 }
 
@@ -121,7 +124,13 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
     const key = Buffer.from(docId, 'base64url').toString('utf8').split(':')[1];
     const unitKey = holder.unitId && Buffer.from(holder.unitId, 'base64url').toString('utf8').split(':')[1];
     const accountKey = holder.accountId && Buffer.from(holder.accountId, 'base64url').toString('utf8').split(':')[1];
-    const a = await orm.em.fork().findOneOrFail(Assignment, { document: key, active: true, ...(unitKey ? { assigneeUnit: unitKey } : { assignee: accountKey }) }, { orderBy: { createdAt: 'desc' } });
+    const a = await orm.em
+      .fork()
+      .findOneOrFail(
+        Assignment,
+        { document: key, active: true, ...(unitKey ? { assigneeUnit: unitKey } : { assignee: accountKey }) },
+        { orderBy: { createdAt: 'desc' } },
+      );
     return toGlobalId('Assignment', a.id);
   };
   /** Received, registered and submitted `daysAgo` days ago by `clerk`. */
@@ -142,15 +151,29 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
   // Assigned to the department, not yet passed on: the head's to-process queue.
   {
     const id = await toDirector('clerk', 2);
-    await assign('director', 1, id, { instruction: 'Giao Phòng QLHĐXD chủ trì tham mưu, báo cáo Giám đốc.', lead: { unitId: gid.unitOf('head'), deadline: addWorkingDays(today, 7) } });
+    await assign('director', 1, id, {
+      instruction: 'Giao Phòng QLHĐXD chủ trì tham mưu, báo cáo Giám đốc.',
+      lead: { unitId: gid.unitOf('head'), deadline: addWorkingDays(today, 7) },
+    });
   }
   // Passed on to the staff member, due within two working days, in progress.
   {
     const id = await toDirector('clerk', 4);
-    await assign('director', 3, id, { instruction: 'Giao Phòng QLHĐXD xử lý, dự thảo văn bản trả lời.', lead: { unitId: gid.unitOf('head'), deadline: addWorkingDays(today, 2) } });
+    await assign('director', 3, id, {
+      instruction: 'Giao Phòng QLHĐXD xử lý, dự thảo văn bản trả lời.',
+      lead: { unitId: gid.unitOf('head'), deadline: addWorkingDays(today, 2) },
+    });
     const dept = await assignmentOf(id, { unitId: gid.unitOf('head') });
-    await delegateAssignment(await as('head', 3), dept, { accountId: gid.account('staff'), deadline: addWorkingDays(today, 1), instruction: 'Đề nghị chị Hoa dự thảo văn bản trả lời.' });
-    await recordProgress(await as('staff', 1), await assignmentOf(id, { accountId: gid.account('staff') }), 'Đã làm việc với chủ đầu tư, đang hoàn thiện dự thảo.');
+    await delegateAssignment(await as('head', 3), dept, {
+      accountId: gid.account('staff'),
+      deadline: addWorkingDays(today, 1),
+      instruction: 'Đề nghị chị Hoa dự thảo văn bản trả lời.',
+    });
+    await recordProgress(
+      await as('staff', 1),
+      await assignmentOf(id, { accountId: gid.account('staff') }),
+      'Đã làm việc với chủ đầu tư, đang hoàn thiện dự thảo.',
+    );
   }
   // Assigned to the staff member directly with the head informed, now overdue.
   {
@@ -165,13 +188,26 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
   // Handed back by the staff member: in the director's "returned" queue.
   {
     const id = await toDirector('clerk', 3);
-    await assign('director', 2, id, { instruction: 'Giao chị Hoa nghiên cứu, tham mưu.', lead: { accountId: gid.account('staff'), deadline: addWorkingDays(today, 5) } });
-    await returnAssignment(await as('staff', 1), await assignmentOf(id, { accountId: gid.account('staff') }), 'Nội dung thuộc lĩnh vực quy hoạch, đề nghị giao Phòng Quy hoạch - Kiến trúc.');
+    await assign('director', 2, id, {
+      instruction: 'Giao chị Hoa nghiên cứu, tham mưu.',
+      lead: { accountId: gid.account('staff'), deadline: addWorkingDays(today, 5) },
+    });
+    await returnAssignment(
+      await as('staff', 1),
+      await assignmentOf(id, { accountId: gid.account('staff') }),
+      'Nội dung thuộc lĩnh vực quy hoạch, đề nghị giao Phòng Quy hoạch - Kiến trúc.',
+    );
   }
   // Completed weeks ago, then filed in the department's dossier with its reply.
   const done = await toDirector('clerk', 24, { type: 'CV' });
-  await assign('director', 23, done, { instruction: 'Giao Phòng QLHĐXD chủ trì giải quyết.', lead: { unitId: gid.unitOf('head'), deadline: addWorkingDays(day(23), 10) } });
-  await delegateAssignment(await as('head', 22), await assignmentOf(done, { unitId: gid.unitOf('head') }), { accountId: gid.account('staff'), deadline: addWorkingDays(day(23), 10) });
+  await assign('director', 23, done, {
+    instruction: 'Giao Phòng QLHĐXD chủ trì giải quyết.',
+    lead: { unitId: gid.unitOf('head'), deadline: addWorkingDays(day(23), 10) },
+  });
+  await delegateAssignment(await as('head', 22), await assignmentOf(done, { unitId: gid.unitOf('head') }), {
+    accountId: gid.account('staff'),
+    deadline: addWorkingDays(day(23), 10),
+  });
 
   // ——— Outgoing, Sở Xây dựng: one draft at every step ———
   const draft = async (who: Person, daysAgo: number, recipients: string[] = [], type = 'CV') => {
@@ -229,11 +265,20 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
   const reply = await draft('staff', 21, [centreId]);
   await toSigned(reply, 20);
   await issue(reply);
-  await completeAssignment(await as('staff', 0), await assignmentOf(done, { accountId: gid.account('staff') }), { result: 'Đã ban hành văn bản trả lời.', replyDocumentId: reply });
+  await completeAssignment(await as('staff', 0), await assignmentOf(done, { accountId: gid.account('staff') }), {
+    result: 'Đã ban hành văn bản trả lời.',
+    replyDocumentId: reply,
+  });
   {
     const c = await as('staff', 0);
     const year = Number(today.slice(0, 4));
-    const dossier = await openDossier(c, { notation: `01.QLHDXD`, title: 'Hồ sơ giải quyết kiến nghị về quản lý hoạt động xây dựng', year, retention: '10', startDate: day(24).slice(0, 4) === String(year) ? day(24) : `${year}-01-01` });
+    const dossier = await openDossier(c, {
+      notation: `01.QLHDXD`,
+      title: 'Hồ sơ giải quyết kiến nghị về quản lý hoạt động xây dựng',
+      year,
+      retention: '10',
+      startDate: day(24).slice(0, 4) === String(year) ? day(24) : `${year}-01-01`,
+    });
     const dossierId = toGlobalId('Dossier', dossier.id);
     await fileDocument(await as('staff', 0), dossierId, done);
     await fileDocument(await as('staff', 0), dossierId, reply);
@@ -244,12 +289,21 @@ export async function loadDemoDocuments(app: AppServices, orm: MikroORM): Promis
   await toDirector('centreClerk', 1); // the centre director's
   {
     const id = await toDirector('centreClerk', 2);
-    await assign('centreDirector', 1, id, { instruction: 'Giao Phòng Kiểm định chất lượng thực hiện.', lead: { unitId: gid.unitOf('centreHead'), deadline: addWorkingDays(today, 6) } });
+    await assign('centreDirector', 1, id, {
+      instruction: 'Giao Phòng Kiểm định chất lượng thực hiện.',
+      lead: { unitId: gid.unitOf('centreHead'), deadline: addWorkingDays(today, 6) },
+    });
   }
   {
     const id = await toDirector('centreClerk', 15);
-    await assign('centreDirector', 14, id, { instruction: 'Giao Phòng Kiểm định chất lượng kiểm định, báo cáo kết quả.', lead: { unitId: gid.unitOf('centreHead'), deadline: addWorkingDays(day(14), 6) } });
-    await delegateAssignment(await as('centreHead', 13), await assignmentOf(id, { unitId: gid.unitOf('centreHead') }), { accountId: gid.account('centreStaff'), deadline: addWorkingDays(day(14), 6) }); // overdue
+    await assign('centreDirector', 14, id, {
+      instruction: 'Giao Phòng Kiểm định chất lượng kiểm định, báo cáo kết quả.',
+      lead: { unitId: gid.unitOf('centreHead'), deadline: addWorkingDays(day(14), 6) },
+    });
+    await delegateAssignment(await as('centreHead', 13), await assignmentOf(id, { unitId: gid.unitOf('centreHead') }), {
+      accountId: gid.account('centreStaff'),
+      deadline: addWorkingDays(day(14), 6),
+    }); // overdue
   }
   await draft('centreStaff', 0);
 

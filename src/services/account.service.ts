@@ -73,7 +73,14 @@ export const GRANT_REFUSED_EVENT = 'GRANT_REFUSED';
  * written in a transaction of its own, committed although the change is not, even when the caller is
  * inside a transaction that the refusal rolls back.
  */
-export async function refuseGrant(ctx: Context, accountId: string, operation: string, message: string, detail: Record<string, unknown> = {}, field?: string): Promise<never> {
+export async function refuseGrant(
+  ctx: Context,
+  accountId: string,
+  operation: string,
+  message: string,
+  detail: Record<string, unknown> = {},
+  field?: string,
+): Promise<never> {
   await ctx.em.fork().transactional(
     async (em) => {
       record(em, ctx, em.getReference(Account, accountId), GRANT_REFUSED_EVENT, { operation, ...detail }, message.slice(0, 500));
@@ -120,7 +127,8 @@ export async function createAccount(
   const combination = roleCombinationProblem(input.roles);
   if (combination) await refuseGrant(ctx, requireViewer(ctx).accountId, 'createAccount', combination, { username, roles: input.roles }, 'roles');
   const unit = await loadUnit(ctx, input.unitId);
-  if (await ctx.em.count(Account, { username })) throw new AppError(ErrorCode.ALREADY_EXISTS, 'An account with this user name already exists.', { field: 'username' });
+  if (await ctx.em.count(Account, { username }))
+    throw new AppError(ErrorCode.ALREADY_EXISTS, 'An account with this user name already exists.', { field: 'username' });
   const initialPassword = generateInitialPassword();
   const passwordHash = await ctx.app.hasher.hash(initialPassword);
   try {
@@ -140,7 +148,8 @@ export async function createAccount(
     });
     return { account, initialPassword };
   } catch (e) {
-    if (e instanceof UniqueConstraintViolationException) throw new AppError(ErrorCode.ALREADY_EXISTS, 'An account with this user name already exists.', { field: 'username' });
+    if (e instanceof UniqueConstraintViolationException)
+      throw new AppError(ErrorCode.ALREADY_EXISTS, 'An account with this user name already exists.', { field: 'username' });
     throw e;
   }
 }
@@ -258,7 +267,12 @@ export interface AccountFilter {
 }
 
 /** The account directory, filtered and paged. */
-export async function listAccounts(ctx: Context, filter: AccountFilter | null | undefined, first?: number | null, after?: string | null): Promise<Page<Account>> {
+export async function listAccounts(
+  ctx: Context,
+  filter: AccountFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+): Promise<Page<Account>> {
   authorize(ctx, 'read', 'Account');
   const where: FilterQuery<Account>[] = [accessibleWhere(ctx.ability, 'read', 'Account')];
   if (filter?.unitId) where.push({ unit: keyOf('Unit', filter.unitId, 'filter.unitId') });

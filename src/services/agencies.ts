@@ -45,7 +45,12 @@ export async function organIdOrNull(em: EntityManager, config: Pick<Config, 'org
 /** The identifier of an agency (by its unit id); refuses when it has none. */
 export async function organIdOf(em: EntityManager, config: Pick<Config, 'organId'>, agencyId: string): Promise<string> {
   const organId = await organIdOrNull(em, config, agencyId);
-  if (!organId) throw new AppError(ErrorCode.BAD_USER_INPUT, 'This agency has no identifier (mã định danh): an administrator must set its code (updateUnit) before it uses the exchange or dossier codes.', { field: 'code' });
+  if (!organId)
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      'This agency has no identifier (mã định danh): an administrator must set its code (updateUnit) before it uses the exchange or dossier codes.',
+      { field: 'code' },
+    );
   return organId;
 }
 
@@ -65,12 +70,14 @@ export async function agencyIdOf(em: EntityManager, unitId: string): Promise<str
 
 /** Every unit of an agency's tree (the agency, its subordinate units, their departments). */
 export async function unitsOfAgency(em: EntityManager, agencyId: string): Promise<string[]> {
-  const rows = await em.getConnection().execute<{ id: string }[]>(
-    `with recursive down as (select id, 0 as depth from unit where id = ? union all select u.id, down.depth + 1 from unit u join down on u.parent_id = down.id where down.depth < 10) select id from down`,
-    [agencyId],
-    'all',
-    em.getTransactionContext(),
-  );
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `with recursive down as (select id, 0 as depth from unit where id = ? union all select u.id, down.depth + 1 from unit u join down on u.parent_id = down.id where down.depth < 10) select id from down`,
+      [agencyId],
+      'all',
+      em.getTransactionContext(),
+    );
   return rows.map((r) => r.id);
 }
 

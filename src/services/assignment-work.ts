@@ -35,7 +35,12 @@ import { lock, readableOrNull, rederive } from './incoming.service';
 const NOT_FOUND_ASSIGNMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No assignment was found with this id, or you may not see it.');
 
 /** An assignment the viewer may act on with `action`, locked with its document. */
-export async function assignmentFor(ctx: Context, em: EntityManager, assignmentId: string, action: 'process' | 'delegate'): Promise<{ assignment: Assignment; doc: IncomingDocument }> {
+export async function assignmentFor(
+  ctx: Context,
+  em: EntityManager,
+  assignmentId: string,
+  action: 'process' | 'delegate',
+): Promise<{ assignment: Assignment; doc: IncomingDocument }> {
   requireViewer(ctx);
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
@@ -43,10 +48,15 @@ export async function assignmentFor(ctx: Context, em: EntityManager, assignmentI
   const readable = await em.count(IncomingDocument, { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] });
   if (!readable) throw NOT_FOUND_ASSIGNMENT();
   const doc = await lock(em, peek.document.id);
-  if (doc.state === IncomingState.RECALLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });
+  if (doc.state === IncomingState.RECALLED)
+    throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });
   if (doc.state === IncomingState.ANNULLED) throw annulled();
   const assignment = await em.findOneOrFail(Assignment, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  const asSubject = subject('Assignment', { assignee: assignment.assignee?.id ?? null, assigneeUnit: assignment.assigneeUnit?.id ?? null, active: assignment.active });
+  const asSubject = subject('Assignment', {
+    assignee: assignment.assignee?.id ?? null,
+    assigneeUnit: assignment.assigneeUnit?.id ?? null,
+    active: assignment.active,
+  });
   if (!ctx.ability.can(action, asSubject as never)) throw forbidden('Only the assignee (or the head of the assigned department) acts on this assignment.');
   return { assignment, doc };
 }
@@ -57,7 +67,11 @@ function assignmentStep(a: Assignment, s: AssignmentStep): void {
 }
 
 /** A head passes the department's assignment to one of its staff, with a deadline no later than the one received. */
-export async function delegateAssignment(ctx: Context, assignmentId: string, input: { accountId: string; deadline?: string | null; instruction?: string | null }): Promise<Assignment> {
+export async function delegateAssignment(
+  ctx: Context,
+  assignmentId: string,
+  input: { accountId: string; deadline?: string | null; instruction?: string | null },
+): Promise<Assignment> {
   const viewer = requireViewer(ctx);
   const instruction = text(input.instruction, 'input.instruction', METADATA_LIMITS.instruction);
   const deadline = date(input.deadline, 'input.deadline');
@@ -66,11 +80,20 @@ export async function delegateAssignment(ctx: Context, assignmentId: string, inp
     if (!canDelegateRole(parent.role)) throw ASSIGNMENT_WORKFLOW.refusal(parent.state, 'delegate', 'An assignment for information (để biết) is not passed on.');
     const problem = deadlineProblem(parent.deadline ?? null, deadline);
     if (problem) throw badInput(problem, 'input.deadline');
-    if (deadline && deadline < officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone)) throw badInput('input.deadline cannot be in the past.', 'input.deadline');
+    if (deadline && deadline < officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone))
+      throw badInput('input.deadline cannot be in the past.', 'input.deadline');
     const account = await lockAssigneeAccount(em, keyOf('Account', input.accountId, 'input.accountId'));
-    if (!account || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.accountId.', { field: 'input.accountId' });
+    if (!account || account.status !== AccountStatus.ACTIVE)
+      throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.accountId.', { field: 'input.accountId' });
     if (account.unit.id !== parent.assigneeUnit?.id) throw badInput('input.accountId must be a member of the assigned department.', 'input.accountId');
-    if (await em.count(Assignment, { parent: parent.id, assignee: account.id, active: true, state: { $in: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS] } })) {
+    if (
+      await em.count(Assignment, {
+        parent: parent.id,
+        assignee: account.id,
+        active: true,
+        state: { $in: [AssignmentState.PENDING, AssignmentState.IN_PROGRESS] },
+      })
+    ) {
       throw new AppError(ErrorCode.ALREADY_EXISTS, 'This person already holds this assignment.');
     }
     assignmentStep(parent, 'delegate');
@@ -91,7 +114,16 @@ export async function delegateAssignment(ctx: Context, assignmentId: string, inp
     });
     await em.flush();
     const { from, to } = await rederive(em, doc);
-    recordEvent(em, ctx, doc, RoutingEventKind.DELEGATED, from, to, `${account.fullName}${child.deadline ? `, hạn ${child.deadline}` : ''}${instruction ? ` — ${instruction}` : ''}`, child);
+    recordEvent(
+      em,
+      ctx,
+      doc,
+      RoutingEventKind.DELEGATED,
+      from,
+      to,
+      `${account.fullName}${child.deadline ? `, hạn ${child.deadline}` : ''}${instruction ? ` — ${instruction}` : ''}`,
+      child,
+    );
     if (from !== to) await followUnitCopy(ctx, em, doc, null);
     return child;
   });
@@ -142,14 +174,19 @@ export function completeAssignment(ctx: Context, assignmentId: string, input: { 
     if (input.replyDocumentId) {
       const ref = keyOfAny(['OutgoingDocument', 'IncomingDocument'] as const, input.replyDocumentId, 'input.replyDocumentId');
       const reply = ref.type === 'OutgoingDocument' ? await readableOutgoingOrNull(ctx, ref.key) : await readableOrNull(ctx, ref.key);
-      if (!reply) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with input.replyDocumentId, or you may not see it.', { field: 'input.replyDocumentId' });
+      if (!reply)
+        throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with input.replyDocumentId, or you may not see it.', { field: 'input.replyDocumentId' });
       a.replyDocument = reply;
     }
     a.result = result;
     a.completedAt = now;
     a.startedAt ??= now;
     // The work of a delegated assignment is the department's: its head's assignment completes with it.
-    for (let p = a.parent ? await em.findOne(Assignment, { id: a.parent.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null; p; p = p.parent ? await em.findOne(Assignment, { id: p.parent.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null) {
+    for (
+      let p = a.parent ? await em.findOne(Assignment, { id: a.parent.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      p;
+      p = p.parent ? await em.findOne(Assignment, { id: p.parent.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null
+    ) {
       if (p.state === AssignmentState.COMPLETED || p.state === AssignmentState.RETURNED) break;
       p.state = AssignmentState.COMPLETED;
       p.result = result;
@@ -174,4 +211,3 @@ export function returnAssignment(ctx: Context, assignmentId: string, reason: str
     return r;
   });
 }
-

@@ -71,7 +71,12 @@ async function recordUse(em: EntityManager, app: AppServices, accountId: string,
   );
 }
 
-export async function resolveSession(em: EntityManager, app: AppServices, token: string, opts: { recordUse?: boolean } = {}): Promise<ResolvedSession | { problem: string }> {
+export async function resolveSession(
+  em: EntityManager,
+  app: AppServices,
+  token: string,
+  opts: { recordUse?: boolean } = {},
+): Promise<ResolvedSession | { problem: string }> {
   const now = app.clock.now();
   const claims = verifyToken(token, app.config.tokenSecret, Math.floor(now.getTime() / 1000));
   if (!claims) return { problem: 'The token is not valid or has expired. Sign in again.' };

@@ -106,7 +106,8 @@ function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[
   }
   if (f.keepingUnitId) w.push({ keepingUnit: keyOf('Unit', f.keepingUnitId, 'filter.keepingUnitId') });
   if (f.registerYear !== null && f.registerYear !== undefined) {
-    if (!Number.isInteger(f.registerYear) || f.registerYear < 1900 || f.registerYear > 9999) throw badInput('filter.registerYear must be a year such as 2026.', 'filter.registerYear');
+    if (!Number.isInteger(f.registerYear) || f.registerYear < 1900 || f.registerYear > 9999)
+      throw badInput('filter.registerYear must be a year such as 2026.', 'filter.registerYear');
     w.push({ register: { year: f.registerYear } });
   }
   return w;
@@ -115,7 +116,8 @@ function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[
 /** The UTC offset of the office zone on a day, as `+07:00`. */
 function offsetOf(timeZone: string, day: string): string {
   const noon = new Date(`${day}T12:00:00Z`);
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(noon).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(noon).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
   return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00';
 }
@@ -133,7 +135,8 @@ export async function listDocuments(
   const where: Where = { $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] };
   if (filter?.text && searchTokens(filter.text).length) return rankedPage(ctx, where, searchTokens(filter.text).join(' '), first, after);
   const direction = order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc';
-  const compiled = info && (await compiledDocumentPage(ctx, info, () => ({ $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] }), direction, first, after));
+  const compiled =
+    info && (await compiledDocumentPage(ctx, info, () => ({ $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] }), direction, first, after));
   return compiled || paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction });
 }
 
@@ -150,7 +153,7 @@ function mine(ctx: Context): Record<string, unknown> {
 /** Internal notices, invitations and schedules issued to the viewer's department (for information). */
 function internalNoticesWhere(ctx: Context): Where {
   const dept = ctx.viewer!.departmentId;
-  if (!dept) return noRows() as Where;
+  if (!dept) return noRows();
   return { direction: Direction.OUTGOING, state: OutgoingState.ISSUED, recipients: { $some: { unit: dept } } } as unknown as Where;
 }
 
@@ -171,14 +174,16 @@ export function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds)
     case InboxView.TO_PROCESS:
       return { assignments: { $some: toProcess } };
     case InboxView.DUE_SOON:
-      return { assignments: { $some: { ...toProcess, deadline: { $gt: bounds.overdueUpTo, $lte: bounds.dueSoonUpTo } } } } as Where;
+      return { assignments: { $some: { ...toProcess, deadline: { $gt: bounds.overdueUpTo, $lte: bounds.dueSoonUpTo } } } };
     case InboxView.OVERDUE:
-      return { assignments: { $some: { ...toProcess, deadline: { $lte: bounds.overdueUpTo } } } } as Where;
+      return { assignments: { $some: { ...toProcess, deadline: { $lte: bounds.overdueUpTo } } } };
     case InboxView.RETURNED:
       return { assignments: { $some: { assignedBy: ctx.viewer!.accountId, state: AssignmentState.RETURNED, returnHandled: false } } };
     case InboxView.FOR_INFORMATION:
       // Not yet marked read: once read, it has left the view; and internal notices issued to the viewer's department.
-      return { $or: [{ assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM, state: AssignmentState.PENDING } } }, internalNoticesWhere(ctx)] } as Where;
+      return {
+        $or: [{ assignments: { $some: { ...mine(ctx), role: AssignmentRole.INFORM, state: AssignmentState.PENDING } } }, internalNoticesWhere(ctx)],
+      };
     case InboxView.DRAFTS:
       return outgoing('revise', OutgoingState.DRAFT);
     case InboxView.TO_REVIEW:
@@ -192,10 +197,16 @@ export function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds)
 }
 
 /** One inbox view of the viewer, oldest first (the order work arrives in). */
-export async function inbox(ctx: Context, view: InboxView, first?: number | null, after?: string | null, info?: GraphQLResolveInfo): Promise<Page<Document | Compiled>> {
+export async function inbox(
+  ctx: Context,
+  view: InboxView,
+  first?: number | null,
+  after?: string | null,
+  info?: GraphQLResolveInfo,
+): Promise<Page<Document | Compiled>> {
   requireViewer(ctx);
   const bounds = await deadlineBoundsToday(ctx);
-  const where = (): Where => ({ $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] }) as Where;
+  const where = (): Where => ({ $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] });
   const compiled = info && (await compiledDocumentPage(ctx, info, where, 'asc', first, after));
   return compiled || paginate(ctx.em, Document, where(), { key: 'createdAt', first, after, direction: 'asc' });
 }
@@ -207,7 +218,7 @@ export async function inboxCounts(ctx: Context): Promise<Record<InboxView, numbe
   // One statement, a count per view under the same filters as the views.
   return compiledCounts(
     ctx,
-    Object.values(InboxView).map((view) => [view, (): Where => ({ $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] }) as Where]),
+    Object.values(InboxView).map((view) => [view, (): Where => ({ $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] })]),
   );
 }
 
@@ -264,7 +275,9 @@ export async function registers(ctx: Context, year?: number | null): Promise<Reg
 export async function findDocument(ctx: Context, id: string, info?: GraphQLResolveInfo): Promise<Document | Compiled | null> {
   requireViewer(ctx);
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, id, 'id');
-  const where = (): Where => ({ $and: [{ id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING }, readableWhere(ctx)] });
+  const where = (): Where => ({
+    $and: [{ id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING }, readableWhere(ctx)],
+  });
   const compiled = info ? await compiledDocument(ctx, info, where()) : undefined;
   return compiled !== undefined ? compiled : ctx.em.findOne(Document, where());
 }

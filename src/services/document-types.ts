@@ -132,9 +132,12 @@ export async function typeForPackage(em: EntityManager, receivedCode: string, re
   const taken = new Set((await em.find(DocumentType, {}, { fields: ['code'] })).map((t) => t.code));
   const newCode = receivedTypeCode(code, name || code, (c) => taken.has(c));
   const abbreviation = code && !abbreviationProblem(code, 'code') && !(await em.findOne(DocumentType, { abbreviation: code })) ? code : null;
-  await em.execute(
-    `insert into "document_type" ("code", "name", "abbreviation", "origin", "retired_at") values (?, ?, ?, ?, ?) on conflict do nothing`,
-    [newCode, (name || code).slice(0, DOCUMENT_TYPE_LIMITS.name), abbreviation, DocumentTypeOrigin.RECEIVED, now],
-  );
+  await em.execute(`insert into "document_type" ("code", "name", "abbreviation", "origin", "retired_at") values (?, ?, ?, ?, ?) on conflict do nothing`, [
+    newCode,
+    (name || code).slice(0, DOCUMENT_TYPE_LIMITS.name),
+    abbreviation,
+    DocumentTypeOrigin.RECEIVED,
+    now,
+  ]);
   return (name ? await byName(em, name) : null) ?? em.findOneOrFail(DocumentType, { code: newCode });
 }

@@ -61,9 +61,9 @@ function lock(em: EntityManager, id: string): Promise<Dossier> {
 }
 
 function open(d: Dossier): void {
-  if (d.state === DossierState.CLOSED) throw new AppError(ErrorCode.DOSSIER_CLOSED, 'The dossier is closed: it takes no changes until its owner’s head or a director reopens it.');
+  if (d.state === DossierState.CLOSED)
+    throw new AppError(ErrorCode.DOSSIER_CLOSED, 'The dossier is closed: it takes no changes until its owner’s head or a director reopens it.');
 }
-
 
 function retention(raw: string, field: string): number | null {
   const r = parseRetention(raw);
@@ -78,7 +78,8 @@ export async function openDossier(ctx: Context, input: OpenDossierInput): Promis
   const notation = text(input.notation, 'input.notation', 20, true)!;
   if (!NOTATION_PATTERN.test(notation)) throw badInput('input.notation may hold letters, digits, dots and hyphens (e.g. 01.VP).', 'input.notation');
   const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
-  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > Number(today.slice(0, 4)) + 1) throw badInput('input.year must be a year such as 2026.', 'input.year');
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > Number(today.slice(0, 4)) + 1)
+    throw badInput('input.year must be a year such as 2026.', 'input.year');
   const startDate = input.startDate ?? today;
   if (!isCalendarDate(startDate)) throw badInput('input.startDate must be a calendar day written YYYY-MM-DD.', 'input.startDate');
   const keeping = await ctx.em.findOneOrFail(Unit, { id: viewer.keepingUnitId });
@@ -103,7 +104,8 @@ export async function openDossier(ctx: Context, input: OpenDossierInput): Promis
   try {
     await ctx.em.flush();
   } catch (e) {
-    if (e instanceof UniqueConstraintViolationException) throw new AppError(ErrorCode.ALREADY_EXISTS, `A dossier with the code ${d.code} already exists: choose another notation.`, { field: 'input.notation' });
+    if (e instanceof UniqueConstraintViolationException)
+      throw new AppError(ErrorCode.ALREADY_EXISTS, `A dossier with the code ${d.code} already exists: choose another notation.`, { field: 'input.notation' });
     throw e;
   }
   return d;
@@ -121,7 +123,8 @@ export async function updateDossier(ctx: Context, id: string, input: UpdateDossi
     if (input.rights !== undefined) d.rights = text(input.rights, 'input.rights', 200);
     if (input.language) d.language = text(input.language, 'input.language', 30)!;
     if (input.endDate !== undefined) {
-      if (input.endDate !== null && (!isCalendarDate(input.endDate) || input.endDate < d.startDate)) throw badInput('input.endDate must be a calendar day no earlier than the start date.', 'input.endDate');
+      if (input.endDate !== null && (!isCalendarDate(input.endDate) || input.endDate < d.startDate))
+        throw badInput('input.endDate must be a calendar day no earlier than the start date.', 'input.endDate');
       d.endDate = input.endDate;
     }
     return d;
@@ -143,13 +146,17 @@ export async function fileDocument(ctx: Context, dossierId: string, documentId: 
       const d = await lock(em, found.id);
       open(d);
       const existing = await em.findOne(DossierDocument, { document: doc.id }, { populate: ['dossier'] });
-      if (existing) throw new AppError(ErrorCode.ALREADY_EXISTS, `The document is already filed in dossier ${existing.dossier.code}. Unfile it there first.`, { field: 'documentId' });
+      if (existing)
+        throw new AppError(ErrorCode.ALREADY_EXISTS, `The document is already filed in dossier ${existing.dossier.code}. Unfile it there first.`, {
+          field: 'documentId',
+        });
       const last: Array<{ n: number | null }> = await em.execute(`select max(ordinal) as n from dossier_document where dossier_id = ?`, [d.id]);
       em.create(DossierDocument, { dossier: d, document: doc.id, ordinal: (last[0]?.n ?? 0) + 1, filedBy: viewer.accountId, filedAt: ctx.app.clock.now() });
       return d;
     });
   } catch (e) {
-    if (e instanceof UniqueConstraintViolationException) throw new AppError(ErrorCode.ALREADY_EXISTS, 'The document is already filed in a dossier.', { field: 'documentId' });
+    if (e instanceof UniqueConstraintViolationException)
+      throw new AppError(ErrorCode.ALREADY_EXISTS, 'The document is already filed in a dossier.', { field: 'documentId' });
     throw e;
   }
 }
@@ -189,7 +196,8 @@ export async function reopenDossier(ctx: Context, id: string): Promise<Dossier> 
   const found = await findFor(ctx, id, 'reopen');
   return ctx.em.transactional(async (em) => {
     const d = await lock(em, found.id);
-    if (d.state !== DossierState.CLOSED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The dossier is already open.', { from: d.state, to: DossierState.OPEN });
+    if (d.state !== DossierState.CLOSED)
+      throw new AppError(ErrorCode.INVALID_TRANSITION, 'The dossier is already open.', { from: d.state, to: DossierState.OPEN });
     d.state = DossierState.OPEN;
     d.closedAt = null;
     return d;
@@ -204,7 +212,12 @@ export interface DossierFilter {
 }
 
 /** Dossiers the viewer may read; `text` ignores case and diacritics in the title and code. */
-export async function listDossiers(ctx: Context, filter: DossierFilter | null | undefined, first?: number | null, after?: string | null): Promise<Page<Dossier>> {
+export async function listDossiers(
+  ctx: Context,
+  filter: DossierFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+): Promise<Page<Dossier>> {
   requireViewer(ctx);
   const where: FilterQuery<Dossier>[] = [accessibleWhere(ctx.ability, 'read', 'Dossier')];
   if (filter?.text) {
@@ -238,4 +251,3 @@ export async function filedIn(ctx: Context, documentId: string): Promise<Dossier
   const readable = await ctx.em.count(Dossier, { $and: [{ id: entry.dossier.id }, accessibleWhere(ctx.ability, 'read', 'Dossier')] });
   return readable ? entry : null;
 }
-

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { EdxmlProblem, readMessageStream, type ExchangeMessage, type ReceivedAttachment } from '../domain/exchange/edxml';
+import { EdxmlProblem, type ExchangeMessage, type ReceivedAttachment } from '../domain/exchange/edxml';
+import { readMessageStream } from '../domain/exchange/edxml-read';
 import type { AttachmentSink } from '../domain/exchange/edxml-scan';
 
 /**
@@ -53,7 +54,12 @@ export async function discardSpool(dir: string): Promise<void> {
  * Writes the request body to `dir/message.edxml`, refusing more than `maxBytes` (by its announced
  * length before reading, and by what arrives) and compressed bodies; `mac` sees every byte.
  */
-export async function spoolBody(req: Readable & { headers: Record<string, string | string[] | undefined> }, dir: string, maxBytes: number, mac?: { update(chunk: Buffer): unknown }): Promise<Spool> {
+export async function spoolBody(
+  req: Readable & { headers: Record<string, string | string[] | undefined> },
+  dir: string,
+  maxBytes: number,
+  mac?: { update(chunk: Buffer): unknown },
+): Promise<Spool> {
   const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
   // A small compressed request must not become a large one here.
   if (encoding !== 'identity') throw new SpoolRefusal(415, 'Send the edXML message uncompressed (no Content-Encoding).');
@@ -160,12 +166,14 @@ export async function readSpool(spool: Spool): Promise<SpooledMessage> {
   // Its heap is bounded too: what it holds is a few pieces and the header, never an attachment.
   const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
   try {
-    const answer = await new Promise<{ message?: SpooledMessage; problem?: { code: EdxmlProblem['code']; message: string }; failure?: string }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the edXML reader stopped (exit ${code})`)));
-      worker.postMessage(spool);
-    });
+    const answer = await new Promise<{ message?: SpooledMessage; problem?: { code: EdxmlProblem['code']; message: string }; failure?: string }>(
+      (resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`the edXML reader stopped (exit ${code})`)));
+        worker.postMessage(spool);
+      },
+    );
     if (answer.problem) throw new EdxmlProblem(answer.problem.code, answer.problem.message);
     if (!answer.message) throw new Error(`the edXML reader failed: ${answer.failure ?? 'no answer'}`);
     const m = answer.message;

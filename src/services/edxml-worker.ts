@@ -10,6 +10,9 @@ import { readSpoolHere, type Spool } from './edxml-intake';
 parentPort?.once('message', (spool: Spool) => {
   readSpoolHere(spool).then(
     (message) => parentPort!.postMessage({ message }),
-    (e: unknown) => parentPort!.postMessage(e instanceof EdxmlProblem ? { problem: { code: e.code, message: e.message } } : { failure: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) =>
+      parentPort!.postMessage(
+        e instanceof EdxmlProblem ? { problem: { code: e.code, message: e.message } } : { failure: e instanceof Error ? e.message : String(e) },
+      ),
   );
 });

@@ -28,7 +28,14 @@ export function queuePackage(em: EntityManager, doc: OutgoingDocument, recipient
 }
 
 /** A recall (BussinessDocType 1) of an issued document to one peer recipient; the sender shows 13 until the answer. */
-export function queueRecall(em: EntityManager, doc: OutgoingDocument, recipient: OutgoingRecipient, peer: Correspondent, reason: string, at: Date): ExchangeMessage {
+export function queueRecall(
+  em: EntityManager,
+  doc: OutgoingDocument,
+  recipient: OutgoingRecipient,
+  peer: Correspondent,
+  reason: string,
+  at: Date,
+): ExchangeMessage {
   em.create(ExchangeStatus, { recipient, code: '13', description: reason, at, sequence: 0 });
   return em.create(ExchangeMessage, {
     kind: ExchangeMessageKind.PACKAGE,
@@ -44,7 +51,15 @@ export function queueRecall(em: EntityManager, doc: OutgoingDocument, recipient:
 
 /** A status about a DocumentId this system does not hold (16: a recall of a document that never arrived). */
 export function queueStatusAbout(em: EntityManager, peer: Correspondent, exchangeDocumentId: string, code: string, description: string): ExchangeMessage {
-  return em.create(ExchangeMessage, { kind: ExchangeMessageKind.STATUS, correspondent: peer, document: null, exchangeDocumentId, statusCode: code, reason: description.slice(0, 1000), state: OutboxState.QUEUED });
+  return em.create(ExchangeMessage, {
+    kind: ExchangeMessageKind.STATUS,
+    correspondent: peer,
+    document: null,
+    exchangeDocumentId,
+    statusCode: code,
+    reason: description.slice(0, 1000),
+    state: OutboxState.QUEUED,
+  });
 }
 
 /**

@@ -24,7 +24,8 @@ export async function storeUpload(ctx: Context, bytes: Buffer, originalName: str
   const viewer = requireViewer(ctx);
   // A name that reads differently from what it is (a\u202Efdp.exe shows as aexe.pdf) is refused, not cleaned.
   const hidden = nameCharacterProblem((originalName ?? '').normalize('NFC'));
-  if (hidden) throw badInput(`The file name contains an invisible, direction-changing or control character (${hidden}); rename the file and send it again.`, 'file');
+  if (hidden)
+    throw badInput(`The file name contains an invisible, direction-changing or control character (${hidden}); rename the file and send it again.`, 'file');
   const file = await storeBytes(ctx.em, ctx.app.config, bytes, originalName, viewer.accountId);
   // A PDF's digital signatures are checked as it arrives, and the verdict kept with it.
   await checkUploaded(ctx.em, ctx.app, file, bytes);
@@ -37,7 +38,13 @@ export async function storeUpload(ctx: Context, bytes: Buffer, originalName: str
  * once per SHA-256) and creates its
  * row in `em` without flushing. `uploaderId` is null for a file that arrived through the exchange.
  */
-export async function storeBytes(em: EntityManager, config: { uploadDir: string; maxUploadBytes: number }, bytes: Buffer, originalName: string | undefined, uploaderId: string | null): Promise<StoredFile> {
+export async function storeBytes(
+  em: EntityManager,
+  config: { uploadDir: string; maxUploadBytes: number },
+  bytes: Buffer,
+  originalName: string | undefined,
+  uploaderId: string | null,
+): Promise<StoredFile> {
   if (bytes.length > config.maxUploadBytes) throw new AppError(ErrorCode.FILE_TOO_LARGE);
   // Checked before anything is written: a file that is not what it claims leaves no bytes behind.
   const mimeType = await verifiedFileType(bytes, sniffFileType(bytes));
@@ -59,13 +66,24 @@ export async function storeBytes(em: EntityManager, config: { uploadDir: string;
  * the type recognised from `sniffBytes`; the file is renamed into the store, or dropped when the
  * store already holds the same content. Creates its row in `em` without flushing.
  */
-export async function storeReceivedFile(em: EntityManager, config: { uploadDir: string; maxUploadBytes: number }, received: { tempPath: string; size: number; sha256: string; sniffBytes: Buffer }, originalName: string | undefined, uploaderId: string | null): Promise<StoredFile> {
+export async function storeReceivedFile(
+  em: EntityManager,
+  config: { uploadDir: string; maxUploadBytes: number },
+  received: { tempPath: string; size: number; sha256: string; sniffBytes: Buffer },
+  originalName: string | undefined,
+  uploaderId: string | null,
+): Promise<StoredFile> {
   if (received.size > config.maxUploadBytes) throw new AppError(ErrorCode.FILE_TOO_LARGE);
   const mimeType = sniffFileType(received.sniffBytes);
   if (!mimeType) throw new AppError(ErrorCode.UNSUPPORTED_FILE_TYPE);
   const target = blobPath(config.uploadDir, received.sha256);
   // Asynchronous: a busy disk must not hold the event loop.
-  if (!(await access(target).then(() => true, () => false))) {
+  if (
+    !(await access(target).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await mkdir(path.dirname(target), { recursive: true });
     await rename(received.tempPath, target);
   }
@@ -83,7 +101,8 @@ export function readStoredBytes(uploadDir: string, sha256: string): Buffer {
  */
 export async function openForDownload(ctx: Context, fileId: string): Promise<{ file: StoredFile; stream: () => ReadStream }> {
   const viewer = requireViewer(ctx);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(fileId)) throw new AppError(ErrorCode.NOT_FOUND, 'No file was found with this id, or you may not see it.');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(fileId))
+    throw new AppError(ErrorCode.NOT_FOUND, 'No file was found with this id, or you may not see it.');
   const file = await ctx.em.findOne(StoredFile, { id: fileId });
   const notFound = new AppError(ErrorCode.NOT_FOUND, 'No file was found with this id, or you may not see it.');
   if (!file) throw notFound;

@@ -44,12 +44,12 @@ const openWhere = (accountId: string) => ({
 
 /** The open assignments an account holds in its own name, oldest first. */
 export function openAssignmentsOf(em: EntityManager, accountId: string): Promise<Assignment[]> {
-  return em.find(Assignment, openWhere(accountId) as never, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  return em.find(Assignment, openWhere(accountId), { orderBy: { createdAt: 'asc', id: 'asc' } });
 }
 
 /** How many open assignments an account holds in its own name. */
 export function countOpenAssignments(em: EntityManager, accountId: string): Promise<number> {
-  return em.count(Assignment, openWhere(accountId) as never);
+  return em.count(Assignment, openWhere(accountId));
 }
 
 /** The refusal that lists the open assignments by id (never a subject). */
@@ -101,7 +101,7 @@ export async function handOverOpenAssignments(
   await lockDocuments((await openAssignmentsOf(em, leaving.id)).map((a) => a.document.id));
   await em.findOneOrFail(Account, { id: leaving.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   // Read again under the locks: what the assignee finished meanwhile stays theirs; what was given meanwhile is counted.
-  const read = () => em.find(Assignment, openWhere(leaving.id) as never, { orderBy: { createdAt: 'asc', id: 'asc' }, refresh: true });
+  const read = () => em.find(Assignment, openWhere(leaving.id), { orderBy: { createdAt: 'asc', id: 'asc' }, refresh: true });
   let listed = await read();
   if (listed.length === 0) return 0;
   if (!target) throw openAssignmentsRefusal(operation, listed);

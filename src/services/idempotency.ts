@@ -19,14 +19,16 @@ export async function once<T extends { id: string }>(
 ): Promise<T> {
   if (key === null || key === undefined) return run(ctx);
   const viewer = requireViewer(ctx);
-  if (!KEY.test(key)) throw badInput('idempotencyKey must be 8 to 100 letters, digits, dots, colons, hyphens or underscores (a UUID is a good choice).', 'idempotencyKey');
+  if (!KEY.test(key))
+    throw badInput('idempotencyKey must be 8 to 100 letters, digits, dots, colons, hyphens or underscores (a UUID is a good choice).', 'idempotencyKey');
   return ctx.em.transactional(async (em) => {
     // Serialises calls with the same key: the second waits for the first to commit or fail.
     await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`${viewer.accountId}:${key}`]);
     const earlier = await em.findOne(IdempotencyKey, { account: viewer.accountId, key });
     const inner: Context = { ...ctx, em };
     if (earlier) {
-      if (earlier.operation !== operation) throw badInput(`This idempotencyKey was already used for ${earlier.operation}. Use a new key for a new operation.`, 'idempotencyKey');
+      if (earlier.operation !== operation)
+        throw badInput(`This idempotencyKey was already used for ${earlier.operation}. Use a new key for a new operation.`, 'idempotencyKey');
       return load(inner, earlier.resultId);
     }
     const result = await run(inner);

@@ -5,14 +5,7 @@ import { Account, Assignment, Correspondent, DocumentAttachment, IncomingDocumen
 import type { Context } from '../context';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
-import {
-  AssignmentRole,
-  DOCUMENT_WORKFLOW,
-  AssignmentState,
-  IncomingState,
-  deriveDocumentState,
-  type DocumentStep,
-} from '../domain/incoming/routing';
+import { AssignmentRole, DOCUMENT_WORKFLOW, AssignmentState, IncomingState, deriveDocumentState, type DocumentStep } from '../domain/incoming/routing';
 import { routedUnitProblem } from '../domain/incoming/unit-routing';
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
@@ -66,8 +59,6 @@ export interface AssignInput {
   cooperating?: AssigneeInput[] | null;
   informed?: AssigneeInput[] | null;
 }
-
-
 
 /** A document the viewer may read, or NOT_FOUND — identical for "does not exist" and "may not see". */
 export async function findReadable(ctx: Context, id: string, argument = 'id'): Promise<IncomingDocument> {
@@ -124,13 +115,15 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
     await discardUnattached(ctx.em, ctx.app.config.uploadDir, fileIds, viewer.accountId);
     throw new AppError(ErrorCode.CLASSIFIED_DOCUMENT_REFUSED);
   }
-  if (!ctx.ability.can('receive', subject('IncomingDocument', { keepingUnit: viewer.keepingUnitId }) as never)) throw forbidden('Only the clerk of a records-keeping unit receives documents.');
+  if (!ctx.ability.can('receive', subject('IncomingDocument', { keepingUnit: viewer.keepingUnitId }) as never))
+    throw forbidden('Only the clerk of a records-keeping unit receives documents.');
   const m = await checkIncomingMetadata(ctx, input);
   if (fileIds.length === 0) throw badInput('Attach at least one file: the scan or the electronic original.', 'attachmentIds');
   if (fileIds.length > 50) throw badInput('At most 50 attachments.', 'attachmentIds');
   if (new Set(fileIds).size !== fileIds.length) throw badInput('Each file may be attached once.', 'attachmentIds');
   const files = await ctx.em.find(StoredFile, { id: { $in: fileIds }, uploadedBy: viewer.accountId });
-  if (files.length !== fileIds.length) throw new AppError(ErrorCode.NOT_FOUND, 'An attachment was not found among your uploads. Upload it with POST /files first.', { field: 'attachmentIds' });
+  if (files.length !== fileIds.length)
+    throw new AppError(ErrorCode.NOT_FOUND, 'An attachment was not found among your uploads. Upload it with POST /files first.', { field: 'attachmentIds' });
   let senderCorrespondent: Correspondent | null = null;
   let senderUnit: Unit | null = null;
   if (input.senderId) {
@@ -138,7 +131,8 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
     // The viewer's agency's correspondents only: another agency's are not there for it.
     if (s.type === 'Correspondent') senderCorrespondent = await ctx.em.findOne(Correspondent, { id: s.key, agency: await viewerAgencyId(ctx) });
     else senderUnit = await ctx.em.findOne(Unit, { id: s.key });
-    if (!senderCorrespondent && !senderUnit) throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent or unit was found with this senderId.', { field: 'senderId' });
+    if (!senderCorrespondent && !senderUnit)
+      throw new AppError(ErrorCode.NOT_FOUND, 'No correspondent or unit was found with this senderId.', { field: 'senderId' });
   }
   const arrivalChannel = input.arrivalChannel ?? (senderUnit ? ArrivalChannel.INTERNAL : ArrivalChannel.PAPER);
 
@@ -218,8 +212,15 @@ export interface ResolvedAssignee {
   label: string;
 }
 
-export async function resolveAssignee(ctx: Context, em: EntityManager, a: AssigneeInput, field: string, keepingUnitId: string, needsDeadline: boolean): Promise<ResolvedAssignee> {
-  if (!a || (!a.unitId === !a.accountId)) throw badInput(`${field} must name exactly one of unitId and accountId.`, field);
+export async function resolveAssignee(
+  ctx: Context,
+  em: EntityManager,
+  a: AssigneeInput,
+  field: string,
+  keepingUnitId: string,
+  needsDeadline: boolean,
+): Promise<ResolvedAssignee> {
+  if (!a || !a.unitId === !a.accountId) throw badInput(`${field} must name exactly one of unitId and accountId.`, field);
   const deadline = date(a.deadline, `${field}.deadline`, needsDeadline);
   const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
   if (deadline && deadline < today) throw badInput(`${field}.deadline cannot be in the past.`, `${field}.deadline`);
@@ -232,7 +233,8 @@ export async function resolveAssignee(ctx: Context, em: EntityManager, a: Assign
   }
   const account = await lockAssigneeAccount(em, keyOf('Account', a.accountId!, `${field}.accountId`));
   if (account) await em.populate(account, ['unit']);
-  if (!account || account.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, `No active account was found with ${field}.accountId.`, { field: `${field}.accountId` });
+  if (!account || account.status !== AccountStatus.ACTIVE)
+    throw new AppError(ErrorCode.NOT_FOUND, `No active account was found with ${field}.accountId.`, { field: `${field}.accountId` });
   const keeping = account.unit.kind === UnitKind.DEPARTMENT ? account.unit.parent?.id : account.unit.id;
   if (keeping !== keepingUnitId) throw badInput(`${field}.accountId must be a person of the unit that keeps this document.`, `${field}.accountId`);
   return { unit: null, account, scopeUnit: account.unit.id, deadline: needsDeadline ? deadline : null, label: account.fullName };
@@ -264,8 +266,10 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
     else if (!input.informed?.length || input.cooperating?.length) {
       throw badInput('Name a lead (chủ trì); only a document sent for information (informed, no cooperating) goes without one.', 'input.lead');
     }
-    for (const [i, c] of (input.cooperating ?? []).entries()) wanted.push([AssignmentRole.COOPERATE, await resolveAssignee(ctx, em, c, `input.cooperating[${i}]`, k, true)]);
-    for (const [i, c] of (input.informed ?? []).entries()) wanted.push([AssignmentRole.INFORM, await resolveAssignee(ctx, em, c, `input.informed[${i}]`, k, false)]);
+    for (const [i, c] of (input.cooperating ?? []).entries())
+      wanted.push([AssignmentRole.COOPERATE, await resolveAssignee(ctx, em, c, `input.cooperating[${i}]`, k, true)]);
+    for (const [i, c] of (input.informed ?? []).entries())
+      wanted.push([AssignmentRole.INFORM, await resolveAssignee(ctx, em, c, `input.informed[${i}]`, k, false)]);
     if (wanted.length > 100) throw badInput('At most 100 assignees at once.', 'input');
     const seen = new Set<string>();
     for (const [, a] of wanted) {
@@ -304,10 +308,22 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
 
 /** receiveDocument with an idempotency key: a retry returns the document the first call received. */
 export function receiveDocumentOnce(ctx: Context, input: ReceiveInput, key?: string | null): Promise<IncomingDocument> {
-  return once(ctx, key, 'receiveDocument', (c) => receiveDocument(c, input), (c, id) => findReadable(c, toGlobalId('IncomingDocument', id)));
+  return once(
+    ctx,
+    key,
+    'receiveDocument',
+    (c) => receiveDocument(c, input),
+    (c, id) => findReadable(c, toGlobalId('IncomingDocument', id)),
+  );
 }
 
 /** registerDocument with an idempotency key: a retry returns the same number and takes no other. */
 export function registerDocumentOnce(ctx: Context, id: string, key?: string | null): Promise<IncomingDocument> {
-  return once(ctx, key, 'registerDocument', (c) => registerDocument(c, id), (c, docId) => findReadable(c, toGlobalId('IncomingDocument', docId)));
+  return once(
+    ctx,
+    key,
+    'registerDocument',
+    (c) => registerDocument(c, id),
+    (c, docId) => findReadable(c, toGlobalId('IncomingDocument', docId)),
+  );
 }

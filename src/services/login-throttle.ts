@@ -58,7 +58,10 @@ export async function admitAttempt(em: EntityManager, keys: ThrottleKeys, limits
   if (!dirty) return { admitted: true, waitMs: 0 };
 
   // Take the account's next turn, if it is near enough. Failures past the threshold widen the step.
-  const counted: Array<{ failures: number }> = await em.execute(`select failures from login_throttle where key = ? and window_started_at >= ?`, [keys.account, windowStart]);
+  const counted: Array<{ failures: number }> = await em.execute(`select failures from login_throttle where key = ? and window_started_at >= ?`, [
+    keys.account,
+    windowStart,
+  ]);
   const stepMs = slowdownStepMs(counted[0]?.failures ?? 0, limits.maxFailuresPerAccount, limits.slowdownMs, limits.slowdownMaxMs);
   if (!stepMs) return { admitted: true, waitMs: 0 };
   const taken: Array<{ next_attempt_at: Date }> = await em.execute(

@@ -71,7 +71,7 @@ export async function annulOutgoingNumber(ctx: Context, id: string, reason: stri
       to: OutgoingState.ANNULLED,
       step: 'annul',
     });
-  if (!annulSteps(found.state as OutgoingState)) throw refuse(found.state);
+  if (!annulSteps(found.state)) throw refuse(found.state);
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
     const steps = annulSteps(doc.state);

@@ -1,32 +1,16 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  Account,
-  Correspondent,
-  DocumentAttachment,
-  DocumentType,
-  DraftVersion,
-  IncomingDocument,
-  OutgoingDocument,
-  OutgoingRecipient,
-  StoredFile,
-  Unit,
-} from '../../entities';
+import { Account, DocumentAttachment, DocumentType, IncomingDocument, OutgoingDocument, OutgoingRecipient, StoredFile, Unit } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { queuePackage } from './exchange-outbox';
 import { documentIdOf } from '../domain/exchange/edxml';
 import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
-import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
+import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import { IncomingState } from '../domain/incoming/routing';
 import { deliversAsCopy, interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
-import { draftableType } from './document-types';
-import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
 import { OutgoingState, issueStep, returnStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
-import { UnitKind } from '../domain/units/unit-rules';
 import type { SigningCapacity } from '../domain/signing/capacity';
-import { isCalendarDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
@@ -40,114 +24,9 @@ import { recordSignature } from './signing';
 import { lock, step } from './outgoing-steps';
 import { recallIssued, withdrawCopies } from './outgoing-recall';
 import { NOT_FOUND, findFor, findReadableOutgoing } from './outgoing-access';
+import { checkDraft, keepingUnitOf, writeVersion, type DraftInput } from './outgoing-draft';
 
-export interface DraftInput {
-  documentTypeCode: string;
-  subject: string;
-  urgency?: Urgency | null;
-  confidentiality?: Confidentiality | null;
-  recipientUnitIds?: string[] | null;
-  recipientCorrespondentIds?: string[] | null;
-  signerPosition?: string | null;
-  pageCount?: number | null;
-  note?: string | null;
-  dueDate?: string | null;
-  fileId: string;
-}
-
-/** The records-keeping unit of a unit: itself, or the parent of a department. */
-function keepingUnitOf(unit: Unit): string {
-  return unit.kind === UnitKind.DEPARTMENT && unit.parent ? unit.parent.id : unit.id;
-}
-
-interface CheckedDraft {
-  type: DocumentType;
-  subject: string;
-  urgency: Urgency;
-  recipientUnits: Unit[];
-  recipientCorrespondents: Correspondent[];
-  signerPosition: string | null;
-  pageCount: number | null;
-  note: string | null;
-  dueDate: string | null;
-  file: StoredFile;
-}
-
-/** Validates a draft's input for a keeping unit, including the interconnection rule for internal recipients. */
-async function checkDraft(ctx: Context, input: DraftInput, keepingUnit: Unit, fileOwner: string, currentType?: string): Promise<CheckedDraft> {
-  const L = METADATA_LIMITS;
-  const type = await draftableType(ctx.em, input.documentTypeCode, 'input.documentTypeCode', currentType);
-  const subjectText = text(input.subject, 'input.subject', L.subject, true)!;
-  if (input.pageCount !== null && input.pageCount !== undefined && (!Number.isInteger(input.pageCount) || input.pageCount < 1 || input.pageCount > L.pageCount)) {
-    throw badInput(`input.pageCount must be a whole number from 1 to ${L.pageCount}.`, 'input.pageCount');
-  }
-  if (input.dueDate !== null && input.dueDate !== undefined && !isCalendarDate(input.dueDate)) throw badInput('input.dueDate must be a calendar day written YYYY-MM-DD.', 'input.dueDate');
-  const unitIds = [...new Set((input.recipientUnitIds ?? []).map((id, i) => keyOf('Unit', id, `input.recipientUnitIds[${i}]`)))];
-  const corrIds = [...new Set((input.recipientCorrespondentIds ?? []).map((id, i) => keyOf('Correspondent', id, `input.recipientCorrespondentIds[${i}]`)))];
-  if (unitIds.length + corrIds.length > 200) throw badInput('At most 200 recipients.', 'input');
-  const recipientUnits = unitIds.length ? await ctx.em.find(Unit, { id: { $in: unitIds } }) : [];
-  if (recipientUnits.length !== unitIds.length) throw new AppError(ErrorCode.NOT_FOUND, 'A recipient unit was not found.', { field: 'input.recipientUnitIds' });
-  const from = { id: keepingUnit.id, kind: keepingUnit.kind, parentId: keepingUnit.parent?.id ?? null };
-  for (const u of recipientUnits) {
-    const problem = interconnectionProblem(from, { id: u.id, kind: u.kind, parentId: u.parent?.id ?? null });
-    if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${u.name}: ${problem}`, { field: 'input.recipientUnitIds' });
-  }
-  const outside = corrIds.length ? outsideRecipientProblem(from) : null;
-  if (outside) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, outside, { field: 'input.recipientCorrespondentIds' });
-  // Only the drafting agency's own correspondents: another agency's peers and endpoints are not there for it.
-  const recipientCorrespondents = corrIds.length ? await ctx.em.find(Correspondent, { id: { $in: corrIds }, agency: await agencyIdOf(ctx.em, keepingUnit.id) }) : [];
-  if (recipientCorrespondents.length !== corrIds.length) throw new AppError(ErrorCode.NOT_FOUND, 'A recipient correspondent was not found.', { field: 'input.recipientCorrespondentIds' });
-  const fileKey = keyOf('StoredFile', input.fileId, 'input.fileId');
-  const file = await ctx.em.findOne(StoredFile, { id: fileKey, uploadedBy: fileOwner });
-  if (!file) throw new AppError(ErrorCode.NOT_FOUND, 'input.fileId was not found among your uploads. Upload the draft with POST /files first.', { field: 'input.fileId' });
-  return {
-    type,
-    subject: subjectText,
-    urgency: input.urgency ?? Urgency.NORMAL,
-    recipientUnits,
-    recipientCorrespondents,
-    signerPosition: text(input.signerPosition, 'input.signerPosition', L.signerPosition),
-    pageCount: input.pageCount ?? null,
-    note: text(input.note, 'input.note', L.note),
-    dueDate: input.dueDate ?? null,
-    file,
-  };
-}
-
-/** Writes a draft's fields, its recipients and a new version row. */
-async function writeVersion(ctx: Context, em: EntityManager, doc: OutgoingDocument, d: CheckedDraft, version: number): Promise<void> {
-  doc.documentType = d.type;
-  doc.subject = d.subject;
-  doc.urgency = d.urgency;
-  doc.signerPosition = d.signerPosition;
-  doc.pageCount = d.pageCount;
-  doc.note = d.note;
-  doc.dueDate = d.dueDate;
-  doc.draftFile = d.file;
-  doc.version = version;
-  await em.nativeDelete(OutgoingRecipient, { document: doc.id });
-  let ordinal = 0;
-  for (const u of d.recipientUnits) em.create(OutgoingRecipient, { document: doc, unit: u, deliveryState: DeliveryState.PENDING, ordinal: ++ordinal });
-  for (const c of d.recipientCorrespondents) em.create(OutgoingRecipient, { document: doc, correspondent: c, deliveryState: DeliveryState.PENDING, ordinal: ++ordinal });
-  em.create(DraftVersion, {
-    document: doc,
-    version,
-    file: d.file,
-    author: ctx.viewer!.accountId,
-    subject: d.subject,
-    metadata: {
-      documentTypeCode: d.type.code,
-      urgency: d.urgency,
-      signerPosition: d.signerPosition,
-      pageCount: d.pageCount,
-      note: d.note,
-      dueDate: d.dueDate,
-      recipientUnitIds: d.recipientUnits.map((u) => u.id),
-      recipientCorrespondentIds: d.recipientCorrespondents.map((c) => c.id),
-    },
-    createdAt: ctx.app.clock.now(),
-  });
-}
+export type { DraftInput };
 
 /** A staff member or head drafts a document (dự thảo) in their department: DRAFT, version 1. */
 export async function createDraft(ctx: Context, input: DraftInput): Promise<OutgoingDocument> {
@@ -228,7 +107,12 @@ export async function returnDraft(ctx: Context, id: string, reason: string): Pro
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
   const peek = await findReadableOutgoing(ctx, id);
   const s = returnStep(peek.state);
-  if (!s) throw new AppError(ErrorCode.INVALID_TRANSITION, `Cannot return a document that is ${peek.state}: only drafts in review or awaiting signature go back to DRAFT.`, { from: peek.state, to: OutgoingState.DRAFT, step: 'return' });
+  if (!s)
+    throw new AppError(
+      ErrorCode.INVALID_TRANSITION,
+      `Cannot return a document that is ${peek.state}: only drafts in review or awaiting signature go back to DRAFT.`,
+      { from: peek.state, to: OutgoingState.DRAFT, step: 'return' },
+    );
   const found = await findFor(ctx, id, s as Action);
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
@@ -266,14 +150,19 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
   const target = await ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'issue', 'OutgoingDocument')] });
   if (!target) throw NOT_FOUND();
   const notSigned = () =>
-    new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', { state: target.state });
+    new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', {
+      state: target.state,
+    });
   if (!issueStep(target.state)) {
     const done = [OutgoingState.ISSUED, OutgoingState.RECALLED, OutgoingState.ANNULLED].includes(target.state);
     const details = { from: target.state, to: OutgoingState.ISSUED, step: 'issue' };
     throw done ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, details) : notSigned();
   }
   const signedFile = await ctx.em.findOne(StoredFile, { id: keyOf('StoredFile', input.signedFileId, 'input.signedFileId'), uploadedBy: viewer.accountId });
-  if (!signedFile) throw new AppError(ErrorCode.NOT_FOUND, 'input.signedFileId was not found among your uploads. Upload the signed scan with POST /files first.', { field: 'input.signedFileId' });
+  if (!signedFile)
+    throw new AppError(ErrorCode.NOT_FOUND, 'input.signedFileId was not found among your uploads. Upload the signed scan with POST /files first.', {
+      field: 'input.signedFileId',
+    });
   await requireIssuableSignatures(ctx.em, ctx.app, signedFile);
   const now = ctx.app.clock.now();
   // A document numbered beforehand (takeOutgoingNumber) keeps its number and date; otherwise they are taken now.
@@ -306,7 +195,9 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
     doc.issuedBy = em.getReference(Account, viewer.accountId);
     em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
     // The DocumentId carries the issuing agency's identifier; an agency without one sends only inside the deployment.
-    const organId = recipients.some((r) => r.correspondent?.isExchangePeer()) ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id)) : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
+    const organId = recipients.some((r) => r.correspondent?.isExchangePeer())
+      ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id))
+      : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
     doc.exchangeDocumentId = organId ? documentIdOf(organId, doc) : null;
     recordEvent(em, ctx, doc, RoutingEventKind.ISSUED, before, to, `${doc.number}/${doc.symbol}`);
 
@@ -377,10 +268,27 @@ export async function recallDocument(ctx: Context, id: string, reason: string): 
 
 /** createDraft with an idempotency key. */
 export function createDraftOnce(ctx: Context, input: DraftInput, key?: string | null): Promise<OutgoingDocument> {
-  return once(ctx, key, 'createDraft', (c) => createDraft(c, input), (c, id) => findReadableOutgoing(c, toGlobalId('OutgoingDocument', id)));
+  return once(
+    ctx,
+    key,
+    'createDraft',
+    (c) => createDraft(c, input),
+    (c, id) => findReadableOutgoing(c, toGlobalId('OutgoingDocument', id)),
+  );
 }
 
 /** issueDocument with an idempotency key: a retry returns the number the first call took. */
-export function issueDocumentOnce(ctx: Context, id: string, input: { signedFileId: string; issuedDate?: string | null }, key?: string | null): Promise<OutgoingDocument> {
-  return once(ctx, key, 'issueDocument', (c) => issueDocument(c, id, input), (c, docId) => findReadableOutgoing(c, toGlobalId('OutgoingDocument', docId)));
+export function issueDocumentOnce(
+  ctx: Context,
+  id: string,
+  input: { signedFileId: string; issuedDate?: string | null },
+  key?: string | null,
+): Promise<OutgoingDocument> {
+  return once(
+    ctx,
+    key,
+    'issueDocument',
+    (c) => issueDocument(c, id, input),
+    (c, docId) => findReadableOutgoing(c, toGlobalId('OutgoingDocument', docId)),
+  );
 }

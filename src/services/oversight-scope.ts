@@ -37,9 +37,14 @@ export async function oversightScope(ctx: Context, unitId?: string | null): Prom
     if (!target || (!canUnit(target) && target.id !== viewer.unitId)) throw forbidden('You may not see the figures of this unit.');
     const under = new Set([wanted]);
     // Up to two levels below (a subordinate unit and its departments).
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
-      for (const u of all) if (u.parent && under.has(u.parent.id) && !under.has(u.id)) (under.add(u.id), (grew = true));
+      for (const u of all) {
+        if (u.parent && under.has(u.parent.id) && !under.has(u.id)) {
+          under.add(u.id);
+          grew = true;
+        }
+      }
     }
     units = all.filter((u) => under.has(u.id) && canUnit(u));
   }

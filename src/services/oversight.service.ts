@@ -102,7 +102,7 @@ export async function overdueList(ctx: Context, unitId?: string | null, first?: 
     [overdueUpTo, idArray(units.map((x) => x.id)), limit],
   );
   const docIds = [...new Set(rows.map((r) => r.document_id))];
-  const readable = docIds.length ? await ctx.em.find(DocumentEntity, { $and: [{ id: { $in: docIds } }, readableWhere(ctx)] } as never) : [];
+  const readable = docIds.length ? await ctx.em.find(DocumentEntity, { $and: [{ id: { $in: docIds } }, readableWhere(ctx)] }) : [];
   const docs = new Map(readable.map((d) => [d.id, d]));
   const byId = new Map(units.map((x) => [x.id, x]));
   const dayMs = 86_400_000;

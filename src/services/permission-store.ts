@@ -27,6 +27,13 @@ export class PermissionStore {
     }
     return this.rules
       .filter((r) => ruleAppliesTo({ accountId: r.account?.id ?? null, role: r.role ?? null, unitId: r.unit?.id ?? null }, viewer))
-      .map((r) => ({ action: r.action as Action, subject: r.subject as RuleSubject, condition: r.condition, fields: r.fields ?? null, inverted: r.inverted, reason: r.reason }));
+      .map((r) => ({
+        action: r.action as Action,
+        subject: r.subject as RuleSubject,
+        condition: r.condition,
+        fields: r.fields ?? null,
+        inverted: r.inverted,
+        reason: r.reason,
+      }));
   }
 }

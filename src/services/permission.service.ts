@@ -63,7 +63,14 @@ async function customRulesFor(ctx: Context, viewer: Viewer, extra: PermissionGra
   const rows = [...active.filter((r) => !extra.includes(r)), ...extra];
   return rows
     .filter((r) => ruleAppliesTo({ accountId: r.account?.id ?? null, role: r.role ?? null, unitId: r.unit?.id ?? null }, viewer))
-    .map((r) => ({ action: r.action as Action, subject: r.subject as RuleSubject, condition: r.condition, fields: r.fields ?? null, inverted: r.inverted, reason: r.reason }));
+    .map((r) => ({
+      action: r.action as Action,
+      subject: r.subject as RuleSubject,
+      condition: r.condition,
+      fields: r.fields ?? null,
+      inverted: r.inverted,
+      reason: r.reason,
+    }));
 }
 
 /**
@@ -75,7 +82,13 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
   if (!input.role === !input.accountId) throw badInput('Name exactly one of role and accountId.', 'input');
   const reason = (input.reason ?? '').trim();
   if (!reason || reason.length > 500) throw badInput('input.reason must say why, in 1 to 500 characters.', 'input.reason');
-  const rule: CustomRule = { action: input.action as Action, subject: input.subject as RuleSubject, condition: input.condition, fields: input.fields ?? null, inverted: input.inverted };
+  const rule: CustomRule = {
+    action: input.action as Action,
+    subject: input.subject as RuleSubject,
+    condition: input.condition,
+    fields: input.fields ?? null,
+    inverted: input.inverted,
+  };
   const problem = ruleProblem(rule);
   if (problem) throw badInput(problem, 'input');
   const account = input.accountId ? await ctx.em.findOne(Account, { id: keyOf('Account', input.accountId, 'input.accountId') }) : null;
@@ -188,7 +201,14 @@ export async function effectiveRulesOfRole(ctx: Context, role: Role) {
     delegations: [],
   };
   const rows = await ctx.em.find(PermissionGrant, { revokedAt: null, role, unit: null }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  const custom = rows.map((r) => ({ action: r.action as Action, subject: r.subject as RuleSubject, condition: r.condition, fields: r.fields ?? null, inverted: r.inverted, reason: r.reason }));
+  const custom = rows.map((r) => ({
+    action: r.action as Action,
+    subject: r.subject as RuleSubject,
+    condition: r.condition,
+    fields: r.fields ?? null,
+    inverted: r.inverted,
+    reason: r.reason,
+  }));
   return viewerRules({ ...ctx, ability: defineAbilityFor(v, custom) });
 }
 
@@ -206,16 +226,25 @@ export async function delegate(ctx: Context, input: DelegateInput): Promise<Dele
   const v = requireViewer(ctx);
   if (input.right === DelegationRight.SIGN && !v.roles.includes(Role.DIRECTOR)) throw forbidden('Only a director delegates signing.');
   if (input.right === DelegationRight.REVIEW && !v.roles.includes(Role.HEAD)) throw forbidden('Only a head delegates review.');
-  for (const f of ['startDate', 'endDate'] as const) if (!isCalendarDate(input[f])) throw badInput(`input.${f} must be a calendar day written YYYY-MM-DD.`, `input.${f}`);
+  for (const f of ['startDate', 'endDate'] as const)
+    if (!isCalendarDate(input[f])) throw badInput(`input.${f} must be a calendar day written YYYY-MM-DD.`, `input.${f}`);
   const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
   if (input.endDate < input.startDate) throw badInput('input.endDate must not be before input.startDate.', 'input.endDate');
   if (input.endDate < today) throw badInput('input.endDate is already past.', 'input.endDate');
   const to = await ctx.em.findOne(Account, { id: keyOf('Account', input.accountId, 'input.accountId') });
-  if (!to || to.status !== AccountStatus.ACTIVE) throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.accountId.', { field: 'input.accountId' });
+  if (!to || to.status !== AccountStatus.ACTIVE)
+    throw new AppError(ErrorCode.NOT_FOUND, 'No active account was found with input.accountId.', { field: 'input.accountId' });
   if (to.id === v.accountId) throw badInput('Delegate to someone else.', 'input.accountId');
   // The administrator reads no document: it neither receives a right over documents nor gives one.
   if (to.roles.includes(Role.SYSADMIN) || v.roles.includes(Role.SYSADMIN)) {
-    await refuseGrant(ctx, to.id, 'delegateAuthority', 'A SYSADMIN reads no document (Điều 6.3): it can neither receive nor give a delegation (ủy quyền). Choose a deputy who is not an administrator.', { right: input.right, from: v.accountId }, 'input.accountId');
+    await refuseGrant(
+      ctx,
+      to.id,
+      'delegateAuthority',
+      'A SYSADMIN reads no document (Điều 6.3): it can neither receive nor give a delegation (ủy quyền). Choose a deputy who is not an administrator.',
+      { right: input.right, from: v.accountId },
+      'input.accountId',
+    );
   }
   const scopeUnit = input.right === DelegationRight.SIGN ? v.keepingUnitId : v.unitId;
   const toViewer = await viewerOf(ctx, to);
@@ -245,7 +274,8 @@ export async function delegate(ctx: Context, input: DelegateInput): Promise<Dele
 export async function revokeDelegation(ctx: Context, id: string): Promise<Delegation> {
   const v = requireViewer(ctx);
   const d = await ctx.em.findOne(Delegation, { id: keyOf('Delegation', id, 'id') });
-  if (!d || (d.fromAccount.id !== v.accountId && !v.roles.includes(Role.SYSADMIN))) throw new AppError(ErrorCode.NOT_FOUND, 'No delegation was found with this id.');
+  if (!d || (d.fromAccount.id !== v.accountId && !v.roles.includes(Role.SYSADMIN)))
+    throw new AppError(ErrorCode.NOT_FOUND, 'No delegation was found with this id.');
   if (d.revokedAt) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The delegation was already revoked.');
   d.revokedAt = ctx.app.clock.now();
   await ctx.em.flush();

@@ -65,10 +65,16 @@ async function checkEndpoint(ctx: Context, v: string): Promise<string> {
   if (!allowInternalPeers) {
     try {
       const lookup = ctx.app.lookup ?? systemLookup;
-      await publicAddressesOf(url.hostname, (h) => Promise.race([lookup(h), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('resolver timeout')), 5000).unref())]));
+      await publicAddressesOf(url.hostname, (h) =>
+        Promise.race([lookup(h), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('resolver timeout')), 5000).unref())]),
+      );
     } catch (e) {
       // A name that does not resolve yet is taken: the sender checks again, after resolving, at every connection.
-      if (e instanceof InternalPeerAddress) throw badInput('endpoint must be a public address of the peer’s exchange server, not a local, private or link-local one (nor a name that resolves to one).', 'input.endpoint');
+      if (e instanceof InternalPeerAddress)
+        throw badInput(
+          'endpoint must be a public address of the peer’s exchange server, not a local, private or link-local one (nor a name that resolves to one).',
+          'input.endpoint',
+        );
     }
   }
   return url.toString();
@@ -78,13 +84,18 @@ async function checkEndpoint(ctx: Context, v: string): Promise<string> {
 async function applyExchange(ctx: Context, c: Correspondent, input: CorrespondentInput): Promise<void> {
   if (input.endpoint !== undefined && input.endpoint !== null) c.endpoint = input.endpoint === '' ? null : await checkEndpoint(ctx, input.endpoint);
   if (input.secret !== undefined && input.secret !== null) {
-    if (input.secret !== '' && (input.secret.length < 32 || input.secret.length > 200)) throw badInput('secret must be 32 to 200 characters (agree a long random one with the peer).', 'input.secret');
+    if (input.secret !== '' && (input.secret.length < 32 || input.secret.length > 200))
+      throw badInput('secret must be 32 to 200 characters (agree a long random one with the peer).', 'input.secret');
     c.secretCipher = input.secret === '' ? null : sealSecret(ctx.app, input.secret);
   }
   if ((c.endpoint || c.secretCipher) && !c.organId) throw badInput('A peer of the exchange needs its organId.', 'input.organId');
   // An agency of this deployment is not a peer: documents to it travel inside (address its unit).
   const hosted = c.endpoint && c.organId ? await agencyByOrganId(ctx.em, ctx.app.config, c.organId) : null;
-  if (hosted) throw badInput(`${c.organId} is ${hosted.unit.name}, an agency of this deployment: documents to it travel inside the system; address its unit (recipientUnitIds) instead of an exchange endpoint.`, 'input.endpoint');
+  if (hosted)
+    throw badInput(
+      `${c.organId} is ${hosted.unit.name}, an agency of this deployment: documents to it travel inside the system; address its unit (recipientUnitIds) instead of an exchange endpoint.`,
+      'input.endpoint',
+    );
   if (c.endpoint && !c.secretCipher) throw badInput('A peer with an endpoint needs the secret shared with it (input.secret).', 'input.secret');
 }
 
@@ -114,7 +125,8 @@ export async function updateCorrespondent(ctx: Context, id: string, input: Corre
     c.shortName = input.shortName || null;
   }
   if (input.organId !== undefined && input.organId !== null) {
-    if (input.organId !== '' && !ORGAN_ID_PATTERN.test(input.organId)) throw badInput('organId must be a 13-character identifier such as 000.00.00.H08.', 'input.organId');
+    if (input.organId !== '' && !ORGAN_ID_PATTERN.test(input.organId))
+      throw badInput('organId must be a 13-character identifier such as 000.00.00.H08.', 'input.organId');
     c.organId = input.organId || null;
   }
   await applyExchange(ctx, c, input);
@@ -125,7 +137,8 @@ async function saveCorrespondent(ctx: Context, c: Correspondent): Promise<Corres
   try {
     await ctx.em.flush();
   } catch (e) {
-    if (e instanceof UniqueConstraintViolationException) throw new AppError(ErrorCode.ALREADY_EXISTS, 'A correspondent with this identifier already exists.', { field: 'organId' });
+    if (e instanceof UniqueConstraintViolationException)
+      throw new AppError(ErrorCode.ALREADY_EXISTS, 'A correspondent with this identifier already exists.', { field: 'organId' });
     throw e;
   }
   return c;

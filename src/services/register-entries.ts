@@ -16,9 +16,9 @@ export async function registerEntries(ctx: Context, register: Register, first?: 
   if (register.direction === Direction.INCOMING) {
     const readable = accessibleWhere(ctx.ability, 'read', 'IncomingDocument');
     const where = { $and: [{ register: register.id, arrivalNumber: { $ne: null } }, readable] } as FilterQuery<IncomingDocument>;
-    return paginate(ctx.em, IncomingDocument, where, { key: 'arrivalNumber', first, after, direction: 'asc' }) as Promise<Page<Document>>;
+    return paginate(ctx.em, IncomingDocument, where, { key: 'arrivalNumber', first, after, direction: 'asc' });
   }
   const readable = accessibleWhere(ctx.ability, 'read', 'OutgoingDocument');
   const where = { $and: [{ register: register.id, issueNumber: { $ne: null } }, readable] } as FilterQuery<OutgoingDocument>;
-  return paginate(ctx.em, OutgoingDocument, where, { key: 'issueNumber', first, after, direction: 'asc' }) as Promise<Page<Document>>;
+  return paginate(ctx.em, OutgoingDocument, where, { key: 'issueNumber', first, after, direction: 'asc' });
 }

@@ -8,7 +8,12 @@ import type { Direction } from '../domain/documents/document-enums';
  * that fails half-way gives its number back by rolling back. No sequence is used, since a sequence
  * keeps the numbers of failed transactions and leaves gaps.
  */
-export async function takeNumber(em: EntityManager, keepingUnitId: string, direction: Direction, year: number): Promise<{ registerId: string; number: number }> {
+export async function takeNumber(
+  em: EntityManager,
+  keepingUnitId: string,
+  direction: Direction,
+  year: number,
+): Promise<{ registerId: string; number: number }> {
   await em.execute(
     `insert into register (id, keeping_unit_id, direction, year, last_number, created_at)
      values (?, ?, ?, ?, 0, now()) on conflict (keeping_unit_id, direction, year) do nothing`,

@@ -65,7 +65,11 @@ function currentOf(doc: IncomingDocument): Required<IncomingMetadataInput> {
   };
 }
 
-const shown = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+const shown = (v: unknown): string | null => {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v) ?? null;
+};
 
 /** The history's note of a correction: «before» → «after» per field, then the reason. */
 export function correctionNote(changes: readonly FieldChange[], reason: string): string {

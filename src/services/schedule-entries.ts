@@ -1,4 +1,3 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Account, Document, WorkScheduleEntry, WorkScheduleEntryDocument, type WorkScheduleVersion } from '../../entities';
@@ -61,7 +60,8 @@ export async function checkEntries(
     const chairId = raw.chairId ? keyOf('Account', raw.chairId, `${at}.chairId`) : null;
     const documents = (raw.documents ?? []).map((d, j) => {
       const kind = d.kind ?? LinkKind.OTHER;
-      if (!Object.values(LinkKind).includes(kind)) throw badInput(`${at}.documents[${j}].kind must be one of ${Object.values(LinkKind).join(', ')}.`, `${at}.documents[${j}].kind`);
+      if (!Object.values(LinkKind).includes(kind))
+        throw badInput(`${at}.documents[${j}].kind must be one of ${Object.values(LinkKind).join(', ')}.`, `${at}.documents[${j}].kind`);
       return { documentId: keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, d.documentId, `${at}.documents[${j}].documentId`).key, kind };
     });
     const facts: EntryFacts = {
@@ -79,13 +79,20 @@ export async function checkEntries(
     const problem = entryProblem(facts, week);
     if (problem) throw badInput(`${at}.${problem.field} ${problem.message}`, `${at}.${problem.field}`);
     for (let j = 0; j < units.length; j++)
-      if (!agencyUnits.has(units[j])) throw new AppError(ErrorCode.NOT_FOUND, `${at}.participantUnitIds[${j}] is not a unit of this agency.`, { field: `${at}.participantUnitIds[${j}]` });
-    await checkAccounts(em, agencyUnits, [...(chairId ? [{ id: chairId, field: `${at}.chairId` }] : []), ...accounts.map((id, j) => ({ id, field: `${at}.participantAccountIds[${j}]` }))]);
+      if (!agencyUnits.has(units[j]))
+        throw new AppError(ErrorCode.NOT_FOUND, `${at}.participantUnitIds[${j}] is not a unit of this agency.`, { field: `${at}.participantUnitIds[${j}]` });
+    await checkAccounts(em, agencyUnits, [
+      ...(chairId ? [{ id: chairId, field: `${at}.chairId` }] : []),
+      ...accounts.map((id, j) => ({ id, field: `${at}.participantAccountIds[${j}]` })),
+    ]);
     if (documents.length) {
       const ids = documents.map((d) => d.documentId);
-      const readable = new Set((await em.find(Document, { $and: [{ id: { $in: ids } }, readableWhere(ctx)] } as FilterQuery<Document>, { fields: ['id'] })).map((d) => d.id));
+      const readable = new Set((await em.find(Document, { $and: [{ id: { $in: ids } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id));
       const j = ids.findIndex((id) => !readable.has(id));
-      if (j >= 0) throw new AppError(ErrorCode.NOT_FOUND, `${at}.documents[${j}].documentId: no document was found with this id, or you may not see it.`, { field: `${at}.documents[${j}].documentId` });
+      if (j >= 0)
+        throw new AppError(ErrorCode.NOT_FOUND, `${at}.documents[${j}].documentId: no document was found with this id, or you may not see it.`, {
+          field: `${at}.documents[${j}].documentId`,
+        });
     }
     out.push(facts);
   }

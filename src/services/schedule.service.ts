@@ -27,7 +27,9 @@ function refuseStep(step: ScheduleStep, from: ScheduleState | null): AppError {
   const starts = stepStartsFrom(step).join(' or ');
   return new AppError(
     ErrorCode.INVALID_TRANSITION,
-    from ? `Cannot ${step} the work schedule: its newest version is ${from}, and ${step} takes a version that is ${starts}.` : `Cannot ${step} the work schedule now: ${step} takes a version that is ${starts}.`,
+    from
+      ? `Cannot ${step} the work schedule: its newest version is ${from}, and ${step} takes a version that is ${starts}.`
+      : `Cannot ${step} the work schedule now: ${step} takes a version that is ${starts}.`,
     { from, step },
   );
 }
@@ -85,14 +87,24 @@ export async function createWorkSchedule(ctx: Context, weekArg: string, entries:
         createdBy: viewer.accountId,
         createdAt: ctx.app.clock.now(),
       });
-      const version = em.create(WorkScheduleVersion, { schedule, number: 1, state: ScheduleState.DRAFT, draftedBy: viewer.accountId, createdAt: ctx.app.clock.now() });
+      const version = em.create(WorkScheduleVersion, {
+        schedule,
+        number: 1,
+        state: ScheduleState.DRAFT,
+        draftedBy: viewer.accountId,
+        createdAt: ctx.app.clock.now(),
+      });
       await em.flush();
       await writeEntries(em, version, checked);
       return version;
     });
   } catch (e) {
     if (e instanceof UniqueConstraintViolationException)
-      throw new AppError(ErrorCode.ALREADY_EXISTS, `The schedule of ${week.week} already exists: edit it (saveWorkScheduleEntries) or revise it (reviseWorkSchedule).`, { field: 'week' });
+      throw new AppError(
+        ErrorCode.ALREADY_EXISTS,
+        `The schedule of ${week.week} already exists: edit it (saveWorkScheduleEntries) or revise it (reviseWorkSchedule).`,
+        { field: 'week' },
+      );
     throw e;
   }
 }
@@ -137,7 +149,9 @@ export function returnWorkSchedule(ctx: Context, scheduleId: string, reasonArg: 
  */
 export function approveWorkSchedule(ctx: Context, scheduleId: string): Promise<WorkScheduleVersion> {
   return onNewestVersion(ctx, scheduleId, 'approve', 'approve', async (em, schedule, version) => {
-    const previous = schedule.publishedVersion ? await em.findOneOrFail(WorkScheduleVersion, { schedule: schedule.id, number: schedule.publishedVersion }) : null;
+    const previous = schedule.publishedVersion
+      ? await em.findOneOrFail(WorkScheduleVersion, { schedule: schedule.id, number: schedule.publishedVersion })
+      : null;
     if (previous) previous.state = ScheduleState.SUPERSEDED;
     version.state = ScheduleState.PUBLISHED;
     version.approvedBy = em.getReference('Account', ctx.viewer!.accountId) as never;
@@ -159,7 +173,13 @@ export function reviseWorkSchedule(ctx: Context, scheduleId: string, reasonArg: 
   return onNewestVersion(ctx, scheduleId, 'revise', 'revise', async (em, schedule, current) => {
     if (inProgress(current.state)) throw refuseStep('revise', current.state);
     const entries = await entriesOf(em, current.id);
-    const facts = toFacts(entries, await linksOf(em, entries.map((e) => e.id)));
+    const facts = toFacts(
+      entries,
+      await linksOf(
+        em,
+        entries.map((e) => e.id),
+      ),
+    );
     const version = em.create(WorkScheduleVersion, {
       schedule,
       number: current.number + 1,

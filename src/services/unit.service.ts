@@ -42,7 +42,9 @@ async function checkCodeFree(ctx: Context, code: string | null | undefined, unit
   if (!code || code !== ctx.app.config.organId) return;
   const holder = await agencyByOrganId(ctx.em, ctx.app.config, code);
   if (holder && holder.unit.id !== unitId && !holder.unit.code) {
-    throw new AppError(ErrorCode.ALREADY_EXISTS, `${code} is already the identifier of ${holder.unit.name} (ORGAN_ID): give this unit its own identifier.`, { field: 'code' });
+    throw new AppError(ErrorCode.ALREADY_EXISTS, `${code} is already the identifier of ${holder.unit.name} (ORGAN_ID): give this unit its own identifier.`, {
+      field: 'code',
+    });
   }
 }
 

@@ -86,7 +86,10 @@ async function assignmentFigures(q: UsageQuery): Promise<FigureSet> {
       where role in ('LEAD', 'COOPERATE') and state = 'COMPLETED' and deadline is not null and created_at >= ? and created_at < ?`,
     [q.from, q.to],
   );
-  const shifts = deadlineShifts(q.calendar, completedDeadlines.map((r) => r.d));
+  const shifts = deadlineShifts(
+    q.calendar,
+    completedDeadlines.map((r) => r.d),
+  );
   const sql = (key: string) => `select ${key} as k,
       count(*)::int as assigned,
       count(*) filter (where a.state = 'COMPLETED'
@@ -118,7 +121,13 @@ async function assignmentFigures(q: UsageQuery): Promise<FigureSet> {
       ]),
     );
   };
-  const [byUnit, byPerson] = await Promise.all([run('a.scope_unit_id', q.unitIds), run('a.assignee_id', q.people.map((p) => p.id))]);
+  const [byUnit, byPerson] = await Promise.all([
+    run('a.scope_unit_id', q.unitIds),
+    run(
+      'a.assignee_id',
+      q.people.map((p) => p.id),
+    ),
+  ]);
   // A person "receives" what is assigned to them.
   for (const f of byPerson.values()) f.received = f.assigned;
   return { byUnit, byPerson };
@@ -136,9 +145,12 @@ async function documentFigures(q: UsageQuery): Promise<FigureSet> {
     `select ${key} as k, count(*)::int as n from document
       where direction = 'OUTGOING' and ${column} >= ? and ${column} < ? and ${key} = any(?::uuid[]) group by ${key}`;
   const [received, createdByUnit, createdByPerson, issuedByUnit, issuedByPerson] = await Promise.all([
-    count(`select keeping_unit_id as k, count(*)::int as n from document
+    count(
+      `select keeping_unit_id as k, count(*)::int as n from document
             where direction = 'INCOMING' and state <> 'ANNULLED' and registered_at >= ? and registered_at < ? and keeping_unit_id = any(?::uuid[])
-            group by keeping_unit_id`, q.unitIds),
+            group by keeping_unit_id`,
+      q.unitIds,
+    ),
     count(outgoing('created_at', 'drafting_unit_id'), q.unitIds),
     count(outgoing('created_at', 'drafter_id'), personIds),
     count(outgoing('issued_at', 'drafting_unit_id'), q.unitIds),
@@ -147,8 +159,15 @@ async function documentFigures(q: UsageQuery): Promise<FigureSet> {
   const merge = (ids: string[], parts: Array<[keyof UsageFigures, Map<string, number>]>) =>
     new Map(ids.map((id) => [id, Object.fromEntries(parts.map(([field, m]) => [field, m.get(id) ?? 0])) as Partial<UsageFigures>]));
   return {
-    byUnit: merge(q.unitIds, [['received', received], ['draftsCreated', createdByUnit], ['draftsIssued', issuedByUnit]]),
-    byPerson: merge(personIds, [['draftsCreated', createdByPerson], ['draftsIssued', issuedByPerson]]),
+    byUnit: merge(q.unitIds, [
+      ['received', received],
+      ['draftsCreated', createdByUnit],
+      ['draftsIssued', issuedByUnit],
+    ]),
+    byPerson: merge(personIds, [
+      ['draftsCreated', createdByPerson],
+      ['draftsIssued', issuedByPerson],
+    ]),
   };
 }
 
@@ -227,7 +246,7 @@ export const USAGE_COLUMNS: ReadonlyArray<[string, keyof UsageFigures]> = [
 
 /** The usage report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese correctly). */
 export function usageCsv(report: UsageReport): string {
-  const q = (v: unknown) => {
+  const q = (v: string | number | null | undefined) => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\n;]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };

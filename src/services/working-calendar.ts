@@ -55,7 +55,7 @@ export async function calendarAt(app: AppServices, em: EntityManager, version?: 
         if (!now || BigInt(now.version) <= BigInt(v)) cache.set(app, { version: v, calendar });
         return calendar;
       })
-      .finally(() => inFlight!.delete(v));
+      .finally(() => inFlight.delete(v));
     inFlight.set(v, p);
   }
   return p;

@@ -31,7 +31,9 @@ afterAll(() => env?.close());
 
 describe('the bootstrap SYSADMIN and a new account', () => {
   it('creates a unit and an account; the account can only change its password until it does, then me works', async () => {
-    const { createUnit } = await admin.ok(CreateUnitDocument, { input: { name: 'Phòng Thử nghiệm', shortName: 'PTN', kind: 'DEPARTMENT', parentId: agencyId } });
+    const { createUnit } = await admin.ok(CreateUnitDocument, {
+      input: { name: 'Phòng Thử nghiệm', shortName: 'PTN', kind: 'DEPARTMENT', parentId: agencyId },
+    });
     expect(createUnit).toMatchObject({ kind: 'DEPARTMENT', keepsRecords: false, parent: { id: agencyId } });
 
     const { createAccount } = await admin.ok(CreateAccountDocument, {
@@ -58,10 +60,14 @@ describe('the bootstrap SYSADMIN and a new account', () => {
   });
 
   it('an account made to wait for a password change may still log out', async () => {
-    const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username: 'cho.doi@sxd.binhdinh.gov.vn', fullName: 'Chờ Đợi', unitId: agencyId, roles: ['STAFF'] } });
+    const { createAccount } = await admin.ok(CreateAccountDocument, {
+      input: { username: 'cho.doi@sxd.binhdinh.gov.vn', fullName: 'Chờ Đợi', unitId: agencyId, roles: ['STAFF'] },
+    });
     const person = await env.as('cho.doi@sxd.binhdinh.gov.vn', createAccount.initialPassword!);
     expect((await person.ok(LogoutDocument)).logout).toBe(true);
-    expect(await person.code(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' })).toBe('UNAUTHENTICATED');
+    expect(await person.code(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' })).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -132,7 +138,9 @@ describe('failed sign-ins are throttled', () => {
   });
 
   it('a burst of correct sign-ins never locks the account', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => env.client().request(LoginDocument, { username: DEMO.clerk, password: 'Demo@2026vpdt' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => env.client().request(LoginDocument, { username: DEMO.clerk, password: 'Demo@2026vpdt' })),
+    );
     const codes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK');
     expect(codes.filter((c) => c !== 'OK' && c !== 'TOO_MANY_ATTEMPTS')).toEqual([]);
     expect(codes).toContain('OK');
@@ -151,7 +159,11 @@ describe('failed sign-ins are throttled', () => {
     const fields = Array.from({ length: 8 }, (_, i) => `a${i}: login(username: "${DEMO.centreHead}", password: "bad-${i}") { token }`).join('\n');
     const codes: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await fetch(env.server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { ${fields} }` }) });
+      const res = await fetch(env.server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `mutation { ${fields} }` }),
+      });
       const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
       codes.push(body.errors[0].extensions.code);
     }
@@ -209,7 +221,9 @@ describe('a stranger who knows a user name cannot keep its owner out', () => {
     // From the address that failed, even the right password is refused while its lock lasts.
     expect(codeOf(await login(attacker, DEMO.sysadmin, DEMO_PASSWORD))).toBe('TOO_MANY_ATTEMPTS');
     // The account itself is never locked.
-    const rows = await own.sql<{ key: string; locked_until: Date | null }>(`select key, locked_until from login_throttle where key like $1`, [`%${DEMO.sysadmin}`]);
+    const rows = await own.sql<{ key: string; locked_until: Date | null }>(`select key, locked_until from login_throttle where key like $1`, [
+      `%${DEMO.sysadmin}`,
+    ]);
     expect(rows.find((r) => r.key === `account:${DEMO.sysadmin}`)?.locked_until ?? null).toBeNull();
     expect(rows.find((r) => r.key === `pair:${attacker}|${DEMO.sysadmin}`)?.locked_until).not.toBeNull();
   });
@@ -256,7 +270,9 @@ describe('a stranger who knows a user name cannot keep its owner out', () => {
 
 describe('administering accounts', () => {
   it('updates roles, transfers with history, and keeps the last SYSADMIN', async () => {
-    const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username: 'dieuchuyen@sxd.binhdinh.gov.vn', fullName: 'Điều Chuyển', unitId: agencyId, roles: ['STAFF'] } });
+    const { createAccount } = await admin.ok(CreateAccountDocument, {
+      input: { username: 'dieuchuyen@sxd.binhdinh.gov.vn', fullName: 'Điều Chuyển', unitId: agencyId, roles: ['STAFF'] },
+    });
     const id = createAccount.account.id;
     const { updateAccount } = await admin.ok(UpdateAccountDocument, { id, input: { roles: ['STAFF', 'HEAD'], position: 'Phó Trưởng phòng' } });
     expect(updateAccount).toMatchObject({ roles: ['STAFF', 'HEAD'], position: 'Phó Trưởng phòng' });
@@ -293,10 +309,10 @@ describe('administering accounts', () => {
     let after: string | null | undefined = null;
     let total: number;
     for (;;) {
-      const { accounts }: { accounts: { totalCount: number; edges: { node: { username: string } }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } } = await staff.ok(
-        AccountsDocument,
-        { first: 3, after },
-      );
+      const {
+        accounts,
+      }: { accounts: { totalCount: number; edges: { node: { username: string } }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } } =
+        await staff.ok(AccountsDocument, { first: 3, after });
       total = accounts.totalCount;
       seen.push(...accounts.edges.map((e) => e.node.username));
       if (!accounts.pageInfo.hasNextPage) break;

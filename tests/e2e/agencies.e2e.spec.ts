@@ -63,9 +63,12 @@ beforeAll(async () => {
   [env, p] = await Promise.all([startTestEnv({ env: { ORGAN_ID: A_ORGAN, ...FAST } }), startProcessPeer(P_ORGAN, FAST)]);
   const admin = await env.as(ADMIN_USERNAME);
   agencyA = (await admin.ok(UnitsDocument)).units.find((u) => u.kind === 'AGENCY')!.id;
-  const b = (await admin.ok(CreateUnitDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', shortName: 'SGTVT', kind: 'AGENCY', code: B_ORGAN } })).createUnit;
+  const b = (await admin.ok(CreateUnitDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', shortName: 'SGTVT', kind: 'AGENCY', code: B_ORGAN } }))
+    .createUnit;
   agencyB = b.id;
-  const officeB = (await admin.ok(CreateUnitDocument, { input: { name: 'Văn phòng Sở Giao thông vận tải', shortName: 'VP', kind: 'DEPARTMENT', parentId: agencyB } })).createUnit;
+  const officeB = (
+    await admin.ok(CreateUnitDocument, { input: { name: 'Văn phòng Sở Giao thông vận tải', shortName: 'VP', kind: 'DEPARTMENT', parentId: agencyB } })
+  ).createUnit;
   deskB = {
     director: await person(admin, 'giamdoc@sgtvt.binhdinh.gov.vn', agencyB, ['DIRECTOR']),
     clerk: await person(admin, 'vanthu@sgtvt.binhdinh.gov.vn', officeB.id, ['CLERK', 'STAFF']),
@@ -78,10 +81,20 @@ beforeAll(async () => {
   deskP = { staff: pStaff, head: pHead, director: pDirector, clerk: pClerk };
 
   // Each agency knows P with the secret it agreed with it; P knows each agency with the same secret.
-  peerPatA = (await deskA.clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Phú Yên', organId: P_ORGAN, endpoint: p.exchangeUrl, secret: SECRET_A } })).createCorrespondent.id;
-  peerPatB = (await deskB.clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Phú Yên', organId: P_ORGAN, endpoint: p.exchangeUrl, secret: SECRET_B } })).createCorrespondent.id;
-  peerAatP = (await deskP.clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Bình Định', organId: A_ORGAN, endpoint: exchangeUrl(), secret: SECRET_A } })).createCorrespondent.id;
-  peerBatP = (await deskP.clerk.ok(CreatePeerDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', organId: B_ORGAN, endpoint: exchangeUrl(), secret: SECRET_B } })).createCorrespondent.id;
+  peerPatA = (
+    await deskA.clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Phú Yên', organId: P_ORGAN, endpoint: p.exchangeUrl, secret: SECRET_A } })
+  ).createCorrespondent.id;
+  peerPatB = (
+    await deskB.clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Phú Yên', organId: P_ORGAN, endpoint: p.exchangeUrl, secret: SECRET_B } })
+  ).createCorrespondent.id;
+  peerAatP = (
+    await deskP.clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Bình Định', organId: A_ORGAN, endpoint: exchangeUrl(), secret: SECRET_A } })
+  ).createCorrespondent.id;
+  peerBatP = (
+    await deskP.clerk.ok(CreatePeerDocument, {
+      input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', organId: B_ORGAN, endpoint: exchangeUrl(), secret: SECRET_B },
+    })
+  ).createCorrespondent.id;
 }, 180_000);
 
 afterAll(async () => {
@@ -90,7 +103,11 @@ afterAll(async () => {
 });
 
 const keepingUnitOf = async (exchangeDocumentId: string) =>
-  (await env.sql<{ keeping_unit_id: string }>(`select keeping_unit_id from document where direction = 'INCOMING' and exchange_document_id = $1`, [exchangeDocumentId])).map((r) => r.keeping_unit_id);
+  (
+    await env.sql<{ keeping_unit_id: string }>(`select keeping_unit_id from document where direction = 'INCOMING' and exchange_document_id = $1`, [
+      exchangeDocumentId,
+    ])
+  ).map((r) => r.keeping_unit_id);
 const toRegister = async (clerk: ApiClient) => (await clerk.ok(InboxDocument, { view: 'TO_REGISTER', first: 100 })).inbox.edges.map((e) => e.node);
 
 async function issueFromP(subject: string, to: string) {
@@ -133,7 +150,11 @@ describe('exchange settings belong to one agency (issue 15, item 2)', () => {
     expect((await deskB.clerk.ok(PeersDocument, {})).correspondents.map((c) => c.id)).not.toContain(peerPatA);
     expect((await deskB.clerk.ok(PeersDocument, { text: P_ORGAN })).correspondents.map((c) => c.id)).toEqual([peerPatB]);
     const file = await upload(env, deskB.staff);
-    expect(await deskB.staff.code(CreateDraftDocument, { input: { documentTypeCode: 'CV', subject: 'V/v thử gửi qua đối tác của cơ quan khác', fileId: file.id, recipientCorrespondentIds: [peerPatA] } })).toBe('NOT_FOUND');
+    expect(
+      await deskB.staff.code(CreateDraftDocument, {
+        input: { documentTypeCode: 'CV', subject: 'V/v thử gửi qua đối tác của cơ quan khác', fileId: file.id, recipientCorrespondentIds: [peerPatA] },
+      }),
+    ).toBe('NOT_FOUND');
     // …A's outbox and its retry.
     const outboxB = (await deskB.clerk.ok(ExchangeOutboxDocument, { first: 100 })).exchangeOutbox;
     expect(outboxB.edges.map((e) => e.node.id)).not.toContain(messageOfA.id);
@@ -157,8 +178,12 @@ describe('one deployment, many agencies (issue 15, item 8)', () => {
     const admin = await env.as(ADMIN_USERNAME);
     expect(await admin.code(CreateUnitDocument, { input: { name: 'Sở Tư pháp', shortName: 'STP', kind: 'AGENCY', code: A_ORGAN } })).toBe('ALREADY_EXISTS');
     expect(await admin.code(CreateUnitDocument, { input: { name: 'Sở Tư pháp', shortName: 'STP', kind: 'AGENCY', code: B_ORGAN } })).toBe('ALREADY_EXISTS');
-    expect(await admin.code(CreateUnitDocument, { input: { name: 'Sở Tư pháp', shortName: 'STP', kind: 'AGENCY', code: '000.00.00.h1' } })).toBe('BAD_USER_INPUT');
-    const rows = await env.sql<{ id: string; code: string | null }>(`select id, code from unit where kind = 'AGENCY' and parent_id is null order by created_at`);
+    expect(await admin.code(CreateUnitDocument, { input: { name: 'Sở Tư pháp', shortName: 'STP', kind: 'AGENCY', code: '000.00.00.h1' } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    const rows = await env.sql<{ id: string; code: string | null }>(
+      `select id, code from unit where kind = 'AGENCY' and parent_id is null order by created_at`,
+    );
     expect(rows.map((r) => r.code)).toEqual([null, B_ORGAN]);
     const unitKey = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
     expect(rows.map((r) => r.id)).toEqual([unitKey(agencyA), unitKey(agencyB)]);
@@ -168,7 +193,11 @@ describe('one deployment, many agencies (issue 15, item 8)', () => {
     const toA = await issueFromP('V/v phối hợp quản lý chất lượng công trình xây dựng', peerAatP);
     const toB = await issueFromP('V/v phối hợp tổ chức giao thông trên tuyến liên tỉnh', peerBatP);
     const unitKey = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
-    await eventually(async () => (await keepingUnitOf(toA.exchangeDocumentId)).length > 0 && (await keepingUnitOf(toB.exchangeDocumentId)).length > 0, 30_000, 'both packages received');
+    await eventually(
+      async () => (await keepingUnitOf(toA.exchangeDocumentId)).length > 0 && (await keepingUnitOf(toB.exchangeDocumentId)).length > 0,
+      30_000,
+      'both packages received',
+    );
     expect(await keepingUnitOf(toA.exchangeDocumentId)).toEqual([unitKey(agencyA)]);
     expect(await keepingUnitOf(toB.exchangeDocumentId)).toEqual([unitKey(agencyB)]);
     const subjectsA = (await toRegister(deskA.clerk)).map((d) => d.subject);
@@ -186,7 +215,13 @@ describe('one deployment, many agencies (issue 15, item 8)', () => {
   it('each agency sends to the peer in its own name, and the peer files each under its sender', async () => {
     const fromA = await issueFrom(deskA, { subject: 'V/v gửi từ Sở Xây dựng', recipientCorrespondentIds: [peerPatA] });
     const fromB = await issueFrom(deskB, { subject: 'V/v gửi từ Sở Giao thông vận tải', recipientCorrespondentIds: [peerPatB] });
-    await eventually(async () => (await recipientsOf(deskA.clerk, fromA))[0].deliveryState === 'ACKNOWLEDGED' && (await recipientsOf(deskB.clerk, fromB))[0].deliveryState === 'ACKNOWLEDGED', 30_000, 'both acknowledged');
+    await eventually(
+      async () =>
+        (await recipientsOf(deskA.clerk, fromA))[0].deliveryState === 'ACKNOWLEDGED' &&
+        (await recipientsOf(deskB.clerk, fromB))[0].deliveryState === 'ACKNOWLEDGED',
+      30_000,
+      'both acknowledged',
+    );
     const atP = await p.sql<{ subject: string; exchange_document_id: string; organ_id: string }>(
       `select d.subject, d.exchange_document_id, c.organ_id from document d join correspondent c on c.id = d.sender_correspondent_id where d.direction = 'INCOMING' and d.subject like 'V/v gửi từ %' order by d.subject`,
     );
@@ -195,7 +230,11 @@ describe('one deployment, many agencies (issue 15, item 8)', () => {
       ['V/v gửi từ Sở Xây dựng', A_ORGAN, A_ORGAN],
     ]);
     // P's "arrived" (01) goes back to each sender: the status finds its agency by the DocumentId.
-    await eventually(async () => (await recipientsOf(deskA.clerk, fromA))[0].statusCode === '01' && (await recipientsOf(deskB.clerk, fromB))[0].statusCode === '01', 30_000, '01 back at A and at B');
+    await eventually(
+      async () => (await recipientsOf(deskA.clerk, fromA))[0].statusCode === '01' && (await recipientsOf(deskB.clerk, fromB))[0].statusCode === '01',
+      30_000,
+      '01 back at A and at B',
+    );
   }, 90_000);
 
   it('refuses a package for an identifier the deployment does not host (WRONG_RECIPIENT), and one signed with another agency’s secret, storing nothing', async () => {
@@ -215,7 +254,9 @@ describe('one deployment, many agencies (issue 15, item 8)', () => {
 
   it('documents between the two agencies travel inside the deployment with the same status codes', async () => {
     // Not through an exchange endpoint pointing back at this deployment.
-    expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'Sở Giao thông vận tải', organId: B_ORGAN, endpoint: exchangeUrl(), secret: SECRET_B } })).toBe('BAD_USER_INPUT');
+    expect(
+      await deskA.clerk.code(CreatePeerDocument, { input: { name: 'Sở Giao thông vận tải', organId: B_ORGAN, endpoint: exchangeUrl(), secret: SECRET_B } }),
+    ).toBe('BAD_USER_INPUT');
     const id = await issueFrom(deskA, { subject: 'V/v đề nghị phối hợp giữa hai sở', recipientUnitIds: [agencyB] });
     expect((await recipientsOf(deskA.clerk, id))[0]).toMatchObject({ deliveryState: 'DELIVERED', statusCode: '01', unit: { id: agencyB } });
     const copy = (await toRegister(deskB.clerk)).find((d) => d.subject === 'V/v đề nghị phối hợp giữa hai sở')!;

@@ -108,7 +108,10 @@ describe('the agency director and the Chánh Văn phòng oversee the whole agenc
 
     const csv = await fetch(env.server.url.replace('/graphql', '/reports/usage.csv?year=2026'), { headers: { authorization: `Bearer ${officeHead.token}` } });
     expect(csv.status).toBe(200);
-    const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = (await csv.text())
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0].split(',')).toEqual([
       ...['kind', 'name', 'unit', 'received', 'assigned', 'completed_on_time', 'completed_late', 'still_open', 'overdue'],
       ...['drafts_created', 'drafts_issued', 'check_in_days', 'visits', 'median_processing_hours'],

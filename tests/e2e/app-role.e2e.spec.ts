@@ -27,7 +27,10 @@ const count = async (table: string) => Number((await env.sql<{ n: string }>(`sel
 describe('the application database role', () => {
   it('is what the server’s connections act as', async () => {
     expect(await asServer('select current_user as role, session_user as login')).toEqual([{ role: APP_ROLE, login: expect.any(String) }]);
-    const [{ rolcanlogin, rolsuper }] = await env.sql<{ rolcanlogin: boolean; rolsuper: boolean }>(`select rolcanlogin, rolsuper from pg_roles where rolname = $1`, [APP_ROLE]);
+    const [{ rolcanlogin, rolsuper }] = await env.sql<{ rolcanlogin: boolean; rolsuper: boolean }>(
+      `select rolcanlogin, rolsuper from pg_roles where rolname = $1`,
+      [APP_ROLE],
+    );
     expect({ rolcanlogin, rolsuper }).toEqual({ rolcanlogin: false, rolsuper: false });
   });
 
@@ -37,8 +40,12 @@ describe('the application database role', () => {
     const admin = await env.as(ADMIN_USERNAME);
     await receive(env, await env.as(DEMO.clerk), { registerNow: true });
     const { units } = await admin.ok(UnitsDocument);
-    await admin.ok(CreateAccountDocument, { input: { username: 'vai-tro-ung-dung@sxd.binhdinh.gov.vn', fullName: 'Trần Thị C', unitId: units[0].id, roles: ['STAFF'] } });
-    await admin.ok(AddPermissionRuleDocument, { input: { role: 'STAFF', action: 'read', subject: 'IncomingDocument', condition: 'OWN_KEEPING_UNIT', reason: 'Thử quyền của vai trò ứng dụng' } });
+    await admin.ok(CreateAccountDocument, {
+      input: { username: 'vai-tro-ung-dung@sxd.binhdinh.gov.vn', fullName: 'Trần Thị C', unitId: units[0].id, roles: ['STAFF'] },
+    });
+    await admin.ok(AddPermissionRuleDocument, {
+      input: { role: 'STAFF', action: 'read', subject: 'IncomingDocument', condition: 'OWN_KEEPING_UNIT', reason: 'Thử quyền của vai trò ứng dụng' },
+    });
     for (const t of HISTORY) expect([t, (await count(t)) > before[t]]).toEqual([t, true]);
   });
 
@@ -95,9 +102,9 @@ describe('the application database role', () => {
   it('keeps a server from starting on connections that act as the owner', async () => {
     const owner = await MikroORM.init(ormOptions(env.databaseUrl, { pool: { min: 0, max: 2 } }));
     try {
-      await expect(startServer({ config: env.config, orm: owner, databaseUrl: env.databaseUrl, log: pino({ level: 'silent' }), port: 0, host: '127.0.0.1' })).rejects.toThrow(
-        new RegExp(`not as ${APP_ROLE}`),
-      );
+      await expect(
+        startServer({ config: env.config, orm: owner, databaseUrl: env.databaseUrl, log: pino({ level: 'silent' }), port: 0, host: '127.0.0.1' }),
+      ).rejects.toThrow(new RegExp(`not as ${APP_ROLE}`));
     } finally {
       await owner.close(true);
     }

@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-const verify = () => spawnSync(process.execPath, [path.join(__dirname, '../../dist/scripts/audit-verify.js')], { env: { ...process.env, DATABASE_URL: env.databaseUrl, DATA_DIR: env.config.dataDir, TOKEN_SECRET: env.config.tokenSecret }, encoding: 'utf8' });
+const verify = () =>
+  spawnSync(process.execPath, [path.join(__dirname, '../../dist/scripts/audit-verify.js')], {
+    env: { ...process.env, DATABASE_URL: env.databaseUrl, DATA_DIR: env.config.dataDir, TOKEN_SECRET: env.config.tokenSecret },
+    encoding: 'utf8',
+  });
 
 describe('tamper-evident history (npm run audit:verify)', () => {
   it('passes on a clean history and names the row a table owner edited with the triggers disabled', async () => {
@@ -72,7 +76,9 @@ describe('checkpoints of the chain heads, signed outside the database (audit:ver
       encoding: 'utf8',
     });
   const chainOf = (documentId: string) =>
-    own.sql<{ id: string; note: string | null; hash: string }>(`select id::text, note, hash from routing_event where document_id = $1 order by id`, [documentId]);
+    own.sql<{ id: string; note: string | null; hash: string }>(`select id::text, note, hash from routing_event where document_id = $1 order by id`, [
+      documentId,
+    ]);
   /** What a table owner can do: disable the triggers, change a row, and recompute every hash after it. */
   const rewrite = async (documentId: string, id: string, note: string | null) => {
     await own.sql(`alter table routing_event disable trigger user`);
@@ -167,14 +173,24 @@ describe('checkpoints over a history longer than one window of ids', () => {
     await clerk.ok(RegisterDocumentDocument, { id: spanning.id });
     const late = await receive(own, clerk);
     await own.server.auditCheckpoint();
-    const lines = readFileSync(own.config.audit.checkpointFile, 'utf8').trim().split('\n').filter((l) => l.includes('\trouting_event\t'));
+    const lines = readFileSync(own.config.audit.checkpointFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('\trouting_event\t'));
     for (const d of [spanning, early, late]) {
       const key = parseGlobalId(d.id)!.key;
-      const [{ last, count }] = await own.sql<{ last: string; count: string }>(`select max(id)::text as last, count(*)::text as count from routing_event where document_id = $1`, [key]);
+      const [{ last, count }] = await own.sql<{ last: string; count: string }>(
+        `select max(id)::text as last, count(*)::text as count from routing_event where document_id = $1`,
+        [key],
+      );
       const mine = lines.filter((l) => l.includes(`\trouting_event\t${key}\t`));
       expect(mine).toHaveLength(1);
       expect(mine[0]).toContain(`\t${count}\t${last}\t`);
     }
-    expect(Number((await own.sql<{ last: string }>(`select max(id)::text as last from routing_event where document_id = $1`, [parseGlobalId(spanning.id)!.key]))[0].last)).toBeGreaterThan(65000);
+    expect(
+      Number(
+        (await own.sql<{ last: string }>(`select max(id)::text as last from routing_event where document_id = $1`, [parseGlobalId(spanning.id)!.key]))[0].last,
+      ),
+    ).toBeGreaterThan(65000);
   });
 });

@@ -110,7 +110,10 @@ describe('a fresh server boots', () => {
     ['OFFICE_TZ', { OFFICE_TZ: 'Mars/Olympus' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'not a url' }],
   ])('refuses a bad %s with one line naming it', async (variable, env) => {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', DATA_DIR: os.tmpdir(), PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: os.tmpdir(), PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -136,7 +136,9 @@ describe('the typed client package (client/)', () => {
     // A starting point that no later commit can precede: the last event of a document received now.
     const first = await receiveWith(clerk, { subject: 'Mốc bắt đầu theo dõi' });
     const from = (await history(clerk, first.id)).at(-1)!.cursor;
-    const events = listen<{ routingEvents: RoutingEventFieldsFragment }>(clerk, (sink) => clerk.subscribe(RoutingEventsDocument, { after: from, filter: { types: ['RECEIVED', 'REGISTERED'] } }, sink));
+    const events = listen<{ routingEvents: RoutingEventFieldsFragment }>(clerk, (sink) =>
+      clerk.subscribe(RoutingEventsDocument, { after: from, filter: { types: ['RECEIVED', 'REGISTERED'] } }, sink),
+    );
     const counts = listen<{ inboxCountsChanged: { TO_REGISTER: number } }>(clerk, (sink) => clerk.subscribe(InboxCountsChangedDocument, undefined, sink));
     const initial = (await counts.until(() => true)).inboxCountsChanged.TO_REGISTER;
 
@@ -175,7 +177,13 @@ describe('the typed client package (client/)', () => {
   });
 
   it('takes documents through every role’s path; every type and state in routing_event is a value of the schema’s enums and reads back through GraphQL', async () => {
-    const [clerk, director, head, staff, centreClerk] = await Promise.all([signIn(DEMO.clerk), signIn(DEMO.director), signIn(DEMO.head), signIn(DEMO.staff), signIn(DEMO.centreClerk)]);
+    const [clerk, director, head, staff, centreClerk] = await Promise.all([
+      signIn(DEMO.clerk),
+      signIn(DEMO.director),
+      signIn(DEMO.head),
+      signIn(DEMO.staff),
+      signIn(DEMO.centreClerk),
+    ]);
     const units = Object.fromEntries((await director.request(UnitsDocument)).units.map((u) => [u.shortName, u.id]));
     const staffId = (await staff.request(MeDocument)).me.id;
 
@@ -184,19 +192,32 @@ describe('the typed client package (client/)', () => {
     await clerk.request(RejectDocumentDocument, { id: wrong.id, reason: 'Văn bản gửi nhầm cơ quan.' });
     const inc = await receiveWith(clerk, { registerNow: true });
     await clerk.request(SubmitDocumentsDocument, { ids: [inc.id] });
-    const assigned = (await director.request(AssignDocumentDocument, { id: inc.id, input: { instruction: 'Giao Phòng QLHĐXD.', lead: { unitId: units['QLHĐXD'], deadline: '2027-12-10' } } })).assignDocument;
+    const assigned = (
+      await director.request(AssignDocumentDocument, {
+        id: inc.id,
+        input: { instruction: 'Giao Phòng QLHĐXD.', lead: { unitId: units['QLHĐXD'], deadline: '2027-12-10' } },
+      })
+    ).assignDocument;
     const lead = assigned.assignments.find((a) => a.role === 'LEAD')!.id;
-    const one = (await head.request(DelegateAssignmentDocument, { assignmentId: lead, input: { accountId: staffId, deadline: '2027-12-05' } })).delegateAssignment.id;
+    const one = (await head.request(DelegateAssignmentDocument, { assignmentId: lead, input: { accountId: staffId, deadline: '2027-12-05' } }))
+      .delegateAssignment.id;
     await staff.request(RecordProgressDocument, { assignmentId: one, note: 'Đã làm việc với chủ đầu tư.' });
     await staff.request(ReturnAssignmentDocument, { assignmentId: one, reason: 'Đề nghị giao người khác.' });
-    const two = (await head.request(DelegateAssignmentDocument, { assignmentId: lead, input: { accountId: staffId, deadline: '2027-12-05' } })).delegateAssignment.id;
+    const two = (await head.request(DelegateAssignmentDocument, { assignmentId: lead, input: { accountId: staffId, deadline: '2027-12-05' } }))
+      .delegateAssignment.id;
     await staff.request(StartAssignmentDocument, { assignmentId: two });
     const done = (await staff.request(CompleteAssignmentDocument, { assignmentId: two, input: { result: 'Đã trả lời.' } })).completeAssignment;
     expect(done.document?.state).toBe('COMPLETED');
 
     // Outgoing: drafted → returned → revised → submitted → approved → signed → issued to the centre → recalled.
     const file = await staff.upload(new Blob([pdf()]), 'du-thao.pdf');
-    const input = { documentTypeCode: 'CV', subject: 'V/v góp ý dự thảo quy định phân cấp quản lý', fileId: file.id, recipientUnitIds: [units['TTQHKĐ']], signerPosition: 'Giám đốc' };
+    const input = {
+      documentTypeCode: 'CV',
+      subject: 'V/v góp ý dự thảo quy định phân cấp quản lý',
+      fileId: file.id,
+      recipientUnitIds: [units['TTQHKĐ']],
+      signerPosition: 'Giám đốc',
+    };
     const out = (await staff.request(CreateDraftDocument, { input })).createDraft;
     await staff.request(SubmitDraftDocument, { id: out.id });
     await head.request(ReturnDraftDocument, { id: out.id, reason: 'Bổ sung căn cứ pháp lý.' });
@@ -222,18 +243,43 @@ describe('the typed client package (client/)', () => {
     };
     const types = valuesOf('RoutingEventType');
     const states = valuesOf('DocumentState');
-    const rows = await env.sql<{ type: string; from_state: string | null; to_state: string | null }>(`select distinct type, from_state, to_state from routing_event`);
+    const rows = await env.sql<{ type: string; from_state: string | null; to_state: string | null }>(
+      `select distinct type, from_state, to_state from routing_event`,
+    );
     const seenTypes = new Set(rows.map((r) => r.type));
     expect([...seenTypes].filter((t) => !types.has(t))).toEqual([]);
     const seenStates = new Set(rows.flatMap((r) => [r.from_state, r.to_state]).filter((s): s is string => s !== null));
     expect([...seenStates].filter((s) => !states.has(s))).toEqual([]);
     // …and the path wrote a wide range of them (so this is not a check of an empty table).
-    const walked = ['RECEIVED', 'REJECTED', 'REGISTERED', 'SUBMITTED', 'ASSIGNED', 'DELEGATED', 'PROGRESS', 'RETURNED', 'STARTED', 'COMPLETED', 'DRAFTED', 'SUBMITTED_FOR_REVIEW', 'REVISED', 'APPROVED', 'SIGNED', 'ISSUED', 'RECALLED'];
+    const walked = [
+      'RECEIVED',
+      'REJECTED',
+      'REGISTERED',
+      'SUBMITTED',
+      'ASSIGNED',
+      'DELEGATED',
+      'PROGRESS',
+      'RETURNED',
+      'STARTED',
+      'COMPLETED',
+      'DRAFTED',
+      'SUBMITTED_FOR_REVIEW',
+      'REVISED',
+      'APPROVED',
+      'SIGNED',
+      'ISSUED',
+      'RECALLED',
+    ];
     expect([...seenTypes]).toEqual(expect.arrayContaining(walked));
     expect(seenStates.size).toBeGreaterThanOrEqual(12);
 
     // Every event reads back through GraphQL as those enums (an unknown value would be an error there).
-    const back = [...(await history(clerk, wrong.id)), ...(await history(director, inc.id)), ...(await history(clerk, out.id)), ...(await history(centreClerk, copies[0]))];
+    const back = [
+      ...(await history(clerk, wrong.id)),
+      ...(await history(director, inc.id)),
+      ...(await history(clerk, out.id)),
+      ...(await history(centreClerk, copies[0])),
+    ];
     expect(back.length).toBe(2 + 10 + 9 + 3);
     expect([...new Set(back.map((e) => e.type))]).toEqual(expect.arrayContaining(walked));
   });

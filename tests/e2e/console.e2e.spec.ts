@@ -58,7 +58,9 @@ describeInBrowser('the live console in Chromium', () => {
       // An administrator: the accounts and the rules in force, one of them just added by another administrator.
       const admin = await env.as(ADMIN_USERNAME);
       const reason = 'Thử nghiệm bảng điều khiển: nhân viên đọc văn bản đến của đơn vị';
-      await admin.ok(AddPermissionRuleDocument, { input: { role: 'STAFF', action: 'read', subject: 'IncomingDocument', condition: 'OWN_KEEPING_UNIT', reason } });
+      await admin.ok(AddPermissionRuleDocument, {
+        input: { role: 'STAFF', action: 'read', subject: 'IncomingDocument', condition: 'OWN_KEEPING_UNIT', reason },
+      });
       await page.click('#signout');
       await page.locator('#signin-form').waitFor(WAIT);
       await page.fill('#username', DEMO.sysadmin);

@@ -127,8 +127,7 @@ describe('annulling a registration', () => {
     expect((await head.ok(InboxDocument, { view: 'FOR_INFORMATION', first: 100 })).inbox.edges.map((e) => e.node.id)).toContain(duplicate.id);
     const assignmentId = await leadAssignment(duplicate.id);
 
-    const received = async () =>
-      (await director.ok(UsageReportDocument, { year: 2026 })).usageReport.units.find((u) => u.unit.shortName === 'SXD')!.received;
+    const received = async () => (await director.ok(UsageReportDocument, { year: 2026 })).usageReport.units.find((u) => u.unit.shortName === 'SXD')!.received;
     const receivedBefore = await received();
     const live = collect<{ inboxCountsChanged: { TO_PROCESS: number } }>(env.ws(staff.token), print(InboxCountsChangedDocument));
     expect((await live.waitFor(1))[0].inboxCountsChanged.TO_PROCESS).toBe(staffCounts.TO_PROCESS);
@@ -155,7 +154,8 @@ describe('annulling a registration', () => {
     expect(await clerk.code(SubmitDocumentsDocument, { ids: [duplicate.id] })).toBe('DOCUMENT_ANNULLED');
     expect(await clerk.code(CorrectRegistrationDocument, { id: duplicate.id, input: { number: '9' }, reason: 'Sửa' })).toBe('DOCUMENT_ANNULLED');
     expect(await clerk.code(AnnulRegistrationDocument, { id: duplicate.id, reason: 'Lần nữa' })).toBe('DOCUMENT_ANNULLED');
-    const dossier = (await director.ok(OpenDossierDocument, { input: { notation: '09.VP', title: 'Hồ sơ thẩm định dự án', year: 2026, retention: '10' } })).openDossier;
+    const dossier = (await director.ok(OpenDossierDocument, { input: { notation: '09.VP', title: 'Hồ sơ thẩm định dự án', year: 2026, retention: '10' } }))
+      .openDossier;
     expect(await director.code(FileDocumentDocument, { dossierId: dossier.id, documentId: duplicate.id })).toBe('DOCUMENT_ANNULLED');
     const history = (await incoming(clerk, duplicate.id))!.history.edges.map((e) => e.node);
     expect(history.at(-1)).toMatchObject({ type: 'ANNULLED', fromState: 'ASSIGNED', toState: 'ANNULLED', actor: { username: DEMO.clerk } });
@@ -170,7 +170,7 @@ describe('annulling a registration', () => {
     expect(register.lastNumber).toBe(before.lastNumber + 3);
     const entries = register.entries.edges.map((e) => e.node);
     expect(register.entries.totalCount).toBe(register.lastNumber);
-    expect(entries.map((e) => (('arrivalNumber' in e ? e.arrivalNumber : null)))).toEqual(Array.from({ length: register.lastNumber }, (_, i) => i + 1));
+    expect(entries.map((e) => ('arrivalNumber' in e ? e.arrivalNumber : null))).toEqual(Array.from({ length: register.lastNumber }, (_, i) => i + 1));
     const shown = entries.find((e) => e.id === duplicate.id)!;
     expect(shown).toMatchObject({ incomingState: 'ANNULLED', annulmentReason: 'Vào sổ trùng với số đến trước', annulledAt: expect.any(String) });
     expect(entries.filter((e) => e.annulledAt).map((e) => e.id)).toEqual([duplicate.id]);

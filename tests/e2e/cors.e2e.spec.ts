@@ -40,16 +40,23 @@ function socketWithOrigin(env: TestEnv, origin: string): Promise<'open' | number
 }
 
 describe('CORS for development', () => {
-  it.each(['http://localhost:5173', 'http://127.0.0.1:3000', 'http://[::1]:5173'])('a development server answers the preflight of %s with the CORS headers', async (origin) => {
-    const res = await preflight(dev, origin);
-    expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe(origin);
-    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
-  });
+  it.each(['http://localhost:5173', 'http://127.0.0.1:3000', 'http://[::1]:5173'])(
+    'a development server answers the preflight of %s with the CORS headers',
+    async (origin) => {
+      const res = await preflight(dev, origin);
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+      expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    },
+  );
 
   it('a development server answers a local page’s POST with the allow-origin header', async () => {
-    const res = await fetch(dev.server.url, { method: 'POST', headers: { origin: 'http://localhost:5173', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const res = await fetch(dev.server.url, {
+      method: 'POST',
+      headers: { origin: 'http://localhost:5173', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });

@@ -44,7 +44,11 @@ const plainLines = (p: ServerProcess) =>
     .filter((l) => l.trim() && !l.startsWith('{'));
 
 /** Log lines at warn or above, and anything that looks like a stack trace. */
-const warnings = (p: ServerProcess) => p.output().split('\n').filter((l) => (l.startsWith('{') && JSON.parse(l).level >= 40) || /^\s+at .+\(.*:\d+:\d+\)$/.test(l));
+const warnings = (p: ServerProcess) =>
+  p
+    .output()
+    .split('\n')
+    .filter((l) => (l.startsWith('{') && JSON.parse(l).level >= 40) || /^\s+at .+\(.*:\d+:\d+\)$/.test(l));
 
 afterAll(async () => {
   // Whatever happened above: no server and no PostgreSQL of this folder outlives the file.
@@ -65,7 +69,9 @@ describe('a crash of the server on the embedded database', () => {
     const clerk = await signIn(first.url, DEMO.clerk);
     const form = new FormData();
     form.append('file', new Blob([pdf()]), 'cong-van.pdf');
-    const uploaded = (await (await fetch(`${first.base}/files`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}` }, body: form })).json()) as { id: string };
+    const uploaded = (await (
+      await fetch(`${first.base}/files`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}` }, body: form })
+    ).json()) as { id: string };
     const { receiveDocument: doc } = await clerk.ok(ReceiveDocumentDocument, {
       input: {
         documentTypeCode: 'CV',
@@ -102,7 +108,12 @@ describe('a crash of the server on the embedded database', () => {
     // The same session (token secret and sessions were kept) and the same registered document.
     const again = new ApiClient(third.url, clerk.token);
     const { document } = await again.ok(DocumentDocument, { id: doc.id });
-    expect(document).toMatchObject({ id: doc.id, subject: 'V/v văn bản vào sổ trước khi máy chủ dừng đột ngột', arrivalNumber: doc.arrivalNumber, state: 'REGISTERED' });
+    expect(document).toMatchObject({
+      id: doc.id,
+      subject: 'V/v văn bản vào sổ trước khi máy chủ dừng đột ngột',
+      arrivalNumber: doc.arrivalNumber,
+      state: 'REGISTERED',
+    });
     third.child.kill('SIGTERM');
     expect((await third.exited).code).toBe(0);
     expect(processesIn(pgDir)).toEqual([]);

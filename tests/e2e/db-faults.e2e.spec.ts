@@ -19,14 +19,20 @@ describe('database faults', () => {
     let killing = true;
     const killer = (async () => {
       while (killing) {
-        await env.sql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and backend_type = 'client backend'`, [datname]).catch(() => undefined);
+        await env
+          .sql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and backend_type = 'client backend'`, [
+            datname,
+          ])
+          .catch(() => undefined);
         await sleep(15);
       }
     })();
     // 20 clients at once.
     const results = [];
     for (let i = 0; i < docs.length; i += 20) {
-      results.push(...(await Promise.all(docs.slice(i, i + 20).map((d, j) => clerk.request(RegisterOnceDocument, { id: d.id, key: `dang-ky-lan-${i + j}-x` })))));
+      results.push(
+        ...(await Promise.all(docs.slice(i, i + 20).map((d, j) => clerk.request(RegisterOnceDocument, { id: d.id, key: `dang-ky-lan-${i + j}-x` })))),
+      );
     }
     killing = false;
     await killer;

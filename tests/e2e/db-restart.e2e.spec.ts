@@ -15,7 +15,10 @@ describe('the database stops for 10 seconds and comes back', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-restart-'));
     chmodSync(dir, 0o755);
     const port = await freePort();
-    const server: ChildProcess = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'fatal', NODE_ENV: 'development' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server: ChildProcess = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, PORT: String(port), LOG_LEVEL: 'fatal', NODE_ENV: 'development' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     server.stdout!.on('data', (d) => (out += d));
     let pg: ChildProcess | undefined;
@@ -47,7 +50,11 @@ describe('the database stops for 10 seconds and comes back', () => {
 
       // PostgreSQL comes back on the same port, as the postgres user that owns the data.
       const owner = statSync(dataDir);
-      pg = spawn(POSTGRES, ['-D', dataDir, '-p', pgPort.trim(), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], { uid: owner.uid, gid: owner.gid, stdio: 'ignore' });
+      pg = spawn(POSTGRES, ['-D', dataDir, '-p', pgPort.trim(), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
+        uid: owner.uid,
+        gid: owner.gid,
+        stdio: 'ignore',
+      });
       let ready = 0;
       for (let i = 0; i < 100 && ready !== 200; i++) {
         await sleep(200);

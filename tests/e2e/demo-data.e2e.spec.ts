@@ -21,7 +21,20 @@ afterAll(async () => {
   await env?.close();
 });
 
-const VIEWS: InboxView[] = ['TO_REGISTER', 'TO_SUBMIT', 'AWAITING_DIRECTION', 'TO_PROCESS', 'DUE_SOON', 'OVERDUE', 'RETURNED', 'FOR_INFORMATION', 'DRAFTS', 'TO_REVIEW', 'TO_SIGN', 'TO_ISSUE'];
+const VIEWS: InboxView[] = [
+  'TO_REGISTER',
+  'TO_SUBMIT',
+  'AWAITING_DIRECTION',
+  'TO_PROCESS',
+  'DUE_SOON',
+  'OVERDUE',
+  'RETURNED',
+  'FOR_INFORMATION',
+  'DRAFTS',
+  'TO_REVIEW',
+  'TO_SIGN',
+  'TO_ISSUE',
+];
 const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
 describe('demo documents', () => {
@@ -50,8 +63,21 @@ describe('demo documents', () => {
   it('holds documents in both directions and in every state the demo promises, and a dossier with documents', async () => {
     const director = await env.as(DEMO.director);
     const { documents } = await director.ok(DemoDocumentStatesDocument);
-    const states = new Set(documents.edges.map((e) => ('incomingState' in e.node ? `IncomingDocument:${e.node.incomingState}` : 'outgoingState' in e.node ? `OutgoingDocument:${e.node.outgoingState}` : '')));
-    for (const s of ['IncomingDocument:RECEIVED', 'IncomingDocument:REGISTERED', 'IncomingDocument:SUBMITTED', 'IncomingDocument:ASSIGNED', 'IncomingDocument:IN_PROGRESS', 'IncomingDocument:COMPLETED', 'OutgoingDocument:DRAFT', 'OutgoingDocument:ISSUED']) {
+    const states = new Set(
+      documents.edges.map((e) =>
+        'incomingState' in e.node ? `IncomingDocument:${e.node.incomingState}` : 'outgoingState' in e.node ? `OutgoingDocument:${e.node.outgoingState}` : '',
+      ),
+    );
+    for (const s of [
+      'IncomingDocument:RECEIVED',
+      'IncomingDocument:REGISTERED',
+      'IncomingDocument:SUBMITTED',
+      'IncomingDocument:ASSIGNED',
+      'IncomingDocument:IN_PROGRESS',
+      'IncomingDocument:COMPLETED',
+      'OutgoingDocument:DRAFT',
+      'OutgoingDocument:ISSUED',
+    ]) {
       expect([...states]).toContain(s);
     }
     const staff = await env.as(DEMO.staff);
@@ -62,7 +88,9 @@ describe('demo documents', () => {
   });
 
   it('leaves the arrival registers gapless and loads nothing a second time', async () => {
-    const numbers = await env.sql<{ register_id: string; arrival_number: number }>('select register_id, arrival_number from document where arrival_number is not null order by register_id, arrival_number');
+    const numbers = await env.sql<{ register_id: string; arrival_number: number }>(
+      'select register_id, arrival_number from document where arrival_number is not null order by register_id, arrival_number',
+    );
     const byUnit = new Map<string, number[]>();
     for (const r of numbers) byUnit.set(r.register_id, [...(byUnit.get(r.register_id) ?? []), Number(r.arrival_number)]);
     expect(byUnit.size).toBeGreaterThan(0);

@@ -25,7 +25,13 @@ let staffId: string;
 beforeAll(async () => {
   env = await startTestEnv();
   env.clock.set(new Date('2026-11-26T01:30:00Z'));
-  [clerk, director, head, staff, centreClerk] = await Promise.all([env.as(DEMO.clerk), env.as(DEMO.director), env.as(DEMO.head), env.as(DEMO.staff), env.as(DEMO.centreClerk)]);
+  [clerk, director, head, staff, centreClerk] = await Promise.all([
+    env.as(DEMO.clerk),
+    env.as(DEMO.director),
+    env.as(DEMO.head),
+    env.as(DEMO.staff),
+    env.as(DEMO.centreClerk),
+  ]);
   staffId = (await director.ok(AccountsDocument, { filter: { text: DEMO.staff } })).accounts.edges[0].node.id;
 });
 afterAll(() => env?.close());
@@ -40,10 +46,20 @@ async function assignedToStaff(subject: string) {
 describe('work dossiers', () => {
   it('opens, files in order, keeps ordinals gapless after unfiling, refuses changes once closed, and reopens only for the head or a director', async () => {
     const [a, b, c, d] = await Promise.all(['Văn bản A', 'Văn bản B', 'Văn bản C', 'Văn bản D'].map(assignedToStaff));
-    const { openDossier } = await staff.ok(OpenDossierDocument, { input: { notation: '01.QLHĐXD', title: 'Hồ sơ kiểm tra chất lượng công trình năm 2026', year: 2026, retention: '10' } });
-    expect(openDossier).toMatchObject({ code: '000.00.00.H08.2026.01.QLHĐXD', retention: '10', state: 'OPEN', documentCount: 0, creator: { username: DEMO.staff } });
+    const { openDossier } = await staff.ok(OpenDossierDocument, {
+      input: { notation: '01.QLHĐXD', title: 'Hồ sơ kiểm tra chất lượng công trình năm 2026', year: 2026, retention: '10' },
+    });
+    expect(openDossier).toMatchObject({
+      code: '000.00.00.H08.2026.01.QLHĐXD',
+      retention: '10',
+      state: 'OPEN',
+      documentCount: 0,
+      creator: { username: DEMO.staff },
+    });
     const id = openDossier.id;
-    expect(await staff.code(OpenDossierDocument, { input: { notation: '01.QLHĐXD', title: 'Trùng', year: 2026, retention: 'PERMANENT' } })).toBe('ALREADY_EXISTS');
+    expect(await staff.code(OpenDossierDocument, { input: { notation: '01.QLHĐXD', title: 'Trùng', year: 2026, retention: 'PERMANENT' } })).toBe(
+      'ALREADY_EXISTS',
+    );
     expect(await staff.code(OpenDossierDocument, { input: { notation: '02', title: 'Sai', year: 2026, retention: 'mãi mãi' } })).toBe('BAD_USER_INPUT');
 
     for (const doc of [a, b, c]) await staff.ok(FileDocumentDocument, { dossierId: id, documentId: doc.id });
@@ -59,7 +75,8 @@ describe('work dossiers', () => {
     expect((await staff.ok(DocumentDossierDocument, { id: a.id })).document).toMatchObject({ dossier: null, dossierOrdinal: null });
 
     // A document sits in one dossier at most.
-    const other = (await staff.ok(OpenDossierDocument, { input: { notation: '02.QLHĐXD', title: 'Hồ sơ khác', year: 2026, retention: 'PERMANENT' } })).openDossier;
+    const other = (await staff.ok(OpenDossierDocument, { input: { notation: '02.QLHĐXD', title: 'Hồ sơ khác', year: 2026, retention: 'PERMANENT' } }))
+      .openDossier;
     expect(other.retention).toBe('PERMANENT');
     expect(await staff.code(FileDocumentDocument, { dossierId: other.id, documentId: b.id })).toBe('ALREADY_EXISTS');
 
@@ -91,7 +108,9 @@ describe('work dossiers', () => {
   });
 
   it('marks closed dossiers due for the archive within 30 days of a year after closing', async () => {
-    const { openDossier } = await staff.ok(OpenDossierDocument, { input: { notation: '04.QLHĐXD', title: 'Hồ sơ lưu trữ', year: 2026, retention: 'PERMANENT' } });
+    const { openDossier } = await staff.ok(OpenDossierDocument, {
+      input: { notation: '04.QLHĐXD', title: 'Hồ sơ lưu trữ', year: 2026, retention: 'PERMANENT' },
+    });
     await staff.ok(CloseDossierDocument, { id: openDossier.id });
     env.clock.set(new Date('2027-10-20T01:30:00Z'));
     try {
@@ -142,17 +161,26 @@ describe('search that ignores case and Vietnamese diacritics', () => {
 
   beforeAll(async () => {
     ids = [];
-    for (const s of subjects) ids.push((await receive(env, clerk, { subject: s.subject, documentTypeCode: s.type, number: null, symbol: null, issuer: 'UBND tỉnh Bình Định' })).id);
+    for (const s of subjects)
+      ids.push((await receive(env, clerk, { subject: s.subject, documentTypeCode: s.type, number: null, symbol: null, issuer: 'UBND tỉnh Bình Định' })).id);
     // The same subjects at the centre: the agency's readers must never find these.
     centreIds = new Set();
-    for (const s of subjects.slice(0, 12)) centreIds.add((await receive(env, centreClerk, { subject: s.subject, documentTypeCode: s.type, number: null, symbol: null, issuer: 'UBND tỉnh Bình Định' })).id);
+    for (const s of subjects.slice(0, 12))
+      centreIds.add(
+        (await receive(env, centreClerk, { subject: s.subject, documentTypeCode: s.type, number: null, symbol: null, issuer: 'UBND tỉnh Bình Định' })).id,
+      );
   });
 
   it.each(PHRASES)('%s', async (phrase, expected) => {
     const { documents } = await clerk.ok(SearchDocument, { text: phrase, first: 100 });
     const found = documents.edges.map((e) => e.node.id);
     expect(found.filter((id) => centreIds.has(id))).toEqual([]);
-    expect(found.filter((id) => ids.includes(id)).map((id) => ids.indexOf(id)).sort((a, b) => a - b)).toEqual(expected);
+    expect(
+      found
+        .filter((id) => ids.includes(id))
+        .map((id) => ids.indexOf(id))
+        .sort((a, b) => a - b),
+    ).toEqual(expected);
     expect(documents.totalCount).toBe(found.length);
     // Staff of the agency, who were assigned none of these, find none of them.
     const theirs = (await staff.ok(SearchDocument, { text: phrase, first: 100 })).documents.edges.map((e) => e.node.id);

@@ -99,7 +99,13 @@ describe('a 100 MB edXML package imported by a clerk', () => {
     let done = false;
     const imported = new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port: peer.port, path: '/exchange/import', method: 'POST', headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/xml', 'content-length': packageBytes } },
+        {
+          host: '127.0.0.1',
+          port: peer.port,
+          path: '/exchange/import',
+          method: 'POST',
+          headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/xml', 'content-length': packageBytes },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -136,7 +142,9 @@ describe('a 100 MB edXML package imported by a clerk', () => {
     expect(slowest).toBeLessThan(500);
     // Memory did not follow the package: far less than one attachment's size added to the peak.
     expect(after - before).toBeLessThan(IMPORT_RSS_BOUND_MB);
-    console.log(`edXML ${(packageBytes / MiB).toFixed(1)} MiB imported; ${waits.length} polls, slowest ${slowest.toFixed(0)} ms; peak RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB`);
+    console.log(
+      `edXML ${(packageBytes / MiB).toFixed(1)} MiB imported; ${waits.length} polls, slowest ${slowest.toFixed(0)} ms; peak RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB`,
+    );
 
     // The document and its attachments, byte for byte.
     const { document } = await clerk.ok(ExchangeIncomingDocument, { id: String(result.body.id) });
@@ -164,12 +172,21 @@ describe('a 100 MB edXML package imported by a clerk', () => {
   it('refuses a body past the limit, announced or not, and keeps nothing of it', async () => {
     const post = (headers: Record<string, string | number>, send: (req: http.ClientRequest) => void) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port: peer.port, path: '/exchange/import', method: 'POST', headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/xml', ...headers } }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (text += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: peer.port,
+            path: '/exchange/import',
+            method: 'POST',
+            headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/xml', ...headers },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d: string) => (text += d));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
         // The server may close the connection once it has answered.
         req.on('error', (e) => reject(e));
         send(req);
@@ -205,13 +222,24 @@ describe('a 100 MB edXML package imported by a clerk', () => {
   it('refuses a large package with the same codes as a small one when it is read off the main thread', async () => {
     const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(MiB)]);
     const upload = async (xml: string) => {
-      const res = await fetch(`http://127.0.0.1:${peer.port}/exchange/import`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/xml' }, body: xml });
+      const res = await fetch(`http://127.0.0.1:${peer.port}/exchange/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clerk.token}`, 'content-type': 'application/xml' },
+        body: xml,
+      });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
-    const damaged = buildPackage(samplePackage(SENDER, HERE, { attachments: [{ name: 'a.pdf', contentType: 'application/pdf', bytes, sha256: '0'.repeat(64) }] }));
+    const damaged = buildPackage(
+      samplePackage(SENDER, HERE, { attachments: [{ name: 'a.pdf', contentType: 'application/pdf', bytes, sha256: '0'.repeat(64) }] }),
+    );
     expect(damaged.length).toBeGreaterThan(MiB);
     expect(await upload(damaged)).toMatchObject({ status: 422, body: { code: 'ATTACHMENT_HASH_MISMATCH' } });
-    const classified = buildPackage(samplePackage(SENDER, HERE, { securityLevel: 1, attachments: [{ name: 'a.pdf', contentType: 'application/pdf', bytes, sha256: createHash('sha256').update(bytes).digest('hex') }] }));
+    const classified = buildPackage(
+      samplePackage(SENDER, HERE, {
+        securityLevel: 1,
+        attachments: [{ name: 'a.pdf', contentType: 'application/pdf', bytes, sha256: createHash('sha256').update(bytes).digest('hex') }],
+      }),
+    );
     expect(await upload(classified)).toMatchObject({ status: 422, body: { code: 'CLASSIFIED_DOCUMENT_REFUSED' } });
     const bomb = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]>${classified.replace(/<\?xml[^>]*\?>/, '')}`;
     expect(await upload(bomb)).toMatchObject({ status: 400, body: { code: 'MALFORMED_PACKAGE' } });

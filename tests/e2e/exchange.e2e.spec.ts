@@ -47,7 +47,11 @@ beforeAll(async () => {
   deskA = { staff, head, director, clerk };
   [clerkB, directorB, headB, staffB] = await Promise.all([b.as(DEMO.clerk), b.as(DEMO.director), b.as(DEMO.head), b.as(DEMO.staff)]);
   // B knows A as a peer from the start; A first knows B without an endpoint (documents go by hand).
-  peerAatB = (await clerkB.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Bình Định', organId: A_ORGAN, endpoint: a.server.url.replace('/graphql', '/exchange/messages'), secret: SECRET } })).createCorrespondent.id;
+  peerAatB = (
+    await clerkB.ok(CreatePeerDocument, {
+      input: { name: 'Sở Xây dựng tỉnh Bình Định', organId: A_ORGAN, endpoint: a.server.url.replace('/graphql', '/exchange/messages'), secret: SECRET },
+    })
+  ).createCorrespondent.id;
   peerBatA = (await deskA.clerk.ok(CreatePeerDocument, { input: { name: 'Sở Xây dựng tỉnh Phú Yên', organId: B_ORGAN } })).createCorrespondent.id;
 }, 120_000);
 
@@ -68,7 +72,9 @@ const incomingAtB = async (id: string) => {
   return document;
 };
 const receivedAtB = async (documentId: string) =>
-  (await b.sql<{ id: string }>(`select id from document where direction = 'INCOMING' and exchange_document_id = $1`, [documentId])).map((r) => Buffer.from(`IncomingDocument:${r.id}`).toString('base64url'));
+  (await b.sql<{ id: string }>(`select id from document where direction = 'INCOMING' and exchange_document_id = $1`, [documentId])).map((r) =>
+    Buffer.from(`IncomingDocument:${r.id}`).toString('base64url'),
+  );
 
 async function issueToB(subject: string) {
   const d = await draft(a, deskA.staff, { subject, recipientCorrespondentIds: [peerBatA] });
@@ -91,10 +97,18 @@ describe('correspondents reached through the exchange', () => {
 
     // The endpoint is for those who keep the correspondents.
     expect(await staffB.code(PeersDocument, { text: A_ORGAN })).toBe('FORBIDDEN');
-    expect(await deskA.staff.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H99', endpoint: 'http://127.0.0.1:1/x', secret: SECRET } })).toBe('FORBIDDEN');
-    expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H98', endpoint: 'http://127.0.0.1:1/x' } })).toBe('BAD_USER_INPUT');
-    expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H98', endpoint: 'not a url', secret: SECRET } })).toBe('BAD_USER_INPUT');
-    expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H98', endpoint: 'http://127.0.0.1:1/x', secret: 'short' } })).toBe('BAD_USER_INPUT');
+    expect(
+      await deskA.staff.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H99', endpoint: 'http://127.0.0.1:1/x', secret: SECRET } }),
+    ).toBe('FORBIDDEN');
+    expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H98', endpoint: 'http://127.0.0.1:1/x' } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H98', endpoint: 'not a url', secret: SECRET } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', organId: '000.00.00.H98', endpoint: 'http://127.0.0.1:1/x', secret: 'short' } }),
+    ).toBe('BAD_USER_INPUT');
     expect(await deskA.clerk.code(CreatePeerDocument, { input: { name: 'X', endpoint: 'http://127.0.0.1:1/x', secret: SECRET } })).toBe('BAD_USER_INPUT');
     expect((await a.sql(`select count(*)::int as n from correspondent where organ_id in ('000.00.00.H99', '000.00.00.H98')`))[0]).toEqual({ n: 0 });
   });
@@ -110,7 +124,10 @@ describe('an .edxml file by hand', () => {
     expect((await fetch(`${base}/exchange/documents/${id}/edxml`, { headers: { authorization: `Bearer ${deskA.staff.token}` } })).status).toBe(403);
     expect((await fetch(`${base}/exchange/documents/${id}/edxml`)).status).toBe(401);
     // A document with no outside recipient needs to be told whom the file is for.
-    const internal = await draft(a, deskA.staff, { subject: 'V/v gửi Trung tâm Quy hoạch hồ sơ kiểm định', recipientUnitIds: [(await unitIds(deskA.clerk))['TTQHKĐ']] });
+    const internal = await draft(a, deskA.staff, {
+      subject: 'V/v gửi Trung tâm Quy hoạch hồ sơ kiểm định',
+      recipientUnitIds: [(await unitIds(deskA.clerk))['TTQHKĐ']],
+    });
     await toSigned(deskA, internal.id);
     await issue(a, deskA.clerk, internal.id);
     const noRecipient = await fetch(`${base}/exchange/documents/${internal.id}/edxml`, { headers: { authorization: `Bearer ${deskA.clerk.token}` } });
@@ -127,12 +144,19 @@ describe('an .edxml file by hand', () => {
     expect(xml).toContain(`<edXML:OrganId>${B_ORGAN}</edXML:OrganId>`);
 
     const upload = (body: string, token = clerkB.token) =>
-      fetch(b.url.replace('/graphql', '/exchange/import'), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' }, body });
+      fetch(b.url.replace('/graphql', '/exchange/import'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' },
+        body,
+      });
     expect((await upload(xml, staffB.token)).status).toBe(403);
     const first = await upload(xml);
     expect(first.status).toBe(201);
     const firstBody = (await first.json()) as { status: string; id: string; documentId: string };
-    expect(firstBody).toMatchObject({ status: 'ACCEPTED', documentId: issued.numberAndSymbol ? expect.stringContaining(issued.numberAndSymbol) : expect.any(String) });
+    expect(firstBody).toMatchObject({
+      status: 'ACCEPTED',
+      documentId: issued.numberAndSymbol ? expect.stringContaining(issued.numberAndSymbol) : expect.any(String),
+    });
     const again = await upload(xml);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: 'DUPLICATE', id: firstBody.id });
@@ -156,7 +180,10 @@ describe('an .edxml file by hand', () => {
     // A tampered file is refused with its reason and stores nothing.
     const docsBefore = await b.sql(`select count(*)::int as n from document`);
     const filesBefore = await b.sql(`select count(*)::int as n from stored_file`);
-    const tampered = xml.replace(/<edXML:ContentTransferEncoded>([A-Za-z0-9+/]{8})/, (_m, g: string) => `<edXML:ContentTransferEncoded>${g.split('').reverse().join('')}`);
+    const tampered = xml.replace(
+      /<edXML:ContentTransferEncoded>([A-Za-z0-9+/]{8})/,
+      (_m, g: string) => `<edXML:ContentTransferEncoded>${g.split('').reverse().join('')}`,
+    );
     const refused = await upload(tampered);
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({ code: 'ATTACHMENT_HASH_MISMATCH' });
@@ -173,18 +200,30 @@ describe('two deployments over the exchange', () => {
   });
 
   it('delivers an issued document; the receiver registers, assigns and completes it; the sender sees 01, 03, 04, 05, 06 in order, live', async () => {
-    const live = collect<{ routingEvents: { type: string; note: string | null; document: { id: string } } }>(a.ws(deskA.director.token), print(RoutingEventsDocument), {});
+    const live = collect<{ routingEvents: { type: string; note: string | null; document: { id: string } } }>(
+      a.ws(deskA.director.token),
+      print(RoutingEventsDocument),
+      {},
+    );
     const { id } = await issueToB('V/v phối hợp thẩm định thiết kế cơ sở dự án đường ven biển');
     const queued = await recipientB(id);
     expect(['QUEUED', 'SENT', 'ACKNOWLEDGED']).toContain(queued.deliveryState);
 
-    const delivered = await eventually(async () => {
-      const r = await recipientB(id);
-      return r.deliveryState === 'ACKNOWLEDGED' && r;
-    }, 20_000, 'acknowledgement');
+    const delivered = await eventually(
+      async () => {
+        const r = await recipientB(id);
+        return r.deliveryState === 'ACKNOWLEDGED' && r;
+      },
+      20_000,
+      'acknowledgement',
+    );
     expect(delivered).toMatchObject({ deliveryError: null, deliveryAttempts: 1, acknowledgedAt: expect.any(String) });
     const sent = await outgoingAt(id);
-    const [copyId] = await eventually(async () => (await receivedAtB(sent.exchangeDocumentId!)).length === 1 && receivedAtB(sent.exchangeDocumentId!), 10_000, 'copy at B');
+    const [copyId] = await eventually(
+      async () => (await receivedAtB(sent.exchangeDocumentId!)).length === 1 && receivedAtB(sent.exchangeDocumentId!),
+      10_000,
+      'copy at B',
+    );
     const copy = await incomingAtB(copyId);
     expect(copy).toMatchObject({ state: 'RECEIVED', numberAndSymbol: sent.numberAndSymbol, arrivalChannel: 'ELECTRONIC', sender: { id: peerAatB } });
     expect((await clerkB.ok(InboxDocument, { view: 'TO_REGISTER' })).inbox.edges.map((e) => e.node.id)).toContain(copyId);
@@ -194,31 +233,54 @@ describe('two deployments over the exchange', () => {
     await clerkB.ok(RegisterDocumentDocument, { id: copyId });
     await clerkB.ok(SubmitDocumentsDocument, { ids: [copyId] });
     const unitsB = await unitIds(directorB);
-    const { assignDocument } = await directorB.ok(AssignDocumentDocument, { id: copyId, input: { instruction: 'Phòng QLHĐXD chủ trì, trả lời trước 10/12.', lead: { unitId: unitsB['QLHĐXD'], deadline: '2026-12-28' } } });
+    const { assignDocument } = await directorB.ok(AssignDocumentDocument, {
+      id: copyId,
+      input: { instruction: 'Phòng QLHĐXD chủ trì, trả lời trước 10/12.', lead: { unitId: unitsB['QLHĐXD'], deadline: '2026-12-28' } },
+    });
     const lead = assignDocument.assignments.find((x) => x.role === 'LEAD')!;
     const accountsB = (await directorB.ok(AccountsDocument, { first: 100 })).accounts.edges.map((e) => e.node);
     const staffId = accountsB.find((x) => x.username === DEMO.staff)!.id;
     const { delegateAssignment } = await headB.ok(DelegateAssignmentDocument, { assignmentId: lead.id, input: { accountId: staffId, deadline: '2026-12-20' } });
-    await staffB.ok(CompleteAssignmentDocument, { assignmentId: delegateAssignment.id, input: { result: 'Đã có ý kiến thẩm định gửi Sở Xây dựng Bình Định.' } });
+    await staffB.ok(CompleteAssignmentDocument, {
+      assignmentId: delegateAssignment.id,
+      input: { result: 'Đã có ý kiến thẩm định gửi Sở Xây dựng Bình Định.' },
+    });
 
-    const done = await eventually(async () => {
-      const r = await recipientB(id);
-      return r.statusCode === '06' && r;
-    }, 20_000, 'status 06').catch(async (e) => {
-      throw new Error(`${e.message}: ${JSON.stringify(await recipientB(id))} ${JSON.stringify(await b.sql(`select id, status_code, state, last_error, attempts from exchange_message order by id`))} ${JSON.stringify((await incomingAtB(copyId)).state)}`);
+    const done = await eventually(
+      async () => {
+        const r = await recipientB(id);
+        return r.statusCode === '06' && r;
+      },
+      20_000,
+      'status 06',
+    ).catch(async (e) => {
+      throw new Error(
+        `${e.message}: ${JSON.stringify(await recipientB(id))} ${JSON.stringify(await b.sql(`select id, status_code, state, last_error, attempts from exchange_message order by id`))} ${JSON.stringify((await incomingAtB(copyId)).state)}`,
+      );
     });
     expect(done.statusHistory.map((s) => s.code)).toEqual(['01', '03', '04', '05', '06']);
     // Every status reached the sender's dashboards as a routing event on the document.
-    const events = await live.waitFor(1, 5_000).then(() => eventually(async () => {
-      const notes = live.items.filter((e) => e.routingEvents.document.id === id && e.routingEvents.type === 'EXCHANGE_STATUS').map((e) => e.routingEvents.note);
-      return notes.length >= 5 && notes;
-    }, 10_000, 'live statuses'));
+    const events = await live.waitFor(1, 5_000).then(() =>
+      eventually(
+        async () => {
+          const notes = live.items
+            .filter((e) => e.routingEvents.document.id === id && e.routingEvents.type === 'EXCHANGE_STATUS')
+            .map((e) => e.routingEvents.note);
+          return notes.length >= 5 && notes;
+        },
+        10_000,
+        'live statuses',
+      ),
+    );
     expect(events.map((n) => /: (\d\d) /.exec(n ?? '')?.[1])).toEqual(['01', '03', '04', '05', '06']);
     expect(live.items.some((e) => e.routingEvents.document.id === id && e.routingEvents.type === 'EXCHANGE_DELIVERED')).toBe(true);
     live.stop();
 
     // Exactly one message per status left B, each acknowledged once.
-    const statuses = await b.sql<{ status_code: string; state: string; attempts: number }>(`select status_code, state, attempts from exchange_message where kind = 'STATUS' and exchange_document_id = $1 order by id`, [sent.exchangeDocumentId]);
+    const statuses = await b.sql<{ status_code: string; state: string; attempts: number }>(
+      `select status_code, state, attempts from exchange_message where kind = 'STATUS' and exchange_document_id = $1 order by id`,
+      [sent.exchangeDocumentId],
+    );
     expect(statuses.map((s) => [s.status_code, s.state])).toEqual([
       ['01', 'ACKNOWLEDGED'],
       ['03', 'ACKNOWLEDGED'],
@@ -231,10 +293,14 @@ describe('two deployments over the exchange', () => {
   it('keeps trying while the receiver is down and delivers exactly once when it comes back', async () => {
     await b.stop();
     const { id } = await issueToB('V/v báo cáo tình hình cấp phép xây dựng quý IV năm 2026');
-    const failing = await eventually(async () => {
-      const r = await recipientB(id);
-      return r.deliveryState === 'FAILED' && r.deliveryAttempts >= 2 && r.nextAttemptAt !== null && r;
-    }, 20_000, 'failed attempts');
+    const failing = await eventually(
+      async () => {
+        const r = await recipientB(id);
+        return r.deliveryState === 'FAILED' && r.deliveryAttempts >= 2 && r.nextAttemptAt !== null && r;
+      },
+      20_000,
+      'failed attempts',
+    );
     expect(failing.deliveryError).toMatch(/could not be reached|did not answer/);
     const sent = await outgoingAt(id);
     expect(sent.history.edges.filter((e) => e.node.type === 'EXCHANGE_FAILED')).toHaveLength(1);
@@ -243,13 +309,22 @@ describe('two deployments over the exchange', () => {
     await eventually(async () => (await recipientB(id)).deliveryState === 'ACKNOWLEDGED', 30_000, 'delivery after restart');
     await eventually(async () => (await recipientB(id)).statusCode === '01', 10_000, 'status 01 after restart');
     expect(await receivedAtB(sent.exchangeDocumentId!)).toHaveLength(1);
-    const messages = await a.sql<{ state: string; attempts: number }>(`select state, attempts from exchange_message where kind = 'PACKAGE' and exchange_document_id = $1`, [sent.exchangeDocumentId]);
+    const messages = await a.sql<{ state: string; attempts: number }>(
+      `select state, attempts from exchange_message where kind = 'PACKAGE' and exchange_document_id = $1`,
+      [sent.exchangeDocumentId],
+    );
     expect(messages).toHaveLength(1);
     expect(messages[0].state).toBe('ACKNOWLEDGED');
     expect(messages[0].attempts).toBeGreaterThanOrEqual(3);
     // Nothing is sent again once acknowledged.
     await new Promise((r) => setTimeout(r, 600));
-    expect((await a.sql<{ attempts: number }>(`select attempts from exchange_message where kind = 'PACKAGE' and exchange_document_id = $1`, [sent.exchangeDocumentId]))[0].attempts).toBe(messages[0].attempts);
+    expect(
+      (
+        await a.sql<{ attempts: number }>(`select attempts from exchange_message where kind = 'PACKAGE' and exchange_document_id = $1`, [
+          sent.exchangeDocumentId,
+        ])
+      )[0].attempts,
+    ).toBe(messages[0].attempts);
   }, 90_000);
 
   it('sends each message once when two processes of the sender share the outbox', async () => {
@@ -260,7 +335,10 @@ describe('two deployments over the exchange', () => {
     for (const { id } of issued) {
       const sent = await outgoingAt(id);
       expect(await receivedAtB(sent.exchangeDocumentId!)).toHaveLength(1);
-      const rows = await a.sql<{ attempts: number; state: string }>(`select attempts, state from exchange_message where kind = 'PACKAGE' and exchange_document_id = $1`, [sent.exchangeDocumentId]);
+      const rows = await a.sql<{ attempts: number; state: string }>(
+        `select attempts, state from exchange_message where kind = 'PACKAGE' and exchange_document_id = $1`,
+        [sent.exchangeDocumentId],
+      );
       expect(rows).toEqual([{ attempts: 1, state: 'ACKNOWLEDGED' }]);
     }
   }, 90_000);
@@ -268,17 +346,29 @@ describe('two deployments over the exchange', () => {
   it('carries a refusal (02) with its reason, and a recall across: the copy is RECALLED with the sender’s reason and answers 15', async () => {
     const refusedDoc = await issueToB('V/v gửi nhầm hồ sơ, đề nghị trả lại');
     const refusedSent = await outgoingAt(refusedDoc.id);
-    const [refusedCopy] = await eventually(async () => (await receivedAtB(refusedSent.exchangeDocumentId!)).length === 1 && receivedAtB(refusedSent.exchangeDocumentId!), 20_000, 'copy at B');
+    const [refusedCopy] = await eventually(
+      async () => (await receivedAtB(refusedSent.exchangeDocumentId!)).length === 1 && receivedAtB(refusedSent.exchangeDocumentId!),
+      20_000,
+      'copy at B',
+    );
     await clerkB.ok(RejectDocumentDocument, { id: refusedCopy, reason: 'Văn bản không thuộc thẩm quyền giải quyết của Sở.' });
-    const refused = await eventually(async () => {
-      const r = await recipientB(refusedDoc.id);
-      return r.statusCode === '02' && r;
-    }, 20_000, 'status 02');
+    const refused = await eventually(
+      async () => {
+        const r = await recipientB(refusedDoc.id);
+        return r.statusCode === '02' && r;
+      },
+      20_000,
+      'status 02',
+    );
     expect(refused.statusNote).toBe('Văn bản không thuộc thẩm quyền giải quyết của Sở.');
 
     const { id } = await issueToB('V/v tạm dừng triển khai kế hoạch kiểm tra công trình (sẽ thu hồi)');
     const sent = await outgoingAt(id);
-    const [copyId] = await eventually(async () => (await receivedAtB(sent.exchangeDocumentId!)).length === 1 && receivedAtB(sent.exchangeDocumentId!), 20_000, 'copy at B');
+    const [copyId] = await eventually(
+      async () => (await receivedAtB(sent.exchangeDocumentId!)).length === 1 && receivedAtB(sent.exchangeDocumentId!),
+      20_000,
+      'copy at B',
+    );
     await clerkB.ok(RegisterDocumentDocument, { id: copyId });
     await eventually(async () => (await recipientB(id)).statusCode === '03', 20_000, 'status 03');
 
@@ -286,22 +376,39 @@ describe('two deployments over the exchange', () => {
     const reason = 'Ban hành sai thẩm quyền, thu hồi để ban hành lại.'.padEnd(1000, ' Đề nghị hủy bỏ văn bản đã nhận.');
     await deskA.clerk.ok(RecallDocumentDocument, { id, reason });
     expect((await recipientB(id)).statusCode).toBe('13');
-    const recalled = await eventually(async () => {
-      const d = await incomingAtB(copyId);
-      return d.state === 'RECALLED' && d;
-    }, 20_000, 'recall at B');
-    expect(recalled.history.edges.at(-1)!.node).toMatchObject({ type: 'RECALLED', fromState: 'REGISTERED', toState: 'RECALLED', note: expect.stringContaining('Ban hành sai thẩm quyền, thu hồi để ban hành lại.') });
-    const answered = await eventually(async () => {
-      const r = await recipientB(id);
-      return r.statusCode === '15' && r;
-    }, 20_000, 'status 15');
+    const recalled = await eventually(
+      async () => {
+        const d = await incomingAtB(copyId);
+        return d.state === 'RECALLED' && d;
+      },
+      20_000,
+      'recall at B',
+    );
+    expect(recalled.history.edges.at(-1)!.node).toMatchObject({
+      type: 'RECALLED',
+      fromState: 'REGISTERED',
+      toState: 'RECALLED',
+      note: expect.stringContaining('Ban hành sai thẩm quyền, thu hồi để ban hành lại.'),
+    });
+    const answered = await eventually(
+      async () => {
+        const r = await recipientB(id);
+        return r.statusCode === '15' && r;
+      },
+      20_000,
+      'status 15',
+    );
     expect(answered.statusHistory.map((s) => s.code)).toEqual(['01', '03', '13', '15']);
 
     // By hand, a recall does not reach a copy that arrived online: only the sender’s own recall does.
     const base = a.server.url.replace('/graphql', '');
     const recallFile = await (await fetch(`${base}/exchange/documents/${id}/edxml`, { headers: { authorization: `Bearer ${deskA.clerk.token}` } })).text();
     expect(recallFile).toContain('<edXML:BussinessDocType>1</edXML:BussinessDocType>');
-    const byHand = await fetch(b.url.replace('/graphql', '/exchange/import'), { method: 'POST', headers: { authorization: `Bearer ${clerkB.token}`, 'content-type': 'application/xml' }, body: recallFile });
+    const byHand = await fetch(b.url.replace('/graphql', '/exchange/import'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clerkB.token}`, 'content-type': 'application/xml' },
+      body: recallFile,
+    });
     expect(byHand.status).toBe(422);
     expect(await byHand.json()).toMatchObject({ code: 'FORBIDDEN' });
   }, 90_000);
@@ -310,7 +417,11 @@ describe('two deployments over the exchange', () => {
 describe('what a peer answers', () => {
   it('is kept only as an exchange server says it: an HTTP status and a coded reason, never a page of its own', async () => {
     // A server that is no exchange server: it answers 500 with an internal page, then 422 with a coded refusal.
-    let answer: { status: number; body: string; type: string } = { status: 500, body: '<html>internal admin console: db password hunter2</html>', type: 'text/html' };
+    let answer: { status: number; body: string; type: string } = {
+      status: 500,
+      body: '<html>internal admin console: db password hunter2</html>',
+      type: 'text/html',
+    };
     const server = http.createServer((req, res) => {
       req.resume();
       req.on('end', () => {
@@ -321,22 +432,39 @@ describe('what a peer answers', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
       const port = (server.address() as AddressInfo).port;
-      const odd = (await deskA.clerk.ok(CreatePeerDocument, { input: { name: 'Máy chủ không phải trục liên thông', organId: '000.00.00.H77', endpoint: `http://127.0.0.1:${port}/exchange/messages`, secret: SECRET } })).createCorrespondent.id;
+      const odd = (
+        await deskA.clerk.ok(CreatePeerDocument, {
+          input: {
+            name: 'Máy chủ không phải trục liên thông',
+            organId: '000.00.00.H77',
+            endpoint: `http://127.0.0.1:${port}/exchange/messages`,
+            secret: SECRET,
+          },
+        })
+      ).createCorrespondent.id;
       const d = await draft(a, deskA.staff, { subject: 'V/v gửi thử đến máy chủ không đúng', recipientCorrespondentIds: [odd] });
       await toSigned(deskA, d.id);
       await issue(a, deskA.clerk, d.id);
       const recipient = async () => (await outgoingAt(d.id)).recipients.find((r) => r.correspondent?.id === odd)!;
-      const failed = await eventually(async () => {
-        const r = await recipient();
-        return r.deliveryState === 'FAILED' && r;
-      }, 20_000, 'failed delivery');
+      const failed = await eventually(
+        async () => {
+          const r = await recipient();
+          return r.deliveryState === 'FAILED' && r;
+        },
+        20_000,
+        'failed delivery',
+      );
       expect(failed.deliveryError).toBe('The peer answered HTTP 500');
 
       answer = { status: 422, body: JSON.stringify({ code: 'CLASSIFIED_DOCUMENT_REFUSED', message: 'Không nhận văn bản mật.' }), type: 'application/json' };
-      const refused = await eventually(async () => {
-        const r = await recipient();
-        return r.deliveryState === 'REFUSED' && r;
-      }, 20_000, 'refusal');
+      const refused = await eventually(
+        async () => {
+          const r = await recipient();
+          return r.deliveryState === 'REFUSED' && r;
+        },
+        20_000,
+        'refusal',
+      );
       expect(refused.deliveryError).toBe('The peer answered HTTP 422 — CLASSIFIED_DOCUMENT_REFUSED: Không nhận văn bản mật.');
       expect((await outgoingAt(d.id)).history.edges.map((e) => e.node.type)).toEqual(expect.arrayContaining(['EXCHANGE_FAILED', 'EXCHANGE_REFUSED']));
 
@@ -389,8 +517,14 @@ describe('what POST /exchange/messages refuses', () => {
 
     const unknown = await postMessage(url, '000.00.00.G01', SECRET, buildPackage(samplePackage('000.00.00.G01', B_ORGAN)));
     expect(unknown).toMatchObject({ status: 401, body: { code: 'UNKNOWN_PEER' } });
-    expect(await postMessage(url, A_ORGAN, 'another secret that is long enough to look real', good)).toMatchObject({ status: 401, body: { code: 'UNKNOWN_PEER' } });
-    expect(await postMessage(url, A_ORGAN, SECRET, good, { timestamp: Date.now() - 60 * 60 * 1000 })).toMatchObject({ status: 401, body: { code: 'UNKNOWN_PEER' } });
+    expect(await postMessage(url, A_ORGAN, 'another secret that is long enough to look real', good)).toMatchObject({
+      status: 401,
+      body: { code: 'UNKNOWN_PEER' },
+    });
+    expect(await postMessage(url, A_ORGAN, SECRET, good, { timestamp: Date.now() - 60 * 60 * 1000 })).toMatchObject({
+      status: 401,
+      body: { code: 'UNKNOWN_PEER' },
+    });
 
     const pkg = samplePackage(A_ORGAN, B_ORGAN);
     const damaged = buildPackage({ ...pkg, attachments: [{ ...pkg.attachments[0], sha256: '0'.repeat(64) }] });
@@ -418,7 +552,9 @@ describe('what POST /exchange/messages refuses', () => {
     expect(bombed).toMatchObject({ status: 400, body: { code: 'MALFORMED_PACKAGE' } });
     expect(String(bombed.body.message)).toMatch(/DOCTYPE/);
     expect(Date.now() - started).toBeLessThan(5_000);
-    const external = good.replace(/<\?xml[^>]*\?>/, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>').replace('V/v phối hợp', '&xxe;');
+    const external = good
+      .replace(/<\?xml[^>]*\?>/, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
+      .replace('V/v phối hợp', '&xxe;');
     expect(await postMessage(url, A_ORGAN, SECRET, external)).toMatchObject({ status: 400, body: { code: 'MALFORMED_PACKAGE' } });
     const deep = `<edXMLEnvelope>${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</edXMLEnvelope>`;
     expect(await postMessage(url, A_ORGAN, SECRET, deep)).toMatchObject({ status: 400, body: { code: 'MALFORMED_PACKAGE' } });
@@ -429,7 +565,11 @@ describe('what POST /exchange/messages refuses', () => {
   });
 
   it('refuses an anonymous upload before reading it, and the same DocumentId with other files', async () => {
-    const anonymous = await fetch(b.url.replace('/graphql', '/exchange/import'), { method: 'POST', headers: { 'content-type': 'application/xml' }, body: 'x'.repeat(1024 * 1024) });
+    const anonymous = await fetch(b.url.replace('/graphql', '/exchange/import'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: 'x'.repeat(1024 * 1024),
+    });
     expect(anonymous.status).toBe(401);
     const pkg = samplePackage(A_ORGAN, B_ORGAN);
     expect((await postMessage(url, A_ORGAN, SECRET, buildPackage(pkg))).body).toMatchObject({ status: 'ACCEPTED' });
@@ -443,7 +583,10 @@ describe('what POST /exchange/messages refuses', () => {
     const pkg = samplePackage(A_ORGAN, B_ORGAN, { businessDocType: 1, businessDocReason: 'Thu hồi do sai sót', attachments: [] });
     const r = await postMessage(url, A_ORGAN, SECRET, buildPackage(pkg));
     expect(r).toMatchObject({ status: 200, body: { status: 'ACCEPTED' } });
-    const queued = await b.sql<{ status_code: string; document_id: string | null }>(`select status_code, document_id from exchange_message where kind = 'STATUS' and exchange_document_id = $1`, [pkg.documentId]);
+    const queued = await b.sql<{ status_code: string; document_id: string | null }>(
+      `select status_code, document_id from exchange_message where kind = 'STATUS' and exchange_document_id = $1`,
+      [pkg.documentId],
+    );
     expect(queued).toEqual([{ status_code: '16', document_id: null }]);
   });
 });

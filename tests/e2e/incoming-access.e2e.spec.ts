@@ -36,7 +36,10 @@ beforeAll(async () => {
   docId = d.id;
   fileId = d.attachments[0].id;
   await clerk.ok(SubmitDocumentsDocument, { ids: [docId] });
-  const { assignDocument } = await director.ok(AssignDocumentDocument, { id: docId, input: { instruction: 'Giao phòng QLHĐXD.', lead: { unitId: units['QLHĐXD'], deadline: '2026-12-10' } } });
+  const { assignDocument } = await director.ok(AssignDocumentDocument, {
+    id: docId,
+    input: { instruction: 'Giao phòng QLHĐXD.', lead: { unitId: units['QLHĐXD'], deadline: '2026-12-10' } },
+  });
   leadId = assignDocument.assignments[0].id;
   receivedId = (await receive(env, clerk)).id;
 });
@@ -108,7 +111,9 @@ describe('who sees an incoming document', () => {
     const before = await snapshot(env, TABLES);
     // The director reads everything but does not register; the head reads the document but does not direct it.
     expect(await director.code(RegisterDocumentDocument, { id: receivedId })).toBe('FORBIDDEN');
-    expect(await head.code(AssignDocumentDocument, { id: docId, input: { instruction: 'x', lead: { accountId: 'x', deadline: '2026-12-01' } } })).toBe('FORBIDDEN');
+    expect(await head.code(AssignDocumentDocument, { id: docId, input: { instruction: 'x', lead: { accountId: 'x', deadline: '2026-12-01' } } })).toBe(
+      'FORBIDDEN',
+    );
     // The clerk reads the document but is not its assignee.
     expect(await clerk.code(StartAssignmentDocument, { assignmentId: leadId })).toBe('FORBIDDEN');
     expect(await director.code(CompleteAssignmentDocument, { assignmentId: leadId, input: { result: 'x' } })).toBe('FORBIDDEN');

@@ -75,7 +75,11 @@ describe('files', () => {
   it('refuses someone else’s upload as an attachment', async () => {
     const other = await env.as(DEMO.centreClerk);
     const theirs = await upload(env, other);
-    expect(await clerk.code(ReceiveDocumentDocument, { input: { documentTypeCode: 'CV', issuedDate: '2026-11-20', issuer: 'UBND tỉnh', subject: 'Thử', attachmentIds: [theirs.id] } })).toBe('NOT_FOUND');
+    expect(
+      await clerk.code(ReceiveDocumentDocument, {
+        input: { documentTypeCode: 'CV', issuedDate: '2026-11-20', issuer: 'UBND tỉnh', subject: 'Thử', attachmentIds: [theirs.id] },
+      }),
+    ).toBe('NOT_FOUND');
   });
 });
 
@@ -85,7 +89,15 @@ describe('classified documents (Điều 3.2)', () => {
     expect(blobs()).toContain(f.sha256);
     const before = await snapshot(env, ['document', 'document_attachment', 'routing_event', 'register']);
     const r = await clerk.request(ReceiveDocumentDocument, {
-      input: { documentTypeCode: 'QĐ', issuedDate: '2026-11-20', issuer: 'Bộ Quốc phòng', subject: 'Tài liệu mật', confidentiality, attachmentIds: [f.id], registerNow: true },
+      input: {
+        documentTypeCode: 'QĐ',
+        issuedDate: '2026-11-20',
+        issuer: 'Bộ Quốc phòng',
+        subject: 'Tài liệu mật',
+        confidentiality,
+        attachmentIds: [f.id],
+        registerNow: true,
+      },
     });
     expect(r.errors?.[0]?.extensions?.code).toBe('CLASSIFIED_DOCUMENT_REFUSED');
     expect(await snapshot(env, ['document', 'document_attachment', 'routing_event', 'register'])).toEqual(before);

@@ -46,15 +46,28 @@ describe('an incoming paper letter, from the clerk’s desk to completion', () =
   it('is digitised, registered, submitted before 9:00, directed, passed on, returned, reassigned and completed — every step in the history', async () => {
     // The clerk digitises and receives it.
     const received = await receive(env, clerk, { senderId: undefined });
-    expect(received).toMatchObject({ state: 'RECEIVED', arrivalNumber: null, arrivalChannel: 'PAPER', numberAndSymbol: '1234/UBND-KT', keepingUnit: { shortName: 'SXD' } });
+    expect(received).toMatchObject({
+      state: 'RECEIVED',
+      arrivalNumber: null,
+      arrivalChannel: 'PAPER',
+      numberAndSymbol: '1234/UBND-KT',
+      keepingUnit: { shortName: 'SXD' },
+    });
     expect(received.attachments).toHaveLength(1);
     expect((await clerk.ok(InboxDocument, { view: 'TO_REGISTER' })).inbox.edges.map((e) => e.node.id)).toContain(received.id);
 
     // Registered: arrival number 1 of the 2026 incoming register.
     const { registerDocument } = await clerk.ok(RegisterDocumentDocument, { id: received.id });
-    expect(registerDocument).toMatchObject({ state: 'REGISTERED', arrivalNumber: 1, arrivalDate: '2026-11-26', register: { year: 2026, direction: 'INCOMING', lastNumber: 1 } });
+    expect(registerDocument).toMatchObject({
+      state: 'REGISTERED',
+      arrivalNumber: 1,
+      arrivalDate: '2026-11-26',
+      register: { year: 2026, direction: 'INCOMING', lastNumber: 1 },
+    });
     expect(registerDocument.submissionOverdue).toBe(false);
-    expect((await clerk.ok(RegistersDocument, {})).registers).toEqual([expect.objectContaining({ year: 2026, direction: 'INCOMING', lastNumber: 1, keepingUnit: { shortName: 'SXD' } })]);
+    expect((await clerk.ok(RegistersDocument, {})).registers).toEqual([
+      expect.objectContaining({ year: 2026, direction: 'INCOMING', lastNumber: 1, keepingUnit: { shortName: 'SXD' } }),
+    ]);
     expect((await clerk.ok(InboxCountsDocument)).inboxCounts).toMatchObject({ TO_REGISTER: 0, TO_SUBMIT: 1 });
 
     // Past 9:00 the registered document is late for the director.
@@ -87,27 +100,48 @@ describe('an incoming paper letter, from the clerk’s desk to completion', () =
     // Not passed on to the staff member yet: the document is not there for them (null, not an error).
     const beforeDelegation = await staff.request(DocumentDocument, { id: received.id });
     expect({ errors: beforeDelegation.errors ?? [], document: beforeDelegation.data?.document }).toEqual({ errors: [], document: null });
-    expect(await head.code(DelegateAssignmentDocument, { assignmentId: lead.id, input: { accountId: staffId, deadline: '2026-12-11' } })).toBe('BAD_USER_INPUT');
-    const { delegateAssignment: first } = await head.ok(DelegateAssignmentDocument, { assignmentId: lead.id, input: { accountId: staffId, deadline: '2026-12-05', instruction: 'Đồng chí Hoa dự thảo báo cáo.' } });
-    expect(first).toMatchObject({ state: 'PENDING', role: 'LEAD', deadline: '2026-12-05', assignee: { username: DEMO.staff }, parent: { id: lead.id }, document: { state: 'IN_PROGRESS' } });
+    expect(await head.code(DelegateAssignmentDocument, { assignmentId: lead.id, input: { accountId: staffId, deadline: '2026-12-11' } })).toBe(
+      'BAD_USER_INPUT',
+    );
+    const { delegateAssignment: first } = await head.ok(DelegateAssignmentDocument, {
+      assignmentId: lead.id,
+      input: { accountId: staffId, deadline: '2026-12-05', instruction: 'Đồng chí Hoa dự thảo báo cáo.' },
+    });
+    expect(first).toMatchObject({
+      state: 'PENDING',
+      role: 'LEAD',
+      deadline: '2026-12-05',
+      assignee: { username: DEMO.staff },
+      parent: { id: lead.id },
+      document: { state: 'IN_PROGRESS' },
+    });
 
     // The staff member records progress, then returns it to the head.
     expect((await staff.ok(InboxDocument, { view: 'TO_PROCESS' })).inbox.totalCount).toBe(1);
     const { recordProgress } = await staff.ok(RecordProgressDocument, { assignmentId: first.id, note: 'Đã làm việc với chủ đầu tư.' });
     expect(recordProgress).toMatchObject({ state: 'IN_PROGRESS', progress: [{ note: 'Đã làm việc với chủ đầu tư.', author: { username: DEMO.staff } }] });
     expect(await staff.code(ReturnAssignmentDocument, { assignmentId: first.id, reason: '' })).toBe('BAD_USER_INPUT');
-    const { returnAssignment } = await staff.ok(ReturnAssignmentDocument, { assignmentId: first.id, reason: 'Nội dung thuộc lĩnh vực quy hoạch, đề nghị giao người khác.' });
+    const { returnAssignment } = await staff.ok(ReturnAssignmentDocument, {
+      assignmentId: first.id,
+      reason: 'Nội dung thuộc lĩnh vực quy hoạch, đề nghị giao người khác.',
+    });
     expect(returnAssignment.state).toBe('RETURNED');
     // Returned work no longer opens the document to the one who returned it.
     expect((await staff.ok(DocumentDocument, { id: received.id })).document).toBeNull();
     expect((await head.ok(InboxCountsDocument)).inboxCounts.RETURNED).toBe(1);
 
     // The head reassigns it; the staff member starts and completes it; the document is completed.
-    const { delegateAssignment: second } = await head.ok(DelegateAssignmentDocument, { assignmentId: lead.id, input: { accountId: staffId, deadline: '2026-12-05' } });
+    const { delegateAssignment: second } = await head.ok(DelegateAssignmentDocument, {
+      assignmentId: lead.id,
+      input: { accountId: staffId, deadline: '2026-12-05' },
+    });
     expect((await head.ok(InboxCountsDocument)).inboxCounts.RETURNED).toBe(0);
     await staff.ok(StartAssignmentDocument, { assignmentId: second.id });
     expect(await staff.code(StartAssignmentDocument, { assignmentId: second.id })).toBe('INVALID_TRANSITION');
-    const { completeAssignment } = await staff.ok(CompleteAssignmentDocument, { assignmentId: second.id, input: { result: 'Đã ban hành văn bản trả lời số 05/SXD-QLHĐXD.' } });
+    const { completeAssignment } = await staff.ok(CompleteAssignmentDocument, {
+      assignmentId: second.id,
+      input: { result: 'Đã ban hành văn bản trả lời số 05/SXD-QLHĐXD.' },
+    });
     expect(completeAssignment).toMatchObject({ state: 'COMPLETED', document: { state: 'COMPLETED' } });
 
     const { document } = await director.ok(DocumentDocument, { id: received.id });
@@ -135,7 +169,10 @@ describe('an incoming paper letter, from the clerk’s desk to completion', () =
     const doc = await receive(env, clerk, { registerNow: true, urgency: 'URGENT', number: '77', symbol: 'BXD-HĐXD', issuer: 'Bộ Xây dựng' });
     expect(doc).toMatchObject({ state: 'REGISTERED', arrivalNumber: 2, submissionOverdue: true });
     await clerk.ok(SubmitDocumentsDocument, { ids: [doc.id] });
-    const { assignDocument } = await director.ok(AssignDocumentDocument, { id: doc.id, input: { instruction: 'Giao đ/c Hoa xử lý.', lead: { accountId: staffId, deadline: '2026-11-30' } } });
+    const { assignDocument } = await director.ok(AssignDocumentDocument, {
+      id: doc.id,
+      input: { instruction: 'Giao đ/c Hoa xử lý.', lead: { accountId: staffId, deadline: '2026-11-30' } },
+    });
     const lead = assignDocument.assignments[0];
     expect((await staff.ok(InboxDocument, { view: 'DUE_SOON' })).inbox.edges.map((e) => e.node.id)).toContain(doc.id);
     const { returnAssignment } = await staff.ok(ReturnAssignmentDocument, { assignmentId: lead.id, reason: 'Không thuộc chức năng của phòng.' });
@@ -143,7 +180,10 @@ describe('an incoming paper letter, from the clerk’s desk to completion', () =
     const after = await director.ok(DocumentDocument, { id: doc.id });
     expect(after.document).toMatchObject({ state: 'SUBMITTED' });
     expect((await director.ok(InboxCountsDocument)).inboxCounts).toMatchObject({ RETURNED: 1, AWAITING_DIRECTION: 1 });
-    const again = await director.ok(AssignDocumentDocument, { id: doc.id, input: { instruction: 'Giao Phòng QLHĐXD.', lead: { unitId: units['QLHĐXD'], deadline: '2026-12-15' } } });
+    const again = await director.ok(AssignDocumentDocument, {
+      id: doc.id,
+      input: { instruction: 'Giao Phòng QLHĐXD.', lead: { unitId: units['QLHĐXD'], deadline: '2026-12-15' } },
+    });
     expect(again.assignDocument.state).toBe('ASSIGNED');
     expect((await director.ok(InboxCountsDocument)).inboxCounts).toMatchObject({ RETURNED: 0, AWAITING_DIRECTION: 0 });
   });

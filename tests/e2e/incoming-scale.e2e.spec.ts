@@ -22,7 +22,12 @@ beforeAll(async () => {
   for (const id of ids) {
     await director.ok(AssignDocumentDocument, {
       id,
-      input: { instruction: 'Xử lý.', lead: { accountId: staffId, deadline: '2026-12-20' }, cooperating: [{ unitId: units['VP'], deadline: '2026-12-18' }], informed: [{ unitId: units['QHKT'] }] },
+      input: {
+        instruction: 'Xử lý.',
+        lead: { accountId: staffId, deadline: '2026-12-20' },
+        cooperating: [{ unitId: units['VP'], deadline: '2026-12-18' }],
+        informed: [{ unitId: units['QHKT'] }],
+      },
     });
   }
 });

@@ -26,8 +26,12 @@ afterAll(() => env?.close());
 
 /** Terminates every backend of the test database but the test's own, and waits until they have exited. */
 async function killAll(): Promise<void> {
-  const others = (await env.sql<{ pid: number }>(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [datname])).map((r) => r.pid);
-  const killed = (await env.sql<{ pid: number; ok: boolean }>(`select pid, pg_terminate_backend(pid) as ok from unnest($1::int[]) as pid`, [others])).map((r) => r.pid);
+  const others = (await env.sql<{ pid: number }>(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [datname])).map(
+    (r) => r.pid,
+  );
+  const killed = (await env.sql<{ pid: number; ok: boolean }>(`select pid, pg_terminate_backend(pid) as ok from unnest($1::int[]) as pid`, [others])).map(
+    (r) => r.pid,
+  );
   const started = Date.now();
   while (Date.now() - started < 10_000) {
     const [{ n }] = await env.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where pid = any($1::int[])`, [killed]);
@@ -37,7 +41,10 @@ async function killAll(): Promise<void> {
 }
 
 async function connectionsHeld(): Promise<{ total: number; listeners: Record<string, number> }> {
-  const rows = await env.sql<{ query: string; state: string | null }>(`select query, state from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [datname]);
+  const rows = await env.sql<{ query: string; state: string | null }>(
+    `select query, state from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+    [datname],
+  );
   const listeners: Record<string, number> = {};
   for (const r of rows) {
     const m = /^listen (\w+)/i.exec(r.query ?? '');
@@ -76,7 +83,8 @@ describe('lost database connections', () => {
     const perRound = 10;
     const rounds = 20;
     const docs: { id: string }[] = [];
-    for (let i = 0; i < perRound * rounds + 2; i += 10) docs.push(...(await Promise.all(Array.from({ length: Math.min(10, perRound * rounds + 2 - i) }, () => receive(env, clerk)))));
+    for (let i = 0; i < perRound * rounds + 2; i += 10)
+      docs.push(...(await Promise.all(Array.from({ length: Math.min(10, perRound * rounds + 2 - i) }, () => receive(env, clerk)))));
 
     // Registers with one idempotency key per document, retrying what the lost connection refused.
     const register = async (client: ApiClient, doc: { id: string }): Promise<string[]> => {
@@ -96,7 +104,9 @@ describe('lost database connections', () => {
     for (let i = 0; i < 4; i++) subscribers.push(collect<Ev>(env.ws(clerk.token, { lazy: false }), EVENTS, { filter: { types: ['REGISTERED'] } }));
     const sentinel = docs.shift()!;
     await register(clerk, sentinel);
-    const [{ id: sentinelEvent }] = await env.sql<{ id: string }>(`select id::text as id from routing_event where document_id = $1 and type = 'REGISTERED'`, [key(sentinel.id)]);
+    const [{ id: sentinelEvent }] = await env.sql<{ id: string }>(`select id::text as id from routing_event where document_id = $1 and type = 'REGISTERED'`, [
+      key(sentinel.id),
+    ]);
     await Promise.all(subscribers.map((s) => waitUntil(() => s.items.some((e) => key(e.routingEvents.id) === sentinelEvent), 30_000)));
 
     const allCodes: string[] = [];
@@ -110,7 +120,12 @@ describe('lost database connections', () => {
       for (const codes of await Promise.all(inFlight)) allCodes.push(...codes);
       const held = await listeningAgain();
       expect({ round, listeners: held.listeners }).toEqual({ round, listeners: { vpdt_routing_event: 1, vpdt_session_revoked: 1 } });
-      if (held.total > POOL_MAX + OWN_CONNECTIONS) console.log(await env.sql(`select pid, state, backend_start, left(query, 80) as q from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [datname]));
+      if (held.total > POOL_MAX + OWN_CONNECTIONS)
+        console.log(
+          await env.sql(`select pid, state, backend_start, left(query, 80) as q from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [
+            datname,
+          ]),
+        );
       expect(held.total).toBeLessThanOrEqual(POOL_MAX + OWN_CONNECTIONS);
     }
     expect(allCodes.filter((c) => !['OK', 'SERVICE_UNAVAILABLE'].includes(c))).toEqual([]);
@@ -145,7 +160,9 @@ describe('lost database connections', () => {
     const last = docs.shift()!;
     // Its subscription may not be live yet when this registration commits; the next one it receives.
     await register(clerk, last);
-    const [{ id: lastEvent }] = await env.sql<{ id: string }>(`select id::text as id from routing_event where document_id = $1 and type = 'REGISTERED'`, [key(last.id)]);
+    const [{ id: lastEvent }] = await env.sql<{ id: string }>(`select id::text as id from routing_event where document_id = $1 and type = 'REGISTERED'`, [
+      key(last.id),
+    ]);
     const more = await receive(env, clerk);
     await register(clerk, more);
     await waitUntil(() => late.items.length > 0, 30_000);
@@ -160,7 +177,10 @@ describe('the event hub', () => {
     const doc = await receive(env, clerk);
     await env.sql(`select setval(pg_get_serial_sequence('routing_event', 'id'), 999998)`);
     // One transaction, so both events share a transaction id and only the ids order them.
-    await env.sql(`insert into routing_event (document_id, type, note) values ($1, 'PROGRESS', 'chín trăm chín mươi chín nghìn chín trăm chín mươi chín'), ($1, 'PROGRESS', 'một triệu')`, [key(doc.id)]);
+    await env.sql(
+      `insert into routing_event (document_id, type, note) values ($1, 'PROGRESS', 'chín trăm chín mươi chín nghìn chín trăm chín mươi chín'), ($1, 'PROGRESS', 'một triệu')`,
+      [key(doc.id)],
+    );
     const [{ newest }] = await env.sql<{ newest: string }>(`select max(id)::text as newest from routing_event`);
     expect(newest).toBe('1000000');
     const hub = new EventHub(applicationConnection(env.databaseUrl), pino({ level: 'silent' }));

@@ -57,9 +57,13 @@ const streamPosition = async (c: ApiClient) => (await c.ok(StreamPositionDocumen
 async function assignedToStaff() {
   const d = await receive(env, clerk, { registerNow: true });
   await clerk.ok(SubmitDocumentsDocument, { ids: [d.id] });
-  const { assignDocument } = await director.ok(AssignDocumentDocument, { id: d.id, input: { instruction: 'Giao phòng.', lead: { unitId: units['QLHĐXD'], deadline: '2027-12-10' } } });
+  const { assignDocument } = await director.ok(AssignDocumentDocument, {
+    id: d.id,
+    input: { instruction: 'Giao phòng.', lead: { unitId: units['QLHĐXD'], deadline: '2027-12-10' } },
+  });
   const lead = assignDocument.assignments[0].id;
-  const child = (await head.ok(DelegateAssignmentDocument, { assignmentId: lead, input: { accountId: staffId, deadline: '2027-12-01' } })).delegateAssignment.id;
+  const child = (await head.ok(DelegateAssignmentDocument, { assignmentId: lead, input: { accountId: staffId, deadline: '2027-12-01' } })).delegateAssignment
+    .id;
   return { id: d.id, lead, child };
 }
 
@@ -77,7 +81,12 @@ describe('live routing events', () => {
     await sleep(500);
     // Only the events of this test's documents (a stream that never skips a late commit may also carry a few committed just before it began).
     const items = sub.items.filter((e) => made.includes(e.routingEvents.document?.id ?? ''));
-    expect(items.map((e) => [e.routingEvents.document?.id, e.routingEvents.type])).toEqual(made.flatMap((id) => [[id, 'RECEIVED'], [id, 'REGISTERED']]));
+    expect(items.map((e) => [e.routingEvents.document?.id, e.routingEvents.type])).toEqual(
+      made.flatMap((id) => [
+        [id, 'RECEIVED'],
+        [id, 'REGISTERED'],
+      ]),
+    );
     expect(positions(sub.items)).toEqual(sorted(positions(sub.items)));
     expect(new Set(positions(sub.items)).size).toBe(sub.items.length);
     sub.stop();
@@ -147,10 +156,15 @@ describe('live routing events', () => {
     const mine = await assignedToStaff();
     const departmentOnly = await receive(env, clerk, { registerNow: true, subject: 'Chỉ giao phòng' });
     await clerk.ok(SubmitDocumentsDocument, { ids: [departmentOnly.id] });
-    const { assignDocument } = await director.ok(AssignDocumentDocument, { id: departmentOnly.id, input: { instruction: 'Phòng xử lý.', lead: { unitId: units['QLHĐXD'], deadline: '2027-12-10' } } });
+    const { assignDocument } = await director.ok(AssignDocumentDocument, {
+      id: departmentOnly.id,
+      input: { instruction: 'Phòng xử lý.', lead: { unitId: units['QLHĐXD'], deadline: '2027-12-10' } },
+    });
     const subscribers = { clerk, director, head, staff, centreClerk } as const;
     const after = await streamPosition(clerk);
-    const subs = Object.fromEntries(Object.entries(subscribers).map(([k, c]) => [k, collect<Ev>(env.ws(c.token, { url: k === 'head' ? peer.wsUrl : undefined }), EVENTS, { after })]));
+    const subs = Object.fromEntries(
+      Object.entries(subscribers).map(([k, c]) => [k, collect<Ev>(env.ws(c.token, { url: k === 'head' ? peer.wsUrl : undefined }), EVENTS, { after })]),
+    );
     // Documents move: staff works on theirs, the head on the department's, the centre and the agency receive.
     await staff.ok(RecordProgressLiteDocument, { assignmentId: mine.child, note: 'Đang xử lý.' });
     await head.ok(RecordProgressLiteDocument, { assignmentId: assignDocument.assignments[0].id, note: 'Phòng đang xử lý.' });
@@ -162,7 +176,10 @@ describe('live routing events', () => {
       [atCentre.id]: ['centreClerk'],
       [atAgency.id]: ['clerk', 'director'],
     };
-    const expected = (who: string) => Object.entries(readers).filter(([, r]) => r.includes(who)).map(([id]) => id);
+    const expected = (who: string) =>
+      Object.entries(readers)
+        .filter(([, r]) => r.includes(who))
+        .map(([id]) => id);
     for (const who of Object.keys(subscribers)) await subs[who].waitFor(expected(who).length);
     await sleep(600);
     let falsePositives = 0;
@@ -277,7 +294,9 @@ describe('sockets that stay safe', () => {
     gc();
     const before = process.memoryUsage().heapUsed;
     // A burst of 3,000 events of 8 kB each: far more than the socket buffers hold.
-    await env.sql(`insert into routing_event (document_id, type, note, at) select $1, 'PROGRESS', repeat('x', 8000), now() from generate_series(1, 3000)`, [key]);
+    await env.sql(`insert into routing_event (document_id, type, note, at) select $1, 'PROGRESS', repeat('x', 8000), now() from generate_series(1, 3000)`, [
+      key,
+    ]);
     const dropped = async () => {
       for (let i = 0; i < 150; i++) {
         if (env.server.liveConnections() < open) return 'dropped';

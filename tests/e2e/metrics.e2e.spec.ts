@@ -68,7 +68,9 @@ describe('GET /metrics', () => {
     const counts = collect(ws, print(InboxCountsChangedDocument));
 
     // An outbox message that failed and waits for its next attempt (tomorrow: the sender leaves it alone).
-    const [peer] = await env.sql<{ id: string }>(`insert into correspondent (id, name, agency_id) select gen_random_uuid(), 'Metrics peer', id from unit order by created_at limit 1 returning id`);
+    const [peer] = await env.sql<{ id: string }>(
+      `insert into correspondent (id, name, agency_id) select gen_random_uuid(), 'Metrics peer', id from unit order by created_at limit 1 returning id`,
+    );
     await env.sql(
       `insert into exchange_message (kind, correspondent_id, exchange_document_id, state, attempts, next_attempt_at, created_at)
        values ('STATUS', $1, 'metrics-test', 'FAILED', 3, now() + interval '1 day', now() - interval '1 hour')`,
@@ -88,7 +90,9 @@ describe('GET /metrics', () => {
     // A name outside [A-Za-z_][A-Za-z0-9_]* is never a label value.
     expect(text).not.toContain('Ω');
     expect(value(text, 'vpdt_graphql_errors_total', { transport: 'http', code: 'UNAUTHENTICATED' })).toBeGreaterThanOrEqual(1);
-    expect(value(text, 'vpdt_graphql_operations_total', { transport: 'ws', operation_name: 'InboxCountsChanged', operation_type: 'subscription', outcome: 'ok' })).toBe(1);
+    expect(
+      value(text, 'vpdt_graphql_operations_total', { transport: 'ws', operation_name: 'InboxCountsChanged', operation_type: 'subscription', outcome: 'ok' }),
+    ).toBe(1);
 
     expect(value(text, 'vpdt_websocket_connections')).toBe(1);
     expect(value(text, 'vpdt_graphql_subscriptions_active')).toBe(1);

@@ -31,7 +31,10 @@ afterAll(() => env?.close());
 
 describe('a file that only looks like an office document', () => {
   it('refuses bytes that begin like a DOCX but are no zip, and stores nothing; a real DOCX is taken', async () => {
-    const fake = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('....[Content_Types].xml....word/document.xml....MZ\x90\x00 not a zip', 'latin1')]);
+    const fake = Buffer.concat([
+      Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+      Buffer.from('....[Content_Types].xml....word/document.xml....MZ\x90\x00 not a zip', 'latin1'),
+    ]);
     const before = { rows: await snapshot(env, TABLES), blobs: blobs() };
     const r = await uploadRaw(env, clerk, fake, 'cong-van.docx');
     expect(r.status).toBe(415);
@@ -59,7 +62,13 @@ describe('invisible and direction-changing characters', () => {
     const file = await upload(env, clerk);
     const before = await snapshot(env, TABLES);
     const r = await clerk.request(ReceiveDocumentDocument, {
-      input: { documentTypeCode: 'CV', issuedDate: '2026-11-20', issuer: 'Ủy ban nhân dân tỉnh Bình Định', subject: 'V/v \u202Efdp.exe thanh toán', attachmentIds: [file.id] },
+      input: {
+        documentTypeCode: 'CV',
+        issuedDate: '2026-11-20',
+        issuer: 'Ủy ban nhân dân tỉnh Bình Định',
+        subject: 'V/v \u202Efdp.exe thanh toán',
+        attachmentIds: [file.id],
+      },
     });
     expect(r.data ?? null).toBeNull();
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.subject' });
@@ -73,7 +82,10 @@ describe('invisible and direction-changing characters', () => {
     const admin = await env.as(ADMIN_USERNAME);
     const unitId = (await admin.ok(UnitsDocument)).units.find((u) => u.kind === 'AGENCY')!.id;
     const before = await snapshot(env, TABLES);
-    for (const [fullName, field] of [['Nguyễn\u200FVăn A', 'input.fullName'], ['\u2067Admin\u2069', 'input.fullName']] as const) {
+    for (const [fullName, field] of [
+      ['Nguyễn\u200FVăn A', 'input.fullName'],
+      ['\u2067Admin\u2069', 'input.fullName'],
+    ] as const) {
       const r = await admin.request(CreateAccountDocument, { input: { username: 'an.danh@sxd.binhdinh.gov.vn', fullName, unitId, roles: ['STAFF'] } });
       expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }

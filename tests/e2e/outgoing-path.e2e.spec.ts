@@ -54,7 +54,14 @@ const incomingCopy = async (c: ApiClient, id: string) => {
 describe('an outgoing document from draft to the recipient’s register', () => {
   it('is drafted, returned once, revised, approved, signed, issued as NN/SXD-QLHĐXD and arrives in the centre’s TO_REGISTER; the sender follows 01 → 06', async () => {
     const d = await draft(env, desk.staff, { recipientUnitIds: [units['TTQHKĐ']], recipientCorrespondentIds: [bxd], signerPosition: 'Giám đốc' });
-    expect(d).toMatchObject({ state: 'DRAFT', version: 1, number: null, keepingUnit: { shortName: 'SXD' }, draftingUnit: { shortName: 'QLHĐXD' }, drafter: { username: DEMO.staff } });
+    expect(d).toMatchObject({
+      state: 'DRAFT',
+      version: 1,
+      number: null,
+      keepingUnit: { shortName: 'SXD' },
+      draftingUnit: { shortName: 'QLHĐXD' },
+      drafter: { username: DEMO.staff },
+    });
     expect(d.recipients.map((r) => r.deliveryState)).toEqual(['PENDING', 'PENDING']);
     expect((await desk.staff.ok(InboxDocument, { view: 'DRAFTS' })).inbox.totalCount).toBe(1);
     // Before signature the clerk does not see it.
@@ -63,13 +70,23 @@ describe('an outgoing document from draft to the recipient’s register', () => 
     await desk.staff.ok(SubmitDraftDocument, { id: d.id });
     expect((await desk.head.ok(InboxCountsDocument)).inboxCounts.TO_REVIEW).toBe(1);
     expect(await desk.head.code(ReturnDraftDocument, { id: d.id, reason: '' })).toBe('BAD_USER_INPUT');
-    expect((await desk.head.ok(ReturnDraftDocument, { id: d.id, reason: 'Bổ sung căn cứ pháp lý.' })).returnDraft).toMatchObject({ state: 'DRAFT', returnReason: 'Bổ sung căn cứ pháp lý.' });
+    expect((await desk.head.ok(ReturnDraftDocument, { id: d.id, reason: 'Bổ sung căn cứ pháp lý.' })).returnDraft).toMatchObject({
+      state: 'DRAFT',
+      returnReason: 'Bổ sung căn cứ pháp lý.',
+    });
 
     const file2 = await upload(env, desk.staff, pdf('v2'), 'du-thao-v2.pdf');
     const revised = (
       await desk.staff.ok(ReviseDraftDocument, {
         id: d.id,
-        input: { documentTypeCode: 'CV', subject: 'V/v góp ý dự thảo quy định phân cấp (bổ sung căn cứ)', fileId: file2.id, recipientUnitIds: [units['TTQHKĐ']], recipientCorrespondentIds: [bxd], signerPosition: 'Giám đốc' },
+        input: {
+          documentTypeCode: 'CV',
+          subject: 'V/v góp ý dự thảo quy định phân cấp (bổ sung căn cứ)',
+          fileId: file2.id,
+          recipientUnitIds: [units['TTQHKĐ']],
+          recipientCorrespondentIds: [bxd],
+          signerPosition: 'Giám đốc',
+        },
       })
     ).reviseDraft;
     expect(revised.version).toBe(2);
@@ -88,7 +105,14 @@ describe('an outgoing document from draft to the recipient’s register', () => 
     expect((await desk.clerk.ok(InboxCountsDocument)).inboxCounts.TO_ISSUE).toBe(1);
 
     const issued = await issue(env, desk.clerk, d.id);
-    expect(issued).toMatchObject({ state: 'ISSUED', number: '01', symbol: 'SXD-QLHĐXD', numberAndSymbol: '01/SXD-QLHĐXD', issuedDate: '2026-11-26', register: { year: 2026, direction: 'OUTGOING', lastNumber: 1 } });
+    expect(issued).toMatchObject({
+      state: 'ISSUED',
+      number: '01',
+      symbol: 'SXD-QLHĐXD',
+      numberAndSymbol: '01/SXD-QLHĐXD',
+      issuedDate: '2026-11-26',
+      register: { year: 2026, direction: 'OUTGOING', lastNumber: 1 },
+    });
     const [toCentre, toBxd] = issued.recipients;
     expect(toCentre).toMatchObject({ deliveryState: 'DELIVERED', statusCode: '01', unit: { shortName: 'TTQHKĐ' } });
     expect(toBxd).toMatchObject({ deliveryState: 'AWAITING_EXCHANGE', statusCode: null, correspondent: { name: 'Bộ Xây dựng' } });
@@ -98,7 +122,12 @@ describe('an outgoing document from draft to the recipient’s register', () => 
     const waiting = (await centre.clerk.ok(InboxDocument, { view: 'TO_REGISTER' })).inbox.edges.map((e) => e.node.id);
     expect(waiting).toHaveLength(1);
     const copy = (await incomingCopy(centre.clerk, waiting[0]))!;
-    expect(copy).toMatchObject({ state: 'RECEIVED', numberAndSymbol: '01/SXD-QLHĐXD', arrivalChannel: 'INTERNAL', sender: { __typename: 'Unit', shortName: 'SXD' } });
+    expect(copy).toMatchObject({
+      state: 'RECEIVED',
+      numberAndSymbol: '01/SXD-QLHĐXD',
+      arrivalChannel: 'INTERNAL',
+      sender: { __typename: 'Unit', shortName: 'SXD' },
+    });
     expect(copy.attachments.map((a) => a.sha256)).toEqual(issued.attachments.map((a) => a.sha256));
     // The centre does not read the sender's draft history.
     expect(copy.origin).toBeNull();
@@ -109,7 +138,10 @@ describe('an outgoing document from draft to the recipient’s register', () => 
     await centre.clerk.ok(SubmitDocumentsDocument, { ids: [copy.id] });
     expect(await status()).toBe('03');
     const staffId = (await centre.director.ok(AccountsDocument, { filter: { text: DEMO.centreStaff } })).accounts.edges[0].node.id;
-    const { assignDocument } = await centre.director.ok(AssignDocumentDocument, { id: copy.id, input: { instruction: 'Giao đ/c Thu.', lead: { accountId: staffId, deadline: '2026-12-10' } } });
+    const { assignDocument } = await centre.director.ok(AssignDocumentDocument, {
+      id: copy.id,
+      input: { instruction: 'Giao đ/c Thu.', lead: { accountId: staffId, deadline: '2026-12-10' } },
+    });
     expect(await status()).toBe('04');
     await centre.staff.ok(StartAssignmentDocument, { assignmentId: assignDocument.assignments[0].id });
     expect(await status()).toBe('05');
@@ -117,7 +149,16 @@ describe('an outgoing document from draft to the recipient’s register', () => 
     expect(await status()).toBe('06');
 
     const full = (await outgoingDoc(desk.director, d.id))!;
-    expect(full.history.edges.map((e) => e.node.type)).toEqual(['DRAFTED', 'SUBMITTED_FOR_REVIEW', 'RETURNED', 'REVISED', 'SUBMITTED_FOR_REVIEW', 'APPROVED', 'SIGNED', 'ISSUED']);
+    expect(full.history.edges.map((e) => e.node.type)).toEqual([
+      'DRAFTED',
+      'SUBMITTED_FOR_REVIEW',
+      'RETURNED',
+      'REVISED',
+      'SUBMITTED_FOR_REVIEW',
+      'APPROVED',
+      'SIGNED',
+      'ISSUED',
+    ]);
   });
 
   it('refuses to issue what was not signed on the system, from every earlier state, and leaves the register untouched', async () => {
@@ -134,7 +175,9 @@ describe('an outgoing document from draft to the recipient’s register', () => 
     expect(await snapshot(env, ['register', 'document_attachment', 'outgoing_recipient'])).toEqual(mid);
     expect(before.register).toBe(mid.register);
     // Only the steps themselves were recorded.
-    const events = await env.sql<{ type: string }>(`select type from routing_event e join document d on d.id = e.document_id where d.id = $1 order by e.id`, [Buffer.from(d.id, 'base64url').toString().split(':')[1]]);
+    const events = await env.sql<{ type: string }>(`select type from routing_event e join document d on d.id = e.document_id where d.id = $1 order by e.id`, [
+      Buffer.from(d.id, 'base64url').toString().split(':')[1],
+    ]);
     expect(events.map((e) => e.type)).toEqual(['DRAFTED', 'SUBMITTED_FOR_REVIEW', 'APPROVED']);
     // Other roles are refused at the gate.
     expect(await desk.director.code(IssueDocumentDocument, { id: d.id, input: { signedFileId: scan.id } })).toBe('FORBIDDEN');
@@ -154,9 +197,15 @@ describe('an outgoing document from draft to the recipient’s register', () => 
     const incoming = await receive(env, desk.clerk, { registerNow: true });
     await desk.clerk.ok(SubmitDocumentsDocument, { ids: [incoming.id] });
     const staffId = (await desk.director.ok(AccountsDocument, { filter: { text: DEMO.staff } })).accounts.edges[0].node.id;
-    const { assignDocument } = await desk.director.ok(AssignDocumentDocument, { id: incoming.id, input: { instruction: 'Dự thảo trả lời.', lead: { accountId: staffId, deadline: '2026-12-10' } } });
+    const { assignDocument } = await desk.director.ok(AssignDocumentDocument, {
+      id: incoming.id,
+      input: { instruction: 'Dự thảo trả lời.', lead: { accountId: staffId, deadline: '2026-12-10' } },
+    });
     const reply = await draft(env, desk.staff, { recipientUnitIds: [units['TTQHKĐ']] });
-    await desk.staff.ok(CompleteAssignmentDocument, { assignmentId: assignDocument.assignments[0].id, input: { result: 'Đã dự thảo văn bản trả lời.', replyDocumentId: reply.id } });
+    await desk.staff.ok(CompleteAssignmentDocument, {
+      assignmentId: assignDocument.assignments[0].id,
+      input: { result: 'Đã dự thảo văn bản trả lời.', replyDocumentId: reply.id },
+    });
     const inc = (await incomingCopy(desk.director, incoming.id))!;
     expect(inc.assignments[0].replyDocument?.id).toBe(reply.id);
     expect((await outgoingDoc(desk.director, reply.id))!.inReplyTo.map((x) => x.id)).toEqual([incoming.id]);
@@ -185,7 +234,11 @@ describe('the interconnection rule (Điều 9.2)', () => {
     const upIssued = await issue(env, centre.clerk, up.id);
     expect(upIssued).toMatchObject({ numberAndSymbol: '01/BC-TTQHKĐ', recipients: [{ deliveryState: 'DELIVERED', statusCode: '01' }] });
 
-    const down = await draft(env, desk.staff, { documentTypeCode: 'TB', subject: 'Thông báo lịch họp giao ban tháng 12', recipientUnitIds: [units['TTQHKĐ'], units['TTPTN']] });
+    const down = await draft(env, desk.staff, {
+      documentTypeCode: 'TB',
+      subject: 'Thông báo lịch họp giao ban tháng 12',
+      recipientUnitIds: [units['TTQHKĐ'], units['TTPTN']],
+    });
     await toSigned(desk, down.id);
     const issued = await issue(env, desk.clerk, down.id);
     expect(issued.numberAndSymbol).toMatch(/^\d{2}\/TB-SXD$/);
@@ -195,7 +248,9 @@ describe('the interconnection rule (Điều 9.2)', () => {
     ]);
     // One copy is registered and assigned before the recall; the other is untouched.
     const copyId = (await centre.clerk.ok(InboxDocument, { view: 'TO_REGISTER' })).inbox.edges.map((e) => e.node.id).find(Boolean)!;
-    const other = await env.sql<{ id: string; state: string }>(`select id, state from document where origin_id = $1 order by id`, [Buffer.from(down.id, 'base64url').toString().split(':')[1]]);
+    const other = await env.sql<{ id: string; state: string }>(`select id, state from document where origin_id = $1 order by id`, [
+      Buffer.from(down.id, 'base64url').toString().split(':')[1],
+    ]);
     expect(other).toHaveLength(2);
     await centre.clerk.ok(RegisterDocumentDocument, { id: copyId });
     expect(await desk.clerk.code(RecallDocumentDocument, { id: down.id, reason: '' })).toBe('BAD_USER_INPUT');

@@ -25,7 +25,9 @@ describe('the outgoing register', () => {
     }
     const scans = await Promise.all(ids.map(() => upload(env, desk.clerk, pdf())));
     const peer = (await env.startPeer()).client(desk.clerk.token);
-    const results = await Promise.all(ids.map((id, i) => (i % 2 ? peer : desk.clerk).request(IssueDocumentDocument, { id, input: { signedFileId: scans[i].id } })));
+    const results = await Promise.all(
+      ids.map((id, i) => (i % 2 ? peer : desk.clerk).request(IssueDocumentDocument, { id, input: { signedFileId: scans[i].id } })),
+    );
     expect(results.filter((r) => r.errors)).toEqual([]);
     const issued = results.map((r) => r.data!.issueDocument);
     const numbers = issued.map((d) => Number(d.number)).sort((a, b) => a - b);

@@ -118,7 +118,10 @@ describe('the yearly usage report (Điều 11)', () => {
     const res = await fetch(env.server.url.replace('/graphql', '/reports/usage.csv?year=2026'), { headers: { authorization: `Bearer ${admin.token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
-    const lines = (await res.text()).replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = (await res.text())
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe(
       'kind,name,unit,received,assigned,completed_on_time,completed_late,still_open,overdue,' +
         'drafts_created,drafts_issued,check_in_days,visits,median_processing_hours',

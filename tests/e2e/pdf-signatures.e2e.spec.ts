@@ -120,12 +120,14 @@ describe('digital signatures checked on upload', () => {
 
 describe('issuing requires a signature that verifies', () => {
   const stateOf = async (id: string) =>
-    (await a.sql<{ state: string; number: string | null; events: number; attachments: number }>(
-      `select d.state, d.number, (select count(*)::int from routing_event e where e.document_id = d.id) as events,
+    (
+      await a.sql<{ state: string; number: string | null; events: number; attachments: number }>(
+        `select d.state, d.number, (select count(*)::int from routing_event e where e.document_id = d.id) as events,
               (select count(*)::int from document_attachment x where x.document_id = d.id) as attachments
          from document d where d.id = $1`,
-      [Buffer.from(id, 'base64url').toString().split(':')[1]],
-    ))[0];
+        [Buffer.from(id, 'base64url').toString().split(':')[1]],
+      )
+    )[0];
   const lastNumber = async () => (await a.sql<{ n: number | null }>(`select max(last_number) as n from register where direction = 'OUTGOING'`))[0].n;
 
   it('refuses every invalid verdict with SIGNATURE_INVALID and changes nothing; a valid file then issues', async () => {
@@ -203,14 +205,18 @@ describe('received through the exchange', () => {
     await toSigned(desk, d.id);
     const good = await uploadAs(a, desk.clerk, await signedByLeaderAndAgency('Cong van gui lien thong'));
     await desk.clerk.ok(IssueDocumentDocument, { id: d.id, input: { signedFileId: good.id } });
-    const incomingId = await eventually(async () => {
-      const rows = await b.sql<{ id: string }>(
-        `select d.id from document d join document_attachment x on x.document_id = d.id join stored_file f on f.id = x.file_id
+    const incomingId = await eventually(
+      async () => {
+        const rows = await b.sql<{ id: string }>(
+          `select d.id from document d join document_attachment x on x.document_id = d.id join stored_file f on f.id = x.file_id
           where d.direction = 'INCOMING' and f.sha256 = $1`,
-        [good.sha256],
-      );
-      return rows[0]?.id;
-    }, 60_000, 'the package at B');
+          [good.sha256],
+        );
+        return rows[0]?.id;
+      },
+      60_000,
+      'the package at B',
+    );
     const { document } = await clerkB.ok(SignedAttachmentsDocument, { id: Buffer.from(`IncomingDocument:${incomingId}`).toString('base64url') });
     const v = document!.attachments[0].signatureVerification!;
     expect(v.verdict).toBe('VALID');

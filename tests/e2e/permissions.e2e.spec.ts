@@ -46,7 +46,10 @@ async function generate() {
   const keeping = ids.filter((u) => u.kind !== 'DEPARTMENT');
   const accounts = await env.sql<{ id: string; unit_id: string }>(`select id, unit_id from account`);
   const creator = accounts[0].id;
-  const states = { INCOMING: ['RECEIVED', 'REGISTERED', 'SUBMITTED', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED'], OUTGOING: ['DRAFT', 'IN_REVIEW', 'AWAITING_SIGNATURE', 'SIGNED', 'ISSUED'] };
+  const states = {
+    INCOMING: ['RECEIVED', 'REGISTERED', 'SUBMITTED', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED'],
+    OUTGOING: ['DRAFT', 'IN_REVIEW', 'AWAITING_SIGNATURE', 'SIGNED', 'ISSUED'],
+  };
   // mulberry32, fixed seed: the same data every run.
   let seed = 42;
   const rnd = (n: number) => {
@@ -56,7 +59,10 @@ async function generate() {
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
   };
   const file = randomUUID();
-  await env.sql(`insert into stored_file (id, sha256, size, mime_type, name, uploaded_by_id) values ($1, repeat('0', 64), 1, 'application/pdf', 'x.pdf', $2)`, [file, creator]);
+  await env.sql(`insert into stored_file (id, sha256, size, mime_type, name, uploaded_by_id) values ($1, repeat('0', 64), 1, 'application/pdf', 'x.pdf', $2)`, [
+    file,
+    creator,
+  ]);
   for (let i = 0; i < 1200; i++) {
     const k = keeping[rnd(keeping.length)];
     const members = ids.filter((u) => u.id === k.id || u.parent_id === k.id);
@@ -68,7 +74,18 @@ async function generate() {
     await env.sql(
       `insert into document (id, direction, document_type_code, issuer, subject, keeping_unit_id, state, created_by_id, drafting_unit_id, drafter_id, version, draft_file_id)
        values ($1, $2, 'CV', 'Sinh tự động', $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [doc, direction, `Văn bản ${i}`, k.id, state, creator, direction === 'OUTGOING' ? drafter.unit_id : null, direction === 'OUTGOING' ? drafter.id : null, direction === 'OUTGOING' ? 1 : null, direction === 'OUTGOING' ? file : null],
+      [
+        doc,
+        direction,
+        `Văn bản ${i}`,
+        k.id,
+        state,
+        creator,
+        direction === 'OUTGOING' ? drafter.unit_id : null,
+        direction === 'OUTGOING' ? drafter.id : null,
+        direction === 'OUTGOING' ? 1 : null,
+        direction === 'OUTGOING' ? file : null,
+      ],
     );
     if (direction === 'INCOMING') {
       for (let j = rnd(4); j > 0; j--) {
@@ -78,7 +95,17 @@ async function generate() {
         await env.sql(
           `insert into assignment (id, document_id, role, assignee_unit_id, assignee_id, scope_unit_id, assigned_by_id, state, active)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [randomUUID(), doc, ['LEAD', 'COOPERATE', 'INFORM'][rnd(3)], person ? null : unit, person?.id ?? null, unit, creator, ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'RETURNED'][rnd(4)], rnd(5) !== 0],
+          [
+            randomUUID(),
+            doc,
+            ['LEAD', 'COOPERATE', 'INFORM'][rnd(3)],
+            person ? null : unit,
+            person?.id ?? null,
+            unit,
+            creator,
+            ['PENDING', 'IN_PROGRESS', 'COMPLETED', 'RETURNED'][rnd(4)],
+            rnd(5) !== 0,
+          ],
         );
       }
     }
@@ -92,12 +119,21 @@ async function disagreements(username: string, custom: CustomRule[]): Promise<{ 
   const viewer = await viewerOf({ em, app: env.server.app } as unknown as Context, account);
   const ability = defineAbilityFor(viewer, custom);
   const db = new Set((await em.find(Document, readableWhere({ ability } as Context) as never, { fields: ['id'] })).map((d) => d.id));
-  const docs = await env.sql<{ id: string; direction: string; keeping_unit_id: string; drafting_unit_id: string | null; drafter_id: string | null; state: string }>(
-    `select id, direction, keeping_unit_id, drafting_unit_id, drafter_id, state from document`,
-  );
-  const assignments = await env.sql<{ document_id: string; assignee_id: string | null; scope_unit_id: string; assignee_unit_id: string | null; active: boolean }>(
-    `select document_id, assignee_id, scope_unit_id, assignee_unit_id, active from assignment`,
-  );
+  const docs = await env.sql<{
+    id: string;
+    direction: string;
+    keeping_unit_id: string;
+    drafting_unit_id: string | null;
+    drafter_id: string | null;
+    state: string;
+  }>(`select id, direction, keeping_unit_id, drafting_unit_id, drafter_id, state from document`);
+  const assignments = await env.sql<{
+    document_id: string;
+    assignee_id: string | null;
+    scope_unit_id: string;
+    assignee_unit_id: string | null;
+    active: boolean;
+  }>(`select document_id, assignee_id, scope_unit_id, assignee_unit_id, active from assignment`);
   const byDoc = new Map<string, typeof assignments>();
   for (const a of assignments) byDoc.set(a.document_id, [...(byDoc.get(a.document_id) ?? []), a]);
   let differ = 0;
@@ -107,7 +143,12 @@ async function disagreements(username: string, custom: CustomRule[]): Promise<{ 
       d.direction === 'INCOMING'
         ? subject('IncomingDocument', {
             keepingUnit: d.keeping_unit_id,
-            assignments: (byDoc.get(d.id) ?? []).map((a) => ({ assignee: a.assignee_id, scopeUnit: a.scope_unit_id, assigneeUnit: a.assignee_unit_id, active: a.active })),
+            assignments: (byDoc.get(d.id) ?? []).map((a) => ({
+              assignee: a.assignee_id,
+              scopeUnit: a.scope_unit_id,
+              assigneeUnit: a.assignee_unit_id,
+              active: a.active,
+            })),
           })
         : subject('OutgoingDocument', { keepingUnit: d.keeping_unit_id, draftingUnit: d.drafting_unit_id, drafter: d.drafter_id, state: d.state });
     const allowed = ability.can('read', facts as never);
@@ -163,11 +204,19 @@ describe('rules administrators manage', () => {
     const onPeer = peer.client(staff.token);
     const before = (await onPeer.ok(DocumentsDocument, { first: 100 })).documents.totalCount;
     const { addPermissionRule } = await admin.ok(AddPermissionRuleDocument, {
-      input: { role: 'STAFF', action: 'read', subject: 'IncomingDocument', condition: 'OWN_KEEPING_UNIT', reason: 'Thử nghiệm: nhân viên đọc văn bản đến của đơn vị' },
+      input: {
+        role: 'STAFF',
+        action: 'read',
+        subject: 'IncomingDocument',
+        condition: 'OWN_KEEPING_UNIT',
+        reason: 'Thử nghiệm: nhân viên đọc văn bản đến của đơn vị',
+      },
     });
     const during = (await onPeer.ok(DocumentsDocument, { first: 100 })).documents.totalCount;
     expect(during).toBeGreaterThan(before);
-    expect((await onPeer.ok(MyPermissionsDocument)).myPermissions).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'read', subject: 'IncomingDocument' })]));
+    expect((await onPeer.ok(MyPermissionsDocument)).myPermissions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'read', subject: 'IncomingDocument' })]),
+    );
     await admin.ok(RemovePermissionRuleDocument, { id: addPermissionRule.id, reason: 'Kết thúc thử nghiệm' });
     expect((await onPeer.ok(DocumentsDocument, { first: 100 })).documents.totalCount).toBe(before);
     const history = (await admin.ok(PermissionHistoryDocument)).permissionHistory.edges.map((e) => [e.node.change, e.node.reason, e.node.actor.username]);
@@ -185,7 +234,9 @@ describe('rules administrators manage', () => {
     expect(await admin.code(AddPermissionRuleDocument, { input: { ...base, fields: ['password'] } })).toBe('BAD_USER_INPUT');
     expect(await admin.code(AddPermissionRuleDocument, { input: { ...base, reason: '' } })).toBe('BAD_USER_INPUT');
     expect(await admin.code(AddPermissionRuleDocument, { input: { ...base, role: 'SYSADMIN' } })).toBe('GRANT_REFUSED');
-    expect(await admin.code(AddPermissionRuleDocument, { input: { ...base, role: 'SYSADMIN', subject: 'Account', action: 'create', inverted: true } })).toBe('LOCKOUT_REFUSED');
+    expect(await admin.code(AddPermissionRuleDocument, { input: { ...base, role: 'SYSADMIN', subject: 'Account', action: 'create', inverted: true } })).toBe(
+      'LOCKOUT_REFUSED',
+    );
     const staff = await env.as(DEMO.staff);
     expect(await staff.code(AddPermissionRuleDocument, { input: base })).toBe('FORBIDDEN');
     // Only the demo's default rule for the head of the Office (agency-wide reports) is in force.
@@ -196,7 +247,9 @@ describe('rules administrators manage', () => {
   it('lets SYSADMIN read any account’s effective rules', async () => {
     const id = (await admin.ok(AccountsDocument, { filter: { text: DEMO.clerk } })).accounts.edges[0].node.id;
     const rules = (await admin.ok(EffectivePermissionsDocument, { accountId: id })).effectivePermissions;
-    expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'read', subject: 'IncomingDocument', conditions: { keepingUnit: key(units['SXD']) } })]));
+    expect(rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'read', subject: 'IncomingDocument', conditions: { keepingUnit: key(units['SXD']) } })]),
+    );
   });
 
   it('lets SYSADMIN read a role’s effective rules, with placeholders for each account’s own values', async () => {
@@ -210,9 +263,20 @@ describe('rules administrators manage', () => {
     const [clerk, director, head] = await Promise.all([env.as(DEMO.clerk), env.as(DEMO.director), env.as(DEMO.head)]);
     const d = await receive(env, clerk, { registerNow: true });
     await clerk.ok(SubmitDocumentsDocument, { ids: [d.id] });
-    await director.ok(AssignDocumentDocument, { id: d.id, input: { instruction: 'Ý kiến chỉ đạo riêng.', lead: { unitId: units['QLHĐXD'], deadline: '2026-12-20' } } });
+    await director.ok(AssignDocumentDocument, {
+      id: d.id,
+      input: { instruction: 'Ý kiến chỉ đạo riêng.', lead: { unitId: units['QLHĐXD'], deadline: '2026-12-20' } },
+    });
     const { addPermissionRule } = await admin.ok(AddPermissionRuleDocument, {
-      input: { role: 'HEAD', action: 'read', subject: 'Assignment', condition: 'ANY', fields: ['instruction'], inverted: true, reason: 'Ý kiến chỉ đạo chỉ lãnh đạo xem' },
+      input: {
+        role: 'HEAD',
+        action: 'read',
+        subject: 'Assignment',
+        condition: 'ANY',
+        fields: ['instruction'],
+        inverted: true,
+        reason: 'Ý kiến chỉ đạo chỉ lãnh đạo xem',
+      },
     });
     const hidden = await head.request(AssignmentInstructionDocument, { id: d.id });
     expect(hidden.errors).toBeUndefined();
@@ -220,7 +284,9 @@ describe('rules administrators manage', () => {
     const shown = (await director.ok(AssignmentInstructionDocument, { id: d.id })).document as { assignments: { instruction: string | null }[] };
     expect(shown.assignments[0].instruction).toBe('Ý kiến chỉ đạo riêng.');
     await admin.ok(RemovePermissionRuleDocument, { id: addPermissionRule.id, reason: 'Xong' });
-    expect(((await head.ok(AssignmentInstructionDocument, { id: d.id })).document as { assignments: { instruction: string | null }[] }).assignments[0].instruction).toBe('Ý kiến chỉ đạo riêng.');
+    expect(
+      ((await head.ok(AssignmentInstructionDocument, { id: d.id })).document as { assignments: { instruction: string | null }[] }).assignments[0].instruction,
+    ).toBe('Ý kiến chỉ đạo riêng.');
   });
 });
 
@@ -228,7 +294,9 @@ describe('delegation (ủy quyền)', () => {
   it('lets the head of a department sign for the director inside the range, as "TUQ. GIÁM ĐỐC" (a dated authorisation), and not outside it', async () => {
     const [director, head, staff] = await Promise.all([env.as(DEMO.director), env.as(DEMO.head), env.as(DEMO.staff)]);
     const headId = (await director.ok(AccountsDocument, { filter: { text: DEMO.head } })).accounts.edges[0].node.id;
-    const { delegateAuthority } = await director.ok(DelegateAuthorityDocument, { input: { accountId: headId, right: 'SIGN', startDate: '2026-11-26', endDate: '2026-11-27', reason: 'Giám đốc đi công tác' } });
+    const { delegateAuthority } = await director.ok(DelegateAuthorityDocument, {
+      input: { accountId: headId, right: 'SIGN', startDate: '2026-11-26', endDate: '2026-11-27', reason: 'Giám đốc đi công tác' },
+    });
     expect(delegateAuthority).toMatchObject({ right: 'SIGN', fromAccount: { username: DEMO.director }, toAccount: { username: DEMO.head } });
     const awaiting = async () => {
       const d = await draft(env, staff);
@@ -239,21 +307,30 @@ describe('delegation (ủy quyền)', () => {
     const inside = await awaiting();
     const later = await awaiting();
     const signed = (await (await env.as(DEMO.head)).ok(SignAsDeputyDocument, { id: inside })).signDocument;
-    expect(signed).toMatchObject({ state: 'SIGNED', signer: { username: DEMO.head }, signedOnBehalfOf: { username: DEMO.director }, signatureAuthority: 'TUQ. GIÁM ĐỐC', signerPosition: 'Trưởng phòng' });
+    expect(signed).toMatchObject({
+      state: 'SIGNED',
+      signer: { username: DEMO.head },
+      signedOnBehalfOf: { username: DEMO.director },
+      signatureAuthority: 'TUQ. GIÁM ĐỐC',
+      signerPosition: 'Trưởng phòng',
+    });
     // Two days later the delegation has ended on its own.
     env.clock.set(new Date('2026-11-28T01:30:00Z'));
     try {
       const deputy = await env.as(DEMO.head);
       expect(await deputy.code(SignAsDeputyDocument, { id: later })).toBe('FORBIDDEN');
       // Before its first day it does not work either.
-      const early = await (await env.as(DEMO.director)).request(DelegateAuthorityDocument, { input: { accountId: headId, right: 'SIGN', startDate: '2026-12-01', endDate: '2026-12-02' } });
+      const early = await (
+        await env.as(DEMO.director)
+      ).request(DelegateAuthorityDocument, { input: { accountId: headId, right: 'SIGN', startDate: '2026-12-01', endDate: '2026-12-02' } });
       expect(early.errors).toBeUndefined();
       expect(await (await env.as(DEMO.head)).code(SignAsDeputyDocument, { id: later })).toBe('FORBIDDEN');
     } finally {
       env.clock.set(new Date('2026-11-26T01:30:00Z'));
     }
     // Staff cannot delegate what they do not hold.
-    expect(await staff.code(DelegateAuthorityDocument, { input: { accountId: headId, right: 'SIGN', startDate: '2026-11-26', endDate: '2026-11-27' } })).toBe('FORBIDDEN');
+    expect(await staff.code(DelegateAuthorityDocument, { input: { accountId: headId, right: 'SIGN', startDate: '2026-11-26', endDate: '2026-11-27' } })).toBe(
+      'FORBIDDEN',
+    );
   });
 });
-

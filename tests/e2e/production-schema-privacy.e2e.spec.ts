@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 
 async function http(env: TestEnv, token: string, query: string, variables?: Record<string, unknown>): Promise<Answer> {
-  const res = await fetch(env.server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(env.server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await res.json()) as Answer;
 }
 
@@ -69,7 +73,7 @@ describe('introspection in production', () => {
     const devStaff = await dev.as(DEMO.staff);
     for (const answer of [await http(dev, devStaff.token!, INTROSPECTION[0][1]), await ws(dev, devStaff.token!, INTROSPECTION[0][1])]) {
       expect(answer.errors).toBeUndefined();
-      expect(((answer.data as { __schema: { types: unknown[] } }).__schema.types.length)).toBeGreaterThan(50);
+      expect((answer.data as { __schema: { types: unknown[] } }).__schema.types.length).toBeGreaterThan(50);
     }
   });
 });

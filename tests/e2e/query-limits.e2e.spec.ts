@@ -40,7 +40,7 @@ function everyQuery(): string {
     const used = new Set<string>();
     const spreads = (node: unknown) => visit(node as DocumentNode, { FragmentSpread: (s) => void used.add(s.name.value) });
     queries.forEach(spreads);
-    for (let size = -1; size !== used.size; ) {
+    for (let size = -1; size !== used.size;) {
       size = used.size;
       for (const name of [...used]) spreads(defs.get(`${Kind.FRAGMENT_DEFINITION}:${name}`));
     }
@@ -53,7 +53,11 @@ function everyQuery(): string {
 }
 
 async function http(token: string, query: string, operationName?: string) {
-  const res = await fetch(env.server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, operationName }) });
+  const res = await fetch(env.server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, operationName }),
+  });
   return (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: { code: string } }> };
 }
 

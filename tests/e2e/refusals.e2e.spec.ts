@@ -59,7 +59,9 @@ describe('SYSADMIN-only mutations', () => {
 
   it('answer UNAUTHENTICATED without a token', async () => {
     const before = await snapshot(env);
-    expect(await env.client().code(CreateUnitDocument, { input: { name: 'Phòng Mới', shortName: 'PM', kind: 'DEPARTMENT', parentId: unit('SXD') } })).toBe('UNAUTHENTICATED');
+    expect(await env.client().code(CreateUnitDocument, { input: { name: 'Phòng Mới', shortName: 'PM', kind: 'DEPARTMENT', parentId: unit('SXD') } })).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(await env.client().code(ResetPasswordDocument, { id: someAccountId })).toBe('UNAUTHENTICATED');
     expect(await snapshot(env)).toEqual(before);
   });
@@ -75,27 +77,111 @@ describe('SYSADMIN-only mutations', () => {
 
 describe('bad inputs are refused with their code and store nothing', () => {
   const cases: Array<[string, () => Promise<string | undefined>, string]> = [
-    ['a malformed e-mail', () => admin.code(CreateAccountDocument, { input: { username: 'not-an-email', fullName: 'A', unitId: unit('VP'), roles: ['STAFF'] } }), 'BAD_USER_INPUT'],
-    ['an e-mail with spaces inside', () => admin.code(CreateAccountDocument, { input: { username: 'a b@sxd.binhdinh.gov.vn', fullName: 'A', unitId: unit('VP'), roles: ['STAFF'] } }), 'BAD_USER_INPUT'],
-    ['a duplicate user name in another case', () => admin.code(CreateAccountDocument, { input: { username: DEMO.staff.toUpperCase(), fullName: 'Trùng', unitId: unit('VP'), roles: ['STAFF'] } }), 'ALREADY_EXISTS'],
-    ['an unknown unit', () => admin.code(CreateAccountDocument, { input: { username: 'x1@sxd.binhdinh.gov.vn', fullName: 'X', unitId: Buffer.from('Unit:00000000-0000-4000-8000-000000000000').toString('base64url'), roles: ['STAFF'] } }), 'NOT_FOUND'],
-    ['a malformed unit id', () => admin.code(CreateAccountDocument, { input: { username: 'x2@sxd.binhdinh.gov.vn', fullName: 'X', unitId: 'zzz', roles: ['STAFF'] } }), 'BAD_USER_INPUT'],
-    ['an account id given as a unit id', () => admin.code(CreateAccountDocument, { input: { username: 'x3@sxd.binhdinh.gov.vn', fullName: 'X', unitId: someAccountId, roles: ['STAFF'] } }), 'BAD_USER_INPUT'],
-    ['no roles', () => admin.code(CreateAccountDocument, { input: { username: 'x4@sxd.binhdinh.gov.vn', fullName: 'X', unitId: unit('VP'), roles: [] } }), 'BAD_USER_INPUT'],
-    ['a DEPARTMENT placed under a DEPARTMENT', () => admin.code(CreateUnitDocument, { input: { name: 'Tổ con', shortName: 'TC', kind: 'DEPARTMENT', parentId: unit('VP') } }), 'BAD_USER_INPUT'],
+    [
+      'a malformed e-mail',
+      () => admin.code(CreateAccountDocument, { input: { username: 'not-an-email', fullName: 'A', unitId: unit('VP'), roles: ['STAFF'] } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'an e-mail with spaces inside',
+      () => admin.code(CreateAccountDocument, { input: { username: 'a b@sxd.binhdinh.gov.vn', fullName: 'A', unitId: unit('VP'), roles: ['STAFF'] } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a duplicate user name in another case',
+      () => admin.code(CreateAccountDocument, { input: { username: DEMO.staff.toUpperCase(), fullName: 'Trùng', unitId: unit('VP'), roles: ['STAFF'] } }),
+      'ALREADY_EXISTS',
+    ],
+    [
+      'an unknown unit',
+      () =>
+        admin.code(CreateAccountDocument, {
+          input: {
+            username: 'x1@sxd.binhdinh.gov.vn',
+            fullName: 'X',
+            unitId: Buffer.from('Unit:00000000-0000-4000-8000-000000000000').toString('base64url'),
+            roles: ['STAFF'],
+          },
+        }),
+      'NOT_FOUND',
+    ],
+    [
+      'a malformed unit id',
+      () => admin.code(CreateAccountDocument, { input: { username: 'x2@sxd.binhdinh.gov.vn', fullName: 'X', unitId: 'zzz', roles: ['STAFF'] } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'an account id given as a unit id',
+      () => admin.code(CreateAccountDocument, { input: { username: 'x3@sxd.binhdinh.gov.vn', fullName: 'X', unitId: someAccountId, roles: ['STAFF'] } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'no roles',
+      () => admin.code(CreateAccountDocument, { input: { username: 'x4@sxd.binhdinh.gov.vn', fullName: 'X', unitId: unit('VP'), roles: [] } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a DEPARTMENT placed under a DEPARTMENT',
+      () => admin.code(CreateUnitDocument, { input: { name: 'Tổ con', shortName: 'TC', kind: 'DEPARTMENT', parentId: unit('VP') } }),
+      'BAD_USER_INPUT',
+    ],
     ['a DEPARTMENT with no parent', () => admin.code(CreateUnitDocument, { input: { name: 'Mồ côi', shortName: 'MC', kind: 'DEPARTMENT' } }), 'BAD_USER_INPUT'],
-    ['a SUBORDINATE under a SUBORDINATE', () => admin.code(CreateUnitDocument, { input: { name: 'Trung tâm con', shortName: 'TTC', kind: 'SUBORDINATE', parentId: unit('TTQHKĐ') } }), 'BAD_USER_INPUT'],
-    ['a short name with a separator', () => admin.code(CreateUnitDocument, { input: { name: 'Phòng A', shortName: 'P-A', kind: 'DEPARTMENT', parentId: unit('SXD') } }), 'BAD_USER_INPUT'],
-    ['a malformed agency identifier', () => admin.code(CreateUnitDocument, { input: { name: 'Phòng A', shortName: 'PA', kind: 'DEPARTMENT', parentId: unit('SXD'), code: '123' } }), 'BAD_USER_INPUT'],
+    [
+      'a SUBORDINATE under a SUBORDINATE',
+      () => admin.code(CreateUnitDocument, { input: { name: 'Trung tâm con', shortName: 'TTC', kind: 'SUBORDINATE', parentId: unit('TTQHKĐ') } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a short name with a separator',
+      () => admin.code(CreateUnitDocument, { input: { name: 'Phòng A', shortName: 'P-A', kind: 'DEPARTMENT', parentId: unit('SXD') } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a malformed agency identifier',
+      () => admin.code(CreateUnitDocument, { input: { name: 'Phòng A', shortName: 'PA', kind: 'DEPARTMENT', parentId: unit('SXD'), code: '123' } }),
+      'BAD_USER_INPUT',
+    ],
     ['a unit moved under itself', () => admin.code(UpdateUnitDocument, { id: unit('TTQHKĐ'), input: { parentId: unit('TTQHKĐ') } }), 'BAD_USER_INPUT'],
-    ['TCVN3 text in a name', () => admin.code(CreateAccountDocument, { input: { username: 'x5@sxd.binhdinh.gov.vn', fullName: legacy[0].text, unitId: unit('VP'), roles: ['STAFF'] } }), 'LEGACY_ENCODING_REFUSED'],
-    ['VNI text in a unit name', () => admin.code(CreateUnitDocument, { input: { name: legacy[3].text, shortName: 'VNI', kind: 'DEPARTMENT', parentId: unit('SXD') } }), 'LEGACY_ENCODING_REFUSED'],
-    ['TCVN3 text in a transfer reason', () => admin.code(TransferAccountDocument, { id: someAccountId, unitId: unit('VP'), reason: legacy[2].text }), 'LEGACY_ENCODING_REFUSED'],
-    ['a 100 kB full name', () => admin.code(CreateAccountDocument, { input: { username: 'x6@sxd.binhdinh.gov.vn', fullName: 'Nguyễn '.repeat(15000), unitId: unit('VP'), roles: ['STAFF'] } }), 'BAD_USER_INPUT'],
+    [
+      'TCVN3 text in a name',
+      () =>
+        admin.code(CreateAccountDocument, { input: { username: 'x5@sxd.binhdinh.gov.vn', fullName: legacy[0].text, unitId: unit('VP'), roles: ['STAFF'] } }),
+      'LEGACY_ENCODING_REFUSED',
+    ],
+    [
+      'VNI text in a unit name',
+      () => admin.code(CreateUnitDocument, { input: { name: legacy[3].text, shortName: 'VNI', kind: 'DEPARTMENT', parentId: unit('SXD') } }),
+      'LEGACY_ENCODING_REFUSED',
+    ],
+    [
+      'TCVN3 text in a transfer reason',
+      () => admin.code(TransferAccountDocument, { id: someAccountId, unitId: unit('VP'), reason: legacy[2].text }),
+      'LEGACY_ENCODING_REFUSED',
+    ],
+    [
+      'a 100 kB full name',
+      () =>
+        admin.code(CreateAccountDocument, {
+          input: { username: 'x6@sxd.binhdinh.gov.vn', fullName: 'Nguyễn '.repeat(15000), unitId: unit('VP'), roles: ['STAFF'] },
+        }),
+      'BAD_USER_INPUT',
+    ],
     ['a 100 kB reason', () => admin.code(TransferAccountDocument, { id: someAccountId, unitId: unit('VP'), reason: 'x'.repeat(100_000) }), 'BAD_USER_INPUT'],
-    ['a 100 kB user name', () => admin.code(CreateAccountDocument, { input: { username: 'a'.repeat(100_000) + '@x.vn', fullName: 'X', unitId: unit('VP'), roles: ['STAFF'] } }), 'BAD_USER_INPUT'],
-    ['control characters', () => admin.code(CreateUnitDocument, { input: { name: 'Phòng\u0000A', shortName: 'PA', kind: 'DEPARTMENT', parentId: unit('SXD') } }), 'BAD_USER_INPUT'],
-    ['an unknown account', () => admin.code(DisableAccountDocument, { id: Buffer.from('Account:00000000-0000-4000-8000-000000000000').toString('base64url'), reason: 'OTHER' }), 'NOT_FOUND'],
+    [
+      'a 100 kB user name',
+      () => admin.code(CreateAccountDocument, { input: { username: 'a'.repeat(100_000) + '@x.vn', fullName: 'X', unitId: unit('VP'), roles: ['STAFF'] } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'control characters',
+      () => admin.code(CreateUnitDocument, { input: { name: 'Phòng\u0000A', shortName: 'PA', kind: 'DEPARTMENT', parentId: unit('SXD') } }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'an unknown account',
+      () => admin.code(DisableAccountDocument, { id: Buffer.from('Account:00000000-0000-4000-8000-000000000000').toString('base64url'), reason: 'OTHER' }),
+      'NOT_FOUND',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, attempt, code) => {

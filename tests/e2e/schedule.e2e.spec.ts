@@ -21,7 +21,19 @@ import { receive, unitIds } from '../helpers/documents';
 import { ADMIN_USERNAME, DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
 import { collect } from '../helpers/live';
 
-type Ev = { workScheduleChanged: { id: string; type: string; note?: string | null; schedule: { id: string; week: string; keepingUnit: { shortName: string } }; version: { number: number; entries: Array<{ content: string; documents: Array<{ document: { subject: string } | null }> }>; changes: Array<{ kind: string; fields: string[] }> } } };
+type Ev = {
+  workScheduleChanged: {
+    id: string;
+    type: string;
+    note?: string | null;
+    schedule: { id: string; week: string; keepingUnit: { shortName: string } };
+    version: {
+      number: number;
+      entries: Array<{ content: string; documents: Array<{ document: { subject: string } | null }> }>;
+      changes: Array<{ kind: string; fields: string[] }>;
+    };
+  };
+};
 const EVENTS = print(WorkScheduleChangedDocument);
 const WEEK = '2026-W49'; // Monday 30 November to Sunday 6 December 2026
 
@@ -50,7 +62,8 @@ beforeAll(async () => {
     env.as(DEMO.centreStaff),
   ]);
   units = await unitIds(director);
-  for (const [k, u] of Object.entries({ director: DEMO.director, staff: DEMO.staff, head: DEMO.head, centreDirector: DEMO.centreDirector })) ids[k] = await accountId(u);
+  for (const [k, u] of Object.entries({ director: DEMO.director, staff: DEMO.staff, head: DEMO.head, centreDirector: DEMO.centreDirector }))
+    ids[k] = await accountId(u);
 });
 afterAll(() => env?.close());
 
@@ -111,11 +124,23 @@ describe('the weekly work schedule, from draft to the participants', () => {
       week: WEEK,
       entries: [
         meeting({ documents: [{ documentId: invitationId, kind: 'INVITATION' }] }),
-        meeting({ date: '2026-12-01', startTime: '14:00', endTime: null, content: 'Kiểm tra công trình trọng điểm', participantUnitIds: [], participantAccountIds: [] }),
+        meeting({
+          date: '2026-12-01',
+          startTime: '14:00',
+          endTime: null,
+          content: 'Kiểm tra công trình trọng điểm',
+          participantUnitIds: [],
+          participantAccountIds: [],
+        }),
       ],
     });
     scheduleId = createWorkSchedule.schedule.id;
-    expect(createWorkSchedule).toMatchObject({ number: 1, state: 'DRAFT', week: WEEK, schedule: { weekStart: '2026-11-30', weekEnd: '2026-12-06', keepingUnit: { shortName: 'SXD' } } });
+    expect(createWorkSchedule).toMatchObject({
+      number: 1,
+      state: 'DRAFT',
+      week: WEEK,
+      schedule: { weekStart: '2026-11-30', weekEnd: '2026-12-06', keepingUnit: { shortName: 'SXD' } },
+    });
     // Sorted by date and time, whatever order they were given in.
     expect(createWorkSchedule.entries.map((e) => [e.date, e.startTime])).toEqual([
       ['2026-12-01', '14:00'],
@@ -155,7 +180,14 @@ describe('the weekly work schedule, from draft to the participants', () => {
     await clerk.ok(SaveWorkScheduleEntriesDocument, {
       scheduleId,
       entries: [
-        { id: inspection.id, date: inspection.date, startTime: inspection.startTime, place: inspection.place, content: inspection.content, chairId: ids.director },
+        {
+          id: inspection.id,
+          date: inspection.date,
+          startTime: inspection.startTime,
+          place: inspection.place,
+          content: inspection.content,
+          chairId: ids.director,
+        },
         meeting({ id: meetingEntry.id, participantUnitIds: [units['QLHĐXD'], units['TTr']], documents: [{ documentId: invitationId, kind: 'INVITATION' }] }),
       ],
     });
@@ -240,7 +272,12 @@ describe('the weekly work schedule, from draft to the participants', () => {
     expect((await week(staff)).workSchedule!.published!.number).toBe(1);
     await clerk.ok(SubmitWorkScheduleDocument, { scheduleId });
     const { approveWorkSchedule } = await director.ok(ApproveWorkScheduleDocument, { scheduleId });
-    expect(approveWorkSchedule).toMatchObject({ number: 2, state: 'PUBLISHED', previousNumber: 1, revisionNote: 'Lãnh đạo Sở dự họp tại UBND tỉnh sáng thứ Năm.' });
+    expect(approveWorkSchedule).toMatchObject({
+      number: 2,
+      state: 'PUBLISHED',
+      previousNumber: 1,
+      revisionNote: 'Lãnh đạo Sở dự họp tại UBND tỉnh sáng thứ Năm.',
+    });
 
     const [revised] = await staffSub.waitFor(1);
     expect(revised.workScheduleChanged).toMatchObject({ type: 'REVISED', note: 'Lãnh đạo Sở dự họp tại UBND tỉnh sáng thứ Năm.', version: { number: 2 } });
@@ -279,12 +316,21 @@ describe('the weekly work schedule, from draft to the participants', () => {
     await admin.ok(AddPermissionRuleDocument, {
       input: { role: 'HEAD', action: 'read', subject: 'WorkSchedule', condition: 'OWN_KEEPING_UNIT', reason: 'Trưởng phòng được xem dự thảo lịch công tác' },
     });
-    expect((await head.ok(ReviseWorkScheduleDocument, { scheduleId, reason: 'Thử quyền mới' })).reviseWorkSchedule).toMatchObject({ number: 3, state: 'DRAFT' });
+    expect((await head.ok(ReviseWorkScheduleDocument, { scheduleId, reason: 'Thử quyền mới' })).reviseWorkSchedule).toMatchObject({
+      number: 3,
+      state: 'DRAFT',
+    });
     // The administrator may not give itself the schedule (separation of duties).
-    expect(await admin.code(AddPermissionRuleDocument, { input: { role: 'SYSADMIN', action: 'read', subject: 'WorkSchedule', condition: 'ANY', reason: 'Không được' } })).toBe('GRANT_REFUSED');
+    expect(
+      await admin.code(AddPermissionRuleDocument, {
+        input: { role: 'SYSADMIN', action: 'read', subject: 'WorkSchedule', condition: 'ANY', reason: 'Không được' },
+      }),
+    ).toBe('GRANT_REFUSED');
   });
   it('another agency never sees, acts on, or hears of the schedule, and takes no part in it', async () => {
-    const agencyB = (await admin.ok(CreateUnitDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', shortName: 'SGTVT', kind: 'AGENCY', code: '000.00.09.H08' } })).createUnit.id;
+    const agencyB = (
+      await admin.ok(CreateUnitDocument, { input: { name: 'Sở Giao thông vận tải tỉnh Bình Định', shortName: 'SGTVT', kind: 'AGENCY', code: '000.00.09.H08' } })
+    ).createUnit.id;
     const person = async (username: string, roles: Array<'DIRECTOR' | 'CLERK' | 'STAFF'>) => {
       const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username, fullName: 'Người Sở Khác', unitId: agencyB, roles } });
       const c = env.client();
@@ -308,7 +354,10 @@ describe('the weekly work schedule, from draft to the participants', () => {
     const subB = collect<Ev>(env.ws(directorB.client.token), EVENTS, { after: routingEventsCursor });
     await clerk.ok(SubmitWorkScheduleDocument, { scheduleId });
     expect((await director.ok(ApproveWorkScheduleDocument, { scheduleId })).approveWorkSchedule).toMatchObject({ number: 3, state: 'PUBLISHED' });
-    const own = await clerkB.client.ok(CreateWorkScheduleDocument, { week: WEEK, entries: [{ date: '2026-12-02', startTime: '09:00', place: 'Sở GTVT', content: 'Họp an toàn giao thông' }] });
+    const own = await clerkB.client.ok(CreateWorkScheduleDocument, {
+      week: WEEK,
+      entries: [{ date: '2026-12-02', startTime: '09:00', place: 'Sở GTVT', content: 'Họp an toàn giao thông' }],
+    });
     await clerkB.client.ok(SubmitWorkScheduleDocument, { scheduleId: own.createWorkSchedule.schedule.id });
     const [first] = await subB.waitFor(1);
     expect([first.workScheduleChanged.type, first.workScheduleChanged.schedule.keepingUnit.shortName]).toEqual(['SUBMITTED', 'SGTVT']);

@@ -33,7 +33,19 @@ describe('the schema', () => {
     const q = schema.getQueryType()!.getFields();
     const m = schema.getMutationType()!.getFields();
     for (const name of ['me', 'myPermissions', 'node', 'units', 'accounts']) expect(q[name]).toBeDefined();
-    for (const name of ['login', 'logout', 'changePassword', 'createAccount', 'updateAccount', 'transferAccount', 'disableAccount', 'enableAccount', 'resetPassword', 'createUnit', 'updateUnit']) {
+    for (const name of [
+      'login',
+      'logout',
+      'changePassword',
+      'createAccount',
+      'updateAccount',
+      'transferAccount',
+      'disableAccount',
+      'enableAccount',
+      'resetPassword',
+      'createUnit',
+      'updateUnit',
+    ]) {
       expect(m[name]).toBeDefined();
     }
   });

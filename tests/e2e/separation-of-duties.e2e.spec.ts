@@ -56,7 +56,11 @@ describe('a SYSADMIN never also reads documents', () => {
     await readsNoDocument(quantri);
 
     const [refused] = await refusals(quantriId);
-    expect(refused).toMatchObject({ type: 'GRANT_REFUSED', actor: { username: DEMO.sysadmin }, detail: { operation: 'updateAccount', roles: ['SYSADMIN', 'DIRECTOR'], before: ['SYSADMIN'] } });
+    expect(refused).toMatchObject({
+      type: 'GRANT_REFUSED',
+      actor: { username: DEMO.sysadmin },
+      detail: { operation: 'updateAccount', roles: ['SYSADMIN', 'DIRECTOR'], before: ['SYSADMIN'] },
+    });
     expect(refused.reason).toMatch(/own roles/);
   });
 
@@ -65,7 +69,11 @@ describe('a SYSADMIN never also reads documents', () => {
     const director = accounts.edges.map((e) => e.node).find((a) => a.username === DEMO.director)!;
     const accountsBefore = await env.sql(`select id, roles from account order by id`);
 
-    for (const roles of [['SYSADMIN', 'DIRECTOR'], ['SYSADMIN', 'STAFF'], ['CLERK', 'SYSADMIN']] as const) {
+    for (const roles of [
+      ['SYSADMIN', 'DIRECTOR'],
+      ['SYSADMIN', 'STAFF'],
+      ['CLERK', 'SYSADMIN'],
+    ] as const) {
       expect(await admin.code(UpdateAccountDocument, { id: quantriId, input: { roles: [...roles] } })).toBe('GRANT_REFUSED');
     }
     expect(await admin.code(UpdateAccountDocument, { id: director.id, input: { roles: ['DIRECTOR', 'SYSADMIN'] } })).toBe('GRANT_REFUSED');
@@ -73,7 +81,9 @@ describe('a SYSADMIN never also reads documents', () => {
     await readsNoDocument(quantri);
 
     expect((await refusals(quantriId)).filter((n) => n.actor?.username === ADMIN_USERNAME)).toHaveLength(3);
-    expect(await refusals(director.id)).toEqual([expect.objectContaining({ actor: { username: ADMIN_USERNAME }, detail: expect.objectContaining({ roles: ['DIRECTOR', 'SYSADMIN'] }) })]);
+    expect(await refusals(director.id)).toEqual([
+      expect.objectContaining({ actor: { username: ADMIN_USERNAME }, detail: expect.objectContaining({ roles: ['DIRECTOR', 'SYSADMIN'] }) }),
+    ]);
   });
 
   it('refuses creating an account that is both SYSADMIN and CLERK, also under an idempotency key; the attempt is kept', async () => {
@@ -81,7 +91,10 @@ describe('a SYSADMIN never also reads documents', () => {
     const unitId = units.find((u) => u.kind === 'AGENCY')!.id;
     const adminId = (await admin.ok(MeDocument)).me.id;
     for (const idempotencyKey of [null, 'create-both-roles-1']) {
-      const r = await admin.request(CreateAccountDocument, { input: { username: 'kiemnhiem@sxd.binhdinh.gov.vn', fullName: 'Kiêm Nhiệm', unitId, roles: ['SYSADMIN', 'CLERK'] }, idempotencyKey });
+      const r = await admin.request(CreateAccountDocument, {
+        input: { username: 'kiemnhiem@sxd.binhdinh.gov.vn', fullName: 'Kiêm Nhiệm', unitId, roles: ['SYSADMIN', 'CLERK'] },
+        idempotencyKey,
+      });
       expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'GRANT_REFUSED', field: 'roles' });
     }
     expect(await env.sql(`select 1 from account where username = 'kiemnhiem@sxd.binhdinh.gov.vn'`)).toEqual([]);
@@ -95,15 +108,25 @@ describe('a SYSADMIN never also reads documents', () => {
     const adminId = (await admin.ok(MeDocument)).me.id;
     const rulesBefore = await env.sql(`select count(*)::int as n from permission_rule`);
     // Its own account: refused whatever the rule grants.
-    expect(await admin.code(AddPermissionRuleDocument, { input: { accountId: adminId, action: 'read', subject: 'Report', condition: 'ANY', inverted: false, reason: 'tự cấp quyền' } })).toBe('GRANT_REFUSED');
+    expect(
+      await admin.code(AddPermissionRuleDocument, {
+        input: { accountId: adminId, action: 'read', subject: 'Report', condition: 'ANY', inverted: false, reason: 'tự cấp quyền' },
+      }),
+    ).toBe('GRANT_REFUSED');
     // Another SYSADMIN: no document content.
-    expect(await admin.code(AddPermissionRuleDocument, { input: { accountId: quantriId, action: 'read', subject: 'IncomingDocument', condition: 'ANY', inverted: false, reason: 'đọc văn bản' } })).toBe('GRANT_REFUSED');
+    expect(
+      await admin.code(AddPermissionRuleDocument, {
+        input: { accountId: quantriId, action: 'read', subject: 'IncomingDocument', condition: 'ANY', inverted: false, reason: 'đọc văn bản' },
+      }),
+    ).toBe('GRANT_REFUSED');
     expect(await env.sql(`select count(*)::int as n from permission_rule`)).toEqual(rulesBefore);
 
     // A director delegating signing to the administrator of the same agency.
     const director = await env.as(DEMO.director);
     const delegationsBefore = await env.sql(`select count(*)::int as n from delegation`);
-    expect(await director.code(DelegateAuthorityDocument, { input: { accountId: quantriId, right: 'SIGN', startDate: '2026-11-26', endDate: '2026-11-30' } })).toBe('GRANT_REFUSED');
+    expect(
+      await director.code(DelegateAuthorityDocument, { input: { accountId: quantriId, right: 'SIGN', startDate: '2026-11-26', endDate: '2026-11-30' } }),
+    ).toBe('GRANT_REFUSED');
     expect(await env.sql(`select count(*)::int as n from delegation`)).toEqual(delegationsBefore);
     await readsNoDocument(quantri);
 

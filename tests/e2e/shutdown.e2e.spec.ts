@@ -77,7 +77,7 @@ afterAll(async () => {
 function httpBody(head: string, rest: string): string {
   if (!/transfer-encoding: chunked/.test(head)) return rest;
   let out = '';
-  for (let at = 0; ; ) {
+  for (let at = 0; ;) {
     const eol = rest.indexOf('\r\n', at);
     const size = parseInt(rest.slice(at, eol), 16);
     if (!size) return out;
@@ -122,7 +122,14 @@ describe('a SIGTERM while clients work', () => {
     const docs0 = new Set((await sql<{ id: string }>('select id from document')).map((r) => r.id));
 
     // A live subscriber, to be told to go away (1001) once the requests are answered.
-    const ws = createClient({ url: p.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${clerks[0].token}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+    const ws = createClient({
+      url: p.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${clerks[0].token}` },
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined,
+    });
     const wsClosed = closed(ws);
     await connected(ws);
     const events = collect(ws, print(RoutingEventsDocument));
@@ -131,11 +138,17 @@ describe('a SIGTERM while clients work', () => {
     let registered = 0;
     const loop = async (clerk: ApiClient) => {
       const gql = (doc: unknown, variables: unknown) => () =>
-        fetch(clerk.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${clerk.token}` }, body: JSON.stringify({ query: print(doc as never), variables }) });
+        fetch(clerk.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${clerk.token}` },
+          body: JSON.stringify({ query: print(doc as never), variables }),
+        });
       for (;;) {
         const form = new FormData();
         form.append('file', new Blob([pdf()]), 'cong-van.pdf');
-        const up = await exchange('upload', () => fetch(`${p.base}/files`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}` }, body: form }));
+        const up = await exchange('upload', () =>
+          fetch(`${p.base}/files`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}` }, body: form }),
+        );
         outcomes.push({ ...up, id: up.body?.id, body: undefined } as Outcome);
         if (!up.answered) {
           if (up.failure === 'ECONNREFUSED') return;
@@ -180,11 +193,15 @@ describe('a SIGTERM while clients work', () => {
     // What committed, against what was answered: nothing committed without its answer reaching the client.
     const answeredIds = (kind: Kind) => new Set(outcomes.filter((o) => o.kind === kind && o.answered && o.id).map((o) => uuidOf(o.id!)));
     const files = (await sql<{ id: string }>('select id from stored_file')).map((r) => r.id).filter((id) => !files0.has(id));
-    const docs = (await sql<{ id: string; arrival_number: number | null }>(`select id, arrival_number from document where direction = 'INCOMING'`)).filter((d) => !docs0.has(d.id));
+    const docs = (await sql<{ id: string; arrival_number: number | null }>(`select id, arrival_number from document where direction = 'INCOMING'`)).filter(
+      (d) => !docs0.has(d.id),
+    );
     const unansweredCommits = {
       uploads: files.filter((id) => !answeredIds('upload').has(id)),
       receives: docs.map((d) => d.id).filter((id) => !answeredIds('receive').has(id)),
-      registrations: docs.filter((d) => d.arrival_number !== null && !answeredIds('register').has(d.id)).map((d) => `${d.id} (arrival number ${d.arrival_number})`),
+      registrations: docs
+        .filter((d) => d.arrival_number !== null && !answeredIds('register').has(d.id))
+        .map((d) => `${d.id} (arrival number ${d.arrival_number})`),
     };
     // A request may go unanswered only when it committed nothing: refused at connect time, or cut on a
     // keep-alive connection before the server had read it. The failures are shown when this does not hold.
@@ -202,7 +219,9 @@ describe('a SIGTERM while clients work', () => {
     const clerk = await signIn(p.url, DEMO.clerk);
     const form = new FormData();
     form.append('file', new Blob([pdf()]), 'cong-van.pdf');
-    const file = (await (await fetch(`${p.base}/files`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}` }, body: form })).json()) as { id: string };
+    const file = (await (await fetch(`${p.base}/files`, { method: 'POST', headers: { authorization: `Bearer ${clerk.token}` }, body: form })).json()) as {
+      id: string;
+    };
     const received = await clerk.ok(ReceiveOnceDocument, { input: input(file.id, 'chậm'), key: randomUUID() });
     const body = JSON.stringify({ query: print(RegisterOnceDocument), variables: { id: received.receiveDocument.id, key: randomUUID() } });
 
@@ -243,7 +262,9 @@ describe('a SIGTERM while clients work', () => {
     expect(final).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     const head = final.slice(0, final.indexOf('\r\n\r\n')).toLowerCase();
     expect(head).toContain('connection: close');
-    const answer = JSON.parse(httpBody(head, final.slice(final.indexOf('\r\n\r\n') + 4))) as { data: { registerDocument: { id: string; arrivalNumber: number } } };
+    const answer = JSON.parse(httpBody(head, final.slice(final.indexOf('\r\n\r\n') + 4))) as {
+      data: { registerDocument: { id: string; arrivalNumber: number } };
+    };
     expect(answer.data.registerDocument.id).toBe(received.receiveDocument.id);
     const [row] = await sql<{ arrival_number: number }>('select arrival_number from document where id = $1', [uuidOf(received.receiveDocument.id)]);
     expect(row.arrival_number).toBe(answer.data.registerDocument.arrivalNumber);

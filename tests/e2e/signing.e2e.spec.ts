@@ -162,9 +162,9 @@ describe('positions (chức vụ) as account data', () => {
     const me = async (c: ApiClient) => (await c.ok(MeDocument)).me.id;
     const staffId = await me(desk.staff);
     expect(await desk.director.code(SetPositionDocument, { id: staffId, input: { positionCode: 'DEPUTY_HEAD_OF_DEPARTMENT' } })).toBe('FORBIDDEN');
-    expect(
-      await admin.code(SetPositionDocument, { id: staffId, input: { positionCode: 'DEPUTY_HEAD_OF_DEPARTMENT', position: 'Trưởng phòng' } }),
-    ).toBe('BAD_USER_INPUT');
+    expect(await admin.code(SetPositionDocument, { id: staffId, input: { positionCode: 'DEPUTY_HEAD_OF_DEPARTMENT', position: 'Trưởng phòng' } })).toBe(
+      'BAD_USER_INPUT',
+    );
     type Row = { username: string; position: string; position_code: string };
     const rows = await env.sql<Row>(`select username, position, position_code from account where username = any($1)`, [
       [DEMO.director, DEMO.head, DEMO.staff, DEMO.clerk, DEMO.centreDirector],

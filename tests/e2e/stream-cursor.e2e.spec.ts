@@ -21,7 +21,10 @@ afterAll(() => env?.close());
 
 /** Waits (on the condition, generously) until the events of these documents number `n`; returns them in arrival order. */
 async function eventsOf(sub: Collected<Ev>, documentIds: string[], n: number, ms = 60_000): Promise<Array<[string | undefined, string]>> {
-  const pick = () => sub.items.filter((e) => documentIds.includes(e.routingEvents.document?.id ?? '')).map((e): [string | undefined, string] => [e.routingEvents.document?.id, e.routingEvents.type]);
+  const pick = () =>
+    sub.items
+      .filter((e) => documentIds.includes(e.routingEvents.document?.id ?? ''))
+      .map((e): [string | undefined, string] => [e.routingEvents.document?.id, e.routingEvents.type]);
   const started = Date.now();
   while (pick().length < n) {
     if (sub.errors.length) throw new Error(`subscription failed: ${JSON.stringify(sub.errors)}`);
@@ -56,7 +59,12 @@ describe('load, then go live, without a gap', () => {
     await eventsOf(sub, made, made.length * 2);
     // A moment more: a duplicate would show here.
     await sleep(500);
-    expect(await eventsOf(sub, made, made.length * 2)).toEqual(made.flatMap((id) => [[id, 'RECEIVED'], [id, 'REGISTERED']]));
+    expect(await eventsOf(sub, made, made.length * 2)).toEqual(
+      made.flatMap((id) => [
+        [id, 'RECEIVED'],
+        [id, 'REGISTERED'],
+      ]),
+    );
     // In stream order, each once, all after the position.
     const cursors = sub.items.map((e) => e.routingEvents.cursor);
     expect(cursors).toEqual([...cursors].sort(compare));
@@ -99,7 +107,10 @@ describe('load, then go live, without a gap', () => {
     const ws = env.ws(reader.token);
     const result = await new Promise<{ data?: { routingEventsCursor: string; inboxCounts: { TO_REGISTER: number } }; errors?: unknown }>((resolve, reject) => {
       let r: unknown;
-      ws.subscribe({ query: '{ inboxCounts { TO_REGISTER } routingEventsCursor }' }, { next: (x) => (r = x), error: reject, complete: () => resolve(r as never) });
+      ws.subscribe(
+        { query: '{ inboxCounts { TO_REGISTER } routingEventsCursor }' },
+        { next: (x) => (r = x), error: reject, complete: () => resolve(r as never) },
+      );
     });
     expect(result.errors).toBeUndefined();
     expect(decodeCursor(result.data!.routingEventsCursor)).not.toBeNull();

@@ -59,7 +59,9 @@ describe('pages served to browsers', () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/ide');
     // A GraphQL client's GET is still the API's.
-    const api = await fetch(`${env.server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': '1' } });
+    const api = await fetch(`${env.server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': '1' },
+    });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
     const ide = await (await fetch(origin + '/ide')).text();
     expect(ide).not.toMatch(/apollo|cdn\./i);
@@ -124,7 +126,10 @@ describeInBrowser('the IDE and the console in Chromium with the network cut off 
           await page.locator('.graphiql-response', { hasText: expected }).waitFor({ timeout: 60_000 });
         } catch (err) {
           await screenshot(page, 'ide-failure');
-          throw new Error(`GraphiQL showed no "${expected}" for ${query}: ${await page.locator('.graphiql-response').textContent()} (page errors: ${errors.join('; ')})`, { cause: err });
+          throw new Error(
+            `GraphiQL showed no "${expected}" for ${query}: ${await page.locator('.graphiql-response').textContent()} (page errors: ${errors.join('; ')})`,
+            { cause: err },
+          );
         }
       };
       await run('{ me { username } }', DEMO.clerk);
@@ -134,7 +139,10 @@ describeInBrowser('the IDE and the console in Chromium with the network cut off 
       // The documentation explorer reads the schema through the same fetcher.
       await page.locator('button[aria-label="Show Documentation Explorer"]').click();
       try {
-        await page.locator('.graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).first().click({ timeout: 60_000 });
+        await page
+          .locator('.graphiql-doc-explorer-type-name', { hasText: /^Query$/ })
+          .first()
+          .click({ timeout: 60_000 });
         await page.locator('.graphiql-doc-explorer', { hasText: 'inboxCounts' }).getByText('inboxCounts', { exact: true }).first().waitFor({ timeout: 60_000 });
       } catch (err) {
         await screenshot(page, 'ide-failure');

@@ -39,21 +39,21 @@ export interface TestBrowser {
 export async function launchBrowser(): Promise<TestBrowser> {
   // Playwright starts each launched browser on a new, empty profile of its own (--user-data-dir in a temporary folder).
   const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Only the test server's host resolves: a page that tried to reach another host could not.
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
-      ],
-      timeout: 120_000,
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // Only the test server's host resolves: a page that tried to reach another host could not.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
+    ],
+    timeout: 120_000,
   });
   return {
     browser,

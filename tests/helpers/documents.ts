@@ -16,7 +16,12 @@ export interface Uploaded {
 }
 
 /** POST /files as the client; returns the status and the parsed body. */
-export async function uploadRaw(env: TestEnv, client: ApiClient | null, bytes: Buffer, name = 'cong-van.pdf'): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function uploadRaw(
+  env: TestEnv,
+  client: ApiClient | null,
+  bytes: Buffer,
+  name = 'cong-van.pdf',
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
   form.append('file', new Blob([bytes]), name);
   const res = await fetch(env.server.url.replace('/graphql', '/files'), {

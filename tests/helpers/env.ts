@@ -243,7 +243,9 @@ async function buildTestEnv(opts: TestEnvOptions, cleanup: Cleanup): Promise<Tes
   };
   const serverOpts = { eventPollMs: 200, slowClientMs: opts.slowClientMs ?? 10_000 };
   const errors: string[] = [];
-  const log = process.env.TEST_LOG_LEVEL ? pino({ level: process.env.TEST_LOG_LEVEL }) : pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
+  const log = process.env.TEST_LOG_LEVEL
+    ? pino({ level: process.env.TEST_LOG_LEVEL })
+    : pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
   const server = await startServer({ config, orm, databaseUrl, log, clock, port: 0, host: '127.0.0.1', lookup: opts.lookup, ...serverOpts });
   cleanup.add(() => server.stop());
   if (opts.demoDocuments) await loadDemoDocuments(server.app, orm);
@@ -293,7 +295,16 @@ async function buildTestEnv(opts: TestEnvOptions, cleanup: Cleanup): Promise<Tes
     },
     async startPeer() {
       const peerOrm = await MikroORM.init(appOrmOptions(databaseUrl, { pool: { min: 0, max: 20 } }));
-      const peer = await startServer({ config, orm: peerOrm, databaseUrl, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), clock, port: 0, host: '127.0.0.1', ...serverOpts });
+      const peer = await startServer({
+        config,
+        orm: peerOrm,
+        databaseUrl,
+        log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+        clock,
+        port: 0,
+        host: '127.0.0.1',
+        ...serverOpts,
+      });
       peers.push(async () => {
         await peer.stop();
         await peerOrm.close(true);

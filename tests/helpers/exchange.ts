@@ -165,7 +165,13 @@ export function samplePackage(from: string, to: string, over: Partial<DocumentPa
 }
 
 /** POSTs a message to a peer's exchange endpoint, signed as `from` with `secret`. */
-export async function postMessage(url: string, from: string, secret: string, xml: string | Buffer, opts: { timestamp?: number; signature?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function postMessage(
+  url: string,
+  from: string,
+  secret: string,
+  xml: string | Buffer,
+  opts: { timestamp?: number; signature?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const body = Buffer.isBuffer(xml) ? xml : Buffer.from(xml, 'utf8');
   const ts = opts.timestamp ?? Date.now();
   const res = await fetch(url, {

@@ -37,7 +37,9 @@ export async function spawnServer(env: Record<string, string>, opts: { detached?
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, port, base: `http://127.0.0.1:${port}`, url: `http://127.0.0.1:${port}/graphql`, output: () => out, exited };
 }
 

@@ -33,16 +33,18 @@ function name(cn: string, o?: string): pkijs.RelativeDistinguishedNames {
 }
 
 function toPem(der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
 /** A certificate: self-signed (a CA) when `issuer` is absent, else issued by it. */
 export async function makeCertificate(opts: { cn: string; o?: string; issuer?: TestCert; ca?: boolean; notBefore?: Date; notAfter?: Date }): Promise<TestCert> {
-  const keys = (await subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, [
+  const keys = await subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, [
     'sign',
     'verify',
-  ])) as unknown as { publicKey: Key; privateKey: Key };
+  ]);
   const cert = new pkijs.Certificate();
   cert.version = 2;
   cert.serialNumber = new asn1js.Integer({ value: ++serial });

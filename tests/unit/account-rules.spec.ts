@@ -1,4 +1,13 @@
-import { DOCUMENT_ROLES, Role, generateInitialPassword, normaliseUsername, passwordProblem, roleCombinationProblem, sameRoles, selfGrantProblem } from '../../src/domain/accounts/account-rules';
+import {
+  DOCUMENT_ROLES,
+  Role,
+  generateInitialPassword,
+  normaliseUsername,
+  passwordProblem,
+  roleCombinationProblem,
+  sameRoles,
+  selfGrantProblem,
+} from '../../src/domain/accounts/account-rules';
 
 describe('user names', () => {
   it.each([
@@ -37,9 +46,12 @@ describe('separation of duties (Điều 6.3)', () => {
     expect(roleCombinationProblem([role, Role.SYSADMIN])).toContain(role);
   });
 
-  it.each([[[Role.SYSADMIN]], [[Role.DIRECTOR]], [[Role.CLERK, Role.STAFF]], [[Role.HEAD, Role.STAFF]], [[Role.DIRECTOR, Role.CLERK, Role.HEAD, Role.STAFF]]])('%j is allowed', (roles) => {
-    expect(roleCombinationProblem(roles)).toBeNull();
-  });
+  it.each([[[Role.SYSADMIN]], [[Role.DIRECTOR]], [[Role.CLERK, Role.STAFF]], [[Role.HEAD, Role.STAFF]], [[Role.DIRECTOR, Role.CLERK, Role.HEAD, Role.STAFF]]])(
+    '%j is allowed',
+    (roles) => {
+      expect(roleCombinationProblem(roles)).toBeNull();
+    },
+  );
 
   it('nobody changes their own roles or rights; anybody else may be changed', () => {
     expect(selfGrantProblem('a', 'a')).toMatch(/own roles/);

@@ -1,7 +1,14 @@
 import { formatCheckpoint, parseCheckpoint } from '../../src/audit/checkpoint-line';
 
 const KEY = 'k'.repeat(64);
-const cp = { at: '2026-11-26T01:30:00.000Z', table: 'routing_event', chain: '0b7c6f1e-0000-4000-8000-000000000001', count: '3', lastId: '17', hash: 'a'.repeat(64) };
+const cp = {
+  at: '2026-11-26T01:30:00.000Z',
+  table: 'routing_event',
+  chain: '0b7c6f1e-0000-4000-8000-000000000001',
+  count: '3',
+  lastId: '17',
+  hash: 'a'.repeat(64),
+};
 
 describe('checkpoint lines', () => {
   it('read back what was written under the same key', () => {

@@ -9,7 +9,9 @@ describe('configuration', () => {
   it('never lets peers sit on internal addresses in production; outside it they may unless turned off', () => {
     const cwd = dir();
     expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32) }, cwd).exchange.allowInternalPeers).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), EXCHANGE_ALLOW_INTERNAL_PEERS: '0' }, cwd).exchange.allowInternalPeers).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), EXCHANGE_ALLOW_INTERNAL_PEERS: '0' }, cwd).exchange.allowInternalPeers).toBe(
+      false,
+    );
     expect(loadConfig({}, cwd).exchange.allowInternalPeers).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test', EXCHANGE_ALLOW_INTERNAL_PEERS: '0' }, cwd).exchange.allowInternalPeers).toBe(false);
   });
@@ -43,7 +45,7 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://x:5432' }, 'DATABASE_URL'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y' }, 'TOKEN_SECRET'],
     [{ TOKEN_SECRET: 'short' }, 'TOKEN_SECRET'],
-    [{ ADMIN_USERNAME: 'admin' , ADMIN_PASSWORD: 'long-enough-1' }, 'ADMIN_USERNAME'],
+    [{ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'long-enough-1' }, 'ADMIN_USERNAME'],
     [{ ADMIN_USERNAME: 'admin@x.vn' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_USERNAME: 'admin@x.vn', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ CORS_ORIGINS: 'https://ok.vn,ftp://bad' }, 'CORS_ORIGINS'],
@@ -70,7 +72,10 @@ describe('configuration', () => {
   });
 
   it('reads the lists and numbers it is given', () => {
-    const c = loadConfig({ CORS_ORIGINS: 'https://a.gov.vn, http://localhost:3000/', PORT: '0', OFFICE_TZ: 'UTC', ADMIN_USERNAME: 'Admin@X.vn', ADMIN_PASSWORD: 'long-enough-1' }, dir());
+    const c = loadConfig(
+      { CORS_ORIGINS: 'https://a.gov.vn, http://localhost:3000/', PORT: '0', OFFICE_TZ: 'UTC', ADMIN_USERNAME: 'Admin@X.vn', ADMIN_PASSWORD: 'long-enough-1' },
+      dir(),
+    );
     expect(c.corsOrigins).toEqual(['https://a.gov.vn', 'http://localhost:3000']);
     expect(c.port).toBe(0);
     expect(c.adminUsername).toBe('admin@x.vn');

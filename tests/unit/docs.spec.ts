@@ -80,7 +80,13 @@ function anchors(markdown: string): Set<string> {
 }
 
 describe('the README and docs/ stay inside the repository', () => {
-  const pages = ['README.md', 'README.vi.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const pages = [
+    'README.md',
+    'README.vi.md',
+    ...readdirSync(path.join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 
   it('has the guides the issue asks for', () => {
     for (const p of ['docs/domain.md', 'docs/api.md', 'docs/operations.md', 'docs/examples.md', 'README.vi.md']) expect(pages).toContain(p);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { BusinessDocType, EdxmlProblem, buildPackage, buildStatus, parseMessage, readMessageStream, sha256Hex, type DocumentPackage } from '../../src/domain/exchange/edxml';
+import { BusinessDocType, EdxmlProblem, buildPackage, buildStatus, sha256Hex, type DocumentPackage } from '../../src/domain/exchange/edxml';
+import { parseMessage, readMessageStream } from '../../src/domain/exchange/edxml-read';
 import { EdxmlScanner, SCAN_LIMITS } from '../../src/domain/exchange/edxml-scan';
 
 /** Issue 14, item 3: a message read in pieces, each attachment decoded as it goes by, in bounded memory. */
@@ -94,8 +95,20 @@ describe('an edXML message read in pieces', () => {
       { numRuns: 100, seed: 20261127 },
     );
     // One character at a time.
-    expect(readInPieces(xml, Array.from({ length: xml.length }, (_, i) => i))).toEqual(whole);
-    const status = buildStatus({ from: sample().from, responseFor: sample().documentId, statusCode: '03', description: null, timestamp: '2026-11-26T04:00:00.000Z', sequence: 1 });
+    expect(
+      readInPieces(
+        xml,
+        Array.from({ length: xml.length }, (_, i) => i),
+      ),
+    ).toEqual(whole);
+    const status = buildStatus({
+      from: sample().from,
+      responseFor: sample().documentId,
+      statusCode: '03',
+      description: null,
+      timestamp: '2026-11-26T04:00:00.000Z',
+      sequence: 1,
+    });
     expect(readInPieces(status, [10, 200, 201])).toEqual(parseMessage(status));
   });
 
@@ -128,17 +141,24 @@ describe('an edXML message read in pieces', () => {
     const b64 = /<edXML:ContentTransferEncoded>([^<]+)</.exec(good)![1];
     const withText = (t: string) => good.replace(b64, t);
     expect(codeOf(() => readInPieces(withText(`${b64.slice(0, 8)}<x/>${b64.slice(8)}`), [3000]))).toMatch(/^MALFORMED_PACKAGE: .*base64 text only/);
-    expect(codeOf(() => readInPieces(withText(`${b64.slice(0, 8)}&#65;${b64.slice(13)}`), []))).toMatch(/^MALFORMED_PACKAGE: .*ContentTransferEncoded is not base64/);
+    expect(codeOf(() => readInPieces(withText(`${b64.slice(0, 8)}&#65;${b64.slice(13)}`), []))).toMatch(
+      /^MALFORMED_PACKAGE: .*ContentTransferEncoded is not base64/,
+    );
     expect(codeOf(() => readInPieces(withText(`${b64.slice(0, 8)}=${b64.slice(9)}`), []))).toMatch(/^MALFORMED_PACKAGE: .*not base64/);
     expect(codeOf(() => readInPieces(withText(`${b64.slice(0, -4)}A===`), []))).toMatch(/^MALFORMED_PACKAGE: .*not base64/);
     expect(codeOf(() => readInPieces(withText(b64.slice(0, -1)), []))).toMatch(/^MALFORMED_PACKAGE: .*not base64/);
     // A damaged attachment is told apart from a malformed one, as before.
-    expect(codeOf(() => readInPieces(withText(`${b64.slice(0, 8).split('').reverse().join('')}${b64.slice(8)}`), [500, 4000]))).toMatch(/^ATTACHMENT_HASH_MISMATCH/);
+    expect(codeOf(() => readInPieces(withText(`${b64.slice(0, 8).split('').reverse().join('')}${b64.slice(8)}`), [500, 4000]))).toMatch(
+      /^ATTACHMENT_HASH_MISMATCH/,
+    );
     // A DOCTYPE after megabytes of attachment is still refused, and so is one cut in two.
     const late = `${good.replace('</edXML:edXMLEnvelope>', '')}<!DOCTYPE x [<!ENTITY a "b">]></edXML:edXMLEnvelope>`;
     const at = late.indexOf('<!DOCTYPE');
     expect(codeOf(() => readInPieces(late, [at + 3]))).toMatch(/^MALFORMED_PACKAGE: .*DOCTYPE/);
-    const many = good.replace('</edXML:edXMLBody>', `${'<edXML:Attachment><edXML:ContentTransferEncoded>QUFB</edXML:ContentTransferEncoded></edXML:Attachment>'.repeat(SCAN_LIMITS.maxAttachments)}</edXML:edXMLBody>`);
+    const many = good.replace(
+      '</edXML:edXMLBody>',
+      `${'<edXML:Attachment><edXML:ContentTransferEncoded>QUFB</edXML:ContentTransferEncoded></edXML:Attachment>'.repeat(SCAN_LIMITS.maxAttachments)}</edXML:edXMLBody>`,
+    );
     expect(codeOf(() => readInPieces(many, []))).toMatch(/^MALFORMED_PACKAGE: .*at most 50 attachments/);
     const huge = good.replace('<edXML:Subject>', `<edXML:Subject>${'Đề nghị '.repeat(600_000)}`);
     expect(codeOf(() => readInPieces(huge, [1_000_000, 2_000_000]))).toMatch(/^MALFORMED_PACKAGE: .*too large/);
@@ -146,7 +166,14 @@ describe('an edXML message read in pieces', () => {
     // A tag that never ends is not kept waiting for beyond its bound, however it is cut.
     const endless = `<edXMLEnvelope><a b="${'x'.repeat(SCAN_LIMITS.maxConstruct + 10)}`;
     const started = Date.now();
-    expect(codeOf(() => readInPieces(endless, Array.from({ length: Math.ceil(endless.length / 1000) }, (_, i) => i * 1000)))).toMatch(/^MALFORMED_PACKAGE: .*too long/);
+    expect(
+      codeOf(() =>
+        readInPieces(
+          endless,
+          Array.from({ length: Math.ceil(endless.length / 1000) }, (_, i) => i * 1000),
+        ),
+      ),
+    ).toMatch(/^MALFORMED_PACKAGE: .*too long/);
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

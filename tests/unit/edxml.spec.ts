@@ -6,11 +6,10 @@ import {
   buildStatus,
   formatDocumentId,
   parseDocumentId,
-  parseMessage,
-  screen,
   sha256Hex,
   type DocumentPackage,
 } from '../../src/domain/exchange/edxml';
+import { parseMessage, screen } from '../../src/domain/exchange/edxml-read';
 import { OutboxState, outcomeOf, retryDelayMs, signMessage, signatureProblem } from '../../src/domain/exchange/delivery';
 import { exchangeStatusCode } from '../../src/domain/outgoing/interconnection';
 
@@ -64,7 +63,20 @@ describe('edXML packages (TT 10/2016)', () => {
   it('write the parts the exchange expects, in the edXML namespace', () => {
     const xml = buildPackage(sample());
     expect(xml).toContain('<edXML:edXMLEnvelope xmlns:edXML=');
-    for (const tag of ['MessageHeader', 'TraceHeaderList', 'BussinessDocType', 'CodeNumber', 'CodeNotation', 'PromulgationDate', 'SignerInfo', 'ToPlaces', 'OtherInfo', 'SteeringType', 'DocumentId', 'ContentTransferEncoded']) {
+    for (const tag of [
+      'MessageHeader',
+      'TraceHeaderList',
+      'BussinessDocType',
+      'CodeNumber',
+      'CodeNotation',
+      'PromulgationDate',
+      'SignerInfo',
+      'ToPlaces',
+      'OtherInfo',
+      'SteeringType',
+      'DocumentId',
+      'ContentTransferEncoded',
+    ]) {
       expect(xml).toContain(`<edXML:${tag}>`);
     }
     expect(xml).toContain('xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016"');
@@ -86,7 +98,9 @@ describe('edXML packages (TT 10/2016)', () => {
     expect(problem(buildPackage(sample({ documentId: '000.00.00.H08,2026/11/26,06/SXD-VP' })))).toBe('MALFORMED_PACKAGE');
     expect(problem(buildPackage(sample({ documentId: '000.00.00.H09,2026/11/26,05/SXD-VP' })))).toBe('MALFORMED_PACKAGE');
     expect(problem(buildPackage(sample({ attachments: [] })))).toBe('MALFORMED_PACKAGE');
-    expect(parseMessage(buildPackage(sample({ businessDocType: BusinessDocType.RECALL, businessDocReason: 'Sai thẩm quyền', attachments: [] })))).toMatchObject({ businessDocType: 1, businessDocReason: 'Sai thẩm quyền' });
+    expect(parseMessage(buildPackage(sample({ businessDocType: BusinessDocType.RECALL, businessDocReason: 'Sai thẩm quyền', attachments: [] })))).toMatchObject(
+      { businessDocType: 1, businessDocReason: 'Sai thẩm quyền' },
+    );
   });
 
   it('refuse DOCTYPEs, entities, processing instructions, deep nesting and ill-formed XML before reading them', () => {
@@ -127,7 +141,14 @@ describe('edXML packages (TT 10/2016)', () => {
 
 describe('status messages', () => {
   it('read back and refuse a refusal without its reason or an unknown code', () => {
-    const s = { from: { organId: '000.00.00.H41', organName: 'Sở Xây dựng tỉnh Phú Yên' }, responseFor: '000.00.00.H08,2026/11/26,05/SXD-VP', statusCode: '02' as const, description: 'Không đúng thẩm quyền', timestamp: '2026-11-26T04:00:00.000Z', sequence: 7 };
+    const s = {
+      from: { organId: '000.00.00.H41', organName: 'Sở Xây dựng tỉnh Phú Yên' },
+      responseFor: '000.00.00.H08,2026/11/26,05/SXD-VP',
+      statusCode: '02' as const,
+      description: 'Không đúng thẩm quyền',
+      timestamp: '2026-11-26T04:00:00.000Z',
+      sequence: 7,
+    };
     expect(parseMessage(buildStatus(s))).toEqual({ kind: 'STATUS', ...s });
     expect(problem(buildStatus({ ...s, description: null }))).toBe('MALFORMED_PACKAGE');
     expect(problem(buildStatus({ ...s, statusCode: '99' as never }))).toBe('MALFORMED_PACKAGE');
@@ -136,7 +157,16 @@ describe('status messages', () => {
   });
 
   it('follow the copy’s state: 01 arrived … 06 completed, 02 refused, 15 recalled', () => {
-    expect(['RECEIVED', 'REGISTERED', 'SUBMITTED', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED', 'RECALLED'].map(exchangeStatusCode)).toEqual(['01', '03', '03', '04', '05', '06', '02', '15']);
+    expect(['RECEIVED', 'REGISTERED', 'SUBMITTED', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED', 'REJECTED', 'RECALLED'].map(exchangeStatusCode)).toEqual([
+      '01',
+      '03',
+      '03',
+      '04',
+      '05',
+      '06',
+      '02',
+      '15',
+    ]);
   });
 });
 
@@ -148,7 +178,19 @@ describe('delivery rules', () => {
   });
 
   it('read a peer’s answer: 2xx acknowledged, a refusal final, credentials and outages retried', () => {
-    expect([200, 201, 400, 422, 413, 401, 403, 404, 429, 500, 503].map(outcomeOf)).toEqual(['ACKNOWLEDGED', 'ACKNOWLEDGED', 'REFUSED', 'REFUSED', 'REFUSED', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY', 'RETRY']);
+    expect([200, 201, 400, 422, 413, 401, 403, 404, 429, 500, 503].map(outcomeOf)).toEqual([
+      'ACKNOWLEDGED',
+      'ACKNOWLEDGED',
+      'REFUSED',
+      'REFUSED',
+      'REFUSED',
+      'RETRY',
+      'RETRY',
+      'RETRY',
+      'RETRY',
+      'RETRY',
+      'RETRY',
+    ]);
     expect(OutboxState.ACKNOWLEDGED).toBe('ACKNOWLEDGED');
   });
 

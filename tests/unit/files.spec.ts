@@ -54,22 +54,32 @@ describe('office files are checked as what they claim to be (read as zips)', () 
     ['ODT', odt(), ACCEPTED_TYPES.odt],
   ])('accepts a real %s', async (_n, bytes, type) => expect(await check(bytes)).toBe(type));
 
-  const ct = '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
+  const ct =
+    '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
   it.each([
     ['bytes that begin like a zip and name the parts but are not one', b([0x50, 0x4b, 0x03, 0x04], '....[Content_Types].xml....word/document.xml')],
     ['a zip cut short (no central directory)', docx().subarray(0, docx().length - 30)],
     ['a zip with word/document.xml but no [Content_Types].xml', zip({ 'word/document.xml': '<w:document/>' })],
     ['a zip with content types but no word/document.xml', zip({ '[Content_Types].xml': ct, 'word/other.xml': '<x/>' })],
-    ['a zip whose content types declare a macro-enabled document', zip({ '[Content_Types].xml': ct.replace('officedocument.wordprocessingml.document.main+xml', 'ms-word.document.macroEnabled.main+xml'), 'word/document.xml': '<w:document/>' })],
+    [
+      'a zip whose content types declare a macro-enabled document',
+      zip({
+        '[Content_Types].xml': ct.replace('officedocument.wordprocessingml.document.main+xml', 'ms-word.document.macroEnabled.main+xml'),
+        'word/document.xml': '<w:document/>',
+      }),
+    ],
     ['a PPTX (not accepted)', pptx()],
     ['a plain zip of an executable', zip({ 'setup.exe': 'MZ\x90\x00' })],
     ['an ODT claim without content.xml', zip({ mimetype: 'application/vnd.oasis.opendocument.text', 'x.txt': 'x' })],
-    ['a zip declaring a word document whose size does not match its bytes', (() => {
-      const z = docx();
-      const at = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-      z.writeUInt32LE(999_999, at + 24); // the central directory lies about the first entry's size
-      return z;
-    })()],
+    [
+      'a zip declaring a word document whose size does not match its bytes',
+      (() => {
+        const z = docx();
+        const at = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+        z.writeUInt32LE(999_999, at + 24); // the central directory lies about the first entry's size
+        return z;
+      })(),
+    ],
   ])('refuses %s', async (_n, bytes) => expect(await check(bytes)).toBeNull());
 
   it('tells the kind from the parts, not from the bytes', () => {

@@ -9,7 +9,9 @@ describe('oneLine: any thrown value as one readable line', () => {
   });
 
   it('joins a message over several lines into one', () => {
-    expect(oneLine(new Error('Postgres init script failed\nERROR OUTPUT: initdb: error:\n  directory exists'))).toBe('Postgres init script failed ERROR OUTPUT: initdb: error: directory exists');
+    expect(oneLine(new Error('Postgres init script failed\nERROR OUTPUT: initdb: error:\n  directory exists'))).toBe(
+      'Postgres init script failed ERROR OUTPUT: initdb: error: directory exists',
+    );
   });
 
   it('reads an AggregateError with no message from its inner errors', () => {
@@ -22,7 +24,9 @@ describe('oneLine: any thrown value as one readable line', () => {
     expect(oneLine('lock file exists')).toBe('lock file exists');
     expect(oneLine(Object.assign(new Error(''), { code: 'EADDRINUSE' }))).toBe('EADDRINUSE');
     expect(oneLine({ reason: 'x' })).toBe('{"reason":"x"}');
-    expect(oneLine(new Error('could not open the database', { cause: new Error('password authentication failed') }))).toBe('could not open the database: password authentication failed');
+    expect(oneLine(new Error('could not open the database', { cause: new Error('password authentication failed') }))).toBe(
+      'could not open the database: password authentication failed',
+    );
   });
 
   it('stays short', () => {
@@ -43,7 +47,9 @@ describe('postgresFailure: why PostgreSQL did not start, from its output', () =>
   });
 
   it('falls back to the last lines, and says when there were none', () => {
-    expect(postgresFailure('postgres: could not access the server configuration file "/d/postgresql.conf": No such file or directory\n', 'exit code 2')).toContain('postgresql.conf');
+    expect(
+      postgresFailure('postgres: could not access the server configuration file "/d/postgresql.conf": No such file or directory\n', 'exit code 2'),
+    ).toContain('postgresql.conf');
     expect(postgresFailure('', 'signal SIGKILL')).toMatch(/^PostgreSQL did not start \(signal SIGKILL\) and said nothing/);
   });
 });

@@ -98,16 +98,35 @@ describe('PDF signatures (test CA made here)', () => {
 
 describe('the file verdict', () => {
   const ok: SignatureFacts = {
-    signerName: 'A', organisation: null, certificateSerial: '01', issuer: null, signingTime: null,
-    coversWholeFile: true, bytesAfter: 0, contentIntact: true, chainTrusted: true, validAtSigningTime: true, problem: null,
+    signerName: 'A',
+    organisation: null,
+    certificateSerial: '01',
+    issuer: null,
+    signingTime: null,
+    coversWholeFile: true,
+    bytesAfter: 0,
+    contentIntact: true,
+    chainTrusted: true,
+    validAtSigningTime: true,
+    problem: null,
   };
   it('is the worst of its signatures, and MODIFIED_AFTER_SIGNING when none reaches the end', () => {
     expect(fileVerdict([])).toBe(SignatureVerdict.NOT_SIGNED);
     expect(fileVerdict([ok])).toBe(SignatureVerdict.VALID);
     expect(fileVerdict([{ ...ok, coversWholeFile: false }])).toBe(SignatureVerdict.MODIFIED_AFTER_SIGNING);
     expect(fileVerdict([{ ...ok, coversWholeFile: false }, ok])).toBe(SignatureVerdict.VALID);
-    expect(fileVerdict([{ ...ok, chainTrusted: false }, { ...ok, contentIntact: false }])).toBe(SignatureVerdict.CONTENT_ALTERED);
-    expect(fileVerdict([{ ...ok, validAtSigningTime: false }, { ...ok, chainTrusted: false }])).toBe(SignatureVerdict.UNTRUSTED);
+    expect(
+      fileVerdict([
+        { ...ok, chainTrusted: false },
+        { ...ok, contentIntact: false },
+      ]),
+    ).toBe(SignatureVerdict.CONTENT_ALTERED);
+    expect(
+      fileVerdict([
+        { ...ok, validAtSigningTime: false },
+        { ...ok, chainTrusted: false },
+      ]),
+    ).toBe(SignatureVerdict.UNTRUSTED);
     expect(fileVerdict([{ ...ok, problem: 'x' }])).toBe(SignatureVerdict.MALFORMED);
   });
 });

@@ -46,7 +46,13 @@ describe('peer addresses', () => {
   });
 
   it('takes public addresses and names', () => {
-    const outward = ['https://vpdt.phuyen.gov.vn/exchange/messages', 'https://203.162.10.5/x', 'https://[2001:ee0:4141::1]/x', 'https://[::ffff:203.162.10.5]/x', 'https://edoc.mic.gov.vn./x'];
+    const outward = [
+      'https://vpdt.phuyen.gov.vn/exchange/messages',
+      'https://203.162.10.5/x',
+      'https://[2001:ee0:4141::1]/x',
+      'https://[::ffff:203.162.10.5]/x',
+      'https://edoc.mic.gov.vn./x',
+    ];
     expect(outward.filter((u) => internalNameProblem(hostOf(u)) !== null)).toEqual([]);
   });
 
@@ -61,7 +67,11 @@ describe('peer addresses', () => {
   });
 
   it('refuses a name when any address it resolves to is inward, and resolves public names', async () => {
-    const dns: Record<string, string[]> = { 'peer.example.gov.vn': ['203.162.10.5'], 'mixed.example.gov.vn': ['203.162.10.5', '10.0.0.7'], 'six.example.gov.vn': ['::ffff:127.0.0.1'] };
+    const dns: Record<string, string[]> = {
+      'peer.example.gov.vn': ['203.162.10.5'],
+      'mixed.example.gov.vn': ['203.162.10.5', '10.0.0.7'],
+      'six.example.gov.vn': ['::ffff:127.0.0.1'],
+    };
     const lookup: HostLookup = async (h) => (dns[h] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
     await expect(publicAddressesOf('peer.example.gov.vn.', lookup)).resolves.toEqual([{ address: '203.162.10.5', family: 4 }]);
     await expect(publicAddressesOf('mixed.example.gov.vn', lookup)).rejects.toBeInstanceOf(InternalPeerAddress);

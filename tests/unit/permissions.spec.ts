@@ -69,7 +69,8 @@ describe('ability to filter', () => {
 });
 
 describe('a SYSADMIN reads no document, whatever the stored data says', () => {
-  const doc = (type: 'IncomingDocument' | 'OutgoingDocument') => subject(type, { keepingUnit: 'agency', state: 'SIGNED', draftingUnit: 'dept-a', drafter: 'me', assignments: [] });
+  const doc = (type: 'IncomingDocument' | 'OutgoingDocument') =>
+    subject(type, { keepingUnit: 'agency', state: 'SIGNED', draftingUnit: 'dept-a', drafter: 'me', assignments: [] });
 
   it('a document role held with SYSADMIN gives nothing; the same role alone does', () => {
     expect(defineAbilityFor(viewer([Role.DIRECTOR])).can('read', doc('IncomingDocument') as never)).toBe(true);

@@ -1,8 +1,30 @@
-import { GraphQLError, Kind, Lexer, Source, TokenKind, buildSchema, getIntrospectionQuery, parse, print, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  buildSchema,
+  getIntrospectionQuery,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import pino from 'pino';
 import { formatError } from '../../src/graphql/format-error';
 import { buildAppSchema } from '../../src/graphql/schema';
-import { PARSE_OPTIONS, QUERY_LIMITS, QUERY_VALIDATION_RULES, checkOperation, documentCost, isTokenLimitError, operationCost } from '../../src/graphql/query-limits';
+import {
+  PARSE_OPTIONS,
+  QUERY_LIMITS,
+  QUERY_VALIDATION_RULES,
+  checkOperation,
+  documentCost,
+  isTokenLimitError,
+  operationCost,
+} from '../../src/graphql/query-limits';
 import * as operations from '../generated/graphql';
 
 const schema = buildSchema(`
@@ -76,7 +98,11 @@ describe('the cost of an operation', () => {
 
   it('stays fast on a fragment that doubles at every level, and does not loop on a cycle', () => {
     const levels = 40;
-    const bomb = [`{ me { ...f0 } }`, ...Array.from({ length: levels }, (_, i) => `fragment f${i} on Person { ...f${i + 1} ...f${i + 1} }`), `fragment f${levels} on Person { unit { name } }`].join('\n');
+    const bomb = [
+      `{ me { ...f0 } }`,
+      ...Array.from({ length: levels }, (_, i) => `fragment f${i} on Person { ...f${i + 1} ...f${i + 1} }`),
+      `fragment f${levels} on Person { unit { name } }`,
+    ].join('\n');
     const started = Date.now();
     expect(cost(bomb)).toBe(1 + 2 ** levels);
     expect(Date.now() - started).toBeLessThan(1000);
@@ -142,18 +168,27 @@ describe('the token limit', () => {
       throw new Error('parsed');
     })();
     // What Apollo Server throws: its own GraphQLError wrapping graphql-js's, coded GRAPHQL_PARSE_FAILED.
-    const apollo = new GraphQLError(syntax.message, { source: syntax.source, positions: syntax.positions, originalError: syntax, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    const apollo = new GraphQLError(syntax.message, {
+      source: syntax.source,
+      positions: syntax.positions,
+      originalError: syntax,
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
     const out = formatError(apollo.toJSON(), apollo, 'r', log);
     expect(out).toEqual({ message: expect.stringContaining('too long'), extensions: { code: 'QUERY_TOO_COMPLEX' } });
     expect(out.message).not.toMatch(/\d/);
-    const plain = new GraphQLError('Syntax Error: Expected Name, found <EOF>.', { source: parse('{ a }').loc!.source, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    const plain = new GraphQLError('Syntax Error: Expected Name, found <EOF>.', {
+      source: parse('{ a }').loc!.source,
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
     expect(formatError(plain.toJSON(), plain, 'r', log).extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
   });
 });
 
 describe('the operations the tests send, as a frontend would', () => {
   const documents = Object.entries(operations).filter(
-    (e): e is [string, DocumentNode] => (e[1] as { kind?: string })?.kind === Kind.DOCUMENT && (e[1] as DocumentNode).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION),
+    (e): e is [string, DocumentNode] =>
+      (e[1] as { kind?: string })?.kind === Kind.DOCUMENT && (e[1] as DocumentNode).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION),
   );
 
   it('stay far under the token and cost limits, with variables counted as the largest page', async () => {

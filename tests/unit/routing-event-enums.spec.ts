@@ -37,7 +37,11 @@ describe('the routing-event enums', () => {
     const filter = schema.getType('RoutingEventFilter');
     if (!isObjectType(event) || !isInputObjectType(filter)) throw new Error('RoutingEvent or RoutingEventFilter missing');
     const fields = event.getFields();
-    expect([String(fields.type.type), String(fields.fromState.type), String(fields.toState.type)]).toEqual(['RoutingEventType!', 'DocumentState', 'DocumentState']);
+    expect([String(fields.type.type), String(fields.fromState.type), String(fields.toState.type)]).toEqual([
+      'RoutingEventType!',
+      'DocumentState',
+      'DocumentState',
+    ]);
     expect(String(filter.getFields().types.type)).toBe('[RoutingEventType!]');
   });
 
@@ -54,9 +58,16 @@ describe('the routing-event enums', () => {
   it('every constant SQL writes into routing_event (bench data, migrations) is a value of the enums', () => {
     const allowed = new Set<string>([...Object.values(RoutingEventKind), ...Object.values(DocumentState), ...Object.values(Direction)]);
     const sources = [...files(path.join(root, 'scripts')), ...files(path.join(root, 'migrations')), ...files(path.join(root, 'src'))];
-    const statements = sources.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/insert into "?routing_event"?[^`]*/gi)].map((m) => ({ file: path.relative(root, f), sql: m[0] })));
+    const statements = sources.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/insert into "?routing_event"?[^`]*/gi)].map((m) => ({ file: path.relative(root, f), sql: m[0] })),
+    );
     expect(statements.length).toBeGreaterThanOrEqual(2);
-    const unknown = statements.flatMap((s) => [...s.sql.matchAll(/'([A-Z][A-Z_]+)'/g)].map((m) => m[1]).filter((v) => !allowed.has(v)).map((v) => `${s.file}: ${v}`));
+    const unknown = statements.flatMap((s) =>
+      [...s.sql.matchAll(/'([A-Z][A-Z_]+)'/g)]
+        .map((m) => m[1])
+        .filter((v) => !allowed.has(v))
+        .map((v) => `${s.file}: ${v}`),
+    );
     expect(unknown).toEqual([]);
   });
 });

@@ -4,7 +4,17 @@ import { defineAbilityFor } from '../../src/domain/permissions/ability';
 import { ConditionKind, ruleProblem } from '../../src/domain/permissions/custom-rules';
 import type { Viewer } from '../../src/domain/permissions/viewer';
 import { isInWeek, isoWeekOf, parseIsoWeek, weekOfDate, weeksInYear } from '../../src/domain/schedule/iso-week';
-import { ChangeKind, LinkKind, ScheduleState, byDateAndTime, diffEntries, entryProblem, isParticipant, scheduleTransition, type EntryFacts } from '../../src/domain/schedule/schedule-rules';
+import {
+  ChangeKind,
+  LinkKind,
+  ScheduleState,
+  byDateAndTime,
+  diffEntries,
+  entryProblem,
+  isParticipant,
+  scheduleTransition,
+  type EntryFacts,
+} from '../../src/domain/schedule/schedule-rules';
 import { UnitKind } from '../../src/domain/units/unit-rules';
 
 describe('ISO weeks', () => {
@@ -162,9 +172,13 @@ describe('who does what with a schedule', () => {
     expect(ruleProblem({ action: 'update', subject: 'WorkSchedule', condition: ConditionKind.OWN_KEEPING_UNIT, inverted: false })).toBeNull();
     expect(ruleProblem({ action: 'sign', subject: 'WorkSchedule', condition: ConditionKind.ANY, inverted: false })).toMatch(/action must be one of/);
     expect(ruleProblem({ action: 'read', subject: 'WorkSchedule', condition: ConditionKind.DRAFTED_BY_ME, inverted: false })).toMatch(/does not apply/);
-    const head = defineAbilityFor(viewer([Role.HEAD]), [{ action: 'update', subject: 'WorkSchedule', condition: ConditionKind.OWN_KEEPING_UNIT, inverted: false }]);
+    const head = defineAbilityFor(viewer([Role.HEAD]), [
+      { action: 'update', subject: 'WorkSchedule', condition: ConditionKind.OWN_KEEPING_UNIT, inverted: false },
+    ]);
     expect(head.can('update', version(false))).toBe(true);
-    const deniedClerk = defineAbilityFor(viewer([Role.CLERK], { unitId: 'vp' }), [{ action: 'update', subject: 'WorkSchedule', condition: ConditionKind.ANY, inverted: true }]);
+    const deniedClerk = defineAbilityFor(viewer([Role.CLERK], { unitId: 'vp' }), [
+      { action: 'update', subject: 'WorkSchedule', condition: ConditionKind.ANY, inverted: true },
+    ]);
     expect(deniedClerk.can('update', version(false))).toBe(false);
   });
 });

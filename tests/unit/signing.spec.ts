@@ -44,9 +44,11 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
       signedFor: 'Giám đốc',
       signerTitle: 'Phó Giám đốc',
     });
-    expect(
-      sign({ position: Position.VICE_CHAIR, leads: true, collectiveBody: 'Ủy ban nhân dân' }).lines,
-    ).toEqual(['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
+    expect(sign({ position: Position.VICE_CHAIR, leads: true, collectiveBody: 'Ủy ban nhân dân' }).lines).toEqual([
+      'TM. ỦY BAN NHÂN DÂN',
+      'KT. CHỦ TỊCH',
+      'PHÓ CHỦ TỊCH',
+    ]);
     // A deputy who does not lead in the system but holds a delegation still signs KT., not TUQ.
     expect(sign({ position: Position.DEPUTY_DIRECTOR, delegation: authorised(DelegationForm.AUTHORISATION) })).toMatchObject({
       capacity: SigningCapacity.DEPUTY,
@@ -82,18 +84,19 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
       lines: ['TL. GIÁM ĐỐC', 'CHÁNH VĂN PHÒNG'],
       signedFor: 'Giám đốc',
     });
-    expect(
-      sign({ position: Position.CHIEF_INSPECTOR, delegation: authorised(DelegationForm.BY_ORDER, Position.CHAIR) }).lines,
-    ).toEqual(['TL. CHỦ TỊCH', 'CHÁNH THANH TRA']);
+    expect(sign({ position: Position.CHIEF_INSPECTOR, delegation: authorised(DelegationForm.BY_ORDER, Position.CHAIR) }).lines).toEqual([
+      'TL. CHỦ TỊCH',
+      'CHÁNH THANH TRA',
+    ]);
   });
 
   it('refuses a capacity the signer does not hold, saying which they hold', () => {
     const r = refusal({ position: Position.DEPUTY_DIRECTOR, leads: true }, SigningCapacity.HEAD);
     expect(r.held).toEqual([SigningCapacity.DEPUTY]);
     expect(r.problem).toContain('DEPUTY');
-    expect(
-      refusal({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION) }, SigningCapacity.DEPUTY).held,
-    ).toEqual([SigningCapacity.BY_AUTHORISATION]);
+    expect(refusal({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION) }, SigningCapacity.DEPUTY).held).toEqual([
+      SigningCapacity.BY_AUTHORISATION,
+    ]);
     expect(refusal({ position: Position.DIRECTOR, leads: true }, SigningCapacity.BY_ORDER).held).toEqual([SigningCapacity.HEAD]);
   });
 
@@ -105,9 +108,9 @@ describe('signature forms (NĐ 30/2020 Điều 13)', () => {
     // No delegation and not leading the unit.
     expect(refusal({ position: Position.HEAD_OF_DEPARTMENT }).problem).toMatch(/holds no signing delegation/);
     // An authorised person cannot pass it on: a delegation from a head of unit gives nothing.
-    expect(
-      refusal({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION, Position.OFFICE_CHIEF) }).problem,
-    ).toMatch(/cannot pass it on/);
+    expect(refusal({ position: Position.HEAD_OF_DEPARTMENT, delegation: authorised(DelegationForm.AUTHORISATION, Position.OFFICE_CHIEF) }).problem).toMatch(
+      /cannot pass it on/,
+    );
     // A delegate whose position is not recorded signs in no capacity.
     expect(refusal({ delegation: authorised(DelegationForm.AUTHORISATION) }).problem).toMatch(/position/);
   });

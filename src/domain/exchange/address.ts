@@ -102,7 +102,10 @@ export function internalAddressProblem(address: string): string | null {
  * octal and hexadecimal IPv4 forms (`2130706433`, `0x7f.1`) into dotted ones.
  */
 export function normaliseHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
+  return hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
 }
 
 /**

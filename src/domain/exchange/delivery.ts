@@ -51,7 +51,14 @@ export function signMessage(secret: string, from: string, timestampMs: number, b
   return signingMac(secret, from, timestampMs).update(body).digest('hex');
 }
 
-export function signatureProblem(secret: string, from: string, timestamp: string | undefined, signature: string | undefined, body: Buffer, nowMs: number): string | null {
+export function signatureProblem(
+  secret: string,
+  from: string,
+  timestamp: string | undefined,
+  signature: string | undefined,
+  body: Buffer,
+  nowMs: number,
+): string | null {
   const early = signatureHeaderProblem(timestamp, signature, nowMs);
   if (early) return early;
   return macProblem(signingMac(secret, from, Number(timestamp)).update(body).digest('hex'), signature!);
@@ -72,5 +79,7 @@ export function signingMac(secret: string, from: string, timestampMs: number): H
 
 /** Whether the HMAC computed over the body (hex) is the signature the message carries. */
 export function macProblem(computedHex: string, signature: string): string | null {
-  return timingSafeEqual(Buffer.from(computedHex, 'hex'), Buffer.from(signature, 'hex')) ? null : 'The signature does not match the secret configured for this peer.';
+  return timingSafeEqual(Buffer.from(computedHex, 'hex'), Buffer.from(signature, 'hex'))
+    ? null
+    : 'The signature does not match the secret configured for this peer.';
 }

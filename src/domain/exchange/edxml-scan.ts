@@ -213,7 +213,8 @@ export class EdxmlScanner<S extends AttachmentSink = AttachmentSink> {
 
   private keep(s: string): void {
     this.skeletonLength += s.length;
-    if (this.skeletonLength > SCAN_LIMITS.maxSkeleton) throw new ScanProblem('the header and descriptions are too large (everything but the attachments must stay under 4 MB).');
+    if (this.skeletonLength > SCAN_LIMITS.maxSkeleton)
+      throw new ScanProblem('the header and descriptions are too large (everything but the attachments must stay under 4 MB).');
     this.parts.push(s);
   }
 

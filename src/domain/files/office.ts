@@ -65,7 +65,8 @@ export function readZipParts(source: Buffer | string): Promise<ZipParts | null> 
   return new Promise((resolve) => {
     const options = { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: true };
     // A file on disk is read where its central directory is, never loaded whole.
-    const open = (cb: (err: Error | null, zip: yauzl.ZipFile) => void) => (typeof source === 'string' ? yauzl.open(source, { ...options, autoClose: false }, cb) : yauzl.fromBuffer(source, options, cb));
+    const open = (cb: (err: Error | null, zip: yauzl.ZipFile) => void) =>
+      typeof source === 'string' ? yauzl.open(source, { ...options, autoClose: false }, cb) : yauzl.fromBuffer(source, options, cb);
     open((openErr, zip) => {
       if (openErr || !zip) return resolve(null);
       if (zip.entryCount > MAX_OFFICE_ENTRIES) {

@@ -33,7 +33,7 @@ export type Action =
   | 'issue'
   | 'recall'
   | 'number'
-  | 'annul'
+
   // dossiers
   | 'open'
   | 'file'

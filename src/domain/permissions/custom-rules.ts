@@ -46,7 +46,14 @@ export const SUBJECT_FIELDS: Readonly<Partial<Record<RuleSubject, readonly strin
 };
 
 /** Subjects whose content SYSADMIN may never be granted. */
-export const DOCUMENT_CONTENT_SUBJECTS: ReadonlySet<RuleSubject> = new Set(['IncomingDocument', 'OutgoingDocument', 'Dossier', 'Assignment', 'StoredFile', 'WorkSchedule']);
+export const DOCUMENT_CONTENT_SUBJECTS: ReadonlySet<RuleSubject> = new Set([
+  'IncomingDocument',
+  'OutgoingDocument',
+  'Dossier',
+  'Assignment',
+  'StoredFile',
+  'WorkSchedule',
+]);
 
 /** The CASL condition of `kind` on `subject` for `viewer`; undefined when the pair makes no sense. */
 export function conditionFor(subject: RuleSubject, kind: ConditionKind, v: Viewer): MongoQuery | null | undefined {
@@ -126,7 +133,8 @@ export function ruleProblem(r: CustomRule): string | null {
   if (r.fields?.length) {
     const allowed = SUBJECT_FIELDS[r.subject] ?? [];
     const unknown = r.fields.filter((f) => !allowed.includes(f));
-    if (unknown.length) return `fields ${unknown.join(', ')} cannot be ruled on for ${r.subject}${allowed.length ? ` (choose among ${allowed.join(', ')})` : ''}.`;
+    if (unknown.length)
+      return `fields ${unknown.join(', ')} cannot be ruled on for ${r.subject}${allowed.length ? ` (choose among ${allowed.join(', ')})` : ''}.`;
   }
   return null;
 }
@@ -138,7 +146,14 @@ export function applyCustomRules(b: AbilityBuilder<AppAbility>, v: Viewer, rules
     if (cond === undefined) continue;
     const fields = r.fields?.length ? [...r.fields] : undefined;
     const add = r.inverted ? b.cannot.bind(b) : b.can.bind(b);
-    const rule = cond === null ? (fields ? add(r.action, r.subject, fields) : add(r.action, r.subject)) : fields ? add(r.action, r.subject, fields, cond) : add(r.action, r.subject, cond);
+    const rule =
+      cond === null
+        ? fields
+          ? add(r.action, r.subject, fields)
+          : add(r.action, r.subject)
+        : fields
+          ? add(r.action, r.subject, fields, cond)
+          : add(r.action, r.subject, cond);
     if (r.reason) rule.because(r.reason);
   }
 }

@@ -147,9 +147,20 @@ export function diffEntries(before: readonly EntryFacts[], after: readonly Entry
     if (p.place !== e.place) fields.push('place');
     if (p.chairId !== e.chairId) fields.push('chair');
     if (p.content !== e.content) fields.push('content');
-    if (!sameSet([...p.participantUnitIds.map((u) => `u:${u}`), ...p.participantAccountIds.map((a) => `a:${a}`)], [...e.participantUnitIds.map((u) => `u:${u}`), ...e.participantAccountIds.map((a) => `a:${a}`)]))
+    if (
+      !sameSet(
+        [...p.participantUnitIds.map((u) => `u:${u}`), ...p.participantAccountIds.map((a) => `a:${a}`)],
+        [...e.participantUnitIds.map((u) => `u:${u}`), ...e.participantAccountIds.map((a) => `a:${a}`)],
+      )
+    )
       fields.push('participants');
-    if (!sameSet(p.documents.map((d) => `${d.kind}:${d.documentId}`), e.documents.map((d) => `${d.kind}:${d.documentId}`))) fields.push('documents');
+    if (
+      !sameSet(
+        p.documents.map((d) => `${d.kind}:${d.documentId}`),
+        e.documents.map((d) => `${d.kind}:${d.documentId}`),
+      )
+    )
+      fields.push('documents');
     if (fields.length) out.push({ kind: ChangeKind.CHANGED, key: e.key, fields });
   }
   const kept = new Set(after.map((e) => e.key));
@@ -161,6 +172,9 @@ export function diffEntries(before: readonly EntryFacts[], after: readonly Entry
  * Whether a viewer takes part in an entry: named, or a member of a named unit (a named keeping unit
  * takes in its departments). The viewer is given by account, unit and keeping unit.
  */
-export function isParticipant(v: { accountId: string; unitId: string; keepingUnitId: string }, facts: { participantAccounts: readonly string[]; participantUnits: readonly string[] }): boolean {
+export function isParticipant(
+  v: { accountId: string; unitId: string; keepingUnitId: string },
+  facts: { participantAccounts: readonly string[]; participantUnits: readonly string[] },
+): boolean {
   return facts.participantAccounts.includes(v.accountId) || facts.participantUnits.includes(v.unitId) || facts.participantUnits.includes(v.keepingUnitId);
 }

@@ -42,7 +42,10 @@ function cmsInGap(bytes: Buffer, range: number[], contents: Uint8Array): Buffer 
   if (c < a + b + 2 || c + d > bytes.length) throw new SignatureProblem('The /ByteRange points outside the file.');
   if (bytes[b] !== 0x3c || bytes[c - 1] !== 0x3e) throw new SignatureProblem('The gap of the /ByteRange is not the hexadecimal /Contents string.');
   if ((c - b - 2) / 2 > SIGNATURE_LIMITS.maxCmsBytes) throw new SignatureProblem(`The signature is larger than ${SIGNATURE_LIMITS.maxCmsBytes} bytes.`);
-  const hex = bytes.subarray(b + 1, c - 1).toString('latin1').replace(/[\s]/g, '');
+  const hex = bytes
+    .subarray(b + 1, c - 1)
+    .toString('latin1')
+    .replace(/[\s]/g, '');
   if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new SignatureProblem('The gap of the /ByteRange is not hexadecimal.');
   const cms = Buffer.from(hex, 'hex');
   if (!cms.equals(Buffer.from(contents))) {

@@ -3,7 +3,8 @@ import { looksLikeLegacyVietnamese } from './legacy-encoding';
 /** Longest string any input may carry; fields have tighter limits of their own. */
 export const MAX_INPUT_STRING_LENGTH = 10_000;
 
-export type TextProblem = { kind: 'LEGACY_ENCODING' } | { kind: 'TOO_LONG'; max: number } | { kind: 'CONTROL_CHARACTERS' } | { kind: 'INVISIBLE_CHARACTERS'; codePoint: string };
+export type TextProblem =
+  { kind: 'LEGACY_ENCODING' } | { kind: 'TOO_LONG'; max: number } | { kind: 'CONTROL_CHARACTERS' } | { kind: 'INVISIBLE_CHARACTERS'; codePoint: string };
 
 // C0 controls other than tab, line feed and carriage return, DEL and C1 controls.
 // eslint-disable-next-line no-control-regex -- control characters are what this finds
