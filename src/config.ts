@@ -4,6 +4,7 @@ import path from 'node:path';
 import { signatureSettings, type SignatureSettings } from './config-signatures';
 
 import { ConfigError } from './config-error';
+import { ORGAN_ID_PATTERN } from './domain/units/unit-rules';
 
 export { ConfigError };
 
@@ -134,7 +135,7 @@ function timeZone(env: Env, name: string, dflt: string): string {
 
 function organId(env: Env): string {
   const v = read(env, 'ORGAN_ID') ?? '000.00.00.H08';
-  if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(v))
+  if (!ORGAN_ID_PATTERN.test(v))
     throw new ConfigError('ORGAN_ID', `must be a 13-character agency identifier such as 000.00.00.H08 (got "${v}")`);
   return v;
 }

@@ -3,10 +3,14 @@ import {
   Account,
   Assignment,
   Correspondent,
+  Delegation,
   DocumentType,
   Dossier,
+  ExchangeMessage,
+  Incident,
   IncomingDocument,
   OutgoingDocument,
+  PermissionGrant,
   Register,
   RoutingEvent,
   StoredFile,
@@ -32,6 +36,10 @@ export function typeNameOf(value: unknown): string | undefined {
   if (value instanceof WorkSchedule) return 'WorkSchedule';
   if (value instanceof WorkScheduleVersion) return 'WorkScheduleVersion';
   if (value instanceof WorkScheduleEntry) return 'WorkScheduleEntry';
+  if (value instanceof PermissionGrant) return 'PermissionGrant';
+  if (value instanceof Delegation) return 'Delegation';
+  if (value instanceof ExchangeMessage) return 'ExchangeMessage';
+  if (value instanceof Incident) return 'Incident';
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Node } from '../common/node';
 import { Correspondent } from '../../entities';
 import { ExchangeMessage, ExchangeMessageKind } from '../../entities/ExchangeMessage';
 import type { Context } from '../../src/context';
@@ -25,7 +26,7 @@ registerEnumType(OutboxState, {
 });
 registerEnumType(ExchangeMessageKind, { name: 'ExchangeMessageKind', description: 'A document package, or a status back to a sender.' });
 
-@ObjectType('ExchangeMessage', { description: 'A message in the outbox of the document exchange (liên thông), to one peer.' })
+@ObjectType('ExchangeMessage', { implements: Node, description: 'A message in the outbox of the document exchange (liên thông), to one peer.' })
 export class ExchangeMessageType {
   @Field(() => ID)
   id!: string;

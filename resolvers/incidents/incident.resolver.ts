@@ -1,5 +1,6 @@
 import { MaxLength } from 'class-validator';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Node } from '../common/node';
 import type { Account, Incident, IncidentEvent } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
@@ -30,7 +31,10 @@ class IncidentEventType {
   @Field(() => DateTimeScalar) at!: Date;
 }
 
-@ObjectType('Incident', { description: 'A fault met in using the system (sự cố, Điều 10.4), reported to the network administrator (SYSADMIN).' })
+@ObjectType('Incident', {
+  implements: Node,
+  description: 'A fault met in using the system (sự cố, Điều 10.4), reported to the network administrator (SYSADMIN).',
+})
 export class IncidentType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'What went wrong, in a line.' }) summary!: string;

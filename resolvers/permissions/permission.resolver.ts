@@ -1,5 +1,6 @@
 import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Node } from '../common/node';
 import { Account, Delegation, PermissionChange, PermissionGrant, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
@@ -36,7 +37,7 @@ registerEnumType(DelegationRight, {
   valuesConfig: { SIGN: { description: 'A director’s signing.' }, REVIEW: { description: 'A head’s review of drafts.' } },
 });
 
-@ObjectType('PermissionGrant', { description: 'A rule an administrator added on top of the role defaults (quyền bổ sung).' })
+@ObjectType('PermissionGrant', { implements: Node, description: 'A rule an administrator added on top of the role defaults (quyền bổ sung).' })
 export class PermissionGrantType {
   @Field(() => ID) id!: string;
   @Field(() => Role, { nullable: true }) role?: Role | null;
@@ -59,7 +60,7 @@ export class PermissionChangeType {
 }
 export const PermissionChangeConnection = Connection(PermissionChangeType, 'PermissionChange');
 
-@ObjectType('Delegation', { description: 'Ủy quyền: a right delegated to a deputy for a range of office days.' })
+@ObjectType('Delegation', { implements: Node, description: 'Ủy quyền: a right delegated to a deputy for a range of office days.' })
 export class DelegationType {
   @Field(() => ID) id!: string;
   @Field(() => DelegationRight) right!: DelegationRight;

@@ -26,7 +26,7 @@ import { NOTHING_REPORTED_YET } from './exchange-outbox';
 import { hostedAgencies, organIdOf, viewerAgencyId, type HostedAgency } from './agencies';
 import { typeForPackage } from './document-types';
 
-import { ORGAN_ID } from '../domain/exchange/edxml';
+import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
 import { openSecret } from './exchange.service';
 import { checkedText, refuse } from './exchange-refusal';
 import { acceptRecall, acceptStatus, type Acceptance } from './exchange-peer-status';
@@ -71,7 +71,7 @@ export async function openPeerMessage(app: AppServices, orm: MikroORM, headers: 
   const em = orm.em.fork();
   // One outside organisation may be the correspondent of several agencies hosted here, each with the
   // secret it agreed with it: the signature (checked once the body is in) says which of them it is for.
-  const candidates = ORGAN_ID.test(from)
+  const candidates = ORGAN_ID_PATTERN.test(from)
     ? await em.find(Correspondent, { organId: from, secretCipher: { $ne: null } }, { populate: ['secretCipher'], orderBy: { createdAt: 'asc' } })
     : [];
   if (!candidates.length)

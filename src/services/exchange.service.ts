@@ -196,3 +196,10 @@ export async function latestStatus(em: EntityManager, recipientId: string): Prom
 export function statusHistory(em: EntityManager, recipientId: string): Promise<ExchangeStatus[]> {
   return em.find(ExchangeStatus, { recipient: recipientId }, { orderBy: { receivedAt: 'asc', sequence: 'asc' } });
 }
+
+/** A message of the outbox of the viewer's agency, by its key, for its clerk or SYSADMIN (as listOutbox), or null. */
+export async function findOutboxMessage(ctx: Context, key: string): Promise<ExchangeMessage | null> {
+  const v = requireViewer(ctx);
+  if (!v.roles.some((r) => r === Role.CLERK || r === Role.SYSADMIN)) return null;
+  return ctx.em.findOne(ExchangeMessage, { id: key, correspondent: { agency: await viewerAgencyId(ctx) } });
+}

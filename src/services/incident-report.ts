@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { officeInstant } from '../domain/time/office-time';
+import { idArray } from './oversight-scope';
 
 /** The instants an office year starts and ends at. */
 export function officeYearBounds(timeZone: string, year: number): { from: Date; to: Date } {
@@ -17,14 +18,11 @@ export async function incidentCount(
 ): Promise<{ reported: number; closed: number }> {
   if (!opts.unitIds.length && !opts.accountIds.length) return { reported: 0, closed: 0 };
   const { from, to } = officeYearBounds(opts.timeZone, opts.year);
-  const scope = [
-    ...(opts.unitIds.length ? [`reporter_unit_id in (${opts.unitIds.map(() => '?').join(',')})`] : []),
-    ...(opts.accountIds.length ? [`reporter_id in (${opts.accountIds.map(() => '?').join(',')})`] : []),
-  ].join(' or ');
+  // The id lists travel as two array parameters: the statement's text is the same whatever the scope.
   const rows: Array<{ reported: number; closed: number }> = await em.execute(
     `select count(*)::int as reported, count(*) filter (where state = 'CLOSED')::int as closed
-       from incident where reported_at >= ? and reported_at < ? and (${scope})`,
-    [from, to, ...opts.unitIds, ...opts.accountIds],
+       from incident where reported_at >= ? and reported_at < ? and (reporter_unit_id = any(?::uuid[]) or reporter_id = any(?::uuid[]))`,
+    [from, to, idArray(opts.unitIds), idArray(opts.accountIds)],
   );
   return rows[0] ?? { reported: 0, closed: 0 };
 }

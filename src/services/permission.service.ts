@@ -287,3 +287,16 @@ export async function myDelegations(ctx: Context): Promise<Delegation[]> {
   const v = requireViewer(ctx);
   return ctx.em.find(Delegation, { $or: [{ fromAccount: v.accountId }, { toAccount: v.accountId }] }, { orderBy: { createdAt: 'desc' } });
 }
+
+/** A rule administrators added, by its key, under the same rule as the list (SYSADMIN; removed rules are not listed). */
+export async function findRule(ctx: Context, key: string): Promise<PermissionGrant | null> {
+  const v = requireViewer(ctx);
+  if (!v.roles.includes(Role.SYSADMIN)) return null;
+  return ctx.em.findOne(PermissionGrant, { id: key, revokedAt: null });
+}
+
+/** A delegation the viewer gave or received, by its key (as in myDelegations), or null. */
+export async function findDelegation(ctx: Context, key: string): Promise<Delegation | null> {
+  const v = requireViewer(ctx);
+  return ctx.em.findOne(Delegation, { $and: [{ id: key }, { $or: [{ fromAccount: v.accountId }, { toAccount: v.accountId }] }] });
+}

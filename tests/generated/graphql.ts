@@ -924,10 +924,14 @@ export type NodeQuery = { node:
     | { __typename: 'Assignment', id: string }
     | { __typename: 'Attachment', id: string }
     | { __typename: 'Correspondent', id: string }
+    | { __typename: 'Delegation', id: string }
     | { __typename: 'DocumentType', id: string }
     | { __typename: 'Dossier', id: string }
+    | { __typename: 'ExchangeMessage', id: string }
+    | { __typename: 'Incident', id: string }
     | { __typename: 'IncomingDocument', id: string }
     | { __typename: 'OutgoingDocument', id: string }
+    | { __typename: 'PermissionGrant', id: string }
     | { __typename: 'Register', id: string }
     | { __typename: 'RoutingEvent', id: string }
     | { __typename: 'Unit', shortName: string, id: string }
@@ -965,10 +969,14 @@ export type CorrespondentNodeQuery = { node:
     | { __typename: 'Assignment' }
     | { __typename: 'Attachment' }
     | { __typename: 'Correspondent', id: string, name: string, organId: string | null, endpoint: string | null, exchangePeer: boolean }
+    | { __typename: 'Delegation' }
     | { __typename: 'DocumentType' }
     | { __typename: 'Dossier' }
+    | { __typename: 'ExchangeMessage' }
+    | { __typename: 'Incident' }
     | { __typename: 'IncomingDocument' }
     | { __typename: 'OutgoingDocument' }
+    | { __typename: 'PermissionGrant' }
     | { __typename: 'Register' }
     | { __typename: 'RoutingEvent' }
     | { __typename: 'Unit' }
@@ -1110,7 +1118,11 @@ export type IncidentSubjectQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { subject: string, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1633,10 +1645,14 @@ export type NodeDocumentQuery = { node:
     | { __typename: 'Assignment', id: string }
     | { __typename: 'Attachment', id: string }
     | { __typename: 'Correspondent', id: string }
+    | { __typename: 'Delegation', id: string }
     | { __typename: 'DocumentType', id: string }
     | { __typename: 'Dossier', id: string }
+    | { __typename: 'ExchangeMessage', id: string }
+    | { __typename: 'Incident', id: string }
     | { __typename: 'IncomingDocument', id: string }
     | { __typename: 'OutgoingDocument', id: string }
+    | { __typename: 'PermissionGrant', id: string }
     | { __typename: 'Register', id: string }
     | { __typename: 'RoutingEvent', id: string }
     | { __typename: 'Unit', id: string }
@@ -1706,6 +1722,32 @@ export type StreamPositionQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type StreamPositionQuery = { routingEventsCursor: string };
+
+export type NodeKindQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NodeKindQuery = { node:
+    | { __typename: 'Account', id: string }
+    | { __typename: 'Assignment', id: string }
+    | { __typename: 'Attachment', id: string }
+    | { __typename: 'Correspondent', id: string }
+    | { __typename: 'Delegation', id: string }
+    | { __typename: 'DocumentType', id: string }
+    | { __typename: 'Dossier', id: string }
+    | { __typename: 'ExchangeMessage', id: string }
+    | { __typename: 'Incident', id: string }
+    | { __typename: 'IncomingDocument', id: string }
+    | { __typename: 'OutgoingDocument', id: string }
+    | { __typename: 'PermissionGrant', id: string }
+    | { __typename: 'Register', id: string }
+    | { __typename: 'RoutingEvent', id: string }
+    | { __typename: 'Unit', id: string }
+    | { __typename: 'WorkSchedule', id: string }
+    | { __typename: 'WorkScheduleEntry', id: string }
+    | { __typename: 'WorkScheduleVersion', id: string }
+   | null };
 
 export type OutgoingFieldsFragment = { id: string, state: OutgoingState, version: number, number: string | null, symbol: string | null, numberAndSymbol: string | null, subject: string, issuedDate: string | null, urgency: Urgency, returnReason: string | null, recallReason: string | null, signerName: string | null, signerPosition: string | null, documentType: { code: string }, keepingUnit: { shortName: string }, draftingUnit: { shortName: string }, drafter: { username: string }, signer: { username: string } | null, register: { year: number, direction: Direction, lastNumber: number } | null, attachments: Array<{ id: string, sha256: string }>, versions: Array<{ version: number, subject: string, file: { id: string, name: string }, author: { username: string } }>, recipients: Array<{ deliveryState: DeliveryState, statusCode: string | null, statusNote: string | null, unit: { id: string, shortName: string } | null, correspondent: { id: string, name: string } | null }> };
 
@@ -1960,10 +2002,14 @@ export type AccountOpenAssignmentsQuery = { node:
     | { __typename: 'Assignment' }
     | { __typename: 'Attachment' }
     | { __typename: 'Correspondent' }
+    | { __typename: 'Delegation' }
     | { __typename: 'DocumentType' }
     | { __typename: 'Dossier' }
+    | { __typename: 'ExchangeMessage' }
+    | { __typename: 'Incident' }
     | { __typename: 'IncomingDocument' }
     | { __typename: 'OutgoingDocument' }
+    | { __typename: 'PermissionGrant' }
     | { __typename: 'Register' }
     | { __typename: 'RoutingEvent' }
     | { __typename: 'Unit' }
@@ -2102,6 +2148,10 @@ export type ScheduleNodeQueryVariables = Exact<{
 
 
 export type ScheduleNodeQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2336,6 +2386,7 @@ export const RecordProgressLiteDocument = {"kind":"Document","definitions":[{"ki
 export const InboxWithStreamPositionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"InboxWithStreamPosition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"view"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"InboxView"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inbox"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"view"},"value":{"kind":"Variable","name":{"kind":"Name","value":"view"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"routingEventsCursor"}}]}}]} as unknown as DocumentNode<InboxWithStreamPositionQuery, InboxWithStreamPositionQueryVariables>;
 export const StreamPositionFirstInFragmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StreamPositionFirstInFragment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"StreamPositionFields"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StreamPositionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Query"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inboxCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"TO_REGISTER"}}]}},{"kind":"Field","name":{"kind":"Name","value":"routingEventsCursor"}}]}}]} as unknown as DocumentNode<StreamPositionFirstInFragmentQuery, StreamPositionFirstInFragmentQueryVariables>;
 export const StreamPositionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StreamPosition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"routingEventsCursor"}}]}}]} as unknown as DocumentNode<StreamPositionQuery, StreamPositionQueryVariables>;
+export const NodeKindDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NodeKind"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<NodeKindQuery, NodeKindQueryVariables>;
 export const CreateDraftDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateDraft"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DraftInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createDraft"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OutgoingFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutgoingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutgoingDocument"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"symbol"}},{"kind":"Field","name":{"kind":"Name","value":"numberAndSymbol"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"issuedDate"}},{"kind":"Field","name":{"kind":"Name","value":"urgency"}},{"kind":"Field","name":{"kind":"Name","value":"returnReason"}},{"kind":"Field","name":{"kind":"Name","value":"recallReason"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"signerPosition"}},{"kind":"Field","name":{"kind":"Name","value":"documentType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keepingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shortName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"draftingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shortName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"drafter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}},{"kind":"Field","name":{"kind":"Name","value":"register"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"lastNumber"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}},{"kind":"Field","name":{"kind":"Name","value":"versions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"file"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deliveryState"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"statusNote"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"shortName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"correspondent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<CreateDraftMutation, CreateDraftMutationVariables>;
 export const ReviseDraftDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReviseDraft"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DraftInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reviseDraft"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"OutgoingFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OutgoingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"OutgoingDocument"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"symbol"}},{"kind":"Field","name":{"kind":"Name","value":"numberAndSymbol"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"issuedDate"}},{"kind":"Field","name":{"kind":"Name","value":"urgency"}},{"kind":"Field","name":{"kind":"Name","value":"returnReason"}},{"kind":"Field","name":{"kind":"Name","value":"recallReason"}},{"kind":"Field","name":{"kind":"Name","value":"signerName"}},{"kind":"Field","name":{"kind":"Name","value":"signerPosition"}},{"kind":"Field","name":{"kind":"Name","value":"documentType"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"keepingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shortName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"draftingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shortName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"drafter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}},{"kind":"Field","name":{"kind":"Name","value":"signer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}},{"kind":"Field","name":{"kind":"Name","value":"register"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"lastNumber"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attachments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}},{"kind":"Field","name":{"kind":"Name","value":"versions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"file"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"author"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"username"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deliveryState"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"statusNote"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"shortName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"correspondent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ReviseDraftMutation, ReviseDraftMutationVariables>;
 export const SubmitDraftDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SubmitDraft"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitDraft"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]}}]} as unknown as DocumentNode<SubmitDraftMutation, SubmitDraftMutationVariables>;

@@ -5,10 +5,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { EdxmlScanner, ScanProblem, type AttachmentSink, type ScannedAttachment } from './edxml-scan';
 import { METADATA_LIMITS } from '../documents/document-enums';
+import { ORGAN_ID_PATTERN } from '../units/unit-rules';
 import {
   BusinessDocType,
   EdxmlProblem,
-  ORGAN_ID,
   PRIORITIES,
   STATUS_CODES,
   fromEdxmlDate,
@@ -105,7 +105,7 @@ function intOf(n: unknown, name: string, field: string, min: number, max: number
 function organ(n: Node | undefined, field: string): Organ {
   if (!n) throw malformed(`${field} is missing.`);
   const organId = textOf(n, 'OrganId', `${field}/OrganId`, { required: true, max: 13 })!;
-  if (!ORGAN_ID.test(organId)) throw malformed(`${field}/OrganId must be a 13-character identifier such as 000.00.00.H08.`);
+  if (!ORGAN_ID_PATTERN.test(organId)) throw malformed(`${field}/OrganId must be a 13-character identifier such as 000.00.00.H08.`);
   return { organId, organName: textOf(n, 'OrganName', `${field}/OrganName`, { max: 200 }) ?? organId };
 }
 

@@ -103,7 +103,6 @@ export class EdxmlProblem extends Error {
   }
 }
 
-export const ORGAN_ID = /^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EDXML_DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 
