@@ -135,8 +135,7 @@ function timeZone(env: Env, name: string, dflt: string): string {
 
 function organId(env: Env): string {
   const v = read(env, 'ORGAN_ID') ?? '000.00.00.H08';
-  if (!ORGAN_ID_PATTERN.test(v))
-    throw new ConfigError('ORGAN_ID', `must be a 13-character agency identifier such as 000.00.00.H08 (got "${v}")`);
+  if (!ORGAN_ID_PATTERN.test(v)) throw new ConfigError('ORGAN_ID', `must be a 13-character agency identifier such as 000.00.00.H08 (got "${v}")`);
   return v;
 }
 
