@@ -4,8 +4,8 @@ import { badInput } from '../errors';
 import { ScheduleEventKind } from '../domain/schedule/schedule-rules';
 import { keyOf } from '../graphql/global-id';
 import { allowed, entriesOf, factsOf, type ScheduleFacts } from '../services/schedule-access';
-import { comparePositions, decodeCursor, encodeCursor, type Position, type StreamEvent } from './event-hub';
-import { BATCH, Outage, live, requireLiveViewer, slowClientGuard, type LiveChannel, type Waker } from './subscriptions';
+import { decodeCursor, type Position, type StreamEvent } from './event-hub';
+import { followStream, live, requireLiveViewer, type LiveChannel, type Waker } from './subscriptions';
 
 /**
  * The work schedule events the subscriber may read at the moment of delivery (the version the event
@@ -29,53 +29,16 @@ export function workScheduleEvents(
 }
 
 async function* stream(ctx: Context, live: LiveChannel, waker: Waker, start: Position | null, unitId: string | null): AsyncGenerator<WorkScheduleEvent> {
-  const hub = live.hub;
-  let cursor: Position;
-  if (start) cursor = start;
-  else {
-    await hub.settle();
-    cursor = hub.head;
-  }
   const matches = (e: StreamEvent) => e.kind === 'schedule' && (!unitId || e.keepingUnitId === unitId);
-  const off = hub.onAdvance(waker.wake);
-  const guard = slowClientGuard(live);
-  const outage = new Outage();
-  try {
-    for (;;) {
-      await waker.wait();
-      if (waker.stopped) return;
-      try {
-        for (;;) {
-          const batch = await hub.eventsAfter(cursor, BATCH);
-          if (batch.length === 0) break;
-          const wanted = batch.filter(matches);
-          if (wanted.length) {
-            const tick = encodeCursor(hub.head);
-            if (!(await live.refresh(ctx, tick))) return;
-            const ids = wanted.map((e) => e.id);
-            // Rows and the facts of their versions are the same for every subscriber of the batch (taken after it was committed).
-            const rows = await live.memo.get(`schedule-rows|${tick}|${ids.join(',')}`, () => loadRows(ctx, ids));
-            for (const e of wanted) {
-              const row = rows.get(e.id);
-              cursor = e.position;
-              if (!row || !ctx.viewer || !allowed(ctx, ctx.viewer, 'read', row.facts)) continue;
-              guard.handedOut();
-              yield row.event;
-              guard.taken();
-            }
-          }
-          cursor = batch[batch.length - 1].position;
-          if (comparePositions(cursor, hub.head) >= 0) break;
-        }
-        outage.over();
-      } catch (err) {
-        if (!(await outage.ride(err, live, waker))) return;
-      }
-    }
-  } finally {
-    guard.taken();
-    off();
-  }
+  yield* followStream(ctx, live, waker, start, matches, async (wanted, tick) => {
+    const ids = wanted.map((e) => e.id);
+    // Rows and the facts of their versions are the same for every subscriber of the batch (taken after it was committed).
+    const rows = await live.memo.get(`schedule-rows|${tick}|${ids.join(',')}`, () => loadRows(ctx, ids));
+    return wanted.flatMap((event) => {
+      const row = rows.get(event.id);
+      return row && ctx.viewer && allowed(ctx, ctx.viewer, 'read', row.facts) ? [{ event, row: row.event }] : [];
+    });
+  });
 }
 
 async function loadRows(ctx: Context, ids: string[]): Promise<Map<string, { event: WorkScheduleEvent; facts: ScheduleFacts }>> {

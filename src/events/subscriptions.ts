@@ -174,16 +174,10 @@ async function* streamRoutingEvents(
   filter: RoutingEventFilter | null | undefined,
   after: string | null | undefined,
 ): AsyncGenerator<RoutingEvent> {
-  const hub = live.hub;
-  let cursor: Position;
+  let start: Position | null = null;
   if (after) {
-    const p = decodeCursor(after);
-    if (!p) throw badInput('after is not a cursor of a routing event.', 'after');
-    cursor = p;
-  } else {
-    // "From now": first read everything committed before the subscription, so it is not replayed as live.
-    await hub.settle();
-    cursor = hub.head;
+    start = decodeCursor(after);
+    if (!start) throw badInput('after is not a cursor of a routing event.', 'after');
   }
   const documentId = filter?.documentId ? keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, filter.documentId, 'filter.documentId').key : null;
   const unitId = filter?.unitId ? keyOf('Unit', filter.unitId, 'filter.unitId') : null;
@@ -192,6 +186,54 @@ async function* streamRoutingEvents(
   const matches = (e: StreamEvent) =>
     e.kind === 'document' && (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
 
+  yield* followStream(ctx, live, waker, start, matches, async (wanted, tick) => {
+    // The hub's head names the shared work: subscribers woken by the same advance, on the same
+    // session, share one check and one query, made after that advance.
+    const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
+    const readable = await live.memo.get(
+      `readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`,
+      async () => new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
+    );
+    const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
+    if (!deliver.length) return [];
+    const ids = deliver.map((e) => e.id);
+    // Event rows never change once written: every subscriber of the batch shares them.
+    const byId = await live.memo.get(
+      `rows|${ids.join(',')}`,
+      async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])),
+    );
+    const unreadable = deliver.filter((e) => !readable.has(e.documentId)).flatMap((e) => byId.get(e.id) ?? []);
+    const told = await withdrawnFromSubscriber(ctx, unreadable);
+    return deliver.flatMap((event) => {
+      const row = byId.get(event.id);
+      return row && (readable.has(event.documentId) || told.has(event.id)) ? [{ event, row }] : [];
+    });
+  });
+}
+
+/**
+ * Follows the hub's ordered stream from `start` (or from now: what was committed before is not
+ * replayed), batch by batch. After the subscriber's session is checked again, `take` authorises the
+ * batch's matching events and gives the rows to deliver, in stream order; the cursor moves past an
+ * event once it is handed out, so a lost connection (ridden out, see {@link Outage}) never skips or
+ * repeats one, and a client that stops taking events is closed (4429). Every live stream is this loop.
+ */
+export async function* followStream<R>(
+  ctx: Context,
+  live: LiveChannel,
+  waker: Waker,
+  start: Position | null,
+  matches: (e: StreamEvent) => boolean,
+  take: (wanted: StreamEvent[], tick: string) => Promise<Array<{ event: StreamEvent; row: R }>>,
+): AsyncGenerator<R> {
+  const hub = live.hub;
+  let cursor: Position;
+  if (start) cursor = start;
+  else {
+    // "From now": first read everything committed before the subscription, so it is not replayed as live.
+    await hub.settle();
+    cursor = hub.head;
+  }
   const off = hub.onAdvance(waker.wake);
   const guard = slowClientGuard(live);
   const outage = new Outage();
@@ -205,34 +247,13 @@ async function* streamRoutingEvents(
           if (batch.length === 0) break;
           const wanted = batch.filter(matches);
           if (wanted.length) {
-            // The hub's head names the shared work: subscribers woken by the same advance, on the same
-            // session, share one check and one query, made after that advance.
             const tick = encodeCursor(hub.head);
             if (!(await live.refresh(ctx, tick))) return;
-            const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
-            const readable = await live.memo.get(
-              `readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`,
-              async () =>
-                new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
-            );
-            const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
-            if (deliver.length) {
-              const ids = deliver.map((e) => e.id);
-              // Event rows never change once written: every subscriber of the batch shares them.
-              const byId = await live.memo.get(
-                `rows|${ids.join(',')}`,
-                async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])),
-              );
-              const unreadable = deliver.filter((e) => !readable.has(e.documentId)).flatMap((e) => byId.get(e.id) ?? []);
-              const told = await withdrawnFromSubscriber(ctx, unreadable);
-              for (const e of deliver) {
-                const row = byId.get(e.id);
-                if (!row || (!readable.has(e.documentId) && !told.has(e.id))) continue;
-                cursor = e.position;
-                guard.handedOut();
-                yield row;
-                guard.taken();
-              }
+            for (const { event, row } of await take(wanted, tick)) {
+              cursor = event.position;
+              guard.handedOut();
+              yield row;
+              guard.taken();
             }
           }
           cursor = batch[batch.length - 1].position;

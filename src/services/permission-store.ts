@@ -25,15 +25,20 @@ export class PermissionStore {
         .finally(() => (this.loading = undefined));
       await this.loading;
     }
-    return this.rules
-      .filter((r) => ruleAppliesTo({ accountId: r.account?.id ?? null, role: r.role ?? null, unitId: r.unit?.id ?? null }, viewer))
-      .map((r) => ({
-        action: r.action as Action,
-        subject: r.subject as RuleSubject,
-        condition: r.condition,
-        fields: r.fields ?? null,
-        inverted: r.inverted,
-        reason: r.reason,
-      }));
+    return rulesFor(this.rules, viewer);
   }
+}
+
+/** The rules among `grants` that apply to the viewer (by account, role and unit), in CASL's terms. */
+export function rulesFor(grants: readonly PermissionGrant[], viewer: Viewer): CustomRule[] {
+  return grants
+    .filter((r) => ruleAppliesTo({ accountId: r.account?.id ?? null, role: r.role ?? null, unitId: r.unit?.id ?? null }, viewer))
+    .map((r) => ({
+      action: r.action as Action,
+      subject: r.subject as RuleSubject,
+      condition: r.condition,
+      fields: r.fields ?? null,
+      inverted: r.inverted,
+      reason: r.reason,
+    }));
 }

@@ -3,7 +3,7 @@ import { Account, Delegation, PermissionChange, PermissionGrant, Unit } from '..
 import type { Context } from '../context';
 import { AccountStatus, Role, selfGrantProblem } from '../domain/accounts/account-rules';
 import { defineAbilityFor } from '../domain/permissions/ability';
-import { ConditionKind, DOCUMENT_CONTENT_SUBJECTS, ruleAppliesTo, ruleProblem, type CustomRule, type RuleSubject } from '../domain/permissions/custom-rules';
+import { ConditionKind, DOCUMENT_CONTENT_SUBJECTS, ruleProblem, type CustomRule, type RuleSubject } from '../domain/permissions/custom-rules';
 import { DelegationRight } from '../domain/permissions/delegation';
 import { DelegationForm, mayBeDelegatedSigning } from '../domain/signing/capacity';
 import type { Action } from '../domain/permissions/ability';
@@ -16,6 +16,7 @@ import { paginate, type Page } from '../graphql/pagination';
 import { refuseGrant } from './account.service';
 import { agencyIdOf } from './agencies';
 import { requireViewer } from './guards';
+import { rulesFor } from './permission-store';
 import { viewerRules } from './viewer.service';
 
 export interface AddRuleInput {
@@ -60,17 +61,7 @@ export async function viewerOf(ctx: Context, account: Account): Promise<Viewer> 
 
 async function customRulesFor(ctx: Context, viewer: Viewer, extra: PermissionGrant[] = [], exclude: string[] = []): Promise<CustomRule[]> {
   const active = await ctx.em.find(PermissionGrant, { revokedAt: null, id: { $nin: exclude } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  const rows = [...active.filter((r) => !extra.includes(r)), ...extra];
-  return rows
-    .filter((r) => ruleAppliesTo({ accountId: r.account?.id ?? null, role: r.role ?? null, unitId: r.unit?.id ?? null }, viewer))
-    .map((r) => ({
-      action: r.action as Action,
-      subject: r.subject as RuleSubject,
-      condition: r.condition,
-      fields: r.fields ?? null,
-      inverted: r.inverted,
-      reason: r.reason,
-    }));
+  return rulesFor([...active.filter((r) => !extra.includes(r)), ...extra], viewer);
 }
 
 /**

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { applicationConnection } from '../../src/db/app-role';
 import { EventHub } from '../../src/events/event-hub';
 import { parseGlobalId } from '../../src/graphql/global-id';
-import { RegisterOnceDocument, RoutingEventsDocument } from '../generated/graphql';
+import { RegisterOnceDocument, RoutingEventsDocument, StreamPositionDocument } from '../generated/graphql';
 import { receive } from '../helpers/documents';
 import { DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
 import { collect, sleep, type Collected } from '../helpers/live';
@@ -99,9 +99,11 @@ describe('lost database connections', () => {
       return codes;
     };
 
-    // Four subscribers, live before the faults: a first registration reaches each of them.
+    // Four subscribers, live before the faults: a first registration reaches each of them. They start
+    // from the stream position read now, so a socket that opens after the sentinel's commit still gets it.
+    const { routingEventsCursor: after } = await clerk.ok(StreamPositionDocument);
     const subscribers: Collected<Ev>[] = [];
-    for (let i = 0; i < 4; i++) subscribers.push(collect<Ev>(env.ws(clerk.token, { lazy: false }), EVENTS, { filter: { types: ['REGISTERED'] } }));
+    for (let i = 0; i < 4; i++) subscribers.push(collect<Ev>(env.ws(clerk.token, { lazy: false }), EVENTS, { filter: { types: ['REGISTERED'] }, after }));
     const sentinel = docs.shift()!;
     await register(clerk, sentinel);
     const [{ id: sentinelEvent }] = await env.sql<{ id: string }>(`select id::text as id from routing_event where document_id = $1 and type = 'REGISTERED'`, [
