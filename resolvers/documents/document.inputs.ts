@@ -1,6 +1,6 @@
 import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Confidentiality, Direction, ArrivalChannel, Urgency } from '../../src/domain/documents/document-enums';
+import { Confidentiality, Direction, ArrivalChannel, Urgency, METADATA_LIMITS } from '../../src/domain/documents/document-enums';
 import { DocumentState } from './document.types';
 import { DateScalar } from '../common/scalars';
 
@@ -11,40 +11,40 @@ export class ReceiveDocumentInput {
   documentTypeCode!: string;
 
   @Field(() => String, { nullable: true, description: 'As printed: "131".' })
-  @MaxLength(11)
+  @MaxLength(METADATA_LIMITS.number)
   number?: string | null;
 
   @Field(() => String, { nullable: true, description: 'As printed: "QĐ-UBND".' })
-  @MaxLength(30)
+  @MaxLength(METADATA_LIMITS.symbol)
   symbol?: string | null;
 
   @Field(() => DateScalar)
   issuedDate!: string;
 
   @Field(() => String, { description: 'The issuing body, as printed.' })
-  @MaxLength(200)
+  @MaxLength(METADATA_LIMITS.issuer)
   issuer!: string;
 
   @Field(() => ID, { nullable: true, description: 'A Correspondent or a Unit.' })
   senderId?: string | null;
 
   @Field(() => String, { description: 'Trích yếu nội dung.' })
-  @MaxLength(500)
+  @MaxLength(METADATA_LIMITS.subject)
   subject!: string;
 
   @Field(() => Int, { nullable: true })
   pageCount?: number | null;
 
   @Field(() => String, { nullable: true })
-  @MaxLength(50)
+  @MaxLength(METADATA_LIMITS.signerName)
   signerName?: string | null;
 
   @Field(() => String, { nullable: true })
-  @MaxLength(100)
+  @MaxLength(METADATA_LIMITS.signerPosition)
   signerPosition?: string | null;
 
   @Field(() => String, { nullable: true })
-  @MaxLength(500)
+  @MaxLength(METADATA_LIMITS.note)
   note?: string | null;
 
   @Field(() => Urgency, { defaultValue: Urgency.NORMAL })
@@ -164,7 +164,7 @@ export class DraftInput {
   documentTypeCode!: string;
 
   @Field(() => String, { description: 'Trích yếu nội dung.' })
-  @MaxLength(500)
+  @MaxLength(METADATA_LIMITS.subject)
   subject!: string;
 
   @Field(() => Urgency, { defaultValue: Urgency.NORMAL })
@@ -182,14 +182,14 @@ export class DraftInput {
   recipientCorrespondentIds?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Chức vụ người ký.' })
-  @MaxLength(100)
+  @MaxLength(METADATA_LIMITS.signerPosition)
   signerPosition?: string | null;
 
   @Field(() => Int, { nullable: true })
   pageCount?: number | null;
 
   @Field(() => String, { nullable: true })
-  @MaxLength(500)
+  @MaxLength(METADATA_LIMITS.note)
   note?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'Reply due date asked of the recipients.' })

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Res
 import type { Register } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
-import { Urgency } from '../../src/domain/documents/document-enums';
+import { METADATA_LIMITS, Urgency } from '../../src/domain/documents/document-enums';
 import { Allow } from '../../src/graphql/access';
 import { registerEntries } from '../../src/services/register-entries';
 import { annulRegistration, correctRegistration } from '../../src/services/registration-corrections';
@@ -22,37 +22,37 @@ export class CorrectRegistrationInput {
   documentTypeCode?: string | null;
 
   @Field(() => String, { nullable: true, description: 'As printed: "131".' })
-  @MaxLength(11)
+  @MaxLength(METADATA_LIMITS.number)
   number?: string | null;
 
   @Field(() => String, { nullable: true, description: 'As printed: "QĐ-UBND".' })
-  @MaxLength(30)
+  @MaxLength(METADATA_LIMITS.symbol)
   symbol?: string | null;
 
   @Field(() => DateScalar, { nullable: true })
   issuedDate?: string | null;
 
   @Field(() => String, { nullable: true, description: 'The issuing body, as printed.' })
-  @MaxLength(200)
+  @MaxLength(METADATA_LIMITS.issuer)
   issuer?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Trích yếu nội dung.' })
-  @MaxLength(500)
+  @MaxLength(METADATA_LIMITS.subject)
   subject?: string | null;
 
   @Field(() => Int, { nullable: true })
   pageCount?: number | null;
 
   @Field(() => String, { nullable: true })
-  @MaxLength(50)
+  @MaxLength(METADATA_LIMITS.signerName)
   signerName?: string | null;
 
   @Field(() => String, { nullable: true })
-  @MaxLength(100)
+  @MaxLength(METADATA_LIMITS.signerPosition)
   signerPosition?: string | null;
 
   @Field(() => String, { nullable: true })
-  @MaxLength(500)
+  @MaxLength(METADATA_LIMITS.note)
   note?: string | null;
 
   @Field(() => Urgency, { nullable: true })
