@@ -26,3 +26,24 @@ export async function incidentCount(
   );
   return rows[0] ?? { reported: 0, closed: 0 };
 }
+
+/**
+ * The year's incidents per reporting unit and per reporter, for the usage report's rows (the report's
+ * total is {@link incidentCount}): a unit counts what was reported from it, a person what they reported.
+ */
+export async function incidentsByReporter(
+  em: EntityManager,
+  opts: { timeZone: string; year: number; unitIds: readonly string[]; accountIds: readonly string[] },
+): Promise<{ byUnit: Map<string, number>; byPerson: Map<string, number> }> {
+  const { from, to } = officeYearBounds(opts.timeZone, opts.year);
+  const count = async (key: 'reporter_unit_id' | 'reporter_id', ids: readonly string[]): Promise<Map<string, number>> => {
+    if (!ids.length) return new Map();
+    const rows: Array<{ k: string; n: number }> = await em.execute(
+      `select ${key} as k, count(*)::int as n from incident where reported_at >= ? and reported_at < ? and ${key} = any(?::uuid[]) group by ${key}`,
+      [from, to, idArray(ids)],
+    );
+    return new Map(rows.map((r) => [r.k, r.n]));
+  };
+  const [byUnit, byPerson] = await Promise.all([count('reporter_unit_id', opts.unitIds), count('reporter_id', opts.accountIds)]);
+  return { byUnit, byPerson };
+}

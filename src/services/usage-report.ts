@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { officeDate, officeInstant } from '../domain/time/office-time';
 import type { WorkingCalendar } from '../domain/time/working-calendar';
 import { badInput } from '../errors';
-import { incidentCount } from './incident-report';
+import { incidentCount, incidentsByReporter } from './incident-report';
 import { idArray, oversightScope } from './oversight-scope';
 import { deadlineShifts, workingCalendar } from './working-calendar';
 
@@ -25,6 +25,8 @@ export interface UsageFigures {
   /** Sessions used in the year (morning and afternoon of each day); for a unit, summed over its people. */
   visits: number;
   medianProcessingHours: number | null;
+  /** Incidents (sự cố) reported in the year: a unit's from the unit, a person's by the person (Điều 8.5). */
+  incidentsReported: number;
 }
 
 export interface UsageReport {
@@ -47,6 +49,7 @@ const EMPTY: UsageFigures = {
   checkInDays: 0,
   visits: 0,
   medianProcessingHours: null,
+  incidentsReported: 0,
 };
 
 /** What every figure source is given: the year as instants and days, and the ids in scope. */
@@ -73,7 +76,7 @@ export interface FigureSet {
  * Where the figures come from. To add a figure (e.g. incidents): add its field to {@link UsageFigures}
  * and {@link EMPTY}, a source here, a column in {@link USAGE_COLUMNS}, and a field in the GraphQL type.
  */
-const SOURCES: Array<(q: UsageQuery) => Promise<FigureSet>> = [assignmentFigures, documentFigures, checkInFigures];
+const SOURCES: Array<(q: UsageQuery) => Promise<FigureSet>> = [assignmentFigures, documentFigures, checkInFigures, incidentFigures];
 
 type AssignmentRow = { k: string; assigned: number; on_time: number; late: number; still_open: number; overdue: number; median_hours: number | null };
 
@@ -229,6 +232,14 @@ export async function usageReport(ctx: Context, year: number, unitId?: string | 
   };
 }
 
+/** Incidents reported in the year, per reporting unit and per reporter. */
+async function incidentFigures(q: UsageQuery): Promise<FigureSet> {
+  const ids = { timeZone: q.timeZone, year: q.year, unitIds: q.unitIds, accountIds: q.people.map((p) => p.id) };
+  const { byUnit, byPerson } = await incidentsByReporter(q.ctx.em, ids);
+  const figures = (m: Map<string, number>) => new Map([...m].map(([k, n]): [string, Partial<UsageFigures>] => [k, { incidentsReported: n }]));
+  return { byUnit: figures(byUnit), byPerson: figures(byPerson) };
+}
+
 /** The CSV columns, in order: a header and the figure it shows. */
 export const USAGE_COLUMNS: ReadonlyArray<[string, keyof UsageFigures]> = [
   ['received', 'received'],
@@ -242,6 +253,7 @@ export const USAGE_COLUMNS: ReadonlyArray<[string, keyof UsageFigures]> = [
   ['check_in_days', 'checkInDays'],
   ['visits', 'visits'],
   ['median_processing_hours', 'medianProcessingHours'],
+  ['incidents_reported', 'incidentsReported'],
 ];
 
 /** The usage report as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese correctly). */

@@ -114,7 +114,7 @@ describe('the agency director and the Chánh Văn phòng oversee the whole agenc
       .split('\r\n');
     expect(lines[0].split(',')).toEqual([
       ...['kind', 'name', 'unit', 'received', 'assigned', 'completed_on_time', 'completed_late', 'still_open', 'overdue'],
-      ...['drafts_created', 'drafts_issued', 'check_in_days', 'visits', 'median_processing_hours'],
+      ...['drafts_created', 'drafts_issued', 'check_in_days', 'visits', 'median_processing_hours', 'incidents_reported'],
     ]);
     expect(lines.filter((l) => l.startsWith('unit,'))).toHaveLength(AGENCY_UNITS.length);
     expect(lines.find((l) => l.startsWith('unit,Trung tâm Quy hoạch - Kiểm định xây dựng,TTQHKĐ,1,1,'))).toBeDefined();

@@ -129,6 +129,19 @@ describe('an incident (Điều 10.4), from reported to closed', () => {
     expect((await staff.ok(UsageIncidentsDocument, { year: 2026 })).usageReport.incidents).toBe(1);
     expect((await head.ok(UsageIncidentsDocument, { year: 2026, unitId: units['QLHĐXD'] })).usageReport.incidents).toBe(2);
     expect((await sysadmin.ok(IncidentsDocument, { filter: { states: ['CLOSED'] } })).incidents.totalCount).toBe(2);
+    // The CSV gives each unit and person the incidents reported from it or by them.
+    const res = await fetch(env.server.url.replace('/graphql', '/reports/usage.csv?year=2026'), { headers: { authorization: `Bearer ${director.token}` } });
+    const lines = (await res.text())
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    const column = lines[0].split(',').indexOf('incidents_reported');
+    expect(column).toBe(lines[0].split(',').length - 1);
+    const incidentsOf = (match: string) => lines.find((l) => l.includes(match))?.split(',')[column];
+    expect(incidentsOf(`<${DEMO.staff}>`)).toBe('1');
+    expect(incidentsOf(`<${DEMO.head}>`)).toBe('1');
+    expect(incidentsOf(`<${DEMO.director}>`)).toBe('0');
+    expect(incidentsOf(',QLHĐXD,')).toBe('2');
   });
 });
 

@@ -124,11 +124,11 @@ describe('the yearly usage report (Điều 11)', () => {
       .split('\r\n');
     expect(lines[0]).toBe(
       'kind,name,unit,received,assigned,completed_on_time,completed_late,still_open,overdue,' +
-        'drafts_created,drafts_issued,check_in_days,visits,median_processing_hours',
+        'drafts_created,drafts_issued,check_in_days,visits,median_processing_hours,incidents_reported',
     );
     const department = lines.find((l) => l.startsWith('unit,Phòng Quản lý hoạt động xây dựng,'));
-    expect(department).toMatch(/^unit,Phòng Quản lý hoạt động xây dựng,QLHĐXD,0,5,1,1,3,1,0,0,\d+,\d+,48$/);
-    expect(lines.find((l) => l.includes(DEMO.staff))).toMatch(/,4,4,1,1,2,1,0,0,\d+,\d+,48$/);
+    expect(department).toMatch(/^unit,Phòng Quản lý hoạt động xây dựng,QLHĐXD,0,5,1,1,3,1,0,0,\d+,\d+,48,0$/);
+    expect(lines.find((l) => l.includes(DEMO.staff))).toMatch(/,4,4,1,1,2,1,0,0,\d+,\d+,48,0$/);
     const bad = await fetch(env.server.url.replace('/graphql', '/reports/usage.csv?year=abc'), { headers: { authorization: `Bearer ${admin.token}` } });
     expect(bad.status).toBe(400);
     expect((await fetch(env.server.url.replace('/graphql', '/reports/usage.csv?year=2026'))).status).toBe(401);
