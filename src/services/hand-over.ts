@@ -4,7 +4,7 @@ import { Account, Assignment, IncomingDocument } from '../../entities';
 import type { Context } from '../context';
 import { AccountStatus, Role } from '../domain/accounts/account-rules';
 import { RoutingEventKind } from '../domain/documents/document-enums';
-import { IncomingState, OPEN_ASSIGNMENT_STATES } from '../domain/incoming/routing';
+import { AssignmentState, IncomingState, OPEN_ASSIGNMENT_STATES } from '../domain/incoming/routing';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { keyOf, toGlobalId } from '../graphql/global-id';
 import { recordEvent } from './history';
@@ -21,6 +21,9 @@ import { recordEvent } from './history';
  * document. Without `handOverTo` the operation is refused with OPEN_ASSIGNMENTS, which lists the
  * assignments by id and count only: the administrator who asks reads no document (separation of duties).
  * Assignments to a department stay with the department (its head acts on them) and are not concerned.
+ * Work returned to the account and still awaiting its direction (an assignment it gave that came back
+ * RETURNED and is not yet handled: its RETURNED view) counts as held too, and moves the same way: the
+ * successor becomes the one it was returned to.
  */
 
 /**
@@ -42,14 +45,22 @@ const openWhere = (accountId: string) => ({
   document: { state: { $ne: IncomingState.RECALLED } },
 });
 
-/** The open assignments an account holds in its own name, oldest first. */
-export function openAssignmentsOf(em: EntityManager, accountId: string): Promise<Assignment[]> {
-  return em.find(Assignment, openWhere(accountId), { orderBy: { createdAt: 'asc', id: 'asc' } });
+/** Returned work awaiting the account's direction: assignments it gave that came back and are not handled yet. */
+const awaitingWhere = (accountId: string) => ({
+  assignedBy: accountId,
+  state: AssignmentState.RETURNED,
+  returnHandled: false,
+  document: { state: { $ne: IncomingState.RECALLED } },
+});
+
+/** The work an account holds: its open assignments and the returned work awaiting its direction, oldest first. */
+export function openAssignmentsOf(em: EntityManager, accountId: string, refresh = false): Promise<Assignment[]> {
+  return em.find(Assignment, { $or: [openWhere(accountId), awaitingWhere(accountId)] }, { orderBy: { createdAt: 'asc', id: 'asc' }, refresh });
 }
 
-/** How many open assignments an account holds in its own name. */
+/** How many assignments an account holds: open in its own name, or returned to it and awaiting its direction. */
 export function countOpenAssignments(em: EntityManager, accountId: string): Promise<number> {
-  return em.count(Assignment, openWhere(accountId));
+  return em.count(Assignment, { $or: [openWhere(accountId), awaitingWhere(accountId)] });
 }
 
 /** The refusal that lists the open assignments by id (never a subject). */
@@ -101,7 +112,7 @@ export async function handOverOpenAssignments(
   await lockDocuments((await openAssignmentsOf(em, leaving.id)).map((a) => a.document.id));
   await em.findOneOrFail(Account, { id: leaving.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   // Read again under the locks: what the assignee finished meanwhile stays theirs; what was given meanwhile is counted.
-  const read = () => em.find(Assignment, openWhere(leaving.id), { orderBy: { createdAt: 'asc', id: 'asc' }, refresh: true });
+  const read = () => openAssignmentsOf(em, leaving.id, true);
   let listed = await read();
   if (listed.length === 0) return 0;
   if (!target) throw openAssignmentsRefusal(operation, listed);
@@ -114,8 +125,11 @@ export async function handOverOpenAssignments(
     if (doc.state === IncomingState.RECALLED) continue;
     const open = listed.filter((a) => a.document.id === documentId);
     for (const a of open) {
-      a.assignee = target;
-      a.scopeUnit = target.unit;
+      if (a.state === AssignmentState.RETURNED) a.assignedBy = target;
+      else {
+        a.assignee = target;
+        a.scopeUnit = target.unit;
+      }
       recordEvent(em, ctx, doc, RoutingEventKind.HANDED_OVER, doc.state, doc.state, `${leaving.fullName} → ${target.fullName} — ${reason}`, a);
       moved++;
     }

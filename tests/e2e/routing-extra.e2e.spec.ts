@@ -17,6 +17,7 @@ import {
   InboxIdsDocument,
   MarkAssignmentReadDocument,
   RecordProgressDocument,
+  ReturnAssignmentDocument,
   StreamPositionDocument,
   SubmitDocumentsDocument,
   TransferAccountHandingOverDocument,
@@ -378,5 +379,36 @@ describe('hand-over when an account is disabled or transferred (Điều 6.3)', (
     await head.ok(CompleteAssignmentDocument, { assignmentId: child, input: { result: 'Đã cấp phép.' } });
     expect((await state(director, work))!.state).toBe('COMPLETED');
     expect(subject).toContain('bàn giao');
+  });
+
+  it('work returned to someone who leaves, awaiting their direction, is handed over too', async () => {
+    const newAccount = async (username: string, fullName: string, roles: string[]) => {
+      const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username, fullName, unitId: units['QLHĐXD'], roles } });
+      const client = await env.as(username, createAccount.initialPassword!);
+      await client.ok(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' });
+      return { client, id: createAccount.account.id };
+    };
+    const deputy = await newAccount('phophong.qlhdxd@sxd.binhdinh.gov.vn', 'Lê Phó Phòng', ['HEAD']);
+    const worker = await newAccount('chuyenvien3.qlhdxd@sxd.binhdinh.gov.vn', 'Phạm Thị Làm', ['STAFF']);
+    const work = await submitted('Hồ sơ trả lại — chờ phó phòng chỉ đạo');
+    const lead = (await assign(work, { instruction: 'Giao phòng QLHĐXD.', lead: { unitId: units['QLHĐXD'], deadline: '2026-12-10' } })).assignments[0].id;
+    const child = (await deputy.client.ok(DelegateAssignmentDocument, { assignmentId: lead, input: { accountId: worker.id, deadline: '2026-12-05' } }))
+      .delegateAssignment.id;
+    await worker.client.ok(ReturnAssignmentDocument, { assignmentId: child, reason: 'Không thuộc phạm vi của tôi.' });
+    expect(await inbox(deputy.client, 'RETURNED')).toContain(work);
+    expect(await inbox(head, 'RETURNED')).not.toContain(work);
+
+    // The deputy holds nothing open in their own name, but the returned work waits on them: it is not dropped.
+    expect((await admin.ok(AccountOpenAssignmentsDocument, { id: deputy.id })).node).toMatchObject({ openAssignmentCount: 1 });
+    const refused = await admin.request(DisableAccountHandingOverDocument, { id: deputy.id, reason: 'RESIGNATION' });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'OPEN_ASSIGNMENTS', count: 1, assignmentIds: [child], documentIds: [work] });
+    await admin.ok(DisableAccountHandingOverDocument, { id: deputy.id, reason: 'RESIGNATION', handOverTo: ids[DEMO.head] });
+
+    // The head now finds it among the work returned to them, and directs it again.
+    expect(await inbox(head, 'RETURNED')).toContain(work);
+    const history = (await state(head, work))!.history.edges.map((e) => e.node);
+    expect(history.at(-1)).toMatchObject({ type: 'HANDED_OVER', assignmentId: child });
+    await head.ok(DelegateAssignmentDocument, { assignmentId: lead, input: { accountId: ids[DEMO.head], deadline: '2026-12-05' } });
+    expect(await inbox(head, 'RETURNED')).not.toContain(work);
   });
 });
