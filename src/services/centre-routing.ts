@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Assignment, DocumentAttachment, IncomingDocument, Unit } from '../../entities';
 import type { Context } from '../context';
 import { ArrivalChannel, Direction, RoutingEventKind } from '../domain/documents/document-enums';
-import { AssignmentRole, AssignmentState, IncomingState, deriveDocumentState } from '../domain/incoming/routing';
+import { AssignmentRole, AssignmentState, DOCUMENT_WORKFLOW, IncomingState, deriveDocumentState } from '../domain/incoming/routing';
 import { assignmentStateFromCopy, routesThroughCopy } from '../domain/incoming/unit-routing';
 import { recordEvent } from './history';
 
@@ -88,4 +88,26 @@ export async function followUnitCopy(ctx: Context, em: EntityManager, copy: Inco
   original.state = deriveDocumentState(all.map((x) => ({ role: x.role, state: x.state, topLevel: !x.parent })));
   const unit = await em.findOneOrFail(Unit, { id: copy.keepingUnit.id });
   recordEvent(em, ctx, original, type, from, original.state, `${unit.shortName}${note ? `: ${note}` : ''}`, a);
+}
+
+/**
+ * When the agency's document is recalled by its sender (over the exchange, or from a unit of this
+ * deployment): the copies its direction sent to subordinate units are recalled with it, in the same
+ * transaction, each with its RECALLED event — a centre does not go on working a document its sender
+ * withdrew. A copy already recalled stays as it is; copies the copies sent on are followed too.
+ */
+export async function recallUnitCopies(ctx: Pick<Context, 'viewer' | 'app'>, em: EntityManager, doc: IncomingDocument, note: string): Promise<number> {
+  let recalled = 0;
+  const withCopies = await em.find(Assignment, { document: doc.id, unitCopy: { $ne: null } }, { orderBy: { id: 'asc' } });
+  for (const a of withCopies) {
+    const copy = await em.findOneOrFail(IncomingDocument, { id: a.unitCopy!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    const next = DOCUMENT_WORKFLOW.next(copy.state, 'recall');
+    if (!next) continue;
+    const before = copy.state;
+    copy.state = next;
+    copy.recalledAt = ctx.app.clock.now();
+    recordEvent(em, ctx, copy, RoutingEventKind.RECALLED, before, next, note);
+    recalled += 1 + (await recallUnitCopies(ctx, em, copy, note));
+  }
+  return recalled;
 }

@@ -11,6 +11,7 @@ import { Direction, RoutingEventKind } from '../domain/documents/document-enums'
 import { parseDocumentId, type DocumentPackage, type StatusMessage } from '../domain/exchange/edxml';
 import { DOCUMENT_WORKFLOW } from '../domain/incoming/routing';
 import { ErrorCode } from '../errors';
+import { recallUnitCopies } from './centre-routing';
 import { recordEvent } from './history';
 import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
 import { agencyByOrganId, unitsOfAgency } from './agencies';
@@ -45,7 +46,9 @@ export async function acceptRecall(app: AppServices, em: EntityManager, peer: Co
     copy.recalledAt = app.clock.now();
     // A copy received by hand from a peer answers the recall too.
     copy.exchangeStatusSent ??= peer.isExchangePeer() ? NOTHING_REPORTED_YET : null;
-    recordEvent(tx, { app, viewer: undefined }, copy, RoutingEventKind.RECALLED, before, next, `Thu hồi theo yêu cầu của ${p.from.organName}: ${reason}`);
+    const note = `Thu hồi theo yêu cầu của ${p.from.organName}: ${reason}`;
+    recordEvent(tx, { app, viewer: undefined }, copy, RoutingEventKind.RECALLED, before, next, note);
+    await recallUnitCopies({ app, viewer: undefined }, tx, copy, note);
     return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: copy.id };
   });
 }

@@ -6,6 +6,7 @@ import type { Context } from '../context';
 import { RoutingEventKind } from '../domain/documents/document-enums';
 import { documentTransition } from '../domain/incoming/routing';
 import { queueRecall } from './exchange-outbox';
+import { recallUnitCopies } from './centre-routing';
 import { recordEvent } from './history';
 import { step } from './outgoing-steps';
 
@@ -40,5 +41,6 @@ export async function withdrawCopies(em: EntityManager, ctx: Context, doc: Outgo
     copy.state = next;
     copy.recalledAt = now;
     recordEvent(em, ctx, copy, RoutingEventKind.RECALLED, before, next, r);
+    await recallUnitCopies(ctx, em, copy, r);
   }
 }

@@ -8,6 +8,7 @@ import {
   ForInformationDocument,
   InboxDocument,
   NoticeAsReaderDocument,
+  RecallDocumentDocument,
   RecordProgressDocument,
   RegisterDocumentDocument,
   RejectDocumentDocument,
@@ -170,6 +171,37 @@ describe('routing a document to a centre (Điều 7.1)', () => {
     expect(back.state).toBe('SUBMITTED');
     expect(back.assignments[0]).toMatchObject({ state: 'RETURNED' });
     expect((await c.director.ok(InboxDocument, { view: 'RETURNED' })).inbox.edges.map((e) => e.node.id)).toContain(d.id);
+  });
+
+  it('a recall by the sender reaches the copy the direction sent on to a centre', async () => {
+    // The centre QH-KĐ reports to the agency; the agency's director sends the report on to the other centre.
+    const centre = { staff: c.centreStaff, head: c.centreHead, director: c.centreDirector, clerk: c.centreClerk };
+    const up = await draft(env, c.centreStaff, {
+      documentTypeCode: 'BC',
+      subject: 'Báo cáo tiến độ — chuyển tiếp rồi thu hồi',
+      recipientUnitIds: [units['SXD']],
+    });
+    await toSigned(centre, up.id);
+    await issue(env, c.centreClerk, up.id);
+    const [received] = await env.sql<{ id: string }>(`select id from document where origin_id = $1`, [keyOf(up.id)]);
+    const atAgency = Buffer.from(`IncomingDocument:${received.id}`).toString('base64url');
+    await c.clerk.ok(RegisterDocumentDocument, { id: atAgency });
+    await c.clerk.ok(SubmitDocumentsDocument, { ids: [atAgency] });
+    await c.director.ok(DirectToUnitsDocument, { id: atAgency, input: direction('Trung tâm PTN phối hợp.', { unit: 'TTPTN' }) });
+    const copyId = await copyOf(atAgency);
+
+    await c.centreClerk.ok(RecallDocumentDocument, { id: up.id, reason: 'Số liệu chưa chính xác.' });
+    const states = await env.sql<{ id: string; state: string; recalls: number }>(
+      `select d.id, d.state, (select count(*) from routing_event e where e.document_id = d.id and e.type = 'RECALLED')::int as recalls
+         from document d where d.id in ($1, $2) order by d.id`,
+      [received.id, keyOf(copyId)],
+    );
+    expect(states.map((r) => [r.state, r.recalls])).toEqual([
+      ['RECALLED', 1],
+      ['RECALLED', 1],
+    ]);
+    const [event] = await env.sql<{ note: string }>(`select note from routing_event where document_id = $1 and type = 'RECALLED'`, [keyOf(copyId)]);
+    expect(event.note).toBe('Số liệu chưa chính xác.');
   });
 
   it('refuses what the rule does not allow, and changes nothing', async () => {

@@ -25,6 +25,7 @@ import {
   type AssignDocumentInput,
   type ChangeAssignmentInput,
   type InboxView,
+  type Role,
 } from '../generated/graphql';
 import { receive, unitIds } from '../helpers/documents';
 import { DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
@@ -382,7 +383,7 @@ describe('hand-over when an account is disabled or transferred (Điều 6.3)', (
   });
 
   it('work returned to someone who leaves, awaiting their direction, is handed over too', async () => {
-    const newAccount = async (username: string, fullName: string, roles: string[]) => {
+    const newAccount = async (username: string, fullName: string, roles: Role[]) => {
       const { createAccount } = await admin.ok(CreateAccountDocument, { input: { username, fullName, unitId: units['QLHĐXD'], roles } });
       const client = await env.as(username, createAccount.initialPassword!);
       await client.ok(ChangePasswordDocument, { currentPassword: createAccount.initialPassword!, newPassword: 'Mat-khau-moi-2026' });
