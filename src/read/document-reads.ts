@@ -58,7 +58,7 @@ function countOf(ctx: Context, where: Where): Rendered {
 const CONNECTION_FIELDS: Record<string, string[]> = { edges: ['node', 'cursor'], pageInfo: ['hasNextPage', 'endCursor'], totalCount: [] };
 
 /** Whether a connection's selection asks only what a compiled page answers. */
-function connectionCompiles(sel: Selection): boolean {
+export function connectionCompiles(sel: Selection): boolean {
   for (const [name, f] of sel.fields) {
     if (name === '__typename') continue;
     if (!(name in CONNECTION_FIELDS) || f.conflict) return false;

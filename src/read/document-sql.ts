@@ -23,9 +23,9 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const ts = (expr: string) => `json_build_object('$t', floor(extract(epoch from ${expr}) * 1000))`;
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-type Relation = (alias: string, sel: Selection | null, field: { args: Record<string, unknown> }, a: Aliases) => string | null;
+export type Relation = (alias: string, sel: Selection | null, field: { args: Record<string, unknown> }, a: Aliases) => string | null;
 
-interface TypeSpec {
+export interface TypeSpec {
   kind: string;
   /** Scalar fields read from a column of the same name in snake case. */
   columns: string[];
@@ -52,7 +52,7 @@ function buildObject(pairs: Array<[string, string]>): string {
 }
 
 /** The JSON object of `spec` for the row `alias`, with what `sel` asks; null when `sel` asks a field not compiled. */
-function objectOf(spec: TypeSpec, alias: string, sel: Selection | null, a: Aliases, kindExpr?: string): string | null {
+export function objectOf(spec: TypeSpec, alias: string, sel: Selection | null, a: Aliases, kindExpr?: string): string | null {
   const pairs: Array<[string, string]> = [['__kind', kindExpr ?? lit(spec.kind)]];
   const wanted = new Set<string>([...(spec.derived?.id ?? ['id']), ...(spec.always ?? [])]);
   const relations: Array<[string, string]> = [];
@@ -104,7 +104,7 @@ function many(spec: TypeSpec, from: (t: string, alias: string) => string, order:
 }
 
 export const UNIT: TypeSpec = { kind: 'Unit', columns: ['name', 'shortName', 'code', 'kind', 'keepsRecords'] };
-const unitBy = (fk: (alias: string) => string) => one(UNIT, 'unit', 'id', fk);
+export const unitBy = (fk: (alias: string) => string) => one(UNIT, 'unit', 'id', fk);
 
 export const CORRESPONDENT: TypeSpec = { kind: 'Correspondent', columns: ['name', 'shortName', 'organId'] };
 
@@ -113,7 +113,7 @@ export const ACCOUNT: TypeSpec = {
   columns: ['username', 'fullName', 'position', 'roles', 'status'],
   relations: { unit: unitBy((t) => `${t}.unit_id`) },
 };
-const accountBy = (fk: (alias: string) => string) => one(ACCOUNT, 'account', 'id', fk);
+export const accountBy = (fk: (alias: string) => string) => one(ACCOUNT, 'account', 'id', fk);
 
 const DOCUMENT_TYPE: TypeSpec = { kind: 'DocumentType', columns: ['code', 'name', 'abbreviation'], derived: { id: ['code'] } };
 
