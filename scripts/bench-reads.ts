@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
@@ -103,12 +103,28 @@ export async function readCases(h: ReadHarness): Promise<ReadRow[]> {
   const INBOX = `{ inbox(view: TO_PROCESS, first: 50) { totalCount edges { node { id subject keepingUnit { name } attachments { name }
       lastEvent { type at } ... on IncomingDocument { state sender { __typename } assignments { role assignee { fullName unit { name } } assigneeUnit { name } } } } } } }`;
   process.stderr.write('reads…\n');
-  await readCase('inbox TO_PROCESS first:50, nested', INBOX, () => ({}), staff, INBOX_SQL, () => [staffId], pageSize);
+  await readCase(
+    'inbox TO_PROCESS first:50, nested',
+    INBOX,
+    () => ({}),
+    staff,
+    INBOX_SQL,
+    () => [staffId],
+    pageSize,
+  );
 
   // 2. documents(first: 50) as a director over a year, with filters.
   const DOCS = `query($y:Int){ documents(first: 50, filter: { registerYear: $y, urgency: [NORMAL, URGENT] }) { totalCount edges { node { id subject numberAndSymbol } } } }`;
   const year = new Date().getFullYear() - 1;
-  await readCase('documents first:50 as director, one year', DOCS, () => ({ y: year }), director, DOCUMENTS_SQL, () => [who.agencyId, year], pageSize);
+  await readCase(
+    'documents first:50 as director, one year',
+    DOCS,
+    () => ({ y: year }),
+    director,
+    DOCUMENTS_SQL,
+    () => [who.agencyId, year],
+    pageSize,
+  );
 
   // 3. document(id) with its full history.
   // Completed documents of the agency (the quick dataset may have none: then any of its incoming documents).
@@ -141,7 +157,15 @@ export async function readCases(h: ReadHarness): Promise<ReadRow[]> {
     const c = ((d as { inboxCounts?: unknown }).inboxCounts ?? d) as Record<string, number>;
     return `TO_PROCESS ${c.TO_PROCESS}, DUE_SOON ${c.DUE_SOON}, OVERDUE ${c.OVERDUE}, DRAFTS ${c.DRAFTS}`;
   };
-  await readCase('inboxCounts as staff', COUNTS, () => ({}), staff, INBOX_COUNTS_SQL, () => [staffId, overdueUpTo, dueSoonUpTo], countsSize);
+  await readCase(
+    'inboxCounts as staff',
+    COUNTS,
+    () => ({}),
+    staff,
+    INBOX_COUNTS_SQL,
+    () => [staffId, overdueUpTo, dueSoonUpTo],
+    countsSize,
+  );
 
   // 3c. A page of the director's dossiers with their documents.
   await generateDossiers(pg, who.agencyId, year);
@@ -151,7 +175,15 @@ export async function readCases(h: ReadHarness): Promise<ReadRow[]> {
     const c = ((d as { dossiers?: unknown }).dossiers ?? d) as { edges: Array<{ node: { documents: unknown[] } }>; totalCount: number };
     return `${c.edges.length} rows of ${c.totalCount}, ${c.edges.reduce((n, e) => n + e.node.documents.length, 0)} documents`;
   };
-  await readCase('dossiers first:50 as director, with documents', DOSSIERS, () => ({ y: year }), director, DOSSIERS_SQL, () => [who.agencyId, year], dossierSize);
+  await readCase(
+    'dossiers first:50 as director, with documents',
+    DOSSIERS,
+    () => ({ y: year }),
+    director,
+    DOSSIERS_SQL,
+    () => [who.agencyId, year],
+    dossierSize,
+  );
   return rows;
 }
 
@@ -198,13 +230,16 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-bench-reads-'));
   chmodSync(dir, 0o755);
   let server: ChildProcess | undefined;
-  const db = await openDatabase({ dataDir: dir });
+  // BENCH_SQL_LOG=file: PostgreSQL logs every statement of the run there (for EXPLAIN); BENCH_KEEP: the data directory stays.
+  const sqlLog = process.env.BENCH_SQL_LOG ? createWriteStream(process.env.BENCH_SQL_LOG) : undefined;
+  const db = await openDatabase({ dataDir: dir, log: sqlLog && ((line) => sqlLog.write(`${line}\n`)) });
   try {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     pg.on('error', (err) => process.stderr.write(`database connection error: ${err.message}\n`));
     const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
     const who = await generateProvince(pg, quick ? QUICK : FULL, hash);
+    if (sqlLog) await pg.query(`alter database vpdt set log_min_duration_statement = 0`);
     const port = await freePort();
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     server = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
@@ -239,14 +274,18 @@ async function main() {
     process.stdout.write(
       [
         `Reads (${quick ? 'quick' : 'full'}); load average ${os.loadavg()[0].toFixed(2)}`,
-        ...rows.map((r) => `| ${r.name.padEnd(50)} | ${num(r.rate).padEnd(8)} | ${num(r.p50).padEnd(7)} | ${num(r.p99).padEnd(7)} | ${r.baseline ? (r.rate / r.baseline).toFixed(2).padEnd(5) : '     '} | ${r.note ?? ''}`),
+        ...rows.map(
+          (r) =>
+            `| ${r.name.padEnd(50)} | ${num(r.rate).padEnd(8)} | ${num(r.p50).padEnd(7)} | ${num(r.p99).padEnd(7)} | ${r.baseline ? (r.rate / r.baseline).toFixed(2).padEnd(5) : '     '} | ${r.note ?? ''}`,
+        ),
       ].join('\n') + '\n',
     );
   } finally {
     server?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
     await db.close().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) process.stderr.write(`data directory kept: ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -79,7 +79,11 @@ export async function compiledDossierPage(
   const count = sel.fields.has('totalCount')
     ? rendered(['dossier-count', where()], () => {
         const w = where();
-        const q = ctx.em.createQueryBuilder(Dossier).count().where(w as QBFilterQuery<Dossier>).toQuery()._sql;
+        const q = ctx.em
+          .createQueryBuilder(Dossier)
+          .count()
+          .where(w as QBFilterQuery<Dossier>)
+          .toQuery()._sql;
         return { sql: q.sql, params: [...(q.bindings ?? [])] };
       })
     : null;

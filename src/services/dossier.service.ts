@@ -240,7 +240,16 @@ export async function listDossiers(
 ): Promise<Page<Dossier | Compiled>> {
   requireViewer(ctx);
   const where = dossierWhere(ctx, filter);
-  const compiled = info && (await compiledDossierPage(ctx, info, () => dossierWhere(ctx, filter), () => readableWhere(ctx), first, after));
+  const compiled =
+    info &&
+    (await compiledDossierPage(
+      ctx,
+      info,
+      () => dossierWhere(ctx, filter),
+      () => readableWhere(ctx),
+      first,
+      after,
+    ));
   return compiled || paginate(ctx.em, Dossier, where, { key: 'code', first, after });
 }
 
