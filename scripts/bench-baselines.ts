@@ -70,3 +70,20 @@ select json_build_object(
                                                                  and not a.return_handled)),
   'FOR_INFORMATION', (select count(*) from document d where exists (select 1 from assignment a where a.document_id = d.id and ${MINE} and a.role = 'INFORM')),
   'DRAFTS', (select count(*) from document d where d.direction = 'OUTGOING' and d.state = 'DRAFT' and d.drafter_id = $1)) as data`;
+
+/**
+ * dossiers(first: 50, filter: { year: $2 }) of a director of keeping unit $1, with creator, keeping unit, and the documents
+ * filed in each that the director may read (those of his keeping unit) with their ordinals and count.
+ */
+export const DOSSIERS_SQL = `
+with matching as (select x.* from dossier x where x.keeping_unit_id = $1 and x.year = $2)
+select json_build_object(
+  'totalCount', (select count(*) from matching),
+  'edges', coalesce((select json_agg(json_build_object('node', json_build_object('id', p.id, 'code', p.code, 'title', p.title, 'state', p.state, 'closedAt', p.closed_at,
+      'creator', (select json_build_object('fullName', ac.full_name) from account ac where ac.id = p.owner_id),
+      'keepingUnit', (select json_build_object('name', u.name) from unit u where u.id = p.keeping_unit_id),
+      'documentCount', f.n, 'documents', f.docs)) order by p.code, p.id)
+    from (select * from matching order by code, id limit 50) p
+    cross join lateral (select count(*) as n, coalesce(json_agg(json_build_object('ordinal', dd.ordinal, 'document', json_build_object('id', d.id, 'subject', d.subject))
+                                                      order by dd.ordinal), '[]') as docs
+                          from dossier_document dd join document d on d.id = dd.document_id where dd.dossier_id = p.id and d.keeping_unit_id = $1) f), '[]')) as data`;

@@ -10,10 +10,8 @@ import { Client, Pool } from 'pg';
 import WebSocket from 'ws';
 import { ensureDatabase, openDatabase } from '../src/db/database';
 import { freePort } from '../src/db/embedded';
-import { officeDate } from '../src/domain/time/office-time';
-import { WorkingCalendar } from '../src/domain/time/working-calendar';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
-import { DOCUMENTS_SQL, DOCUMENT_SQL, INBOX_COUNTS_SQL, INBOX_SQL } from './bench-baselines';
+import { readCases } from './bench-reads';
 
 /**
  * `npm run bench [-- --quick]`: prepares a province-sized database, starts the compiled server as in
@@ -162,104 +160,12 @@ async function main() {
 
     const pool = new Pool({ connectionString: db.url, max: 20 });
     pool.on('error', (err) => log(`database pool error: ${err.message}`));
-    const staffId = (await pg.query(`select id from account where username = $1`, [who.staff])).rows[0].id;
-    /**
-     * One read case: the GraphQL request at 20 clients and at one client, and its SQL baseline (one statement building the
-     * same JSON) the same ways; the note says how many rows the answer held, so a case measured on an empty page shows.
-     */
-    const readCase = async (
-      name: string,
-      query: string,
-      vars: (k: number) => Record<string, unknown>,
-      token: string,
-      sql: string,
-      params: (k: number) => unknown[],
-      size: (data: unknown) => string,
-    ) => {
-      const first = await gql(api, query, vars(0), token);
-      const base = ((await pool.query(sql, params(0))).rows[0] as { data: unknown }).data;
-      const [gqlSize, sqlSize] = [size(first), size(base)];
-      const many = await load(20, SECONDS, (_i, k) => gql(api, query, vars(k), token));
-      const one = await load(1, SECONDS / 2, (_i, k) => gql(api, query, vars(k), token));
-      const baseMany = await load(20, SECONDS, async (_i, k) => void (await pool.query(sql, params(k))));
-      const baseOne = await load(1, SECONDS / 2, async (_i, k) => void (await pool.query(sql, params(k))));
-      const same = gqlSize === sqlSize ? '' : ` (SQL baseline: ${sqlSize})`;
-      rows.push({ name: `${name}, 20 clients`, ...many, baseline: baseMany.rate, note: `${gqlSize}${same}; p99 ${many.p99.toFixed(1)} ms` });
-      rows.push({ name: `  SQL baseline, 20 clients`, ...baseMany });
-      rows.push({ name: `${name}, 1 client`, ...one, note: `p50 ${(one.p50 / baseOne.p50).toFixed(2)}× the statement's` });
-      rows.push({ name: `  SQL baseline, 1 client`, ...baseOne });
-    };
     const pageSize = (d: unknown) => {
       const c = (d && typeof d === 'object' && 'edges' in d ? d : Object.values(d as Record<string, unknown>)[0]) as { edges: unknown[]; totalCount: number };
       return `${c.edges.length} rows of ${c.totalCount}`;
     };
-
-    // 1. The inbox of a staff member, everything nested.
-    const INBOX = `{ inbox(view: TO_PROCESS, first: 50) { totalCount edges { node { id subject keepingUnit { name } attachments { name }
-      lastEvent { type at } ... on IncomingDocument { state sender { __typename } assignments { role assignee { fullName unit { name } } assigneeUnit { name } } } } } } }`;
-    await readCase(
-      'inbox TO_PROCESS first:50, nested',
-      INBOX,
-      () => ({}),
-      staff,
-      INBOX_SQL,
-      () => [staffId],
-      pageSize,
-    );
-
-    // 2. documents(first: 50) as a director over a year, with filters.
-    const DOCS = `query($y:Int){ documents(first: 50, filter: { registerYear: $y, urgency: [NORMAL, URGENT] }) { totalCount edges { node { id subject numberAndSymbol } } } }`;
-    const year = new Date().getFullYear() - 1;
-    await readCase(
-      'documents first:50 as director, one year',
-      DOCS,
-      () => ({ y: year }),
-      director,
-      DOCUMENTS_SQL,
-      () => [who.agencyId, year],
-      pageSize,
-    );
-
-    // 3. document(id) with its full history.
-    // Completed documents of the agency (the quick dataset may have none: then any of its incoming documents).
-    const sampleKeys = (
-      await pg.query(`select id from document where keeping_unit_id = $1 and direction = 'INCOMING' order by (state = 'COMPLETED') desc, id limit 200`, [
-        who.agencyId,
-      ])
-    ).rows.map((r) => r.id as string);
-    const sample = sampleKeys.map((id) => Buffer.from(`IncomingDocument:${id}`).toString('base64url'));
-    const ONE = `query($id:ID!){ document(id:$id) { id subject history(first: 100) { totalCount edges { node { type fromState toState at actor { fullName } } } } } }`;
-    const historySize = (d: unknown) => {
-      const doc = (d as { document?: unknown }).document ?? d;
-      return `history ${pageSize((doc as { history: unknown }).history)}`;
-    };
-    await readCase(
-      'document(id) with full history',
-      ONE,
-      (k) => ({ id: sample[k % sample.length] }),
-      director,
-      DOCUMENT_SQL,
-      (k) => [sampleKeys[k % sampleKeys.length], who.agencyId],
-      historySize,
-    );
-
-    // 3b. The inbox counts of the staff member.
-    const COUNTS = `{ inboxCounts { TO_REGISTER TO_SUBMIT AWAITING_DIRECTION TO_PROCESS DUE_SOON OVERDUE RETURNED FOR_INFORMATION DRAFTS TO_REVIEW TO_SIGN TO_ISSUE } }`;
-    // The generated province records no holidays: its calendar is weekends only.
-    const { overdueUpTo, dueSoonUpTo } = WorkingCalendar.WEEKENDS_ONLY.deadlineBounds(officeDate(new Date(), 'Asia/Ho_Chi_Minh'));
-    const countsSize = (d: unknown) => {
-      const c = ((d as { inboxCounts?: unknown }).inboxCounts ?? d) as Record<string, number>;
-      return `TO_PROCESS ${c.TO_PROCESS}, DUE_SOON ${c.DUE_SOON}, OVERDUE ${c.OVERDUE}, DRAFTS ${c.DRAFTS}`;
-    };
-    await readCase(
-      'inboxCounts as staff',
-      COUNTS,
-      () => ({}),
-      staff,
-      INBOX_COUNTS_SQL,
-      () => [staffId, overdueUpTo, dueSoonUpTo],
-      countsSize,
-    );
+    // 1–3. The read cases, each beside its SQL baseline (scripts/bench-reads.ts).
+    rows.push(...(await readCases({ api, pool, pg, who, tokens: { staff, director }, seconds: SECONDS, load, gql })));
 
     // 4. Registrations with 32 clerks on one register; numbers must stay gapless.
     const toRegister = quick ? 600 : 3000;

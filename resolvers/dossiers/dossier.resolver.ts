@@ -1,5 +1,6 @@
 import { MaxLength } from 'class-validator';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { Account, Document, Dossier, DossierDocument, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
@@ -153,8 +154,13 @@ const ANYONE_WORKING = [Role.STAFF, Role.HEAD, Role.DIRECTOR, Role.CLERK] as con
 export class DossierResolver {
   @Allow(...ANYONE_WORKING)
   @Query(() => DossierConnection, { description: 'Dossiers the viewer may read.' })
-  dossiers(@Ctx() ctx: Context, @Arg('filter', () => DossierFilter, { nullable: true }) filter: DossierFilter | null, @Args(() => PageArgs) page: PageArgs) {
-    return dossiers.listDossiers(ctx, filter, page.first, page.after);
+  dossiers(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => DossierFilter, { nullable: true }) filter: DossierFilter | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return dossiers.listDossiers(ctx, filter, page.first, page.after, info);
   }
 
   @Allow(...ANYONE_WORKING)

@@ -24,6 +24,7 @@ import {
 import { OversightResolver } from '../../resolvers/oversight/oversight.resolver';
 import { DelegationResolver, PermissionChangeResolver, PermissionResolver } from '../../resolvers/permissions/permission.resolver';
 import { normaliseRootArguments } from './normalise-inputs';
+import { answerPreparedFields } from '../read/prepared-fields';
 import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
 import { OfficeCalendarResolver } from '../../resolvers/calendar/office-calendar.resolver';
 import { IncidentEventResolver, IncidentResolver } from '../../resolvers/incidents/incident.resolver';
@@ -90,5 +91,6 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     // Subscriptions read the routing events table (src/events); this pub/sub only satisfies type-graphql.
     pubSub: createPubSub(),
   });
-  return normaliseRootArguments(schema);
+  // Fields of reads compiled into SQL are answered from what the statement prepared (src/read/prepared-fields.ts).
+  return answerPreparedFields(normaliseRootArguments(schema));
 }

@@ -14,12 +14,12 @@ export function prepared<T>(value: unknown, field: string): T | undefined {
   return isCompiled(value) && field in value ? (value[field] as T) : undefined;
 }
 
-/** Reads the JSON text of a compiled statement: instants come as `{"$t": epoch milliseconds}` and become Dates. */
+/** Reads the JSON text of a compiled statement: instants come as `{"$t": "ISO 8601 with offset"}` and become Dates (to the millisecond, as the ORM's). */
 export function parseCompiled<T>(text: string | null): T | null {
   if (text === null) return null;
   return JSON.parse(text, (_key, value: unknown) => {
     if (value && typeof value === 'object' && '$t' in value) {
-      const t = (value as { $t: number | null }).$t;
+      const t = (value as { $t: string | null }).$t;
       return t === null ? null : new Date(t);
     }
     return value;

@@ -6,6 +6,7 @@ import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagination';
 import { parseCompiled, type Compiled } from './compiled';
 import { documentJson } from './document-sql';
+import { rendered, runRead } from './run';
 import { at, selectionOf, type Selection } from './selection';
 
 /**
@@ -39,23 +40,25 @@ function pageIds(ctx: Context, where: Where, dir: 'asc' | 'desc', size: number, 
     const op = dir === 'asc' ? '$gt' : '$lt';
     pageWhere = { $and: [where, { $or: [{ createdAt: { [op]: k } }, { createdAt: k, id: { [op]: id } }] }] } as Where;
   }
-  return render(ctx, (qb) =>
-    qb
-      .select('id')
-      .where(pageWhere as QBFilterQuery<Document>)
-      .orderBy({ createdAt: dir, id: dir })
-      .limit(size + 1),
+  return rendered(['page', pageWhere, dir, size], () =>
+    render(ctx, (qb) =>
+      qb
+        .select('id')
+        .where(pageWhere as QBFilterQuery<Document>)
+        .orderBy({ createdAt: dir, id: dir })
+        .limit(size + 1),
+    ),
   );
 }
 
 function countOf(ctx: Context, where: Where): Rendered {
-  return render(ctx, (qb) => qb.count().where(where as QBFilterQuery<Document>));
+  return rendered(['count', where], () => render(ctx, (qb) => qb.count().where(where as QBFilterQuery<Document>)));
 }
 
 const CONNECTION_FIELDS: Record<string, string[]> = { edges: ['node', 'cursor'], pageInfo: ['hasNextPage', 'endCursor'], totalCount: [] };
 
 /** Whether a connection's selection asks only what a compiled page answers. */
-function connectionCompiles(sel: Selection): boolean {
+export function connectionCompiles(sel: Selection): boolean {
   for (const [name, f] of sel.fields) {
     if (name === '__typename') continue;
     if (!(name in CONNECTION_FIELDS) || f.conflict) return false;
@@ -90,7 +93,7 @@ export async function compiledDocumentPage(
         ` from (${ids.sql}) as p join document as d on d.id = p.id)::text`
       : `'[]'`
   } as rows`;
-  const [row] = await ctx.em.execute<Array<{ total: string | number | null; rows: string }>>(sql, [...(count?.params ?? []), ...(ids?.params ?? [])]);
+  const [row] = await runRead<{ total: string | number | null; rows: string }>(ctx.em, sql, [...(count?.params ?? []), ...(ids?.params ?? [])]);
   const nodes = parseCompiled<Compiled[]>(row.rows) ?? [];
   const edges = nodes.slice(0, size).map((node) => ({ node, cursor: encodeCursor([(node.createdAt as Date).toISOString(), node.id]) }));
   return {
@@ -106,8 +109,8 @@ export async function compiledDocument(ctx: Context, info: GraphQLResolveInfo, w
   if (!sel) return undefined;
   const json = documentJson('d', sel);
   if (!json) return undefined;
-  const ids = render(ctx, (qb) => qb.select('id').where(where as QBFilterQuery<Document>));
-  const rows = await ctx.em.execute<Array<{ doc: string }>>(`select (${json})::text as doc from document as d where d.id in (${ids.sql})`, ids.params);
+  const ids = rendered(['one', where], () => render(ctx, (qb) => qb.select('id').where(where as QBFilterQuery<Document>)));
+  const rows = await runRead<{ doc: string }>(ctx.em, `select (${json})::text as doc from document as d where d.id in (${ids.sql})`, ids.params);
   return rows.length ? parseCompiled<Compiled>(rows[0].doc) : null;
 }
 
@@ -126,7 +129,8 @@ export function historyPage(prepared: { first: number; totalCount?: number; rows
 export async function compiledCounts<K extends string>(ctx: Context, wheres: Array<[K, () => Where]>): Promise<Record<K, number>> {
   const parts = wheres.map(([key, where]) => [key, countOf(ctx, where())] as const);
   const sql = `select ${parts.map(([key, c]) => `(${c.sql}) as "${key}"`).join(', ')}`;
-  const [row] = await ctx.em.execute<Array<Record<K, string | number>>>(
+  const [row] = await runRead<Record<K, string | number>>(
+    ctx.em,
     sql,
     parts.flatMap(([, c]) => c.params),
   );

@@ -15,6 +15,9 @@ import { paginate, type Page } from '../graphql/pagination';
 import { readableWhere } from './document-query.service';
 import { requireViewer } from './guards';
 import { containing, text } from './input-checks';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Compiled } from '../read/compiled';
+import { compiledDossierPage } from '../read/dossier-reads';
 
 const NOT_FOUND = () => new AppError(ErrorCode.NOT_FOUND, 'No dossier was found with this id, or you may not see it.');
 
@@ -211,14 +214,8 @@ export interface DossierFilter {
   handoverDue?: boolean | null;
 }
 
-/** Dossiers the viewer may read; `text` ignores case and diacritics in the title and code. */
-export async function listDossiers(
-  ctx: Context,
-  filter: DossierFilter | null | undefined,
-  first?: number | null,
-  after?: string | null,
-): Promise<Page<Dossier>> {
-  requireViewer(ctx);
+/** The filter of the dossiers the viewer may read under `filter` (a new object each time: the ORM rewrites filters in place). */
+function dossierWhere(ctx: Context, filter: DossierFilter | null | undefined): FilterQuery<Dossier> {
   const where: FilterQuery<Dossier>[] = [accessibleWhere(ctx.ability, 'read', 'Dossier')];
   if (filter?.text) {
     if (filter.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
@@ -230,7 +227,30 @@ export async function listDossiers(
     const limit = new Date(ctx.app.clock.now().getTime() - (365 - 30) * 86_400_000);
     where.push({ state: DossierState.CLOSED, closedAt: { $lte: limit } });
   }
-  return paginate(ctx.em, Dossier, { $and: where }, { key: 'code', first, after });
+  return { $and: where };
+}
+
+/** Dossiers the viewer may read; `text` ignores case and diacritics in the title and code. Compiled into one statement when `info` allows. */
+export async function listDossiers(
+  ctx: Context,
+  filter: DossierFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+  info?: GraphQLResolveInfo,
+): Promise<Page<Dossier | Compiled>> {
+  requireViewer(ctx);
+  const where = dossierWhere(ctx, filter);
+  const compiled =
+    info &&
+    (await compiledDossierPage(
+      ctx,
+      info,
+      () => dossierWhere(ctx, filter),
+      () => readableWhere(ctx),
+      first,
+      after,
+    ));
+  return compiled || paginate(ctx.em, Dossier, where, { key: 'code', first, after });
 }
 
 /** The documents of a dossier that the viewer may read, in filing order. */

@@ -1,0 +1,135 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { QBFilterQuery } from '@mikro-orm/postgresql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Document, Dossier } from '../../entities';
+import type { Context } from '../context';
+import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagination';
+import { parseCompiled, type Compiled } from './compiled';
+import { connectionCompiles } from './document-reads';
+import { accountBy, Aliases, documentJson, objectOf, unitBy, type TypeSpec } from './document-sql';
+import { rendered, runRead } from './run';
+import { at, type Selection } from './selection';
+import { selectionOf } from './selection';
+
+/**
+ * `dossiers` compiled into one statement, as the document reads are (src/read/document-reads.ts): the
+ * page of dossiers under the services' own filter, each with its creator, keeping unit and the
+ * documents filed in it that the viewer may read (the services' `readableWhere`, rendered by the ORM,
+ * tested per filed document), their count and pages, and the total. A selection asking anything else
+ * takes the ORM path.
+ */
+
+type Rendered = { sql: string; params: unknown[] };
+
+/** The filed documents the viewer may read, per dossier row `x`: `f.docs`, `f.n`, `f.pages`. */
+function filedLateral(docJson: string, readable: Rendered): string {
+  return (
+    `left join lateral (select coalesce(json_agg(json_build_object('ordinal', dd.ordinal, 'document', ${docJson}) order by dd.ordinal), '[]'::json) as docs,` +
+    ` count(*)::int as n, coalesce(sum(d.page_count), 0)::int as pages` +
+    ` from dossier_document as dd join document as d on d.id = dd.document_id` +
+    ` where dd.dossier_id = x.id and exists (${readable.sql})) as f on true`
+  );
+}
+
+const DOSSIER = (filed: { asked: boolean }): TypeSpec => {
+  const lateral = (expr: string) => () => {
+    filed.asked = true;
+    return expr;
+  };
+  return {
+    kind: 'Dossier',
+    columns: ['code', 'year', 'notation', 'title', 'rights', 'language', 'startDate', 'endDate', 'note', 'state', 'closedAt'],
+    instants: ['closedAt'],
+    derived: { retention: ['retentionYears'], handoverDue: ['closedAt'] },
+    relations: {
+      creator: accountBy((x) => `${x}.owner_id`),
+      keepingUnit: unitBy((x) => `${x}.keeping_unit_id`),
+      documents: lateral('f.docs'),
+      documentCount: lateral('f.n'),
+      pageCount: lateral('f.pages'),
+    },
+  };
+};
+
+/** The JSON of a filed document's `document`, when `documents` asks only `ordinal` and `document`. */
+function filedDocumentJson(sel: Selection | null, a: Aliases): string | null {
+  for (const [name, f] of sel?.fields ?? []) if (f.conflict || !['ordinal', 'document', '__typename'].includes(name)) return null;
+  return documentJson('d', at(sel, 'document'), a);
+}
+
+export async function compiledDossierPage(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  where: () => FilterQuery<Dossier>,
+  readable: () => FilterQuery<Document>,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<Compiled> | null> {
+  const sel = selectionOf(info);
+  if (!sel || !connectionCompiles(sel)) return null;
+  const size = pageSize(first);
+  const node = at(sel, 'edges', 'node');
+  const a = new Aliases();
+  const filed = { asked: false };
+  const docs = node?.fields.has('documents') ? filedDocumentJson(at(node, 'documents'), a) : 'null';
+  if (docs === null) return null;
+  const json = objectOf(DOSSIER(filed), 'x', node, a);
+  if (!json) return null;
+
+  const count = sel.fields.has('totalCount')
+    ? rendered(['dossier-count', where()], () => {
+        const w = where();
+        const q = ctx.em
+          .createQueryBuilder(Dossier)
+          .count()
+          .where(w as QBFilterQuery<Dossier>)
+          .toQuery()._sql;
+        return { sql: q.sql, params: [...(q.bindings ?? [])] };
+      })
+    : null;
+  let pageWhere = where();
+  if (after) {
+    const [k, id] = decodeCursor(after, 2);
+    pageWhere = { $and: [pageWhere, { $or: [{ code: { $gt: k } }, { code: k, id: { $gt: id } }] }] } as FilterQuery<Dossier>;
+  }
+  const ids =
+    size > 0
+      ? rendered(['dossier-page', pageWhere, size], () => {
+          const q = ctx.em
+            .createQueryBuilder(Dossier)
+            .select('id')
+            .where(pageWhere as QBFilterQuery<Dossier>)
+            .orderBy({ code: 'asc', id: 'asc' })
+            .limit(size + 1)
+            .toQuery()._sql;
+          return { sql: q.sql, params: [...(q.bindings ?? [])] };
+        })
+      : null;
+  // Each filed document is tested against the viewer's filter, correlated (`rd.id = d.id`), never the whole readable set.
+  const mayRead = filed.asked
+    ? rendered(['dossier-readable', readable()], () => {
+        const q = ctx.em
+          .createQueryBuilder(Document, 'rd')
+          .select('id')
+          .where(readable() as QBFilterQuery<Document>)
+          .andWhere('rd.id = d.id')
+          .toQuery()._sql;
+        return { sql: q.sql, params: [...(q.bindings ?? [])] };
+      })
+    : null;
+  const lateral = mayRead ? filedLateral(docs, mayRead) : '';
+  const sql = `select ${count ? `(${count.sql})` : 'null'} as total, ${
+    ids
+      ? `(select coalesce(json_agg(${json} order by x.code, x.id), '[]'::json) from (${ids.sql}) as p join dossier as x on x.id = p.id ${lateral})::text`
+      : `'[]'`
+  } as rows`;
+  const params = [...(count?.params ?? []), ...(ids?.params ?? []), ...(ids ? (mayRead?.params ?? []) : [])];
+  const [row] = await runRead<{ total: string | number | null; rows: string }>(ctx.em, sql, params);
+  const nodes = parseCompiled<Compiled[]>(row.rows) ?? [];
+  const edges = nodes.slice(0, size).map((n) => ({ node: n, cursor: encodeCursor([n.code as string, n.id]) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: nodes.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount: row.total === null ? (undefined as unknown as number) : Number(row.total),
+  };
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * How a compiled read reaches PostgreSQL. Its text holds `?` placeholders and its values travel apart
+ * (never formatted into the text, as `em.execute` does), under a name derived from the text: each
+ * connection parses a statement once and PostgreSQL may keep its plan, so the same read with another
+ * viewer, page or view costs only its execution. The text depends on the selection and the shape of
+ * the filter, not on their values, so there are few of them; past `MAX_NAMED` distinct texts the rest
+ * run unnamed (parsed each time), so no request can make the server prepare without bound. The
+ * statement goes through the ORM's connection (its pool, its transaction when there is one, its
+ * query rewrite and its query log, which the statement-count tests read).
+ */
+
+const MAX_NAMED = 300;
+const names = new Map<string, string>();
+
+function nameOf(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED) {
+    name = `read_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+interface LoggingConnection {
+  executeQuery<T>(query: string, cb: () => Promise<T>, context?: Record<string, unknown>): Promise<T>;
+}
+
+export async function runRead<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const connection = em.getConnection();
+  const text = em.config.get('onQuery')(sql, params);
+  const name = nameOf(text);
+  const knex = connection.getKnex();
+  const trx = em.getTransactionContext();
+  return (connection as unknown as LoggingConnection).executeQuery(
+    text,
+    async () => {
+      const query = knex.raw(text, params as never[]);
+      if (name) query.options({ name });
+      if (trx) query.transacting(trx);
+      return ((await query) as unknown as { rows: T[] }).rows;
+    },
+    { query: text, params },
+  );
+}
+
+/**
+ * Renderings of filters by the ORM's QueryBuilder, kept by the filter's value: rendering a permission
+ * filter (criteria processing, joins, aliasing) costs more CPU than the read it belongs to, and the
+ * same viewer asks the same filter again and again. A filter is plain data (ids, states, dates), so
+ * its JSON, with instants and `undefined` marked, identifies its rendering; the oldest go first.
+ */
+const MAX_RENDERINGS = 2000;
+const renderings = new Map<string, { sql: string; params: unknown[] }>();
+
+function keyOf(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, k, v: unknown) {
+    const original = this[k];
+    if (original instanceof Date) return { $date: original.getTime() };
+    if (v === undefined) return { $undefined: true };
+    return v;
+  });
+}
+
+export function rendered(parts: unknown[], render: () => { sql: string; params: unknown[] }): { sql: string; params: unknown[] } {
+  const key = keyOf(parts);
+  const hit = renderings.get(key);
+  if (hit) {
+    renderings.delete(key);
+    renderings.set(key, hit);
+    return hit;
+  }
+  const made = render();
+  renderings.set(key, made);
+  if (renderings.size > MAX_RENDERINGS) renderings.delete(renderings.keys().next().value as string);
+  return made;
+}
