@@ -255,9 +255,13 @@ export async function listDossiers(
 
 /** The documents of a dossier that the viewer may read, in filing order. */
 export async function dossierDocuments(ctx: Context, d: Dossier): Promise<{ entry: DossierDocument; document: Document }[]> {
+  // The documents are loaded before the entries: an entry's reference to its document is made of the
+  // base class, and a document first met as such a reference would stay one (neither incoming nor
+  // outgoing, so the GraphQL type could not be told). Loaded first, each is of its own class.
+  const filed: Array<{ id: string }> = await ctx.em.execute(`select document_id as id from dossier_document where dossier_id = ?`, [d.id]);
+  if (!filed.length) return [];
+  const readable = await ctx.em.find(Document, { $and: [{ id: { $in: filed.map((f) => f.id) } }, readableWhere(ctx)] });
   const entries = await ctx.em.find(DossierDocument, { dossier: d.id }, { orderBy: { ordinal: 'asc' } });
-  if (!entries.length) return [];
-  const readable = await ctx.em.find(Document, { $and: [{ id: { $in: entries.map((e) => e.document.id) } }, readableWhere(ctx)] });
   const byId = new Map(readable.map((r) => [r.id, r]));
   return entries.filter((e) => byId.has(e.document.id)).map((entry) => ({ entry, document: byId.get(entry.document.id)! }));
 }
