@@ -7,7 +7,7 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import * as accounts from '../../src/services/account.service';
 import { canReadField } from '../../src/services/field-access';
 import { prepared } from '../../src/read/compiled';
-import { countOpenAssignments } from '../../src/services/hand-over';
+import { openAssignmentCount } from '../../src/services/account-fields';
 
 const HAND_OVER_TO = 'Required when the account holds open assignments: an active account of the same unit that takes them over (bàn giao).';
 import { Connection } from '../common/connection';
@@ -162,6 +162,6 @@ export class AccountResolver {
       'Null for viewers who may not disable the account.',
   })
   openAssignmentCount(@Root() account: Account, @Ctx() ctx: Context): Promise<number> | null {
-    return ctx.ability.can('disable', 'Account') ? countOpenAssignments(ctx.em, account.id) : null;
+    return openAssignmentCount(ctx, account.id);
   }
 }

@@ -21,6 +21,7 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import * as queries from '../../src/services/document-query.service';
 import * as incoming from '../../src/services/incoming.service';
 import { readableOutgoingOrNull } from '../../src/services/outgoing-access';
+import { documentTypeByCode } from '../../src/repositories/records';
 import { PageArgs } from '../common/page.args';
 import { DocumentTypeType } from '../reference/reference.resolver';
 import { UnitType } from '../unit/unit.type';
@@ -206,7 +207,7 @@ export class RegisterResolver {
 export class DocumentResolver {
   @FieldResolver(() => DocumentTypeType)
   documentType(@Root() d: Document, @Ctx() ctx: Context): Promise<DocumentType> | DocumentType {
-    return prepared<DocumentType>(d, 'documentType') ?? ctx.em.findOneOrFail(DocumentType, { code: d.documentType.code });
+    return prepared<DocumentType>(d, 'documentType') ?? documentTypeByCode(ctx, d.documentType.code);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Số, ký hiệu: "131/QĐ-UBND".' })

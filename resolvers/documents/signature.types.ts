@@ -1,6 +1,5 @@
-import DataLoader from 'dataloader';
 import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
-import { FileSignatureCheck, type StoredFile } from '../../entities';
+import type { StoredFile } from '../../entities';
 import type { Context } from '../../src/context';
 import { SignatureVerdict, signatureVerdict } from '../../src/domain/signatures/verdict';
 import { DateTimeScalar } from '../common/scalars';
@@ -79,22 +78,6 @@ export class SignatureVerificationType {
   signatures!: DigitalSignatureType[];
 }
 
-/** One loader per request: a page of documents with their attachments costs one query for every check. */
-const loaders = new WeakMap<Context, DataLoader<string, FileSignatureCheck | null>>();
-
-function checksOf(ctx: Context): DataLoader<string, FileSignatureCheck | null> {
-  let l = loaders.get(ctx);
-  if (!l) {
-    l = new DataLoader(async (ids) => {
-      const rows = await ctx.em.find(FileSignatureCheck, { file: { $in: [...ids] } });
-      const byFile = new Map(rows.map((r) => [r.file.id, r]));
-      return ids.map((id) => byFile.get(id) ?? null);
-    });
-    loaders.set(ctx, l);
-  }
-  return l;
-}
-
 @Resolver(() => AttachmentType)
 export class AttachmentSignatureResolver {
   @FieldResolver(() => SignatureVerificationType, {
@@ -102,7 +85,7 @@ export class AttachmentSignatureResolver {
     description: 'The check of the file’s digital signatures; null for a file that is not a PDF.',
   })
   async signatureVerification(@Root() f: StoredFile, @Ctx() ctx: Context): Promise<SignatureVerificationType | null> {
-    const c = await checksOf(ctx).load(f.id);
+    const c = await ctx.loaders.signatureCheckByFile.load(f.id);
     if (!c) return null;
     return {
       verdict: c.verdict as SignatureVerdict,

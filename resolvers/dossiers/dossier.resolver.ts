@@ -8,6 +8,7 @@ import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { perObject } from '../../src/graphql/request-memo';
 import * as dossiers from '../../src/services/dossier.service';
+import { dossierByKey } from '../../src/repositories/dossiers';
 import { AccountType } from '../account/account.type';
 import { Connection } from '../common/connection';
 import { Node } from '../common/node';
@@ -248,7 +249,7 @@ export class DocumentDossierResolver {
   @FieldResolver(() => DossierType, { nullable: true, description: 'The work dossier (hồ sơ) the document is filed in, when the viewer may read it.' })
   async dossier(@Root() doc: Document, @Ctx() ctx: Context): Promise<Dossier | null> {
     const entry: DossierDocument | null = await perObject(doc, 'filed-in', () => dossiers.filedIn(ctx, doc.id));
-    return entry ? ctx.em.findOne(Dossier, { id: entry.dossier.id }) : null;
+    return entry ? dossierByKey(ctx, entry.dossier.id) : null;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Its ordinal in that dossier.' })

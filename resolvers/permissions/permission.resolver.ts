@@ -11,6 +11,7 @@ import '../signing/signing.types';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as permissions from '../../src/services/permission.service';
+import { permissionGrantByKey } from '../../src/repositories/records';
 import { AccountType } from '../account/account.type';
 import { PermissionRule } from '../auth/permission-rule.type';
 import { UnitType } from '../unit/unit.type';
@@ -188,7 +189,7 @@ export class PermissionResolver {
 export class PermissionChangeResolver {
   @FieldResolver(() => PermissionGrantType)
   rule(@Root() c: PermissionChange, @Ctx() ctx: Context): Promise<PermissionGrant> {
-    return ctx.em.findOneOrFail(PermissionGrant, { id: c.rule.id });
+    return permissionGrantByKey(ctx, c.rule.id);
   }
 
   @FieldResolver(() => AccountType)

@@ -6,13 +6,13 @@ import type { Context } from '../context';
 import { agencyIdOf, organIdOf } from './agencies';
 import { DossierState, NOTATION_PATTERN, dossierCode, handoverDue, parseRetention } from '../domain/dossiers/dossier-rules';
 import type { Action } from '../domain/permissions/ability';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { findReadableDossier as findReadableDossierByKey, isReadableDossier, readableDossiers } from '../repositories/dossiers';
 import { foldVietnamese } from '../domain/text/normalise';
 import { isCalendarDate, officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
-import { readableWhere } from './document-query.service';
+import { findReadableDocument, findReadableDocuments } from '../repositories/documents';
 import { requireViewer } from './guards';
 import { containing, text } from './input-checks';
 
@@ -45,7 +45,7 @@ function facts(d: Dossier) {
 /** A dossier the viewer may read, or NOT_FOUND. */
 export async function findReadableDossier(ctx: Context, id: string, argument = 'id'): Promise<Dossier> {
   requireViewer(ctx);
-  const d = await ctx.em.findOne(Dossier, { $and: [{ id: keyOf('Dossier', id, argument) }, accessibleWhere(ctx.ability, 'read', 'Dossier')] });
+  const d = await findReadableDossierByKey(ctx, keyOf('Dossier', id, argument));
   if (!d) throw NOT_FOUND();
   return d;
 }
@@ -136,7 +136,7 @@ export async function fileDocument(ctx: Context, dossierId: string, documentId: 
   const viewer = requireViewer(ctx);
   const found = await findFor(ctx, dossierId, 'file', 'dossierId');
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, documentId, 'documentId');
-  const doc = await ctx.em.findOne(Document, { $and: [{ id: ref.key }, readableWhere(ctx)] });
+  const doc = await findReadableDocument(ctx, ref.key);
   if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with this documentId, or you may not see it.', { field: 'documentId' });
   if (doc.keepingUnit.id !== found.keepingUnit.id) throw badInput('A dossier holds documents of its own keeping unit only.', 'documentId');
   // A registration annulled as made in error is not part of any work.
@@ -219,7 +219,7 @@ export async function listDossiers(
   after?: string | null,
 ): Promise<Page<Dossier>> {
   requireViewer(ctx);
-  const where: FilterQuery<Dossier>[] = [accessibleWhere(ctx.ability, 'read', 'Dossier')];
+  const where: FilterQuery<Dossier>[] = [readableDossiers(ctx)];
   if (filter?.text) {
     if (filter.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
     for (const token of foldVietnamese(filter.text).split(/\s+/).filter(Boolean)) where.push({ searchText: { $like: containing(token) } });
@@ -237,7 +237,10 @@ export async function listDossiers(
 export async function dossierDocuments(ctx: Context, d: Dossier): Promise<{ entry: DossierDocument; document: Document }[]> {
   const entries = await ctx.em.find(DossierDocument, { dossier: d.id }, { orderBy: { ordinal: 'asc' } });
   if (!entries.length) return [];
-  const readable = await ctx.em.find(Document, { $and: [{ id: { $in: entries.map((e) => e.document.id) } }, readableWhere(ctx)] });
+  const readable = await findReadableDocuments(
+    ctx,
+    entries.map((e) => e.document.id),
+  );
   const byId = new Map(readable.map((r) => [r.id, r]));
   return entries.filter((e) => byId.has(e.document.id)).map((entry) => ({ entry, document: byId.get(entry.document.id)! }));
 }
@@ -248,6 +251,5 @@ export const isHandoverDue = (ctx: Context, d: Dossier) => handoverDue(d.closedA
 export async function filedIn(ctx: Context, documentId: string): Promise<DossierDocument | null> {
   const entry = await ctx.em.findOne(DossierDocument, { document: documentId });
   if (!entry) return null;
-  const readable = await ctx.em.count(Dossier, { $and: [{ id: entry.dossier.id }, accessibleWhere(ctx.ability, 'read', 'Dossier')] });
-  return readable ? entry : null;
+  return (await isReadableDossier(ctx, entry.dossier.id)) ? entry : null;
 }
