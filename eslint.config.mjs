@@ -71,6 +71,18 @@ export default tseslint.config(
   layer(['src/domain/**/*.ts'], ORM_AND_GRAPHQL),
   layer(['src/services/**/*.ts', 'src/events/**/*.ts', 'src/db/**/*.ts', 'src/audit/**/*.ts', 'entities/**/*.ts'], NO_RESOLVERS),
   {
+    // Resolvers translate: they ask services and repositories (src/repositories), never the EntityManager or the ORM.
+    files: ['resolvers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@mikro-orm/*'], message: 'Resolvers do not query: call a service or a repository.' }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='em']", message: 'Resolvers do not use the EntityManager: call a service or a repository.' },
+        { selector: "ObjectPattern > Property[key.name='em']", message: 'Resolvers do not use the EntityManager: call a service or a repository.' },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
