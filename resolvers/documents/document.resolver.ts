@@ -10,7 +10,7 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import * as queries from '../../src/services/document-query.service';
 import { documentTypeByCode } from '../../src/repositories/records';
 import { PageArgs } from '../common/page.args';
-import { DocumentTypeType } from '../reference/reference.resolver';
+import { DocumentTypeType } from '../reference/reference.types';
 import { UnitType } from '../unit/unit.type';
 import { DocumentFilter } from './document.inputs';
 import {

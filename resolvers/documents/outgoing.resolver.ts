@@ -7,7 +7,7 @@ import { Allow, AllowDelegated } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as outgoing from '../../src/services/outgoing.service';
 import { AccountType } from '../account/account.type';
-import { CorrespondentType } from '../reference/reference.resolver';
+import { CorrespondentType } from '../reference/reference.types';
 import { UnitType } from '../unit/unit.type';
 import { DraftInput, IssueInput } from './document.inputs';
 import { AttachmentType, DraftVersionType, ExchangeStatusEntryType, IncomingDocumentType, OutgoingDocumentType, RecipientType } from './document.types';
