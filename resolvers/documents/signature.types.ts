@@ -1,9 +1,6 @@
-import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
-import type { StoredFile } from '../../entities';
-import type { Context } from '../../src/context';
-import { SignatureVerdict, signatureVerdict } from '../../src/domain/signatures/verdict';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SignatureVerdict } from '../../src/domain/signatures/verdict';
 import { DateTimeScalar } from '../common/scalars';
-import { AttachmentType } from './document.types';
 
 registerEnumType(SignatureVerdict, {
   name: 'SignatureVerdict',
@@ -76,22 +73,4 @@ export class SignatureVerificationType {
 
   @Field(() => [DigitalSignatureType], { description: 'Each signature, in the order they were added.' })
   signatures!: DigitalSignatureType[];
-}
-
-@Resolver(() => AttachmentType)
-export class AttachmentSignatureResolver {
-  @FieldResolver(() => SignatureVerificationType, {
-    nullable: true,
-    description: 'The check of the file’s digital signatures; null for a file that is not a PDF.',
-  })
-  async signatureVerification(@Root() f: StoredFile, @Ctx() ctx: Context): Promise<SignatureVerificationType | null> {
-    const c = await ctx.loaders.signatureCheckByFile.load(f.id);
-    if (!c) return null;
-    return {
-      verdict: c.verdict as SignatureVerdict,
-      problem: c.problem ?? null,
-      checkedAt: c.checkedAt,
-      signatures: c.signatures.map((s) => ({ ...s, verdict: signatureVerdict(s) })),
-    };
-  }
 }

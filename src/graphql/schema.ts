@@ -28,7 +28,7 @@ import { normaliseRootArguments } from './normalise-inputs';
 import { ExchangeResolver } from '../../resolvers/exchange/exchange.resolver';
 import { OfficeCalendarResolver } from '../../resolvers/calendar/office-calendar.resolver';
 import { IncidentEventResolver, IncidentResolver } from '../../resolvers/incidents/incident.resolver';
-import { AttachmentSignatureResolver } from '../../resolvers/documents/signature.types';
+import { AttachmentSignatureResolver } from '../../resolvers/documents/signature.resolver';
 import { RegisterEntriesResolver, RegistrationCorrectionResolver } from '../../resolvers/documents/registration-corrections.resolver';
 import { DocumentTypeAdminResolver } from '../../resolvers/reference/document-types.resolver';
 import { RoutedFromResolver, UnitCopyResolver } from '../../resolvers/documents/unit-routing.resolver';
