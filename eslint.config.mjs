@@ -18,6 +18,14 @@ const ORM_AND_GRAPHQL = [
   { group: ['**/services/*', '**/resolvers/*', '**/graphql/*', '**/events/*', '**/db/*'], message: 'The domain imports only the domain.' },
 ];
 const NO_RESOLVERS = [{ group: ['**/resolvers', '**/resolvers/*', '**/resolvers/**'], message: 'Resolvers call services, never the other way round.' }];
+/** Permission filters are built once, typed, in src/repositories: nobody else turns CASL's rules into a filter or casts one. */
+const NO_HAND_FILTERS = [
+  { group: ['**/permissions/to-filter'], importNames: ['accessibleWhere'], message: 'Ask a repository (src/repositories) for the rows a viewer may read.' },
+];
+const NO_FILTER_CASTS = {
+  selector: "TSAsExpression > TSTypeReference[typeName.name='FilterQuery']",
+  message: 'Build the filter with a repository (src/repositories), typed, instead of casting it.',
+};
 
 export default tseslint.config(
   {
@@ -69,7 +77,24 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
   layer(['src/domain/**/*.ts'], ORM_AND_GRAPHQL),
-  layer(['src/services/**/*.ts', 'src/events/**/*.ts', 'src/db/**/*.ts', 'src/audit/**/*.ts', 'entities/**/*.ts'], NO_RESOLVERS),
+  layer(['src/services/**/*.ts', 'src/events/**/*.ts', 'src/db/**/*.ts', 'src/audit/**/*.ts', 'entities/**/*.ts'], [...NO_RESOLVERS, ...NO_HAND_FILTERS]),
+  { files: ['src/services/**/*.ts', 'src/events/**/*.ts'], rules: { 'no-restricted-syntax': ['error', NO_FILTER_CASTS] } },
+  {
+    // Resolvers translate: they ask services and repositories (src/repositories), never the EntityManager or the ORM.
+    files: ['resolvers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@mikro-orm/*'], message: 'Resolvers do not query: call a service or a repository.' }, ...NO_HAND_FILTERS] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='em']", message: 'Resolvers do not use the EntityManager: call a service or a repository.' },
+        { selector: "ObjectPattern > Property[key.name='em']", message: 'Resolvers do not use the EntityManager: call a service or a repository.' },
+        NO_FILTER_CASTS,
+      ],
+    },
+  },
   {
     files: ['tests/**/*.ts', 'scripts/**/*.ts'],
     rules: {

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Account, AccountEvent, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { AccountEndReason, Role } from '../../src/domain/accounts/account-rules';
@@ -7,50 +7,15 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import * as accounts from '../../src/services/account.service';
 import { canReadField } from '../../src/services/field-access';
 import { prepared } from '../../src/read/compiled';
-import { countOpenAssignments } from '../../src/services/hand-over';
-
-const HAND_OVER_TO = 'Required when the account holds open assignments: an active account of the same unit that takes them over (bàn giao).';
-import { Connection } from '../common/connection';
-import { DateTimeScalar, JSONScalar } from '../common/scalars';
+import { openAssignmentCount } from '../../src/services/account-fields';
+import { DateTimeScalar } from '../common/scalars';
 import { PageArgs } from '../common/page.args';
 import { UnitType } from '../unit/unit.type';
 import { AccountFilter, CreateAccountInput, UpdateAccountInput } from './account.input';
-import { AccountType } from './account.type';
+import { AccountType, AccountConnection, AccountEventConnection } from './account.type';
+import { CreatedAccount, AccountEventType } from './account.type';
 
-export const AccountConnection = Connection(AccountType, 'Account');
-
-@ObjectType({ description: 'A new account and its one-time initial password, shown this once.' })
-class CreatedAccount {
-  @Field(() => AccountType)
-  account!: Account;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Give it to the person; they must change it at first sign-in. Shown once: null when a retry with the same idempotency key returns the account again.',
-  })
-  initialPassword!: string | null;
-}
-
-@ObjectType('AccountEvent', { description: 'One entry of an account’s history (lịch sử tài khoản): what was done or attempted, by whom, when and why.' })
-class AccountEventType {
-  @Field(() => ID) id!: string;
-
-  @Field(() => String, {
-    description:
-      'CREATED, UPDATED, TRANSFERRED, DISABLED, HANDED_OVER (its open assignments, on disabling), ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
-  })
-  type!: string;
-
-  @Field(() => JSONScalar, { nullable: true, description: 'What changed or was attempted (for GRANT_REFUSED: the operation and the roles or rule asked for).' })
-  detail?: Record<string, unknown> | null;
-
-  @Field(() => String, { nullable: true, description: 'Why: the reason given, or for GRANT_REFUSED the refusal.' })
-  reason?: string | null;
-
-  @Field(() => DateTimeScalar) at!: Date;
-}
-const AccountEventConnection = Connection(AccountEventType, 'AccountEvent');
+const HAND_OVER_TO = 'Required when the account holds open assignments: an active account of the same unit that takes them over (bàn giao).';
 
 @Resolver(() => AccountEventType)
 export class AccountEventResolver {
@@ -162,6 +127,6 @@ export class AccountResolver {
       'Null for viewers who may not disable the account.',
   })
   openAssignmentCount(@Root() account: Account, @Ctx() ctx: Context): Promise<number> | null {
-    return ctx.ability.can('disable', 'Account') ? countOpenAssignments(ctx.em, account.id) : null;
+    return openAssignmentCount(ctx, account.id);
   }
 }

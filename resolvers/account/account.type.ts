@@ -2,6 +2,9 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { AccountEndReason, AccountStatus, Role } from '../../src/domain/accounts/account-rules';
 import { Position } from '../../src/domain/signing/positions';
 import { Node } from '../common/node';
+import { Account } from '../../entities';
+import { Connection } from '../common/connection';
+import { DateTimeScalar, JSONScalar } from '../common/scalars';
 
 registerEnumType(Role, {
   name: 'Role',
@@ -76,3 +79,38 @@ export class AccountType extends Node {
   @Field(() => Boolean, { description: 'True until the person changes the initial password; until then only changePassword and logout work.' })
   mustChangePassword!: boolean;
 }
+
+@ObjectType({ description: 'A new account and its one-time initial password, shown this once.' })
+export class CreatedAccount {
+  @Field(() => AccountType)
+  account!: Account;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Give it to the person; they must change it at first sign-in. Shown once: null when a retry with the same idempotency key returns the account again.',
+  })
+  initialPassword!: string | null;
+}
+
+@ObjectType('AccountEvent', { description: 'One entry of an account’s history (lịch sử tài khoản): what was done or attempted, by whom, when and why.' })
+export class AccountEventType {
+  @Field(() => ID) id!: string;
+
+  @Field(() => String, {
+    description:
+      'CREATED, UPDATED, TRANSFERRED, DISABLED, HANDED_OVER (its open assignments, on disabling), ENABLED, PASSWORD_RESET, PASSWORD_CHANGED, or GRANT_REFUSED: a refused attempt to change the account’s roles or rights, kept although nothing changed.',
+  })
+  type!: string;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'What changed or was attempted (for GRANT_REFUSED: the operation and the roles or rule asked for).' })
+  detail?: Record<string, unknown> | null;
+
+  @Field(() => String, { nullable: true, description: 'Why: the reason given, or for GRANT_REFUSED the refusal.' })
+  reason?: string | null;
+
+  @Field(() => DateTimeScalar) at!: Date;
+}
+
+export const AccountConnection = Connection(AccountType, 'Account');
+export const AccountEventConnection = Connection(AccountEventType, 'AccountEvent');

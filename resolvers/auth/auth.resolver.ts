@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Account } from '../../entities';
 import type { Context } from '../../src/context';
 import { Allow, AllowedDuringPasswordChange } from '../../src/graphql/access';
@@ -6,15 +6,7 @@ import * as auth from '../../src/services/auth.service';
 import { me, viewerRules } from '../../src/services/viewer.service';
 import { AccountType } from '../account/account.type';
 import { PermissionRule } from './permission-rule.type';
-
-@ObjectType({ description: 'A signed-in session (phiên đăng nhập): the bearer token and the account.' })
-class AuthPayload {
-  @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`.' })
-  token!: string;
-
-  @Field(() => AccountType)
-  account!: Account;
-}
+import { AuthPayload } from './auth.types';
 
 @Resolver()
 export class AuthResolver {

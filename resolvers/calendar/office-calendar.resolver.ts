@@ -1,38 +1,12 @@
-import { MaxLength } from 'class-validator';
-import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { OfficeDay } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
-import { OfficeDayKind } from '../../src/domain/time/working-calendar';
 import { Allow } from '../../src/graphql/access';
 import * as calendar from '../../src/services/office-calendar.service';
-import { DateScalar, DateTimeScalar } from '../common/scalars';
-
-registerEnumType(OfficeDayKind, {
-  name: 'OfficeDayKind',
-  description: 'How a recorded day departs from the Monday-to-Friday week.',
-  valuesConfig: {
-    HOLIDAY: { description: 'A public holiday (ngày lễ, Tết); on a weekend it changes nothing.' },
-    COMPENSATORY_DAY_OFF: { description: 'A weekday off in compensation (nghỉ bù, hoán đổi).' },
-    COMPENSATORY_WORKDAY: { description: 'A Saturday or Sunday worked in exchange (làm bù).' },
-  },
-});
-
-@ObjectType('OfficeDay', { description: 'A day of the working calendar recorded by the SYSADMIN: a holiday, a compensatory day off or a worked weekend day.' })
-export class OfficeDayType {
-  @Field(() => DateScalar) date!: string;
-  @Field(() => OfficeDayKind) kind!: OfficeDayKind;
-  @Field(() => String, { description: 'What it is, e.g. "Tết Nguyên đán Bính Ngọ (mùng 1)".' }) name!: string;
-  @Field(() => DateTimeScalar) recordedAt!: Date;
-}
-
-@InputType({ description: 'A day of the working calendar.' })
-export class OfficeDayInput {
-  @Field(() => DateScalar) date!: string;
-  @Field(() => OfficeDayKind, { description: 'COMPENSATORY_WORKDAY only on a Saturday or Sunday; COMPENSATORY_DAY_OFF only on a weekday.' })
-  kind!: OfficeDayKind;
-  @Field(() => String) @MaxLength(200) name!: string;
-}
+import { DateScalar } from '../common/scalars';
+import { OfficeDayType } from './office-calendar.types';
+import { OfficeDayInput } from './office-calendar.inputs';
 
 @Resolver(() => OfficeDayType)
 export class OfficeCalendarResolver {

@@ -1,41 +1,12 @@
-import { MaxLength } from 'class-validator';
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Assignment, RoutingEvent } from '../../entities';
 import type { Context } from '../../src/context';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as changes from '../../src/services/assignment-changes';
-import { DateScalar, DateTimeScalar } from '../common/scalars';
+import { DateTimeScalar } from '../common/scalars';
 import { AssignmentType, RoutingEventType } from './document.types';
-
-@InputType({ description: 'Who takes an assignment over: exactly one of unitId (a department) and accountId (a person).' })
-export class NewAssigneeInput {
-  @Field(() => ID, { nullable: true, description: 'A department of the keeping unit (the director’s assignments only).' })
-  unitId?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'A person of the keeping unit, or of the department for what a head passed on.' })
-  accountId?: string | null;
-}
-
-@InputType({ description: 'A change to an unfinished assignment: give the reason and at least one of deadline, instruction, assignee.' })
-export class ChangeAssignmentInput {
-  @Field(() => String, { description: 'Why it changes (lý do); shown to the assignee.' })
-  @MaxLength(1000)
-  reason!: string;
-
-  @Field(() => DateScalar, { nullable: true, description: 'New deadline: not in the past, no later than the one received for what a head passed on.' })
-  deadline?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'New instruction (ý kiến chỉ đạo).' })
-  @MaxLength(2000)
-  instruction?: string | null;
-
-  @Field(() => NewAssigneeInput, {
-    nullable: true,
-    description: 'Give it to someone else: the current holder’s assignment is withdrawn and a new one is made.',
-  })
-  assignee?: NewAssigneeInput | null;
-}
+import { ChangeAssignmentInput } from './assignment-changes.inputs';
 
 @Resolver(() => AssignmentType)
 export class AssignmentChangeResolver {

@@ -13,6 +13,7 @@ import { CompleteAssignmentInput, DelegateInput } from './document.inputs';
 import { AssignmentType, DocumentInterface, IncomingDocumentType, ProgressNoteType, RoutingEventType } from './document.types';
 import { findDocumentByKey } from '../../src/services/document-query.service';
 import { encodeCursor } from '../../src/events/event-hub';
+import { assignmentByKey, routingEventTxid } from '../../src/repositories/records';
 
 @Resolver(() => AssignmentType)
 export class AssignmentResolver {
@@ -93,7 +94,7 @@ export class AssignmentResolver {
 
   @FieldResolver(() => AssignmentType, { nullable: true, description: 'The head’s assignment this one was passed on from.' })
   async parent(@Root() a: Assignment, @Ctx() ctx: Context): Promise<Assignment | null> {
-    return a.parent ? ctx.em.findOne(Assignment, { id: a.parent.id }) : null;
+    return a.parent ? assignmentByKey(ctx, a.parent.id) : null;
   }
 
   @FieldResolver(() => DocumentInterface, { nullable: true, description: 'The document that answers this one (văn bản trả lời), when the viewer may read it.' })
@@ -129,7 +130,7 @@ export class RoutingEventResolver {
 
   @FieldResolver(() => String, { description: 'Position of the event in the stream: give it as `after` to resume a subscription.' })
   async cursor(@Root() e: RoutingEvent, @Ctx() ctx: Context): Promise<string> {
-    const txid = e.txid ?? (await ctx.em.findOneOrFail(RoutingEvent, { id: e.id }, { fields: ['txid'], refresh: true })).txid;
+    const txid = e.txid ?? (await routingEventTxid(ctx, e.id));
     return encodeCursor({ txid: BigInt(txid), id: BigInt(e.id) });
   }
 

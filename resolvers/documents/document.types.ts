@@ -9,7 +9,7 @@ import { isCompiled } from '../../src/read/compiled';
 import { Connection } from '../common/connection';
 import { Node } from '../common/node';
 import { DateScalar, DateTimeScalar } from '../common/scalars';
-import { CorrespondentType } from '../reference/reference.resolver';
+import { CorrespondentType } from '../reference/reference.types';
 import { UnitType } from '../unit/unit.type';
 
 registerEnumType(Urgency, {

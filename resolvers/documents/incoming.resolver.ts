@@ -1,19 +1,6 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { historyPage } from '../../src/read/document-reads';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { prepared } from '../../src/read/compiled';
-import {
-  Assignment,
-  Correspondent,
-  Document,
-  DocumentType,
-  IncomingDocument,
-  OutgoingDocument,
-  Register,
-  RoutingEvent,
-  StoredFile,
-  Unit,
-} from '../../entities';
+import { Assignment, Correspondent, IncomingDocument, OutgoingDocument, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { Allow } from '../../src/graphql/access';
@@ -21,63 +8,11 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import * as queries from '../../src/services/document-query.service';
 import * as incoming from '../../src/services/incoming.service';
 import { readableOutgoingOrNull } from '../../src/services/outgoing-access';
-import { PageArgs } from '../common/page.args';
-import { DocumentTypeType } from '../reference/reference.resolver';
-import { UnitType } from '../unit/unit.type';
-import { AssignDocumentInput, DocumentFilter, ReceiveDocumentInput } from './document.inputs';
-import {
-  AssignmentType,
-  AttachmentType,
-  DocumentConnection,
-  DocumentInterface,
-  InboxCountsType,
-  IncomingDocumentType,
-  OutgoingDocumentType,
-  RegisterType,
-  RoutingEventConnection,
-  RoutingEventType,
-  SenderUnion,
-} from './document.types';
-import { DocumentOrder, InboxView } from '../../src/services/document-query.service';
+import { AssignDocumentInput, ReceiveDocumentInput } from './document.inputs';
+import { AssignmentType, IncomingDocumentType, OutgoingDocumentType, SenderUnion } from './document.types';
 
 @Resolver(() => IncomingDocumentType)
 export class IncomingDocumentResolver {
-  @Allow('AUTHENTICATED')
-  @Query(() => DocumentInterface, { nullable: true, description: 'A document the viewer may read; null otherwise (whether or not it exists).' })
-  document(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Info() info: GraphQLResolveInfo) {
-    return queries.findDocument(ctx, id, info);
-  }
-
-  @Allow('AUTHENTICATED')
-  @Query(() => DocumentConnection, { description: 'The documents the viewer may read, filtered; totalCount counts only those.' })
-  documents(
-    @Ctx() ctx: Context,
-    @Arg('filter', () => DocumentFilter, { nullable: true }) filter: DocumentFilter | null,
-    @Args(() => PageArgs) page: PageArgs,
-    @Arg('orderBy', () => DocumentOrder, { nullable: true, defaultValue: DocumentOrder.NEWEST_FIRST }) orderBy: DocumentOrder,
-    @Info() info: GraphQLResolveInfo,
-  ) {
-    return queries.listDocuments(ctx, filter, page.first, page.after, orderBy, info);
-  }
-
-  @Allow('AUTHENTICATED')
-  @Query(() => DocumentConnection, { description: 'One view of the viewer’s work.' })
-  inbox(@Ctx() ctx: Context, @Arg('view', () => InboxView) view: InboxView, @Args(() => PageArgs) page: PageArgs, @Info() info: GraphQLResolveInfo) {
-    return queries.inbox(ctx, view, page.first, page.after, info);
-  }
-
-  @Allow('AUTHENTICATED')
-  @Query(() => InboxCountsType, { description: 'One count per inbox view.' })
-  inboxCounts(@Ctx() ctx: Context) {
-    return queries.inboxCounts(ctx);
-  }
-
-  @Allow(Role.CLERK, Role.DIRECTOR)
-  @Query(() => [RegisterType], { description: 'The registers (sổ văn bản) of the viewer’s keeping unit for a year (this year by default).' })
-  registers(@Ctx() ctx: Context, @Arg('year', () => Int, { nullable: true }) year: number | null) {
-    return queries.registers(ctx, year);
-  }
-
   @Allow(Role.CLERK)
   @Mutation(() => IncomingDocumentType, {
     description: 'Receives a document (tiếp nhận): metadata and uploaded files; RECEIVED, or REGISTERED with registerNow (CLERK).',
@@ -167,82 +102,5 @@ export class IncomingDocumentResolver {
   })
   submissionOverdue(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<boolean> {
     return queries.submissionOverdue(ctx, d);
-  }
-}
-
-@Resolver(() => AttachmentType)
-export class AttachmentResolver {
-  @FieldResolver(() => ID)
-  id(@Root() f: StoredFile): string {
-    return toGlobalId('StoredFile', f.id);
-  }
-
-  @FieldResolver(() => String)
-  url(@Root() f: StoredFile): string {
-    return `/files/${toGlobalId('StoredFile', f.id)}`;
-  }
-
-  @FieldResolver(() => Int)
-  size(@Root() f: StoredFile): number {
-    return Number(f.size);
-  }
-}
-
-@Resolver(() => RegisterType)
-export class RegisterResolver {
-  @FieldResolver(() => ID)
-  id(@Root() r: Register): string {
-    return toGlobalId('Register', r.id);
-  }
-
-  @FieldResolver(() => UnitType)
-  async keepingUnit(@Root() r: Register, @Ctx() ctx: Context): Promise<Unit> {
-    return prepared<Unit>(r, 'keepingUnit') ?? (await ctx.loaders.unit.load(r.keepingUnit.id))!;
-  }
-}
-
-/** Fields every document has, incoming or outgoing. */
-@Resolver(() => DocumentInterface)
-export class DocumentResolver {
-  @FieldResolver(() => DocumentTypeType)
-  documentType(@Root() d: Document, @Ctx() ctx: Context): Promise<DocumentType> | DocumentType {
-    return prepared<DocumentType>(d, 'documentType') ?? ctx.em.findOneOrFail(DocumentType, { code: d.documentType.code });
-  }
-
-  @FieldResolver(() => String, { nullable: true, description: 'Số, ký hiệu: "131/QĐ-UBND".' })
-  numberAndSymbol(@Root() d: Document): string | null {
-    if (!d.number && !d.symbol) return null;
-    return [d.number, d.symbol].filter(Boolean).join('/');
-  }
-
-  @FieldResolver(() => UnitType, { description: 'The records-keeping unit whose register holds the document.' })
-  async keepingUnit(@Root() d: Document, @Ctx() ctx: Context): Promise<Unit> {
-    return prepared<Unit>(d, 'keepingUnit') ?? (await ctx.loaders.unit.load(d.keepingUnit.id))!;
-  }
-
-  @FieldResolver(() => RegisterType, { nullable: true, description: 'The register (sổ) that numbered it: incoming on registration, outgoing on issue.' })
-  register(@Root() d: Document, @Ctx() ctx: Context): Promise<Register | null> | Register | null {
-    const ready = prepared<Register | null>(d, 'register');
-    if (ready !== undefined) return ready;
-    return d.register ? ctx.loaders.register.load(d.register.id) : null;
-  }
-
-  @FieldResolver(() => [AttachmentType])
-  attachments(@Root() d: Document, @Ctx() ctx: Context): Promise<StoredFile[]> | StoredFile[] {
-    return prepared<StoredFile[]>(d, 'attachments') ?? ctx.loaders.attachmentsByDocument.load(d.id);
-  }
-
-  @FieldResolver(() => RoutingEventType, { nullable: true, description: 'The latest routing event.' })
-  lastEvent(@Root() d: Document, @Ctx() ctx: Context): Promise<RoutingEvent | null> | RoutingEvent | null {
-    const ready = prepared<RoutingEvent | null>(d, 'lastEvent');
-    if (ready !== undefined) return ready;
-    return ctx.loaders.lastEventByDocument.load(d.id);
-  }
-
-  @FieldResolver(() => RoutingEventConnection, { description: 'The full history (lịch sử luân chuyển), oldest first.' })
-  history(@Root() d: Document, @Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
-    const ready = prepared<Parameters<typeof historyPage>[0]>(d, 'history');
-    if (ready !== undefined) return historyPage(ready);
-    return queries.history(ctx, d.id, page.first, page.after);
   }
 }

@@ -1,20 +1,19 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { Account, Assignment, Correspondent, DraftVersion, IncomingDocument, OutgoingDocument, OutgoingRecipient, StoredFile, Unit } from '../../entities';
+import { Account, Correspondent, DraftVersion, IncomingDocument, OutgoingDocument, OutgoingRecipient, StoredFile, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { exchangeStatusCode } from '../../src/domain/outgoing/interconnection';
 import { Allow, AllowDelegated } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
-import { readableWhere } from '../../src/services/document-query.service';
 import * as outgoing from '../../src/services/outgoing.service';
 import { AccountType } from '../account/account.type';
-import { CorrespondentType } from '../reference/reference.resolver';
+import { CorrespondentType } from '../reference/reference.types';
 import { UnitType } from '../unit/unit.type';
 import { DraftInput, IssueInput } from './document.inputs';
 import { AttachmentType, DraftVersionType, ExchangeStatusEntryType, IncomingDocumentType, OutgoingDocumentType, RecipientType } from './document.types';
-import { ExchangeMessage } from '../../entities/ExchangeMessage';
 import type { ExchangeStatus } from '../../entities/ExchangeStatus';
-import { latestStatus, statusHistory } from '../../src/services/exchange.service';
+import * as fields from '../../src/services/outgoing-fields';
+import { storedFileByKey } from '../../src/repositories/records';
 import { perObject } from '../../src/graphql/request-memo';
 import { DateTimeScalar } from '../common/scalars';
 
@@ -124,21 +123,19 @@ export class OutgoingDocumentResolver {
 
   @FieldResolver(() => [DraftVersionType], { description: 'Every version of the draft, oldest first.' })
   versions(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<DraftVersion[]> {
-    return ctx.em.find(DraftVersion, { document: d.id }, { orderBy: { version: 'asc' } });
+    return fields.draftVersions(ctx, d.id);
   }
 
   @FieldResolver(() => [RecipientType], { description: 'Nơi nhận, with the exchange status of each copy.' })
   recipients(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<OutgoingRecipient[]> {
-    return ctx.em.find(OutgoingRecipient, { document: d.id }, { orderBy: { ordinal: 'asc' }, populate: ['incomingCopy'] });
+    return fields.recipientsOf(ctx, d.id);
   }
 
   @FieldResolver(() => [IncomingDocumentType], {
     description: 'The incoming documents this one answers (văn bản trả lời cho), as far as the viewer may read them.',
   })
-  async inReplyTo(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<IncomingDocument[]> {
-    const links = await ctx.em.find(Assignment, { replyDocument: d.id }, { fields: ['document'] });
-    if (!links.length) return [];
-    return await ctx.em.find(IncomingDocument, { $and: [{ id: { $in: links.map((l) => l.document.id) } }, readableWhere(ctx)] } as never);
+  inReplyTo(@Root() d: OutgoingDocument, @Ctx() ctx: Context): Promise<IncomingDocument[]> {
+    return fields.answeredDocuments(ctx, d.id);
   }
 }
 
@@ -146,7 +143,7 @@ export class OutgoingDocumentResolver {
 export class DraftVersionResolver {
   @FieldResolver(() => AttachmentType)
   file(@Root() v: DraftVersion, @Ctx() ctx: Context): Promise<StoredFile> {
-    return ctx.em.findOneOrFail(StoredFile, { id: v.file.id });
+    return storedFileByKey(ctx, v.file.id);
   }
 
   @FieldResolver(() => AccountType)
@@ -175,7 +172,7 @@ export class RecipientResolver {
   async statusCode(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<string | null> {
     if (r.incomingCopy) return exchangeStatusCode(r.incomingCopy.state);
     if (!r.correspondent) return null;
-    return (await perObject(r, 'latestStatus', () => latestStatus(ctx.em, r.id)))?.code ?? null;
+    return (await perObject(r, 'latestStatus', () => fields.recipientLatestStatus(ctx, r.id)))?.code ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The recipient’s reason, when it refused the copy (02) or answered a recall (15, 16).' })
@@ -183,31 +180,27 @@ export class RecipientResolver {
     const copy = r.incomingCopy;
     if (copy) return copy.state === 'REJECTED' ? (copy.rejectionReason ?? null) : null;
     if (!r.correspondent) return null;
-    return (await perObject(r, 'latestStatus', () => latestStatus(ctx.em, r.id)))?.description ?? null;
+    return (await perObject(r, 'latestStatus', () => fields.recipientLatestStatus(ctx, r.id)))?.description ?? null;
   }
 
   @FieldResolver(() => [ExchangeStatusEntryType], { description: 'For a peer: every status it reported, oldest first.' })
   statusHistory(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<ExchangeStatus[]> | ExchangeStatus[] {
-    return r.correspondent ? statusHistory(ctx.em, r.id) : [];
+    return r.correspondent ? fields.recipientStatusHistory(ctx, r.id) : [];
   }
 
   @FieldResolver(() => Int, { description: 'For a peer: how many times the package was handed to it.' })
   async deliveryAttempts(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<number> {
-    return (await perObject(r, 'packageMessage', () => packageMessage(ctx, r)))?.attempts ?? 0;
+    return (await perObject(r, 'packageMessage', () => fields.packageMessage(ctx, r.id)))?.attempts ?? 0;
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'For a peer whose last attempt failed: when it is tried again.' })
   async nextAttemptAt(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<Date | null> {
-    const m = await perObject(r, 'packageMessage', () => packageMessage(ctx, r));
+    const m = await perObject(r, 'packageMessage', () => fields.packageMessage(ctx, r.id));
     return m && (m.state === 'FAILED' || m.state === 'QUEUED') ? m.nextAttemptAt : null;
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'For a peer: when it acknowledged the package.' })
   async acknowledgedAt(@Root() r: OutgoingRecipient, @Ctx() ctx: Context): Promise<Date | null> {
-    return (await perObject(r, 'packageMessage', () => packageMessage(ctx, r)))?.acknowledgedAt ?? null;
+    return (await perObject(r, 'packageMessage', () => fields.packageMessage(ctx, r.id)))?.acknowledgedAt ?? null;
   }
-}
-
-function packageMessage(ctx: Context, r: OutgoingRecipient): Promise<ExchangeMessage | null> {
-  return ctx.em.findOne(ExchangeMessage, { recipient: r.id, businessDocType: 0 }, { orderBy: { id: 'desc' } });
 }

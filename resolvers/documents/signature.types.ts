@@ -1,10 +1,6 @@
-import DataLoader from 'dataloader';
-import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
-import { FileSignatureCheck, type StoredFile } from '../../entities';
-import type { Context } from '../../src/context';
-import { SignatureVerdict, signatureVerdict } from '../../src/domain/signatures/verdict';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SignatureVerdict } from '../../src/domain/signatures/verdict';
 import { DateTimeScalar } from '../common/scalars';
-import { AttachmentType } from './document.types';
 
 registerEnumType(SignatureVerdict, {
   name: 'SignatureVerdict',
@@ -77,38 +73,4 @@ export class SignatureVerificationType {
 
   @Field(() => [DigitalSignatureType], { description: 'Each signature, in the order they were added.' })
   signatures!: DigitalSignatureType[];
-}
-
-/** One loader per request: a page of documents with their attachments costs one query for every check. */
-const loaders = new WeakMap<Context, DataLoader<string, FileSignatureCheck | null>>();
-
-function checksOf(ctx: Context): DataLoader<string, FileSignatureCheck | null> {
-  let l = loaders.get(ctx);
-  if (!l) {
-    l = new DataLoader(async (ids) => {
-      const rows = await ctx.em.find(FileSignatureCheck, { file: { $in: [...ids] } });
-      const byFile = new Map(rows.map((r) => [r.file.id, r]));
-      return ids.map((id) => byFile.get(id) ?? null);
-    });
-    loaders.set(ctx, l);
-  }
-  return l;
-}
-
-@Resolver(() => AttachmentType)
-export class AttachmentSignatureResolver {
-  @FieldResolver(() => SignatureVerificationType, {
-    nullable: true,
-    description: 'The check of the file’s digital signatures; null for a file that is not a PDF.',
-  })
-  async signatureVerification(@Root() f: StoredFile, @Ctx() ctx: Context): Promise<SignatureVerificationType | null> {
-    const c = await checksOf(ctx).load(f.id);
-    if (!c) return null;
-    return {
-      verdict: c.verdict as SignatureVerdict,
-      problem: c.problem ?? null,
-      checkedAt: c.checkedAt,
-      signatures: c.signatures.map((s) => ({ ...s, verdict: signatureVerdict(s) })),
-    };
-  }
 }

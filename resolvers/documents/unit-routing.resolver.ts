@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Assignment, type IncomingDocument } from '../../entities';
+import { routedFromKey } from '../../src/repositories/incoming-documents';
 import type { Context } from '../../src/context';
 import { readableOrNull } from '../../src/services/incoming.service';
 import { AssignmentType, IncomingDocumentType } from './document.types';
@@ -25,7 +26,7 @@ export class RoutedFromResolver {
     description: 'For a subordinate unit’s copy: the agency’s document it was routed from. Null otherwise, and when the viewer may not read that document.',
   })
   async routedFrom(@Root() d: IncomingDocument, @Ctx() ctx: Context): Promise<IncomingDocument | null> {
-    const link = await ctx.em.findOne(Assignment, { unitCopy: d.id }, { fields: ['document'] });
-    return link ? readableOrNull(ctx, link.document.id) : null;
+    const key = await routedFromKey(ctx, d.id);
+    return key ? readableOrNull(ctx, key) : null;
   }
 }

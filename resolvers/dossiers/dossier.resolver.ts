@@ -1,152 +1,19 @@
-import { MaxLength } from 'class-validator';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Account, Document, Dossier, DossierDocument, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
-import { DossierState } from '../../src/domain/dossiers/dossier-rules';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { perObject } from '../../src/graphql/request-memo';
 import * as dossiers from '../../src/services/dossier.service';
+import { dossierByKey } from '../../src/repositories/dossiers';
 import { AccountType } from '../account/account.type';
-import { Connection } from '../common/connection';
-import { Node } from '../common/node';
 import { PageArgs } from '../common/page.args';
-import { DateScalar, DateTimeScalar } from '../common/scalars';
 import { DocumentInterface } from '../documents/document.types';
 import { UnitType } from '../unit/unit.type';
-
-registerEnumType(DossierState, {
-  name: 'DossierState',
-  description: 'Whether a dossier takes documents.',
-  valuesConfig: { OPEN: { description: 'Open (đang mở).' }, CLOSED: { description: 'Closed when the work ended (đã đóng).' } },
-});
-
-@ObjectType('Dossier', { implements: Node, description: 'A work dossier (hồ sơ công việc), NĐ 30/2020 Điều 28-31.' })
-export class DossierType extends Node {
-  @Field(() => ID)
-  declare id: string;
-
-  @Field(() => String, { description: 'Mã hồ sơ: organ identifier + year + notation (000.00.00.H08.2026.01.VP).' })
-  code!: string;
-
-  @Field(() => Int)
-  year!: number;
-
-  @Field(() => String, { description: 'Ký hiệu hồ sơ.' })
-  notation!: string;
-
-  @Field(() => String, { description: 'Tiêu đề hồ sơ.' })
-  title!: string;
-
-  @Field(() => String, { nullable: true, description: 'Chế độ sử dụng.' })
-  rights?: string | null;
-
-  @Field(() => String)
-  language!: string;
-
-  @Field(() => DateScalar)
-  startDate!: string;
-
-  @Field(() => DateScalar, { nullable: true })
-  endDate?: string | null;
-
-  @Field(() => String, { nullable: true })
-  note?: string | null;
-
-  @Field(() => DossierState)
-  state!: DossierState;
-
-  @Field(() => DateTimeScalar, { nullable: true })
-  closedAt?: Date | null;
-}
-
-@ObjectType('FiledDocument', { description: 'A document in a dossier, with its ordinal (số thứ tự trong hồ sơ).' })
-export class FiledDocumentType {
-  @Field(() => Int)
-  ordinal!: number;
-
-  @Field(() => DocumentInterface)
-  document!: Document;
-}
-
-export const DossierConnection = Connection(DossierType, 'Dossier');
-
-@InputType({ description: 'A new dossier.' })
-export class OpenDossierInput {
-  @Field(() => String, { description: 'Ký hiệu, e.g. 01.VP.' })
-  @MaxLength(20)
-  notation!: string;
-
-  @Field(() => String)
-  @MaxLength(500)
-  title!: string;
-
-  @Field(() => Int)
-  year!: number;
-
-  @Field(() => String, { description: '"PERMANENT" or a number of years.' })
-  @MaxLength(20)
-  retention!: string;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(500)
-  note?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(200)
-  rights?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(30)
-  language?: string | null;
-
-  @Field(() => DateScalar, { nullable: true, description: 'Today by default.' })
-  startDate?: string | null;
-}
-
-@InputType({ description: 'Changes to a dossier; omitted fields stay as they are.' })
-export class UpdateDossierInput {
-  @Field(() => String, { nullable: true })
-  @MaxLength(500)
-  title?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(20)
-  retention?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(500)
-  note?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(200)
-  rights?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(30)
-  language?: string | null;
-
-  @Field(() => DateScalar, { nullable: true })
-  endDate?: string | null;
-}
-
-@InputType({ description: 'Narrows the dossier list.' })
-export class DossierFilter {
-  @Field(() => String, { nullable: true, description: 'Words of the title or code, ignoring case and diacritics.' })
-  @MaxLength(200)
-  text?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  year?: number | null;
-
-  @Field(() => DossierState, { nullable: true })
-  state?: DossierState | null;
-
-  @Field(() => Boolean, { nullable: true, description: 'Only closed dossiers due for the archive within 30 days.' })
-  handoverDue?: boolean | null;
-}
+import { DossierType, FiledDocumentType, DossierConnection } from './dossier.types';
+import { OpenDossierInput, UpdateDossierInput, DossierFilter } from './dossier.inputs';
 
 const ANYONE_WORKING = [Role.STAFF, Role.HEAD, Role.DIRECTOR, Role.CLERK] as const;
 
@@ -254,7 +121,7 @@ export class DocumentDossierResolver {
   @FieldResolver(() => DossierType, { nullable: true, description: 'The work dossier (hồ sơ) the document is filed in, when the viewer may read it.' })
   async dossier(@Root() doc: Document, @Ctx() ctx: Context): Promise<Dossier | null> {
     const entry: DossierDocument | null = await perObject(doc, 'filed-in', () => dossiers.filedIn(ctx, doc.id));
-    return entry ? ctx.em.findOne(Dossier, { id: entry.dossier.id }) : null;
+    return entry ? dossierByKey(ctx, entry.dossier.id) : null;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Its ordinal in that dossier.' })

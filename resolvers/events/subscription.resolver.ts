@@ -1,24 +1,11 @@
-import { Arg, Ctx, Field, ID, InputType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { ArrayMaxSize } from 'class-validator';
+import { Arg, Ctx, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { RoutingEvent } from '../../entities';
 import type { Context } from '../../src/context';
 import { inboxCountsChanged, routingEvents, type RoutingEventFilter as Filter } from '../../src/events/subscriptions';
 import { Allow } from '../../src/graphql/access';
 import { requestStreamCursor } from '../../src/events/stream-position';
-import { InboxCountsType, RoutingEventKind, RoutingEventType } from '../documents/document.types';
-
-@InputType({ description: 'Which routing events a subscriber wants; all conditions apply together.' })
-export class RoutingEventFilter {
-  @Field(() => ID, { nullable: true, description: 'Only the events of this document.' })
-  documentId?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'Only the events of documents kept by this unit.' })
-  unitId?: string | null;
-
-  @Field(() => [RoutingEventKind], { nullable: true, description: 'Only these event types (REGISTERED, ASSIGNED, ISSUED…).' })
-  @ArrayMaxSize(50)
-  types?: RoutingEventKind[] | null;
-}
+import { InboxCountsType, RoutingEventType } from '../documents/document.types';
+import { RoutingEventFilter } from './subscription.inputs';
 
 interface SubscribeData {
   args: { filter?: Filter | null; after?: string | null };

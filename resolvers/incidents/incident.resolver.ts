@@ -1,69 +1,14 @@
-import { MaxLength } from 'class-validator';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { Node } from '../common/node';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Account, Incident, IncidentEvent } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
-import { INCIDENT_LIMITS, IncidentState } from '../../src/domain/incidents/incident-rules';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as incidents from '../../src/services/incident.service';
 import { AccountType } from '../account/account.type';
-import { Connection } from '../common/connection';
 import { PageArgs } from '../common/page.args';
-import { DateTimeScalar } from '../common/scalars';
-
-registerEnumType(IncidentState, {
-  name: 'IncidentState',
-  description: 'Where an incident stands.',
-  valuesConfig: {
-    REPORTED: { description: 'Reported, not yet taken up.' },
-    IN_PROGRESS: { description: 'The administrator is working it (with the provincial ICT department when needed).' },
-    CLOSED: { description: 'Resolved; the resolution says how.' },
-  },
-});
-
-@ObjectType('IncidentEvent', { description: 'A step in an incident’s history: reported, a note of the work, closed.' })
-class IncidentEventType {
-  @Field(() => IncidentState, { nullable: true }) fromState!: IncidentState | null;
-  @Field(() => IncidentState) toState!: IncidentState;
-  @Field(() => String, { nullable: true }) note!: string | null;
-  @Field(() => DateTimeScalar) at!: Date;
-}
-
-@ObjectType('Incident', {
-  implements: Node,
-  description: 'A fault met in using the system (sự cố, Điều 10.4), reported to the network administrator (SYSADMIN).',
-})
-export class IncidentType {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'What went wrong, in a line.' }) summary!: string;
-  @Field(() => String, { nullable: true }) details!: string | null;
-  @Field(() => String, { nullable: true, description: 'Where in the system: a screen, page or operation.' }) screen!: string | null;
-  @Field(() => DateTimeScalar, { description: 'When the fault happened.' }) occurredAt!: Date;
-  @Field(() => DateTimeScalar) reportedAt!: Date;
-  @Field(() => IncidentState) state!: IncidentState;
-  @Field(() => String, { nullable: true, description: 'How it was resolved (when CLOSED).' }) resolution!: string | null;
-  @Field(() => DateTimeScalar, { nullable: true }) closedAt!: Date | null;
-}
-
-const IncidentConnection = Connection(IncidentType, 'Incident');
-
-@InputType({ description: 'An incident as its reporter describes it.' })
-class ReportIncidentInput {
-  @Field(() => String) @MaxLength(INCIDENT_LIMITS.summary) summary!: string;
-  @Field(() => String, { nullable: true }) @MaxLength(INCIDENT_LIMITS.details) details?: string | null;
-  @Field(() => DateTimeScalar, { description: 'When it happened: not in the future, at most a year ago.' }) occurredAt!: Date;
-  @Field(() => String, { nullable: true, description: 'The screen, page or operation concerned.' }) @MaxLength(INCIDENT_LIMITS.screen) screen?: string | null;
-  @Field(() => ID, { nullable: true, description: 'A document the fault concerns: one the reporter may read (NOT_FOUND otherwise).' }) documentId?:
-    string | null;
-}
-
-@InputType({ description: 'Narrows the incident list.' })
-class IncidentFilter {
-  @Field(() => [IncidentState], { nullable: true }) states?: IncidentState[] | null;
-  @Field(() => Int, { nullable: true, description: 'Reported in this office year.' }) year?: number | null;
-}
+import { IncidentEventType, IncidentType, IncidentConnection } from './incident.types';
+import { ReportIncidentInput, IncidentFilter } from './incident.inputs';
 
 @Resolver(() => IncidentType)
 export class IncidentResolver {

@@ -1,103 +1,18 @@
-import { ArrayMaxSize, MaxLength } from 'class-validator';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { Node } from '../common/node';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Account, Delegation, PermissionChange, PermissionGrant, Unit } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
-import { ConditionKind } from '../../src/domain/permissions/custom-rules';
-import { DelegationRight } from '../../src/domain/permissions/delegation';
-import { DelegationForm } from '../../src/domain/signing/capacity';
 import '../signing/signing.types';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import * as permissions from '../../src/services/permission.service';
+import { permissionGrantByKey } from '../../src/repositories/records';
 import { AccountType } from '../account/account.type';
 import { PermissionRule } from '../auth/permission-rule.type';
 import { UnitType } from '../unit/unit.type';
-import { Connection } from '../common/connection';
 import { PageArgs } from '../common/page.args';
-import { DateScalar, DateTimeScalar } from '../common/scalars';
-
-registerEnumType(ConditionKind, {
-  name: 'PermissionCondition',
-  description: 'The fixed vocabulary of conditions an administrator may put on a rule.',
-  valuesConfig: {
-    ANY: { description: 'Every object of the subject.' },
-    OWN_UNIT: { description: 'Of the viewer’s own unit.' },
-    OWN_DEPARTMENT: { description: 'Of the viewer’s department.' },
-    OWN_KEEPING_UNIT: { description: 'Of the viewer’s records-keeping unit.' },
-    OWN_AGENCY: { description: 'Of any unit of the viewer’s agency, its subordinate units and their departments included (Report only).' },
-    ASSIGNED_TO_ME: { description: 'Assigned to the viewer.' },
-    DRAFTED_BY_ME: { description: 'Drafted by the viewer.' },
-  },
-});
-registerEnumType(DelegationRight, {
-  name: 'DelegationRight',
-  description: 'What may be delegated (ủy quyền).',
-  valuesConfig: { SIGN: { description: 'A director’s signing.' }, REVIEW: { description: 'A head’s review of drafts.' } },
-});
-
-@ObjectType('PermissionGrant', { implements: Node, description: 'A rule an administrator added on top of the role defaults (quyền bổ sung).' })
-export class PermissionGrantType {
-  @Field(() => ID) id!: string;
-  @Field(() => Role, { nullable: true }) role?: Role | null;
-  @Field(() => String) action!: string;
-  @Field(() => String) subject!: string;
-  @Field(() => ConditionKind) condition!: ConditionKind;
-  @Field(() => [String], { nullable: true }) fields?: string[] | null;
-  @Field(() => Boolean, { description: 'True for a deny rule.' }) inverted!: boolean;
-  @Field(() => String) reason!: string;
-  @Field(() => DateTimeScalar) createdAt!: Date;
-  @Field(() => DateTimeScalar, { nullable: true }) revokedAt?: Date | null;
-}
-
-@ObjectType('PermissionChange', { description: 'One change to the permission rules: who, why, when.' })
-export class PermissionChangeType {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'ADDED or REMOVED.' }) change!: string;
-  @Field(() => String) reason!: string;
-  @Field(() => DateTimeScalar) at!: Date;
-}
-export const PermissionChangeConnection = Connection(PermissionChangeType, 'PermissionChange');
-
-@ObjectType('Delegation', { implements: Node, description: 'Ủy quyền: a right delegated to a deputy for a range of office days.' })
-export class DelegationType {
-  @Field(() => ID) id!: string;
-  @Field(() => DelegationRight) right!: DelegationRight;
-  @Field(() => DelegationForm, { nullable: true, description: 'For SIGN: a written authorisation (TUQ.) or by order (TL.).' }) form?: DelegationForm | null;
-  @Field(() => DateScalar) startDate!: string;
-  @Field(() => DateScalar) endDate!: string;
-  @Field(() => String, { nullable: true }) reason?: string | null;
-  @Field(() => DateTimeScalar, { nullable: true }) revokedAt?: Date | null;
-}
-
-@InputType({ description: 'A rule for a role or for one account (exactly one of the two).' })
-export class AddPermissionRuleInput {
-  @Field(() => Role, { nullable: true }) role?: Role | null;
-  @Field(() => ID, { nullable: true }) accountId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'With role: only the holders of the role whose unit is this one (e.g. HEAD of the Office).' })
-  unitId?: string | null;
-  @Field(() => String, { description: 'read, create, update, register, assign, sign, issue…' }) @MaxLength(40) action!: string;
-  @Field(() => String, { description: 'IncomingDocument, OutgoingDocument, Dossier, Account, Assignment, Report…' }) @MaxLength(40) subject!: string;
-  @Field(() => ConditionKind, { defaultValue: ConditionKind.ANY }) condition!: ConditionKind;
-  @Field(() => [String], { nullable: true, description: 'Limit the rule to these fields.' }) @ArrayMaxSize(20) fields?: string[] | null;
-  @Field(() => Boolean, { defaultValue: false, description: 'True to deny rather than allow.' }) inverted!: boolean;
-  @Field(() => String, { description: 'Why: kept in the history.' }) @MaxLength(500) reason!: string;
-}
-
-@InputType({ description: 'A delegation to a deputy.' })
-export class DelegateAuthorityInput {
-  @Field(() => ID) accountId!: string;
-  @Field(() => DelegationRight) right!: DelegationRight;
-  @Field(() => DelegationForm, {
-    nullable: true,
-    description: 'For SIGN: AUTHORISATION (TUQ., the default) or BY_ORDER (TL.) for the head of a unit; a deputy director signs KT. under either.',
-  })
-  form?: DelegationForm | null;
-  @Field(() => DateScalar) startDate!: string;
-  @Field(() => DateScalar) endDate!: string;
-  @Field(() => String, { nullable: true }) @MaxLength(500) reason?: string | null;
-}
+import { PermissionGrantType, PermissionChangeType, DelegationType, PermissionChangeConnection } from './permission.types';
+import { AddPermissionRuleInput, DelegateAuthorityInput } from './permission.inputs';
 
 @Resolver(() => PermissionGrantType)
 export class PermissionResolver {
@@ -188,7 +103,7 @@ export class PermissionResolver {
 export class PermissionChangeResolver {
   @FieldResolver(() => PermissionGrantType)
   rule(@Root() c: PermissionChange, @Ctx() ctx: Context): Promise<PermissionGrant> {
-    return ctx.em.findOneOrFail(PermissionGrant, { id: c.rule.id });
+    return permissionGrantByKey(ctx, c.rule.id);
   }
 
   @FieldResolver(() => AccountType)

@@ -1,37 +1,11 @@
-import { MaxLength } from 'class-validator';
-import { Arg, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { DocumentType } from '../../entities';
 import type { Context } from '../../src/context';
 import { Role } from '../../src/domain/accounts/account-rules';
 import { Allow } from '../../src/graphql/access';
 import { createDocumentType, setDocumentTypeRetired, updateDocumentType } from '../../src/services/document-types';
-import { DocumentTypeType } from './reference.resolver';
-
-@InputType({ description: 'A new document type.' })
-export class CreateDocumentTypeInput {
-  @Field(() => String, { description: 'The code inputs name it by (letters and digits, at most 10): usually the abbreviation. It never changes.' })
-  @MaxLength(10)
-  code!: string;
-
-  @Field(() => String, { description: 'Its name: "Thông tư".' })
-  @MaxLength(100)
-  name!: string;
-
-  @Field(() => String, { nullable: true, description: 'Written into symbols (TT → 12/TT-SXD); none for a type written like Công văn (SXD-VP).' })
-  @MaxLength(10)
-  abbreviation?: string | null;
-}
-
-@InputType({ description: 'Changes to a document type; what is left out stays. A null abbreviation removes it.' })
-export class UpdateDocumentTypeInput {
-  @Field(() => String, { nullable: true })
-  @MaxLength(100)
-  name?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(10)
-  abbreviation?: string | null;
-}
+import { DocumentTypeType } from './reference.types';
+import { CreateDocumentTypeInput, UpdateDocumentTypeInput } from './document-types.inputs';
 
 @Resolver(() => DocumentTypeType)
 export class DocumentTypeAdminResolver {

@@ -7,7 +7,8 @@ import { diffEntries } from '../../src/domain/schedule/schedule-rules';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { perObject } from '../../src/graphql/request-memo';
 import { findDocumentByKey } from '../../src/services/document-query.service';
-import { canReadVersion, linksOf, publishedVersion, readableVersions, versionEntries, versionInProgress } from '../../src/services/schedule-access';
+import { entryLinks, scheduleOfVersion, versionByNumber } from '../../src/services/schedule-fields';
+import { canReadVersion, publishedVersion, readableVersions, versionEntries, versionInProgress } from '../../src/services/schedule-access';
 import { toFacts } from '../../src/services/schedule-entries';
 import { AccountType } from '../account/account.type';
 import { DateScalar } from '../common/scalars';
@@ -73,7 +74,7 @@ export class WorkScheduleVersionFieldsResolver {
 
   @FieldResolver(() => WorkScheduleType)
   async schedule(@Root() v: WorkScheduleVersion, @Ctx() ctx: Context): Promise<WorkSchedule> {
-    return v.schedule.week ? v.schedule : ctx.em.findOneOrFail(WorkSchedule, { id: v.schedule.id });
+    return scheduleOfVersion(ctx, v);
   }
 
   @FieldResolver(() => String, { description: 'The ISO week.' })
@@ -104,11 +105,11 @@ export class WorkScheduleVersionFieldsResolver {
     // The diff is the same for every viewer (a subscription's rows are shared); whether the previous version may be shown is not.
     const diff = await perObject(v, 'schedule-changes', async () => {
       const base = v.previousNumber ?? (v.number > 1 && !v.publishedAt ? schedule.publishedVersion : null);
-      const previous = base ? await ctx.em.findOne(WorkScheduleVersion, { schedule: schedule.id, number: base }) : null;
+      const previous = base ? await versionByNumber(ctx, schedule.id, base) : null;
       if (!previous) return null;
       const [before, after] = await Promise.all([versionEntries(ctx, previous), versionEntries(ctx, v)]);
-      const links = await linksOf(
-        ctx.em,
+      const links = await entryLinks(
+        ctx,
         [...before, ...after].map((e) => e.id),
       );
       const byKeyBefore = new Map(before.map((e) => [e.key, e]));
@@ -169,7 +170,7 @@ export class WorkScheduleEntryFieldsResolver {
     description: 'Linked invitations and meeting materials; a document the viewer may not read shows as null.',
   })
   async documents(@Root() e: WorkScheduleEntry, @Ctx() ctx: Context): Promise<WorkScheduleDocumentLinkType[]> {
-    const links = (await linksOf(ctx.em, [e.id])).get(e.id) ?? [];
+    const links = (await entryLinks(ctx, [e.id])).get(e.id) ?? [];
     return Promise.all(
       links.map(async (l) => ({
         kind: l.kind as WorkScheduleDocumentLinkType['kind'],

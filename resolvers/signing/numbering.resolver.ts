@@ -7,13 +7,10 @@ import { Allow, AllowDelegated } from '../../src/graphql/access';
 import * as numbering from '../../src/services/outgoing-numbering';
 import * as outgoing from '../../src/services/outgoing.service';
 import { AccountType } from '../account/account.type';
-import { Connection } from '../common/connection';
 import { PageArgs } from '../common/page.args';
 import { DateTimeScalar } from '../common/scalars';
 import { OutgoingDocumentType } from '../documents/document.types';
-import { OutgoingSignatureType } from './signing.types';
-
-export const OutgoingRegisterConnection = Connection(OutgoingDocumentType, 'OutgoingRegister');
+import { OutgoingSignatureType, OutgoingRegisterConnection } from './signing.types';
 
 interface SignatureView {
   signer: Account;

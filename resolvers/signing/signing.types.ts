@@ -2,6 +2,8 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DelegationForm, SigningCapacity } from '../../src/domain/signing/capacity';
 import { DateTimeScalar } from '../common/scalars';
 import { AccountType } from '../account/account.type';
+import { Connection } from '../common/connection';
+import { OutgoingDocumentType } from '../documents/document.types';
 
 registerEnumType(SigningCapacity, {
   name: 'SigningCapacity',
@@ -53,3 +55,5 @@ export class OutgoingSignatureType {
   @Field(() => DateTimeScalar)
   signedAt!: Date;
 }
+
+export const OutgoingRegisterConnection = Connection(OutgoingDocumentType, 'OutgoingRegister');

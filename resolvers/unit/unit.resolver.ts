@@ -7,7 +7,7 @@ import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { listAccounts } from '../../src/services/account.service';
 import * as units from '../../src/services/unit.service';
-import { AccountConnection } from '../account/account.resolver';
+import { AccountConnection } from '../account/account.type';
 import { CreateUnitInput, UpdateUnitInput } from './unit.input';
 import { UnitType } from './unit.type';
 

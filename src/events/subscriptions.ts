@@ -1,8 +1,9 @@
-import { Document, RoutingEvent } from '../../entities';
+import { RoutingEvent } from '../../entities';
 import type { Context } from '../context';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { keyOfAny, keyOf } from '../graphql/global-id';
-import { inboxCounts, readableWhere } from '../services/document-query.service';
+import { inboxCounts } from '../services/document-query.service';
+import { readableDocumentKeys } from '../repositories/documents';
 import { comparePositions, decodeCursor, encodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
 import type { BatchMemo } from './batch-memo';
 import { TOLD_AFTER_ACCESS_ENDS, withdrawnFromSubscriber } from './withdrawal-notices';
@@ -190,10 +191,7 @@ async function* streamRoutingEvents(
     // The hub's head names the shared work: subscribers woken by the same advance, on the same
     // session, share one check and one query, made after that advance.
     const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
-    const readable = await live.memo.get(
-      `readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`,
-      async () => new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
-    );
+    const readable = await live.memo.get(`readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`, async () => readableDocumentKeys(ctx, documentIds));
     const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
     if (!deliver.length) return [];
     const ids = deliver.map((e) => e.id);

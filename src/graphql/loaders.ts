@@ -1,6 +1,17 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account, Assignment, AssignmentProgress, Correspondent, DocumentAttachment, Register, RoutingEvent, StoredFile, Unit } from '../../entities';
+import {
+  Account,
+  Assignment,
+  AssignmentProgress,
+  Correspondent,
+  DocumentAttachment,
+  FileSignatureCheck,
+  Register,
+  RoutingEvent,
+  StoredFile,
+  Unit,
+} from '../../entities';
 
 /**
  * Per-request batching of the lookups nested fields make, so a page of 50 costs as many statements
@@ -16,6 +27,8 @@ export interface Loaders {
   attachmentsByDocument: DataLoader<string, StoredFile[]>;
   lastEventByDocument: DataLoader<string, RoutingEvent | null>;
   progressByAssignment: DataLoader<string, AssignmentProgress[]>;
+  /** The signature check of a file, by the file's key: a page of documents with their attachments costs one statement for every check. */
+  signatureCheckByFile: DataLoader<string, FileSignatureCheck | null>;
 }
 
 function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T | null)[] {
@@ -64,6 +77,11 @@ export function createLoaders(em: EntityManager): Loaders {
     progressByAssignment: new DataLoader(async (ids) => {
       const rows = await em.find(AssignmentProgress, { assignment: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
       return grouped(rows, ids, (p) => p.assignment.id);
+    }),
+    signatureCheckByFile: new DataLoader(async (ids) => {
+      const rows = await em.find(FileSignatureCheck, { file: { $in: [...ids] } });
+      const byFile = new Map(rows.map((r) => [r.file.id, r]));
+      return ids.map((id) => byFile.get(id) ?? null);
     }),
   };
 }

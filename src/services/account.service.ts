@@ -15,7 +15,7 @@ import {
 import { DOCUMENT_CONTENT_SUBJECTS } from '../domain/permissions/custom-rules';
 import { positionFields, type Position } from '../domain/signing/positions';
 import { officeDate } from '../domain/time/office-time';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { readableAccounts } from '../repositories/accounts';
 import { AppError, ErrorCode, badInput, notFound } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
@@ -274,7 +274,7 @@ export async function listAccounts(
   after?: string | null,
 ): Promise<Page<Account>> {
   authorize(ctx, 'read', 'Account');
-  const where: FilterQuery<Account>[] = [accessibleWhere(ctx.ability, 'read', 'Account')];
+  const where: FilterQuery<Account>[] = [readableAccounts(ctx)];
   if (filter?.unitId) where.push({ unit: keyOf('Unit', filter.unitId, 'filter.unitId') });
   if (filter?.role) where.push({ roles: { $contains: [filter.role] } });
   if (filter?.status) where.push({ status: filter.status });

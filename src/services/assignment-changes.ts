@@ -1,4 +1,4 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import { Account, Assignment, IncomingDocument, Unit } from '../../entities';
@@ -15,7 +15,7 @@ import {
   stepFitsRole,
   type AssignmentStep,
 } from '../domain/incoming/routing';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { isReadableIncoming } from '../repositories/incoming-documents';
 import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
@@ -74,9 +74,7 @@ async function changeable(
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
   if (!peek) throw NOT_FOUND_ASSIGNMENT();
-  const readableWhere = { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] } as FilterQuery<IncomingDocument>;
-  const readable = await em.count(IncomingDocument, readableWhere);
-  if (!readable) throw NOT_FOUND_ASSIGNMENT();
+  if (!(await isReadableIncoming(ctx, peek.document.id, em))) throw NOT_FOUND_ASSIGNMENT();
   const doc = await lock(em, peek.document.id);
   if (doc.state === IncomingState.RECALLED) {
     throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });

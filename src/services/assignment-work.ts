@@ -19,7 +19,7 @@ import {
   stepFitsRole,
   type AssignmentStep,
 } from '../domain/incoming/routing';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { isReadableIncoming } from '../repositories/incoming-documents';
 import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';
@@ -45,8 +45,7 @@ export async function assignmentFor(
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
   if (!peek) throw NOT_FOUND_ASSIGNMENT();
-  const readable = await em.count(IncomingDocument, { $and: [{ id: peek.document.id }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] });
-  if (!readable) throw NOT_FOUND_ASSIGNMENT();
+  if (!(await isReadableIncoming(ctx, peek.document.id, em))) throw NOT_FOUND_ASSIGNMENT();
   const doc = await lock(em, peek.document.id);
   if (doc.state === IncomingState.RECALLED)
     throw new AppError(ErrorCode.INVALID_TRANSITION, 'The sender recalled this document: its assignments are closed.', { from: doc.state });

@@ -6,7 +6,9 @@ import { Role } from '../domain/accounts/account-rules';
 import { Direction, Urgency } from '../domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
-import { accessibleWhere, noRows } from '../domain/permissions/to-filter';
+import { noRows } from '../domain/permissions/to-filter';
+import { documentsFor, findReadableDocument, readableDocuments, readableDocumentsWhere } from '../repositories/documents';
+import { readableDuplicatesOf } from '../repositories/incoming-documents';
 import { isCalendarDate, officeYear } from '../domain/time/office-time';
 import type { DeadlineBounds } from '../domain/time/working-calendar';
 import { deadlineBoundsToday, workingCalendar } from './working-calendar';
@@ -17,7 +19,7 @@ import { pageSize } from '../graphql/pagination';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
-import { containing, escapeLike } from './input-checks';
+import { containing } from './input-checks';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
 import { compiledCounts, compiledDocument, compiledDocumentPage } from '../read/document-reads';
@@ -59,12 +61,7 @@ type Where = FilterQuery<Document>;
 
 /** Every list, count and lookup of documents starts from this: the rows the viewer may read, in either direction. */
 export function readableWhere(ctx: Context): Where {
-  return {
-    $or: [
-      { $and: [{ direction: Direction.INCOMING }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] },
-      { $and: [{ direction: Direction.OUTGOING }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] },
-    ],
-  };
+  return readableDocuments(ctx);
 }
 
 const like = containing;
@@ -160,10 +157,8 @@ function internalNoticesWhere(ctx: Context): Where {
 /** The filter of one inbox view, on top of what the viewer may read; deadlines count working days (`bounds`). */
 export function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
-  const incoming = (action: Action, state: IncomingState) =>
-    ({ $and: [{ direction: Direction.INCOMING, state }, accessibleWhere(ctx.ability, action, 'IncomingDocument')] }) as Where;
-  const outgoing = (action: Action, state: OutgoingState | { $in: OutgoingState[] }) =>
-    ({ $and: [{ direction: Direction.OUTGOING, state }, accessibleWhere(ctx.ability, action, 'OutgoingDocument')] }) as Where;
+  const incoming = (action: Action, state: IncomingState) => documentsFor(ctx, action, Direction.INCOMING, state);
+  const outgoing = (action: Action, state: OutgoingState | { $in: OutgoingState[] }) => documentsFor(ctx, action, Direction.OUTGOING, state);
   switch (view) {
     case InboxView.TO_REGISTER:
       return incoming('register', IncomingState.RECEIVED);
@@ -241,25 +236,7 @@ export function history(ctx: Context, documentId: string, first?: number | null,
 /** Registered documents with the same number, symbol and issuer in the same keeping unit: probable duplicates the clerk should look at. */
 export async function possibleDuplicates(ctx: Context, doc: IncomingDocument): Promise<IncomingDocument[]> {
   if (!doc.number || !doc.symbol) return [];
-  return ctx.em.find(
-    IncomingDocument,
-    {
-      $and: [
-        accessibleWhere(ctx.ability, 'read', 'IncomingDocument'),
-        {
-          id: { $ne: doc.id },
-          keepingUnit: doc.keepingUnit.id,
-          number: { $ilike: escapeLike(doc.number) },
-          symbol: { $ilike: escapeLike(doc.symbol) },
-          issuer: { $ilike: escapeLike(doc.issuer) },
-          arrivalNumber: { $ne: null },
-          // An annulled registration is no longer a registration to warn about.
-          state: { $ne: IncomingState.ANNULLED },
-        },
-      ],
-    },
-    { orderBy: { createdAt: 'asc' }, limit: 10 },
-  );
+  return readableDuplicatesOf(ctx, { id: doc.id, keepingUnit: doc.keepingUnit.id, number: doc.number, symbol: doc.symbol, issuer: doc.issuer });
 }
 
 /** The registers of the viewer's keeping unit for a year (the current office year by default). */
@@ -275,9 +252,7 @@ export async function registers(ctx: Context, year?: number | null): Promise<Reg
 export async function findDocument(ctx: Context, id: string, info?: GraphQLResolveInfo): Promise<Document | Compiled | null> {
   requireViewer(ctx);
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, id, 'id');
-  const where = (): Where => ({
-    $and: [{ id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING }, readableWhere(ctx)],
-  });
+  const where = (): Where => readableDocumentsWhere(ctx, { id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING });
   const compiled = info ? await compiledDocument(ctx, info, where()) : undefined;
   return compiled !== undefined ? compiled : ctx.em.findOne(Document, where());
 }
@@ -285,7 +260,7 @@ export async function findDocument(ctx: Context, id: string, info?: GraphQLResol
 /** Any document the viewer may read by its primary key, or null. */
 export function findDocumentByKey(ctx: Context, key: string): Promise<Document | null> {
   if (!ctx.viewer) return Promise.resolve(null);
-  return ctx.em.findOne(Document, { $and: [{ id: key }, readableWhere(ctx)] });
+  return findReadableDocument(ctx, key);
 }
 
 /** A page of search results, most relevant first (word similarity of the query to the folded text); the cursor is the offset. */

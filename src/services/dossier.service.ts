@@ -6,13 +6,13 @@ import type { Context } from '../context';
 import { agencyIdOf, organIdOf } from './agencies';
 import { DossierState, NOTATION_PATTERN, dossierCode, handoverDue, parseRetention } from '../domain/dossiers/dossier-rules';
 import type { Action } from '../domain/permissions/ability';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { findReadableDossier as findReadableDossierByKey, isReadableDossier, readableDossiers } from '../repositories/dossiers';
 import { foldVietnamese } from '../domain/text/normalise';
 import { isCalendarDate, officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
-import { readableWhere } from './document-query.service';
+import { findReadableDocument, findReadableDocuments, readableDocuments } from '../repositories/documents';
 import { requireViewer } from './guards';
 import { containing, text } from './input-checks';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -48,7 +48,7 @@ function facts(d: Dossier) {
 /** A dossier the viewer may read, or NOT_FOUND. */
 export async function findReadableDossier(ctx: Context, id: string, argument = 'id'): Promise<Dossier> {
   requireViewer(ctx);
-  const d = await ctx.em.findOne(Dossier, { $and: [{ id: keyOf('Dossier', id, argument) }, accessibleWhere(ctx.ability, 'read', 'Dossier')] });
+  const d = await findReadableDossierByKey(ctx, keyOf('Dossier', id, argument));
   if (!d) throw NOT_FOUND();
   return d;
 }
@@ -139,7 +139,7 @@ export async function fileDocument(ctx: Context, dossierId: string, documentId: 
   const viewer = requireViewer(ctx);
   const found = await findFor(ctx, dossierId, 'file', 'dossierId');
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, documentId, 'documentId');
-  const doc = await ctx.em.findOne(Document, { $and: [{ id: ref.key }, readableWhere(ctx)] });
+  const doc = await findReadableDocument(ctx, ref.key);
   if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with this documentId, or you may not see it.', { field: 'documentId' });
   if (doc.keepingUnit.id !== found.keepingUnit.id) throw badInput('A dossier holds documents of its own keeping unit only.', 'documentId');
   // A registration annulled as made in error is not part of any work.
@@ -216,7 +216,7 @@ export interface DossierFilter {
 
 /** The filter of the dossiers the viewer may read under `filter` (a new object each time: the ORM rewrites filters in place). */
 function dossierWhere(ctx: Context, filter: DossierFilter | null | undefined): FilterQuery<Dossier> {
-  const where: FilterQuery<Dossier>[] = [accessibleWhere(ctx.ability, 'read', 'Dossier')];
+  const where: FilterQuery<Dossier>[] = [readableDossiers(ctx)];
   if (filter?.text) {
     if (filter.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
     for (const token of foldVietnamese(filter.text).split(/\s+/).filter(Boolean)) where.push({ searchText: { $like: containing(token) } });
@@ -246,7 +246,7 @@ export async function listDossiers(
       ctx,
       info,
       () => dossierWhere(ctx, filter),
-      () => readableWhere(ctx),
+      () => readableDocuments(ctx),
       first,
       after,
     ));
@@ -260,7 +260,10 @@ export async function dossierDocuments(ctx: Context, d: Dossier): Promise<{ entr
   // outgoing, so the GraphQL type could not be told). Loaded first, each is of its own class.
   const filed: Array<{ id: string }> = await ctx.em.execute(`select document_id as id from dossier_document where dossier_id = ?`, [d.id]);
   if (!filed.length) return [];
-  const readable = await ctx.em.find(Document, { $and: [{ id: { $in: filed.map((f) => f.id) } }, readableWhere(ctx)] });
+  const readable = await findReadableDocuments(
+    ctx,
+    filed.map((f) => f.id),
+  );
   const entries = await ctx.em.find(DossierDocument, { dossier: d.id }, { orderBy: { ordinal: 'asc' } });
   const byId = new Map(readable.map((r) => [r.id, r]));
   return entries.filter((e) => byId.has(e.document.id)).map((entry) => ({ entry, document: byId.get(entry.document.id)! }));
@@ -272,6 +275,5 @@ export const isHandoverDue = (ctx: Context, d: Dossier) => handoverDue(d.closedA
 export async function filedIn(ctx: Context, documentId: string): Promise<DossierDocument | null> {
   const entry = await ctx.em.findOne(DossierDocument, { document: documentId });
   if (!entry) return null;
-  const readable = await ctx.em.count(Dossier, { $and: [{ id: entry.dossier.id }, accessibleWhere(ctx.ability, 'read', 'Dossier')] });
-  return readable ? entry : null;
+  return (await isReadableDossier(ctx, entry.dossier.id)) ? entry : null;
 }

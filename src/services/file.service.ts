@@ -3,13 +3,13 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, unli
 import { access, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Document, DocumentAttachment, DraftVersion, StoredFile } from '../../entities';
+import { DocumentAttachment, DraftVersion, StoredFile } from '../../entities';
 import type { Context } from '../context';
 import { verifiedFileType } from '../domain/files/office';
 import { sanitiseFileName, sniffFileType } from '../domain/files/sniff';
 import { nameCharacterProblem } from '../domain/text/normalise';
 import { AppError, ErrorCode, badInput } from '../errors';
-import { readableWhere } from './document-query.service';
+import { anyReadableDocument } from '../repositories/documents';
 import { requireViewer } from './guards';
 import { blobPath } from './blob-path';
 import { checkUploaded } from './signature-check';
@@ -113,7 +113,7 @@ export async function openForDownload(ctx: Context, fileId: string): Promise<{ f
   ];
   let allowed: boolean;
   if (documentIds.length === 0) allowed = file.uploadedBy?.id === viewer.accountId;
-  else allowed = (await ctx.em.count(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] })) > 0;
+  else allowed = await anyReadableDocument(ctx, documentIds);
   if (!allowed) throw notFound;
   const p = blobPath(ctx.app.config.uploadDir, file.sha256);
   return { file, stream: () => createReadStream(p) };

@@ -8,7 +8,7 @@ import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, RoutingEve
 import { AssignmentRole, DOCUMENT_WORKFLOW, AssignmentState, IncomingState, deriveDocumentState, type DocumentStep } from '../domain/incoming/routing';
 import { routedUnitProblem } from '../domain/incoming/unit-routing';
 import type { Action } from '../domain/permissions/ability';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { findReadableIncoming } from '../repositories/incoming-documents';
 import { UnitKind } from '../domain/units/unit-rules';
 import { officeDate, officeYear } from '../domain/time/office-time';
 import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';
@@ -64,7 +64,7 @@ export interface AssignInput {
 export async function findReadable(ctx: Context, id: string, argument = 'id'): Promise<IncomingDocument> {
   requireViewer(ctx);
   const key = keyOf('IncomingDocument', id, argument);
-  const doc = await ctx.em.findOne(IncomingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] });
+  const doc = await findReadableIncoming(ctx, key);
   if (!doc) throw NOT_FOUND_DOCUMENT();
   return doc;
 }
@@ -72,7 +72,7 @@ export async function findReadable(ctx: Context, id: string, argument = 'id'): P
 /** The document with this primary key if the viewer may read it, else null. */
 export async function readableOrNull(ctx: Context, key: string): Promise<IncomingDocument | null> {
   if (!ctx.viewer) return null;
-  return ctx.em.findOne(IncomingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'IncomingDocument')] });
+  return findReadableIncoming(ctx, key);
 }
 
 /** A readable document on which the viewer may take `action`: NOT_FOUND when unreadable, FORBIDDEN when only the action is refused. */

@@ -6,17 +6,17 @@ import { subject } from '@casl/ability';
 import { OutgoingDocument } from '../../entities';
 import type { Context } from '../context';
 import type { Action } from '../domain/permissions/ability';
-import { accessibleWhere } from '../domain/permissions/to-filter';
 import { AppError, ErrorCode, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { requireViewer } from './guards';
+import { findOutgoingFor } from '../repositories/outgoing-documents';
 
 export const NOT_FOUND = () => new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
 
 /** An outgoing document the viewer may read, or null. */
 export async function readableOutgoingOrNull(ctx: Context, key: string): Promise<OutgoingDocument | null> {
   if (!ctx.viewer) return null;
-  return ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')] });
+  return findOutgoingFor(ctx, key);
 }
 
 /** An outgoing document the viewer may read, or NOT_FOUND. */

@@ -1,10 +1,8 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { OutgoingDocument } from '../../entities';
 import type { Context } from '../context';
 import { Role } from '../domain/accounts/account-rules';
 import { METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import { OutgoingState, annulSteps } from '../domain/outgoing/workflow';
-import { accessibleWhere } from '../domain/permissions/to-filter';
 import { officeYear } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
@@ -16,6 +14,7 @@ import { assignNumber, checkIssuedDate } from './outgoing-number';
 import { recallIssued, withdrawCopies } from './outgoing-recall';
 import { lock, step } from './outgoing-steps';
 import { findFor } from './outgoing-access';
+import { findOutgoingFor, outgoingWhere } from '../repositories/outgoing-documents';
 
 const SIGNING_STATES: readonly string[] = [OutgoingState.DRAFT, OutgoingState.IN_REVIEW, OutgoingState.AWAITING_SIGNATURE];
 
@@ -25,8 +24,7 @@ async function forNumbering(ctx: Context, id: string, action: 'number' | 'annul'
   if (!v.roles.includes(Role.CLERK)) throw forbidden('Only the clerk (văn thư) of the keeping unit numbers documents and annuls register entries.');
   // As for issue: the clerk is told why a document not yet signed cannot be numbered.
   const key = keyOf('OutgoingDocument', id, 'id');
-  const where = { $and: [{ id: key }, accessibleWhere(ctx.ability, action, 'OutgoingDocument')] } as FilterQuery<OutgoingDocument>;
-  const target = await ctx.em.findOne(OutgoingDocument, where);
+  const target = await findOutgoingFor(ctx, key, action);
   if (!target) throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with this id, or you may not see it.');
   if (SIGNING_STATES.includes(target.state)) {
     const message = 'Only a document signed on the system gets a number (Điều 9.2). Ask the director to sign it first.';
@@ -98,8 +96,6 @@ export async function outgoingRegister(ctx: Context, year?: number | null, first
   if (!v.roles.some((x) => x === Role.CLERK || x === Role.DIRECTOR)) throw forbidden('The outgoing register is kept by the clerk and read by the director.');
   const y = year ?? officeYear(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
   if (!Number.isInteger(y) || y < 1900 || y > 9999) throw badInput('year must be a year such as 2026.', 'year');
-  const where = {
-    $and: [{ keepingUnit: v.keepingUnitId, issueNumber: { $ne: null }, register: { year: y } }, accessibleWhere(ctx.ability, 'read', 'OutgoingDocument')],
-  } as FilterQuery<OutgoingDocument>;
+  const where = outgoingWhere(ctx, 'read', { keepingUnit: v.keepingUnitId, issueNumber: { $ne: null }, register: { year: y } });
   return paginate(ctx.em, OutgoingDocument, where, { key: 'issueNumber', first, after, direction: 'asc' });
 }

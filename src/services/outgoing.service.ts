@@ -9,7 +9,7 @@ import { IncomingState } from '../domain/incoming/routing';
 import { deliversAsCopy, interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
 import { OutgoingState, issueStep, returnStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { findOutgoingFor } from '../repositories/outgoing-documents';
 import type { SigningCapacity } from '../domain/signing/capacity';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf, toGlobalId } from '../graphql/global-id';
@@ -147,7 +147,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
   const viewer = requireViewer(ctx);
   const key = keyOf('OutgoingDocument', id, 'id');
   // The clerk may not read a draft before it is signed, but must be told why it cannot be issued.
-  const target = await ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'issue', 'OutgoingDocument')] });
+  const target = await findOutgoingFor(ctx, key, 'issue');
   if (!target) throw NOT_FOUND();
   const notSigned = () =>
     new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', {

@@ -1,11 +1,10 @@
 import type { Account, Document, Unit } from '../../entities';
-import { Document as DocumentEntity } from '../../entities';
 import type { Context } from '../context';
 import { sessionsUsed } from '../domain/time/check-in';
 import { isCalendarDate, officeDate } from '../domain/time/office-time';
 import { badInput } from '../errors';
 import { pageSize } from '../graphql/pagination';
-import { readableWhere } from './document-query.service';
+import { findReadableDocuments } from '../repositories/documents';
 import { idArray, oversightScope } from './oversight-scope';
 import { workingCalendar } from './working-calendar';
 
@@ -102,7 +101,7 @@ export async function overdueList(ctx: Context, unitId?: string | null, first?: 
     [overdueUpTo, idArray(units.map((x) => x.id)), limit],
   );
   const docIds = [...new Set(rows.map((r) => r.document_id))];
-  const readable = docIds.length ? await ctx.em.find(DocumentEntity, { $and: [{ id: { $in: docIds } }, readableWhere(ctx)] }) : [];
+  const readable = docIds.length ? await findReadableDocuments(ctx, docIds) : [];
   const docs = new Map(readable.map((d) => [d.id, d]));
   const byId = new Map(units.map((x) => [x.id, x]));
   const dayMs = 86_400_000;

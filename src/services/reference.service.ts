@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Account, Assignment, Correspondent, DocumentType, Register, RoutingEvent, Unit, WorkScheduleEntry } from '../../entities';
+import { Assignment, Correspondent, DocumentType, Register, RoutingEvent, Unit, WorkScheduleEntry } from '../../entities';
 import { findOutboxMessage } from './exchange.service';
 import { findIncident } from './incident.service';
 import { findDelegation, findRule } from './permission.service';
@@ -12,7 +12,7 @@ import { findDocumentByKey } from './document-query.service';
 import { readableOutgoingOrNull } from './outgoing-access';
 import type { Context } from '../context';
 import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { findReadableAccount } from '../repositories/accounts';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { keyOf, parseGlobalId, toGlobalId } from '../graphql/global-id';
 import { sealSecret } from './exchange.service';
@@ -156,7 +156,7 @@ export async function findNode(ctx: Context, id: string): Promise<unknown> {
     case 'Unit':
       return ctx.ability.can('read', 'Unit') ? ctx.em.findOne(Unit, { id: parsed.key }) : null;
     case 'Account':
-      return ctx.em.findOne(Account, { $and: [{ id: parsed.key }, accessibleWhere(ctx.ability, 'read', 'Account')] });
+      return findReadableAccount(ctx, parsed.key);
     case 'DocumentType':
       return ctx.ability.can('read', 'DocumentType') ? ctx.em.findOne(DocumentType, { code: parsed.key }) : null;
     case 'Correspondent':

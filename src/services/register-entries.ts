@@ -1,10 +1,10 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { IncomingDocument, OutgoingDocument, type Document, type Register } from '../../entities';
 import type { Context } from '../context';
 import { Direction } from '../domain/documents/document-enums';
-import { accessibleWhere } from '../domain/permissions/to-filter';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
+import { incomingWhere } from '../repositories/incoming-documents';
+import { outgoingWhere } from '../repositories/outgoing-documents';
 
 /**
  * The entries of a register in number order: every document that took one of its numbers, the
@@ -14,11 +14,9 @@ import { requireViewer } from './guards';
 export async function registerEntries(ctx: Context, register: Register, first?: number | null, after?: string | null): Promise<Page<Document>> {
   requireViewer(ctx);
   if (register.direction === Direction.INCOMING) {
-    const readable = accessibleWhere(ctx.ability, 'read', 'IncomingDocument');
-    const where = { $and: [{ register: register.id, arrivalNumber: { $ne: null } }, readable] } as FilterQuery<IncomingDocument>;
+    const where = incomingWhere(ctx, 'read', { register: register.id, arrivalNumber: { $ne: null } });
     return paginate(ctx.em, IncomingDocument, where, { key: 'arrivalNumber', first, after, direction: 'asc' });
   }
-  const readable = accessibleWhere(ctx.ability, 'read', 'OutgoingDocument');
-  const where = { $and: [{ register: register.id, issueNumber: { $ne: null } }, readable] } as FilterQuery<OutgoingDocument>;
+  const where = outgoingWhere(ctx, 'read', { register: register.id, issueNumber: { $ne: null } });
   return paginate(ctx.em, OutgoingDocument, where, { key: 'issueNumber', first, after, direction: 'asc' });
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { Account, Document, WorkScheduleEntry, WorkScheduleEntryDocument, type WorkScheduleVersion } from '../../entities';
+import { Account, WorkScheduleEntry, WorkScheduleEntryDocument, type WorkScheduleVersion } from '../../entities';
 import type { Context } from '../context';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { LIMITS, LinkKind, entryProblem, type EntryFacts } from '../domain/schedule/schedule-rules';
@@ -8,7 +8,7 @@ import { isCalendarDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { agencyIdOf, unitsOfAgency } from './agencies';
-import { readableWhere } from './document-query.service';
+import { readableDocumentKeys } from '../repositories/documents';
 
 /** One entry as the API receives it (ids are global ids). */
 export interface EntryInput {
@@ -87,7 +87,7 @@ export async function checkEntries(
     ]);
     if (documents.length) {
       const ids = documents.map((d) => d.documentId);
-      const readable = new Set((await em.find(Document, { $and: [{ id: { $in: ids } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id));
+      const readable = await readableDocumentKeys(ctx, ids, em);
       const j = ids.findIndex((id) => !readable.has(id));
       if (j >= 0)
         throw new AppError(ErrorCode.NOT_FOUND, `${at}.documents[${j}].documentId: no document was found with this id, or you may not see it.`, {
