@@ -3,8 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from 'pg';
-import { Client as PgClient } from 'pg';
+import { Pool } from 'pg';
 import { freePort } from '../src/db/embedded';
 import { foldVietnamese } from '../src/domain/text/normalise';
 import { BENCH_PASSWORD } from './bench-data';
@@ -53,7 +52,7 @@ function tsquery(text: string): string {
 
 export async function searchCases(opts: {
   api: string;
-  pg: Client;
+  pg: { query: Pool['query'] };
   staff: string;
   director: string;
   agencyId: string;
@@ -105,8 +104,7 @@ if (require.main === module) {
     process.exit(2);
   }
   void (async () => {
-    const pg = new PgClient({ connectionString: url });
-    await pg.connect();
+    const pg = new Pool({ connectionString: url, max: 8 });
     const staffRow = (
       await pg.query(
         `select a.username, coalesce(case when u.kind = 'DEPARTMENT' then u.parent_id end, u.id) as keeping_id
