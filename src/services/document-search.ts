@@ -75,7 +75,7 @@ export function searchTsquery(words: string[]): string | null {
 export function searchWhere(words: string[]): Where[] {
   const w: Where[] = [];
   const q = searchTsquery(words);
-  if (q) w.push({ [raw((alias) => `${alias}.search_vector @@ cast(? as tsquery)`, [q])]: [] } as Where);
+  if (q) w.push({ [raw((alias) => `${alias}.search_vector @@ cast(? as tsquery)`, [q])]: [] });
   for (const word of words) w.push({ searchText: { $like: containing(word) } });
   return w;
 }
@@ -120,16 +120,16 @@ export async function searchPage(
     .orderBy([{ [raw(score.sql, score.params)]: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] as never)
     .limit(Math.max(size, 1) + 1)
     .offset(offset);
-  const found = (await qb.execute('all', false)) as Array<{ id: string; total: string | number }>;
+  const found = await qb.execute<Array<{ id: string; total: string | number }>>('all', false);
   let totalCount = found.length ? Number(found[0].total) : 0;
   // Past the end the window counted nothing: the total is counted on its own.
   if (!found.length && offset > 0) totalCount = await ctx.em.count(Document, where());
   const ids = found.slice(0, size).map((r) => r.id);
   const cursorAt = (i: number) => Buffer.from(`rank:${offset + i + 1}`).toString('base64url');
-  const pageInfo = (n: number) => ({ hasNextPage: found.length > size, endCursor: n ? cursorAt(n - 1) : null });
+  const pageInfo = (n: number) => ({ hasNextPage: size > 0 && found.length > size, endCursor: n ? cursorAt(n - 1) : null });
   if (!ids.length) return { edges: [], pageInfo: pageInfo(0), totalCount };
   // The page's documents, by the compiled read when the selection allows it, under the same filter again.
-  const byIds = (): Where => ({ $and: [where(), { id: { $in: ids } }] }) as Where;
+  const byIds = (): Where => ({ $and: [where(), { id: { $in: ids } }] });
   const compiled = info && (await compiledDocumentPage(ctx, info, byIds, 'desc', ids.length, null));
   const nodes: Array<Document | Compiled> = compiled ? compiled.edges.map((e) => e.node) : await ctx.em.find(Document, byIds());
   const byId = new Map(nodes.map((n) => [n.id as string, n]));
