@@ -88,6 +88,15 @@ describe('full-text search', () => {
     expect(await found(centreClerk, 'xyzzyquark')).toEqual({ ids: [], total: 0 });
   });
 
+  it('answers a page in two statements after the session check: the ids with their total, then the page', async () => {
+    await clerk.ok(SearchDocument, { text: 'đông hải' }); // the once-a-minute activity record happens here, not below
+    const before = env.statements();
+    expect((await clerk.ok(SearchDocument, { text: 'đông hải' })).documents.totalCount).toBeGreaterThan(0);
+    const sent = env.statementsSince(before).filter((q) => !q.includes('exchange_message'));
+    expect(sent).toHaveLength(3);
+    expect(sent[1]).toContain('count(*) over () as total');
+  });
+
   it('ranks the whole phrase first, then pages to the end with a total that does not change', async () => {
     const first = await clerk.ok(SearchDocument, { text: 'đông hải', first: 1 });
     expect(first.documents.edges[0].node.id).toBe(ids.decision);
