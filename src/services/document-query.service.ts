@@ -15,7 +15,7 @@ import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
 import { escapeLike } from './input-checks';
-import { searchPage, searchWhere, searchWords } from './document-search';
+import { indexedTsquery, searchPage, searchWhere, searchWords } from './document-search';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
 import { compiledCounts, compiledDocument, compiledDocumentPage } from '../read/document-reads';
@@ -73,8 +73,6 @@ function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[
   if (f.direction) w.push({ direction: f.direction });
   if (f.states?.length) w.push({ state: { $in: f.states } });
   if (f.urgency?.length) w.push({ urgency: { $in: f.urgency } });
-  // Every word must appear, ignoring case and diacritics (the word-suffix index serves them: document-search.ts).
-  w.push(...searchWhere(searchWords(f.text)));
   const tz = ctx.app.config.officeTimeZone;
   for (const [field, op] of [
     ['receivedFrom', '$gte'],
@@ -121,8 +119,12 @@ export async function listDocuments(
   requireViewer(ctx);
   // A function: the ORM rewrites filters in place, so each rendering gets its own.
   const where = (): Where => ({ $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] });
+  // Every word must appear, ignoring case and diacritics (the word-suffix index serves a rare one: document-search.ts).
   const words = searchWords(filter?.text);
-  if (words.length) return searchPage(ctx, where, words, first, after, info);
+  if (words.length) {
+    const tsquery = await indexedTsquery(ctx, words);
+    return searchPage(ctx, () => ({ $and: [where(), ...searchWhere(words, tsquery)] }), words, first, after, info);
+  }
   const direction = order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc';
   const compiled = info && (await compiledDocumentPage(ctx, info, where, direction, first, after));
   return compiled || paginate(ctx.em, Document, where(), { key: 'createdAt', first, after, direction });

@@ -65,17 +65,62 @@ function prefixLexeme(word: string): string {
   return `'${cut.replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`;
 }
 
-/** The tsquery of the indexed words (`'quy':* & 'hoach':*`), or null when none is long enough to use the index. */
-export function searchTsquery(words: string[]): string | null {
-  const indexed = words.filter((w) => Array.from(w).length >= INDEXED_WORD_CHARS);
-  return indexed.length ? indexed.map(prefixLexeme).join(' & ') : null;
+/** The planner's statistics of the vector (most common lexemes and their frequencies), read at most every ten minutes. */
+interface VectorStats {
+  at: number;
+  elems: string[];
+  freqs: number[];
+  rows: number;
+}
+let cachedStats: VectorStats | undefined;
+const STATS_SECONDS = 600;
+/** The index is used only when its word is estimated in fewer rows than this: a common word is cheaper checked on the reader's rows. */
+export const INDEX_ROWS = 20_000;
+
+async function vectorStats(ctx: Context): Promise<VectorStats> {
+  if (cachedStats && Date.now() - cachedStats.at < STATS_SECONDS * 1000) return cachedStats;
+  const [row] = await ctx.em.execute<Array<{ elems: string[] | null; freqs: number[] | null; rows: number }>>(
+    `select s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs, greatest(c.reltuples, 0) as rows
+       from pg_class c left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'document' and s.attname = 'search_vector'
+      where c.oid = 'document'::regclass`,
+  );
+  cachedStats = { at: Date.now(), elems: row?.elems ?? [], freqs: (row?.freqs ?? []).map(Number), rows: Number(row?.rows ?? 0) };
+  return cachedStats;
 }
 
-/** The conditions of a search on top of the other filters: the index's prefix query, and each word's LIKE. */
-export function searchWhere(words: string[]): Where[] {
+/**
+ * The tsquery of the one word the index should look up (`'hoach':*`), or null when none is worth it.
+ *
+ * A prefix query costs the GIN index the posting lists of every lexeme it matches, and the planner
+ * underestimates both that cost and, for several words of one phrase, how many rows they match together
+ * (it multiplies their frequencies as if independent). So the service picks the rarest word by the
+ * planner's own statistics (the frequencies of the most common lexemes beginning with it) and gives
+ * the index that word only, and only when it is estimated in fewer than INDEX_ROWS rows; a common word
+ * is left to the LIKE on the rows the permission filter leaves (a director's keeping unit, a staff
+ * member's assignments). The LIKEs make the match exact either way.
+ */
+export async function indexedTsquery(ctx: Context, words: string[]): Promise<string | null> {
+  const candidates = words.filter((w) => Array.from(w).length >= INDEXED_WORD_CHARS).map((w) => Array.from(w).slice(0, LEXEME_CHARS).join(''));
+  if (!candidates.length) return null;
+  const stats = await vectorStats(ctx);
+  const min = stats.freqs.length > stats.elems.length ? stats.freqs[stats.elems.length] : 0;
+  const estimate = (w: string) => {
+    let f = 0;
+    stats.elems.forEach((e, i) => {
+      if (e.startsWith(w)) f += stats.freqs[i];
+    });
+    // Longer words first among the unknown (rarer than any common lexeme).
+    return f > 0 ? f : min / 2 - Array.from(w).length * 1e-9;
+  };
+  const [best] = candidates.map((w) => ({ w, f: estimate(w) })).sort((a, b) => a.f - b.f);
+  if (stats.rows > 0 && best.f * stats.rows >= INDEX_ROWS) return null;
+  return prefixLexeme(best.w);
+}
+
+/** The conditions of a search on top of the other filters: the index's prefix query when there is one, and each word's LIKE. */
+export function searchWhere(words: string[], tsquery: string | null): Where[] {
   const w: Where[] = [];
-  const q = searchTsquery(words);
-  if (q) w.push({ [raw((alias) => `${alias}.search_vector @@ cast(? as tsquery)`, [q])]: [] });
+  if (tsquery) w.push({ [raw((alias) => `${alias}.search_vector @@ cast(? as tsquery)`, [tsquery])]: [] });
   for (const word of words) w.push({ searchText: { $like: containing(word) } });
   return w;
 }
