@@ -16,7 +16,7 @@ import type { DocumentAttachment } from './DocumentAttachment';
 @Index({ properties: ['keepingUnit', 'state'] })
 @Index({ properties: ['createdAt', 'id'] })
 @Unique({ name: 'document_exchange_document_id_unique', properties: ['direction', 'keepingUnit', 'exchangeDocumentId'] })
-@Index({ name: 'document_search_text_trgm', expression: 'create index document_search_text_trgm on "document" using gin (search_text gin_trgm_ops)' })
+@Index({ name: 'document_search_vector', expression: 'create index "document_search_vector" on "document" using gin ("search_vector")' })
 export abstract class Document {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -96,6 +96,10 @@ export abstract class Document {
   /** Folded (lower case, no diacritics) subject, number/symbol, issuer and note, kept by a trigger for search. */
   @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
   searchText?: string | null;
+
+  /** The suffixes of the words of `searchText` as lexemes, kept by the same trigger; a GIN index serves the search (src/services/document-search.ts). */
+  @Property({ type: 'string', columnType: 'tsvector', nullable: true, lazy: true, hidden: true })
+  searchVector?: string | null;
 
   @OneToMany('Assignment', 'document')
   assignments = new Collection<Assignment>(this);

@@ -21,6 +21,7 @@ import { Migration20261202100300_assignment_changes } from './Migration202612021
 import { Migration20261202100400_corrections_document_types } from './Migration20261202100400_corrections_document_types';
 import { Migration20261202100500_centres_oversight } from './Migration20261202100500_centres_oversight';
 import { Migration20261202100100_signing_forms_numbering } from './Migration20261202100100_signing_forms_numbering';
+import { Migration20261202113000_document_search_vector } from './Migration20261202113000_document_search_vector';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -49,4 +50,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202100500_centres_oversight', class: Migration20261202100500_centres_oversight },
   { name: 'Migration20261202100600_working_days_incidents', class: Migration20261202100600_working_days_incidents },
   { name: 'Migration20261202100700_work_schedule', class: Migration20261202100700_work_schedule },
+  { name: 'Migration20261202113000_document_search_vector', class: Migration20261202113000_document_search_vector },
 ];

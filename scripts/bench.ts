@@ -12,6 +12,7 @@ import { ensureDatabase, openDatabase } from '../src/db/database';
 import { freePort } from '../src/db/embedded';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
 import { readCases } from './bench-reads';
+import { searchCases } from './bench-search';
 
 /**
  * `npm run bench [-- --quick]`: prepares a province-sized database, starts the compiled server as in
@@ -209,21 +210,8 @@ async function main() {
     ).rows.map((r) => r.username);
     rows.push({ name: 'logins (argon2id m=19 MiB t=2), 8 people', ...(await load(8, SECONDS, async (i) => void (await login(people[i])))) });
 
-    // 6. Search as a staff member and as a director.
-    const SEARCH = `query($t:String!){ documents(first: 20, filter: { text: $t }) { totalCount edges { node { id subject } } } }`;
-    const terms = ['quy hoach chi tiet', 'chat luong cong trinh', 'nha o xa hoi', 'tham dinh do an', 'trat tu xay dung'];
-    const found = async (token: string) => pageSize(await gql(api, SEARCH, { t: terms[0] }, token));
-    const [foundStaff, foundDirector] = [await found(staff), await found(director)];
-    const s1 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, staff));
-    const s2 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, director));
-    const plan = (
-      await pg.query(`explain select id from document where search_text like '%quy%' and search_text like '%hoach%' and search_text like '%chi tiet%'`)
-    ).rows
-      .map((r) => r['QUERY PLAN'])
-      .join(' ');
-    const index = /document_search_text_trgm/.test(plan) ? 'plan uses document_search_text_trgm' : 'plan does NOT use the trigram index';
-    rows.push({ name: 'search as staff', ...s1, note: `p95 ${s1.p95.toFixed(1)} ms; '${terms[0]}': ${foundStaff}; ${index}` });
-    rows.push({ name: 'search as director', ...s2, note: `p95 ${s2.p95.toFixed(1)} ms; '${terms[0]}': ${foundDirector}; ${index}` });
+    // 6. Search as a staff member and as a director, with its SQL baseline and plan (scripts/bench-search.ts).
+    rows.push(...(await searchCases({ api, pg: pool, staff, director, agencyId: who.agencyId, seconds: SECONDS, load, gql })));
 
     // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt.
     // `--fanout=1000,5000` chooses the numbers of subscribers (default: 200 quick, 1,000 and 5,000 full).

@@ -13,13 +13,10 @@ import { isCalendarDate, officeYear } from '../domain/time/office-time';
 import type { DeadlineBounds } from '../domain/time/working-calendar';
 import { deadlineBoundsToday, workingCalendar } from './working-calendar';
 import { badInput } from '../errors';
-import { foldVietnamese } from '../domain/text/normalise';
-import { raw } from '@mikro-orm/core';
-import { pageSize } from '../graphql/pagination';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
-import { containing } from './input-checks';
+import { indexedTsquery, searchPage, searchWhere, searchWords } from './document-search';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
 import { compiledCounts, compiledDocument, compiledDocumentPage } from '../read/document-reads';
@@ -64,15 +61,7 @@ export function readableWhere(ctx: Context): Where {
   return readableDocuments(ctx);
 }
 
-const like = containing;
-
-/** The words of a search, folded as the stored search text is (lower case, no diacritics). */
-export function searchTokens(text: string): string[] {
-  return foldVietnamese(text)
-    .split(/[\s,;]+/)
-    .filter(Boolean)
-    .slice(0, 20);
-}
+export { searchTokens } from './document-search';
 
 function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[] {
   const w: Where[] = [];
@@ -80,11 +69,6 @@ function filterWhere(ctx: Context, f: DocumentFilter | null | undefined): Where[
   if (f.direction) w.push({ direction: f.direction });
   if (f.states?.length) w.push({ state: { $in: f.states } });
   if (f.urgency?.length) w.push({ urgency: { $in: f.urgency } });
-  if (f.text) {
-    if (f.text.length > 200) throw badInput('filter.text must be at most 200 characters.', 'filter.text');
-    // Every word must appear, ignoring case and diacritics (the trigram index serves each LIKE).
-    for (const token of searchTokens(f.text)) w.push({ searchText: { $like: like(token) } });
-  }
   const tz = ctx.app.config.officeTimeZone;
   for (const [field, op] of [
     ['receivedFrom', '$gte'],
@@ -129,12 +113,17 @@ export async function listDocuments(
   info?: GraphQLResolveInfo,
 ): Promise<Page<Document | Compiled>> {
   requireViewer(ctx);
-  const where: Where = { $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] };
-  if (filter?.text && searchTokens(filter.text).length) return rankedPage(ctx, where, searchTokens(filter.text).join(' '), first, after);
+  // A function: the ORM rewrites filters in place, so each rendering gets its own.
+  const where = (): Where => ({ $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] });
+  // Every word must appear, ignoring case and diacritics (the word-suffix index serves a rare one: document-search.ts).
+  const words = searchWords(filter?.text);
+  if (words.length) {
+    const tsquery = await indexedTsquery(ctx, words);
+    return searchPage(ctx, () => ({ $and: [where(), ...searchWhere(words, tsquery)] }), words, first, after, info);
+  }
   const direction = order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc';
-  const compiled =
-    info && (await compiledDocumentPage(ctx, info, () => ({ $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] }), direction, first, after));
-  return compiled || paginate(ctx.em, Document, where, { key: 'createdAt', first, after, direction });
+  const compiled = info && (await compiledDocumentPage(ctx, info, where, direction, first, after));
+  return compiled || paginate(ctx.em, Document, where(), { key: 'createdAt', first, after, direction });
 }
 
 const OPEN = [AssignmentState.PENDING, AssignmentState.IN_PROGRESS];
@@ -261,27 +250,4 @@ export async function findDocument(ctx: Context, id: string, info?: GraphQLResol
 export function findDocumentByKey(ctx: Context, key: string): Promise<Document | null> {
   if (!ctx.viewer) return Promise.resolve(null);
   return findReadableDocument(ctx, key);
-}
-
-/** A page of search results, most relevant first (word similarity of the query to the folded text); the cursor is the offset. */
-async function rankedPage(ctx: Context, where: Where, query: string, first?: number | null, after?: string | null): Promise<Page<Document>> {
-  const size = pageSize(first);
-  let offset = 0;
-  if (after) {
-    const m = /^rank:(\d{1,7})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
-    if (!m) throw badInput('after is not a cursor this list gave out. Start again from the first page.', 'after');
-    offset = Number(m[1]);
-  }
-  const [rows, totalCount] = await Promise.all([
-    size === 0
-      ? Promise.resolve([] as Document[])
-      : ctx.em.find(Document, where, {
-          orderBy: [{ [raw((alias) => `word_similarity(?, ${alias}.search_text)`, [query])]: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] as never,
-          limit: size + 1,
-          offset,
-        }),
-    ctx.em.count(Document, where),
-  ]);
-  const edges = rows.slice(0, size).map((node, i) => ({ node, cursor: Buffer.from(`rank:${offset + i + 1}`).toString('base64url') }));
-  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, totalCount };
 }
