@@ -14,6 +14,7 @@ import { officeDate } from '../src/domain/time/office-time';
 import { WorkingCalendar } from '../src/domain/time/working-calendar';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
 import { DOCUMENTS_SQL, DOCUMENT_SQL, INBOX_COUNTS_SQL, INBOX_SQL } from './bench-baselines';
+import { benchRegistrations } from './bench-writes';
 
 /**
  * `npm run bench [-- --quick]`: prepares a province-sized database, starts the compiled server as in
@@ -22,6 +23,12 @@ import { DOCUMENTS_SQL, DOCUMENT_SQL, INBOX_COUNTS_SQL, INBOX_SQL } from './benc
 const quick = process.argv.includes('--quick');
 const scale = quick ? QUICK : FULL;
 const SECONDS = quick ? 4 : 20;
+// `--only=registrations,reads` runs only the named cases (reads, registrations, logins, search, fanout).
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const runs = (name: string) => !only || only.includes(name);
 
 interface Row {
   name: string;
@@ -176,6 +183,7 @@ async function main() {
       params: (k: number) => unknown[],
       size: (data: unknown) => string,
     ) => {
+      if (!runs('reads')) return;
       const first = await gql(api, query, vars(0), token);
       const base = ((await pool.query(sql, params(0))).rows[0] as { data: unknown }).data;
       const [gqlSize, sqlSize] = [size(first), size(base)];
@@ -261,68 +269,40 @@ async function main() {
       countsSize,
     );
 
-    // 4. Registrations with 32 clerks on one register; numbers must stay gapless.
-    const toRegister = quick ? 600 : 3000;
-    const fileId = (await pg.query(`select id from stored_file limit 1`)).rows[0].id;
-    const clerkId = (await pg.query(`select id from account where username = $1`, [who.clerk])).rows[0].id;
-    const fresh = (
-      await pg.query(
-        `insert into document (id, direction, document_type_code, issuer, subject, keeping_unit_id, state, created_by_id, received_at)
-         select gen_random_uuid(), 'INCOMING', 'CV', 'UBND tỉnh', 'Đăng ký hàng loạt ' || g, $1, 'RECEIVED', $2, now() from generate_series(1, $3) g returning id`,
-        [who.agencyId, clerkId, toRegister],
-      )
-    ).rows.map((r) => Buffer.from(`IncomingDocument:${r.id}`).toString('base64url'));
-    void fileId;
-    const before = Number(
-      (
-        await pg.query(
-          `select coalesce(max(last_number), 0) as n from register where keeping_unit_id = $1 and direction = 'INCOMING' and year = extract(year from now() at time zone 'Asia/Ho_Chi_Minh')`,
-          [who.agencyId],
-        )
-      ).rows[0].n,
-    );
-    const reg = await load(32, 0, (_i, k) => gql(api, `mutation($id:ID!){ registerDocument(id:$id) { arrivalNumber } }`, { id: fresh[k] }, clerk), toRegister);
-    const gaps = (
-      await pg.query(
-        `select count(*) as n, min(arrival_number) as lo, max(arrival_number) as hi, count(distinct arrival_number) as d from document d join register r on r.id = d.register_id
-          where r.keeping_unit_id = $1 and r.direction = 'INCOMING' and r.year = extract(year from now() at time zone 'Asia/Ho_Chi_Minh') and d.arrival_number > $2`,
-        [who.agencyId, before],
-      )
-    ).rows[0];
-    const gapless = Number(gaps.n) === reg.done && Number(gaps.d) === reg.done && Number(gaps.hi) - Number(gaps.lo) + 1 === reg.done;
-    rows.push({
-      name: 'registrations, 32 clerks on one register',
-      ...reg,
-      note: gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}`,
-    });
+    // 4. Registrations with 32 clerks on one register; numbers must stay gapless (scripts/bench-writes.ts).
+    if (runs('registrations'))
+      rows.push(await benchRegistrations({ pg, api, quick, agencyId: who.agencyId, clerkUsername: who.clerk, clerkToken: clerk, load, gql }));
 
     // 5. Logins per second (bounded by argon2id, on purpose).
     // Eight people signing in at once (one account signing in many times at once is throttled by design).
     const people = (
       await pg.query<{ username: string }>(`select username from account where username like 'nv%@bench.gov.vn' order by username limit 8`)
     ).rows.map((r) => r.username);
-    rows.push({ name: 'logins (argon2id m=19 MiB t=2), 8 people', ...(await load(8, SECONDS, async (i) => void (await login(people[i])))) });
+    if (runs('logins'))
+      rows.push({ name: 'logins (argon2id m=19 MiB t=2), 8 people', ...(await load(8, SECONDS, async (i) => void (await login(people[i])))) });
 
     // 6. Search as a staff member and as a director.
-    const SEARCH = `query($t:String!){ documents(first: 20, filter: { text: $t }) { totalCount edges { node { id subject } } } }`;
-    const terms = ['quy hoach chi tiet', 'chat luong cong trinh', 'nha o xa hoi', 'tham dinh do an', 'trat tu xay dung'];
-    const found = async (token: string) => pageSize(await gql(api, SEARCH, { t: terms[0] }, token));
-    const [foundStaff, foundDirector] = [await found(staff), await found(director)];
-    const s1 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, staff));
-    const s2 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, director));
-    const plan = (
-      await pg.query(`explain select id from document where search_text like '%quy%' and search_text like '%hoach%' and search_text like '%chi tiet%'`)
-    ).rows
-      .map((r) => r['QUERY PLAN'])
-      .join(' ');
-    const index = /document_search_text_trgm/.test(plan) ? 'plan uses document_search_text_trgm' : 'plan does NOT use the trigram index';
-    rows.push({ name: 'search as staff', ...s1, note: `p95 ${s1.p95.toFixed(1)} ms; '${terms[0]}': ${foundStaff}; ${index}` });
-    rows.push({ name: 'search as director', ...s2, note: `p95 ${s2.p95.toFixed(1)} ms; '${terms[0]}': ${foundDirector}; ${index}` });
+    if (runs('search')) {
+      const SEARCH = `query($t:String!){ documents(first: 20, filter: { text: $t }) { totalCount edges { node { id subject } } } }`;
+      const terms = ['quy hoach chi tiet', 'chat luong cong trinh', 'nha o xa hoi', 'tham dinh do an', 'trat tu xay dung'];
+      const found = async (token: string) => pageSize(await gql(api, SEARCH, { t: terms[0] }, token));
+      const [foundStaff, foundDirector] = [await found(staff), await found(director)];
+      const s1 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, staff));
+      const s2 = await load(8, SECONDS, (_i, k) => gql(api, SEARCH, { t: terms[k % terms.length] }, director));
+      const plan = (
+        await pg.query(`explain select id from document where search_text like '%quy%' and search_text like '%hoach%' and search_text like '%chi tiet%'`)
+      ).rows
+        .map((r) => r['QUERY PLAN'])
+        .join(' ');
+      const index = /document_search_text_trgm/.test(plan) ? 'plan uses document_search_text_trgm' : 'plan does NOT use the trigram index';
+      rows.push({ name: 'search as staff', ...s1, note: `p95 ${s1.p95.toFixed(1)} ms; '${terms[0]}': ${foundStaff}; ${index}` });
+      rows.push({ name: 'search as director', ...s2, note: `p95 ${s2.p95.toFixed(1)} ms; '${terms[0]}': ${foundDirector}; ${index}` });
+    }
 
     // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt.
     // `--fanout=1000,5000` chooses the numbers of subscribers (default: 200 quick, 1,000 and 5,000 full).
     const fanoutArg = process.argv.find((a) => a.startsWith('--fanout='));
-    for (const n of fanoutArg ? fanoutArg.slice(9).split(',').map(Number) : quick ? [200] : [1000, 5000]) {
+    for (const n of !runs('fanout') ? [] : fanoutArg ? fanoutArg.slice(9).split(',').map(Number) : quick ? [200] : [1000, 5000]) {
       const idleBefore = rss(server.pid!);
       const sockets: ReturnType<typeof createClient>[] = [];
       const received: number[] = [];
