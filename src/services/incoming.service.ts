@@ -20,6 +20,7 @@ import { requireViewer } from './guards';
 import { text, date } from './input-checks';
 import { recordEvent } from './history';
 import { numberLast } from './registers';
+import { registerAtOnce } from './registration';
 import { lockAssigneeAccount } from './hand-over';
 import { checkIncomingMetadata } from './incoming-metadata';
 import { followUnitCopy, sendUnitCopies } from './centre-routing';
@@ -162,6 +163,8 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
 /** Gives the document the next arrival number (số đến) of its register: REGISTERED. */
 export async function registerDocument(ctx: Context, id: string): Promise<IncomingDocument> {
   const found = await findFor(ctx, id, 'register');
+  // One statement when it can (src/services/registration.ts); else the transaction below.
+  if (await registerAtOnce(ctx, found, (doc) => step(doc, 'register'))) return found;
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
     await registerLocked(ctx, em, doc);

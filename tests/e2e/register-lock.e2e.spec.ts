@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { RegisterDocumentDocument, RegistersDocument } from '../generated/graphql';
-import { receive } from '../helpers/documents';
+import { ReceiveDocumentDocument, RegisterDocumentDocument, RegistersDocument } from '../generated/graphql';
+import { receive, upload } from '../helpers/documents';
 import { DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
 import { sleep } from '../helpers/live';
 
@@ -15,7 +15,6 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 const HOLD = 7171;
-const keyOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
 
 /** The backends of registrations held in the trigger below, waiting for the test's advisory lock. */
 const held = () =>
@@ -36,8 +35,19 @@ describe('the register counter is locked by the last statement only', () => {
   it('registrations held or killed half-way keep no one waiting and leave no gap or repeat: N parallel ones on two processes get 1..N', async () => {
     const peer = await env.startPeer();
     const onPeer = peer.client(clerk.token);
-    const killed = await receive(env, clerk, { subject: 'Văn bản [hold] bị ngắt kết nối' });
-    const late = await receive(env, clerk, { subject: 'Văn bản [hold] chờ' });
+    // Received and registered at once (registerNow): the registering transaction writes the document, its
+    // files and its RECEIVED event, changes its state, and only then takes the number.
+    const receiveNow = async (c: ApiClient, subject: string) =>
+      c.request(ReceiveDocumentDocument, {
+        input: {
+          documentTypeCode: 'CV',
+          issuedDate: '2026-11-20',
+          issuer: 'UBND tỉnh',
+          subject,
+          attachmentIds: [(await upload(env, clerk)).id],
+          registerNow: true,
+        },
+      });
     const docs = [];
     for (let i = 0; i < 20; i++) docs.push(await receive(env, clerk, { subject: `Văn bản song song ${i}` }));
     // Every step of a registration but the number: a [hold] document's registering transaction stops there,
@@ -53,10 +63,10 @@ describe('the register counter is locked by the last statement only', () => {
     await holder.connect();
     try {
       await holder.query(`select pg_advisory_lock($1)`, [HOLD]);
-      const killedResult = clerk.request(RegisterDocumentDocument, { id: killed.id });
-      await waitForHeld(1);
-      const lateResult = onPeer.request(RegisterDocumentDocument, { id: late.id });
-      const waiting = await waitForHeld(2);
+      const killedResult = receiveNow(clerk, 'Văn bản [hold] bị ngắt kết nối');
+      const [victim] = await waitForHeld(1);
+      const lateResult = receiveNow(onPeer, 'Văn bản [hold] chờ');
+      await waitForHeld(2);
 
       // Twenty registrations at once on two server processes while two others are held half-way: none waits for them.
       const results = await Promise.all(docs.map((d, i) => (i % 2 ? onPeer : clerk).request(RegisterDocumentDocument, { id: d.id })));
@@ -65,29 +75,23 @@ describe('the register counter is locked by the last statement only', () => {
       expect(got).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
 
       // One held registration loses its connection: it fails and takes no number.
-      const victim = waiting.find((w) => w.query.includes(keyOf(killed.id)));
-      expect(victim).toBeDefined();
-      await env.sql(`select pg_terminate_backend($1)`, [victim!.pid]);
+      await env.sql(`select pg_terminate_backend($1)`, [victim.pid]);
       const failed = await killedResult;
       expect(failed.errors?.length).toBeGreaterThan(0);
       // The other is let go: it takes the next number.
       await holder.query(`select pg_advisory_unlock($1)`, [HOLD]);
       const done = await lateResult;
       expect(done.errors).toBeUndefined();
-      expect(done.data!.registerDocument.arrivalNumber).toBe(21);
+      expect(done.data!.receiveDocument.arrivalNumber).toBe(21);
     } finally {
       await holder.end();
       await env.sql(`drop trigger hold_registration on document`);
       await env.sql(`drop function hold_registration()`);
     }
-    const [k] = await env.sql<{ state: string; n: number | null; events: string }>(
-      `select state, arrival_number as n, (select count(*) from routing_event e where e.document_id = d.id and e.type = 'REGISTERED')::text as events
-         from document d where id = $1`,
-      [keyOf(killed.id)],
-    );
-    expect(k).toEqual({ state: 'RECEIVED', n: null, events: '0' });
-    // Registered again, the document takes the next number; the register runs 1..22 with one event per number, carrying it.
-    expect((await clerk.ok(RegisterDocumentDocument, { id: killed.id })).registerDocument.arrivalNumber).toBe(22);
+    // The killed one left nothing: no document, no event, no number. Received again, it takes the next number.
+    const gone = await env.sql<{ n: string }>(`select count(*)::text as n from document where subject like '%ngắt kết nối%'`);
+    expect(gone[0].n).toBe('0');
+    expect((await receive(env, clerk, { subject: 'Văn bản nhận lại', registerNow: true })).arrivalNumber).toBe(22);
     const entries = await env.sql<{ n: number; notes: string[] }>(
       `select d.arrival_number as n, array(select e.note from routing_event e where e.document_id = d.id and e.type = 'REGISTERED') as notes
          from document d join register r on r.id = d.register_id where r.year = 2026 and d.arrival_number is not null order by 1`,
