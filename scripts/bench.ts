@@ -13,6 +13,7 @@ import { freePort } from '../src/db/embedded';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
 import { readCases } from './bench-reads';
 import { searchCases } from './bench-search';
+import { benchRegistrations } from './bench-writes';
 
 /**
  * `npm run bench [-- --quick]`: prepares a province-sized database, starts the compiled server as in
@@ -21,6 +22,12 @@ import { searchCases } from './bench-search';
 const quick = process.argv.includes('--quick');
 const scale = quick ? QUICK : FULL;
 const SECONDS = quick ? 4 : 20;
+// `--only=registrations,reads` runs only the named cases (reads, registrations, logins, search, fanout).
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const runs = (name: string) => !only || only.includes(name);
 
 interface Row {
   name: string;
@@ -161,62 +168,28 @@ async function main() {
 
     const pool = new Pool({ connectionString: db.url, max: 20 });
     pool.on('error', (err) => log(`database pool error: ${err.message}`));
-    const pageSize = (d: unknown) => {
-      const c = (d && typeof d === 'object' && 'edges' in d ? d : Object.values(d as Record<string, unknown>)[0]) as { edges: unknown[]; totalCount: number };
-      return `${c.edges.length} rows of ${c.totalCount}`;
-    };
     // 1–3. The read cases, each beside its SQL baseline (scripts/bench-reads.ts).
-    rows.push(...(await readCases({ api, pool, pg, who, tokens: { staff, director }, seconds: SECONDS, load, gql })));
+    if (runs('reads')) rows.push(...(await readCases({ api, pool, pg, who, tokens: { staff, director }, seconds: SECONDS, load, gql })));
 
-    // 4. Registrations with 32 clerks on one register; numbers must stay gapless.
-    const toRegister = quick ? 600 : 3000;
-    const fileId = (await pg.query(`select id from stored_file limit 1`)).rows[0].id;
-    const clerkId = (await pg.query(`select id from account where username = $1`, [who.clerk])).rows[0].id;
-    const fresh = (
-      await pg.query(
-        `insert into document (id, direction, document_type_code, issuer, subject, keeping_unit_id, state, created_by_id, received_at)
-         select gen_random_uuid(), 'INCOMING', 'CV', 'UBND tỉnh', 'Đăng ký hàng loạt ' || g, $1, 'RECEIVED', $2, now() from generate_series(1, $3) g returning id`,
-        [who.agencyId, clerkId, toRegister],
-      )
-    ).rows.map((r) => Buffer.from(`IncomingDocument:${r.id}`).toString('base64url'));
-    void fileId;
-    const before = Number(
-      (
-        await pg.query(
-          `select coalesce(max(last_number), 0) as n from register where keeping_unit_id = $1 and direction = 'INCOMING' and year = extract(year from now() at time zone 'Asia/Ho_Chi_Minh')`,
-          [who.agencyId],
-        )
-      ).rows[0].n,
-    );
-    const reg = await load(32, 0, (_i, k) => gql(api, `mutation($id:ID!){ registerDocument(id:$id) { arrivalNumber } }`, { id: fresh[k] }, clerk), toRegister);
-    const gaps = (
-      await pg.query(
-        `select count(*) as n, min(arrival_number) as lo, max(arrival_number) as hi, count(distinct arrival_number) as d from document d join register r on r.id = d.register_id
-          where r.keeping_unit_id = $1 and r.direction = 'INCOMING' and r.year = extract(year from now() at time zone 'Asia/Ho_Chi_Minh') and d.arrival_number > $2`,
-        [who.agencyId, before],
-      )
-    ).rows[0];
-    const gapless = Number(gaps.n) === reg.done && Number(gaps.d) === reg.done && Number(gaps.hi) - Number(gaps.lo) + 1 === reg.done;
-    rows.push({
-      name: 'registrations, 32 clerks on one register',
-      ...reg,
-      note: gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}`,
-    });
+    // 4. Registrations with 32 clerks on one register; numbers must stay gapless (scripts/bench-writes.ts).
+    if (runs('registrations'))
+      rows.push(await benchRegistrations({ pg, api, quick, agencyId: who.agencyId, clerkUsername: who.clerk, clerkToken: clerk, load, gql }));
 
     // 5. Logins per second (bounded by argon2id, on purpose).
     // Eight people signing in at once (one account signing in many times at once is throttled by design).
     const people = (
       await pg.query<{ username: string }>(`select username from account where username like 'nv%@bench.gov.vn' order by username limit 8`)
     ).rows.map((r) => r.username);
-    rows.push({ name: 'logins (argon2id m=19 MiB t=2), 8 people', ...(await load(8, SECONDS, async (i) => void (await login(people[i])))) });
+    if (runs('logins'))
+      rows.push({ name: 'logins (argon2id m=19 MiB t=2), 8 people', ...(await load(8, SECONDS, async (i) => void (await login(people[i])))) });
 
     // 6. Search as a staff member and as a director, with its SQL baseline and plan (scripts/bench-search.ts).
-    rows.push(...(await searchCases({ api, pg: pool, staff, director, agencyId: who.agencyId, seconds: SECONDS, load, gql })));
+    if (runs('search')) rows.push(...(await searchCases({ api, pg: pool, staff, director, agencyId: who.agencyId, seconds: SECONDS, load, gql })));
 
     // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt.
     // `--fanout=1000,5000` chooses the numbers of subscribers (default: 200 quick, 1,000 and 5,000 full).
     const fanoutArg = process.argv.find((a) => a.startsWith('--fanout='));
-    for (const n of fanoutArg ? fanoutArg.slice(9).split(',').map(Number) : quick ? [200] : [1000, 5000]) {
+    for (const n of !runs('fanout') ? [] : fanoutArg ? fanoutArg.slice(9).split(',').map(Number) : quick ? [200] : [1000, 5000]) {
       const idleBefore = rss(server.pid!);
       const sockets: ReturnType<typeof createClient>[] = [];
       const received: number[] = [];

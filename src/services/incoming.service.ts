@@ -19,7 +19,8 @@ import { viewerAgencyId } from './agencies';
 import { requireViewer } from './guards';
 import { text, date } from './input-checks';
 import { recordEvent } from './history';
-import { takeNumber } from './registers';
+import { numberLast } from './registers';
+import { registerAtOnce } from './registration';
 import { lockAssigneeAccount } from './hand-over';
 import { checkIncomingMetadata } from './incoming-metadata';
 import { followUnitCopy, sendUnitCopies } from './centre-routing';
@@ -94,16 +95,17 @@ export async function lock(em: EntityManager, id: string): Promise<IncomingDocum
   return em.findOneOrFail(IncomingDocument, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
-/** Gives a locked RECEIVED document the next arrival number of its keeping unit's register for the office year. */
+/**
+ * Gives a locked RECEIVED document the next arrival number of its keeping unit's register for the office year.
+ * The last step of its transaction: the number and its REGISTERED event are one final statement (numberLast).
+ */
 async function registerLocked(ctx: Context, em: EntityManager, doc: IncomingDocument, note?: string): Promise<void> {
   const now = ctx.app.clock.now();
   const { from, to } = step(doc, 'register');
-  const { registerId, number } = await takeNumber(em, doc.keepingUnit.id, Direction.INCOMING, officeYear(now, ctx.app.config.officeTimeZone));
-  doc.register = em.getReference('Register', registerId) as never;
-  doc.arrivalNumber = number;
   doc.arrivalDate = officeDate(now, ctx.app.config.officeTimeZone);
   doc.registeredAt = now;
-  recordEvent(em, ctx, doc, RoutingEventKind.REGISTERED, from, to, note ?? `Số đến ${number}`);
+  const year = officeYear(now, ctx.app.config.officeTimeZone);
+  await numberLast(em, ctx, doc, year, { type: RoutingEventKind.REGISTERED, from, to, note, notePrefix: 'Số đến ' });
 }
 
 /** Receives a document (metadata and attachments) into the viewer's keeping unit: RECEIVED, or REGISTERED when asked. */
@@ -161,6 +163,8 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
 /** Gives the document the next arrival number (số đến) of its register: REGISTERED. */
 export async function registerDocument(ctx: Context, id: string): Promise<IncomingDocument> {
   const found = await findFor(ctx, id, 'register');
+  // One statement when it can (src/services/registration.ts); else the transaction below.
+  if (await registerAtOnce(ctx, found, (doc) => step(doc, 'register'))) return found;
   return ctx.em.transactional(async (em) => {
     const doc = await lock(em, found.id);
     await registerLocked(ctx, em, doc);

@@ -10,7 +10,7 @@ import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
 import { recordEvent } from './history';
 import { text } from './input-checks';
-import { assignNumber, checkIssuedDate } from './outgoing-number';
+import { checkIssuedDate, numberOutgoingLast } from './outgoing-number';
 import { recallIssued, withdrawCopies } from './outgoing-recall';
 import { lock, step } from './outgoing-steps';
 import { findFor } from './outgoing-access';
@@ -49,8 +49,8 @@ export async function takeOutgoingNumber(ctx: Context, id: string, issuedDate?: 
     const doc = await lock(em, found.id);
     if (doc.issueNumber) throw already();
     const { from, to } = step(doc, 'number');
-    await assignNumber(em, ctx, doc, date);
-    recordEvent(em, ctx, doc, RoutingEventKind.NUMBERED, from, to, `${doc.number}/${doc.symbol}`);
+    // The last statement of the transaction: the counter row is locked only from it to COMMIT.
+    await numberOutgoingLast(em, ctx, doc, date, { type: RoutingEventKind.NUMBERED, from, to });
     return doc;
   });
 }

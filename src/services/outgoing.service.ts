@@ -189,15 +189,16 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
       const problem = interconnectionProblem(from, { id: r.unit.id, kind: r.unit.kind, parentId: r.unit.parent?.id ?? null });
       if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.unit.name}: ${problem}`);
     }
+    // The DocumentId carries the issuing agency's identifier; an agency without one sends only inside the deployment.
+    // Looked up before the number is taken, so that the counter row is not locked across these round trips.
+    const organId = recipients.some((r) => r.correspondent?.isExchangePeer())
+      ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id))
+      : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
     const { from: before, to } = step(doc, issuing);
     if (issuing === 'issue') await assignNumber(em, ctx, doc, issuedDate);
     doc.issuedAt = now;
     doc.issuedBy = em.getReference(Account, viewer.accountId);
     em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
-    // The DocumentId carries the issuing agency's identifier; an agency without one sends only inside the deployment.
-    const organId = recipients.some((r) => r.correspondent?.isExchangePeer())
-      ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id))
-      : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
     doc.exchangeDocumentId = organId ? documentIdOf(organId, doc) : null;
     recordEvent(em, ctx, doc, RoutingEventKind.ISSUED, before, to, `${doc.number}/${doc.symbol}`);
 
