@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
+import { runPrimary, runWorker } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config);
+  // One of several workers (WORKERS > 1): the primary has done the once-per-deployment work below.
+  if (cluster.isWorker) return runWorker(config, log);
   // Interrupted while starting: exit at once; the embedded PostgreSQL, if it was started, gets a fast
   // shutdown from its exit hook (src/db/embedded.ts).
   const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -64,6 +68,10 @@ async function main(): Promise<void> {
       process.stdout.write(
         `\nDemo accounts (password: ${DEMO_PASSWORD}):\n${accounts.map((a) => `  ${a.username.padEnd(44)} ${a.roles.join(', ')} — ${a.unit}`).join('\n')}\n\n`,
       );
+    }
+    if (config.workers > 1) {
+      // The demo documents are loaded by the first worker, through its services.
+      return await runPrimary({ config, db, log, demoDocuments: withDemo && db.freshlyCreated, bootHandler: duringBoot });
     }
     server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log });
     // The documents only on the very first start of the embedded database (a newcomer's `npm start`):
