@@ -120,7 +120,7 @@ export class ClusterMetrics {
 
   async render(): Promise<{ contentType: string; body: string }> {
     const answers = await this.collect();
-    const aggregated = AggregatorRegistry.aggregate(answers.map((a) => a.json)) as Registry;
+    const aggregated = AggregatorRegistry.aggregate<Registry['contentType']>(answers.map((a) => a.json));
     const all = Registry.merge([aggregated, this.perWorker(answers)]);
     return { contentType: all.contentType, body: await all.metrics() };
   }
