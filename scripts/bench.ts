@@ -14,6 +14,7 @@ import { officeDate } from '../src/domain/time/office-time';
 import { WorkingCalendar } from '../src/domain/time/working-calendar';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
 import { DOCUMENTS_SQL, DOCUMENT_SQL, INBOX_COUNTS_SQL, INBOX_SQL } from './bench-baselines';
+import { compareWorkers, workerCounts } from './bench-workers';
 
 /**
  * `npm run bench [-- --quick]`: prepares a province-sized database, starts the compiled server as in
@@ -379,6 +380,15 @@ async function main() {
     }
 
     const peak = peakRss(server.pid!);
+    // 8. Several cores: the inbox and the registrations against WORKERS=1 and WORKERS=2 (scripts/bench-workers.ts), this server stopped first.
+    const counts2 = workerCounts(process.argv);
+    if (counts2.length) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+      const opts = { databaseUrl: db.url, dataDir: dir, seconds: SECONDS, registrations: quick ? 600 : 3000, inboxQuery: INBOX, password: BENCH_PASSWORD };
+      rows.push(...(await compareWorkers({ ...opts, staff: who.staff, clerk: who.clerk, agencyId: who.agencyId, pg, load, gql, log }, counts2)));
+    }
     await pool.end();
     await pg.end();
     const load1 = os.loadavg()[0];
