@@ -1,11 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
-import { ClusterMetrics, clusterMessage, workerMetrics, type ClusterMessage } from './cluster-metrics';
+import { ClusterMetrics, clusterMessage } from './cluster-metrics';
 import type { Config } from './config';
-import { openDatabase, type Database } from './db/database';
+import type { Database } from './db/database';
 import { oneLine } from './errors/one-line';
-import { loadDemoDocuments } from './seed/demo-documents';
-import { startServer, type RunningServer } from './server';
 
 /**
  * Several worker processes on one machine (WORKERS > 1), with node:cluster: the workers share the
@@ -13,7 +11,7 @@ import { startServer, type RunningServer } from './server';
  * turn) and each runs the whole server on a pool of its own. What happens once per deployment happens
  * in the primary before any worker starts (main.ts): the embedded PostgreSQL, the migrations, the
  * first SYSADMIN and the demo organisation; then the primary closes its own pool and only supervises.
- * What each worker runs, and why that is safe, is in the README (Several cores).
+ * What each worker runs (src/cluster-worker.ts), and why that is safe, is in docs/operations.md.
  *
  * The primary restarts a worker that exits (with a growing delay while it keeps failing) and stays up
  * itself; on SIGTERM, SIGINT or SIGHUP it asks every worker to stop as a single server does (answer
@@ -27,8 +25,8 @@ const RESTART_MAX_MS = 30_000;
 /** A worker that served this long before exiting is restarted at once: its failures are forgotten. */
 const HEALTHY_AFTER_MS = 60_000;
 /** Past this the stop is forced: every worker is killed. */
-const FORCE_EXIT_MS = 30_000;
-const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+export const FORCE_EXIT_MS = 30_000;
+export const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 interface Slot {
   slot: number;
@@ -136,52 +134,4 @@ export async function runPrimary(opts: { config: Config; db: Database; log: Logg
     process.on(signal, onSignal);
   }
   for (let slot = 1; slot <= config.workers; slot++) fork(slot, 0, opts.demoDocuments && slot === 1);
-}
-
-/** Runs one worker: the whole server on the primary's database, with no migrations or seeding of its own. */
-export async function runWorker(config: Config, baseLog: Logger): Promise<void> {
-  const slot = Number(process.env.VPDT_WORKER);
-  const log = baseLog.child({ worker: slot });
-  const send = (m: ClusterMessage) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
-  // Stopped while starting (the primary is stopping, or the terminal's Ctrl-C reached every process): exit quietly.
-  const duringBoot = () => process.exit(130);
-  for (const signal of SIGNALS) process.on(signal, duringBoot);
-  // The primary is gone (killed): no one hands this worker connections or restarts it.
-  const orphaned = () => process.exit(1);
-  process.on('disconnect', orphaned);
-  let db: Database | undefined;
-  let server: RunningServer;
-  try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
-    server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log, auditCheckpoints: slot === 1, onMetrics: workerMetrics });
-    if (process.env.VPDT_DEMO_DOCUMENTS === '1') {
-      const documents = await loadDemoDocuments(server.app, db.orm);
-      if (documents) log.info({ documents }, 'demo documents loaded');
-    }
-  } catch (err) {
-    await db?.close().catch(() => undefined);
-    await send({ vpdt: 'failed', reason: oneLine(err) });
-    process.exit(1);
-  }
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    setTimeout(() => process.exit(1), FORCE_EXIT_MS).unref();
-    try {
-      await server.stop();
-      await db.close();
-      process.exit(0);
-    } catch (err) {
-      process.stderr.write(`Worker ${slot}: the shutdown failed: ${oneLine(err)}\n`);
-      process.exit(1);
-    }
-  };
-  for (const signal of SIGNALS) {
-    process.off(signal, duringBoot);
-    process.on(signal, () => void shutdown());
-  }
-  process.off('disconnect', orphaned);
-  process.on('disconnect', () => void shutdown());
-  await send({ vpdt: 'ready', port: server.port });
 }

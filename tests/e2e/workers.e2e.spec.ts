@@ -146,6 +146,22 @@ describe('WORKERS=2', () => {
     expect(await metric('vpdt_http_requests_total', 'method="GET",route="/healthz",status="200"')).toBeGreaterThanOrEqual(10);
   });
 
+  it('fails the whole start in one line when the workers cannot start (the port is taken)', async () => {
+    const second = await spawnServer(
+      { WORKERS: '2', DATABASE_URL: database.databaseUrl, DATA_DIR: dir, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      { port: p.port },
+    );
+    expect((await second.exited).code).toBe(1);
+    const lines = second
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('{'));
+    // One line from the primary, whatever each worker met (graphql-ws also prints the listen error it is handed).
+    expect(lines.filter((l) => l.startsWith('The server could not start'))).toEqual([expect.stringMatching(/^The server could not start: .*EADDRINUSE/)]);
+    expect(lines[lines.length - 1]).toMatch(/^The server could not start/);
+    expect((await getFresh(`${p.base}/healthz`)).status).toBe(200);
+  });
+
   it('delivers to subscribers on both workers an event written through either', async () => {
     const after = (await clerk.ok(StreamPositionDocument)).routingEventsCursor;
     const subs: Array<ReturnType<typeof collect<{ routingEvents: { document: { id: string } | null } }>>> = [];
