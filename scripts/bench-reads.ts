@@ -67,6 +67,10 @@ async function generateDossiers(pg: Client, agencyId: string, year: number): Pro
   await pg.query(`analyze dossier, dossier_document`);
 }
 
+/** The inbox page every read comparison measures: a staff member's TO_PROCESS, everything nested. */
+export const INBOX = `{ inbox(view: TO_PROCESS, first: 50) { totalCount edges { node { id subject keepingUnit { name } attachments { name }
+      lastEvent { type at } ... on IncomingDocument { state sender { __typename } assignments { role assignee { fullName unit { name } } assigneeUnit { name } } } } } } }`;
+
 export async function readCases(h: ReadHarness): Promise<ReadRow[]> {
   const { api, pool, pg, who, load, gql, seconds } = h;
   const rows: ReadRow[] = [];
@@ -100,8 +104,7 @@ export async function readCases(h: ReadHarness): Promise<ReadRow[]> {
   const { staff, director } = h.tokens;
 
   // 1. The inbox of a staff member, everything nested.
-  const INBOX = `{ inbox(view: TO_PROCESS, first: 50) { totalCount edges { node { id subject keepingUnit { name } attachments { name }
-      lastEvent { type at } ... on IncomingDocument { state sender { __typename } assignments { role assignee { fullName unit { name } } assigneeUnit { name } } } } } } }`;
+
   process.stderr.write('reads…\n');
   await readCase(
     'inbox TO_PROCESS first:50, nested',

@@ -11,8 +11,9 @@ import WebSocket from 'ws';
 import { ensureDatabase, openDatabase } from '../src/db/database';
 import { freePort } from '../src/db/embedded';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
-import { readCases } from './bench-reads';
+import { INBOX, readCases } from './bench-reads';
 import { searchCases } from './bench-search';
+import { compareWorkers, workerCounts } from './bench-workers';
 import { benchRegistrations } from './bench-writes';
 
 /**
@@ -246,6 +247,15 @@ async function main() {
     }
 
     const peak = peakRss(server.pid!);
+    // 8. Several cores: the inbox and the registrations against WORKERS=1 and WORKERS=2 (scripts/bench-workers.ts), this server stopped first.
+    const counts2 = workerCounts(process.argv);
+    if (counts2.length) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+      const opts = { databaseUrl: db.url, dataDir: dir, seconds: SECONDS, registrations: quick ? 600 : 3000, inboxQuery: INBOX, password: BENCH_PASSWORD };
+      rows.push(...(await compareWorkers({ ...opts, staff: who.staff, clerk: who.clerk, agencyId: who.agencyId, pg, load, gql, log }, counts2)));
+    }
     await pool.end();
     await pg.end();
     const load1 = os.loadavg()[0];

@@ -14,6 +14,12 @@ export interface Config {
   /** `undefined` means: start the embedded PostgreSQL under `dataDir`. */
   databaseUrl?: string;
   port: number;
+  /**
+   * Worker processes serving HTTP and WebSocket on the one port (WORKERS, default 1: the server runs in
+   * one process, as before). With more, a primary process does the once-per-deployment work (embedded
+   * PostgreSQL, migrations, seeding) and supervises the workers (src/cluster.ts).
+   */
+  workers: number;
   /** Where the embedded database, the generated token secret and uploads live. */
   dataDir: string;
   tokenSecret: string;
@@ -96,6 +102,9 @@ export interface AuditSettings {
   /** Seconds between checkpoints (also written at shutdown); 0: only when asked (tests). */
   checkpointSeconds: number;
 }
+
+/** The most worker processes WORKERS may ask for (each holds its own database connections: README, Several cores). */
+export const MAX_WORKERS = 32;
 
 const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
 
@@ -261,6 +270,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     nodeEnv,
     databaseUrl,
     port: int(env, 'PORT', 4000, 0, 65535),
+    workers: int(env, 'WORKERS', 1, 1, MAX_WORKERS),
     dataDir,
     tokenSecret: secret,
     audit: auditSettings(env, dataDir, secret)!,

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
+import { runPrimary } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
 import { DEMO_PASSWORD, ensureFirstSysadmin, loadDemoData } from './seed/bootstrap';
-import { loadDemoDocuments } from './seed/demo-documents';
-import { startServer, type RunningServer } from './server';
+import type { RunningServer } from './server';
 import { oneLine } from './errors/one-line';
 import { PasswordHasher } from './services/passwords';
 
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config);
+  // One of several workers (WORKERS > 1): the primary has done the once-per-deployment work below.
+  if (cluster.isWorker) return (await import('./cluster-worker.js')).runWorker(config, log);
   // Interrupted while starting: exit at once; the embedded PostgreSQL, if it was started, gets a fast
   // shutdown from its exit hook (src/db/embedded.ts).
   const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -65,12 +68,19 @@ async function main(): Promise<void> {
         `\nDemo accounts (password: ${DEMO_PASSWORD}):\n${accounts.map((a) => `  ${a.username.padEnd(44)} ${a.roles.join(', ')} — ${a.unit}`).join('\n')}\n\n`,
       );
     }
+    if (config.workers > 1) {
+      // The demo documents are loaded by the first worker, through its services.
+      return await runPrimary({ config, db, log, demoDocuments: withDemo && db.freshlyCreated, bootHandler: duringBoot });
+    }
+    // Loaded here, not at the top: the primary of several workers never runs the server itself (less memory).
+    const { startServer } = await import('./server.js');
     server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log });
     // The documents only on the very first start of the embedded database (a newcomer's `npm start`):
     // DEMO_DATA=1 on an existing database adds the organisation and accounts, never work into real registers.
     if (withDemo && db.freshlyCreated) {
       // Through the running server's services, so that every document has its numbers, registers and events.
       try {
+        const { loadDemoDocuments } = await import('./seed/demo-documents.js');
         const documents = await loadDemoDocuments(server.app, db.orm);
         if (documents) log.info({ documents }, 'demo documents loaded');
       } catch (err) {

@@ -223,6 +223,8 @@ export class Metrics {
       name: 'vpdt_event_stream_lag_seconds',
       help: 'Age of the last moment at which this process had read every committed routing event (about the poll interval when healthy; grows while the stream cannot be read).',
       registers,
+      // Several workers (src/cluster-metrics.ts): the one furthest behind.
+      aggregator: 'max',
       collect() {
         this.set(Math.max(0, (Date.now() - src.hub.caughtUpAt) / 1000));
       },
@@ -243,6 +245,8 @@ export class Metrics {
       help: 'Exchange outbox messages not acknowledged, by state (whole deployment; read at most every 5 s).',
       labelNames: ['state'],
       registers,
+      // Every worker counts the same table: one count, not their sum.
+      aggregator: 'max',
       async collect() {
         const counts = await outbox();
         if (!counts) return;
@@ -253,6 +257,7 @@ export class Metrics {
       name: 'vpdt_exchange_outbox_oldest_pending_seconds',
       help: 'Age of the oldest outbox message still to deliver (QUEUED, SENT or FAILED); 0 when none.',
       registers,
+      aggregator: 'max',
       async collect() {
         const counts = await outbox();
         if (counts) this.set(counts.oldestPendingSeconds);
@@ -317,10 +322,19 @@ export class Metrics {
     };
   }
 
+  /** Set by a cluster worker (src/cluster-metrics.ts): the text of every worker together instead of this process's. */
+  renderer?: () => Promise<{ contentType: string; body: string }>;
+
   /** The text Prometheus reads, and its content type: this server's metrics and the process's own. */
   async render(): Promise<{ contentType: string; body: string }> {
+    if (this.renderer) return this.renderer();
     const all = Registry.merge([processRegistry(), this.registry]);
     return { contentType: all.contentType, body: await all.metrics() };
+  }
+
+  /** This process's metrics as prom-client's JSON, for the primary to aggregate over the workers. */
+  json(): ReturnType<Registry['getMetricsAsJSON']> {
+    return Registry.merge([processRegistry(), this.registry]).getMetricsAsJSON();
   }
 }
 

@@ -54,6 +54,10 @@ export interface ServerOptions {
   lookup?: HostLookup;
   /** How long requests in flight may take to finish when the server stops (ms, default 10,000). */
   drainMs?: number;
+  /** False in all but one of several workers (src/cluster.ts): the history's checkpoints are written by one process. */
+  auditCheckpoints?: boolean;
+  /** Called with this process's metrics (a cluster worker serves every worker's together: src/cluster-metrics.ts). */
+  onMetrics?: (metrics: Metrics) => void;
 }
 
 export interface RunningServer {
@@ -101,7 +105,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     announceSessionEnd: (sessionId: string) => notify(`s:${sessionId}`),
     lookup: opts.lookup ?? systemLookup,
   };
-  const checkpointer = new AuditCheckpointer((sql, params) => orm.em.getConnection().execute(sql, params), config.audit, clock, log);
+  const audit = opts.auditCheckpoints === false ? { ...config.audit, checkpointSeconds: 0 } : config.audit;
+  const checkpointer = new AuditCheckpointer((sql, params) => orm.em.getConnection().execute(sql, params), audit, clock, log);
   const exchangeSender = new ExchangeSender(orm, app);
   app.exchange = exchangeSender;
   // Every process hears that sessions ended and closes their sockets (4401).
@@ -114,6 +119,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const httpServer = http.createServer(expressApp);
   const requests = trackHttp(httpServer);
   const metrics = new Metrics(log);
+  opts.onMetrics?.(metrics);
   expressApp.use(metrics.httpMiddleware());
 
   expressApp.use(requestPipeline(config, log));

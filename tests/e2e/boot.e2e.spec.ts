@@ -109,6 +109,7 @@ describe('a fresh server boots', () => {
     ['TOKEN_SECRET', { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@127.0.0.1:1/x' }],
     ['OFFICE_TZ', { OFFICE_TZ: 'Mars/Olympus' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'not a url' }],
+    ['WORKERS', { WORKERS: '0' }],
   ])('refuses a bad %s with one line naming it', async (variable, env) => {
     const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH ?? '', DATA_DIR: os.tmpdir(), PORT: '0', ...env },

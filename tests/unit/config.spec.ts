@@ -93,3 +93,15 @@ describe('configuration', () => {
     });
   });
 });
+
+describe('WORKERS', () => {
+  it('is one process by default, a whole number of processes when given, and refused in one line otherwise', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '2' }, cwd).workers).toBe(2);
+    for (const bad of ['0', 'two', '1.5', '-1', '33']) {
+      expect(() => loadConfig({ WORKERS: bad }, cwd)).toThrow(ConfigError);
+      expect(() => loadConfig({ WORKERS: bad }, cwd)).toThrow(/^WORKERS: must be/);
+    }
+  });
+});
