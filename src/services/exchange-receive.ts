@@ -21,6 +21,7 @@ import { readSpool, type ReceivedFile, type Spool, type SpooledMessage } from '.
 import { storeReceivedFile } from './file.service';
 import { checkReceived, recordReceived } from './signature-check';
 import { requireViewer } from './guards';
+import { withTransaction } from '../transaction';
 import { recordEvent } from './history';
 import { NOTHING_REPORTED_YET } from './exchange-outbox';
 import { hostedAgencies, organIdOf, viewerAgencyId, type HostedAgency } from './agencies';
@@ -248,17 +249,17 @@ async function acceptPackage(
     p.attachments.map((a) => ({ file: a.sink.file, isPdf: sniffFileType(a.sink.sniff) === 'application/pdf' })),
   );
   const now = app.clock.now();
-  const ctx = { app, viewer: undefined };
   try {
-    return await em.transactional(async (tx) => {
+    return await withTransaction({ app, em, viewer: undefined }, async (tx) => {
+      const { em } = tx;
       // Each attachment is already on disk, decoded and hashed: it is renamed into the store.
       const files: StoredFile[] = [];
       for (const a of p.attachments)
         files.push(
-          await storeReceivedFile(tx, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId),
+          await storeReceivedFile(em, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId),
         );
-      const type = await typeForPackage(tx, p.documentTypeCode, p.documentTypeName, now);
-      const doc = tx.create(IncomingDocument, {
+      const type = await typeForPackage(em, p.documentTypeCode, p.documentTypeName, now);
+      const doc = em.create(IncomingDocument, {
         direction: Direction.INCOMING,
         documentType: type,
         number: p.codeNumber,
@@ -282,18 +283,10 @@ async function acceptPackage(
         exchangeDocumentId: p.documentId,
         exchangeStatusSent: opts.reportToSender ? NOTHING_REPORTED_YET : null,
       });
-      files.forEach((file, i) => tx.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
-      recordReceived(tx, app, files, signatures);
-      recordEvent(
-        tx,
-        ctx,
-        doc,
-        RoutingEventKind.RECEIVED,
-        null,
-        IncomingState.RECEIVED,
-        `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`,
-      );
-      await tx.flush();
+      files.forEach((file, i) => em.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
+      recordReceived(em, app, files, signatures);
+      recordEvent(tx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`);
+      await em.flush();
       return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: doc.id };
     });
   } catch (e) {

@@ -7,6 +7,7 @@ import { ExchangeMessage } from '../../entities/ExchangeMessage';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { paginate, type Page } from '../graphql/pagination';
 import type { AppServices, Context } from '../context';
+import { withTransaction } from '../transaction';
 import { Role } from '../domain/accounts/account-rules';
 import { BusinessDocType, buildPackage, documentIdOf, sha256Hex } from '../domain/exchange/edxml';
 import { OutboxState } from '../domain/exchange/delivery';
@@ -159,7 +160,8 @@ export async function retryMessage(ctx: Context, id: string): Promise<ExchangeMe
   requireViewer(ctx);
   const key = keyOf('ExchangeMessage', id, 'id');
   const agency = await viewerAgencyId(ctx);
-  const m = await ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const own = await em.count(ExchangeMessage, { id: key, correspondent: { agency } });
     const msg = own ? await em.findOne(ExchangeMessage, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
     if (!msg) throw new AppError(ErrorCode.NOT_FOUND, 'No exchange message was found with this id.');
@@ -179,10 +181,9 @@ export async function retryMessage(ctx: Context, id: string): Promise<ExchangeMe
       recipient.deliveryState = DeliveryState.QUEUED;
       recipient.deliveryError = null;
     }
+    tx.afterCommit(() => ctx.app.exchange?.wake());
     return msg;
   });
-  ctx.app.exchange?.wake();
-  return m;
 }
 
 // ---------------------------------------------------------------------------------------------

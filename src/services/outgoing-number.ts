@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, DocumentType, Unit, type OutgoingDocument } from '../../entities';
 import type { Context } from '../context';
+import type { TxContext } from '../transaction';
 import { Direction } from '../domain/documents/document-enums';
 import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
 import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
@@ -20,7 +20,8 @@ export function checkIssuedDate(ctx: Context, issuedDate: string | null | undefi
  * Gives a document the next number of its keeping unit's outgoing register (inside the caller's
  * transaction, whose lock on the counter row keeps numbers gapless), its symbol and date of issue.
  */
-export async function assignNumber(em: EntityManager, ctx: Context, doc: OutgoingDocument, issuedDate: string): Promise<void> {
+export async function assignNumber(ctx: TxContext, doc: OutgoingDocument, issuedDate: string): Promise<void> {
+  const { em } = ctx;
   const now = ctx.app.clock.now();
   const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
   const draftingUnit = await em.findOneOrFail(Unit, { id: doc.draftingUnit.id });

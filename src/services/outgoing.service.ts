@@ -4,6 +4,7 @@ import { queuePackage } from './exchange-outbox';
 import { documentIdOf } from '../domain/exchange/edxml';
 import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import { IncomingState } from '../domain/incoming/routing';
 import { deliversAsCopy, interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
@@ -40,7 +41,8 @@ export async function createDraft(ctx: Context, input: DraftInput): Promise<Outg
   const draftingUnit = await ctx.em.findOneOrFail(Unit, { id: viewer.unitId });
   const keepingUnit = await ctx.em.findOneOrFail(Unit, { id: keepingUnitOf(draftingUnit) });
   const d = await checkDraft(ctx, input, keepingUnit, viewer.accountId);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const now = ctx.app.clock.now();
     const doc = em.create(OutgoingDocument, {
       direction: Direction.OUTGOING,
@@ -56,8 +58,8 @@ export async function createDraft(ctx: Context, input: DraftInput): Promise<Outg
       draftFile: d.file,
       createdAt: now,
     });
-    await writeVersion(ctx, em, doc, d, 1);
-    recordEvent(em, ctx, doc, RoutingEventKind.DRAFTED, null, OutgoingState.DRAFT, 'Phiên bản 1');
+    await writeVersion(tx, doc, d, 1);
+    recordEvent(tx, doc, RoutingEventKind.DRAFTED, null, OutgoingState.DRAFT, 'Phiên bản 1');
     return doc;
   });
 }
@@ -68,12 +70,13 @@ export async function reviseDraft(ctx: Context, id: string, input: DraftInput): 
   if ((input.confidentiality ?? Confidentiality.NORMAL) !== Confidentiality.NORMAL) throw new AppError(ErrorCode.CLASSIFIED_DOCUMENT_REFUSED);
   const keepingUnit = await ctx.em.findOneOrFail(Unit, { id: found.keepingUnit.id });
   const d = await checkDraft(ctx, input, keepingUnit, ctx.viewer!.accountId, found.documentType.code);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'revise');
     const version = doc.version + 1;
-    await writeVersion(ctx, em, doc, d, version);
-    recordEvent(em, ctx, doc, RoutingEventKind.REVISED, from, to, `Phiên bản ${version}`);
+    await writeVersion(tx, doc, d, version);
+    recordEvent(tx, doc, RoutingEventKind.REVISED, from, to, `Phiên bản ${version}`);
     return doc;
   });
 }
@@ -81,11 +84,12 @@ export async function reviseDraft(ctx: Context, id: string, input: DraftInput): 
 /** The drafter sends the draft to the head of the drafting department: IN_REVIEW. */
 export async function submitDraft(ctx: Context, id: string): Promise<OutgoingDocument> {
   const found = await findFor(ctx, id, 'submit');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'submit');
     doc.returnReason = null;
-    recordEvent(em, ctx, doc, RoutingEventKind.SUBMITTED_FOR_REVIEW, from, to, null);
+    recordEvent(tx, doc, RoutingEventKind.SUBMITTED_FOR_REVIEW, from, to, null);
     return doc;
   });
 }
@@ -94,10 +98,11 @@ export async function submitDraft(ctx: Context, id: string): Promise<OutgoingDoc
 export async function approveDraft(ctx: Context, id: string, comment?: string | null): Promise<OutgoingDocument> {
   const note = text(comment, 'comment', METADATA_LIMITS.reason);
   const found = await findFor(ctx, id, 'approve');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'approve');
-    recordEvent(em, ctx, doc, RoutingEventKind.APPROVED, from, to, note);
+    recordEvent(tx, doc, RoutingEventKind.APPROVED, from, to, note);
     return doc;
   });
 }
@@ -114,11 +119,12 @@ export async function returnDraft(ctx: Context, id: string, reason: string): Pro
       { from: peek.state, to: OutgoingState.DRAFT, step: 'return' },
     );
   const found = await findFor(ctx, id, s as Action);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, s);
     doc.returnReason = r;
-    recordEvent(em, ctx, doc, RoutingEventKind.RETURNED, from, to, r);
+    recordEvent(tx, doc, RoutingEventKind.RETURNED, from, to, r);
     return doc;
   });
 }
@@ -129,11 +135,12 @@ export async function returnDraft(ctx: Context, id: string, reason: string): Pro
  */
 export async function signDocument(ctx: Context, id: string, capacity?: SigningCapacity | null): Promise<OutgoingDocument> {
   const found = await findFor(ctx, id, 'sign');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'sign');
-    const s = await recordSignature(em, ctx, doc, capacity);
-    recordEvent(em, ctx, doc, RoutingEventKind.SIGNED, from, to, `${s.lines.join(' / ')} — ${doc.signerName}`);
+    const s = await recordSignature(tx, doc, capacity);
+    recordEvent(tx, doc, RoutingEventKind.SIGNED, from, to, `${s.lines.join(' / ')} — ${doc.signerName}`);
     return doc;
   });
 }
@@ -171,7 +178,8 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
     throw badInput(`The document was numbered on ${issuedDate}: that stays its date of issue.`, 'input.issuedDate');
   }
 
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, target.id);
     const issuing = issueStep(doc.state);
     if (!issuing) throw notSigned();
@@ -190,7 +198,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
       if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.unit.name}: ${problem}`);
     }
     const { from: before, to } = step(doc, issuing);
-    if (issuing === 'issue') await assignNumber(em, ctx, doc, issuedDate);
+    if (issuing === 'issue') await assignNumber(tx, doc, issuedDate);
     doc.issuedAt = now;
     doc.issuedBy = em.getReference(Account, viewer.accountId);
     em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
@@ -199,7 +207,7 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
       ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id))
       : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
     doc.exchangeDocumentId = organId ? documentIdOf(organId, doc) : null;
-    recordEvent(em, ctx, doc, RoutingEventKind.ISSUED, before, to, `${doc.number}/${doc.symbol}`);
+    recordEvent(tx, doc, RoutingEventKind.ISSUED, before, to, `${doc.number}/${doc.symbol}`);
 
     // Peers of the exchange get the package through the outbox, written in this transaction;
     // other outside recipients wait for the clerk to send the .edxml file by other means.
@@ -242,11 +250,11 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
         createdAt: now,
       });
       em.create(DocumentAttachment, { document: copy, file: signedFile, ordinal: 1 });
-      recordEvent(em, ctx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Từ ${keepingUnit.name}: ${doc.number}/${doc.symbol}`);
+      recordEvent(tx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Từ ${keepingUnit.name}: ${doc.number}/${doc.symbol}`);
       r.incomingCopy = copy;
       r.deliveryState = DeliveryState.DELIVERED;
     }
-    if (toPeers) setImmediate(() => ctx.app.exchange?.wake());
+    if (toPeers) tx.afterCommit(() => ctx.app.exchange?.wake());
     return doc;
   });
 }
@@ -258,10 +266,11 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
 export async function recallDocument(ctx: Context, id: string, reason: string): Promise<OutgoingDocument> {
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
   const found = await findFor(ctx, id, 'recall');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
-    recallIssued(em, ctx, doc, r);
-    await withdrawCopies(em, ctx, doc, r);
+    recallIssued(tx, doc, r);
+    await withdrawCopies(tx, doc, r);
     return doc;
   });
 }
