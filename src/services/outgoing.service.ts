@@ -1,29 +1,23 @@
-import { Account, DocumentAttachment, DocumentType, IncomingDocument, OutgoingDocument, OutgoingRecipient, StoredFile, Unit } from '../../entities';
-import { DeliveryState } from '../../entities/OutgoingRecipient';
-import { queuePackage } from './exchange-outbox';
-import { documentIdOf } from '../domain/exchange/edxml';
-import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
+import { OutgoingDocument, Unit } from '../../entities';
 import type { Context } from '../context';
 import { withTransaction } from '../transaction';
-import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
-import { IncomingState } from '../domain/incoming/routing';
-import { deliversAsCopy, interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
+import { Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import { OutgoingState, issueStep, returnStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
 import { accessibleWhere } from '../domain/permissions/to-filter';
 import type { SigningCapacity } from '../domain/signing/capacity';
-import { AppError, ErrorCode, badInput, forbidden } from '../errors';
+import { AppError, ErrorCode, forbidden } from '../errors';
 import { keyOf, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
 import { discardUnattached } from './file.service';
 import { requireViewer } from './guards';
-import { requireIssuableSignatures } from './signature-check';
 import { text } from './input-checks';
 import { recordEvent } from './history';
-import { assignNumber, checkIssuedDate } from './outgoing-number';
+import { assignNumber } from './outgoing-number';
 import { recordSignature } from './signing';
 import { lock, step } from './outgoing-steps';
 import { recallIssued, withdrawCopies } from './outgoing-recall';
+import { checkIssuable, checkedRecipients, deliverIssued, notSigned, stampIssue, type IssueInput } from './outgoing-issue';
 import { NOT_FOUND, findFor, findReadableOutgoing } from './outgoing-access';
 import { checkDraft, keepingUnitOf, writeVersion, type DraftInput } from './outgoing-draft';
 
@@ -150,111 +144,25 @@ export async function signDocument(ctx: Context, id: string, capacity?: SigningC
  * the symbol, the signed scan; then delivers it to each internal recipient's clerk as an incoming
  * document, and records outside recipients as awaiting the exchange. All in one transaction.
  */
-export async function issueDocument(ctx: Context, id: string, input: { signedFileId: string; issuedDate?: string | null }): Promise<OutgoingDocument> {
-  const viewer = requireViewer(ctx);
+export async function issueDocument(ctx: Context, id: string, input: IssueInput): Promise<OutgoingDocument> {
+  requireViewer(ctx);
   const key = keyOf('OutgoingDocument', id, 'id');
   // The clerk may not read a draft before it is signed, but must be told why it cannot be issued.
   const target = await ctx.em.findOne(OutgoingDocument, { $and: [{ id: key }, accessibleWhere(ctx.ability, 'issue', 'OutgoingDocument')] });
   if (!target) throw NOT_FOUND();
-  const notSigned = () =>
-    new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', {
-      state: target.state,
-    });
-  if (!issueStep(target.state)) {
-    const done = [OutgoingState.ISSUED, OutgoingState.RECALLED, OutgoingState.ANNULLED].includes(target.state);
-    const details = { from: target.state, to: OutgoingState.ISSUED, step: 'issue' };
-    throw done ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, details) : notSigned();
-  }
-  const signedFile = await ctx.em.findOne(StoredFile, { id: keyOf('StoredFile', input.signedFileId, 'input.signedFileId'), uploadedBy: viewer.accountId });
-  if (!signedFile)
-    throw new AppError(ErrorCode.NOT_FOUND, 'input.signedFileId was not found among your uploads. Upload the signed scan with POST /files first.', {
-      field: 'input.signedFileId',
-    });
-  await requireIssuableSignatures(ctx.em, ctx.app, signedFile);
+  const { signedFile, issuedDate } = await checkIssuable(ctx, target, input);
   const now = ctx.app.clock.now();
-  // A document numbered beforehand (takeOutgoingNumber) keeps its number and date; otherwise they are taken now.
-  const issuedDate = target.state === OutgoingState.NUMBERED ? target.issuedDate! : checkIssuedDate(ctx, input.issuedDate);
-  if (input.issuedDate && input.issuedDate !== issuedDate) {
-    throw badInput(`The document was numbered on ${issuedDate}: that stays its date of issue.`, 'input.issuedDate');
-  }
 
   return withTransaction(ctx, async (tx) => {
-    const { em } = tx;
-    const doc = await lock(em, target.id);
+    const doc = await lock(tx.em, target.id);
     const issuing = issueStep(doc.state);
-    if (!issuing) throw notSigned();
-    const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
-    const type = await em.findOneOrFail(DocumentType, { code: doc.documentType.code });
-    const recipients = await em.find(OutgoingRecipient, { document: doc.id }, { populate: ['unit', 'correspondent'], orderBy: { ordinal: 'asc' } });
-    // The rule is checked again at issue: the tree may have changed since the draft.
-    const from = { id: keepingUnit.id, kind: keepingUnit.kind, parentId: keepingUnit.parent?.id ?? null };
-    for (const r of recipients) {
-      if (!r.unit) {
-        const outside = outsideRecipientProblem(from);
-        if (outside) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.correspondent?.name ?? ''}: ${outside}`);
-        continue;
-      }
-      const problem = interconnectionProblem(from, { id: r.unit.id, kind: r.unit.kind, parentId: r.unit.parent?.id ?? null });
-      if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.unit.name}: ${problem}`);
-    }
+    if (!issuing) throw notSigned(target.state);
+    const facts = await checkedRecipients(tx, doc);
     const { from: before, to } = step(doc, issuing);
     if (issuing === 'issue') await assignNumber(tx, doc, issuedDate);
-    doc.issuedAt = now;
-    doc.issuedBy = em.getReference(Account, viewer.accountId);
-    em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
-    // The DocumentId carries the issuing agency's identifier; an agency without one sends only inside the deployment.
-    const organId = recipients.some((r) => r.correspondent?.isExchangePeer())
-      ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id))
-      : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
-    doc.exchangeDocumentId = organId ? documentIdOf(organId, doc) : null;
+    await stampIssue(tx, doc, facts, signedFile, now);
     recordEvent(tx, doc, RoutingEventKind.ISSUED, before, to, `${doc.number}/${doc.symbol}`);
-
-    // Peers of the exchange get the package through the outbox, written in this transaction;
-    // other outside recipients wait for the clerk to send the .edxml file by other means.
-    let toPeers = false;
-    for (const r of recipients) {
-      if (r.correspondent) {
-        if (r.correspondent.isExchangePeer()) {
-          toPeers = true;
-          r.deliveryState = DeliveryState.QUEUED;
-          queuePackage(em, doc, r, r.correspondent);
-        } else r.deliveryState = DeliveryState.AWAITING_EXCHANGE;
-        continue;
-      }
-      if (!deliversAsCopy(r.unit!)) {
-        // One of the unit's own departments: its people read the issued document itself (internal notice).
-        r.deliveryState = DeliveryState.DELIVERED;
-        continue;
-      }
-      const copy = em.create(IncomingDocument, {
-        direction: Direction.INCOMING,
-        documentType: type,
-        number: doc.number,
-        symbol: doc.symbol,
-        issuedDate,
-        issuer: keepingUnit.name,
-        subject: doc.subject,
-        pageCount: doc.pageCount,
-        note: null,
-        signerName: doc.signerName,
-        signerPosition: doc.signerPosition,
-        urgency: doc.urgency,
-        dueDate: doc.dueDate,
-        keepingUnit: r.unit!,
-        state: IncomingState.RECEIVED,
-        createdBy: viewer.accountId,
-        arrivalChannel: ArrivalChannel.INTERNAL,
-        senderUnit: keepingUnit,
-        origin: doc,
-        receivedAt: now,
-        createdAt: now,
-      });
-      em.create(DocumentAttachment, { document: copy, file: signedFile, ordinal: 1 });
-      recordEvent(tx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Từ ${keepingUnit.name}: ${doc.number}/${doc.symbol}`);
-      r.incomingCopy = copy;
-      r.deliveryState = DeliveryState.DELIVERED;
-    }
-    if (toPeers) tx.afterCommit(() => ctx.app.exchange?.wake());
+    deliverIssued(tx, doc, facts, signedFile, issuedDate, now);
     return doc;
   });
 }
