@@ -69,7 +69,17 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
   layer(['src/domain/**/*.ts'], ORM_AND_GRAPHQL),
-  layer(['src/services/**/*.ts', 'src/events/**/*.ts', 'src/db/**/*.ts', 'src/audit/**/*.ts', 'entities/**/*.ts'], NO_RESOLVERS),
+  layer(['src/services/**/*.ts', 'src/exchange/**/*.ts', 'src/events/**/*.ts', 'src/db/**/*.ts', 'src/audit/**/*.ts', 'entities/**/*.ts'], NO_RESOLVERS),
+  {
+    // The exchange's pure rules stay in src/domain/exchange; the domain never reaches the exchange's services (src/exchange).
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [{ target: './src/domain', from: './src/exchange', message: 'The domain imports only the domain.' }] },
+      ],
+    },
+  },
   {
     files: ['tests/**/*.ts', 'scripts/**/*.ts'],
     rules: {

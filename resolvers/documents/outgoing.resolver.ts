@@ -14,7 +14,7 @@ import { DraftInput, IssueInput } from './document.inputs';
 import { AttachmentType, DraftVersionType, ExchangeStatusEntryType, IncomingDocumentType, OutgoingDocumentType, RecipientType } from './document.types';
 import { ExchangeMessage } from '../../entities/ExchangeMessage';
 import type { ExchangeStatus } from '../../entities/ExchangeStatus';
-import { latestStatus, statusHistory } from '../../src/services/exchange.service';
+import { latestStatus, statusHistory } from '../../src/exchange/exchange.service';
 import { perObject } from '../../src/graphql/request-memo';
 import { DateTimeScalar } from '../common/scalars';
 

@@ -7,7 +7,7 @@ import { Role } from '../../src/domain/accounts/account-rules';
 import { OutboxState } from '../../src/domain/exchange/delivery';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
-import * as exchange from '../../src/services/exchange.service';
+import * as exchange from '../../src/exchange/exchange.service';
 import { Connection } from '../common/connection';
 import { PageArgs } from '../common/page.args';
 import { DateTimeScalar } from '../common/scalars';

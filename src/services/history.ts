@@ -4,7 +4,7 @@ import type { IncomingState } from '../domain/incoming/routing';
 import type { OutgoingState } from '../domain/outgoing/workflow';
 import type { Context } from '../context';
 import type { Tx } from '../transaction';
-import { reportStatusIfDue } from './exchange-outbox';
+import { reportStatusIfDue } from '../exchange/outbox';
 
 /** A document's state, as routing events record it (the GraphQL enum DocumentState holds them all). */
 export type EventState = IncomingState | OutgoingState | DocumentState;

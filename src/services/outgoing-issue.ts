@@ -10,7 +10,7 @@ import { OutgoingState, issueStep } from '../domain/outgoing/workflow';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
-import { queuePackage } from './exchange-outbox';
+import { queuePackage } from '../exchange/outbox';
 import { recordEvent } from './history';
 import { checkIssuedDate } from './outgoing-number';
 import { requireIssuableSignatures } from './signature-check';

@@ -4,7 +4,7 @@ import { DeliveryState } from '../../entities/OutgoingRecipient';
 import type { TxContext } from '../transaction';
 import { RoutingEventKind } from '../domain/documents/document-enums';
 import { documentTransition } from '../domain/incoming/routing';
-import { queueRecall } from './exchange-outbox';
+import { queueRecall } from '../exchange/outbox';
 import { recordEvent } from './history';
 import { step } from './outgoing-steps';
 

@@ -14,10 +14,10 @@ import { OutboxState } from '../domain/exchange/delivery';
 import { OutgoingState } from '../domain/outgoing/workflow';
 import { AppError, ErrorCode } from '../errors';
 import { keyOf } from '../graphql/global-id';
-import { readStoredBytes } from './file.service';
-import { requireViewer } from './guards';
-import { findReadableOutgoing } from './outgoing-access';
-import { agencyIdOf, organIdOf, viewerAgencyId } from './agencies';
+import { readStoredBytes } from '../services/file.service';
+import { requireViewer } from '../services/guards';
+import { findReadableOutgoing } from '../services/outgoing-access';
+import { agencyIdOf, organIdOf, viewerAgencyId } from '../services/agencies';
 
 /**
  * The document exchange between deployments (liên thông; QĐ 28/2018/QĐ-TTg, TT 10/2016/TT-BTTTT):

@@ -12,10 +12,10 @@ import { parseDocumentId, type DocumentPackage, type StatusMessage } from '../do
 import { DOCUMENT_WORKFLOW } from '../domain/incoming/routing';
 import { ErrorCode } from '../errors';
 import { withTransaction } from '../transaction';
-import { recordEvent } from './history';
-import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
-import { agencyByOrganId, unitsOfAgency } from './agencies';
-import { checkedText, refuse } from './exchange-refusal';
+import { recordEvent } from '../services/history';
+import { NOTHING_REPORTED_YET, queueStatusAbout } from './outbox';
+import { agencyByOrganId, unitsOfAgency } from '../services/agencies';
+import { checkedText, refuse } from './refusal';
 
 /** What a message did, for the peer's acknowledgement. */
 export interface Acceptance {

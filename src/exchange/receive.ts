@@ -18,19 +18,19 @@ import { verifiedFileTypeOfFile } from '../domain/files/office';
 import { sniffFileType } from '../domain/files/sniff';
 import { nameCharacterProblem } from '../domain/text/normalise';
 import { readSpool, type ReceivedFile, type Spool, type SpooledMessage } from './edxml-intake';
-import { storeReceivedFile } from './file.service';
-import { checkReceived, recordReceived } from './signature-check';
-import { requireViewer } from './guards';
+import { storeReceivedFile } from '../services/file.service';
+import { checkReceived, recordReceived } from '../services/signature-check';
+import { requireViewer } from '../services/guards';
 import { withTransaction } from '../transaction';
-import { recordEvent } from './history';
-import { NOTHING_REPORTED_YET } from './exchange-outbox';
-import { hostedAgencies, organIdOf, viewerAgencyId, type HostedAgency } from './agencies';
-import { typeForPackage } from './document-types';
+import { recordEvent } from '../services/history';
+import { NOTHING_REPORTED_YET } from './outbox';
+import { hostedAgencies, organIdOf, viewerAgencyId, type HostedAgency } from '../services/agencies';
+import { typeForPackage } from '../services/document-types';
 
 import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
 import { openSecret } from './exchange.service';
-import { checkedText, refuse } from './exchange-refusal';
-import { acceptRecall, acceptStatus, type Acceptance } from './exchange-peer-status';
+import { checkedText, refuse } from './refusal';
+import { acceptRecall, acceptStatus, type Acceptance } from './peer-status';
 
 export type { Acceptance };
 
