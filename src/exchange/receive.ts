@@ -187,6 +187,38 @@ const URGENCY: Record<(typeof PRIORITIES)[number], Urgency> = {
   FLASH: Urgency.FLASH,
 };
 
+/**
+ * The package's texts and attachments, every one checked before anything is kept (a refused package
+ * leaves nothing behind); returns the subject as it is kept.
+ */
+async function checkedContents(app: AppServices, p: DocumentPackage<ReceivedAttachment<ReceivedFile>>): Promise<string> {
+  const subject = checkedText(p.subject, 'Subject');
+  for (const [v, f] of [
+    [p.from.organName, 'From/OrganName'],
+    [p.signer.fullName, 'SignerInfo/FullName'],
+    [p.signer.position, 'SignerInfo/Position'],
+  ] as const)
+    checkedText(v, f);
+  // A package must say what it is: an unknown type is kept as received, never turned into a Công văn.
+  if (!p.documentTypeCode.trim() && !p.documentTypeName.trim()) {
+    throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'MessageHeader/DocumentType must give Type or TypeName.');
+  }
+  checkedText(p.documentTypeName, 'DocumentType/TypeName');
+  for (const a of p.attachments) {
+    if (a.size > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
+    const hidden = nameCharacterProblem(a.name ?? '');
+    if (hidden)
+      throw refuse(
+        422,
+        ErrorCode.MALFORMED_PACKAGE,
+        `An attachment's name contains an invisible, direction-changing or control character (${hidden}): the sender must rename it.`,
+      );
+    if (!(await verifiedFileTypeOfFile(a.sink.file, a.sink.sniff, sniffFileType(a.sink.sniff))))
+      throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
+  }
+  return subject;
+}
+
 /** A package for `agency` (one of those it is addressed to), from its correspondent `peer`. */
 async function acceptPackage(
   app: AppServices,
@@ -219,31 +251,7 @@ async function acceptPackage(
     return { status: 'DUPLICATE', documentId: p.documentId, incomingId: existing.id };
   }
 
-  const subject = checkedText(p.subject, 'Subject');
-  for (const [v, f] of [
-    [p.from.organName, 'From/OrganName'],
-    [p.signer.fullName, 'SignerInfo/FullName'],
-    [p.signer.position, 'SignerInfo/Position'],
-  ] as const)
-    checkedText(v, f);
-  // A package must say what it is: an unknown type is kept as received, never turned into a Công văn.
-  if (!p.documentTypeCode.trim() && !p.documentTypeName.trim()) {
-    throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'MessageHeader/DocumentType must give Type or TypeName.');
-  }
-  checkedText(p.documentTypeName, 'DocumentType/TypeName');
-  // Every attachment is checked before any is kept: a refused package leaves nothing behind.
-  for (const a of p.attachments) {
-    if (a.size > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
-    const hidden = nameCharacterProblem(a.name ?? '');
-    if (hidden)
-      throw refuse(
-        422,
-        ErrorCode.MALFORMED_PACKAGE,
-        `An attachment's name contains an invisible, direction-changing or control character (${hidden}): the sender must rename it.`,
-      );
-    if (!(await verifiedFileTypeOfFile(a.sink.file, a.sink.sniff, sniffFileType(a.sink.sniff))))
-      throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
-  }
+  const subject = await checkedContents(app, p);
   const signatures = await checkReceived(
     app,
     p.attachments.map((a) => ({ file: a.sink.file, isPdf: sniffFileType(a.sink.sniff) === 'application/pdf' })),
