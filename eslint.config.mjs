@@ -77,8 +77,21 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
   },
   layer(['src/domain/**/*.ts'], ORM_AND_GRAPHQL),
-  layer(['src/services/**/*.ts', 'src/events/**/*.ts', 'src/db/**/*.ts', 'src/audit/**/*.ts', 'entities/**/*.ts'], [...NO_RESOLVERS, ...NO_HAND_FILTERS]),
-  { files: ['src/services/**/*.ts', 'src/events/**/*.ts'], rules: { 'no-restricted-syntax': ['error', NO_FILTER_CASTS] } },
+  layer(
+    ['src/services/**/*.ts', 'src/exchange/**/*.ts', 'src/events/**/*.ts', 'src/db/**/*.ts', 'src/audit/**/*.ts', 'entities/**/*.ts'],
+    [...NO_RESOLVERS, ...NO_HAND_FILTERS],
+  ),
+  { files: ['src/services/**/*.ts', 'src/exchange/**/*.ts', 'src/events/**/*.ts'], rules: { 'no-restricted-syntax': ['error', NO_FILTER_CASTS] } },
+  {
+    // The exchange's pure rules stay in src/domain/exchange; the domain never reaches the exchange's services (src/exchange).
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [{ target: './src/domain', from: './src/exchange', message: 'The domain imports only the domain.' }] },
+      ],
+    },
+  },
   {
     // Resolvers translate: they ask services and repositories (src/repositories), never the EntityManager or the ORM.
     files: ['resolvers/**/*.ts'],

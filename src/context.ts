@@ -6,7 +6,7 @@ import type { Viewer } from './domain/permissions/viewer';
 import type { Loaders } from './graphql/loaders';
 import type { PasswordHasher } from './services/passwords';
 import type { PermissionStore } from './services/permission-store';
-import type { HostLookup } from './services/peer-address';
+import type { HostLookup } from './exchange/peer-address';
 import type { LiveChannel } from './events/subscriptions';
 
 /** A source of the current time, replaceable in tests. */

@@ -20,9 +20,9 @@ import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
 import { trackHttp } from './http-drain';
 import { originAllowed } from './cors-origins';
 import { filesRouter, reportsRouter } from './files-routes';
-import { exchangeRouter } from './exchange-routes';
+import { exchangeRouter } from './exchange/routes';
 import { webPagesRouter } from './web-pages';
-import { ExchangeSender } from './events/exchange-sender';
+import { ExchangeSender } from './exchange/sender';
 import { formatError } from './graphql/format-error';
 import { PARSE_OPTIONS, QUERY_VALIDATION_RULES } from './graphql/query-limits';
 import { buildAppSchema } from './graphql/schema';
@@ -33,7 +33,7 @@ import { PasswordHasher } from './services/passwords';
 import { AuditCheckpointer } from './audit/checkpoint';
 import { PermissionStore } from './services/permission-store';
 import { bearerToken } from './services/tokens';
-import { systemLookup, type HostLookup } from './services/peer-address';
+import { systemLookup, type HostLookup } from './exchange/peer-address';
 import { Metrics, metricsHandler } from './metrics';
 
 export interface ServerOptions {

@@ -6,7 +6,7 @@ import { Role } from '../../src/domain/accounts/account-rules';
 import { OutboxState } from '../../src/domain/exchange/delivery';
 import { Allow } from '../../src/graphql/access';
 import { toGlobalId } from '../../src/graphql/global-id';
-import * as exchange from '../../src/services/exchange.service';
+import * as exchange from '../../src/exchange/exchange.service';
 import { PageArgs } from '../common/page.args';
 import { CorrespondentType } from '../reference/reference.types';
 import { ExchangeMessageType, ExchangeMessageConnection } from './exchange.types';

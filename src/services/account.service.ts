@@ -2,6 +2,7 @@ import { TransactionPropagation, UniqueConstraintViolationException, type Filter
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, AccountEvent, AccountUnitPeriod, Delegation, PermissionGrant, Unit } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import {
   AccountEndReason,
   AccountStatus,
@@ -60,7 +61,8 @@ async function loadUnit(ctx: Context, unitId: string): Promise<Unit> {
   return unit;
 }
 
-function record(em: EntityManager, ctx: Context, account: Account | string, type: string, detail?: Record<string, unknown>, reason?: string) {
+function record(ctx: Pick<Context, 'em' | 'viewer' | 'app'>, account: Account | string, type: string, detail?: Record<string, unknown>, reason?: string) {
+  const { em } = ctx;
   em.create(AccountEvent, { account, actor: ctx.viewer?.accountId ?? null, type, detail: detail ?? null, reason: reason ?? null, at: ctx.app.clock.now() });
 }
 
@@ -83,7 +85,13 @@ export async function refuseGrant(
 ): Promise<never> {
   await ctx.em.fork().transactional(
     async (em) => {
-      record(em, ctx, em.getReference(Account, accountId), GRANT_REFUSED_EVENT, { operation, ...detail }, message.slice(0, 500));
+      record(
+        { em, viewer: ctx.viewer, app: ctx.app },
+        em.getReference(Account, accountId),
+        GRANT_REFUSED_EVENT,
+        { operation, ...detail },
+        message.slice(0, 500),
+      );
     },
     { propagation: TransactionPropagation.REQUIRES_NEW },
   );
@@ -132,7 +140,8 @@ export async function createAccount(
   const initialPassword = generateInitialPassword();
   const passwordHash = await ctx.app.hasher.hash(initialPassword);
   try {
-    const account = await ctx.em.transactional(async (em) => {
+    const account = await withTransaction(ctx, async (tx) => {
+      const { em } = tx;
       const account = em.create(Account, {
         username,
         fullName: input.fullName,
@@ -143,7 +152,7 @@ export async function createAccount(
         mustChangePassword: true,
       });
       em.create(AccountUnitPeriod, { account, unit, startedAt: ctx.app.clock.now(), reason: 'Account created' });
-      record(em, ctx, account, 'CREATED', { unitId: unit.id, roles: input.roles });
+      record(tx, account, 'CREATED', { unitId: unit.id, roles: input.roles });
       return account;
     });
     return { account, initialPassword };
@@ -168,7 +177,8 @@ export async function updateAccount(ctx: Context, id: string, input: AccountFiel
       (input.roles.includes(Role.SYSADMIN) && !account.roles.includes(Role.SYSADMIN) ? await sysadminHoldsDocumentRights(ctx, account.id) : null);
     if (problem) await refuseGrant(ctx, account.id, 'updateAccount', problem, attempt, 'input.roles');
   }
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     if (input.roles && account.roles.includes(Role.SYSADMIN) && !input.roles.includes(Role.SYSADMIN) && account.status === AccountStatus.ACTIVE) {
       await guardLastSysadmin(em, account.id);
     }
@@ -178,7 +188,7 @@ export async function updateAccount(ctx: Context, id: string, input: AccountFiel
     if (input.roles) account.roles = input.roles;
     em.persist(account);
     const after = { fullName: account.fullName, position: account.position, positionCode: account.positionCode ?? null, roles: account.roles };
-    record(em, ctx, account, 'UPDATED', { before, after });
+    record(tx, account, 'UPDATED', { before, after });
     return account;
   });
 }
@@ -195,14 +205,15 @@ export async function transferAccount(ctx: Context, id: string, unitId: string, 
   if (account.unit.id === unit.id) throw badInput('The account is already in this unit.', 'unitId');
   const now = ctx.app.clock.now();
   const target = handOverTo ? await handOverTarget(ctx.em, account, handOverTo) : null;
-  return ctx.em.transactional(async (em) => {
-    const handedOver = await handOverOpenAssignments(ctx, em, account, target, 'transfer', `điều chuyển: ${reason}`);
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
+    const handedOver = await handOverOpenAssignments(tx, account, target, 'transfer', `điều chuyển: ${reason}`);
     await em.nativeUpdate(AccountUnitPeriod, { account: account.id, endedAt: null }, { endedAt: now });
     const from = account.unit.id;
     account.unit = unit;
     em.persist(account);
     em.create(AccountUnitPeriod, { account, unit, startedAt: now, reason });
-    record(em, ctx, account, 'TRANSFERRED', { fromUnitId: from, toUnitId: unit.id, ...(handedOver ? { handedOver, handOverTo: target!.id } : {}) }, reason);
+    record(tx, account, 'TRANSFERRED', { fromUnitId: from, toUnitId: unit.id, ...(handedOver ? { handedOver, handOverTo: target!.id } : {}) }, reason);
     return account;
   });
 }
@@ -216,15 +227,16 @@ export async function disableAccount(ctx: Context, id: string, reason: AccountEn
   const account = await loadAccount(ctx, id);
   if (account.status === AccountStatus.DISABLED) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The account is already disabled.');
   const target = handOverTo ? await handOverTarget(ctx.em, account, handOverTo) : null;
-  await ctx.em.transactional(async (em) => {
+  await withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     if (account.roles.includes(Role.SYSADMIN)) await guardLastSysadmin(em, account.id);
-    const handedOver = await handOverOpenAssignments(ctx, em, account, target, 'disable', `khóa tài khoản (${reason})`);
-    if (handedOver) record(em, ctx, account, 'HANDED_OVER', { count: handedOver, handOverTo: target!.id });
+    const handedOver = await handOverOpenAssignments(tx, account, target, 'disable', `khóa tài khoản (${reason})`);
+    if (handedOver) record(tx, account, 'HANDED_OVER', { count: handedOver, handOverTo: target!.id });
     account.status = AccountStatus.DISABLED;
     account.endReason = reason;
     em.persist(account);
     await revokeSessions(em, ctx.app, account.id);
-    record(em, ctx, account, 'DISABLED', { reason });
+    record(tx, account, 'DISABLED', { reason });
   });
   await ctx.app.announceRevocation(account.id);
   return account;
@@ -235,11 +247,12 @@ export async function enableAccount(ctx: Context, id: string): Promise<Account> 
   authorize(ctx, 'enable', 'Account');
   const account = await loadAccount(ctx, id);
   if (account.status === AccountStatus.ACTIVE) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The account is already active.');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     account.status = AccountStatus.ACTIVE;
     account.endReason = null;
     em.persist(account);
-    record(em, ctx, account, 'ENABLED');
+    record(tx, account, 'ENABLED');
     return account;
   });
 }
@@ -250,10 +263,11 @@ export async function resetPassword(ctx: Context, id: string): Promise<string> {
   const account = await loadAccount(ctx, id);
   const initialPassword = generateInitialPassword();
   const passwordHash = await ctx.app.hasher.hash(initialPassword);
-  await ctx.em.transactional(async (em) => {
+  await withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     await em.nativeUpdate(Account, { id: account.id }, { passwordHash, mustChangePassword: true, updatedAt: ctx.app.clock.now() });
     await revokeSessions(em, ctx.app, account.id);
-    record(em, ctx, account, 'PASSWORD_RESET');
+    record(tx, account, 'PASSWORD_RESET');
   });
   await ctx.app.announceRevocation(account.id);
   return initialPassword;

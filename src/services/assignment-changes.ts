@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import { Account, Assignment, IncomingDocument, Unit } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction, type TxContext } from '../transaction';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import {
@@ -43,8 +44,9 @@ function move(a: Assignment, s: AssignmentStep): void {
 
 /** An informed reader marks the document read: the assignment is COMPLETED; a document for information only completes with its last reader. */
 export async function markAssignmentRead(ctx: Context, assignmentId: string): Promise<Assignment> {
-  return ctx.em.transactional(async (em) => {
-    const { assignment, doc } = await assignmentFor(ctx, em, assignmentId, 'process');
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
+    const { assignment, doc } = await assignmentFor(tx, assignmentId, 'process');
     if (!stepFitsRole(assignment.role, 'read')) {
       throw new AppError(ErrorCode.INVALID_TRANSITION, 'Only an assignment for information (để biết) is marked read; complete this one with its result.', {
         from: assignment.state,
@@ -55,7 +57,7 @@ export async function markAssignmentRead(ctx: Context, assignmentId: string): Pr
     assignment.completedAt = ctx.app.clock.now();
     await em.flush();
     const { from, to } = await rederive(em, doc);
-    recordEvent(em, ctx, doc, RoutingEventKind.READ, from, to, null, assignment);
+    recordEvent(tx, doc, RoutingEventKind.READ, from, to, null, assignment);
     return assignment;
   });
 }
@@ -65,11 +67,8 @@ export async function markAssignmentRead(ctx: Context, assignmentId: string): Pr
  * keeping unit may change any; a head only what was passed on from the department's assignment.
  * Unreadable is NOT_FOUND; readable but not the viewer's to change is FORBIDDEN.
  */
-async function changeable(
-  ctx: Context,
-  em: EntityManager,
-  assignmentId: string,
-): Promise<{ assignment: Assignment; doc: IncomingDocument; parent: Assignment | null }> {
+async function changeable(ctx: TxContext, assignmentId: string): Promise<{ assignment: Assignment; doc: IncomingDocument; parent: Assignment | null }> {
+  const { em } = ctx;
   requireViewer(ctx);
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
@@ -93,7 +92,8 @@ async function changeable(
 }
 
 /** Takes an assignment back, and with it whatever was passed on from it and is still open; returns those. */
-async function withdrawLocked(ctx: Context, em: EntityManager, a: Assignment, reason: string): Promise<Assignment[]> {
+async function withdrawLocked(ctx: TxContext, a: Assignment, reason: string): Promise<Assignment[]> {
+  const { em } = ctx;
   move(a, 'withdraw');
   const now = ctx.app.clock.now();
   a.active = false;
@@ -115,8 +115,9 @@ async function withdrawLocked(ctx: Context, em: EntityManager, a: Assignment, re
 }
 
 /** One ASSIGNMENT_WITHDRAWN event per assignment taken back with another: each holder is told. */
-async function recordWithdrawnWith(ctx: Context, em: EntityManager, doc: IncomingDocument, children: Assignment[], reason: string): Promise<void> {
-  for (const c of children) recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, doc.state, doc.state, `${await holderLabel(em, c)}: ${reason}`, c);
+async function recordWithdrawnWith(ctx: TxContext, doc: IncomingDocument, children: Assignment[], reason: string): Promise<void> {
+  const { em } = ctx;
+  for (const c of children) recordEvent(ctx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, doc.state, doc.state, `${await holderLabel(em, c)}: ${reason}`, c);
 }
 
 async function holderLabel(em: EntityManager, a: Assignment): Promise<string> {
@@ -128,12 +129,13 @@ async function holderLabel(em: EntityManager, a: Assignment): Promise<string> {
 /** Withdraws an unfinished assignment with the reason: WITHDRAWN; the assignee loses it (and is told live). */
 export async function withdrawAssignment(ctx: Context, assignmentId: string, reason: string): Promise<Assignment> {
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
-  return ctx.em.transactional(async (em) => {
-    const { assignment, doc } = await changeable(ctx, em, assignmentId);
-    const children = await withdrawLocked(ctx, em, assignment, r);
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
+    const { assignment, doc } = await changeable(tx, assignmentId);
+    const children = await withdrawLocked(tx, assignment, r);
     const { from, to } = await rederive(em, doc);
-    recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, from, to, `${await holderLabel(em, assignment)}: ${r}`, assignment);
-    await recordWithdrawnWith(ctx, em, doc, children, r);
+    recordEvent(tx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, from, to, `${await holderLabel(em, assignment)}: ${r}`, assignment);
+    await recordWithdrawnWith(tx, doc, children, r);
     return assignment;
   });
 }
@@ -147,7 +149,8 @@ export interface ChangeAssignmentInput {
 }
 
 /** The new deadline, checked against the one received (when passed on) and those passed on from it. */
-async function checkedDeadline(ctx: Context, em: EntityManager, a: Assignment, parent: Assignment | null, wanted: string | null): Promise<string | null> {
+async function checkedDeadline(ctx: TxContext, a: Assignment, parent: Assignment | null, wanted: string | null): Promise<string | null> {
+  const { em } = ctx;
   if (!wanted) return a.deadline ?? null;
   if (a.role === AssignmentRole.INFORM) throw badInput('An assignment for information (để biết) has no deadline.', 'input.deadline');
   if (wanted < officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone)) throw badInput('input.deadline cannot be in the past.', 'input.deadline');
@@ -159,8 +162,9 @@ async function checkedDeadline(ctx: Context, em: EntityManager, a: Assignment, p
 }
 
 /** The new holder: for the director's assignment as when directing; for one passed on, an active member of the department. */
-async function newHolder(ctx: Context, em: EntityManager, doc: IncomingDocument, a: Assignment, parent: Assignment | null, who: AssigneeInput) {
-  if (!parent) return resolveAssignee(ctx, em, who, 'input.assignee', doc.keepingUnit.id, false);
+async function newHolder(ctx: TxContext, doc: IncomingDocument, a: Assignment, parent: Assignment | null, who: AssigneeInput) {
+  const { em } = ctx;
+  if (!parent) return resolveAssignee(ctx, who, 'input.assignee', doc.keepingUnit.id, false);
   if (!who.accountId || who.unitId) throw badInput('What a head passed on goes to a person: give input.assignee.accountId.', 'input.assignee');
   const account = await lockAssigneeAccount(em, keyOf('Account', who.accountId, 'input.assignee.accountId'));
   if (!account || account.status !== AccountStatus.ACTIVE) {
@@ -183,13 +187,14 @@ export async function changeAssignment(ctx: Context, assignmentId: string, input
   const instruction = text(input.instruction, 'input.instruction', METADATA_LIMITS.instruction);
   const deadline = date(input.deadline, 'input.deadline');
   if (!instruction && !deadline && !input.assignee) throw badInput('Give what changes: input.deadline, input.instruction or input.assignee.', 'input');
-  return ctx.em.transactional(async (em) => {
-    const { assignment: a, doc, parent } = await changeable(ctx, em, assignmentId);
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
+    const { assignment: a, doc, parent } = await changeable(tx, assignmentId);
     if (!OPEN_ASSIGNMENT_STATES.includes(a.state)) {
       const message = `Cannot change an assignment that is ${a.state}: only a PENDING or IN_PROGRESS one changes.`;
       throw new AppError(ErrorCode.INVALID_TRANSITION, message, { from: a.state });
     }
-    const newDeadline = await checkedDeadline(ctx, em, a, parent, deadline);
+    const newDeadline = await checkedDeadline(tx, a, parent, deadline);
     if (!input.assignee) {
       const changes: string[] = [];
       if (deadline && deadline !== a.deadline) changes.push(`hạn ${a.deadline ?? '—'} → ${deadline}`);
@@ -197,10 +202,10 @@ export async function changeAssignment(ctx: Context, assignmentId: string, input
       if (!changes.length) throw badInput('Nothing changes: the deadline and instruction given are the ones in force.', 'input');
       a.deadline = newDeadline;
       a.instruction = instruction ?? a.instruction;
-      recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNMENT_CHANGED, doc.state, doc.state, `${await holderLabel(em, a)}: ${changes.join('; ')} — ${r}`, a);
+      recordEvent(tx, doc, RoutingEventKind.ASSIGNMENT_CHANGED, doc.state, doc.state, `${await holderLabel(em, a)}: ${changes.join('; ')} — ${r}`, a);
       return a;
     }
-    const holder = await newHolder(ctx, em, doc, a, parent, input.assignee);
+    const holder = await newHolder(tx, doc, a, parent, input.assignee);
     if ((holder.account && holder.account.id === a.assignee?.id) || (holder.unit && holder.unit.id === a.assigneeUnit?.id)) {
       throw badInput('input.assignee already holds this assignment.', 'input.assignee');
     }
@@ -210,7 +215,7 @@ export async function changeAssignment(ctx: Context, assignmentId: string, input
       throw new AppError(ErrorCode.ALREADY_EXISTS, `${holder.label} already holds an open assignment of this document.`, { field: 'input.assignee' });
     }
     const previous = await holderLabel(em, a);
-    const children = await withdrawLocked(ctx, em, a, r);
+    const children = await withdrawLocked(tx, a, r);
     // The withdrawn one is dealt with: its replacement follows.
     a.returnHandled = true;
     const next = em.create(Assignment, {
@@ -227,11 +232,11 @@ export async function changeAssignment(ctx: Context, assignmentId: string, input
       createdAt: ctx.app.clock.now(),
     });
     await em.flush();
-    recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, doc.state, doc.state, `${previous}: ${r}`, a);
-    await recordWithdrawnWith(ctx, em, doc, children, r);
+    recordEvent(tx, doc, RoutingEventKind.ASSIGNMENT_WITHDRAWN, doc.state, doc.state, `${previous}: ${r}`, a);
+    await recordWithdrawnWith(tx, doc, children, r);
     const { from, to } = await rederive(em, doc);
     const due = next.deadline ? `, hạn ${next.deadline}` : '';
-    recordEvent(em, ctx, doc, RoutingEventKind.REASSIGNED, from, to, `${previous} → ${holder.label}${due} — ${r}`, next);
+    recordEvent(tx, doc, RoutingEventKind.REASSIGNED, from, to, `${previous} → ${holder.label}${due} — ${r}`, next);
     return next;
   });
 }

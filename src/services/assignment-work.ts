@@ -4,10 +4,10 @@
  * routing event and the document's derived state in one transaction.
  */
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import { Assignment, AssignmentProgress, IncomingDocument } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction, type TxContext } from '../transaction';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import {
@@ -36,11 +36,11 @@ const NOT_FOUND_ASSIGNMENT = () => new AppError(ErrorCode.NOT_FOUND, 'No assignm
 
 /** An assignment the viewer may act on with `action`, locked with its document. */
 export async function assignmentFor(
-  ctx: Context,
-  em: EntityManager,
+  ctx: TxContext,
   assignmentId: string,
   action: 'process' | 'delegate',
 ): Promise<{ assignment: Assignment; doc: IncomingDocument }> {
+  const { em } = ctx;
   requireViewer(ctx);
   const key = keyOf('Assignment', assignmentId, 'assignmentId');
   const peek = await em.findOne(Assignment, { id: key });
@@ -74,8 +74,9 @@ export async function delegateAssignment(
   const viewer = requireViewer(ctx);
   const instruction = text(input.instruction, 'input.instruction', METADATA_LIMITS.instruction);
   const deadline = date(input.deadline, 'input.deadline');
-  return ctx.em.transactional(async (em) => {
-    const { assignment: parent, doc } = await assignmentFor(ctx, em, assignmentId, 'delegate');
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
+    const { assignment: parent, doc } = await assignmentFor(tx, assignmentId, 'delegate');
     if (!canDelegateRole(parent.role)) throw ASSIGNMENT_WORKFLOW.refusal(parent.state, 'delegate', 'An assignment for information (để biết) is not passed on.');
     const problem = deadlineProblem(parent.deadline ?? null, deadline);
     if (problem) throw badInput(problem, 'input.deadline');
@@ -114,8 +115,7 @@ export async function delegateAssignment(
     await em.flush();
     const { from, to } = await rederive(em, doc);
     recordEvent(
-      em,
-      ctx,
+      tx,
       doc,
       RoutingEventKind.DELEGATED,
       from,
@@ -123,7 +123,7 @@ export async function delegateAssignment(
       `${account.fullName}${child.deadline ? `, hạn ${child.deadline}` : ''}${instruction ? ` — ${instruction}` : ''}`,
       child,
     );
-    if (from !== to) await followUnitCopy(ctx, em, doc, null);
+    if (from !== to) await followUnitCopy(tx, doc, null);
     return child;
   });
 }
@@ -133,23 +133,24 @@ async function onAssignment(
   assignmentId: string,
   s: AssignmentStep,
   eventType: RoutingEventKind,
-  apply: (em: EntityManager, a: Assignment) => Promise<string | null> | string | null,
+  apply: (tx: TxContext, a: Assignment) => Promise<string | null> | string | null,
 ): Promise<Assignment> {
-  return ctx.em.transactional(async (em) => {
-    const { assignment, doc } = await assignmentFor(ctx, em, assignmentId, 'process');
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
+    const { assignment, doc } = await assignmentFor(tx, assignmentId, 'process');
     assignmentStep(assignment, s);
-    const note = await apply(em, assignment);
+    const note = await apply(tx, assignment);
     await em.flush();
     const { from, to } = await rederive(em, doc);
-    recordEvent(em, ctx, doc, eventType, from, to, note, assignment);
-    if (from !== to) await followUnitCopy(ctx, em, doc, note);
+    recordEvent(tx, doc, eventType, from, to, note, assignment);
+    if (from !== to) await followUnitCopy(tx, doc, note);
     return assignment;
   });
 }
 
 /** The assignee starts work: IN_PROGRESS. */
 export function startAssignment(ctx: Context, assignmentId: string): Promise<Assignment> {
-  return onAssignment(ctx, assignmentId, 'start', RoutingEventKind.STARTED, (_em, a) => {
+  return onAssignment(ctx, assignmentId, 'start', RoutingEventKind.STARTED, (_tx, a) => {
     a.startedAt = ctx.app.clock.now();
     return null;
   });
@@ -158,7 +159,8 @@ export function startAssignment(ctx: Context, assignmentId: string): Promise<Ass
 /** The assignee records progress (it starts the assignment if needed). */
 export function recordProgress(ctx: Context, assignmentId: string, note: string): Promise<Assignment> {
   const n = text(note, 'note', METADATA_LIMITS.progressNote, true)!;
-  return onAssignment(ctx, assignmentId, 'progress', RoutingEventKind.PROGRESS, (em, a) => {
+  return onAssignment(ctx, assignmentId, 'progress', RoutingEventKind.PROGRESS, (tx, a) => {
+    const { em } = tx;
     a.startedAt ??= ctx.app.clock.now();
     em.create(AssignmentProgress, { assignment: a, author: ctx.viewer!.accountId, note: n, at: ctx.app.clock.now() });
     return n;
@@ -168,11 +170,12 @@ export function recordProgress(ctx: Context, assignmentId: string, note: string)
 /** The assignee completes: the lead's completion completes the document; a delegated one completes its head's too. */
 export function completeAssignment(ctx: Context, assignmentId: string, input: { result: string; replyDocumentId?: string | null }): Promise<Assignment> {
   const result = text(input.result, 'input.result', METADATA_LIMITS.result, true)!;
-  return onAssignment(ctx, assignmentId, 'complete', RoutingEventKind.COMPLETED, async (em, a) => {
+  return onAssignment(ctx, assignmentId, 'complete', RoutingEventKind.COMPLETED, async (tx, a) => {
+    const { em } = tx;
     const now = ctx.app.clock.now();
     if (input.replyDocumentId) {
       const ref = keyOfAny(['OutgoingDocument', 'IncomingDocument'] as const, input.replyDocumentId, 'input.replyDocumentId');
-      const reply = ref.type === 'OutgoingDocument' ? await readableOutgoingOrNull(ctx, ref.key) : await readableOrNull(ctx, ref.key);
+      const reply = ref.type === 'OutgoingDocument' ? await readableOutgoingOrNull(tx, ref.key) : await readableOrNull(tx, ref.key);
       if (!reply)
         throw new AppError(ErrorCode.NOT_FOUND, 'No document was found with input.replyDocumentId, or you may not see it.', { field: 'input.replyDocumentId' });
       a.replyDocument = reply;
@@ -198,7 +201,8 @@ export function completeAssignment(ctx: Context, assignmentId: string, input: { 
 /** The assignee gives the assignment back to whoever assigned it, with the reason. */
 export function returnAssignment(ctx: Context, assignmentId: string, reason: string): Promise<Assignment> {
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
-  return onAssignment(ctx, assignmentId, 'return', RoutingEventKind.RETURNED, async (em, a) => {
+  return onAssignment(ctx, assignmentId, 'return', RoutingEventKind.RETURNED, async (tx, a) => {
+    const { em } = tx;
     a.active = false;
     a.returnReason = r;
     // Whatever was passed on from it goes back with it.

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, AccountEvent, Session } from '../../entities';
 import type { AppServices, Context } from '../context';
+import { withTransaction } from '../transaction';
 import { AccountStatus, normaliseUsername, passwordProblem, type Role } from '../domain/accounts/account-rules';
 import type { Viewer } from '../domain/permissions/viewer';
 import { UnitKind } from '../domain/units/unit-rules';
@@ -199,7 +200,8 @@ export async function changePassword(ctx: Context, currentPassword: string, newP
   const problem = passwordProblem(newPassword, account.username);
   if (problem) throw badInput(problem, 'newPassword');
   const hash = await hasher.hash(newPassword);
-  const ended = await ctx.em.transactional(async (em) => {
+  const ended = await withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     await em.nativeUpdate(Account, { id: account.id }, { passwordHash: hash, mustChangePassword: false, updatedAt: ctx.app.clock.now() });
     const ids = await revokeSessions(em, ctx.app, account.id, ctx.sessionId);
     em.create(AccountEvent, { account: account.id, actor: account.id, type: 'PASSWORD_CHANGED', at: ctx.app.clock.now() });

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Assignment, DocumentAttachment, IncomingDocument, Unit } from '../../entities';
 import type { Context } from '../context';
+import type { Tx, TxContext } from '../transaction';
 import { ArrivalChannel, Direction, RoutingEventKind } from '../domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, DOCUMENT_WORKFLOW, IncomingState, deriveDocumentState } from '../domain/incoming/routing';
 import { assignmentStateFromCopy, routesThroughCopy } from '../domain/incoming/unit-routing';
@@ -16,7 +16,8 @@ import { recordEvent } from './history';
  */
 
 /** Creates the copies for the assignments of a direction that name subordinate units; in the direction's transaction. */
-export async function sendUnitCopies(ctx: Context, em: EntityManager, doc: IncomingDocument, created: Assignment[]): Promise<void> {
+export async function sendUnitCopies(ctx: TxContext, doc: IncomingDocument, created: Assignment[]): Promise<void> {
+  const { em } = ctx;
   const toUnits = created.filter((a) => a.assigneeUnit && routesThroughCopy(a.assigneeUnit));
   if (!toUnits.length) return;
   const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
@@ -50,7 +51,7 @@ export async function sendUnitCopies(ctx: Context, em: EntityManager, doc: Incom
     a.unitCopy = copy;
     const from = [doc.number, doc.symbol].filter(Boolean).join('/');
     const note = `Từ ${keepingUnit.name}${from ? `: ${from}` : ''} — chuyển theo chỉ đạo`;
-    recordEvent(em, ctx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, note);
+    recordEvent(ctx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, note);
   }
   await em.flush();
 }
@@ -59,7 +60,8 @@ export async function sendUnitCopies(ctx: Context, em: EntityManager, doc: Incom
  * After a subordinate unit's copy moved (in the same transaction): the agency's assignment to the unit
  * follows it, and the agency's document is derived again, with a routing event on the agency's document.
  */
-export async function followUnitCopy(ctx: Context, em: EntityManager, copy: IncomingDocument, note: string | null): Promise<void> {
+export async function followUnitCopy(ctx: TxContext, copy: IncomingDocument, note: string | null): Promise<void> {
+  const { em } = ctx;
   const peek = await em.findOne(Assignment, { unitCopy: copy.id });
   if (!peek) return;
   const original = await em.findOneOrFail(IncomingDocument, { id: peek.document.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -87,7 +89,7 @@ export async function followUnitCopy(ctx: Context, em: EntityManager, copy: Inco
   const all = await em.find(Assignment, { document: original.id });
   original.state = deriveDocumentState(all.map((x) => ({ role: x.role, state: x.state, topLevel: !x.parent })));
   const unit = await em.findOneOrFail(Unit, { id: copy.keepingUnit.id });
-  recordEvent(em, ctx, original, type, from, original.state, `${unit.shortName}${note ? `: ${note}` : ''}`, a);
+  recordEvent(ctx, original, type, from, original.state, `${unit.shortName}${note ? `: ${note}` : ''}`, a);
 }
 
 /**
@@ -96,7 +98,8 @@ export async function followUnitCopy(ctx: Context, em: EntityManager, copy: Inco
  * transaction, each with its RECALLED event — a centre does not go on working a document its sender
  * withdrew. A copy already recalled stays as it is; copies the copies sent on are followed too.
  */
-export async function recallUnitCopies(ctx: Pick<Context, 'viewer' | 'app'>, em: EntityManager, doc: IncomingDocument, note: string): Promise<number> {
+export async function recallUnitCopies(tx: Tx<Pick<Context, 'viewer' | 'app' | 'em'>>, doc: IncomingDocument, note: string): Promise<number> {
+  const { em } = tx;
   let recalled = 0;
   const withCopies = await em.find(Assignment, { document: doc.id, unitCopy: { $ne: null } }, { orderBy: { id: 'asc' } });
   for (const a of withCopies) {
@@ -105,9 +108,9 @@ export async function recallUnitCopies(ctx: Pick<Context, 'viewer' | 'app'>, em:
     if (!next) continue;
     const before = copy.state;
     copy.state = next;
-    copy.recalledAt = ctx.app.clock.now();
-    recordEvent(em, ctx, copy, RoutingEventKind.RECALLED, before, next, note);
-    recalled += 1 + (await recallUnitCopies(ctx, em, copy, note));
+    copy.recalledAt = tx.app.clock.now();
+    recordEvent(tx, copy, RoutingEventKind.RECALLED, before, next, note);
+    recalled += 1 + (await recallUnitCopies(tx, copy, note));
   }
   return recalled;
 }

@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DocumentType } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { DOCUMENT_TYPE_LIMITS, DocumentTypeOrigin, abbreviationProblem, receivedTypeCode } from '../domain/reference/document-types';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { authorize, requireViewer } from './guards';
@@ -56,7 +57,8 @@ export async function createDocumentType(ctx: Context, input: DocumentTypeInput)
   const code = text(input.code?.trim(), 'input.code', DOCUMENT_TYPE_LIMITS.code, true)!;
   const problem = abbreviationProblem(code, 'input.code');
   if (problem) throw badInput(problem, 'input.code');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     // One administrator at a time: the checks below and the insert see the same list.
     await em.execute('lock table "document_type" in share row exclusive mode');
     if (await em.findOne(DocumentType, { code })) {
@@ -75,7 +77,8 @@ export async function updateDocumentType(ctx: Context, code: string, input: Docu
   requireViewer(ctx);
   authorize(ctx, 'update', 'DocumentType');
   if (input.name === undefined && input.abbreviation === undefined) throw badInput('Give a new name or abbreviation.', 'input');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     await em.execute('lock table "document_type" in share row exclusive mode');
     const type = await em.findOne(DocumentType, { code });
     if (!type) throw notFound(code);
@@ -90,7 +93,8 @@ export async function updateDocumentType(ctx: Context, code: string, input: Docu
 export async function setDocumentTypeRetired(ctx: Context, code: string, retired: boolean): Promise<DocumentType> {
   requireViewer(ctx);
   authorize(ctx, 'update', 'DocumentType');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const type = await em.findOne(DocumentType, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!type) throw notFound(code);
     if (Boolean(type.retiredAt) === retired) {

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import { Document, Dossier, DossierDocument, Unit } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { agencyIdOf, organIdOf } from './agencies';
 import { DossierState, NOTATION_PATTERN, dossierCode, handoverDue, parseRetention } from '../domain/dossiers/dossier-rules';
 import type { Action } from '../domain/permissions/ability';
@@ -117,7 +118,8 @@ export async function openDossier(ctx: Context, input: OpenDossierInput): Promis
 /** Changes the description of an open dossier. */
 export async function updateDossier(ctx: Context, id: string, input: UpdateDossierInput): Promise<Dossier> {
   const found = await findFor(ctx, id, 'update');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const d = await lock(em, found.id);
     open(d);
     if (input.title !== undefined && input.title !== null) d.title = text(input.title, 'input.title', 500, true)!;
@@ -145,7 +147,8 @@ export async function fileDocument(ctx: Context, dossierId: string, documentId: 
   // A registration annulled as made in error is not part of any work.
   if (doc.state === 'ANNULLED') throw annulled();
   try {
-    return await ctx.em.transactional(async (em) => {
+    return await withTransaction(ctx, async (tx) => {
+      const { em } = tx;
       const d = await lock(em, found.id);
       open(d);
       const existing = await em.findOne(DossierDocument, { document: doc.id }, { populate: ['dossier'] });
@@ -168,7 +171,8 @@ export async function fileDocument(ctx: Context, dossierId: string, documentId: 
 export async function unfileDocument(ctx: Context, dossierId: string, documentId: string): Promise<Dossier> {
   const found = await findFor(ctx, dossierId, 'file', 'dossierId');
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, documentId, 'documentId');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const d = await lock(em, found.id);
     open(d);
     const entry = await em.findOne(DossierDocument, { dossier: d.id, document: ref.key });
@@ -184,7 +188,8 @@ export async function unfileDocument(ctx: Context, dossierId: string, documentId
 /** Closes a dossier when the work ends: it takes no more documents. */
 export async function closeDossier(ctx: Context, id: string): Promise<Dossier> {
   const found = await findFor(ctx, id, 'close');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const d = await lock(em, found.id);
     open(d);
     d.state = DossierState.CLOSED;
@@ -197,7 +202,8 @@ export async function closeDossier(ctx: Context, id: string): Promise<Dossier> {
 /** Reopens a closed dossier (the owner's head or a director). */
 export async function reopenDossier(ctx: Context, id: string): Promise<Dossier> {
   const found = await findFor(ctx, id, 'reopen');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const d = await lock(em, found.id);
     if (d.state !== DossierState.CLOSED)
       throw new AppError(ErrorCode.INVALID_TRANSITION, 'The dossier is already open.', { from: d.state, to: DossierState.OPEN });

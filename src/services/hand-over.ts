@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Assignment, IncomingDocument } from '../../entities';
-import type { Context } from '../context';
+import type { TxContext } from '../transaction';
 import { AccountStatus, Role } from '../domain/accounts/account-rules';
 import { RoutingEventKind } from '../domain/documents/document-enums';
 import { AssignmentState, IncomingState, OPEN_ASSIGNMENT_STATES } from '../domain/incoming/routing';
@@ -96,13 +96,13 @@ export async function handOverTarget(em: EntityManager, leaving: Account, handOv
  * hand-over and an assignment made at the same time wait for each other instead of deadlocking.
  */
 export async function handOverOpenAssignments(
-  ctx: Context,
-  em: EntityManager,
+  ctx: TxContext,
   leaving: Account,
   target: Account | null,
   operation: 'disable' | 'transfer',
   reason: string,
 ): Promise<number> {
+  const { em } = ctx;
   const docs = new Map<string, IncomingDocument>();
   const lockDocuments = async (ids: string[]) => {
     for (const id of [...new Set(ids)].filter((d) => !docs.has(d)).sort()) {
@@ -130,7 +130,7 @@ export async function handOverOpenAssignments(
         a.assignee = target;
         a.scopeUnit = target.unit;
       }
-      recordEvent(em, ctx, doc, RoutingEventKind.HANDED_OVER, doc.state, doc.state, `${leaving.fullName} → ${target.fullName} — ${reason}`, a);
+      recordEvent(ctx, doc, RoutingEventKind.HANDED_OVER, doc.state, doc.state, `${leaving.fullName} → ${target.fullName} — ${reason}`, a);
       moved++;
     }
   }

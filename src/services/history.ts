@@ -1,10 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { RoutingEvent, type Assignment, type Document, type IncomingDocument } from '../../entities';
 import { Direction, type DocumentState, type RoutingEventKind } from '../domain/documents/document-enums';
 import type { IncomingState } from '../domain/incoming/routing';
 import type { OutgoingState } from '../domain/outgoing/workflow';
 import type { Context } from '../context';
-import { reportStatusIfDue } from './exchange-outbox';
+import type { Tx } from '../transaction';
+import { reportStatusIfDue } from '../exchange/outbox';
 
 /** A document's state, as routing events record it (the GraphQL enum DocumentState holds them all). */
 export type EventState = IncomingState | OutgoingState | DocumentState;
@@ -14,8 +14,7 @@ export type EventState = IncomingState | OutgoingState | DocumentState;
  * `from` and `to` are the document's states before and after.
  */
 export function recordEvent(
-  em: EntityManager,
-  ctx: Pick<Context, 'viewer' | 'app'>,
+  tx: Tx<Pick<Context, 'viewer' | 'app' | 'em'>>,
   document: Document,
   type: RoutingEventKind,
   from: EventState | null,
@@ -25,15 +24,17 @@ export function recordEvent(
 ): RoutingEvent {
   // A document received from a peer reports its new status back to the sender, in this transaction.
   // (By direction, not by class: a document first met as an assignment's reference is a plain Document.)
-  if (document.direction === Direction.INCOMING && reportStatusIfDue(em, document as IncomingDocument, to, note)) ctx.app.exchange?.wake();
+  // The sender is woken once the status is committed (it also polls).
+  const { em } = tx;
+  if (document.direction === Direction.INCOMING && reportStatusIfDue(em, document as IncomingDocument, to, note)) tx.afterCommit(() => tx.app.exchange?.wake());
   return em.create(RoutingEvent, {
     document,
     assignment: assignment ?? null,
     type,
-    actor: ctx.viewer?.accountId ?? null,
+    actor: tx.viewer?.accountId ?? null,
     fromState: from,
     toState: to,
     note,
-    at: ctx.app.clock.now(),
+    at: tx.app.clock.now(),
   });
 }

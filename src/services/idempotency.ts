@@ -1,5 +1,6 @@
 import { IdempotencyKey } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { badInput } from '../errors';
 import { requireViewer } from './guards';
 
@@ -21,17 +22,17 @@ export async function once<T extends { id: string }>(
   const viewer = requireViewer(ctx);
   if (!KEY.test(key))
     throw badInput('idempotencyKey must be 8 to 100 letters, digits, dots, colons, hyphens or underscores (a UUID is a good choice).', 'idempotencyKey');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     // Serialises calls with the same key: the second waits for the first to commit or fail.
     await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`${viewer.accountId}:${key}`]);
     const earlier = await em.findOne(IdempotencyKey, { account: viewer.accountId, key });
-    const inner: Context = { ...ctx, em };
     if (earlier) {
       if (earlier.operation !== operation)
         throw badInput(`This idempotencyKey was already used for ${earlier.operation}. Use a new key for a new operation.`, 'idempotencyKey');
-      return load(inner, earlier.resultId);
+      return load(tx, earlier.resultId);
     }
-    const result = await run(inner);
+    const result = await run(tx);
     em.create(IdempotencyKey, { account: viewer.accountId, key, operation, resultId: result.id, createdAt: ctx.app.clock.now() });
     return result;
   });

@@ -1,6 +1,7 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import { Account, Document, Incident, IncidentEvent, IncomingDocument, OutgoingDocument, Unit } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { Role } from '../domain/accounts/account-rules';
 import { INCIDENT_LIMITS, IncidentState, IncidentStep, INCIDENT_WORKFLOW, occurredAtProblem } from '../domain/incidents/incident-rules';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
@@ -57,7 +58,7 @@ export async function reportIncident(ctx: Context, input: ReportIncidentInput, i
     idempotencyKey,
     'reportIncident',
     (c) =>
-      c.em.transactional(async (em) => {
+      withTransaction(c, async ({ em }) => {
         const incident = em.create(Incident, {
           agency: em.getReference(Unit, agency),
           reporter: em.getReference(Account, v.accountId),
@@ -114,7 +115,8 @@ async function step(ctx: Context, id: string, s: IncidentStep, note: string): Pr
   if (!isAdmin(ctx)) throw forbidden('Only the SYSADMIN (network administrator) works and closes incidents.');
   const key = keyOf('Incident', id, 'id');
   const agency = await viewerAgencyId(ctx);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const incident = await em.findOne(Incident, { id: key, agency }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!incident) throw new AppError(ErrorCode.NOT_FOUND, 'No incident was found with this id, or you may not see it.');
     const from = incident.state;

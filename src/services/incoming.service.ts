@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import { Account, Assignment, Correspondent, DocumentAttachment, IncomingDocument, StoredFile, Unit } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction, type TxContext } from '../transaction';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, RoutingEventKind, Urgency } from '../domain/documents/document-enums';
 import { AssignmentRole, DOCUMENT_WORKFLOW, AssignmentState, IncomingState, deriveDocumentState, type DocumentStep } from '../domain/incoming/routing';
@@ -99,13 +100,13 @@ export async function lock(em: EntityManager, id: string): Promise<IncomingDocum
  * Gives a locked RECEIVED document the next arrival number of its keeping unit's register for the office year.
  * The last step of its transaction: the number and its REGISTERED event are one final statement (numberLast).
  */
-async function registerLocked(ctx: Context, em: EntityManager, doc: IncomingDocument, note?: string): Promise<void> {
+async function registerLocked(ctx: TxContext, doc: IncomingDocument, note?: string): Promise<void> {
   const now = ctx.app.clock.now();
   const { from, to } = step(doc, 'register');
   doc.arrivalDate = officeDate(now, ctx.app.config.officeTimeZone);
   doc.registeredAt = now;
   const year = officeYear(now, ctx.app.config.officeTimeZone);
-  await numberLast(em, ctx, doc, year, { type: RoutingEventKind.REGISTERED, from, to, note, notePrefix: 'Số đến ' });
+  await numberLast(ctx, doc, year, { type: RoutingEventKind.REGISTERED, from, to, note, notePrefix: 'Số đến ' });
 }
 
 /** Receives a document (metadata and attachments) into the viewer's keeping unit: RECEIVED, or REGISTERED when asked. */
@@ -138,7 +139,8 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
   }
   const arrivalChannel = input.arrivalChannel ?? (senderUnit ? ArrivalChannel.INTERNAL : ArrivalChannel.PAPER);
 
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const now = ctx.app.clock.now();
     const doc = em.create(IncomingDocument, {
       direction: Direction.INCOMING,
@@ -153,9 +155,9 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
       createdAt: now,
     });
     fileIds.forEach((id, i) => em.create(DocumentAttachment, { document: doc, file: id, ordinal: i + 1 }));
-    recordEvent(em, ctx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, null);
+    recordEvent(tx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, null);
     await em.flush();
-    if (input.registerNow) await registerLocked(ctx, em, doc);
+    if (input.registerNow) await registerLocked(tx, doc);
     return doc;
   });
 }
@@ -165,9 +167,10 @@ export async function registerDocument(ctx: Context, id: string): Promise<Incomi
   const found = await findFor(ctx, id, 'register');
   // One statement when it can (src/services/registration.ts); else the transaction below.
   if (await registerAtOnce(ctx, found, (doc) => step(doc, 'register'))) return found;
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
-    await registerLocked(ctx, em, doc);
+    await registerLocked(tx, doc);
     return doc;
   });
 }
@@ -176,12 +179,13 @@ export async function registerDocument(ctx: Context, id: string): Promise<Incomi
 export async function rejectDocument(ctx: Context, id: string, reason: string): Promise<IncomingDocument> {
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
   const found = await findFor(ctx, id, 'reject');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'reject');
     doc.rejectionReason = r;
-    recordEvent(em, ctx, doc, RoutingEventKind.REJECTED, from, to, r);
-    await followUnitCopy(ctx, em, doc, r);
+    recordEvent(tx, doc, RoutingEventKind.REJECTED, from, to, r);
+    await followUnitCopy(tx, doc, r);
     return doc;
   });
 }
@@ -193,14 +197,15 @@ export async function submitDocuments(ctx: Context, ids: string[]): Promise<Inco
   const unique = [...new Set(ids)];
   const found: IncomingDocument[] = [];
   for (const id of unique) found.push(await findFor(ctx, id, 'submit'));
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const docs: IncomingDocument[] = [];
     // Lock in a fixed order so two clerks submitting overlapping sets cannot deadlock.
     for (const f of [...found].sort((a, b) => a.id.localeCompare(b.id))) {
       const doc = await lock(em, f.id);
       const { from, to } = step(doc, 'submit');
       doc.submittedAt = ctx.app.clock.now();
-      recordEvent(em, ctx, doc, RoutingEventKind.SUBMITTED, from, to, null);
+      recordEvent(tx, doc, RoutingEventKind.SUBMITTED, from, to, null);
       docs.push(doc);
     }
     const order = new Map(found.map((d, i) => [d.id, i]));
@@ -217,13 +222,13 @@ export interface ResolvedAssignee {
 }
 
 export async function resolveAssignee(
-  ctx: Context,
-  em: EntityManager,
+  ctx: TxContext,
   a: AssigneeInput,
   field: string,
   keepingUnitId: string,
   needsDeadline: boolean,
 ): Promise<ResolvedAssignee> {
+  const { em } = ctx;
   if (!a || !a.unitId === !a.accountId) throw badInput(`${field} must name exactly one of unitId and accountId.`, field);
   const deadline = date(a.deadline, `${field}.deadline`, needsDeadline);
   const today = officeDate(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
@@ -261,19 +266,19 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
   const viewer = requireViewer(ctx);
   const instruction = text(input.instruction, 'input.instruction', METADATA_LIMITS.instruction, true)!;
   const found = await findFor(ctx, id, 'assign');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from } = step(doc, 'assign');
     const k = doc.keepingUnit.id;
     const wanted: Array<[AssignmentRole, ResolvedAssignee]> = [];
-    if (input.lead) wanted.push([AssignmentRole.LEAD, await resolveAssignee(ctx, em, input.lead, 'input.lead', k, true)]);
+    if (input.lead) wanted.push([AssignmentRole.LEAD, await resolveAssignee(tx, input.lead, 'input.lead', k, true)]);
     else if (!input.informed?.length || input.cooperating?.length) {
       throw badInput('Name a lead (chủ trì); only a document sent for information (informed, no cooperating) goes without one.', 'input.lead');
     }
     for (const [i, c] of (input.cooperating ?? []).entries())
-      wanted.push([AssignmentRole.COOPERATE, await resolveAssignee(ctx, em, c, `input.cooperating[${i}]`, k, true)]);
-    for (const [i, c] of (input.informed ?? []).entries())
-      wanted.push([AssignmentRole.INFORM, await resolveAssignee(ctx, em, c, `input.informed[${i}]`, k, false)]);
+      wanted.push([AssignmentRole.COOPERATE, await resolveAssignee(tx, c, `input.cooperating[${i}]`, k, true)]);
+    for (const [i, c] of (input.informed ?? []).entries()) wanted.push([AssignmentRole.INFORM, await resolveAssignee(tx, c, `input.informed[${i}]`, k, false)]);
     if (wanted.length > 100) throw badInput('At most 100 assignees at once.', 'input');
     const seen = new Set<string>();
     for (const [, a] of wanted) {
@@ -298,14 +303,14 @@ export async function assignDocument(ctx: Context, id: string, input: AssignInpu
       }),
     );
     await em.flush();
-    await sendUnitCopies(ctx, em, doc, created);
+    await sendUnitCopies(tx, doc, created);
     doc.state = deriveDocumentState([
       ...(await em.find(Assignment, { document: doc.id, id: { $nin: created.map((c) => c.id) } }, { refresh: true })).map(assignmentFacts),
       ...created.map(assignmentFacts),
     ]);
     const lead = input.lead ? wanted[0][1] : null;
     const who = lead ? `chủ trì: ${lead.label}${lead.deadline ? `, hạn ${lead.deadline}` : ''}` : `để biết: ${wanted.map(([, a]) => a.label).join(', ')}`;
-    recordEvent(em, ctx, doc, RoutingEventKind.ASSIGNED, from, doc.state, `${instruction} — ${who}`);
+    recordEvent(tx, doc, RoutingEventKind.ASSIGNED, from, doc.state, `${instruction} — ${who}`);
     return doc;
   });
 }

@@ -1,5 +1,6 @@
 import { Account, OfficeDay, OfficeDayChange } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { Role } from '../domain/accounts/account-rules';
 import { OfficeDayKind, officeDayProblem } from '../domain/time/working-calendar';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
@@ -50,7 +51,8 @@ export async function recordOfficeDay(ctx: Context, input: OfficeDayInput): Prom
     throw badInput('input.kind must be HOLIDAY, COMPENSATORY_DAY_OFF or COMPENSATORY_WORKDAY.', 'input.kind');
   const problem = officeDayProblem(day, input.kind);
   if (problem) throw badInput(problem, 'input.kind');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     await em.execute(CALENDAR_LOCK);
     let row = await em.findOne(OfficeDay, { date: day });
     if (!row) row = em.create(OfficeDay, { date: day, kind: input.kind, name });
@@ -71,7 +73,8 @@ export async function recordOfficeDay(ctx: Context, input: OfficeDayInput): Prom
 export async function removeOfficeDay(ctx: Context, day: string): Promise<OfficeDay> {
   const actor = requireSysadmin(ctx);
   date(day, 'date', true);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     await em.execute(CALENDAR_LOCK);
     const row = await em.findOne(OfficeDay, { date: day });
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, `No day is recorded on ${day}.`);

@@ -2,11 +2,11 @@
  * A draft's input checked for its keeping unit (type, recipients and the interconnection rule, the
  * file) and written as a new version: what creating and revising a draft share.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Correspondent, DocumentType, DraftVersion, OutgoingDocument, OutgoingRecipient, StoredFile, Unit } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { agencyIdOf } from './agencies';
 import type { Context } from '../context';
+import type { TxContext } from '../transaction';
 import { Confidentiality, METADATA_LIMITS, Urgency } from '../domain/documents/document-enums';
 import { interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
 import { draftableType } from './document-types';
@@ -101,7 +101,8 @@ export async function checkDraft(ctx: Context, input: DraftInput, keepingUnit: U
 }
 
 /** Writes a draft's fields, its recipients and a new version row. */
-export async function writeVersion(ctx: Context, em: EntityManager, doc: OutgoingDocument, d: CheckedDraft, version: number): Promise<void> {
+export async function writeVersion(ctx: TxContext, doc: OutgoingDocument, d: CheckedDraft, version: number): Promise<void> {
+  const { em } = ctx;
   doc.documentType = d.type;
   doc.subject = d.subject;
   doc.urgency = d.urgency;

@@ -2,7 +2,7 @@
 import { Assignment, DraftVersion, ExchangeMessage, ExchangeStatus, IncomingDocument, OutgoingRecipient } from '../../entities';
 import type { Context } from '../context';
 import { findReadableIncomingAmong } from '../repositories/documents';
-import { latestStatus, statusHistory } from './exchange.service';
+import { latestStatus, statusHistory } from '../exchange/exchange.service';
 
 /** Every version of a draft, oldest first. */
 export function draftVersions(ctx: Context, documentKey: string): Promise<DraftVersion[]> {

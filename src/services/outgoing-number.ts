@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, DocumentType, Unit, type OutgoingDocument } from '../../entities';
 import type { Context } from '../context';
+import type { TxContext } from '../transaction';
 import { Direction } from '../domain/documents/document-enums';
 import { formatNumber, formatSymbol } from '../domain/outgoing/symbol';
 import { isCalendarDate, officeDate, officeYear } from '../domain/time/office-time';
@@ -17,7 +17,8 @@ export function checkIssuedDate(ctx: Context, issuedDate: string | null | undefi
 }
 
 /** What numbering writes besides the number: the symbol, the date of issue, who numbered it and when. */
-async function prepareNumbering(em: EntityManager, ctx: Context, doc: OutgoingDocument, issuedDate: string): Promise<void> {
+async function prepareNumbering(ctx: TxContext, doc: OutgoingDocument, issuedDate: string): Promise<void> {
+  const { em } = ctx;
   const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
   const draftingUnit = await em.findOneOrFail(Unit, { id: doc.draftingUnit.id });
   const type = await em.findOneOrFail(DocumentType, { code: doc.documentType.code });
@@ -32,8 +33,9 @@ async function prepareNumbering(em: EntityManager, ctx: Context, doc: OutgoingDo
  * transaction, whose lock on the counter row keeps numbers gapless), its symbol and date of issue.
  * For a path whose later work needs the number (issue); otherwise `numberOutgoingLast`.
  */
-export async function assignNumber(em: EntityManager, ctx: Context, doc: OutgoingDocument, issuedDate: string): Promise<void> {
-  await prepareNumbering(em, ctx, doc, issuedDate);
+export async function assignNumber(ctx: TxContext, doc: OutgoingDocument, issuedDate: string): Promise<void> {
+  const { em } = ctx;
+  await prepareNumbering(ctx, doc, issuedDate);
   const year = officeYear(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
   const { registerId, number } = await takeNumber(em, doc.keepingUnit.id, Direction.OUTGOING, year);
   doc.register = em.getReference('Register', registerId) as never;
@@ -47,13 +49,12 @@ export async function assignNumber(em: EntityManager, ctx: Context, doc: Outgoin
  * document and records the event `type` whose note is `number/symbol`.
  */
 export async function numberOutgoingLast(
-  em: EntityManager,
-  ctx: Context,
+  ctx: TxContext,
   doc: OutgoingDocument,
   issuedDate: string,
   event: Pick<NumberingEvent, 'type' | 'from' | 'to'>,
 ): Promise<void> {
-  await prepareNumbering(em, ctx, doc, issuedDate);
+  await prepareNumbering(ctx, doc, issuedDate);
   const year = officeYear(ctx.app.clock.now(), ctx.app.config.officeTimeZone);
-  await numberLast(em, ctx, doc, year, { ...event, noteSuffix: `/${doc.symbol}` });
+  await numberLast(ctx, doc, year, { ...event, noteSuffix: `/${doc.symbol}` });
 }

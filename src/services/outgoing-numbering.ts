@@ -1,5 +1,6 @@
 import { OutgoingDocument } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { Role } from '../domain/accounts/account-rules';
 import { METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import { OutgoingState, annulSteps } from '../domain/outgoing/workflow';
@@ -45,12 +46,13 @@ export async function takeOutgoingNumber(ctx: Context, id: string, issuedDate?: 
     new AppError(ErrorCode.NUMBER_ALREADY_TAKEN, `The document already has number ${found.number}/${found.symbol}: it keeps it.`, { state: found.state });
   if (found.issueNumber) throw already();
   const date = checkIssuedDate(ctx, issuedDate, 'issuedDate');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     if (doc.issueNumber) throw already();
     const { from, to } = step(doc, 'number');
     // The last statement of the transaction: the counter row is locked only from it to COMMIT.
-    await numberOutgoingLast(em, ctx, doc, date, { type: RoutingEventKind.NUMBERED, from, to });
+    await numberOutgoingLast(tx, doc, date, { type: RoutingEventKind.NUMBERED, from, to });
     return doc;
   });
 }
@@ -70,19 +72,20 @@ export async function annulOutgoingNumber(ctx: Context, id: string, reason: stri
       step: 'annul',
     });
   if (!annulSteps(found.state)) throw refuse(found.state);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const steps = annulSteps(doc.state);
     if (!steps) throw refuse(doc.state);
     if (steps[0] === 'recall') {
-      recallIssued(em, ctx, doc, r);
-      await withdrawCopies(em, ctx, doc, r);
+      recallIssued(tx, doc, r);
+      await withdrawCopies(tx, doc, r);
     }
     const { from, to } = step(doc, steps[steps.length - 1]);
     doc.annulledAt = ctx.app.clock.now();
     doc.annulmentReason = r;
     doc.annulledBy = em.getReference('Account', ctx.viewer!.accountId) as never;
-    recordEvent(em, ctx, doc, RoutingEventKind.ANNULLED, from, to, `${doc.number}/${doc.symbol}: ${r}`);
+    recordEvent(tx, doc, RoutingEventKind.ANNULLED, from, to, `${doc.number}/${doc.symbol}: ${r}`);
     return doc;
   });
 }

@@ -1,25 +1,25 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { IncomingDocument, OutgoingRecipient, type OutgoingDocument } from '../../entities';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
-import type { Context } from '../context';
+import type { TxContext } from '../transaction';
 import { RoutingEventKind } from '../domain/documents/document-enums';
 import { documentTransition } from '../domain/incoming/routing';
-import { queueRecall } from './exchange-outbox';
+import { queueRecall } from '../exchange/outbox';
 import { recallUnitCopies } from './centre-routing';
 import { recordEvent } from './history';
 import { step } from './outgoing-steps';
 
 /** The recall of an issued document, inside the caller's transaction (the recall path, also taken by an annulment): RECALLED. */
-export function recallIssued(em: EntityManager, ctx: Context, doc: OutgoingDocument, r: string): void {
+export function recallIssued(ctx: TxContext, doc: OutgoingDocument, r: string): void {
   const { from, to } = step(doc, 'recall');
   doc.recalledAt = ctx.app.clock.now();
   doc.recallReason = r;
-  recordEvent(em, ctx, doc, RoutingEventKind.RECALLED, from, to, r);
+  recordEvent(ctx, doc, RoutingEventKind.RECALLED, from, to, r);
 }
 
 /** Withdraws the copies recipients received of a recalled document, inside the caller's transaction. */
-export async function withdrawCopies(em: EntityManager, ctx: Context, doc: OutgoingDocument, r: string): Promise<void> {
+export async function withdrawCopies(ctx: TxContext, doc: OutgoingDocument, r: string): Promise<void> {
+  const { em } = ctx;
   const now = ctx.app.clock.now();
   // Peers get a recall (BussinessDocType 1) through the outbox, in order after the package: those that
   // were sent it, and those sent an .edxml file by hand that the exchange can reach now (a copy they
@@ -31,7 +31,7 @@ export async function withdrawCopies(em: EntityManager, ctx: Context, doc: Outgo
   );
   const sentToPeers = outside.filter((x) => x.deliveryState !== DeliveryState.AWAITING_EXCHANGE || x.correspondent!.isExchangePeer());
   for (const rec of sentToPeers) queueRecall(em, doc, rec, rec.correspondent!, r, now);
-  if (sentToPeers.length) setImmediate(() => ctx.app.exchange?.wake());
+  if (sentToPeers.length) ctx.afterCommit(() => ctx.app.exchange?.wake());
   const recipients = await em.find(OutgoingRecipient, { document: doc.id, incomingCopy: { $ne: null } }, { orderBy: { ordinal: 'asc' } });
   for (const rec of recipients) {
     const copy = await em.findOneOrFail(IncomingDocument, { id: rec.incomingCopy!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -40,7 +40,7 @@ export async function withdrawCopies(em: EntityManager, ctx: Context, doc: Outgo
     const before = copy.state;
     copy.state = next;
     copy.recalledAt = now;
-    recordEvent(em, ctx, copy, RoutingEventKind.RECALLED, before, next, r);
-    await recallUnitCopies(ctx, em, copy, r);
+    recordEvent(ctx, copy, RoutingEventKind.RECALLED, before, next, r);
+    await recallUnitCopies(ctx, copy, r);
   }
 }

@@ -1,28 +1,23 @@
-import { Account, DocumentAttachment, DocumentType, IncomingDocument, OutgoingDocument, OutgoingRecipient, StoredFile, Unit } from '../../entities';
-import { DeliveryState } from '../../entities/OutgoingRecipient';
-import { queuePackage } from './exchange-outbox';
-import { documentIdOf } from '../domain/exchange/edxml';
-import { agencyIdOf, organIdOf, organIdOrNull } from './agencies';
+import { OutgoingDocument, Unit } from '../../entities';
 import type { Context } from '../context';
-import { ArrivalChannel, Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
-import { IncomingState } from '../domain/incoming/routing';
-import { deliversAsCopy, interconnectionProblem, outsideRecipientProblem } from '../domain/outgoing/interconnection';
+import { withTransaction } from '../transaction';
+import { Confidentiality, Direction, METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import { OutgoingState, issueStep, returnStep } from '../domain/outgoing/workflow';
 import type { Action } from '../domain/permissions/ability';
 import { findOutgoingFor } from '../repositories/outgoing-documents';
 import type { SigningCapacity } from '../domain/signing/capacity';
-import { AppError, ErrorCode, badInput, forbidden } from '../errors';
+import { AppError, ErrorCode, forbidden } from '../errors';
 import { keyOf, toGlobalId } from '../graphql/global-id';
 import { once } from './idempotency';
 import { discardUnattached } from './file.service';
 import { requireViewer } from './guards';
-import { requireIssuableSignatures } from './signature-check';
 import { text } from './input-checks';
 import { recordEvent } from './history';
-import { assignNumber, checkIssuedDate } from './outgoing-number';
+import { assignNumber } from './outgoing-number';
 import { recordSignature } from './signing';
 import { lock, step } from './outgoing-steps';
 import { recallIssued, withdrawCopies } from './outgoing-recall';
+import { checkIssuable, checkedRecipients, deliverIssued, notSigned, stampIssue, type IssueInput } from './outgoing-issue';
 import { NOT_FOUND, findFor, findReadableOutgoing } from './outgoing-access';
 import { checkDraft, keepingUnitOf, writeVersion, type DraftInput } from './outgoing-draft';
 
@@ -40,7 +35,8 @@ export async function createDraft(ctx: Context, input: DraftInput): Promise<Outg
   const draftingUnit = await ctx.em.findOneOrFail(Unit, { id: viewer.unitId });
   const keepingUnit = await ctx.em.findOneOrFail(Unit, { id: keepingUnitOf(draftingUnit) });
   const d = await checkDraft(ctx, input, keepingUnit, viewer.accountId);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const now = ctx.app.clock.now();
     const doc = em.create(OutgoingDocument, {
       direction: Direction.OUTGOING,
@@ -56,8 +52,8 @@ export async function createDraft(ctx: Context, input: DraftInput): Promise<Outg
       draftFile: d.file,
       createdAt: now,
     });
-    await writeVersion(ctx, em, doc, d, 1);
-    recordEvent(em, ctx, doc, RoutingEventKind.DRAFTED, null, OutgoingState.DRAFT, 'Phiên bản 1');
+    await writeVersion(tx, doc, d, 1);
+    recordEvent(tx, doc, RoutingEventKind.DRAFTED, null, OutgoingState.DRAFT, 'Phiên bản 1');
     return doc;
   });
 }
@@ -68,12 +64,13 @@ export async function reviseDraft(ctx: Context, id: string, input: DraftInput): 
   if ((input.confidentiality ?? Confidentiality.NORMAL) !== Confidentiality.NORMAL) throw new AppError(ErrorCode.CLASSIFIED_DOCUMENT_REFUSED);
   const keepingUnit = await ctx.em.findOneOrFail(Unit, { id: found.keepingUnit.id });
   const d = await checkDraft(ctx, input, keepingUnit, ctx.viewer!.accountId, found.documentType.code);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'revise');
     const version = doc.version + 1;
-    await writeVersion(ctx, em, doc, d, version);
-    recordEvent(em, ctx, doc, RoutingEventKind.REVISED, from, to, `Phiên bản ${version}`);
+    await writeVersion(tx, doc, d, version);
+    recordEvent(tx, doc, RoutingEventKind.REVISED, from, to, `Phiên bản ${version}`);
     return doc;
   });
 }
@@ -81,11 +78,12 @@ export async function reviseDraft(ctx: Context, id: string, input: DraftInput): 
 /** The drafter sends the draft to the head of the drafting department: IN_REVIEW. */
 export async function submitDraft(ctx: Context, id: string): Promise<OutgoingDocument> {
   const found = await findFor(ctx, id, 'submit');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'submit');
     doc.returnReason = null;
-    recordEvent(em, ctx, doc, RoutingEventKind.SUBMITTED_FOR_REVIEW, from, to, null);
+    recordEvent(tx, doc, RoutingEventKind.SUBMITTED_FOR_REVIEW, from, to, null);
     return doc;
   });
 }
@@ -94,10 +92,11 @@ export async function submitDraft(ctx: Context, id: string): Promise<OutgoingDoc
 export async function approveDraft(ctx: Context, id: string, comment?: string | null): Promise<OutgoingDocument> {
   const note = text(comment, 'comment', METADATA_LIMITS.reason);
   const found = await findFor(ctx, id, 'approve');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'approve');
-    recordEvent(em, ctx, doc, RoutingEventKind.APPROVED, from, to, note);
+    recordEvent(tx, doc, RoutingEventKind.APPROVED, from, to, note);
     return doc;
   });
 }
@@ -114,11 +113,12 @@ export async function returnDraft(ctx: Context, id: string, reason: string): Pro
       { from: peek.state, to: OutgoingState.DRAFT, step: 'return' },
     );
   const found = await findFor(ctx, id, s as Action);
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, s);
     doc.returnReason = r;
-    recordEvent(em, ctx, doc, RoutingEventKind.RETURNED, from, to, r);
+    recordEvent(tx, doc, RoutingEventKind.RETURNED, from, to, r);
     return doc;
   });
 }
@@ -129,11 +129,12 @@ export async function returnDraft(ctx: Context, id: string, reason: string): Pro
  */
 export async function signDocument(ctx: Context, id: string, capacity?: SigningCapacity | null): Promise<OutgoingDocument> {
   const found = await findFor(ctx, id, 'sign');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const { from, to } = step(doc, 'sign');
-    const s = await recordSignature(em, ctx, doc, capacity);
-    recordEvent(em, ctx, doc, RoutingEventKind.SIGNED, from, to, `${s.lines.join(' / ')} — ${doc.signerName}`);
+    const s = await recordSignature(tx, doc, capacity);
+    recordEvent(tx, doc, RoutingEventKind.SIGNED, from, to, `${s.lines.join(' / ')} — ${doc.signerName}`);
     return doc;
   });
 }
@@ -143,111 +144,25 @@ export async function signDocument(ctx: Context, id: string, capacity?: SigningC
  * the symbol, the signed scan; then delivers it to each internal recipient's clerk as an incoming
  * document, and records outside recipients as awaiting the exchange. All in one transaction.
  */
-export async function issueDocument(ctx: Context, id: string, input: { signedFileId: string; issuedDate?: string | null }): Promise<OutgoingDocument> {
-  const viewer = requireViewer(ctx);
+export async function issueDocument(ctx: Context, id: string, input: IssueInput): Promise<OutgoingDocument> {
+  requireViewer(ctx);
   const key = keyOf('OutgoingDocument', id, 'id');
   // The clerk may not read a draft before it is signed, but must be told why it cannot be issued.
   const target = await findOutgoingFor(ctx, key, 'issue');
   if (!target) throw NOT_FOUND();
-  const notSigned = () =>
-    new AppError(ErrorCode.NOT_SIGNED, 'Only a document signed on the system can be issued (Điều 9.2). Ask the director to sign it first.', {
-      state: target.state,
-    });
-  if (!issueStep(target.state)) {
-    const done = [OutgoingState.ISSUED, OutgoingState.RECALLED, OutgoingState.ANNULLED].includes(target.state);
-    const details = { from: target.state, to: OutgoingState.ISSUED, step: 'issue' };
-    throw done ? new AppError(ErrorCode.INVALID_TRANSITION, `The document is already ${target.state}.`, details) : notSigned();
-  }
-  const signedFile = await ctx.em.findOne(StoredFile, { id: keyOf('StoredFile', input.signedFileId, 'input.signedFileId'), uploadedBy: viewer.accountId });
-  if (!signedFile)
-    throw new AppError(ErrorCode.NOT_FOUND, 'input.signedFileId was not found among your uploads. Upload the signed scan with POST /files first.', {
-      field: 'input.signedFileId',
-    });
-  await requireIssuableSignatures(ctx.em, ctx.app, signedFile);
+  const { signedFile, issuedDate } = await checkIssuable(ctx, target, input);
   const now = ctx.app.clock.now();
-  // A document numbered beforehand (takeOutgoingNumber) keeps its number and date; otherwise they are taken now.
-  const issuedDate = target.state === OutgoingState.NUMBERED ? target.issuedDate! : checkIssuedDate(ctx, input.issuedDate);
-  if (input.issuedDate && input.issuedDate !== issuedDate) {
-    throw badInput(`The document was numbered on ${issuedDate}: that stays its date of issue.`, 'input.issuedDate');
-  }
 
-  return ctx.em.transactional(async (em) => {
-    const doc = await lock(em, target.id);
+  return withTransaction(ctx, async (tx) => {
+    const doc = await lock(tx.em, target.id);
     const issuing = issueStep(doc.state);
-    if (!issuing) throw notSigned();
-    const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
-    const type = await em.findOneOrFail(DocumentType, { code: doc.documentType.code });
-    const recipients = await em.find(OutgoingRecipient, { document: doc.id }, { populate: ['unit', 'correspondent'], orderBy: { ordinal: 'asc' } });
-    // The rule is checked again at issue: the tree may have changed since the draft.
-    const from = { id: keepingUnit.id, kind: keepingUnit.kind, parentId: keepingUnit.parent?.id ?? null };
-    for (const r of recipients) {
-      if (!r.unit) {
-        const outside = outsideRecipientProblem(from);
-        if (outside) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.correspondent?.name ?? ''}: ${outside}`);
-        continue;
-      }
-      const problem = interconnectionProblem(from, { id: r.unit.id, kind: r.unit.kind, parentId: r.unit.parent?.id ?? null });
-      if (problem) throw new AppError(ErrorCode.INTERCONNECTION_NOT_ALLOWED, `${r.unit.name}: ${problem}`);
-    }
-    // The DocumentId carries the issuing agency's identifier; an agency without one sends only inside the deployment.
-    // Looked up before the number is taken, so that the counter row is not locked across these round trips.
-    const organId = recipients.some((r) => r.correspondent?.isExchangePeer())
-      ? await organIdOf(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id))
-      : await organIdOrNull(em, ctx.app.config, await agencyIdOf(em, keepingUnit.id));
+    if (!issuing) throw notSigned(target.state);
+    const facts = await checkedRecipients(tx, doc);
     const { from: before, to } = step(doc, issuing);
-    if (issuing === 'issue') await assignNumber(em, ctx, doc, issuedDate);
-    doc.issuedAt = now;
-    doc.issuedBy = em.getReference(Account, viewer.accountId);
-    em.create(DocumentAttachment, { document: doc, file: signedFile, ordinal: 1 });
-    doc.exchangeDocumentId = organId ? documentIdOf(organId, doc) : null;
-    recordEvent(em, ctx, doc, RoutingEventKind.ISSUED, before, to, `${doc.number}/${doc.symbol}`);
-
-    // Peers of the exchange get the package through the outbox, written in this transaction;
-    // other outside recipients wait for the clerk to send the .edxml file by other means.
-    let toPeers = false;
-    for (const r of recipients) {
-      if (r.correspondent) {
-        if (r.correspondent.isExchangePeer()) {
-          toPeers = true;
-          r.deliveryState = DeliveryState.QUEUED;
-          queuePackage(em, doc, r, r.correspondent);
-        } else r.deliveryState = DeliveryState.AWAITING_EXCHANGE;
-        continue;
-      }
-      if (!deliversAsCopy(r.unit!)) {
-        // One of the unit's own departments: its people read the issued document itself (internal notice).
-        r.deliveryState = DeliveryState.DELIVERED;
-        continue;
-      }
-      const copy = em.create(IncomingDocument, {
-        direction: Direction.INCOMING,
-        documentType: type,
-        number: doc.number,
-        symbol: doc.symbol,
-        issuedDate,
-        issuer: keepingUnit.name,
-        subject: doc.subject,
-        pageCount: doc.pageCount,
-        note: null,
-        signerName: doc.signerName,
-        signerPosition: doc.signerPosition,
-        urgency: doc.urgency,
-        dueDate: doc.dueDate,
-        keepingUnit: r.unit!,
-        state: IncomingState.RECEIVED,
-        createdBy: viewer.accountId,
-        arrivalChannel: ArrivalChannel.INTERNAL,
-        senderUnit: keepingUnit,
-        origin: doc,
-        receivedAt: now,
-        createdAt: now,
-      });
-      em.create(DocumentAttachment, { document: copy, file: signedFile, ordinal: 1 });
-      recordEvent(em, ctx, copy, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Từ ${keepingUnit.name}: ${doc.number}/${doc.symbol}`);
-      r.incomingCopy = copy;
-      r.deliveryState = DeliveryState.DELIVERED;
-    }
-    if (toPeers) setImmediate(() => ctx.app.exchange?.wake());
+    if (issuing === 'issue') await assignNumber(tx, doc, issuedDate);
+    stampIssue(tx, doc, facts, signedFile, now);
+    recordEvent(tx, doc, RoutingEventKind.ISSUED, before, to, `${doc.number}/${doc.symbol}`);
+    deliverIssued(tx, doc, facts, signedFile, issuedDate, now);
     return doc;
   });
 }
@@ -259,10 +174,11 @@ export async function issueDocument(ctx: Context, id: string, input: { signedFil
 export async function recallDocument(ctx: Context, id: string, reason: string): Promise<OutgoingDocument> {
   const r = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
   const found = await findFor(ctx, id, 'recall');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
-    recallIssued(em, ctx, doc, r);
-    await withdrawCopies(em, ctx, doc, r);
+    recallIssued(tx, doc, r);
+    await withdrawCopies(tx, doc, r);
     return doc;
   });
 }

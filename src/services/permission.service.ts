@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Account, Delegation, PermissionChange, PermissionGrant, Unit } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { AccountStatus, Role, selfGrantProblem } from '../domain/accounts/account-rules';
 import { defineAbilityFor } from '../domain/permissions/ability';
 import { ConditionKind, DOCUMENT_CONTENT_SUBJECTS, ruleProblem, type CustomRule, type RuleSubject } from '../domain/permissions/custom-rules';
@@ -95,7 +96,8 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
     const message = 'A SYSADMIN administers accounts and permissions and may not be given document content (Điều 6.3, 8.4).';
     await refuseGrant(ctx, account?.id ?? admin.accountId, 'addPermissionRule', message, attempt, 'input.subject');
   }
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const grant = em.create(PermissionGrant, {
       role: input.role ?? null,
       account: account ?? null,
@@ -109,7 +111,7 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
       createdBy: admin.accountId,
       createdAt: ctx.app.clock.now(),
     });
-    await guardAdministration(ctx, [grant], []);
+    await guardAdministration(tx, [grant], []);
     em.create(PermissionChange, { rule: grant, change: 'ADDED', actor: admin.accountId, reason, at: ctx.app.clock.now() });
     return grant;
   });
@@ -126,8 +128,9 @@ export async function removeRule(ctx: Context, id: string, reason: string): Prom
   // Removing a rule of one's own account (a deny, say) changes one's own rights as much as adding one.
   const self = grant.account ? selfGrantProblem(admin.accountId, grant.account.id) : null;
   if (grant.account && self) await refuseGrant(ctx, grant.account.id, 'removePermissionRule', self, { ruleId: grant.id });
-  return ctx.em.transactional(async (em) => {
-    await guardAdministration(ctx, [], [grant.id]);
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
+    await guardAdministration(tx, [], [grant.id]);
     grant.revokedAt = ctx.app.clock.now();
     grant.revokedBy = em.getReference(Account, admin.accountId);
     em.persist(grant);

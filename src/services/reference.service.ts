@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Assignment, Correspondent, DocumentType, Register, RoutingEvent, Unit, WorkScheduleEntry } from '../../entities';
-import { findOutboxMessage } from './exchange.service';
+import { findOutboxMessage } from '../exchange/exchange.service';
 import { findIncident } from './incident.service';
 import { findDelegation, findRule } from './permission.service';
 import { Role } from '../domain/accounts/account-rules';
@@ -15,11 +15,11 @@ import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
 import { findReadableAccount } from '../repositories/accounts';
 import { AppError, ErrorCode, badInput } from '../errors';
 import { keyOf, parseGlobalId, toGlobalId } from '../graphql/global-id';
-import { sealSecret } from './exchange.service';
+import { sealSecret } from '../exchange/exchange.service';
 import { authorize, requireViewer } from './guards';
 import { containing } from './input-checks';
 import { agencyByOrganId, viewerAgencyId } from './agencies';
-import { InternalPeerAddress, publicAddressesOf, systemLookup } from './peer-address';
+import { InternalPeerAddress, publicAddressesOf, systemLookup } from '../exchange/peer-address';
 
 /** The viewer's agency's outside organisations, optionally those whose name, short name or identifier contains `text`. */
 export async function listCorrespondents(ctx: Context, text?: string | null): Promise<Correspondent[]> {

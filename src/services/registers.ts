@@ -4,8 +4,9 @@ import { IncomingDocument, Register, type OutgoingDocument } from '../../entitie
 import type { Context } from '../context';
 import { Direction, type RoutingEventKind } from '../domain/documents/document-enums';
 import { formatNumber } from '../domain/outgoing/symbol';
-import { reportStatusIfDue } from './exchange-outbox';
+import { reportStatusIfDue } from '../exchange/outbox';
 import type { EventState } from './history';
+import type { Tx } from '../transaction';
 
 /**
  * Takes the next number of a register inside the caller's transaction. The register's counter row
@@ -64,14 +65,15 @@ export interface NumberingEvent {
  * finds nothing to do). Gapless as before: a failure rolls back the number with everything else.
  */
 export async function numberLast(
-  em: EntityManager,
-  ctx: Pick<Context, 'viewer' | 'app'>,
+  tx: Tx<Pick<Context, 'viewer' | 'app' | 'em'>>,
   doc: IncomingDocument | OutgoingDocument,
   year: number,
   event: NumberingEvent,
 ): Promise<number> {
-  // As recordEvent does: a document received from a peer reports its new status back (03 carries no note).
-  if (doc instanceof IncomingDocument && reportStatusIfDue(em, doc, event.to, event.note ?? null)) ctx.app.exchange?.wake();
+  const { em } = tx;
+  const ctx = tx;
+  // As recordEvent does: a document received from a peer reports its new status back (03 carries no note); the sender is woken after the commit.
+  if (doc instanceof IncomingDocument && reportStatusIfDue(em, doc, event.to, event.note ?? null)) tx.afterCommit(() => tx.app.exchange?.wake());
   await em.flush();
   const incoming = doc instanceof IncomingDocument;
   const number = incoming ? 'arrival_number = reg.last_number' : `issue_number = reg.last_number, number = ${WRITTEN}`;

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { subject } from '@casl/ability';
 import { Assignment, IncomingDocument } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction } from '../transaction';
 import { METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import { CORRECTABLE_STATES, DOCUMENT_WORKFLOW, IncomingState } from '../domain/incoming/routing';
 import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';
@@ -89,7 +90,8 @@ export async function correctRegistration(ctx: Context, id: string, input: Incom
   const given = METADATA_FIELDS.filter((f) => input[f] !== undefined);
   if (!given.length) throw badInput('Give at least one field to correct.', 'input');
   const found = await findFor(ctx, id, 'correct');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     if (doc.state === IncomingState.ANNULLED) throw annulled();
     if (!CORRECTABLE_STATES.includes(doc.state)) {
@@ -98,7 +100,7 @@ export async function correctRegistration(ctx: Context, id: string, input: Incom
     const before = currentOf(doc);
     const merged: IncomingMetadataInput = { ...before };
     for (const f of given) (merged as Record<string, unknown>)[f] = input[f];
-    const checked: IncomingMetadata = await checkIncomingMetadata(ctx, merged, 'input.');
+    const checked: IncomingMetadata = await checkIncomingMetadata(tx, merged, 'input.');
     const after: Record<(typeof METADATA_FIELDS)[number], unknown> = { ...checked, documentTypeCode: checked.documentType.code };
     const changes: FieldChange[] = METADATA_FIELDS.filter((f) => shown(before[f]) !== shown(after[f])).map((f) => ({
       field: f,
@@ -109,7 +111,7 @@ export async function correctRegistration(ctx: Context, id: string, input: Incom
     const { documentType, ...rest } = checked;
     Object.assign(doc, rest);
     doc.documentType = documentType;
-    recordEvent(em, ctx, doc, RoutingEventKind.CORRECTED, doc.state, doc.state, correctionNote(changes, why));
+    recordEvent(tx, doc, RoutingEventKind.CORRECTED, doc.state, doc.state, correctionNote(changes, why));
     return doc;
   });
 }
@@ -123,7 +125,8 @@ export async function correctRegistration(ctx: Context, id: string, input: Incom
 export async function annulRegistration(ctx: Context, id: string, reason: string): Promise<IncomingDocument> {
   const why = text(reason, 'reason', METADATA_LIMITS.reason, true)!;
   const found = await findFor(ctx, id, 'annul');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const doc = await lock(em, found.id);
     const from = doc.state;
     if (from === IncomingState.ANNULLED) throw annulled();
@@ -137,7 +140,7 @@ export async function annulRegistration(ctx: Context, id: string, reason: string
     doc.annulledAt = ctx.app.clock.now();
     doc.annulmentReason = why;
     await em.nativeUpdate(Assignment, { document: doc.id }, { active: false, returnHandled: true });
-    recordEvent(em, ctx, doc, RoutingEventKind.ANNULLED, from, to, `Hủy đăng ký số đến ${doc.arrivalNumber}. Lý do: ${why}`);
+    recordEvent(tx, doc, RoutingEventKind.ANNULLED, from, to, `Hủy đăng ký số đến ${doc.arrivalNumber}. Lý do: ${why}`);
     return doc;
   });
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Account, WorkScheduleEntry, WorkScheduleEntryDocument, type WorkScheduleVersion } from '../../entities';
-import type { Context } from '../context';
+import type { TxContext } from '../transaction';
 import { AccountStatus } from '../domain/accounts/account-rules';
 import { LIMITS, LinkKind, entryProblem, type EntryFacts } from '../domain/schedule/schedule-rules';
 import { isCalendarDate } from '../domain/time/office-time';
@@ -31,13 +31,13 @@ export interface EntryInput {
  * Nothing is written: the caller writes only when every entry passed.
  */
 export async function checkEntries(
-  ctx: Context,
-  em: EntityManager,
+  ctx: TxContext,
   keepingUnitId: string,
   week: { monday: string; sunday: string },
   inputs: readonly EntryInput[],
   existing: readonly WorkScheduleEntry[],
 ): Promise<EntryFacts[]> {
+  const { em } = ctx;
   if (inputs.length > LIMITS.entries) throw badInput(`A schedule holds at most ${LIMITS.entries} entries.`, 'entries');
   const agencyUnits = new Set(await unitsOfAgency(em, await agencyIdOf(em, keepingUnitId)));
   const byId = new Map(existing.map((e) => [e.id, e]));

@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkSchedule, WorkScheduleEvent, WorkScheduleVersion } from '../../entities';
 import type { Context } from '../context';
+import { withTransaction, type TxContext } from '../transaction';
 import type { Action } from '../domain/permissions/ability';
 import { parseIsoWeek } from '../domain/schedule/iso-week';
 import { LIMITS, ScheduleEventKind, ScheduleState, inProgress, SCHEDULE_WORKFLOW, stepStartsFrom, type ScheduleStep } from '../domain/schedule/schedule-rules';
@@ -34,7 +34,8 @@ function refuseStep(step: ScheduleStep, from: ScheduleState | null): AppError {
   );
 }
 
-function writeEvent(em: EntityManager, ctx: Context, schedule: WorkSchedule, version: WorkScheduleVersion, type: ScheduleEventKind, note: string | null): void {
+function writeEvent(ctx: TxContext, schedule: WorkSchedule, version: WorkScheduleVersion, type: ScheduleEventKind, note: string | null): void {
+  const { em } = ctx;
   em.create(WorkScheduleEvent, { schedule, version, type, actor: ctx.viewer?.accountId ?? null, note, at: ctx.app.clock.now() });
 }
 
@@ -47,11 +48,12 @@ async function onNewestVersion<T>(
   scheduleId: string,
   action: Action,
   step: ScheduleStep,
-  fn: (em: EntityManager, schedule: WorkSchedule, version: WorkScheduleVersion) => Promise<T>,
+  fn: (tx: TxContext, schedule: WorkSchedule, version: WorkScheduleVersion) => Promise<T>,
 ): Promise<T> {
   const viewer = requireViewer(ctx);
   const key = keyOf('WorkSchedule', scheduleId, 'scheduleId');
-  return ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const schedule = await em.findOne(WorkSchedule, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!schedule) throw NO_SCHEDULE();
     const version = await em.findOneOrFail(WorkScheduleVersion, { schedule: schedule.id, number: schedule.latestVersion });
@@ -62,7 +64,7 @@ async function onNewestVersion<T>(
       throw forbidden();
     }
     SCHEDULE_WORKFLOW.step(version.state, step);
-    return fn(em, schedule, version);
+    return fn(tx, schedule, version);
   });
 }
 
@@ -76,8 +78,9 @@ export async function createWorkSchedule(ctx: Context, weekArg: string, entries:
   if (week.sunday < today) throw badInput(`The week ${week.week} has ended: a schedule is made for this week or a coming one.`, 'week');
   if (week.monday > addDays(today, 366)) throw badInput('A schedule is made at most a year ahead.', 'week');
   try {
-    return await ctx.em.transactional(async (em) => {
-      const checked = await checkEntries(ctx, em, viewer.keepingUnitId, week, entries ?? [], []);
+    return await withTransaction(ctx, async (tx) => {
+      const { em } = tx;
+      const checked = await checkEntries(tx, viewer.keepingUnitId, week, entries ?? [], []);
       const schedule = em.create(WorkSchedule, {
         keepingUnit: viewer.keepingUnitId,
         week: week.week,
@@ -111,9 +114,10 @@ export async function createWorkSchedule(ctx: Context, weekArg: string, entries:
 
 /** Replaces the entries of the version being prepared (DRAFT or RETURNED). */
 export function saveWorkScheduleEntries(ctx: Context, scheduleId: string, entries: readonly EntryInput[]): Promise<WorkScheduleVersion> {
-  return onNewestVersion(ctx, scheduleId, 'update', 'edit', async (em, schedule, version) => {
+  return onNewestVersion(ctx, scheduleId, 'update', 'edit', async (tx, schedule, version) => {
+    const { em } = tx;
     const week = resolveWeek(ctx, schedule.week, null);
-    const checked = await checkEntries(ctx, em, schedule.keepingUnit.id, week, entries, await entriesOf(em, version.id));
+    const checked = await checkEntries(tx, schedule.keepingUnit.id, week, entries, await entriesOf(em, version.id));
     await writeEntries(em, version, checked);
     version.draftedBy = em.getReference('Account', ctx.viewer!.accountId) as never;
     version.updatedAt = ctx.app.clock.now();
@@ -123,11 +127,12 @@ export function saveWorkScheduleEntries(ctx: Context, scheduleId: string, entrie
 
 /** Sends the version being prepared to the director. */
 export function submitWorkSchedule(ctx: Context, scheduleId: string): Promise<WorkScheduleVersion> {
-  return onNewestVersion(ctx, scheduleId, 'submit', 'submit', async (em, schedule, version) => {
+  return onNewestVersion(ctx, scheduleId, 'submit', 'submit', async (tx, schedule, version) => {
+    const { em } = tx;
     if (!(await entriesOf(em, version.id)).length) throw badInput('The schedule has no entries: add at least one before submitting it.', 'scheduleId');
     version.state = ScheduleState.SUBMITTED;
     version.submittedAt = ctx.app.clock.now();
-    writeEvent(em, ctx, schedule, version, ScheduleEventKind.SUBMITTED, null);
+    writeEvent(tx, schedule, version, ScheduleEventKind.SUBMITTED, null);
     return version;
   });
 }
@@ -135,10 +140,10 @@ export function submitWorkSchedule(ctx: Context, scheduleId: string): Promise<Wo
 /** The director sends the submitted version back to the Office, with the reason. */
 export function returnWorkSchedule(ctx: Context, scheduleId: string, reasonArg: string): Promise<WorkScheduleVersion> {
   const reason = text(reasonArg?.trim(), 'reason', LIMITS.reason, true)!;
-  return onNewestVersion(ctx, scheduleId, 'returnFromReview', 'return', async (em, schedule, version) => {
+  return onNewestVersion(ctx, scheduleId, 'returnFromReview', 'return', async (tx, schedule, version) => {
     version.state = ScheduleState.RETURNED;
     version.returnReason = reason;
-    writeEvent(em, ctx, schedule, version, ScheduleEventKind.RETURNED, reason);
+    writeEvent(tx, schedule, version, ScheduleEventKind.RETURNED, reason);
     return version;
   });
 }
@@ -148,7 +153,8 @@ export function returnWorkSchedule(ctx: Context, scheduleId: string, reasonArg: 
  * it replaces is kept as SUPERSEDED, and everyone concerned hears of it (the schedule event).
  */
 export function approveWorkSchedule(ctx: Context, scheduleId: string): Promise<WorkScheduleVersion> {
-  return onNewestVersion(ctx, scheduleId, 'approve', 'approve', async (em, schedule, version) => {
+  return onNewestVersion(ctx, scheduleId, 'approve', 'approve', async (tx, schedule, version) => {
+    const { em } = tx;
     const previous = schedule.publishedVersion
       ? await em.findOneOrFail(WorkScheduleVersion, { schedule: schedule.id, number: schedule.publishedVersion })
       : null;
@@ -158,7 +164,7 @@ export function approveWorkSchedule(ctx: Context, scheduleId: string): Promise<W
     version.publishedAt = ctx.app.clock.now();
     version.previousNumber = previous?.number ?? null;
     schedule.publishedVersion = version.number;
-    writeEvent(em, ctx, schedule, version, previous ? ScheduleEventKind.REVISED : ScheduleEventKind.PUBLISHED, version.revisionNote ?? null);
+    writeEvent(tx, schedule, version, previous ? ScheduleEventKind.REVISED : ScheduleEventKind.PUBLISHED, version.revisionNote ?? null);
     return version;
   });
 }
@@ -170,7 +176,8 @@ export function approveWorkSchedule(ctx: Context, scheduleId: string): Promise<W
  */
 export function reviseWorkSchedule(ctx: Context, scheduleId: string, reasonArg: string): Promise<WorkScheduleVersion> {
   const reason = text(reasonArg?.trim(), 'reason', LIMITS.reason, true)!;
-  return onNewestVersion(ctx, scheduleId, 'revise', 'revise', async (em, schedule, current) => {
+  return onNewestVersion(ctx, scheduleId, 'revise', 'revise', async (tx, schedule, current) => {
+    const { em } = tx;
     if (inProgress(current.state)) throw refuseStep('revise', current.state);
     const entries = await entriesOf(em, current.id);
     const facts = toFacts(

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Delegation, Unit, type OutgoingDocument } from '../../entities';
-import type { Context } from '../context';
+import type { TxContext } from '../transaction';
 import { AccountStatus, Role } from '../domain/accounts/account-rules';
 import { METADATA_LIMITS } from '../domain/documents/document-enums';
 import { DelegationRight } from '../domain/permissions/delegation';
@@ -13,7 +13,8 @@ import { AppError, ErrorCode } from '../errors';
  * lead the document's keeping unit, whether that unit is a collective body, and the SIGN delegation
  * in force for it (its form and the delegator's position).
  */
-async function factsOf(em: EntityManager, ctx: Context, doc: OutgoingDocument, signer: Account): Promise<{ facts: SigningFacts; delegator: Account | null }> {
+async function factsOf(ctx: TxContext, doc: OutgoingDocument, signer: Account): Promise<{ facts: SigningFacts; delegator: Account | null }> {
+  const { em } = ctx;
   const viewer = ctx.viewer!;
   const keepingUnit = await em.findOneOrFail(Unit, { id: doc.keepingUnit.id });
   const right = viewer.delegations?.find((d) => d.right === DelegationRight.SIGN && d.scopeUnitId === keepingUnit.id);
@@ -42,9 +43,10 @@ async function headOf(em: EntityManager, keepingUnitId: string): Promise<Account
  * what capacity, for whom, and the lines above the signature (NĐ 30/2020 Điều 13). A capacity the
  * signer does not hold, asked for or not, is refused with SIGNING_CAPACITY_NOT_HELD.
  */
-export async function recordSignature(em: EntityManager, ctx: Context, doc: OutgoingDocument, requested?: SigningCapacity | null): Promise<Signature> {
+export async function recordSignature(ctx: TxContext, doc: OutgoingDocument, requested?: SigningCapacity | null): Promise<Signature> {
+  const { em } = ctx;
   const signer = await em.findOneOrFail(Account, { id: ctx.viewer!.accountId });
-  const { facts, delegator } = await factsOf(em, ctx, doc, signer);
+  const { facts, delegator } = await factsOf(ctx, doc, signer);
   const outcome = signatureFor(facts, requested);
   if (!outcome.ok) throw new AppError(ErrorCode.SIGNING_CAPACITY_NOT_HELD, outcome.problem, { requested: requested ?? null, held: outcome.held });
   const s = outcome.signature;

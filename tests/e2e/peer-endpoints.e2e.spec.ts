@@ -5,7 +5,7 @@ import { CorrespondentNodeDocument, CreatePeerDocument, ExchangeOutboxDocument, 
 import { DEMO, startTestEnv, type TestEnv } from '../helpers/env';
 import { eventually } from '../helpers/exchange';
 import { draft, issue, toSigned, type Desk } from '../helpers/outgoing';
-import type { HostLookup } from '../../src/services/peer-address';
+import type { HostLookup } from '../../src/exchange/peer-address';
 
 /**
  * Issue 15, item 6: with the production rule on (EXCHANGE_ALLOW_INTERNAL_PEERS=0, what NODE_ENV=production

@@ -16,7 +16,7 @@ import { DEMO_PASSWORD, ensureFirstSysadmin, loadDemoData } from '../../src/seed
 import { loadDemoDocuments } from '../../src/seed/demo-documents';
 import { PasswordHasher } from '../../src/services/passwords';
 import { startServer, type RunningServer } from '../../src/server';
-import type { HostLookup } from '../../src/services/peer-address';
+import type { HostLookup } from '../../src/exchange/peer-address';
 import { LoginDocument } from '../generated/graphql';
 
 export const ADMIN_USERNAME = 'admin@sxd.binhdinh.gov.vn';

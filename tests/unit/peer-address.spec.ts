@@ -1,5 +1,5 @@
 import { embeddedIpv4, internalAddressProblem, internalNameProblem, normaliseHost } from '../../src/domain/exchange/address';
-import { InternalPeerAddress, checkedLookup, publicAddressesOf, type HostLookup } from '../../src/services/peer-address';
+import { InternalPeerAddress, checkedLookup, publicAddressesOf, type HostLookup } from '../../src/exchange/peer-address';
 
 /** The host of a URL as the endpoint check sees it (the WHATWG parser normalises numeric IPv4 forms). */
 const hostOf = (url: string) => normaliseHost(new URL(url).hostname);

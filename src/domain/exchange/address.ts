@@ -4,7 +4,7 @@ import { BlockList, isIP } from 'node:net';
  * Which network addresses a peer of the exchange may be at. A peer is another deployment reached over
  * the public network; an endpoint that leads back into the server's own host or network (loopback,
  * private, link-local, unspecified and other non-public ranges) would let a clerk make the server call
- * itself or its neighbours. Pure: the DNS side is in src/services/peer-address.ts.
+ * itself or its neighbours. Pure: the DNS side is in src/exchange/peer-address.ts.
  */
 
 const V4 = new BlockList();

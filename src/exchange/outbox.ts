@@ -8,7 +8,7 @@ import { exchangeStatusCode } from '../domain/outgoing/interconnection';
 
 /**
  * Writes messages to the exchange outbox in the caller's transaction: a message exists exactly when
- * the change that caused it committed. The sender (src/events/exchange-sender.ts) delivers them.
+ * the change that caused it committed. The sender (sender.ts) delivers them.
  */
 
 /** `exchangeStatusSent` of a document received from a peer before any status went back. */

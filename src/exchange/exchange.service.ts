@@ -7,16 +7,17 @@ import { ExchangeMessage } from '../../entities/ExchangeMessage';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
 import { paginate, type Page } from '../graphql/pagination';
 import type { AppServices, Context } from '../context';
+import { withTransaction } from '../transaction';
 import { Role } from '../domain/accounts/account-rules';
 import { BusinessDocType, buildPackage, documentIdOf, sha256Hex } from '../domain/exchange/edxml';
 import { OutboxState } from '../domain/exchange/delivery';
 import { OutgoingState } from '../domain/outgoing/workflow';
 import { AppError, ErrorCode } from '../errors';
 import { keyOf } from '../graphql/global-id';
-import { readStoredBytes } from './file.service';
-import { requireViewer } from './guards';
-import { findReadableOutgoing } from './outgoing-access';
-import { agencyIdOf, organIdOf, viewerAgencyId } from './agencies';
+import { readStoredBytes } from '../services/file.service';
+import { requireViewer } from '../services/guards';
+import { findReadableOutgoing } from '../services/outgoing-access';
+import { agencyIdOf, organIdOf, viewerAgencyId } from '../services/agencies';
 
 /**
  * The document exchange between deployments (liên thông; QĐ 28/2018/QĐ-TTg, TT 10/2016/TT-BTTTT):
@@ -159,7 +160,8 @@ export async function retryMessage(ctx: Context, id: string): Promise<ExchangeMe
   requireViewer(ctx);
   const key = keyOf('ExchangeMessage', id, 'id');
   const agency = await viewerAgencyId(ctx);
-  const m = await ctx.em.transactional(async (em) => {
+  return withTransaction(ctx, async (tx) => {
+    const { em } = tx;
     const own = await em.count(ExchangeMessage, { id: key, correspondent: { agency } });
     const msg = own ? await em.findOne(ExchangeMessage, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
     if (!msg) throw new AppError(ErrorCode.NOT_FOUND, 'No exchange message was found with this id.');
@@ -179,10 +181,9 @@ export async function retryMessage(ctx: Context, id: string): Promise<ExchangeMe
       recipient.deliveryState = DeliveryState.QUEUED;
       recipient.deliveryError = null;
     }
+    tx.afterCommit(() => ctx.app.exchange?.wake());
     return msg;
   });
-  ctx.app.exchange?.wake();
-  return m;
 }
 
 // ---------------------------------------------------------------------------------------------

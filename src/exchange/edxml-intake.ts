@@ -150,14 +150,14 @@ const WORKER_FROM_BYTES = 512 * 1024;
 function workerScript(): string | null {
   const beside = path.join(__dirname, 'edxml-worker.js');
   if (existsSync(beside)) return beside;
-  const built = path.resolve(__dirname, '../../dist/src/services/edxml-worker.js');
+  const built = path.resolve(__dirname, '../../dist/src/exchange/edxml-worker.js');
   return existsSync(built) ? built : null;
 }
 
 /**
  * Reads a spooled message: screened, validated and read as {@link readMessageStream} says, each
  * attachment in a file beside the message. A large message is read on a worker thread of its own
- * (at most as many as messages are read at once, see exchange-routes), so neither its work nor its
+ * (at most as many as messages are read at once, see routes.ts), so neither its work nor its
  * garbage holds the thread that answers requests. Refusals are {@link EdxmlProblem}s.
  */
 export async function readSpool(spool: Spool): Promise<SpooledMessage> {

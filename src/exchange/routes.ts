@@ -1,13 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { AppServices } from './context';
-import { ErrorCode } from './errors';
-import { toGlobalId } from './graphql/global-id';
-import { exportEdxml } from './services/exchange.service';
-import { acceptFromPeer, importEdxml, openPeerMessage, type PeerMessage } from './services/exchange-receive';
-import { ExchangeRefusal } from './services/exchange-refusal';
-import { SpoolRefusal, discardSpool, newSpoolDir, spoolBody, type Spool } from './services/edxml-intake';
-import { attachment, sendError, signedInContext } from './rest';
+import type { AppServices } from '../context';
+import { ErrorCode } from '../errors';
+import { toGlobalId } from '../graphql/global-id';
+import { exportEdxml } from './exchange.service';
+import { acceptFromPeer, importEdxml, openPeerMessage, type PeerMessage } from './receive';
+import { ExchangeRefusal } from './refusal';
+import { SpoolRefusal, discardSpool, newSpoolDir, spoolBody, type Spool } from './edxml-intake';
+import { attachment, sendError, signedInContext } from '../rest';
 
 /**
  * The document exchange over HTTP:

@@ -18,18 +18,19 @@ import { verifiedFileTypeOfFile } from '../domain/files/office';
 import { sniffFileType } from '../domain/files/sniff';
 import { nameCharacterProblem } from '../domain/text/normalise';
 import { readSpool, type ReceivedFile, type Spool, type SpooledMessage } from './edxml-intake';
-import { storeReceivedFile } from './file.service';
-import { checkReceived, recordReceived } from './signature-check';
-import { requireViewer } from './guards';
-import { recordEvent } from './history';
-import { NOTHING_REPORTED_YET } from './exchange-outbox';
-import { hostedAgencies, organIdOf, viewerAgencyId, type HostedAgency } from './agencies';
-import { typeForPackage } from './document-types';
+import { storeReceivedFile } from '../services/file.service';
+import { checkReceived, recordReceived } from '../services/signature-check';
+import { requireViewer } from '../services/guards';
+import { withTransaction } from '../transaction';
+import { recordEvent } from '../services/history';
+import { NOTHING_REPORTED_YET } from './outbox';
+import { hostedAgencies, organIdOf, viewerAgencyId, type HostedAgency } from '../services/agencies';
+import { typeForPackage } from '../services/document-types';
 
 import { ORGAN_ID_PATTERN } from '../domain/units/unit-rules';
 import { openSecret } from './exchange.service';
-import { checkedText, refuse } from './exchange-refusal';
-import { acceptRecall, acceptStatus, type Acceptance } from './exchange-peer-status';
+import { checkedText, refuse } from './refusal';
+import { acceptRecall, acceptStatus, type Acceptance } from './peer-status';
 
 export type { Acceptance };
 
@@ -186,6 +187,38 @@ const URGENCY: Record<(typeof PRIORITIES)[number], Urgency> = {
   FLASH: Urgency.FLASH,
 };
 
+/**
+ * The package's texts and attachments, every one checked before anything is kept (a refused package
+ * leaves nothing behind); returns the subject as it is kept.
+ */
+async function checkedContents(app: AppServices, p: DocumentPackage<ReceivedAttachment<ReceivedFile>>): Promise<string> {
+  const subject = checkedText(p.subject, 'Subject');
+  for (const [v, f] of [
+    [p.from.organName, 'From/OrganName'],
+    [p.signer.fullName, 'SignerInfo/FullName'],
+    [p.signer.position, 'SignerInfo/Position'],
+  ] as const)
+    checkedText(v, f);
+  // A package must say what it is: an unknown type is kept as received, never turned into a Công văn.
+  if (!p.documentTypeCode.trim() && !p.documentTypeName.trim()) {
+    throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'MessageHeader/DocumentType must give Type or TypeName.');
+  }
+  checkedText(p.documentTypeName, 'DocumentType/TypeName');
+  for (const a of p.attachments) {
+    if (a.size > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
+    const hidden = nameCharacterProblem(a.name ?? '');
+    if (hidden)
+      throw refuse(
+        422,
+        ErrorCode.MALFORMED_PACKAGE,
+        `An attachment's name contains an invisible, direction-changing or control character (${hidden}): the sender must rename it.`,
+      );
+    if (!(await verifiedFileTypeOfFile(a.sink.file, a.sink.sniff, sniffFileType(a.sink.sniff))))
+      throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
+  }
+  return subject;
+}
+
 /** A package for `agency` (one of those it is addressed to), from its correspondent `peer`. */
 async function acceptPackage(
   app: AppServices,
@@ -218,47 +251,23 @@ async function acceptPackage(
     return { status: 'DUPLICATE', documentId: p.documentId, incomingId: existing.id };
   }
 
-  const subject = checkedText(p.subject, 'Subject');
-  for (const [v, f] of [
-    [p.from.organName, 'From/OrganName'],
-    [p.signer.fullName, 'SignerInfo/FullName'],
-    [p.signer.position, 'SignerInfo/Position'],
-  ] as const)
-    checkedText(v, f);
-  // A package must say what it is: an unknown type is kept as received, never turned into a Công văn.
-  if (!p.documentTypeCode.trim() && !p.documentTypeName.trim()) {
-    throw refuse(422, ErrorCode.MALFORMED_PACKAGE, 'MessageHeader/DocumentType must give Type or TypeName.');
-  }
-  checkedText(p.documentTypeName, 'DocumentType/TypeName');
-  // Every attachment is checked before any is kept: a refused package leaves nothing behind.
-  for (const a of p.attachments) {
-    if (a.size > app.config.maxUploadBytes) throw refuse(413, ErrorCode.FILE_TOO_LARGE, `${a.name}: the attachment is larger than this system accepts.`);
-    const hidden = nameCharacterProblem(a.name ?? '');
-    if (hidden)
-      throw refuse(
-        422,
-        ErrorCode.MALFORMED_PACKAGE,
-        `An attachment's name contains an invisible, direction-changing or control character (${hidden}): the sender must rename it.`,
-      );
-    if (!(await verifiedFileTypeOfFile(a.sink.file, a.sink.sniff, sniffFileType(a.sink.sniff))))
-      throw refuse(422, ErrorCode.UNSUPPORTED_FILE_TYPE, `${a.name}: this kind of file is not accepted (PDF, PNG, JPEG, TIFF, DOC/DOCX, XLS/XLSX or ODT).`);
-  }
+  const subject = await checkedContents(app, p);
   const signatures = await checkReceived(
     app,
     p.attachments.map((a) => ({ file: a.sink.file, isPdf: sniffFileType(a.sink.sniff) === 'application/pdf' })),
   );
   const now = app.clock.now();
-  const ctx = { app, viewer: undefined };
   try {
-    return await em.transactional(async (tx) => {
+    return await withTransaction({ app, em, viewer: undefined }, async (tx) => {
+      const { em } = tx;
       // Each attachment is already on disk, decoded and hashed: it is renamed into the store.
       const files: StoredFile[] = [];
       for (const a of p.attachments)
         files.push(
-          await storeReceivedFile(tx, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId),
+          await storeReceivedFile(em, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId),
         );
-      const type = await typeForPackage(tx, p.documentTypeCode, p.documentTypeName, now);
-      const doc = tx.create(IncomingDocument, {
+      const type = await typeForPackage(em, p.documentTypeCode, p.documentTypeName, now);
+      const doc = em.create(IncomingDocument, {
         direction: Direction.INCOMING,
         documentType: type,
         number: p.codeNumber,
@@ -282,18 +291,10 @@ async function acceptPackage(
         exchangeDocumentId: p.documentId,
         exchangeStatusSent: opts.reportToSender ? NOTHING_REPORTED_YET : null,
       });
-      files.forEach((file, i) => tx.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
-      recordReceived(tx, app, files, signatures);
-      recordEvent(
-        tx,
-        ctx,
-        doc,
-        RoutingEventKind.RECEIVED,
-        null,
-        IncomingState.RECEIVED,
-        `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`,
-      );
-      await tx.flush();
+      files.forEach((file, i) => em.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
+      recordReceived(em, app, files, signatures);
+      recordEvent(tx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`);
+      await em.flush();
       return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: doc.id };
     });
   } catch (e) {

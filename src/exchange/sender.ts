@@ -6,11 +6,12 @@ import { BusinessDocType, buildStatus } from '../domain/exchange/edxml';
 import { EXCHANGE_HEADERS, FINISHED_STATES, MAX_PREPARE_FAILURES, OutboxState, outcomeOf, retryDelayMs, signMessage } from '../domain/exchange/delivery';
 import { LockMode } from '@mikro-orm/core';
 import { DeliveryState } from '../../entities/OutgoingRecipient';
-import { openSecret, packageOf } from '../services/exchange.service';
+import { openSecret, packageOf } from './exchange.service';
 import { organIdOf } from '../services/agencies';
 import { RoutingEventKind } from '../domain/documents/document-enums';
 import { recordEvent } from '../services/history';
-import { InternalPeerAddress, checkedLookup, systemLookup } from '../services/peer-address';
+import { withTransaction } from '../transaction';
+import { InternalPeerAddress, checkedLookup, systemLookup } from './peer-address';
 import { normaliseHost } from '../domain/exchange/address';
 import http from 'node:http';
 import https from 'node:https';
@@ -48,9 +49,9 @@ export class ExchangeSender {
     this.schedule(0);
   }
 
-  /** Looks for due messages soon (after a change that queued some has had time to commit). */
+  /** Looks for due messages now: called once a change that queued some has committed (tx.afterCommit). */
   wake(): void {
-    this.schedule(30);
+    this.schedule(0);
   }
 
   async stop(): Promise<void> {
@@ -218,7 +219,8 @@ export class ExchangeSender {
   /** Records the outcome on the message and, for a package, on the recipient it delivers. */
   private async settle(id: string, attempt: number, outcome: 'ACKNOWLEDGED' | 'REFUSED' | 'RETRY', detail: string | null, unprepared: boolean): Promise<void> {
     const { retryBaseMs, retryMaxMs } = this.app.config.exchange;
-    await this.orm.em.fork().transactional(async (em) => {
+    await withTransaction({ app: this.app, em: this.orm.em.fork(), viewer: undefined }, async (tx) => {
+      const { em } = tx;
       const m = await em.findOneOrFail(ExchangeMessage, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (FINISHED_STATES.includes(m.state)) return;
       // Only the attempt that holds the claim settles a failure; an acknowledgement always wins
@@ -254,21 +256,20 @@ export class ExchangeSender {
       }
       const recipient = await em.findOneOrFail(OutgoingRecipient, { id: m.recipient.id }, { populate: ['correspondent'] });
       const doc = await em.findOneOrFail(OutgoingDocument, { id: recipient.document.id });
-      const ctx = { app: this.app, viewer: undefined };
       const peerName = recipient.correspondent?.name ?? '';
       if (m.businessDocType === BusinessDocType.RECALL) {
         if (outcome === 'REFUSED')
-          recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: thu hồi không gửi được — ${detail}`);
+          recordEvent(tx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: thu hồi không gửi được — ${detail}`);
         return;
       }
       const before = recipient.deliveryState;
       recipient.deliveryState = outcome === 'ACKNOWLEDGED' ? DeliveryState.ACKNOWLEDGED : outcome === 'REFUSED' ? DeliveryState.REFUSED : DeliveryState.FAILED;
       recipient.deliveryError = detail;
       if (recipient.deliveryState === DeliveryState.ACKNOWLEDGED)
-        recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_DELIVERED, doc.state, doc.state, `${peerName}: đã gửi qua trục liên thông`);
+        recordEvent(tx, doc, RoutingEventKind.EXCHANGE_DELIVERED, doc.state, doc.state, `${peerName}: đã gửi qua trục liên thông`);
       else if (recipient.deliveryState === DeliveryState.REFUSED)
-        recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_REFUSED, doc.state, doc.state, `${peerName}: ${detail}`);
-      else if (before !== DeliveryState.FAILED) recordEvent(em, ctx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: ${detail}`);
+        recordEvent(tx, doc, RoutingEventKind.EXCHANGE_REFUSED, doc.state, doc.state, `${peerName}: ${detail}`);
+      else if (before !== DeliveryState.FAILED) recordEvent(tx, doc, RoutingEventKind.EXCHANGE_FAILED, doc.state, doc.state, `${peerName}: ${detail}`);
     });
   }
 }

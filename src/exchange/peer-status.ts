@@ -11,11 +11,12 @@ import { Direction, RoutingEventKind } from '../domain/documents/document-enums'
 import { parseDocumentId, type DocumentPackage, type StatusMessage } from '../domain/exchange/edxml';
 import { DOCUMENT_WORKFLOW } from '../domain/incoming/routing';
 import { ErrorCode } from '../errors';
-import { recallUnitCopies } from './centre-routing';
-import { recordEvent } from './history';
-import { NOTHING_REPORTED_YET, queueStatusAbout } from './exchange-outbox';
-import { agencyByOrganId, unitsOfAgency } from './agencies';
-import { checkedText, refuse } from './exchange-refusal';
+import { withTransaction } from '../transaction';
+import { recallUnitCopies } from '../services/centre-routing';
+import { recordEvent } from '../services/history';
+import { NOTHING_REPORTED_YET, queueStatusAbout } from './outbox';
+import { agencyByOrganId, unitsOfAgency } from '../services/agencies';
+import { checkedText, refuse } from './refusal';
 
 /** What a message did, for the peer's acknowledgement. */
 export interface Acceptance {
@@ -28,15 +29,16 @@ export interface Acceptance {
 /** A sender recalls what it sent (BussinessDocType 1): the copy moves to RECALLED and 15 goes back; 16 when there is nothing to recall. */
 export async function acceptRecall(app: AppServices, em: EntityManager, peer: Correspondent, p: DocumentPackage<unknown>, agency: Unit): Promise<Acceptance> {
   const reason = checkedText(p.businessDocReason ?? '', 'BussinessDocReason');
-  return em.transactional(async (tx) => {
-    const copy = await tx.findOne(
+  return withTransaction({ app, em, viewer: undefined }, async (tx) => {
+    const { em } = tx;
+    const copy = await em.findOne(
       IncomingDocument,
       { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId },
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     if (!copy || copy.senderCorrespondent?.id !== peer.id) {
-      queueStatusAbout(tx, peer, p.documentId, '16', 'Không thể thu hồi: văn bản chưa được tiếp nhận tại cơ quan nhận.');
-      app.exchange?.wake();
+      queueStatusAbout(em, peer, p.documentId, '16', 'Không thể thu hồi: văn bản chưa được tiếp nhận tại cơ quan nhận.');
+      tx.afterCommit(() => app.exchange?.wake());
       return { status: 'ACCEPTED' as const, documentId: p.documentId };
     }
     const next = DOCUMENT_WORKFLOW.next(copy.state, 'recall');
@@ -47,8 +49,8 @@ export async function acceptRecall(app: AppServices, em: EntityManager, peer: Co
     // A copy received by hand from a peer answers the recall too.
     copy.exchangeStatusSent ??= peer.isExchangePeer() ? NOTHING_REPORTED_YET : null;
     const note = `Thu hồi theo yêu cầu của ${p.from.organName}: ${reason}`;
-    recordEvent(tx, { app, viewer: undefined }, copy, RoutingEventKind.RECALLED, before, next, note);
-    await recallUnitCopies({ app, viewer: undefined }, tx, copy, note);
+    recordEvent(tx, copy, RoutingEventKind.RECALLED, before, next, note);
+    await recallUnitCopies(tx, copy, note);
     return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: copy.id };
   });
 }
@@ -72,31 +74,24 @@ export async function acceptStatus(app: AppServices, em: EntityManager, signedFo
   const sender = id ? await agencyByOrganId(em, app.config, id.organId) : null;
   const peer = sender ? signedFor.find((c) => c.agency.id === sender.unit.id) : undefined;
   if (!sender || !peer) throw refuse(422, ErrorCode.NOT_FOUND, 'The status is about a document this agency did not send.');
-  return em.transactional(async (tx) => {
-    const doc = await tx.findOne(OutgoingDocument, {
+  return withTransaction({ app, em, viewer: undefined }, async (tx) => {
+    const { em } = tx;
+    const doc = await em.findOne(OutgoingDocument, {
       direction: Direction.OUTGOING,
       exchangeDocumentId: s.responseFor,
-      keepingUnit: { $in: await unitsOfAgency(tx, sender.unit.id) },
+      keepingUnit: { $in: await unitsOfAgency(em, sender.unit.id) },
     });
-    const recipient = doc ? await tx.findOne(OutgoingRecipient, { document: doc.id, correspondent: peer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+    const recipient = doc ? await em.findOne(OutgoingRecipient, { document: doc.id, correspondent: peer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
     if (!doc || !recipient) throw refuse(422, ErrorCode.NOT_FOUND, 'The status is about a document this agency did not send to you.');
     // A repeated or late status is taken once: by its sequence, or (from a peer that numbers none) by code and time.
     const seen =
       s.sequence > 0
-        ? await tx.count(ExchangeStatus, { recipient: recipient.id, sequence: { $gte: s.sequence } })
-        : await tx.count(ExchangeStatus, { recipient: recipient.id, code: s.statusCode, at: new Date(s.timestamp) });
+        ? await em.count(ExchangeStatus, { recipient: recipient.id, sequence: { $gte: s.sequence } })
+        : await em.count(ExchangeStatus, { recipient: recipient.id, code: s.statusCode, at: new Date(s.timestamp) });
     if (seen) return { status: 'DUPLICATE' as const, documentId: s.responseFor };
-    tx.create(ExchangeStatus, { recipient, code: s.statusCode, description: s.description, at: new Date(s.timestamp), sequence: s.sequence });
+    em.create(ExchangeStatus, { recipient, code: s.statusCode, description: s.description, at: new Date(s.timestamp), sequence: s.sequence });
     const label = `${s.statusCode} ${STATUS_LABELS[s.statusCode] ?? ''}`.trim();
-    recordEvent(
-      tx,
-      { app, viewer: undefined },
-      doc,
-      RoutingEventKind.EXCHANGE_STATUS,
-      doc.state,
-      doc.state,
-      `${peer.name}: ${label}${s.description ? ` — ${s.description}` : ''}`,
-    );
+    recordEvent(tx, doc, RoutingEventKind.EXCHANGE_STATUS, doc.state, doc.state, `${peer.name}: ${label}${s.description ? ` — ${s.description}` : ''}`);
     return { status: 'ACCEPTED' as const, documentId: s.responseFor };
   });
 }
