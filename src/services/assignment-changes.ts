@@ -15,7 +15,7 @@ import {
   stepFitsRole,
   type AssignmentStep,
 } from '../domain/incoming/routing';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { accessibleWhere } from './membership-filter';
 import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';

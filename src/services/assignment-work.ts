@@ -19,7 +19,7 @@ import {
   stepFitsRole,
   type AssignmentStep,
 } from '../domain/incoming/routing';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { accessibleWhere } from './membership-filter';
 import { officeDate } from '../domain/time/office-time';
 import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';

@@ -6,7 +6,8 @@ import { Role } from '../domain/accounts/account-rules';
 import { Direction, Urgency } from '../domain/documents/document-enums';
 import { AssignmentRole, AssignmentState, IncomingState } from '../domain/incoming/routing';
 import { OutgoingState } from '../domain/outgoing/workflow';
-import { accessibleWhere, noRows } from '../domain/permissions/to-filter';
+import { noRows } from '../domain/permissions/to-filter';
+import { accessibleWhere, membershipAsExists } from './membership-filter';
 import { isCalendarDate, officeYear } from '../domain/time/office-time';
 import type { DeadlineBounds } from '../domain/time/working-calendar';
 import { deadlineBoundsToday, workingCalendar } from './working-calendar';
@@ -159,6 +160,10 @@ function internalNoticesWhere(ctx: Context): Where {
 
 /** The filter of one inbox view, on top of what the viewer may read; deadlines count working days (`bounds`). */
 export function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
+  return membershipAsExists(viewFilter(ctx, view, bounds));
+}
+
+function viewFilter(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
   const incoming = (action: Action, state: IncomingState) =>
     ({ $and: [{ direction: Direction.INCOMING, state }, accessibleWhere(ctx.ability, action, 'IncomingDocument')] }) as Where;

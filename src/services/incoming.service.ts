@@ -8,7 +8,7 @@ import { Confidentiality, Direction, ArrivalChannel, METADATA_LIMITS, RoutingEve
 import { AssignmentRole, DOCUMENT_WORKFLOW, AssignmentState, IncomingState, deriveDocumentState, type DocumentStep } from '../domain/incoming/routing';
 import { routedUnitProblem } from '../domain/incoming/unit-routing';
 import type { Action } from '../domain/permissions/ability';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { accessibleWhere } from './membership-filter';
 import { UnitKind } from '../domain/units/unit-rules';
 import { officeDate, officeYear } from '../domain/time/office-time';
 import { AppError, ErrorCode, annulled, badInput, forbidden } from '../errors';

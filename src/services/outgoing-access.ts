@@ -6,7 +6,7 @@ import { subject } from '@casl/ability';
 import { OutgoingDocument } from '../../entities';
 import type { Context } from '../context';
 import type { Action } from '../domain/permissions/ability';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { accessibleWhere } from './membership-filter';
 import { AppError, ErrorCode, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';
 import { requireViewer } from './guards';

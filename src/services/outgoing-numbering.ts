@@ -4,7 +4,7 @@ import type { Context } from '../context';
 import { Role } from '../domain/accounts/account-rules';
 import { METADATA_LIMITS, RoutingEventKind } from '../domain/documents/document-enums';
 import { OutgoingState, annulSteps } from '../domain/outgoing/workflow';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { accessibleWhere } from './membership-filter';
 import { officeYear } from '../domain/time/office-time';
 import { AppError, ErrorCode, badInput, forbidden } from '../errors';
 import { keyOf } from '../graphql/global-id';

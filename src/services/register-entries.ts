@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { IncomingDocument, OutgoingDocument, type Document, type Register } from '../../entities';
 import type { Context } from '../context';
 import { Direction } from '../domain/documents/document-enums';
-import { accessibleWhere } from '../domain/permissions/to-filter';
+import { accessibleWhere } from './membership-filter';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
 
