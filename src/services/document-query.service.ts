@@ -163,7 +163,8 @@ export function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds)
   return membershipAsExists(viewFilter(ctx, view, bounds));
 }
 
-function viewFilter(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
+/** The same filter with membership as MikroORM writes it (`$some`): what `viewWhere` must answer the same as. */
+export function viewFilter(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
   const incoming = (action: Action, state: IncomingState) =>
     ({ $and: [{ direction: Direction.INCOMING, state }, accessibleWhere(ctx.ability, action, 'IncomingDocument')] }) as Where;

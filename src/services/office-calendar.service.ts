@@ -50,7 +50,7 @@ export async function recordOfficeDay(ctx: Context, input: OfficeDayInput): Prom
     throw badInput('input.kind must be HOLIDAY, COMPENSATORY_DAY_OFF or COMPENSATORY_WORKDAY.', 'input.kind');
   const problem = officeDayProblem(day, input.kind);
   if (problem) throw badInput(problem, 'input.kind');
-  return ctx.em.transactional(async (em) => {
+  const changed = await ctx.em.transactional(async (em) => {
     await em.execute(CALENDAR_LOCK);
     let row = await em.findOne(OfficeDay, { date: day });
     if (!row) row = em.create(OfficeDay, { date: day, kind: input.kind, name });
@@ -65,13 +65,16 @@ export async function recordOfficeDay(ctx: Context, input: OfficeDayInput): Prom
     await em.flush();
     return row;
   });
+  // Every request reads the working calendar at the version its session carries: every process reads it again.
+  await ctx.app.announceViewerChange();
+  return changed;
 }
 
 /** Removes a recorded day: it becomes an ordinary weekday or weekend day again. Returns what was removed. */
 export async function removeOfficeDay(ctx: Context, day: string): Promise<OfficeDay> {
   const actor = requireSysadmin(ctx);
   date(day, 'date', true);
-  return ctx.em.transactional(async (em) => {
+  const changed = await ctx.em.transactional(async (em) => {
     await em.execute(CALENDAR_LOCK);
     const row = await em.findOne(OfficeDay, { date: day });
     if (!row) throw new AppError(ErrorCode.NOT_FOUND, `No day is recorded on ${day}.`);
@@ -89,4 +92,7 @@ export async function removeOfficeDay(ctx: Context, day: string): Promise<Office
     await em.flush();
     return row;
   });
+  // Every request reads the working calendar at the version its session carries: every process reads it again.
+  await ctx.app.announceViewerChange();
+  return changed;
 }

@@ -95,7 +95,7 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
     const message = 'A SYSADMIN administers accounts and permissions and may not be given document content (Điều 6.3, 8.4).';
     await refuseGrant(ctx, account?.id ?? admin.accountId, 'addPermissionRule', message, attempt, 'input.subject');
   }
-  return ctx.em.transactional(async (em) => {
+  const changed = await ctx.em.transactional(async (em) => {
     const grant = em.create(PermissionGrant, {
       role: input.role ?? null,
       account: account ?? null,
@@ -113,6 +113,9 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
     em.create(PermissionChange, { rule: grant, change: 'ADDED', actor: admin.accountId, reason, at: ctx.app.clock.now() });
     return grant;
   });
+  // Every viewer carries the permissions version: every process reads it again.
+  await ctx.app.announceViewerChange();
+  return changed;
 }
 
 /** Removes a rule (SYSADMIN); the rule stays in the history. */
@@ -126,7 +129,7 @@ export async function removeRule(ctx: Context, id: string, reason: string): Prom
   // Removing a rule of one's own account (a deny, say) changes one's own rights as much as adding one.
   const self = grant.account ? selfGrantProblem(admin.accountId, grant.account.id) : null;
   if (grant.account && self) await refuseGrant(ctx, grant.account.id, 'removePermissionRule', self, { ruleId: grant.id });
-  return ctx.em.transactional(async (em) => {
+  const changed = await ctx.em.transactional(async (em) => {
     await guardAdministration(ctx, [], [grant.id]);
     grant.revokedAt = ctx.app.clock.now();
     grant.revokedBy = em.getReference(Account, admin.accountId);
@@ -134,6 +137,9 @@ export async function removeRule(ctx: Context, id: string, reason: string): Prom
     em.create(PermissionChange, { rule: grant, change: 'REMOVED', actor: admin.accountId, reason: why, at: ctx.app.clock.now() });
     return grant;
   });
+  // Every viewer carries the permissions version: every process reads it again.
+  await ctx.app.announceViewerChange();
+  return changed;
 }
 
 /** After the change, some active SYSADMIN must still be able to manage accounts: nobody locks the system out. */
@@ -258,6 +264,8 @@ export async function delegate(ctx: Context, input: DelegateInput): Promise<Dele
     createdAt: ctx.app.clock.now(),
   });
   await ctx.em.flush();
+  // The deputy's viewer carries the delegations in force.
+  await ctx.app.announceViewerChange(to.id);
   return d;
 }
 
@@ -270,6 +278,7 @@ export async function revokeDelegation(ctx: Context, id: string): Promise<Delega
   if (d.revokedAt) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The delegation was already revoked.');
   d.revokedAt = ctx.app.clock.now();
   await ctx.em.flush();
+  await ctx.app.announceViewerChange(d.toAccount.id);
   return d;
 }
 
