@@ -105,7 +105,7 @@ export async function resolveSession(
     calendar_version: string;
     expires_at: Date;
   }> = await em.execute(
-    `select s.expires_at, a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.short_name, u.parent_id,
+    `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.short_name, u.parent_id,
             coalesce(gp.id, p.id, u.id) as agency_id,
             array(select m.id from unit m
                    where m.id = (case when u.kind = 'DEPARTMENT' then u.parent_id else u.id end)
@@ -113,7 +113,7 @@ export async function resolveSession(
             (select json_agg(json_build_object('id', g.id, 'right', g.right, 'scope', g.scope_unit_id, 'from', g.from_account_id))
                from delegation g where g.to_account_id = a.id and g.revoked_at is null and g.start_date <= ?::date and g.end_date >= ?::date) as delegations,
             (select coalesce(max(id), 0)::text from permission_change) as permission_version,
-            (select coalesce(max(id), 0)::text from office_day_change) as calendar_version
+            (select coalesce(max(id), 0)::text from office_day_change) as calendar_version, s.expires_at
        from session s join account a on a.id = s.account_id join unit u on u.id = a.unit_id
             left join unit p on p.id = u.parent_id left join unit gp on gp.id = p.parent_id
       where s.id = ? and s.revoked_at is null and s.expires_at > ?`,
