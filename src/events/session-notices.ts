@@ -30,7 +30,6 @@ export class SessionNotices {
   /** Drops here, tells every process, and waits until each listening process has dropped too. */
   async announce(notice: string): Promise<void> {
     this.cache.drop(notice);
-    await this.notify(notice);
     const nonce = randomUUID();
     const confirmed = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -48,12 +47,13 @@ export class SessionNotices {
         },
       });
     });
-    // The listening connections of every process (this one's included), counted as the fence goes out.
+    // One statement: the notice, then the fence (one transaction's notices arrive in the order sent), and the
+    // listening connections of every process (this one's included) counted as they go out.
     const [row] = await this.orm.em
       .getConnection()
       .execute<Array<{ n: number }>>(
-        `select (select count(*)::int from pg_stat_activity where datname = current_database() and query = ?) as n, pg_notify(?, ?)`,
-        [`listen ${REVOCATION_CHANNEL}`, REVOCATION_CHANNEL, `f:${nonce}`],
+        `select pg_notify(?, ?), pg_notify(?, ?), (select count(*)::int from pg_stat_activity where datname = current_database() and query = ?) as n`,
+        [REVOCATION_CHANNEL, notice, REVOCATION_CHANNEL, `f:${nonce}`, `listen ${REVOCATION_CHANNEL}`],
       );
     const w = this.waiting.get(nonce);
     if (w) {
