@@ -6,6 +6,7 @@ import type { Viewer } from './domain/permissions/viewer';
 import type { Loaders } from './graphql/loaders';
 import type { PasswordHasher } from './services/passwords';
 import type { PermissionStore } from './services/permission-store';
+import type { SessionCache } from './services/session-cache';
 import type { HostLookup } from './exchange/peer-address';
 import type { LiveChannel } from './events/subscriptions';
 
@@ -26,6 +27,10 @@ export interface AppServices {
   announceRevocation(accountId: string): Promise<void>;
   /** Tells every server process that one session ended (logout). */
   announceSessionEnd(sessionId: string): Promise<void>;
+  /** Tells every server process that an account's viewer (roles, unit, delegations…) changed, or without an id every viewer (units, rules, calendar). */
+  announceViewerChange(accountId?: string): Promise<void>;
+  /** The sessions this process checked recently (src/services/session-cache.ts); absent outside a server. */
+  sessions?: SessionCache;
   /** The exchange sender of this process: woken when messages were queued (it also polls). */
   exchange?: { wake(): void };
   /** Resolves peers' host names (the system resolver; tests give their own). */

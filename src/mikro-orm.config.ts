@@ -3,7 +3,6 @@ import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from '../migrations';
 import path from 'node:path';
-import { preferIndexedMembership } from './db/query-rewrite';
 import { APP_ROLE_CONNECTION_OPTIONS } from './db/app-role';
 
 const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -19,8 +18,6 @@ export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): O
     entities: ENTITIES,
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
-    // Membership in assignments is written so PostgreSQL can use an index (src/db/query-rewrite.ts).
-    onQuery: (sql: string) => preferIndexedMembership(sql),
     forceUtcTimezone: true,
     // One identity map per request: the context forks the EntityManager.
     allowGlobalContext: false,

@@ -15,7 +15,8 @@ import type { Config } from './config';
 import { systemClock, type AppServices, type Clock, type Context } from './context';
 export { buildContext } from './context-factory';
 import { EventHub } from './events/event-hub';
-import { REVOCATION_CHANNEL, RevocationListener } from './events/revocations';
+import { RevocationListener } from './events/revocations';
+import { SessionNotices } from './events/session-notices';
 import { attachLiveEndpoint, type LiveEndpoint } from './live-socket';
 import { trackHttp } from './http-drain';
 import { originAllowed } from './cors-origins';
@@ -90,27 +91,34 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // Assigned once the HTTP server exists; the revocation listener below reads it when a notice arrives.
   // eslint-disable-next-line prefer-const
   let liveEndpoint: LiveEndpoint | undefined;
-  const notify = (payload: string) =>
-    orm.em
-      .getConnection()
-      .execute(`select pg_notify(?, ?)`, [REVOCATION_CHANNEL, payload])
-      .then(() => undefined);
+  // The session cache and the notices that keep it true (src/events/session-notices.ts); used only while the listener below listens.
+  const notices = new SessionNotices(orm, log, () => revocations.listening);
   const app: AppServices = {
     config,
     clock,
     log,
     hasher: new PasswordHasher(config.login.maxHashesInFlight),
     permissions: new PermissionStore(),
-    announceRevocation: (accountId: string) => notify(`a:${accountId}`),
-    announceSessionEnd: (sessionId: string) => notify(`s:${sessionId}`),
+    announceRevocation: (accountId: string) => notices.announce(`a:${accountId}`),
+    announceSessionEnd: (sessionId: string) => notices.announce(`s:${sessionId}`),
+    announceViewerChange: (accountId?: string) => notices.announce(`v:${accountId ?? '*'}`),
+    sessions: notices.cache,
     lookup: opts.lookup ?? systemLookup,
   };
   const audit = opts.auditCheckpoints === false ? { ...config.audit, checkpointSeconds: 0 } : config.audit;
   const checkpointer = new AuditCheckpointer((sql, params) => orm.em.getConnection().execute(sql, params), audit, clock, log);
   const exchangeSender = new ExchangeSender(orm, app);
   app.exchange = exchangeSender;
-  // Every process hears that sessions ended and closes their sockets (4401).
-  const revocations = new RevocationListener(applicationConnection(opts.databaseUrl), log, (target) => liveEndpoint?.revoke(target));
+  // Every process hears that sessions ended and closes their sockets (4401); its session cache hears every notice.
+  const revocations = new RevocationListener(
+    applicationConnection(opts.databaseUrl),
+    log,
+    (target) => {
+      notices.heard(target);
+      if (target.startsWith('a:') || target.startsWith('s:')) liveEndpoint?.revoke(target);
+    },
+    () => notices.connected(),
+  );
   await revocations.start();
 
   const expressApp = express();

@@ -12,13 +12,19 @@ export const REVOCATION_CHANNEL = 'vpdt_session_revoked';
 export class RevocationListener {
   private readonly connection: ListenConnection;
 
-  constructor(connection: ClientConfig, log: Logger, onRevoked: (target: string) => void) {
+  constructor(connection: ClientConfig, log: Logger, onRevoked: (target: string) => void, onConnected?: () => void) {
     this.connection = new ListenConnection(connection, [REVOCATION_CHANNEL], log, {
       name: 'revocations',
       onNotification: (channel, payload) => {
         if (channel === REVOCATION_CHANNEL && payload) onRevoked(payload);
       },
+      onConnected,
     });
+  }
+
+  /** Whether a listening connection is open now (the session cache is used only then). */
+  get listening(): boolean {
+    return this.connection.listening;
   }
 
   start(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { EntityName } from '@mikro-orm/core';
+import { RawQueryFragment, type EntityName } from '@mikro-orm/core';
 import { badInput } from '../errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -52,10 +52,13 @@ export async function paginate<T extends { id: string }>(
     const [k, id] = decodeCursor(opts.after, 2);
     pageWhere = { $and: [where, { $or: [{ [key]: { [op]: k } }, { [key]: k, id: { [op]: id } }] }] } as FilterQuery<T>;
   }
-  const [rows, totalCount] = await Promise.all([
-    size === 0 ? Promise.resolve([] as T[]) : em.find(entity, pageWhere, { orderBy: { [key]: dir, id: dir } as never, limit: size + 1 }),
-    em.count(entity, where),
-  ]);
+  // One filter, two statements: raw fragments in it (src/repositories/membership-filter.ts) stay known until both are built.
+  const [rows, totalCount] = await RawQueryFragment.run(() =>
+    Promise.all([
+      size === 0 ? Promise.resolve([] as T[]) : em.find(entity, pageWhere, { orderBy: { [key]: dir, id: dir } as never, limit: size + 1 }),
+      em.count(entity, where),
+    ]),
+  );
   const hasNextPage = rows.length > size;
   const cursorValue = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | number));
   const edges = rows.slice(0, size).map((node) => ({ node, cursor: encodeCursor([cursorValue(node[key]), node.id]) }));

@@ -177,20 +177,24 @@ export async function updateAccount(ctx: Context, id: string, input: AccountFiel
       (input.roles.includes(Role.SYSADMIN) && !account.roles.includes(Role.SYSADMIN) ? await sysadminHoldsDocumentRights(ctx, account.id) : null);
     if (problem) await refuseGrant(ctx, account.id, 'updateAccount', problem, attempt, 'input.roles');
   }
-  return withTransaction(ctx, async (tx) => {
-    const { em } = tx;
-    if (input.roles && account.roles.includes(Role.SYSADMIN) && !input.roles.includes(Role.SYSADMIN) && account.status === AccountStatus.ACTIVE) {
-      await guardLastSysadmin(em, account.id);
-    }
-    const before = { fullName: account.fullName, position: account.position, positionCode: account.positionCode ?? null, roles: account.roles };
-    if (input.fullName) account.fullName = input.fullName;
-    if (position) Object.assign(account, position);
-    if (input.roles) account.roles = input.roles;
-    em.persist(account);
-    const after = { fullName: account.fullName, position: account.position, positionCode: account.positionCode ?? null, roles: account.roles };
-    record(tx, account, 'UPDATED', { before, after });
-    return account;
-  });
+  return announcedAfter(
+    ctx,
+    account.id,
+    withTransaction(ctx, async (tx) => {
+      const { em } = tx;
+      if (input.roles && account.roles.includes(Role.SYSADMIN) && !input.roles.includes(Role.SYSADMIN) && account.status === AccountStatus.ACTIVE) {
+        await guardLastSysadmin(em, account.id);
+      }
+      const before = { fullName: account.fullName, position: account.position, positionCode: account.positionCode ?? null, roles: account.roles };
+      if (input.fullName) account.fullName = input.fullName;
+      if (position) Object.assign(account, position);
+      if (input.roles) account.roles = input.roles;
+      em.persist(account);
+      const after = { fullName: account.fullName, position: account.position, positionCode: account.positionCode ?? null, roles: account.roles };
+      record(tx, account, 'UPDATED', { before, after });
+      return account;
+    }),
+  );
 }
 
 /**
@@ -205,17 +209,21 @@ export async function transferAccount(ctx: Context, id: string, unitId: string, 
   if (account.unit.id === unit.id) throw badInput('The account is already in this unit.', 'unitId');
   const now = ctx.app.clock.now();
   const target = handOverTo ? await handOverTarget(ctx.em, account, handOverTo) : null;
-  return withTransaction(ctx, async (tx) => {
-    const { em } = tx;
-    const handedOver = await handOverOpenAssignments(tx, account, target, 'transfer', `điều chuyển: ${reason}`);
-    await em.nativeUpdate(AccountUnitPeriod, { account: account.id, endedAt: null }, { endedAt: now });
-    const from = account.unit.id;
-    account.unit = unit;
-    em.persist(account);
-    em.create(AccountUnitPeriod, { account, unit, startedAt: now, reason });
-    record(tx, account, 'TRANSFERRED', { fromUnitId: from, toUnitId: unit.id, ...(handedOver ? { handedOver, handOverTo: target!.id } : {}) }, reason);
-    return account;
-  });
+  return announcedAfter(
+    ctx,
+    account.id,
+    withTransaction(ctx, async (tx) => {
+      const { em } = tx;
+      const handedOver = await handOverOpenAssignments(tx, account, target, 'transfer', `điều chuyển: ${reason}`);
+      await em.nativeUpdate(AccountUnitPeriod, { account: account.id, endedAt: null }, { endedAt: now });
+      const from = account.unit.id;
+      account.unit = unit;
+      em.persist(account);
+      em.create(AccountUnitPeriod, { account, unit, startedAt: now, reason });
+      record(tx, account, 'TRANSFERRED', { fromUnitId: from, toUnitId: unit.id, ...(handedOver ? { handedOver, handOverTo: target!.id } : {}) }, reason);
+      return account;
+    }),
+  );
 }
 
 /**
@@ -247,14 +255,18 @@ export async function enableAccount(ctx: Context, id: string): Promise<Account> 
   authorize(ctx, 'enable', 'Account');
   const account = await loadAccount(ctx, id);
   if (account.status === AccountStatus.ACTIVE) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The account is already active.');
-  return withTransaction(ctx, async (tx) => {
-    const { em } = tx;
-    account.status = AccountStatus.ACTIVE;
-    account.endReason = null;
-    em.persist(account);
-    record(tx, account, 'ENABLED');
-    return account;
-  });
+  return announcedAfter(
+    ctx,
+    account.id,
+    withTransaction(ctx, async (tx) => {
+      const { em } = tx;
+      account.status = AccountStatus.ACTIVE;
+      account.endReason = null;
+      em.persist(account);
+      record(tx, account, 'ENABLED');
+      return account;
+    }),
+  );
 }
 
 /** Sets a new one-time initial password; the person must change it before anything else (SYSADMIN). */
@@ -332,4 +344,11 @@ export async function accountHistory(ctx: Context, id: string, first?: number | 
   authorize(ctx, 'update', 'Account');
   const account = await loadAccount(ctx, id);
   return paginate(ctx.em, AccountEvent, { account: account.id }, { key: 'id', first, after, direction: 'desc' });
+}
+
+/** The result of a committed change to an account's viewer (roles, unit, status), once every process has heard of it. */
+async function announcedAfter<T>(ctx: Context, accountId: string, committed: Promise<T>): Promise<T> {
+  const result = await committed;
+  await ctx.app.announceViewerChange(accountId);
+  return result;
 }

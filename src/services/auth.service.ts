@@ -82,6 +82,14 @@ export async function resolveSession(
   const claims = verifyToken(token, app.config.tokenSecret, Math.floor(now.getTime() / 1000));
   if (!claims) return { problem: 'The token is not valid or has expired. Sign in again.' };
   if (!/^[0-9a-f-]{36}$/.test(claims.sid)) return { problem: 'The token is not valid. Sign in again.' };
+  const day = officeDate(now, app.config.officeTimeZone);
+  // Held in this process's memory while no notice has said otherwise (src/services/session-cache.ts).
+  const cached = app.sessions?.get(claims.sid, day, now);
+  if (cached) {
+    await noteUse(em, app, cached.viewer.accountId, now, opts);
+    return cached;
+  }
+  const epoch = app.sessions?.begin() ?? 0;
   const rows: Array<{
     account_id: string;
     roles: Role[];
@@ -96,6 +104,7 @@ export async function resolveSession(
     delegations: Array<{ id: string; right: 'SIGN' | 'REVIEW'; scope: string; from: string }> | null;
     permission_version: string;
     calendar_version: string;
+    expires_at: Date;
   }> = await em.execute(
     `select a.id as account_id, a.roles, a.must_change_password, a.status, u.id as unit_id, u.kind, u.short_name, u.parent_id,
             coalesce(gp.id, p.id, u.id) as agency_id,
@@ -105,20 +114,18 @@ export async function resolveSession(
             (select json_agg(json_build_object('id', g.id, 'right', g.right, 'scope', g.scope_unit_id, 'from', g.from_account_id))
                from delegation g where g.to_account_id = a.id and g.revoked_at is null and g.start_date <= ?::date and g.end_date >= ?::date) as delegations,
             (select coalesce(max(id), 0)::text from permission_change) as permission_version,
-            (select coalesce(max(id), 0)::text from office_day_change) as calendar_version
+            (select coalesce(max(id), 0)::text from office_day_change) as calendar_version, s.expires_at
        from session s join account a on a.id = s.account_id join unit u on u.id = a.unit_id
             left join unit p on p.id = u.parent_id left join unit gp on gp.id = p.parent_id
       where s.id = ? and s.revoked_at is null and s.expires_at > ?`,
-    [officeDate(now, app.config.officeTimeZone), officeDate(now, app.config.officeTimeZone), claims.sid, now],
+    [day, day, claims.sid, now],
   );
   const row = rows[0];
   if (!row) return { problem: 'Your session has ended. Sign in again.' };
   if (row.status !== AccountStatus.ACTIVE) return { problem: 'This account is disabled.' };
-  // Last activity, at most once a minute (and at once in a new session), and the day's sessions used:
-  // morning and afternoon (Điều 10.2). Events pushed to an open socket are not a use of the system by the person.
-  if (opts.recordUse !== false && useDue(app, row.account_id, now)) await recordUse(em, app, row.account_id, now);
+  await noteUse(em, app, row.account_id, now, opts);
   const keepingUnitId = row.kind === UnitKind.DEPARTMENT && row.parent_id ? row.parent_id : row.unit_id;
-  return {
+  const resolved: ResolvedSession = {
     sessionId: claims.sid,
     mustChangePassword: row.must_change_password,
     permissionVersion: row.permission_version,
@@ -137,6 +144,16 @@ export async function resolveSession(
       delegations: (row.delegations ?? []).map((d) => ({ right: d.right, scopeUnitId: d.scope, delegationId: d.id, fromAccountId: d.from })),
     },
   };
+  app.sessions?.set(epoch, resolved, day, new Date(row.expires_at));
+  return resolved;
+}
+
+/**
+ * Last activity, at most once a minute (and at once in a new session), and the day's sessions used:
+ * morning and afternoon (Điều 10.2). Events pushed to an open socket are not a use of the system by the person.
+ */
+async function noteUse(em: EntityManager, app: AppServices, accountId: string, now: Date, opts: { recordUse?: boolean }): Promise<void> {
+  if (opts.recordUse !== false && useDue(app, accountId, now)) await recordUse(em, app, accountId, now);
 }
 
 /** Opens a session and signs its token. */
@@ -208,5 +225,7 @@ export async function changePassword(ctx: Context, currentPassword: string, newP
     return ids;
   });
   for (const id of ended) await ctx.app.announceSessionEnd(id);
+  // This session goes on, no longer bound to change its password.
+  await ctx.app.announceViewerChange(account.id);
   return true;
 }

@@ -9,6 +9,7 @@ import { OutgoingState } from '../domain/outgoing/workflow';
 import { noRows } from '../domain/permissions/to-filter';
 import { documentsFor, findReadableDocument, readableDocuments, readableDocumentsWhere } from '../repositories/documents';
 import { readableDuplicatesOf } from '../repositories/incoming-documents';
+import { membershipAsExists } from '../repositories/membership-filter';
 import { isCalendarDate, officeYear } from '../domain/time/office-time';
 import type { DeadlineBounds } from '../domain/time/working-calendar';
 import { deadlineBoundsToday, workingCalendar } from './working-calendar';
@@ -145,6 +146,11 @@ function internalNoticesWhere(ctx: Context): Where {
 
 /** The filter of one inbox view, on top of what the viewer may read; deadlines count working days (`bounds`). */
 export function viewWhere(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
+  return membershipAsExists(viewFilter(ctx, view, bounds));
+}
+
+/** The same filter with membership as MikroORM writes it (`$some`): what `viewWhere` must answer the same as. */
+export function viewFilter(ctx: Context, view: InboxView, bounds: DeadlineBounds): Where {
   const toProcess = { ...mine(ctx), state: { $in: OPEN }, role: { $in: [AssignmentRole.LEAD, AssignmentRole.COOPERATE] } };
   const incoming = (action: Action, state: IncomingState) => documentsFor(ctx, action, Direction.INCOMING, state);
   const outgoing = (action: Action, state: OutgoingState | { $in: OutgoingState[] }) => documentsFor(ctx, action, Direction.OUTGOING, state);

@@ -51,7 +51,7 @@ export async function recordOfficeDay(ctx: Context, input: OfficeDayInput): Prom
     throw badInput('input.kind must be HOLIDAY, COMPENSATORY_DAY_OFF or COMPENSATORY_WORKDAY.', 'input.kind');
   const problem = officeDayProblem(day, input.kind);
   if (problem) throw badInput(problem, 'input.kind');
-  return withTransaction(ctx, async (tx) => {
+  const changed = await withTransaction(ctx, async (tx) => {
     const { em } = tx;
     await em.execute(CALENDAR_LOCK);
     let row = await em.findOne(OfficeDay, { date: day });
@@ -67,13 +67,16 @@ export async function recordOfficeDay(ctx: Context, input: OfficeDayInput): Prom
     await em.flush();
     return row;
   });
+  // Every request reads the working calendar at the version its session carries: every process reads it again.
+  await ctx.app.announceViewerChange();
+  return changed;
 }
 
 /** Removes a recorded day: it becomes an ordinary weekday or weekend day again. Returns what was removed. */
 export async function removeOfficeDay(ctx: Context, day: string): Promise<OfficeDay> {
   const actor = requireSysadmin(ctx);
   date(day, 'date', true);
-  return withTransaction(ctx, async (tx) => {
+  const changed = await withTransaction(ctx, async (tx) => {
     const { em } = tx;
     await em.execute(CALENDAR_LOCK);
     const row = await em.findOne(OfficeDay, { date: day });
@@ -92,4 +95,7 @@ export async function removeOfficeDay(ctx: Context, day: string): Promise<Office
     await em.flush();
     return row;
   });
+  // Every request reads the working calendar at the version its session carries: every process reads it again.
+  await ctx.app.announceViewerChange();
+  return changed;
 }

@@ -96,7 +96,7 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
     const message = 'A SYSADMIN administers accounts and permissions and may not be given document content (Điều 6.3, 8.4).';
     await refuseGrant(ctx, account?.id ?? admin.accountId, 'addPermissionRule', message, attempt, 'input.subject');
   }
-  return withTransaction(ctx, async (tx) => {
+  const changed = await withTransaction(ctx, async (tx) => {
     const { em } = tx;
     const grant = em.create(PermissionGrant, {
       role: input.role ?? null,
@@ -115,6 +115,9 @@ export async function addRule(ctx: Context, input: AddRuleInput): Promise<Permis
     em.create(PermissionChange, { rule: grant, change: 'ADDED', actor: admin.accountId, reason, at: ctx.app.clock.now() });
     return grant;
   });
+  // Every viewer carries the permissions version: every process reads it again.
+  await ctx.app.announceViewerChange();
+  return changed;
 }
 
 /** Removes a rule (SYSADMIN); the rule stays in the history. */
@@ -128,7 +131,7 @@ export async function removeRule(ctx: Context, id: string, reason: string): Prom
   // Removing a rule of one's own account (a deny, say) changes one's own rights as much as adding one.
   const self = grant.account ? selfGrantProblem(admin.accountId, grant.account.id) : null;
   if (grant.account && self) await refuseGrant(ctx, grant.account.id, 'removePermissionRule', self, { ruleId: grant.id });
-  return withTransaction(ctx, async (tx) => {
+  const changed = await withTransaction(ctx, async (tx) => {
     const { em } = tx;
     await guardAdministration(tx, [], [grant.id]);
     grant.revokedAt = ctx.app.clock.now();
@@ -137,6 +140,9 @@ export async function removeRule(ctx: Context, id: string, reason: string): Prom
     em.create(PermissionChange, { rule: grant, change: 'REMOVED', actor: admin.accountId, reason: why, at: ctx.app.clock.now() });
     return grant;
   });
+  // Every viewer carries the permissions version: every process reads it again.
+  await ctx.app.announceViewerChange();
+  return changed;
 }
 
 /** After the change, some active SYSADMIN must still be able to manage accounts: nobody locks the system out. */
@@ -261,6 +267,8 @@ export async function delegate(ctx: Context, input: DelegateInput): Promise<Dele
     createdAt: ctx.app.clock.now(),
   });
   await ctx.em.flush();
+  // The deputy's viewer carries the delegations in force.
+  await ctx.app.announceViewerChange(to.id);
   return d;
 }
 
@@ -273,6 +281,7 @@ export async function revokeDelegation(ctx: Context, id: string): Promise<Delega
   if (d.revokedAt) throw new AppError(ErrorCode.INVALID_TRANSITION, 'The delegation was already revoked.');
   d.revokedAt = ctx.app.clock.now();
   await ctx.em.flush();
+  await ctx.app.announceViewerChange(d.toAccount.id);
   return d;
 }
 

@@ -76,6 +76,8 @@ export async function createUnit(ctx: Context, input: UnitFields & { name: strin
   // The head of a new Office oversees the whole agency by default (a rule an administrator may remove); same flush, same transaction.
   if (isAgencyOffice(unit, parent?.kind ?? null)) await grantOfficeOversight(ctx.em, unit, ctx.viewer!.accountId, ctx.app.clock.now());
   await flushUnique(ctx);
+  // A new department joins its keeping unit's members (and may bring a rule): every viewer is read again.
+  await ctx.app.announceViewerChange();
   return unit;
 }
 
@@ -105,6 +107,8 @@ export async function updateUnit(ctx: Context, id: string, input: UnitFields): P
     unit.collectiveBody = input.collectiveBody?.trim() || null;
   }
   await flushUnique(ctx);
+  // Viewers carry their unit's place and short name: every viewer is read again.
+  await ctx.app.announceViewerChange();
   return unit;
 }
 
