@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { RawQueryFragment } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -55,21 +56,39 @@ export async function runRead<T>(em: EntityManager, sql: string, params: unknown
 const MAX_RENDERINGS = 2000;
 const renderings = new Map<string, { sql: string; params: unknown[] }>();
 
-function keyOf(value: unknown): string {
+/**
+ * A filter's value as a key. A raw SQL fragment in it (the membership EXISTS of
+ * src/repositories/membership-filter.ts) sits under a key unique to the fragment (`[raw]: sql (#n)`):
+ * it is named by its SQL and parameters instead, so that equal filters give equal keys, and the
+ * fragments met are listed in `raws`.
+ */
+function keyOf(value: unknown, raws: string[] = []): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, k, v: unknown) {
     const original = this[k];
     if (original instanceof Date) return { $date: original.getTime() };
     if (v === undefined) return { $undefined: true };
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).some((key) => key.startsWith('[raw]: '))) {
+      const named: Record<string, unknown> = {};
+      for (const [key, inner] of Object.entries(v)) {
+        const fragment = key.startsWith('[raw]: ') ? RawQueryFragment.getKnownFragment(key, false) : undefined;
+        if (fragment) raws.push(key);
+        named[fragment ? `[raw]: ${fragment.sql} ${keyOf(fragment.params)}` : key] = inner;
+      }
+      return named;
+    }
     return v;
   });
 }
 
 export function rendered(parts: unknown[], render: () => { sql: string; params: unknown[] }): { sql: string; params: unknown[] } {
-  const key = keyOf(parts);
+  const raws: string[] = [];
+  const key = keyOf(parts, raws);
   const hit = renderings.get(key);
   if (hit) {
     renderings.delete(key);
     renderings.set(key, hit);
+    // The fragments are not rendered this time: released as rendering them would have released them.
+    for (const raw of raws) RawQueryFragment.remove(raw);
     return hit;
   }
   const made = render();
