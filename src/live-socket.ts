@@ -254,17 +254,23 @@ function liveChannel(app: AppServices, orm: MikroORM, hub: EventHub, memo: Batch
         return false;
       }
       // graphql-ws builds the context once per operation: the same object is refreshed for each event,
-      // with an identity map and loaders of its own (the session check may be shared).
-      renewForEvent(target, fresh, orm.em.fork());
+      // with a fresh identity map and loaders, shared (like the session check) by the subscribers of the
+      // session taking the same batch: they read the same things as the same viewer.
+      const fork = () => {
+        const em = orm.em.fork();
+        return { em, loaders: createLoaders(em) };
+      };
+      const data = tick ? await memo.get(`em|${s.token}|${tick}`, async () => fork()) : fork();
+      renewForEvent(target, fresh, data.em, data.loaders);
       return true;
     },
   };
 }
 
 /** The per-event part of a subscription's context, renewed field by field (the operation keeps its object). */
-function renewForEvent(target: Context, fresh: Context, em: Context['em']): void {
+function renewForEvent(target: Context, fresh: Context, em: Context['em'], loaders: Context['loaders']): void {
   target.em = em;
-  target.loaders = createLoaders(em);
+  target.loaders = loaders;
   target.viewer = fresh.viewer;
   target.ability = fresh.ability;
   target.mustChangePassword = fresh.mustChangePassword;

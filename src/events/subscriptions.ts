@@ -5,6 +5,8 @@ import { keyOfAny, keyOf } from '../graphql/global-id';
 import { inboxCounts, readableWhere } from '../services/document-query.service';
 import { comparePositions, decodeCursor, encodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
 import type { BatchMemo } from './batch-memo';
+import { readPlan, readableBy } from './audience';
+import { loadDocumentFacts } from './document-facts';
 import { TOLD_AFTER_ACCESS_ENDS, withdrawnFromSubscriber } from './withdrawal-notices';
 import { isConnectionFailure } from '../db/faults';
 import { reconnectDelay } from '../db/listen-connection';
@@ -187,13 +189,12 @@ async function* streamRoutingEvents(
     e.kind === 'document' && (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
 
   yield* followStream(ctx, live, waker, start, matches, async (wanted, tick) => {
-    // The hub's head names the shared work: subscribers woken by the same advance, on the same
-    // session, share one check and one query, made after that advance.
+    // The hub's head names the shared work: subscribers woken by the same advance share the facts of
+    // the batch's documents (one statement, read after that advance); each subscriber's rules are
+    // then checked against them in memory, or, when its rules name something the facts do not carry,
+    // by the database as before (shared by the subscribers of one session).
     const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
-    const readable = await live.memo.get(
-      `readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`,
-      async () => new Set((await ctx.em.find(Document, { $and: [{ id: { $in: documentIds } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
-    );
+    const readable = await readableDocuments(ctx, live, tick, documentIds);
     const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
     if (!deliver.length) return [];
     const ids = deliver.map((e) => e.id);
@@ -209,6 +210,23 @@ async function* streamRoutingEvents(
       return row && (readable.has(event.documentId) || told.has(event.id)) ? [{ event, row }] : [];
     });
   });
+}
+
+/** The documents among `ids` the subscriber may read now: in memory from the batch's shared facts when its rules allow, else by the database. */
+async function readableDocuments(ctx: Context, live: LiveChannel, tick: string, ids: string[]): Promise<ReadonlySet<string>> {
+  const plan = readPlan(ctx.ability);
+  if (!plan.exact)
+    return live.memo.get(
+      `readable|${ctx.sessionId}|${tick}|${ids.join(',')}`,
+      async () => new Set((await ctx.em.find(Document, { $and: [{ id: { $in: ids } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
+    );
+  const facts = await live.memo.get(`facts|${tick}|${ids.join(',')}`, () => loadDocumentFacts(ctx.em.fork(), ids));
+  const out = new Set<string>();
+  for (const id of ids) {
+    const f = facts.get(id);
+    if (f && readableBy(ctx.ability, plan, f)) out.add(id);
+  }
+  return out;
 }
 
 /**
