@@ -142,14 +142,23 @@ export function requireLiveViewer(ctx: Context, live: LiveChannel | undefined): 
  * nothing piles up in server memory.
  */
 export function slowClientGuard(live: LiveChannel) {
+  // One timer per subscriber, re-armed for each event handed out (not a new timer per event).
   let timer: NodeJS.Timeout | undefined;
+  let waiting = false;
+  const fire = () => {
+    if (waiting) live.close(4429, 'Too slow: resume with the cursor of the last event received');
+  };
   return {
     handedOut() {
-      clearTimeout(timer);
-      timer = setTimeout(() => live.close(4429, 'Too slow: resume with the cursor of the last event received'), live.slowClientMs);
-      timer.unref();
+      waiting = true;
+      if (timer) timer.refresh();
+      else (timer = setTimeout(fire, live.slowClientMs)).unref();
     },
     taken() {
+      waiting = false;
+    },
+    stop() {
+      waiting = false;
       clearTimeout(timer);
     },
   };
@@ -283,7 +292,7 @@ export async function* followStream<R>(
       }
     }
   } finally {
-    guard.taken();
+    guard.stop();
     off();
   }
 }
@@ -324,7 +333,7 @@ async function* streamInboxCounts(ctx: Context, live: LiveChannel, waker: Waker)
       await new Promise((r) => setTimeout(r, 200).unref());
     }
   } finally {
-    guard.taken();
+    guard.stop();
     off();
   }
 }
