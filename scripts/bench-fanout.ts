@@ -106,7 +106,7 @@ export async function fanoutCases(o: { api: string; pg: Client; serverPid: numbe
         sentAt.set(note, Date.now());
         await o.pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', $2, now())`, [docId, note]);
       }
-      const expected = (connected - refused) * burst;
+      const expected = connected * burst;
       for (let i = 0; i < 600 && received.reduce((s, r) => s + r, 0) < expected; i++) await sleep(100);
       const withOpen = rss(o.serverPid);
       const reports = await Promise.all(
@@ -136,7 +136,7 @@ export async function fanoutCases(o: { api: string; pg: Client; serverPid: numbe
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
         note:
-          `${latencies.length}/${n * burst} delivered; ${connected}/${n} connected, ${refused} refused${closed ? `, closed ${closed}` : ''}; ` +
+          `${latencies.length}/${n * burst} delivered (${connected * burst} to connected clients); ${connected}/${n} connected, ${refused} refused${closed ? `, closed ${closed}` : ''}; ` +
           `${processes} generator processes; ${(((idleAfter - idleBefore) * 1024) / Math.max(connected, 1)).toFixed(1)} kB per idle connection; ` +
           `server RSS ${withOpen.toFixed(0)} MB with ${connected} open; load ${load.toFixed(2)}`,
       });
