@@ -13,7 +13,7 @@ import type { EventHub } from './events/event-hub';
 import type { LiveChannel } from './events/subscriptions';
 import { BatchMemo } from './events/batch-memo';
 import { subscribeRidingOutages } from './events/live-execute';
-import { CheckedOperations, coalesceWrites, dataOnDemand } from './events/socket-economy';
+import { CheckedOperations, coalesceWrites, dataOnDemand, sharePermissions } from './events/socket-economy';
 import { operationOf, readStreamPositionFirst } from './events/stream-position';
 import { createLoaders } from './graphql/loaders';
 import { formatError } from './graphql/format-error';
@@ -198,7 +198,10 @@ export function attachLiveEndpoint(
         c.live = channel;
         // A subscription reads nothing through its context until its first batch, which renews it: an
         // idle one keeps no manager or loaders of its own.
-        if (s.operations.get(id) === 'subscription') dataOnDemand(c, orm);
+        if (s.operations.get(id) === 'subscription') {
+          dataOnDemand(c, orm);
+          sharePermissions(c);
+        }
         return c;
       },
       onNext: async (_ctx, _id, _payload, _args, result) => {

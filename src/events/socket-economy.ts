@@ -93,3 +93,31 @@ export function dataOnDemand(c: Context, orm: MikroORM): void {
     set: (v: Context['loaders']) => (loaders = v),
   });
 }
+
+/** One ability (and viewer) object per distinct viewer and rules, shared by the idle subscriptions that hold them. */
+const permissions = new Map<string, WeakRef<{ ability: Context['ability']; viewer: NonNullable<Context['viewer']> }>>();
+const forget = new FinalizationRegistry<string>((key) => {
+  if (!permissions.get(key)?.deref()) permissions.delete(key);
+});
+
+/**
+ * A subscription keeps the viewer and ability its context was built with until its first batch: the
+ * subscriptions of one viewer under the same rules share one copy (CASL abilities index their rules,
+ * which is most of an idle subscription's memory). Abilities are never changed once built.
+ */
+export function sharePermissions(c: Context): void {
+  if (!c.viewer) return;
+  const key = JSON.stringify([c.viewer, c.ability.rules]);
+  const hit = permissions.get(key)?.deref();
+  if (hit) {
+    c.ability = hit.ability;
+    c.viewer = hit.viewer;
+    return;
+  }
+  const entry = { ability: c.ability, viewer: c.viewer };
+  permissions.set(key, new WeakRef(entry));
+  // The entry lives as long as a context holds its ability (the entry is reachable from neither otherwise).
+  abilityEntries.set(c.ability, entry);
+  forget.register(entry, key);
+}
+const abilityEntries = new WeakMap<object, object>();

@@ -221,6 +221,8 @@ async function* streamRoutingEvents(
   });
 }
 
+const decided = new WeakMap<object, WeakMap<object, Set<string>>>();
+
 /** The documents among `ids` the subscriber may read now: in memory from the batch's shared facts when its rules allow, else by the database. */
 async function readableDocuments(ctx: Context, live: LiveChannel, tick: string, ids: string[]): Promise<ReadonlySet<string>> {
   const plan = readPlan(ctx.ability);
@@ -230,10 +232,17 @@ async function readableDocuments(ctx: Context, live: LiveChannel, tick: string, 
       async () => new Set((await ctx.em.find(Document, { $and: [{ id: { $in: ids } }, readableWhere(ctx)] }, { fields: ['id'] })).map((d) => d.id)),
     );
   const facts = await live.memo.get(`facts|${tick}|${ids.join(',')}`, () => loadDocumentFacts(ctx.em.fork(), ids));
-  const out = new Set<string>();
-  for (const id of ids) {
-    const f = facts.get(id);
-    if (f && readableBy(ctx.ability, plan, f)) out.add(id);
+  // Subscribers sharing an ability (one session, one batch) share the answer.
+  let byAbility = decided.get(facts);
+  if (!byAbility) decided.set(facts, (byAbility = new WeakMap()));
+  let out = byAbility.get(ctx.ability);
+  if (!out) {
+    out = new Set<string>();
+    for (const id of ids) {
+      const f = facts.get(id);
+      if (f && readableBy(ctx.ability, plan, f)) out.add(id);
+    }
+    byAbility.set(ctx.ability, out);
   }
   return out;
 }
