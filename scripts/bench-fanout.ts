@@ -47,6 +47,16 @@ function rss(pid: number): number {
   }
 }
 
+/** CPU time the process has used so far, in ms (user + system, from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 /** The subscriber counts asked for by `--fanout=1000,5000`, or the defaults. */
 export function fanoutCounts(quick: boolean, argv = process.argv): number[] {
   const arg = argv.find((a) => a.startsWith('--fanout='));
@@ -101,6 +111,7 @@ export async function fanoutCases(o: { api: string; pg: Client; serverPid: numbe
       const burst = 20;
       const sentAt = new Map<string, number>();
       const load = os.loadavg()[0];
+      const cpuBefore = cpuMs(o.serverPid);
       for (let b = 0; b < burst; b++) {
         const note = `n${n}b${b}`;
         sentAt.set(note, Date.now());
@@ -109,6 +120,8 @@ export async function fanoutCases(o: { api: string; pg: Client; serverPid: numbe
       const expected = connected * burst;
       for (let i = 0; i < 600 && received.reduce((s, r) => s + r, 0) < expected; i++) await sleep(100);
       const withOpen = rss(o.serverPid);
+      // The server's own CPU time for the burst: what the delivery cost, whatever else the machine was doing.
+      const cpu = cpuMs(o.serverPid) - cpuBefore;
       const reports = await Promise.all(
         children.map((c) => {
           const r = next(c, 'report');
@@ -138,7 +151,7 @@ export async function fanoutCases(o: { api: string; pg: Client; serverPid: numbe
         note:
           `${latencies.length}/${n * burst} delivered (${connected * burst} to connected clients); ${connected}/${n} connected, ${refused} refused${closed ? `, closed ${closed}` : ''}; ` +
           `${processes} generator processes; ${(((idleAfter - idleBefore) * 1024) / Math.max(connected, 1)).toFixed(1)} kB per idle connection; ` +
-          `server RSS ${withOpen.toFixed(0)} MB with ${connected} open; load ${load.toFixed(2)}`,
+          `server RSS ${withOpen.toFixed(0)} MB with ${connected} open; server CPU ${cpu} ms for the burst (${((cpu * 1000) / Math.max(latencies.length, 1)).toFixed(0)} µs per event delivered); load ${load.toFixed(2)}`,
       });
       log(`  ${rows[rows.length - 1].name}: p99 ${rows[rows.length - 1].p99} ms; ${rows[rows.length - 1].note}`);
     } finally {
