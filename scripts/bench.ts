@@ -5,13 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
-import { createClient } from 'graphql-ws';
 import { Client, Pool } from 'pg';
-import WebSocket from 'ws';
 import { ensureDatabase, openDatabase } from '../src/db/database';
 import { freePort } from '../src/db/embedded';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
 import { INBOX, readCases } from './bench-reads';
+import { fanoutCases, fanoutCounts } from './bench-fanout';
 import { searchCases } from './bench-search';
 import { compareWorkers, workerCounts } from './bench-workers';
 import { benchRegistrations } from './bench-writes';
@@ -100,14 +99,6 @@ function peakRss(pid: number): number {
     return NaN;
   }
 }
-function rss(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-bench-'));
   chmodSync(dir, 0o755);
@@ -187,64 +178,9 @@ async function main() {
     // 6. Search as a staff member and as a director, with its SQL baseline and plan (scripts/bench-search.ts).
     if (runs('search')) rows.push(...(await searchCases({ api, pg: pool, staff, director, agencyId: who.agencyId, seconds: SECONDS, load, gql })));
 
-    // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt.
-    // `--fanout=1000,5000` chooses the numbers of subscribers (default: 200 quick, 1,000 and 5,000 full).
-    const fanoutArg = process.argv.find((a) => a.startsWith('--fanout='));
-    for (const n of !runs('fanout') ? [] : fanoutArg ? fanoutArg.slice(9).split(',').map(Number) : quick ? [200] : [1000, 5000]) {
-      const idleBefore = rss(server.pid!);
-      const sockets: ReturnType<typeof createClient>[] = [];
-      const received: number[] = [];
-      const sentAt = new Map<string, number>();
-      let ready = 0;
-      let refused = 0;
-      for (let i = 0; i < n; i++) {
-        const c = createClient({
-          url: api.replace('http', 'ws'),
-          webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${director}` },
-          lazy: false,
-          retryAttempts: 0,
-        });
-        sockets.push(c);
-        c.subscribe(
-          // The burst below writes PROGRESS events: the filter names that type (an enum since event types became one).
-          { query: `subscription { routingEvents(filter: { types: [PROGRESS] }) { note } }` },
-          {
-            next: (r) => {
-              if (!r.data) return;
-              const t = sentAt.get((r.data as { routingEvents: { note: string } }).routingEvents.note);
-              if (t) received.push(Date.now() - t);
-            },
-            // A refused subscription is counted and reported, not swallowed: it delivers nothing.
-            error: () => void refused++,
-            complete: () => undefined,
-          },
-        );
-        c.on('connected', () => ready++);
-        if (i % 200 === 199) await new Promise((r) => setTimeout(r, 50));
-      }
-      for (let i = 0; i < 100 && ready < n; i++) await new Promise((r) => setTimeout(r, 100));
-      await new Promise((r) => setTimeout(r, 1500));
-      const idleAfter = rss(server.pid!);
-      const docId = (await pg.query(`select id from document where keeping_unit_id = $1 limit 1`, [who.agencyId])).rows[0].id;
-      const burst = 20;
-      for (let b = 0; b < burst; b++) {
-        const note = `b${b}`;
-        sentAt.set(note, Date.now());
-        await pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', $2, now())`, [docId, note]);
-      }
-      for (let i = 0; i < 600 && received.length < n * burst; i++) await new Promise((r) => setTimeout(r, 100));
-      received.sort((a, b) => a - b);
-      rows.push({
-        name: `fan-out to ${n} subscribers, burst of ${burst}`,
-        rate: received.length / ((received[received.length - 1] ?? 1) / 1000),
-        p50: percentile(received, 50),
-        p99: percentile(received, 99),
-        note: `${ready}/${n} connected; ${refused} subscriptions refused; ${received.length}/${n * burst} delivered; ${(((idleAfter - idleBefore) * 1024) / Math.max(ready, 1)).toFixed(1)} kB per idle connection`,
-      });
-      await Promise.all(sockets.map(async (c) => c.dispose()));
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt (scripts/bench-fanout.ts).
+    if (runs('fanout'))
+      rows.push(...(await fanoutCases({ api, pg, serverPid: server.pid!, token: director, agencyId: who.agencyId, counts: fanoutCounts(quick) })));
 
     const peak = peakRss(server.pid!);
     // 8. Several cores: the inbox and the registrations against WORKERS=1 and WORKERS=2 (scripts/bench-workers.ts), this server stopped first.

@@ -2,7 +2,6 @@ import { clientAddress } from './client-address';
 import { originAllowed } from './cors-origins';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError, execute as graphqlExecute, getOperationAST, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { checkOperation } from './graphql/query-limits';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +13,7 @@ import type { EventHub } from './events/event-hub';
 import type { LiveChannel } from './events/subscriptions';
 import { BatchMemo } from './events/batch-memo';
 import { subscribeRidingOutages } from './events/live-execute';
+import { CheckedOperations, coalesceWrites, dataOnDemand, sharePermissions } from './events/socket-economy';
 import { operationOf, readStreamPositionFirst } from './events/stream-position';
 import { createLoaders } from './graphql/loaders';
 import { formatError } from './graphql/format-error';
@@ -103,8 +103,12 @@ export function attachLiveEndpoint(
     verifyClient: ({ origin, req }: { origin?: string; req: http.IncomingMessage }) =>
       originAllowed(origin, config) || (origin !== undefined && sameHost(origin, req.headers.host)),
   });
-  wsServer.on('connection', (socket, request) => states.set(socket, { socket, request, operations: new Map() }));
+  wsServer.on('connection', (socket, request) => {
+    states.set(socket, { socket, request, operations: new Map() });
+    coalesceWrites(socket, request.socket);
+  });
 
+  const checkedOperations = new CheckedOperations(schema, config.nodeEnv !== 'production');
   const stateOf = (extra: unknown): SocketState => states.get((extra as { socket: WebSocket }).socket)!;
   const masked = (e: GraphQLError): GraphQLError => {
     const f = formatError(e.toJSON(), e, undefined, log, { production: config.nodeEnv === 'production' });
@@ -159,7 +163,7 @@ export function attachLiveEndpoint(
           observer?.operation(payload.operationName, null);
           return refused;
         }
-        const checked = checkOperation(schema, payload.query, { introspection: config.nodeEnv !== 'production' });
+        const checked = checkedOperations.check(payload.query);
         if ('errors' in checked) {
           observer?.operation(payload.operationName, null);
           return checked.errors.map(masked);
@@ -180,7 +184,7 @@ export function attachLiveEndpoint(
         clearTimeout(s.expiry);
         sockets.remove(s);
       },
-      context: async (ctx) => {
+      context: async (ctx, id) => {
         const s = stateOf(ctx.extra);
         const c = await buildContext(
           app,
@@ -192,6 +196,12 @@ export function attachLiveEndpoint(
         c.token = s.token;
         const channel = liveChannel(app, orm, hub, memo, s, opts.slowClientMs);
         c.live = channel;
+        // A subscription reads nothing through its context until its first batch, which renews it: an
+        // idle one keeps no manager or loaders of its own.
+        if (s.operations.get(id) === 'subscription') {
+          dataOnDemand(c, orm);
+          sharePermissions(c);
+        }
         return c;
       },
       onNext: async (_ctx, _id, _payload, _args, result) => {
@@ -254,17 +264,23 @@ function liveChannel(app: AppServices, orm: MikroORM, hub: EventHub, memo: Batch
         return false;
       }
       // graphql-ws builds the context once per operation: the same object is refreshed for each event,
-      // with an identity map and loaders of its own (the session check may be shared).
-      renewForEvent(target, fresh, orm.em.fork());
+      // with a fresh identity map and loaders, shared (like the session check) by the subscribers of the
+      // session taking the same batch: they read the same things as the same viewer.
+      const fork = () => {
+        const em = orm.em.fork();
+        return { em, loaders: createLoaders(em) };
+      };
+      const data = tick ? await memo.get(`em|${s.token}|${tick}`, async () => fork()) : fork();
+      renewForEvent(target, fresh, data.em, data.loaders);
       return true;
     },
   };
 }
 
 /** The per-event part of a subscription's context, renewed field by field (the operation keeps its object). */
-function renewForEvent(target: Context, fresh: Context, em: Context['em']): void {
+function renewForEvent(target: Context, fresh: Context, em: Context['em'], loaders: Context['loaders']): void {
   target.em = em;
-  target.loaders = createLoaders(em);
+  target.loaders = loaders;
   target.viewer = fresh.viewer;
   target.ability = fresh.ability;
   target.mustChangePassword = fresh.mustChangePassword;

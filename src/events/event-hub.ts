@@ -76,6 +76,12 @@ export class EventHub {
   private again = false;
   private stopped = false;
   private readonly ring: StreamEvent[] = [];
+  /**
+   * The ring holds every event after this position up to the head: the head when the hub started,
+   * then the last event dropped from the ring. A subscriber whose cursor is here or later reads from
+   * memory, including one that was at the head when the ring was still empty.
+   */
+  private ringFrom: Position = ORIGIN;
   private readonly listeners = new Set<() => void>();
   /** Everything at or before the head has been read into the ring (or is older than it). */
   head: Position = ORIGIN;
@@ -151,6 +157,7 @@ export class EventHub {
         where e.txid < pg_snapshot_xmin(pg_current_snapshot()) order by e.txid desc, e.id desc limit 1`,
     );
     if (rows[0]) this.head = { txid: BigInt(rows[0].txid), id: BigInt(rows[0].id) };
+    this.ringFrom = this.head;
     await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 1000);
     this.timer.unref();
@@ -194,7 +201,7 @@ export class EventHub {
       if (rows.length === 0) return;
       for (const e of rows) this.ring.push(e);
       const max = this.opts.ringSize ?? 20_000;
-      if (this.ring.length > max) this.ring.splice(0, this.ring.length - max);
+      if (this.ring.length > max) this.ringFrom = this.ring.splice(0, this.ring.length - max).pop()!.position;
       this.head = rows[rows.length - 1].position;
       for (const cb of this.listeners) cb();
       if (rows.length < 1000) return;
@@ -228,8 +235,7 @@ export class EventHub {
    * them, else from the table (a subscriber resuming from an old cursor).
    */
   async eventsAfter(after: Position, limit: number): Promise<StreamEvent[]> {
-    const first = this.ring[0];
-    if (first && comparePositions(after, first.position) >= 0) {
+    if (comparePositions(after, this.ringFrom) >= 0) {
       const out: StreamEvent[] = [];
       // The ring is ordered: find the first event after the cursor.
       let lo = 0;

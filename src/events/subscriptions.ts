@@ -6,6 +6,8 @@ import { inboxCounts } from '../services/document-query.service';
 import { readableDocumentKeys } from '../repositories/documents';
 import { comparePositions, decodeCursor, encodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
 import type { BatchMemo } from './batch-memo';
+import { readPlan, readableBy } from './audience';
+import { loadDocumentFacts } from './document-facts';
 import { TOLD_AFTER_ACCESS_ENDS, withdrawnFromSubscriber } from './withdrawal-notices';
 import { isConnectionFailure } from '../db/faults';
 import { reconnectDelay } from '../db/listen-connection';
@@ -141,14 +143,23 @@ export function requireLiveViewer(ctx: Context, live: LiveChannel | undefined): 
  * nothing piles up in server memory.
  */
 export function slowClientGuard(live: LiveChannel) {
+  // One timer per subscriber, re-armed for each event handed out (not a new timer per event).
   let timer: NodeJS.Timeout | undefined;
+  let waiting = false;
+  const fire = () => {
+    if (waiting) live.close(4429, 'Too slow: resume with the cursor of the last event received');
+  };
   return {
     handedOut() {
-      clearTimeout(timer);
-      timer = setTimeout(() => live.close(4429, 'Too slow: resume with the cursor of the last event received'), live.slowClientMs);
-      timer.unref();
+      waiting = true;
+      if (timer) timer.refresh();
+      else (timer = setTimeout(fire, live.slowClientMs)).unref();
     },
     taken() {
+      waiting = false;
+    },
+    stop() {
+      waiting = false;
       clearTimeout(timer);
     },
   };
@@ -188,10 +199,12 @@ async function* streamRoutingEvents(
     e.kind === 'document' && (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
 
   yield* followStream(ctx, live, waker, start, matches, async (wanted, tick) => {
-    // The hub's head names the shared work: subscribers woken by the same advance, on the same
-    // session, share one check and one query, made after that advance.
+    // The hub's head names the shared work: subscribers woken by the same advance share the facts of
+    // the batch's documents (one statement, read after that advance); each subscriber's rules are
+    // then checked against them in memory, or, when its rules name something the facts do not carry,
+    // by the database as before (shared by the subscribers of one session).
     const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
-    const readable = await live.memo.get(`readable|${ctx.sessionId}|${tick}|${documentIds.join(',')}`, async () => readableDocumentKeys(ctx, documentIds));
+    const readable = await readableDocuments(ctx, live, tick, documentIds);
     const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
     if (!deliver.length) return [];
     const ids = deliver.map((e) => e.id);
@@ -207,6 +220,28 @@ async function* streamRoutingEvents(
       return row && (readable.has(event.documentId) || told.has(event.id)) ? [{ event, row }] : [];
     });
   });
+}
+
+const decided = new WeakMap<object, WeakMap<object, Set<string>>>();
+
+/** The documents among `ids` the subscriber may read now: in memory from the batch's shared facts when its rules allow, else by the database. */
+async function readableDocuments(ctx: Context, live: LiveChannel, tick: string, ids: string[]): Promise<ReadonlySet<string>> {
+  const plan = readPlan(ctx.ability);
+  if (!plan.exact) return live.memo.get(`readable|${ctx.sessionId}|${tick}|${ids.join(',')}`, async () => readableDocumentKeys(ctx, ids));
+  const facts = await live.memo.get(`facts|${tick}|${ids.join(',')}`, () => loadDocumentFacts(ctx.em.fork(), ids));
+  // Subscribers sharing an ability (one session, one batch) share the answer.
+  let byAbility = decided.get(facts);
+  if (!byAbility) decided.set(facts, (byAbility = new WeakMap()));
+  let out = byAbility.get(ctx.ability);
+  if (!out) {
+    out = new Set<string>();
+    for (const id of ids) {
+      const f = facts.get(id);
+      if (f && readableBy(ctx.ability, plan, f)) out.add(id);
+    }
+    byAbility.set(ctx.ability, out);
+  }
+  return out;
 }
 
 /**
@@ -263,7 +298,7 @@ export async function* followStream<R>(
       }
     }
   } finally {
-    guard.taken();
+    guard.stop();
     off();
   }
 }
@@ -304,7 +339,7 @@ async function* streamInboxCounts(ctx: Context, live: LiveChannel, waker: Waker)
       await new Promise((r) => setTimeout(r, 200).unref());
     }
   } finally {
-    guard.taken();
+    guard.stop();
     off();
   }
 }

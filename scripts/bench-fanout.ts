@@ -1,0 +1,227 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import argon2 from 'argon2';
+import { Client } from 'pg';
+import { openDatabase } from '../src/db/database';
+import { freePort } from '../src/db/embedded';
+import { BENCH_PASSWORD, QUICK, generateProvince } from './bench-data';
+import type { ClientMessage } from './bench-fanout-client';
+
+/**
+ * The fan-out case of the bench: N subscribers to `routingEvents` on the one server process, opened by
+ * several load-generator processes (scripts/bench-fanout-client.ts, at most 2,500 sockets each) so
+ * that the generator's own event loop does not hold the events up; then a burst of events, each
+ * timed from just before its insert (autocommit) to its arrival in a client. It reports how many
+ * events arrived, the server's RSS with the subscriptions open and the growth per idle connection.
+ *
+ * Run alone (`node dist/scripts/bench-fanout.js --fanout=1000,5000`) it prepares the quick dataset and
+ * a server of its own; `npm run bench` calls {@link fanoutCases} with its own.
+ */
+export interface FanoutRow {
+  name: string;
+  rate: number;
+  p50: number;
+  p99: number;
+  note?: string;
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const SOCKETS_PER_PROCESS = 2500;
+const QUERY = `subscription { routingEvents(filter: { types: [PROGRESS] }) { note } }`;
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function rss(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time the process has used so far, in ms (user + system, from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The subscriber counts asked for by `--fanout=1000,5000`, or the defaults. */
+export function fanoutCounts(quick: boolean, argv = process.argv): number[] {
+  const arg = argv.find((a) => a.startsWith('--fanout='));
+  return arg ? arg.slice(9).split(',').map(Number) : quick ? [1000] : [1000, 5000, 10000];
+}
+
+/**
+ * A load-generator process. Started through the shell so that its file-descriptor limit is raised
+ * to the hard limit first (`ulimit -n`): 2,500 sockets pass the usual soft limit of 1,024.
+ */
+function generator(): ChildProcess {
+  const script = path.join(__dirname, 'bench-fanout-client.js');
+  return spawn('/bin/sh', ['-c', `ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "${process.execPath}" "${script}"`], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+function next<T extends ClientMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ClientMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const on = (m: ClientMessage) => {
+      if (m.type !== type) return;
+      child.off('message', on);
+      resolve(m as Extract<ClientMessage, { type: T }>);
+    };
+    child.on('message', on);
+    child.once('exit', (c) => reject(new Error(`load generator exited ${c}`)));
+  });
+}
+
+/** One row per subscriber count. */
+export async function fanoutCases(o: { api: string; pg: Client; serverPid: number; token: string; agencyId: string; counts: number[] }): Promise<FanoutRow[]> {
+  const rows: FanoutRow[] = [];
+  for (const n of o.counts) {
+    const processes = Math.max(2, Math.ceil(n / SOCKETS_PER_PROCESS));
+    const children = Array.from({ length: processes }, generator);
+    try {
+      const idleBefore = rss(o.serverPid);
+      const ready = children.map((c) => next(c, 'ready'));
+      children.forEach((c, i) => {
+        const count = Math.floor(n / processes) + (i < n % processes ? 1 : 0);
+        c.send({ type: 'start', url: o.api.replace('http', 'ws'), token: o.token, count, query: QUERY });
+      });
+      const started = await Promise.all(ready);
+      const connected = started.reduce((s, r) => s + r.connected, 0);
+      const refused = started.reduce((s, r) => s + r.refused, 0);
+      await sleep(1500);
+      const idleAfter = rss(o.serverPid);
+      const received = new Array<number>(processes).fill(0);
+      children.forEach((c, i) => c.on('message', (m: ClientMessage) => m.type === 'progress' && (received[i] = m.received)));
+
+      const docId = (await o.pg.query(`select id from document where keeping_unit_id = $1 limit 1`, [o.agencyId])).rows[0].id;
+      const burst = 20;
+      const sentAt = new Map<string, number>();
+      const load = os.loadavg()[0];
+      const cpuBefore = cpuMs(o.serverPid);
+      for (let b = 0; b < burst; b++) {
+        const note = `n${n}b${b}`;
+        sentAt.set(note, Date.now());
+        await o.pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', $2, now())`, [docId, note]);
+      }
+      const expected = connected * burst;
+      for (let i = 0; i < 600 && received.reduce((s, r) => s + r, 0) < expected; i++) await sleep(100);
+      const withOpen = rss(o.serverPid);
+      // The server's own CPU time for the burst: what the delivery cost, whatever else the machine was doing.
+      const cpu = cpuMs(o.serverPid) - cpuBefore;
+      const reports = await Promise.all(
+        children.map((c) => {
+          const r = next(c, 'report');
+          c.send({ type: 'report' });
+          return r;
+        }),
+      );
+      const latencies: number[] = [];
+      const closes: Record<string, number> = {};
+      for (const r of reports) {
+        for (const [note, times] of Object.entries(r.receipts)) {
+          const t = sentAt.get(note);
+          if (t !== undefined) for (const at of times) latencies.push(at - t);
+        }
+        for (const [code, k] of Object.entries(r.closes)) closes[code] = (closes[code] ?? 0) + k;
+        if (r.errors.length) log(`  subscription refused: ${r.errors[0]}`);
+      }
+      latencies.sort((a, b) => a - b);
+      const closed = Object.entries(closes)
+        .map(([c, k]) => `${k}×${c}`)
+        .join(' ');
+      rows.push({
+        name: `fan-out to ${n} subscribers, burst of ${burst}`,
+        rate: latencies.length / ((latencies[latencies.length - 1] ?? 1) / 1000),
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        note:
+          `${latencies.length}/${n * burst} delivered (${connected * burst} to connected clients); ${connected}/${n} connected, ${refused} refused${closed ? `, closed ${closed}` : ''}; ` +
+          `${processes} generator processes; ${(((idleAfter - idleBefore) * 1024) / Math.max(connected, 1)).toFixed(1)} kB per idle connection; ` +
+          `server RSS ${withOpen.toFixed(0)} MB with ${connected} open; server CPU ${cpu} ms for the burst (${((cpu * 1000) / Math.max(latencies.length, 1)).toFixed(0)} µs per event delivered); load ${load.toFixed(2)}`,
+      });
+      log(`  ${rows[rows.length - 1].name}: p99 ${rows[rows.length - 1].p99} ms; ${rows[rows.length - 1].note}`);
+    } finally {
+      for (const c of children) if (c.connected) c.send({ type: 'stop' });
+      await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
+      await sleep(1000);
+    }
+  }
+  return rows;
+}
+
+/** Alone: the quick dataset, a production-mode server, the director's token, the fan-out cases. */
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vpdt-fanout-'));
+  chmodSync(dir, 0o755);
+  let server: ChildProcess | undefined;
+  const db = await openDatabase({ dataDir: dir });
+  try {
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
+    const who = await generateProvince(pg, QUICK, hash);
+    const port = await freePort();
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    server = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        TOKEN_SECRET: randomBytes(32).toString('hex'),
+        LOG_LEVEL: 'warn',
+        DATA_DIR: dir,
+        WS_CONNECTIONS_PER_ACCOUNT: '20000',
+        AUDIT_CHECKPOINT_SECONDS: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      server!.stdout!.on('data', (d) => String(d).includes('Server ready') && resolve());
+      server!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+    });
+    const api = `http://127.0.0.1:${port}/graphql`;
+    const res = await fetch(api, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}`,
+        variables: { u: who.director, p: BENCH_PASSWORD },
+      }),
+    });
+    const token = ((await res.json()) as { data: { login: { token: string } } }).data.login.token;
+    const rows = await fanoutCases({ api, pg, serverPid: server.pid!, token, agencyId: who.agencyId, counts: fanoutCounts(true) });
+    await pg.end();
+    process.stdout.write(
+      [
+        `Fan-out (quick dataset); ${os.cpus().length} cores; load average ${os.loadavg()[0].toFixed(2)}`,
+        ...rows.map((r) => `| ${r.name} | p50 ${r.p50.toFixed(1)} ms | p99 ${r.p99.toFixed(1)} ms | ${r.note}`),
+      ].join('\n') + '\n',
+    );
+  } finally {
+    server?.kill('SIGTERM');
+    await sleep(500);
+    await db.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module)
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
