@@ -43,6 +43,8 @@ export class UsageFiguresType {
   @Field(() => Int, { description: 'Working days with at least two uses of the system (Điều 10.2); for a unit, summed over its people.' }) checkInDays!: number;
   @Field(() => Int, { description: 'Visits in the year (back after an hour away); for a unit, summed over its people.' }) visits!: number;
   @Field(() => Float, { nullable: true, description: 'Median hours from assignment to completion.' }) medianProcessingHours!: number | null;
+  @Field(() => Int, { description: 'Incidents (sự cố) reported in the year: a unit’s from the unit, a person’s by the person (Điều 8.5, 10.4).' })
+  incidentsReported!: number;
 }
 
 @ObjectType('UnitUsage')

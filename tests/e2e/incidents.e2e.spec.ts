@@ -11,6 +11,7 @@ import {
   IncidentSubjectDocument,
   ReportIncidentDocument,
   SubmitDocumentsDocument,
+  UsageIncidentsByReporterDocument,
   UsageIncidentsDocument,
   WorkIncidentDocument,
 } from '../generated/graphql';
@@ -142,6 +143,11 @@ describe('an incident (Điều 10.4), from reported to closed', () => {
     expect(incidentsOf(`<${DEMO.head}>`)).toBe('1');
     expect(incidentsOf(`<${DEMO.director}>`)).toBe('0');
     expect(incidentsOf(',QLHĐXD,')).toBe('2');
+    // The same figures through GraphQL.
+    const { usageReport } = await director.ok(UsageIncidentsByReporterDocument, { year: 2026 });
+    expect(usageReport.people.find((p) => p.account.username === DEMO.staff)?.incidentsReported).toBe(1);
+    expect(usageReport.people.find((p) => p.account.username === DEMO.director)?.incidentsReported).toBe(0);
+    expect(usageReport.units.find((u) => u.unit.shortName === 'QLHĐXD')?.incidentsReported).toBe(2);
   });
 });
 
