@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
 import { Client } from 'pg';
 import { openDatabase } from '../src/db/database';
-import { freePort } from '../src/db/embedded';
+import { startBenchServer } from './bench-server';
 import { BENCH_PASSWORD, QUICK, generateProvince } from './bench-data';
 import type { ClientMessage } from './bench-fanout-client';
 
@@ -174,36 +173,10 @@ async function main() {
     await pg.connect();
     const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
     const who = await generateProvince(pg, QUICK, hash);
-    const port = await freePort();
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    server = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        TOKEN_SECRET: randomBytes(32).toString('hex'),
-        LOG_LEVEL: 'warn',
-        DATA_DIR: dir,
-        WS_CONNECTIONS_PER_ACCOUNT: '20000',
-        AUDIT_CHECKPOINT_SECONDS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      server!.stdout!.on('data', (d) => String(d).includes('Server ready') && resolve());
-      server!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-    });
-    const api = `http://127.0.0.1:${port}/graphql`;
-    const res = await fetch(api, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}`,
-        variables: { u: who.director, p: BENCH_PASSWORD },
-      }),
-    });
-    const token = ((await res.json()) as { data: { login: { token: string } } }).data.login.token;
+    const started = await startBenchServer({ databaseUrl: db.url, dataDir: dir });
+    server = started.child;
+    const { api } = started;
+    const token = await started.login(who.director);
     const rows = await fanoutCases({ api, pg, serverPid: server.pid!, token, agencyId: who.agencyId, counts: fanoutCounts(true) });
     await pg.end();
     process.stdout.write(

@@ -1,16 +1,15 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
 import { Client, Pool } from 'pg';
 import { openDatabase } from '../src/db/database';
-import { freePort } from '../src/db/embedded';
 import { officeDate } from '../src/domain/time/office-time';
 import { WorkingCalendar } from '../src/domain/time/working-calendar';
 import { DOCUMENTS_SQL, DOCUMENT_SQL, DOSSIERS_SQL, INBOX_COUNTS_SQL, INBOX_SQL } from './bench-baselines';
+import { gql, load, startBenchServer } from './bench-server';
 import { BENCH_PASSWORD, QUICK, FULL, generateProvince } from './bench-data';
 
 /**
@@ -190,43 +189,6 @@ export async function readCases(h: ReadHarness): Promise<ReadRow[]> {
   return rows;
 }
 
-/** Runs `work` from `clients` concurrent loops for `seconds`; returns rate and latencies. */
-const load: Load = async (clients, seconds, work) => {
-  const latencies: number[] = [];
-  const deadline = Date.now() + seconds * 1000;
-  let n = 0;
-  let errors = 0;
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_v, i) => {
-      while (Date.now() < deadline) {
-        const k = n++;
-        const t = process.hrtime.bigint();
-        try {
-          await work(i, k);
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        } catch (e) {
-          if (++errors < 3) process.stderr.write(`  error: ${(e as Error).message}\n`);
-        }
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { rate: latencies.length / ((Date.now() - started) / 1000), p50: at(50), p95: at(95), p99: at(99), errors, done: latencies.length };
-};
-
-async function gql<T = unknown>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-  if (body.errors?.length) throw new Error(body.errors[0].message);
-  return body.data as T;
-}
-
 /** The reads-only run: a fresh database, the compiled server, the read cases, one table. */
 async function main() {
   const quick = process.argv.includes('--quick');
@@ -243,30 +205,9 @@ async function main() {
     const hash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 });
     const who = await generateProvince(pg, quick ? QUICK : FULL, hash);
     if (sqlLog) await pg.query(`alter database vpdt set log_min_duration_statement = 0`);
-    const port = await freePort();
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    server = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        TOKEN_SECRET: randomBytes(32).toString('hex'),
-        LOG_LEVEL: 'warn',
-        DATA_DIR: dir,
-        LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
-        AUDIT_CHECKPOINT_SECONDS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      server!.stdout!.on('data', (d) => String(d).includes('Server ready') && resolve());
-      server!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-    });
-    const api = `http://127.0.0.1:${port}/graphql`;
-    const login = async (u: string) =>
-      (await gql<{ login: { token: string } }>(api, `mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}`, { u, p: BENCH_PASSWORD })).login
-        .token;
+    const started = await startBenchServer({ databaseUrl: db.url, dataDir: dir });
+    server = started.child;
+    const { api, login } = started;
     const pool = new Pool({ connectionString: db.url, max: 20 });
     pool.on('error', (err) => process.stderr.write(`database pool error: ${err.message}\n`));
     const tokens = { staff: await login(who.staff), director: await login(who.director) };

@@ -1,12 +1,8 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import { Pool } from 'pg';
-import { freePort } from '../src/db/embedded';
 import { foldVietnamese } from '../src/domain/text/normalise';
-import { BENCH_PASSWORD } from './bench-data';
+import { gql, load, startBenchServer } from './bench-server';
 
 /**
  * The search case of `npm run bench`: the `documents(filter: { text })` query as a staff member and as a
@@ -119,68 +115,10 @@ if (require.main === module) {
       )
     ).rows[0];
     const director = (await pg.query(`select username from account where username like 'director.%' and unit_id = $1`, [staffRow.keeping_id])).rows[0].username;
-    const port = await freePort();
-    const server = spawn(process.execPath, [path.join(__dirname, '../src/main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: url,
-        PORT: String(port),
-        TOKEN_SECRET: randomBytes(32).toString('hex'),
-        LOG_LEVEL: 'warn',
-        DATA_DIR: os.tmpdir(),
-        LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
-        AUDIT_CHECKPOINT_SECONDS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const running = await startBenchServer({ databaseUrl: url, dataDir: os.tmpdir() });
+    const server = running.child;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.stdout.on('data', (d) => String(d).includes('Server ready') && resolve());
-        server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-      });
-      const api = `http://127.0.0.1:${port}/graphql`;
-      const gql: Gql = async <T>(u: string, query: string, variables: Record<string, unknown> = {}, token?: string) => {
-        const res = await fetch(u, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify({ query, variables }),
-        });
-        const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-        if (body.errors?.length) throw new Error(body.errors[0].message);
-        return body.data as T;
-      };
-      const login = async (username: string) =>
-        (
-          await gql<{ login: { token: string } }>(api, `mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}`, {
-            u: username,
-            p: BENCH_PASSWORD,
-          })
-        ).login.token;
-      const load: Load = async (clients, secs, work) => {
-        const latencies: number[] = [];
-        const deadline = Date.now() + secs * 1000;
-        let n = 0;
-        let errors = 0;
-        const started = Date.now();
-        await Promise.all(
-          Array.from({ length: clients }, async (_v, i) => {
-            while (Date.now() < deadline) {
-              const k = n++;
-              const t = process.hrtime.bigint();
-              try {
-                await work(i, k);
-                latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-              } catch (e) {
-                if (++errors < 3) process.stderr.write(`  error: ${(e as Error).message}\n`);
-              }
-            }
-          }),
-        );
-        latencies.sort((a, b) => a - b);
-        const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-        return { rate: latencies.length / ((Date.now() - started) / 1000), p50: at(50), p95: at(95), p99: at(99), errors, done: latencies.length };
-      };
+      const { api, login } = running;
       const rows = await searchCases({
         api,
         pg,

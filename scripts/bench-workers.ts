@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Client } from 'pg';
-import { freePort } from '../src/db/embedded';
+import { startBenchServer } from './bench-server';
 
 /**
  * Issue 17, target 6 (several cores): the same cases against the production build started with
@@ -95,28 +93,8 @@ async function sampledRss<T>(root: number, run: () => Promise<T>): Promise<{ val
 }
 
 async function start(o: WorkerBenchOptions, workers: number): Promise<{ child: ChildProcess; api: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(__dirname, '../src/main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: o.databaseUrl,
-      PORT: String(port),
-      TOKEN_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'warn',
-      DATA_DIR: o.dataDir,
-      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
-      WS_CONNECTIONS_PER_ACCOUNT: '20000',
-      AUDIT_CHECKPOINT_SECONDS: '0',
-      WORKERS: String(workers),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d) => String(d).includes('Server ready') && resolve());
-    child.once('exit', (c) => reject(new Error(`server (WORKERS=${workers}) exited ${c}`)));
-  });
-  return { child, api: `http://127.0.0.1:${port}/graphql` };
+  const { child, api } = await startBenchServer({ databaseUrl: o.databaseUrl, dataDir: o.dataDir, env: { WORKERS: String(workers) } });
+  return { child, api };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -1,14 +1,13 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
 import { Client, Pool } from 'pg';
 import { ensureDatabase, openDatabase } from '../src/db/database';
-import { freePort } from '../src/db/embedded';
 import { BENCH_PASSWORD, FULL, QUICK, generateProvince } from './bench-data';
+import { gql, load, startBenchServer } from './bench-server';
 import { INBOX, readCases } from './bench-reads';
 import { fanoutCases, fanoutCounts } from './bench-fanout';
 import { searchCases } from './bench-search';
@@ -40,56 +39,6 @@ interface Row {
 }
 const rows: Row[] = [];
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Runs `work` from `clients` concurrent loops for `seconds` (or `count` operations); returns rate and latencies. */
-async function load(clients: number, seconds: number, work: (i: number, n: number) => Promise<void>, count?: number) {
-  const latencies: number[] = [];
-  const deadline = Date.now() + seconds * 1000;
-  let n = 0;
-  let errors = 0;
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_v, i) => {
-      while (count !== undefined ? n < count : Date.now() < deadline) {
-        const k = n++;
-        const t = process.hrtime.bigint();
-        try {
-          await work(i, k);
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        } catch (e) {
-          errors++;
-          if (errors < 3) log(`  error: ${(e as Error).message}`);
-        }
-      }
-    }),
-  );
-  const elapsed = (Date.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    rate: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    errors,
-    done: latencies.length,
-  };
-}
-
-async function gql<T = unknown>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-  if (body.errors?.length) throw new Error(body.errors[0].message);
-  return body.data as T;
-}
 
 function peakRss(pid: number): number {
   try {
@@ -126,36 +75,9 @@ async function main() {
     ).rows[0];
     log(`generated in ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts.d} documents, ${counts.a} assignments, ${counts.e} events, ${counts.u} units`);
 
-    const port = await freePort();
-    // BENCH_NODE_ARGS passes options to the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for a profile of the run).
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    server = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        TOKEN_SECRET: randomBytes(32).toString('hex'),
-        LOG_LEVEL: 'warn',
-        DATA_DIR: dir,
-        LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
-        WS_CONNECTIONS_PER_ACCOUNT: '20000',
-        AUDIT_CHECKPOINT_SECONDS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      server!.stdout!.on('data', (d) => String(d).includes('Server ready') && resolve());
-      server!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-    });
-    const api = `http://127.0.0.1:${port}/graphql`;
-    const login = async (username: string) =>
-      (
-        await gql<{ login: { token: string } }>(api, `mutation($u:String!,$p:String!){login(username:$u,password:$p){token}}`, {
-          u: username,
-          p: BENCH_PASSWORD,
-        })
-      ).login.token;
+    const running = await startBenchServer({ databaseUrl: db.url, dataDir: dir });
+    server = running.child;
+    const { api, login } = running;
     const [staff, director, clerk] = [await login(who.staff), await login(who.director), await login(who.clerk)];
 
     const pool = new Pool({ connectionString: db.url, max: 20 });

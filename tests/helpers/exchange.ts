@@ -131,10 +131,13 @@ export async function startProcessPeer(organId: string, env: Record<string, stri
   return peer;
 }
 
+/** Numbers of sample packages: from a random start, never twice in a test file (a DocumentId drawn twice made a "never arrived" recall find a copy). */
+let nextSampleNumber = Math.floor(Math.random() * 900);
+
 /** A package as a peer would write it: one PDF attachment, addressed from `from` to `to`. */
 export function samplePackage(from: string, to: string, over: Partial<DocumentPackage> = {}): Omit<DocumentPackage, 'kind'> {
   const bytes = pdf();
-  const number = over.codeNumber ?? String(100 + Math.floor(Math.random() * 900));
+  const number = over.codeNumber ?? String(100 + (nextSampleNumber++ % 900));
   const notation = over.codeNotation ?? 'UBND-KT';
   const date = over.promulgationDate ?? '2026-11-20';
   return {
