@@ -21,7 +21,7 @@ import { readSpool, type ReceivedFile, type Spool, type SpooledMessage } from '.
 import { storeReceivedFile } from '../services/file.service';
 import { checkReceived, recordReceived } from '../services/signature-check';
 import { requireViewer } from '../services/guards';
-import { withTransaction } from '../transaction';
+import { withTransaction, type Tx } from '../transaction';
 import { recordEvent } from '../services/history';
 import { NOTHING_REPORTED_YET } from './outbox';
 import { hostedAgencies, organIdOf, viewerAgencyId, type HostedAgency } from '../services/agencies';
@@ -228,7 +228,6 @@ async function acceptPackage(
   agency: Unit,
   opts: { reportToSender: boolean; uploaderId: string | null },
 ): Promise<Acceptance> {
-  const copyOf = () => em.findOne(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId });
   if (p.businessDocType === BusinessDocType.RECALL) return acceptRecall(app, em, peer, p, agency);
   if (p.businessDocType !== BusinessDocType.NEW) {
     throw refuse(
@@ -237,66 +236,15 @@ async function acceptPackage(
       'Updates and replacements (BussinessDocType 2, 3) are not taken here: recall the document and send the new one.',
     );
   }
-  const existing = await copyOf();
-  if (existing) {
-    // The same DocumentId with other files is not the same document: say so rather than keep quiet.
-    const held = (await em.find(DocumentAttachment, { document: existing.id }, { populate: ['file'], orderBy: { ordinal: 'asc' } })).map((x) => x.file.sha256);
-    if (held.join() !== p.attachments.map((x) => x.sha256).join()) {
-      throw refuse(
-        422,
-        ErrorCode.ALREADY_EXISTS,
-        `A document with DocumentId ${p.documentId} was already received here with other files. If this one replaces it, recall the first and send it under a new number.`,
-      );
-    }
-    return { status: 'DUPLICATE', documentId: p.documentId, incomingId: existing.id };
-  }
-
+  const duplicate = await alreadyReceived(em, p, agency);
+  if (duplicate) return duplicate;
   const subject = await checkedContents(app, p);
   const signatures = await checkReceived(
     app,
     p.attachments.map((a) => ({ file: a.sink.file, isPdf: sniffFileType(a.sink.sniff) === 'application/pdf' })),
   );
-  const now = app.clock.now();
   try {
-    return await withTransaction({ app, em, viewer: undefined }, async (tx) => {
-      const { em } = tx;
-      // Each attachment is already on disk, decoded and hashed: it is renamed into the store.
-      const files: StoredFile[] = [];
-      for (const a of p.attachments)
-        files.push(
-          await storeReceivedFile(em, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId),
-        );
-      const type = await typeForPackage(em, p.documentTypeCode, p.documentTypeName, now);
-      const doc = em.create(IncomingDocument, {
-        direction: Direction.INCOMING,
-        documentType: type,
-        number: p.codeNumber,
-        symbol: p.codeNotation,
-        issuedDate: p.promulgationDate,
-        issuer: p.from.organName.slice(0, 200),
-        subject,
-        pageCount: p.pageAmount,
-        note: null,
-        signerName: p.signer.fullName || null,
-        signerPosition: p.signer.position || null,
-        urgency: URGENCY[p.priority],
-        dueDate: p.dueDate,
-        keepingUnit: agency,
-        state: IncomingState.RECEIVED,
-        createdBy: opts.uploaderId,
-        arrivalChannel: ArrivalChannel.ELECTRONIC,
-        senderCorrespondent: peer,
-        receivedAt: now,
-        createdAt: now,
-        exchangeDocumentId: p.documentId,
-        exchangeStatusSent: opts.reportToSender ? NOTHING_REPORTED_YET : null,
-      });
-      files.forEach((file, i) => em.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
-      recordReceived(em, app, files, signatures);
-      recordEvent(tx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`);
-      await em.flush();
-      return { status: 'ACCEPTED' as const, documentId: p.documentId, incomingId: doc.id };
-    });
+    return await withTransaction({ app, em, viewer: undefined }, (tx) => receiveCopy(tx, peer, p, agency, opts, { subject, signatures }));
   } catch (e) {
     // The bytes written for a package that was not kept stay on disk, unreferenced: removing them here
     // could take them from a concurrent transaction that stores the same content and has not committed.
@@ -307,4 +255,72 @@ async function acceptPackage(
     }
     throw e;
   }
+}
+
+/**
+ * The copy already received here under the package's DocumentId: DUPLICATE when it holds the same
+ * files; refused when it holds others (the same DocumentId with other files is not the same document:
+ * say so rather than keep quiet); null when there is none.
+ */
+async function alreadyReceived(em: EntityManager, p: DocumentPackage<ReceivedAttachment<ReceivedFile>>, agency: Unit): Promise<Acceptance | null> {
+  const existing = await em.findOne(IncomingDocument, { direction: Direction.INCOMING, keepingUnit: agency.id, exchangeDocumentId: p.documentId });
+  if (!existing) return null;
+  const held = (await em.find(DocumentAttachment, { document: existing.id }, { populate: ['file'], orderBy: { ordinal: 'asc' } })).map((x) => x.file.sha256);
+  if (held.join() !== p.attachments.map((x) => x.sha256).join()) {
+    throw refuse(
+      422,
+      ErrorCode.ALREADY_EXISTS,
+      `A document with DocumentId ${p.documentId} was already received here with other files. If this one replaces it, recall the first and send it under a new number.`,
+    );
+  }
+  return { status: 'DUPLICATE', documentId: p.documentId, incomingId: existing.id };
+}
+
+/** In the transaction: the attachments moved into the store, the incoming document RECEIVED in the agency, its event. */
+async function receiveCopy(
+  tx: Tx<Pick<Context, 'app' | 'em' | 'viewer'>>,
+  peer: Correspondent,
+  p: DocumentPackage<ReceivedAttachment<ReceivedFile>>,
+  agency: Unit,
+  opts: { reportToSender: boolean; uploaderId: string | null },
+  checked: { subject: string; signatures: Awaited<ReturnType<typeof checkReceived>> },
+): Promise<Acceptance> {
+  const { em, app } = tx;
+  const now = app.clock.now();
+  // Each attachment is already on disk, decoded and hashed: it is renamed into the store.
+  const files: StoredFile[] = [];
+  for (const a of p.attachments)
+    files.push(
+      await storeReceivedFile(em, app.config, { tempPath: a.sink.file, size: a.size, sha256: a.sha256, sniffBytes: a.sink.sniff }, a.name, opts.uploaderId),
+    );
+  const type = await typeForPackage(em, p.documentTypeCode, p.documentTypeName, now);
+  const doc = em.create(IncomingDocument, {
+    direction: Direction.INCOMING,
+    documentType: type,
+    number: p.codeNumber,
+    symbol: p.codeNotation,
+    issuedDate: p.promulgationDate,
+    issuer: p.from.organName.slice(0, 200),
+    subject: checked.subject,
+    pageCount: p.pageAmount,
+    note: null,
+    signerName: p.signer.fullName || null,
+    signerPosition: p.signer.position || null,
+    urgency: URGENCY[p.priority],
+    dueDate: p.dueDate,
+    keepingUnit: agency,
+    state: IncomingState.RECEIVED,
+    createdBy: opts.uploaderId,
+    arrivalChannel: ArrivalChannel.ELECTRONIC,
+    senderCorrespondent: peer,
+    receivedAt: now,
+    createdAt: now,
+    exchangeDocumentId: p.documentId,
+    exchangeStatusSent: opts.reportToSender ? NOTHING_REPORTED_YET : null,
+  });
+  files.forEach((file, i) => em.create(DocumentAttachment, { document: doc, file, ordinal: i + 1 }));
+  recordReceived(em, app, files, checked.signatures);
+  recordEvent(tx, doc, RoutingEventKind.RECEIVED, null, IncomingState.RECEIVED, `Liên thông từ ${p.from.organName}: ${p.codeNumber}/${p.codeNotation}`);
+  await em.flush();
+  return { status: 'ACCEPTED', documentId: p.documentId, incomingId: doc.id };
 }
