@@ -35,10 +35,21 @@ export async function takeNumber(
 /**
  * The register's counter, taken in one statement: the register of the year is created at 1 by the
  * first number, and later numbers increment it. Both forms lock the row until the transaction ends.
+ * One number is taken per row of `source` (a statement may make it conditional on a row it locked).
+ * Parameters: the new register's id, keeping unit, direction, year.
  */
-const COUNTER = `insert into register (id, keeping_unit_id, direction, year, last_number, created_at)
-  values (?, ?, ?, ?, 1, now())
+export const counterSql = (source = '(values (1)) as one') => `insert into register (id, keeping_unit_id, direction, year, last_number, created_at)
+  select ?, ?, ?, ?, 1, now() from ${source}
   on conflict (keeping_unit_id, direction, year) do update set last_number = register.last_number + 1`;
+const COUNTER = counterSql();
+
+/**
+ * The numbering statement's routing event (CTEs `doc` and `reg` before it): the event the number is
+ * recorded with, its `note` an SQL expression that may name `reg.last_number`. Parameters: type,
+ * actor, from, to, the note's own, at.
+ */
+export const numberingEventSql = (note: string) => `ev as (insert into routing_event (document_id, type, actor_id, from_state, to_state, note, at)
+            select doc.id, ?, ?, ?, ?, ${note}, ?::timestamptz from doc, reg)`;
 
 /** The number as it is written on an outgoing document: a leading zero below 10 (formatNumber in src/domain/outgoing/symbol.ts). */
 const WRITTEN = `(case when reg.last_number < 10 then '0' || reg.last_number else reg.last_number::text end)`;
@@ -71,7 +82,6 @@ export async function numberLast(
   event: NumberingEvent,
 ): Promise<number> {
   const { em } = tx;
-  const ctx = tx;
   // As recordEvent does: a document received from a peer reports its new status back (03 carries no note); the sender is woken after the commit.
   if (doc instanceof IncomingDocument && reportStatusIfDue(em, doc, event.to, event.note ?? null)) tx.afterCommit(() => tx.app.exchange?.wake());
   await em.flush();
@@ -82,8 +92,7 @@ export async function numberLast(
   const rows: Array<{ id: string; last_number: number }> = await em.execute(
     `with reg as (${COUNTER} returning id, last_number),
      doc as (update document set register_id = reg.id, ${number} from reg where document.id = ? returning document.id),
-     ev as (insert into routing_event (document_id, type, actor_id, from_state, to_state, note, at)
-            select doc.id, ?, ?, ?, ?, ${note}, ?::timestamptz from doc, reg)
+     ${numberingEventSql(note)}
      select reg.id, reg.last_number from reg, doc`,
     [
       randomUUID(),
@@ -92,11 +101,11 @@ export async function numberLast(
       year,
       doc.id,
       event.type,
-      ctx.viewer?.accountId ?? null,
+      tx.viewer?.accountId ?? null,
       event.from,
       event.to,
       ...noteParams,
-      ctx.app.clock.now().toISOString(),
+      tx.app.clock.now().toISOString(),
     ],
   );
   if (rows.length !== 1) throw new Error(`The document ${doc.id} to number was not found.`);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Register, type IncomingDocument } from '../../entities';
 import type { Context } from '../context';
-import { RoutingEventKind } from '../domain/documents/document-enums';
+import { Direction, RoutingEventKind } from '../domain/documents/document-enums';
 import type { IncomingState } from '../domain/incoming/routing';
 import { officeDate, officeYear } from '../domain/time/office-time';
+import { counterSql, numberingEventSql } from './registers';
 
 /**
  * Registers a document in ONE statement: it locks the document if it is still in the state the
@@ -34,21 +35,18 @@ export async function registerAtOnce(
   const rows = await ctx.em
     .execute<Array<{ id: string; last_number: number }>>(
       `with cur as (select id from document where id = ? and state = ? for update),
-     reg as (insert into register (id, keeping_unit_id, direction, year, last_number, created_at)
-             select ?, ?, 'INCOMING', ?, 1, now() from cur
-             on conflict (keeping_unit_id, direction, year) do update set last_number = register.last_number + 1
-             returning id, last_number),
+     reg as (${counterSql('cur')} returning id, last_number),
      doc as (update document set state = ?, arrival_date = ?, registered_at = ?::timestamptz, updated_at = ?::timestamptz,
                     register_id = reg.id, arrival_number = reg.last_number
              from reg where document.id = ? returning document.id),
-     ev as (insert into routing_event (document_id, type, actor_id, from_state, to_state, note, at)
-            select doc.id, ?, ?, ?, ?, 'Số đến ' || reg.last_number, ?::timestamptz from doc, reg)
+     ${numberingEventSql(`'Số đến ' || reg.last_number`)}
      select reg.id, reg.last_number from reg, doc`,
       [
         doc.id,
         from,
         randomUUID(),
         doc.keepingUnit.id,
+        Direction.INCOMING,
         officeYear(now, zone),
         to,
         arrivalDate,
