@@ -54,6 +54,11 @@ export interface Config {
   /** Open WebSocket connections one account may hold on one server process. */
   wsConnectionsPerAccount: number;
   /**
+   * Whether queries whose every root field PostgreSQL can answer as the response itself are answered so
+   * (src/read/fast-operation.ts; ANSWER_IN_SQL, default on). Off, every query is executed field by field.
+   */
+  answerInSql: boolean;
+  /**
    * The bearer token a scraper of GET /metrics must send. Without it /metrics is open outside
    * production and off (404) in production.
    */
@@ -284,6 +289,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     officeTimeZone: timeZone(env, 'OFFICE_TZ', 'Asia/Ho_Chi_Minh'),
     organId: organId(env),
     wsConnectionsPerAccount: int(env, 'WS_CONNECTIONS_PER_ACCOUNT', 10, 1, 100_000),
+    answerInSql: bool(env, 'ANSWER_IN_SQL') ?? true,
     metricsToken,
     web: {
       ide: bool(env, 'IDE_ENABLED') ?? nodeEnv !== 'production',

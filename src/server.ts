@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { answerInSqlPlugin, stringifyResult } from './read/fast-operation';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -124,6 +125,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const expressApp = express();
   expressApp.disable('x-powered-by');
   expressApp.set('trust proxy', 'loopback');
+  // No weak ETag hashed over every response body (a GraphQL answer is not revalidated by caches; the
+  // file downloads set their own, from the content's SHA-256).
+  expressApp.set('etag', false);
   const httpServer = http.createServer(expressApp);
   const requests = trackHttp(httpServer);
   const metrics = new Metrics(log);
@@ -238,7 +242,10 @@ function graphqlServer(schema: GraphQLSchema, config: Config, log: Logger, metri
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, currentRequestId(error), log, { production: config.nodeEnv === 'production' }),
+    // Raw answers of root fields (src/read/fast-operation.ts) are written as PostgreSQL wrote them.
+    stringifyResult,
     plugins: [
+      ...(config.answerInSql ? [answerInSqlPlugin()] : []),
       // No drain plugin: stop() drains the HTTP server itself (src/http-drain.ts), then the live endpoint.
       ApolloServerPluginCacheControlDisabled(),
       metrics.apolloPlugin(),

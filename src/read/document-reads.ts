@@ -1,11 +1,14 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { QBFilterQuery, QueryBuilder } from '@mikro-orm/postgresql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { type GraphQLResolveInfo, getNamedType, isObjectType } from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
 import { Document } from '../../entities';
 import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagination';
 import { parseCompiled, type Compiled } from './compiled';
 import { documentJson } from './document-sql';
+import { NotAnsweredInSql, RawJson, responseScope, wantsRaw } from './raw';
+import { connectionJson, documentCursor, documentObjectJson } from './response-sql';
 import { rendered, runRead } from './run';
 import { at, selectionOf, type Selection } from './selection';
 
@@ -103,8 +106,53 @@ export async function compiledDocumentPage(
   };
 }
 
+/**
+ * The same page as the response itself (src/read/response-sql.ts): the page's ids (and its total) in
+ * common table expressions, each rendered once, and the connection's JSON around them.
+ */
+export async function rawDocumentPage(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  where: () => Where,
+  dir: 'asc' | 'desc',
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<RawJson> {
+  const s = responseScope(info);
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) throw new NotAnsweredInSql(info.fieldName);
+  const asked = new Set([...collectSubfields(s.schema, s.fragments, s.variables, type, info.fieldNodes).values()].map((nodes) => nodes[0].name.value));
+  const size = pageSize(first);
+  const count = asked.has('totalCount') ? countOf(ctx, where()) : null;
+  const ids = size > 0 && (asked.has('edges') || asked.has('pageInfo')) ? pageIds(ctx, where(), dir, size, after) : null;
+  const rev = dir === 'asc' ? 'desc' : 'asc';
+  const json = connectionJson(s, type.name, info.fieldNodes, {
+    rows: ids && `select d.* from p join document as d on d.id = p.id`,
+    size,
+    order: (r) => `${r}.created_at ${dir}, ${r}.id ${dir}`,
+    reverse: (r) => `${r}.created_at ${rev}, ${r}.id ${rev}`,
+    cursor: documentCursor,
+    node: (r, nodes) => documentObjectJson(s, r, nodes),
+    total: count && `select total from n`,
+  });
+  if (json === null) throw new NotAnsweredInSql(info.fieldName);
+  const ctes = [ids && `p as materialized (${ids.sql})`, count && `n as (select (${count.sql}) as total)`].filter(Boolean);
+  const [row] = await runRead<{ data: string }>(ctx.em, `${ctes.length ? `with ${ctes.join(', ')} ` : ''}select (${json})::text as data`, [
+    ...(ids?.params ?? []),
+    ...(count?.params ?? []),
+  ]);
+  return new RawJson(row.data);
+}
+
 /** One document under `where` (its key and the permission filter), compiled; undefined when the selection does not compile. */
-export async function compiledDocument(ctx: Context, info: GraphQLResolveInfo, where: Where): Promise<Compiled | null | undefined> {
+export async function compiledDocument(ctx: Context, info: GraphQLResolveInfo, where: Where): Promise<Compiled | RawJson | null | undefined> {
+  if (wantsRaw(info)) {
+    const json = documentObjectJson(responseScope(info), 'd', info.fieldNodes);
+    if (json === null) throw new NotAnsweredInSql(info.fieldName);
+    const ids = rendered(['one', where], () => render(ctx, (qb) => qb.select('id').where(where as QBFilterQuery<Document>)));
+    const rows = await runRead<{ doc: string }>(ctx.em, `select (${json})::text as doc from document as d where d.id in (${ids.sql})`, ids.params);
+    return new RawJson(rows.length ? rows[0].doc : 'null');
+  }
   const sel = selectionOf(info);
   if (!sel) return undefined;
   const json = documentJson('d', sel);

@@ -19,10 +19,10 @@ export class Aliases {
   }
 }
 
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 // An instant travels as PostgreSQL writes it in JSON (ISO 8601 with its offset), marked so it becomes a Date.
 const ts = (expr: string) => `json_build_object('$t', ${expr})`;
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export type Relation = (alias: string, sel: Selection | null, field: { args: Record<string, unknown> }, a: Aliases) => string | null;
 
@@ -43,7 +43,7 @@ export interface TypeSpec {
  * json_build_object over pairs: plain json, several times cheaper to build and aggregate than jsonb; past
  * 45 pairs (PostgreSQL takes at most 100 arguments a call) jsonb chunks joined with `||`.
  */
-function buildObject(pairs: Array<[string, string]>): string {
+export function buildObject(pairs: Array<[string, string]>): string {
   const args = (part: Array<[string, string]>) => part.map(([k, v]) => `${lit(k)}, ${v}`).join(', ');
   if (pairs.length <= 45) return `json_build_object(${args(pairs)})`;
   const chunks: string[] = [];
@@ -115,15 +115,15 @@ export const ACCOUNT: TypeSpec = {
 };
 export const accountBy = (fk: (alias: string) => string) => one(ACCOUNT, 'account', 'id', fk);
 
-const DOCUMENT_TYPE: TypeSpec = { kind: 'DocumentType', columns: ['code', 'name', 'abbreviation'], derived: { id: ['code'] } };
+export const DOCUMENT_TYPE: TypeSpec = { kind: 'DocumentType', columns: ['code', 'name', 'abbreviation'], derived: { id: ['code'] } };
 
-const REGISTER: TypeSpec = {
+export const REGISTER: TypeSpec = {
   kind: 'Register',
   columns: ['direction', 'year', 'lastNumber'],
   relations: { keepingUnit: unitBy((t) => `${t}.keeping_unit_id`) },
 };
 
-const ATTACHMENT: TypeSpec = { kind: 'StoredFile', columns: ['name', 'mimeType', 'sha256', 'size'], derived: { url: [] } };
+export const ATTACHMENT: TypeSpec = { kind: 'StoredFile', columns: ['name', 'mimeType', 'sha256', 'size'], derived: { url: [] } };
 
 export const EVENT: TypeSpec = {
   kind: 'RoutingEvent',
@@ -135,7 +135,7 @@ export const EVENT: TypeSpec = {
 // note is read by its resolver under the field rule; its column is sent for it.
 EVENT.columns.push('note', 'txid');
 
-const ASSIGNMENT: TypeSpec = {
+export const ASSIGNMENT: TypeSpec = {
   kind: 'Assignment',
   columns: ['role', 'deadline', 'state', 'completedAt', 'result', 'returnReason', 'createdAt', 'active'],
   instants: ['completedAt', 'createdAt'],
@@ -195,8 +195,8 @@ const sender: Relation = (alias, sel, _f, a) => {
   return c && u && `case when ${alias}.sender_correspondent_id is not null then ${c} when ${alias}.sender_unit_id is not null then ${u} end`;
 };
 
-const INCOMING_COLUMNS = ['arrivalNumber', 'arrivalDate', 'arrivalChannel', 'receivedAt', 'registeredAt', 'submittedAt', 'rejectionReason'];
-const OUTGOING_COLUMNS = ['version', 'signedAt', 'issuedAt', 'returnReason', 'recalledAt', 'recallReason'];
+export const INCOMING_COLUMNS = ['arrivalNumber', 'arrivalDate', 'arrivalChannel', 'receivedAt', 'registeredAt', 'submittedAt', 'rejectionReason'];
+export const OUTGOING_COLUMNS = ['version', 'signedAt', 'issuedAt', 'returnReason', 'recalledAt', 'recallReason'];
 
 /** Both kinds of document: a field of either compiles (the executor asks each row only its own type's fields). */
 export const DOCUMENT: TypeSpec = {

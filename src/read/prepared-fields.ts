@@ -15,7 +15,7 @@ import { historyPage } from './document-reads';
  */
 
 /** GraphQL type → the global-id kind and key of its `id` resolver, and the relations its resolvers pass through. */
-const PASS: Record<string, { id?: [NodeType, string]; relations: string[] }> = {
+export const PASS: Record<string, { id?: [NodeType, string]; relations: string[] }> = {
   IncomingDocument: {
     id: ['IncomingDocument', 'id'],
     relations: ['keepingUnit', 'register', 'documentType', 'attachments', 'lastEvent', 'sender', 'assignments'],

@@ -29,6 +29,20 @@ interface LoggingConnection {
   executeQuery<T>(query: string, cb: () => Promise<T>, context?: Record<string, unknown>): Promise<T>;
 }
 
+/** A pooled connection of the `pg` driver, as the ORM's pool hands it out. */
+interface PgConnection {
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+interface PoolClient {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<void>;
+  positionBindings(sql: string): string;
+}
+
+/** Statement texts with knex's `?` placeholders turned into PostgreSQL's `$n`, by knex's own rule. */
+const positioned = new Map<string, string>();
+
 export async function runRead<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const connection = em.getConnection();
   const text = em.config.get('onQuery')(sql, params);
@@ -38,6 +52,23 @@ export async function runRead<T>(em: EntityManager, sql: string, params: unknown
   return (connection as unknown as LoggingConnection).executeQuery(
     text,
     async () => {
+      // Outside a transaction, and with only scalar values (knex spreads an array value into a list), the
+      // statement goes straight to a pooled connection of the driver: knex's query runner costs more CPU
+      // than the driver itself. Same pool, same connection limits, same errors.
+      if (!trx && name && !params.some((p) => Array.isArray(p))) {
+        const client = knex.client as unknown as PoolClient;
+        let pgText = positioned.get(text);
+        if (pgText === undefined) {
+          pgText = client.positionBindings(text);
+          if (positioned.size < MAX_NAMED) positioned.set(text, pgText);
+        }
+        const pg = await client.acquireConnection();
+        try {
+          return (await pg.query({ name, text: pgText, values: params })).rows as T[];
+        } finally {
+          void client.releaseConnection(pg);
+        }
+      }
       const query = knex.raw(text, params as never[]);
       if (name) query.options({ name });
       if (trx) query.transacting(trx);

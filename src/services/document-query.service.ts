@@ -20,7 +20,8 @@ import { requireViewer } from './guards';
 import { indexedTsquery, searchPage, searchWhere, searchWords } from './document-search';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
-import { compiledCounts, compiledDocument, compiledDocumentPage } from '../read/document-reads';
+import { NotAnsweredInSql, type RawJson, wantsRaw } from '../read/raw';
+import { compiledCounts, compiledDocument, compiledDocumentPage, rawDocumentPage } from '../read/document-reads';
 
 /** The inbox views people expect (API.md). The outgoing ones arrive with outgoing documents. */
 export enum InboxView {
@@ -112,17 +113,19 @@ export async function listDocuments(
   after?: string | null,
   order?: DocumentOrder | null,
   info?: GraphQLResolveInfo,
-): Promise<Page<Document | Compiled>> {
+): Promise<Page<Document | Compiled> | RawJson> {
   requireViewer(ctx);
   // A function: the ORM rewrites filters in place, so each rendering gets its own.
   const where = (): Where => ({ $and: [readableWhere(ctx), ...filterWhere(ctx, filter)] });
   // Every word must appear, ignoring case and diacritics (the word-suffix index serves a rare one: document-search.ts).
   const words = searchWords(filter?.text);
   if (words.length) {
+    if (wantsRaw(info)) throw new NotAnsweredInSql('a text search');
     const tsquery = await indexedTsquery(ctx, words);
     return searchPage(ctx, () => ({ $and: [where(), ...searchWhere(words, tsquery)] }), words, first, after, info);
   }
   const direction = order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc';
+  if (wantsRaw(info)) return rawDocumentPage(ctx, info, where, direction, first, after);
   const compiled = info && (await compiledDocumentPage(ctx, info, where, direction, first, after));
   return compiled || paginate(ctx.em, Document, where(), { key: 'createdAt', first, after, direction });
 }
@@ -193,10 +196,11 @@ export async function inbox(
   first?: number | null,
   after?: string | null,
   info?: GraphQLResolveInfo,
-): Promise<Page<Document | Compiled>> {
+): Promise<Page<Document | Compiled> | RawJson> {
   requireViewer(ctx);
   const bounds = await deadlineBoundsToday(ctx);
   const where = (): Where => ({ $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] });
+  if (wantsRaw(info)) return rawDocumentPage(ctx, info, where, 'asc', first, after);
   const compiled = info && (await compiledDocumentPage(ctx, info, where, 'asc', first, after));
   return compiled || paginate(ctx.em, Document, where(), { key: 'createdAt', first, after, direction: 'asc' });
 }
@@ -244,7 +248,7 @@ export async function registers(ctx: Context, year?: number | null): Promise<Reg
 }
 
 /** Any document the viewer may read by its global id, or null (the same for "does not exist" and "may not see"). */
-export async function findDocument(ctx: Context, id: string, info?: GraphQLResolveInfo): Promise<Document | Compiled | null> {
+export async function findDocument(ctx: Context, id: string, info?: GraphQLResolveInfo): Promise<Document | Compiled | RawJson | null> {
   requireViewer(ctx);
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, id, 'id');
   const where = (): Where => readableDocumentsWhere(ctx, { id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING });

@@ -11,6 +11,8 @@ import {
 import { receive, unitIds } from '../helpers/documents';
 import { draft, toSigned } from '../helpers/outgoing';
 import { DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
+import { buildAppSchema } from '../../src/graphql/schema';
+import { writtenFields } from '../../src/read/response-sql';
 
 /**
  * Reads compiled into SQL (src/read/) answer exactly what the ORM path answers, for every account, and
@@ -230,5 +232,110 @@ describe('round trips', () => {
     const sent = env.statementsSince(before).filter((q) => !q.includes('exchange_message'));
     expect(sent).toHaveLength(2);
     expect(sent[0]).toContain('select a.id as account_id');
+  });
+});
+
+/**
+ * Queries whose root fields PostgreSQL answers as the response itself (src/read/fast-operation.ts,
+ * src/read/response-sql.ts): the response must be the ORM path's, key for key and in the same order,
+ * for every account, with aliases, fragments, directives and every field the SQL writes.
+ */
+describe('answered in SQL', () => {
+  const FAST_NODE = `__typename id number symbol issuedDate issuer subject language pageCount note signerName signerPosition urgency dueDate
+    exchangeDocumentId numberAndSymbol ...DocBits title: subject @include(if: $yes) hidden: subject @skip(if: $yes)
+    documentType { __typename id code name abbreviation } keepingUnit { id name shortName code kind keepsRecords }
+    register { id direction year lastNumber keepingUnit { id name } } attachments { id name mimeType size sha256 url }
+    lastEvent { id type fromState toState at actor { id username fullName position roles status unit { id shortName } } }
+    events: history(first: 3) { __typename totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type at actor { username } } } }
+    firstEvent: history(first: 1) { edges { node { type } } }
+    ... on IncomingDocument { state arrivalNumber arrivalDate arrivalChannel receivedAt registeredAt submittedAt rejectionReason
+      sender { __typename ... on Correspondent { id name correspondentShortName: shortName organId } ... on Unit { id name shortName } }
+      assignments { __typename id role deadline state completedAt result returnReason createdAt assignee { id username fullName unit { shortName } }
+                    assigneeUnit { id shortName } assignedBy { username } } }
+    ... on OutgoingDocument { outgoingState: state version signedAt issuedAt returnReason recalledAt recallReason }`;
+  const FRAGMENT = `fragment DocBits on Document { bits: subject keepingUnit { kind } }`;
+  const PAGE = (node: string) =>
+    `__typename totalCount count: totalCount pageInfo { __typename hasNextPage endCursor } edges { __typename cursor node { ${node} } } again: edges { cursor }`;
+
+  /** The raw response, and whether PostgreSQL wrote it (its json_build_object writes `"key" : value`). */
+  async function raw(c: ApiClient, query: string, variables: Record<string, unknown>) {
+    const res = await fetch(c.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(c.token ? { authorization: `Bearer ${c.token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await res.text();
+    return { text, inSql: /"[A-Za-z_]+" : /.test(text), body: JSON.parse(text) as { data?: unknown; errors?: unknown[] } };
+  }
+
+  /** The same query answered in SQL and by the ORM path: the same JSON, in the same order. */
+  async function same(c: ApiClient, query: (node: string) => string, variables: Record<string, unknown> = {}) {
+    const vars = { yes: true, ...variables };
+    const fast = await raw(c, `${query(FAST_NODE)} ${FRAGMENT}`, vars);
+    const orm = await raw(c, `${query(`${FAST_NODE} ${ORM_ONLY}`)} ${FRAGMENT}`, vars);
+    expect(fast.body.errors).toBeUndefined();
+    expect(orm.inSql).toBe(false);
+    expect(JSON.stringify(fast.body)).toBe(JSON.stringify(strip(orm.body)));
+    // (A document the viewer may not read is null: no key for the probe to see.)
+    const data = fast.body.data as Record<string, any>;
+    expect(fast.inSql || Object.values(data).every((v) => v === null)).toBe(true);
+    return data;
+  }
+
+  const withVars = (decl: string, body: string) => `query(${['$yes: Boolean!', decl].filter(Boolean).join(', ')}) { ${body} }`;
+
+  it('the test asks every field the SQL writes', async () => {
+    const fields = writtenFields(await buildAppSchema());
+    expect(Object.keys(fields).length).toBeGreaterThanOrEqual(10);
+    const asked = FAST_NODE + PAGE('');
+    for (const [type, names] of Object.entries(fields))
+      for (const name of names) expect([type, name, new RegExp(`\\b${name}\\b`).test(asked)]).toEqual([type, name, true]);
+  });
+
+  it.each(ROLES)('documents, pages and orders, as %s', async (role) => {
+    const c = clients[role];
+    for (const o of ['NEWEST_FIRST', 'OLDEST_FIRST']) {
+      const q = (node: string) => withVars('$after: String, $o: DocumentOrder', `documents(first: 4, after: $after, orderBy: $o) { ${PAGE(node)} }`);
+      const page1 = await same(c, q, { o });
+      if (page1.documents.pageInfo.endCursor) await same(c, q, { o, after: page1.documents.pageInfo.endCursor });
+    }
+    await same(c, (node) => withVars('', `documents(first: 20, filter: { direction: INCOMING, states: [ASSIGNED, SUBMITTED] }) { ${PAGE(node)} }`));
+    await same(c, (node) => withVars('', `empty: documents(first: 0) { ${PAGE(node)} } __typename`));
+  });
+
+  it.each(ROLES)('every inbox view, two fields at once, as %s', async (role) => {
+    const c = clients[role];
+    for (const view of VIEWS) {
+      const data = await same(c, (node) => withVars('$v: InboxView!', `inbox(view: $v, first: 3) { ${PAGE(node)} } all: documents(first: 2) { totalCount }`), {
+        v: view,
+      });
+      expect(data.inbox.totalCount).toBe(data.inbox.count);
+    }
+  });
+
+  it.each(ROLES)('document(id), readable or not, as %s', async (role) => {
+    for (const id of [...docIds, ...outgoingIds])
+      await same(clients[role], (node) => withVars('$id: ID!', `document(id: $id) { ${node} } other: document(id: $id) { id }`), { id });
+  });
+
+  it('refusals and what SQL does not answer give the ordinary answer', async () => {
+    const c = clients.staff;
+    // A page too large: the same coded error as ever.
+    const big = await raw(c, `{ inbox(view: TO_PROCESS, first: 101) { totalCount } }`, {});
+    expect((big.body.errors?.[0] as { extensions?: { code?: string } }).extensions?.code).toBe('BAD_USER_INPUT');
+    // A text search, a field rule (instruction) and a field SQL does not write: answered, by the ordinary path.
+    for (const q of [
+      `{ documents(first: 5, filter: { text: "Đọc thử" }) { totalCount edges { node { id } } } }`,
+      `{ inbox(view: TO_PROCESS, first: 5) { edges { node { ... on IncomingDocument { assignments { instruction } } } } } }`,
+      `{ inbox(view: TO_PROCESS, first: 5) { edges { node { ... on IncomingDocument { submissionOverdue } } } } }`,
+    ]) {
+      const r = await raw(c, q, {});
+      expect(r.body.errors).toBeUndefined();
+      expect(r.inSql).toBe(false);
+    }
+    // No viewer: refused as before.
+    const anonymous = env.client();
+    const refused = await raw(anonymous, `{ inbox(view: TO_PROCESS, first: 5) { totalCount } }`, {});
+    expect((refused.body.errors?.[0] as { extensions?: { code?: string } }).extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
