@@ -1,7 +1,8 @@
 import { type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
-import { toGlobalId, type NodeType } from '../graphql/global-id';
+import { toGlobalId } from '../graphql/global-id';
 import { isCompiled, type Compiled } from './compiled';
 import { historyPage } from './document-reads';
+import { GLOBAL_IDS } from './global-ids';
 
 /**
  * The fields of compiled objects (src/read/document-sql.ts) answered without entering type-graphql.
@@ -14,22 +15,19 @@ import { historyPage } from './document-reads';
  * answered directly; every other field, and every ORM entity, goes through its resolver as before.
  */
 
-/** GraphQL type → the global-id kind and key of its `id` resolver, and the relations its resolvers pass through. */
-export const PASS: Record<string, { id?: [NodeType, string]; relations: string[] }> = {
-  IncomingDocument: {
-    id: ['IncomingDocument', 'id'],
-    relations: ['keepingUnit', 'register', 'documentType', 'attachments', 'lastEvent', 'sender', 'assignments'],
-  },
-  OutgoingDocument: { id: ['OutgoingDocument', 'id'], relations: ['keepingUnit', 'register', 'documentType', 'attachments', 'lastEvent'] },
-  Unit: { id: ['Unit', 'id'], relations: [] },
-  Account: { id: ['Account', 'id'], relations: ['unit'] },
-  Correspondent: { id: ['Correspondent', 'id'], relations: [] },
-  DocumentType: { id: ['DocumentType', 'code'], relations: [] },
-  Register: { id: ['Register', 'id'], relations: ['keepingUnit'] },
-  Attachment: { id: ['StoredFile', 'id'], relations: [] },
-  Assignment: { id: ['Assignment', 'id'], relations: ['assignee', 'assigneeUnit', 'assignedBy'] },
-  RoutingEvent: { id: ['RoutingEvent', 'id'], relations: ['actor'] },
-  Dossier: { id: ['Dossier', 'id'], relations: ['creator', 'keepingUnit', 'documents', 'documentCount', 'pageCount'] },
+/** GraphQL type → the relations its resolvers pass through (ids: src/read/global-ids.ts). */
+const PASS: Record<string, { relations: string[] }> = {
+  IncomingDocument: { relations: ['keepingUnit', 'register', 'documentType', 'attachments', 'lastEvent', 'sender', 'assignments'] },
+  OutgoingDocument: { relations: ['keepingUnit', 'register', 'documentType', 'attachments', 'lastEvent'] },
+  Unit: { relations: [] },
+  Account: { relations: ['unit'] },
+  Correspondent: { relations: [] },
+  DocumentType: { relations: [] },
+  Register: { relations: ['keepingUnit'] },
+  Attachment: { relations: [] },
+  Assignment: { relations: ['assignee', 'assigneeUnit', 'assignedBy'] },
+  RoutingEvent: { relations: ['actor'] },
+  Dossier: { relations: ['creator', 'keepingUnit', 'documents', 'documentCount', 'pageCount'] },
 };
 
 function wrap(resolve: GraphQLFieldResolver<unknown, unknown>, fast: (source: Compiled) => unknown, field: string): GraphQLFieldResolver<unknown, unknown> {
@@ -46,8 +44,9 @@ export function answerPreparedFields(schema: GraphQLSchema): GraphQLSchema {
       if (!field?.resolve) throw new Error(`answerPreparedFields: ${typeName}.${name} has no resolver`);
       return field as typeof field & { resolve: GraphQLFieldResolver<unknown, unknown> };
     };
-    if (pass.id) {
-      const [kind, key] = pass.id;
+    const id = GLOBAL_IDS[typeName];
+    if (id) {
+      const [kind, key] = id;
       const field = at('id');
       field.resolve = wrap(field.resolve, (s) => toGlobalId(kind, String(s[key])), key);
     }

@@ -31,7 +31,7 @@ import {
   lit,
   snake,
 } from './document-sql';
-import { PASS } from './prepared-fields';
+import { GLOBAL_IDS } from './global-ids';
 
 /**
  * Reads answered as the GraphQL response itself, built in PostgreSQL: the JSON of a root field with the
@@ -74,7 +74,7 @@ export const isoInstant = (expr: string) => `to_char(${expr} at time zone 'UTC',
 export const documentCursor = (row: string) => base64url(`'["' || ${isoInstant(`${row}.created_at`)} || '","' || ${row}.id || '"]'`);
 
 function globalId(typeName: string, row: string): string | null {
-  const id = PASS[typeName]?.id;
+  const id = GLOBAL_IDS[typeName];
   if (!id) return null;
   const [kind, key] = id;
   return base64url(`${lit(`${kind}:`)} || ${row}.${snake(key)}`);
