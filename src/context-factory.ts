@@ -4,6 +4,14 @@ import { defineAbilityFor, emptyAbility } from './domain/permissions/ability';
 import { createLoaders } from './graphql/loaders';
 import { resolveSession } from './services/auth.service';
 
+/**
+ * Abilities of sessions held in memory (src/services/session-cache.ts), kept with the session they were
+ * built for: a cached session is the same object from request to request until a notice drops it (a
+ * change of the account, its units, the permission rules or the calendar), and an ability is never
+ * changed once built, so requests of one session share one and skip rebuilding its rules.
+ */
+const abilities = new WeakMap<object, { permissionVersion: string; ability: Context['ability'] }>();
+
 /** Builds the per-request context: a forked EntityManager, the viewer (checked against the session table), the ability, loaders. */
 export async function buildContext(
   app: AppServices,
@@ -23,7 +31,12 @@ export async function buildContext(
       ctx.sessionId = resolved.sessionId;
       ctx.mustChangePassword = resolved.mustChangePassword;
       ctx.calendarVersion = resolved.calendarVersion;
-      ctx.ability = defineAbilityFor(resolved.viewer, await app.permissions.rulesFor(em, resolved.viewer, resolved.permissionVersion));
+      const held = abilities.get(resolved);
+      if (held && held.permissionVersion === resolved.permissionVersion) ctx.ability = held.ability;
+      else {
+        ctx.ability = defineAbilityFor(resolved.viewer, await app.permissions.rulesFor(em, resolved.viewer, resolved.permissionVersion));
+        abilities.set(resolved, { permissionVersion: resolved.permissionVersion, ability: ctx.ability });
+      }
     }
   }
   return ctx;

@@ -7,7 +7,7 @@ import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagination';
 import { parseCompiled, type Compiled } from './compiled';
 import { documentJson } from './document-sql';
-import { NotAnsweredInSql, RawJson, responseScope, wantsRaw } from './raw';
+import { NotAnsweredInSql, RawJson, responseScope } from './raw';
 import { connectionJson, documentCursor, documentObjectJson } from './response-sql';
 import { rendered, runRead } from './run';
 import { at, selectionOf, type Selection } from './selection';
@@ -106,9 +106,47 @@ export async function compiledDocumentPage(
   };
 }
 
+/** A raw read's statement and its values. */
+interface Plan {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Statements of raw reads, kept by what decides them: the viewer's ability (one object per session held
+ * in memory: src/context-factory.ts), the request's selection (the parsed document is cached, so its
+ * field nodes are the same objects from request to request) and variables, and the read's own inputs
+ * (`shape`: view, deadline bounds, filter, page). A hit skips building the filters, rendering them and
+ * writing the JSON expression; the oldest go first.
+ */
+const MAX_PLANS = 2000;
+const plans = new Map<string, Plan>();
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+function identity(o: object): number {
+  let id = identities.get(o);
+  if (id === undefined) identities.set(o, (id = ++nextIdentity));
+  return id;
+}
+
+function planned(ctx: Context, info: GraphQLResolveInfo, shape: unknown, build: () => Plan): Plan {
+  const key = `${identity(ctx.ability)}|${identity(info.fieldNodes[0])}|${info.fieldNodes.length}|${JSON.stringify(info.variableValues)}|${JSON.stringify(shape)}`;
+  const hit = plans.get(key);
+  if (hit) {
+    plans.delete(key);
+    plans.set(key, hit);
+    return hit;
+  }
+  const plan = build();
+  plans.set(key, plan);
+  if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value as string);
+  return plan;
+}
+
 /**
  * The same page as the response itself (src/read/response-sql.ts): the page's ids (and its total) in
- * common table expressions, each rendered once, and the connection's JSON around them.
+ * common table expressions, each rendered once, and the connection's JSON around them. `shape` is what
+ * `where` depends on besides the viewer.
  */
 export async function rawDocumentPage(
   ctx: Context,
@@ -117,42 +155,52 @@ export async function rawDocumentPage(
   dir: 'asc' | 'desc',
   first: number | null | undefined,
   after: string | null | undefined,
+  shape: unknown,
 ): Promise<RawJson> {
-  const s = responseScope(info);
-  const type = getNamedType(info.returnType);
-  if (!isObjectType(type)) throw new NotAnsweredInSql(info.fieldName);
-  const asked = new Set([...collectSubfields(s.schema, s.fragments, s.variables, type, info.fieldNodes).values()].map((nodes) => nodes[0].name.value));
-  const size = pageSize(first);
-  const count = asked.has('totalCount') ? countOf(ctx, where()) : null;
-  const ids = size > 0 && (asked.has('edges') || asked.has('pageInfo')) ? pageIds(ctx, where(), dir, size, after) : null;
-  const rev = dir === 'asc' ? 'desc' : 'asc';
-  const json = connectionJson(s, type.name, info.fieldNodes, {
-    rows: ids && `select d.* from p join document as d on d.id = p.id`,
-    size,
-    order: (r) => `${r}.created_at ${dir}, ${r}.id ${dir}`,
-    reverse: (r) => `${r}.created_at ${rev}, ${r}.id ${rev}`,
-    cursor: documentCursor,
-    node: (r, nodes) => documentObjectJson(s, r, nodes),
-    total: count && `select total from n`,
+  const plan = planned(ctx, info, [shape, dir, first, after], () => {
+    const s = responseScope(info);
+    const type = getNamedType(info.returnType);
+    if (!isObjectType(type)) throw new NotAnsweredInSql(info.fieldName);
+    const asked = new Set([...collectSubfields(s.schema, s.fragments, s.variables, type, info.fieldNodes).values()].map((nodes) => nodes[0].name.value));
+    const size = pageSize(first);
+    const count = asked.has('totalCount') ? countOf(ctx, where()) : null;
+    const ids = size > 0 && (asked.has('edges') || asked.has('pageInfo')) ? pageIds(ctx, where(), dir, size, after) : null;
+    const rev = dir === 'asc' ? 'desc' : 'asc';
+    const json = connectionJson(s, type.name, info.fieldNodes, {
+      rows: ids && `select d.* from p join document as d on d.id = p.id`,
+      size,
+      order: (r) => `${r}.created_at ${dir}, ${r}.id ${dir}`,
+      reverse: (r) => `${r}.created_at ${rev}, ${r}.id ${rev}`,
+      cursor: documentCursor,
+      node: (r, nodes) => documentObjectJson(s, r, nodes),
+      total: count && `select total from n`,
+    });
+    if (json === null) throw new NotAnsweredInSql(info.fieldName);
+    const ctes = [ids && `p as materialized (${ids.sql})`, count && `n as (select (${count.sql}) as total)`].filter(Boolean);
+    return {
+      sql: `${ctes.length ? `with ${ctes.join(', ')} ` : ''}select (${json})::text as data`,
+      params: [...(ids?.params ?? []), ...(count?.params ?? [])],
+    };
   });
-  if (json === null) throw new NotAnsweredInSql(info.fieldName);
-  const ctes = [ids && `p as materialized (${ids.sql})`, count && `n as (select (${count.sql}) as total)`].filter(Boolean);
-  const [row] = await runRead<{ data: string }>(ctx.em, `${ctes.length ? `with ${ctes.join(', ')} ` : ''}select (${json})::text as data`, [
-    ...(ids?.params ?? []),
-    ...(count?.params ?? []),
-  ]);
+  const [row] = await runRead<{ data: string }>(ctx.em, plan.sql, plan.params);
+  return new RawJson(row.data);
+}
+
+/** One document under `where` (its key and the permission filter) as the response itself; `null` when there is none the viewer may read. */
+export async function rawDocument(ctx: Context, info: GraphQLResolveInfo, where: () => Where, shape: unknown): Promise<RawJson> {
+  const plan = planned(ctx, info, shape, () => {
+    const json = documentObjectJson(responseScope(info), 'd', info.fieldNodes);
+    if (json === null) throw new NotAnsweredInSql(info.fieldName);
+    const w = where();
+    const ids = rendered(['one', w], () => render(ctx, (qb) => qb.select('id').where(w as QBFilterQuery<Document>)));
+    return { sql: `select coalesce((select (${json})::text from document as d where d.id in (${ids.sql})), 'null') as data`, params: ids.params };
+  });
+  const [row] = await runRead<{ data: string }>(ctx.em, plan.sql, plan.params);
   return new RawJson(row.data);
 }
 
 /** One document under `where` (its key and the permission filter), compiled; undefined when the selection does not compile. */
-export async function compiledDocument(ctx: Context, info: GraphQLResolveInfo, where: Where): Promise<Compiled | RawJson | null | undefined> {
-  if (wantsRaw(info)) {
-    const json = documentObjectJson(responseScope(info), 'd', info.fieldNodes);
-    if (json === null) throw new NotAnsweredInSql(info.fieldName);
-    const ids = rendered(['one', where], () => render(ctx, (qb) => qb.select('id').where(where as QBFilterQuery<Document>)));
-    const rows = await runRead<{ doc: string }>(ctx.em, `select (${json})::text as doc from document as d where d.id in (${ids.sql})`, ids.params);
-    return new RawJson(rows.length ? rows[0].doc : 'null');
-  }
+export async function compiledDocument(ctx: Context, info: GraphQLResolveInfo, where: Where): Promise<Compiled | null | undefined> {
   const sel = selectionOf(info);
   if (!sel) return undefined;
   const json = documentJson('d', sel);

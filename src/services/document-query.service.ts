@@ -21,7 +21,7 @@ import { indexedTsquery, searchPage, searchWhere, searchWords } from './document
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
 import { NotAnsweredInSql, type RawJson, wantsRaw } from '../read/raw';
-import { compiledCounts, compiledDocument, compiledDocumentPage, rawDocumentPage } from '../read/document-reads';
+import { compiledCounts, compiledDocument, compiledDocumentPage, rawDocument, rawDocumentPage } from '../read/document-reads';
 
 /** The inbox views people expect (API.md). The outgoing ones arrive with outgoing documents. */
 export enum InboxView {
@@ -125,7 +125,7 @@ export async function listDocuments(
     return searchPage(ctx, () => ({ $and: [where(), ...searchWhere(words, tsquery)] }), words, first, after, info);
   }
   const direction = order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc';
-  if (wantsRaw(info)) return rawDocumentPage(ctx, info, where, direction, first, after);
+  if (wantsRaw(info)) return rawDocumentPage(ctx, info, where, direction, first, after, ['documents', filter]);
   const compiled = info && (await compiledDocumentPage(ctx, info, where, direction, first, after));
   return compiled || paginate(ctx.em, Document, where(), { key: 'createdAt', first, after, direction });
 }
@@ -200,7 +200,7 @@ export async function inbox(
   requireViewer(ctx);
   const bounds = await deadlineBoundsToday(ctx);
   const where = (): Where => ({ $and: [readableWhere(ctx), viewWhere(ctx, view, bounds)] });
-  if (wantsRaw(info)) return rawDocumentPage(ctx, info, where, 'asc', first, after);
+  if (wantsRaw(info)) return rawDocumentPage(ctx, info, where, 'asc', first, after, ['inbox', view, bounds]);
   const compiled = info && (await compiledDocumentPage(ctx, info, where, 'asc', first, after));
   return compiled || paginate(ctx.em, Document, where(), { key: 'createdAt', first, after, direction: 'asc' });
 }
@@ -252,6 +252,7 @@ export async function findDocument(ctx: Context, id: string, info?: GraphQLResol
   requireViewer(ctx);
   const ref = keyOfAny(['IncomingDocument', 'OutgoingDocument'] as const, id, 'id');
   const where = (): Where => readableDocumentsWhere(ctx, { id: ref.key, direction: ref.type === 'IncomingDocument' ? Direction.INCOMING : Direction.OUTGOING });
+  if (wantsRaw(info)) return rawDocument(ctx, info, where, ['document', ref]);
   const compiled = info ? await compiledDocument(ctx, info, where()) : undefined;
   return compiled !== undefined ? compiled : ctx.em.findOne(Document, where());
 }
