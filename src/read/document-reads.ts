@@ -8,7 +8,8 @@ import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagi
 import { parseCompiled, type Compiled } from './compiled';
 import { documentJson } from './document-sql';
 import { NotAnsweredInSql, RawJson, responseScope } from './raw';
-import { connectionJson, documentCursor, documentObjectJson } from './response-sql';
+import { connectionJson, documentObjectJson } from './response-sql';
+import { documentCursor } from './response-values';
 import { rendered, runRead } from './run';
 import { at, selectionOf, type Selection } from './selection';
 

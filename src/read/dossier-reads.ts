@@ -1,12 +1,15 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { QBFilterQuery } from '@mikro-orm/postgresql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { type GraphQLResolveInfo, getNamedType, isObjectType } from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
 import { Document, Dossier } from '../../entities';
 import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagination';
 import { parseCompiled, type Compiled } from './compiled';
 import { connectionCompiles } from './document-reads';
 import { accountBy, Aliases, documentJson, objectOf, unitBy, type TypeSpec } from './document-sql';
+import { NotAnsweredInSql, RawJson, responseScope } from './raw';
+import { connectionJson, objectJson } from './response-sql';
 import { rendered, runRead } from './run';
 import { at, type Selection } from './selection';
 import { selectionOf } from './selection';
@@ -57,6 +60,93 @@ function filedDocumentJson(sel: Selection | null, a: Aliases): string | null {
   return documentJson('d', at(sel, 'document'), a);
 }
 
+function dossierCount(ctx: Context, where: () => FilterQuery<Dossier>): Rendered {
+  return rendered(['dossier-count', where()], () => {
+    const w = where();
+    const q = ctx.em
+      .createQueryBuilder(Dossier)
+      .count()
+      .where(w as QBFilterQuery<Dossier>)
+      .toQuery()._sql;
+    return { sql: q.sql, params: [...(q.bindings ?? [])] };
+  });
+}
+
+function dossierIds(ctx: Context, where: () => FilterQuery<Dossier>, size: number, after: string | null | undefined): Rendered {
+  let pageWhere = where();
+  if (after) {
+    const [k, id] = decodeCursor(after, 2);
+    pageWhere = { $and: [pageWhere, { $or: [{ code: { $gt: k } }, { code: k, id: { $gt: id } }] }] } as FilterQuery<Dossier>;
+  }
+  return rendered(['dossier-page', pageWhere, size], () => {
+    const q = ctx.em
+      .createQueryBuilder(Dossier)
+      .select('id')
+      .where(pageWhere as QBFilterQuery<Dossier>)
+      .orderBy({ code: 'asc', id: 'asc' })
+      .limit(size + 1)
+      .toQuery()._sql;
+    return { sql: q.sql, params: [...(q.bindings ?? [])] };
+  });
+}
+
+/** Each filed document tested against the viewer's filter, correlated (`rd.id = <document>`), never the whole readable set. */
+function mayReadFiled(ctx: Context, readable: () => FilterQuery<Document>, document: string): Rendered {
+  return rendered(['dossier-readable', readable(), document], () => {
+    const q = ctx.em
+      .createQueryBuilder(Document, 'rd')
+      .select('id')
+      .where(readable() as QBFilterQuery<Document>)
+      .andWhere(`rd.id = ${document}`)
+      .toQuery()._sql;
+    return { sql: q.sql, params: [...(q.bindings ?? [])] };
+  });
+}
+
+/**
+ * A page of dossiers as the response itself (src/read/response-sql.ts): the page's ids, its total and
+ * the filed documents of the page the viewer may read (`f`) in common table expressions, the
+ * connection's JSON around them.
+ */
+export async function rawDossierPage(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  where: () => FilterQuery<Dossier>,
+  readable: () => FilterQuery<Document>,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<RawJson> {
+  const s = responseScope(info);
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) throw new NotAnsweredInSql(info.fieldName);
+  const asked = new Set([...collectSubfields(s.schema, s.fragments, s.variables, type, info.fieldNodes).values()].map((nodes) => nodes[0].name.value));
+  const size = pageSize(first);
+  const count = asked.has('totalCount') ? dossierCount(ctx, where) : null;
+  const ids = size > 0 && (asked.has('edges') || asked.has('pageInfo')) ? dossierIds(ctx, where, size, after) : null;
+  const filed = ids ? mayReadFiled(ctx, readable, 'dd.document_id') : null;
+  const cursor = (r: string) =>
+    `translate(encode(convert_to('[' || to_json(${r}.code)::text || ',"' || ${r}.id || '"]', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+  const json = connectionJson(s, type.name, info.fieldNodes, {
+    rows: ids && `select x.* from p join dossier as x on x.id = p.id`,
+    size,
+    order: (r) => `${r}.code, ${r}.id`,
+    reverse: (r) => `${r}.code desc, ${r}.id desc`,
+    cursor,
+    node: (r, nodes) => objectJson(s, 'Dossier', r, nodes),
+    total: count && `select total from n`,
+  });
+  if (json === null) throw new NotAnsweredInSql(info.fieldName);
+  const ctes = [
+    ids && `p as materialized (${ids.sql})`,
+    filed &&
+      `f as materialized (select dd.dossier_id, dd.ordinal, dd.document_id from dossier_document as dd where dd.dossier_id in (select id from p) and exists (${filed.sql}))`,
+    count && `n as (select (${count.sql}) as total)`,
+  ].filter(Boolean);
+  const params = [...(ids?.params ?? []), ...(filed?.params ?? []), ...(count?.params ?? [])];
+  const [row] = await runRead<{ data: string }>(ctx.em, `${ctes.length ? `with ${ctes.join(', ')} ` : ''}select (${json})::text as data`, params);
+  return new RawJson(row.data);
+}
+
 export async function compiledDossierPage(
   ctx: Context,
   info: GraphQLResolveInfo,
@@ -76,47 +166,9 @@ export async function compiledDossierPage(
   const json = objectOf(DOSSIER(filed), 'x', node, a);
   if (!json) return null;
 
-  const count = sel.fields.has('totalCount')
-    ? rendered(['dossier-count', where()], () => {
-        const w = where();
-        const q = ctx.em
-          .createQueryBuilder(Dossier)
-          .count()
-          .where(w as QBFilterQuery<Dossier>)
-          .toQuery()._sql;
-        return { sql: q.sql, params: [...(q.bindings ?? [])] };
-      })
-    : null;
-  let pageWhere = where();
-  if (after) {
-    const [k, id] = decodeCursor(after, 2);
-    pageWhere = { $and: [pageWhere, { $or: [{ code: { $gt: k } }, { code: k, id: { $gt: id } }] }] } as FilterQuery<Dossier>;
-  }
-  const ids =
-    size > 0
-      ? rendered(['dossier-page', pageWhere, size], () => {
-          const q = ctx.em
-            .createQueryBuilder(Dossier)
-            .select('id')
-            .where(pageWhere as QBFilterQuery<Dossier>)
-            .orderBy({ code: 'asc', id: 'asc' })
-            .limit(size + 1)
-            .toQuery()._sql;
-          return { sql: q.sql, params: [...(q.bindings ?? [])] };
-        })
-      : null;
-  // Each filed document is tested against the viewer's filter, correlated (`rd.id = d.id`), never the whole readable set.
-  const mayRead = filed.asked
-    ? rendered(['dossier-readable', readable()], () => {
-        const q = ctx.em
-          .createQueryBuilder(Document, 'rd')
-          .select('id')
-          .where(readable() as QBFilterQuery<Document>)
-          .andWhere('rd.id = d.id')
-          .toQuery()._sql;
-        return { sql: q.sql, params: [...(q.bindings ?? [])] };
-      })
-    : null;
+  const count = sel.fields.has('totalCount') ? dossierCount(ctx, where) : null;
+  const ids = size > 0 ? dossierIds(ctx, where, size, after) : null;
+  const mayRead = filed.asked ? mayReadFiled(ctx, readable, 'd.id') : null;
   const lateral = mayRead ? filedLateral(docs, mayRead) : '';
   const sql = `select ${count ? `(${count.sql})` : 'null'} as total, ${
     ids

@@ -3,15 +3,10 @@ import {
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
-  type GraphQLOutputType,
   type GraphQLSchema,
   getArgumentValues,
   getNamedType,
-  getNullableType,
-  isEnumType,
-  isListType,
   isObjectType,
-  isScalarType,
 } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields';
 import { pageSize } from '../graphql/pagination';
@@ -31,7 +26,7 @@ import {
   lit,
   snake,
 } from './document-sql';
-import { GLOBAL_IDS } from './global-ids';
+import { base64url, globalId, valueOf } from './response-values';
 
 /**
  * Reads answered as the GraphQL response itself, built in PostgreSQL: the JSON of a root field with the
@@ -62,52 +57,6 @@ interface Written {
   /** Fields computed from the row, as their resolvers compute them. */
   computed?: Record<string, (row: string) => string>;
   related?: Record<string, Related>;
-}
-
-// ---- how values are written ----------------------------------------------------------------------
-
-/** base64url without padding, as Buffer's 'base64url' (PostgreSQL's base64 breaks lines every 76 characters). */
-const base64url = (text: string) => `translate(encode(convert_to(${text}, 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
-/** An instant as JavaScript's toISOString writes it (milliseconds, UTC, Z). */
-export const isoInstant = (expr: string) => `to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-/** The cursor of a document page (src/graphql/pagination.ts encodeCursor([createdAt ISO, id])). */
-export const documentCursor = (row: string) => base64url(`'["' || ${isoInstant(`${row}.created_at`)} || '","' || ${row}.id || '"]'`);
-
-function globalId(typeName: string, row: string): string | null {
-  const id = GLOBAL_IDS[typeName];
-  if (!id) return null;
-  const [kind, key] = id;
-  return base64url(`${lit(`${kind}:`)} || ${row}.${snake(key)}`);
-}
-
-/** A scalar or enum value of `type` from the column expression, or null when its serialisation is not one of these. */
-function valueOf(type: GraphQLOutputType, expr: string): string | null {
-  const t = getNullableType(type);
-  if (isListType(t)) {
-    const inner = getNullableType(t.ofType);
-    // A list of strings or of enums whose names are their values: the array column as a JSON array.
-    if ((isScalarType(inner) && inner.name === 'String') || (isEnumType(inner) && inner.getValues().every((v) => v.value === v.name))) return expr;
-    return null;
-  }
-  if (isEnumType(t)) {
-    const values = t.getValues();
-    if (values.every((v) => v.value === v.name)) return expr;
-    return `case ${expr} ${values.map((v) => `when ${lit(String(v.value))} then ${lit(v.name)}`).join(' ')} end`;
-  }
-  if (!isScalarType(t)) return null;
-  switch (t.name) {
-    case 'String':
-    case 'Int':
-    case 'Float':
-    case 'Boolean':
-      return expr;
-    case 'DateTime':
-      return isoInstant(expr);
-    case 'Date':
-      return `to_char(${expr}, 'YYYY-MM-DD')`;
-    default:
-      return null;
-  }
 }
 
 // ---- objects ------------------------------------------------------------------------------------
@@ -312,7 +261,47 @@ const DOCUMENT_RELATED: Record<string, Related> = {
 
 const numberAndSymbol = (d: string) => `nullif(concat_ws('/', nullif(${d}.number, ''), nullif(${d}.symbol, '')), '')`;
 
+/**
+ * A dossier's filed documents the viewer may read: the rows of `f` (dossier_id, ordinal, document_id),
+ * a common table expression of the page's statement (src/read/dossier-reads.ts rawDossierPage).
+ */
+const filedDocuments: Related = (row, def, nodes, s) => {
+  const entryType = getNamedType(def.type);
+  if (!isObjectType(entryType)) return null;
+  const [f, d] = [s.a.next('f'), s.a.next('d')];
+  const pairs: Array<[string, string]> = [];
+  for (const [key, entryNodes] of collectSubfields(s.schema, s.fragments, s.variables, entryType, nodes)) {
+    const name = entryNodes[0].name.value;
+    let expr: string | null = null;
+    if (name === '__typename') expr = lit(entryType.name);
+    else if (name === 'ordinal') expr = `${f}.ordinal`;
+    else if (name === 'document') expr = documentObjectJson(s, d, entryNodes);
+    if (expr === null) return null;
+    pairs.push([key, expr]);
+  }
+  const entry = pairs.length ? buildObject(pairs) : `'{}'::json`;
+  return `coalesce((select json_agg(${entry} order by ${f}.ordinal) from f as ${f} join document as ${d} on ${d}.id = ${f}.document_id where ${f}.dossier_id = ${row}.id), '[]'::json)`;
+};
+
+const DOSSIER: TypeSpec = {
+  kind: 'Dossier',
+  columns: ['code', 'year', 'notation', 'title', 'rights', 'language', 'startDate', 'endDate', 'note', 'state', 'closedAt'],
+  derived: { retention: ['retentionYears'], handoverDue: ['closedAt'] },
+};
+
 const WRITTEN: Record<string, Written> = {
+  Dossier: {
+    spec: DOSSIER,
+    computed: {
+      documentCount: (x) => `(select count(*)::int from f where f.dossier_id = ${x}.id)`,
+      pageCount: (x) => `(select coalesce(sum(fd.page_count), 0)::int from f join document as fd on fd.id = f.document_id where f.dossier_id = ${x}.id)`,
+    },
+    related: {
+      creator: accountBy((x) => `${x}.owner_id`),
+      keepingUnit: unitBy((x) => `${x}.keeping_unit_id`),
+      documents: filedDocuments,
+    },
+  },
   IncomingDocument: {
     spec: DOCUMENT,
     computed: { numberAndSymbol },

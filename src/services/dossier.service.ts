@@ -18,7 +18,8 @@ import { requireViewer } from './guards';
 import { containing, text } from './input-checks';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
-import { compiledDossierPage } from '../read/dossier-reads';
+import { compiledDossierPage, rawDossierPage } from '../read/dossier-reads';
+import { type RawJson, wantsRaw } from '../read/raw';
 
 const NOT_FOUND = () => new AppError(ErrorCode.NOT_FOUND, 'No dossier was found with this id, or you may not see it.');
 
@@ -243,8 +244,17 @@ export async function listDossiers(
   first?: number | null,
   after?: string | null,
   info?: GraphQLResolveInfo,
-): Promise<Page<Dossier | Compiled>> {
+): Promise<Page<Dossier | Compiled> | RawJson> {
   requireViewer(ctx);
+  if (wantsRaw(info))
+    return rawDossierPage(
+      ctx,
+      info,
+      () => dossierWhere(ctx, filter),
+      () => readableDocuments(ctx),
+      first,
+      after,
+    );
   const where = dossierWhere(ctx, filter);
   const compiled =
     info &&

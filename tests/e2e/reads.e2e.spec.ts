@@ -254,6 +254,9 @@ describe('answered in SQL', () => {
                     assigneeUnit { id shortName } assignedBy { username } } }
     ... on OutgoingDocument { outgoingState: state version signedAt issuedAt returnReason recalledAt recallReason }`;
   const FRAGMENT = `fragment DocBits on Document { bits: subject keepingUnit { kind } }`;
+  const DOSSIER = (node: string) => `__typename id code year notation title rights language startDate endDate note state closedAt
+    creator { id username fullName unit { id shortName } } keepingUnit { id name } documentCount pageCount
+    documents { __typename ordinal document { ${node} } } filed: documents { ordinal }`;
   const PAGE = (node: string) =>
     `__typename totalCount count: totalCount pageInfo { __typename hasNextPage endCursor } edges { __typename cursor node { ${node} } } again: edges { cursor }`;
 
@@ -287,7 +290,7 @@ describe('answered in SQL', () => {
   it('the test asks every field the SQL writes', async () => {
     const fields = writtenFields(await buildAppSchema());
     expect(Object.keys(fields).length).toBeGreaterThanOrEqual(10);
-    const asked = FAST_NODE + PAGE('');
+    const asked = FAST_NODE + PAGE('') + DOSSIER('');
     for (const [type, names] of Object.entries(fields))
       for (const name of names) expect([type, name, new RegExp(`\\b${name}\\b`).test(asked)]).toEqual([type, name, true]);
   });
@@ -316,6 +319,16 @@ describe('answered in SQL', () => {
   it.each(ROLES)('document(id), readable or not, as %s', async (role) => {
     for (const id of [...docIds, ...outgoingIds])
       await same(clients[role], (node) => withVars('$id: ID!', `document(id: $id) { ${node} } other: document(id: $id) { id }`), { id });
+  });
+
+  it.each(ROLES.filter((r) => r !== 'sysadmin'))('dossiers with their readable documents, pages and filters, as %s', async (role) => {
+    const c = clients[role];
+    const q = (args: string) => (node: string) => withVars(args.includes('$after') ? '$after: String' : '', `dossiers(${args}) { ${PAGE(DOSSIER(node))} }`);
+    const page1 = await same(c, q('first: 2, after: $after'));
+    if (page1.dossiers.pageInfo.endCursor) await same(c, q('first: 2, after: $after'), { after: page1.dossiers.pageInfo.endCursor });
+    for (const filter of ['{ year: 2026 }', '{ state: CLOSED }', '{ text: "doc thu 01" }', '{ handoverDue: true }'])
+      await same(c, q(`first: 10, filter: ${filter}`));
+    if (role === 'director') expect(page1.dossiers.totalCount).toBe(4);
   });
 
   it('refusals and what SQL does not answer give the ordinary answer', async () => {
