@@ -1,5 +1,5 @@
-import { raw, type FilterQuery } from '@mikro-orm/core';
-import type { QBFilterQuery } from '@mikro-orm/postgresql';
+import { raw, RawQueryFragment, type FilterQuery } from '@mikro-orm/core';
+import type { QBFilterQuery, QueryBuilder } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Document } from '../../entities';
 import type { Context } from '../context';
@@ -138,6 +138,110 @@ function scoreSql(alias: string, words: string[]): { sql: string; params: string
 
 const OFFSET_CURSOR = /^rank:(\d{1,7})$/;
 
+/** At most this many arms (see `disjuncts`); a filter that spreads into more is searched as one statement. */
+const MAX_ARMS = 16;
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * A filter as an OR of ANDs (its arms), each arm the list of conditions it joins; null past MAX_ARMS.
+ * Only `$or`, `$and` and the keys of one object (an AND) are spread: every other condition (a column,
+ * `$not`, a relation, a raw membership EXISTS) is kept whole, as the object it was in the filter, so an
+ * arm holds the filter's own conditions and the OR of the arms is the filter.
+ */
+export function disjuncts(f: unknown): unknown[][] | null {
+  if (!isPlain(f)) return [[f]];
+  const entries = Object.entries(f);
+  if (entries.length === 0) return [[]];
+  const product = (groups: unknown[][][]): unknown[][] | null => {
+    let out: unknown[][] = [[]];
+    for (const g of groups) {
+      if (out.length * g.length > MAX_ARMS) return null;
+      out = out.flatMap((a) => g.map((b) => [...a, ...b]));
+    }
+    return out;
+  };
+  const groups: unknown[][][] = [];
+  for (const [key, value] of entries) {
+    if ((key === '$or' || key === '$and') && Array.isArray(value)) {
+      const inner = value.map((v) => disjuncts(v));
+      if (inner.some((i) => i === null)) return null;
+      const parts = inner as unknown[][][];
+      if (key === '$and') {
+        const p = product(parts);
+        if (!p) return null;
+        groups.push(p);
+      } else {
+        // An empty $or matches nothing, as MikroORM renders it.
+        if (!parts.length) return null;
+        const arms = parts.flat();
+        if (arms.length > MAX_ARMS) return null;
+        groups.push(arms);
+      }
+    } else groups.push([[entries.length === 1 ? f : { [key]: value }]]);
+  }
+  return product(groups);
+}
+
+/** The keys of raw SQL fragments (`[raw]: …`) anywhere in a filter, as rendering one would release them. */
+function rawKeys(f: unknown, out: string[] = []): string[] {
+  if (Array.isArray(f)) for (const v of f) rawKeys(v, out);
+  else if (isPlain(f))
+    for (const [key, value] of Object.entries(f)) {
+      if (key.startsWith('[raw]: ') && RawQueryFragment.isKnownFragment(key)) out.push(key);
+      rawKeys(value, out);
+    }
+  return out;
+}
+
+interface Rendered {
+  sql: string;
+  params: unknown[];
+}
+
+/** SQL with `?` placeholders and its parameters in order (knex's form), so renderings compose. */
+function render(ctx: Context, build: (qb: QueryBuilder<Document>) => unknown): Rendered {
+  const qb = ctx.em.createQueryBuilder(Document, 'd');
+  build(qb);
+  const q = qb.toQuery()._sql;
+  return { sql: q.sql, params: [...(q.bindings ?? [])] };
+}
+
+/**
+ * The matches of a search as one SQL set of `(id, created_at, score)`: the UNION of one select per arm
+ * of `where` (see `disjuncts`), or one select when it has a single arm or too many.
+ *
+ * Why arms: the permission filter is an OR (incoming by assignment, outgoing drafted by the reader, or
+ * issued to his department…). Under an OR PostgreSQL cannot drive by a membership EXISTS or an `IN`
+ * (they are joins only at the top of a WHERE), so a staff member's search read every issued outgoing
+ * document of the province to test the OR on each. Alone in its arm, each condition is a join driven by
+ * its own index (his assignments, his drafts, his department's recipients), and a director's arms are
+ * each a scan of his keeping unit's index. The arms are the filter's own conditions (the rule of
+ * src/repositories/, never a copy), and their UNION is exactly the rows of the OR.
+ */
+function matchSet(ctx: Context, where: () => Where, words: string[]): Rendered {
+  const selectOf = (filter: unknown): Rendered =>
+    render(ctx, (qb) => {
+      const score = scoreSql('d', words);
+      qb.select(['id', 'createdAt', raw(`${score.sql} as score`, score.params)]).where(filter as QBFilterQuery<Document>);
+    });
+  const first = where();
+  const arms = disjuncts(first);
+  if (!arms || arms.length <= 1) return selectOf(first);
+  const parts: Rendered[] = [];
+  for (let i = 0; i < arms.length; i++) {
+    // Each arm rendered from a filter of its own (the ORM rewrites filters in place); the raw fragments
+    // of the other arms are released as rendering them would have released them.
+    const whole = i === 0 ? first : where();
+    const arm = i === 0 ? arms[0] : disjuncts(whole)![i];
+    const used = new Set(rawKeys(arm));
+    for (const key of rawKeys(whole)) if (!used.has(key)) RawQueryFragment.remove(key);
+    parts.push(selectOf({ $and: arm }));
+  }
+  return { sql: parts.map((p) => `(${p.sql})`).join(' union '), params: parts.flatMap((p) => p.params) };
+}
+
 /**
  * A page of search results, best first (the cursor is the offset, as before): `where` already holds the
  * permission filter, the other filters and `searchWhere`, so nothing outside it is seen or counted.
@@ -157,18 +261,18 @@ export async function searchPage(
     if (!m) throw badInput('after is not a cursor this list gave out. Start again from the first page.', 'after');
     offset = Number(m[1]);
   }
-  const score = scoreSql('d', words);
-  const qb = ctx.em
-    .createQueryBuilder(Document, 'd')
-    .select(['id', raw('count(*) over () as total')])
-    .where(where() as QBFilterQuery<Document>)
-    .orderBy([{ [raw(score.sql, score.params)]: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] as never)
-    .limit(Math.max(size, 1) + 1)
-    .offset(offset);
-  const found = await qb.execute<Array<{ id: string; total: string | number }>>('all', false);
+  const matches = matchSet(ctx, where, words);
+  const found = await ctx.em.execute<Array<{ id: string; total: string | number }>>(
+    `select m.id, count(*) over () as total from (${matches.sql}) as m order by m.score desc, m.created_at desc, m.id desc limit ? offset ?`,
+    [...matches.params, Math.max(size, 1) + 1, offset],
+  );
   let totalCount = found.length ? Number(found[0].total) : 0;
   // Past the end the window counted nothing: the total is counted on its own.
-  if (!found.length && offset > 0) totalCount = await ctx.em.count(Document, where());
+  if (!found.length && offset > 0) {
+    const all = matchSet(ctx, where, words);
+    const [row] = await ctx.em.execute<Array<{ n: string | number }>>(`select count(*) as n from (${all.sql}) as m`, all.params);
+    totalCount = Number(row.n);
+  }
   const ids = found.slice(0, size).map((r) => r.id);
   const cursorAt = (i: number) => Buffer.from(`rank:${offset + i + 1}`).toString('base64url');
   const pageInfo = (n: number) => ({ hasNextPage: size > 0 && found.length > size, endCursor: n ? cursorAt(n - 1) : null });
