@@ -27,8 +27,7 @@ async function reference(ctx: Context, words: string[], tsquery: string | null):
     .select(['id', 'createdAt', 'searchText'])
     .where({ $and: [readableWhere(ctx), ...searchWhere(words, tsquery)] } as never)
     .execute<Array<{ id: string; createdAt: Date; searchText: string }>>('all', true);
-  const score = (text: string) =>
-    (text.includes(words.join(' ')) ? words.length : 0) + words.filter((w) => ` ${text} `.includes(` ${w} `)).length;
+  const score = (text: string) => (text.includes(words.join(' ')) ? words.length : 0) + words.filter((w) => ` ${text} `.includes(` ${w} `)).length;
   return rows
     .map((r) => ({ id: r.id, at: new Date(r.createdAt).getTime(), s: score(r.searchText) }))
     .sort((a, b) => b.s - a.s || b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
