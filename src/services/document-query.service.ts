@@ -17,7 +17,7 @@ import { badInput } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
-import { indexedTsquery, searchPage, searchWhere, searchWords } from './document-search';
+import { indexedTsquery, searchPage, searchWords } from './document-search';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
 import { compiledCounts, compiledDocument, compiledDocumentPage } from '../read/document-reads';
@@ -120,7 +120,7 @@ export async function listDocuments(
   const words = searchWords(filter?.text);
   if (words.length) {
     const tsquery = await indexedTsquery(ctx, words);
-    return searchPage(ctx, () => ({ $and: [where(), ...searchWhere(words, tsquery)] }), words, first, after, info);
+    return searchPage(ctx, where, words, tsquery, first, after, info);
   }
   const direction = order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc';
   const compiled = info && (await compiledDocumentPage(ctx, info, where, direction, first, after));
