@@ -17,6 +17,11 @@ import type { DocumentAttachment } from './DocumentAttachment';
 @Index({ properties: ['createdAt', 'id'] })
 @Unique({ name: 'document_exchange_document_id_unique', properties: ['direction', 'keepingUnit', 'exchangeDocumentId'] })
 @Index({ name: 'document_search_vector', expression: 'create index "document_search_vector" on "document" using gin ("search_vector")' })
+// A search's arm over a keeping unit's documents as an index-only scan (migration 20261202120000).
+@Index({
+  name: 'document_keeping_search',
+  expression: 'create index "document_keeping_search" on "document" ("keeping_unit_id", "direction") include ("state", "created_at", "id", "search_text")',
+})
 export abstract class Document {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

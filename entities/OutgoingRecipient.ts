@@ -35,6 +35,7 @@ export class OutgoingRecipient {
   @ManyToOne(() => OutgoingDocument, { deleteRule: 'restrict' })
   document!: Rel<OutgoingDocument>;
 
+  @Index()
   @ManyToOne(() => Unit, { nullable: true, deleteRule: 'restrict' })
   unit?: Rel<Unit> | null;
 

@@ -6,7 +6,7 @@ import { gql, load, startBenchServer } from './bench-server';
 
 /**
  * The search case of `npm run bench`: the `documents(filter: { text })` query as a staff member and as a
- * director at 8 clients (p95 is the target: < 150 ms for a director on the full dataset), the same
+ * director at 8 clients and at one (p95 is the target: < 150 ms for a director on the full dataset), the same
  * match counted in hand-written SQL as a baseline, and EXPLAIN of the director's statement so the
  * report shows which index serves it.
  *
@@ -59,8 +59,13 @@ export async function searchCases(opts: {
     const d = await gql<{ documents: { totalCount: number; edges: unknown[] } }>(api, SEARCH, { t: SEARCH_TERMS[0] }, token);
     return `${d.documents.edges.length} rows of ${d.documents.totalCount}`;
   };
+  // A freshly generated table is not yet vacuumed (autovacuum takes it up soon after the bulk load and the
+  // numbering update): until then no page is all-visible and a keeping unit's search arm, an index-only scan
+  // in steady state (migration 20261202120000), visits the table instead.
+  await pg.query(`vacuum (analyze) document`);
   const [foundStaff, foundDirector] = [await found(staff), await found(director)];
   const s1 = await load(8, seconds, (_i, k) => gql(api, SEARCH, { t: SEARCH_TERMS[k % SEARCH_TERMS.length] }, staff));
+  const s1one = await load(1, seconds / 2, (_i, k) => gql(api, SEARCH, { t: SEARCH_TERMS[k % SEARCH_TERMS.length] }, staff));
   const s2 = await load(8, seconds, (_i, k) => gql(api, SEARCH, { t: SEARCH_TERMS[k % SEARCH_TERMS.length] }, director));
   const s3 = await load(1, seconds / 2, (_i, k) => gql(api, SEARCH, { t: SEARCH_TERMS[k % SEARCH_TERMS.length] }, director));
   // The baseline: the director's match counted in SQL (his keeping unit's documents), the same words.
@@ -84,6 +89,7 @@ export async function searchCases(opts: {
   const numberPlan = numbered ? (await pg.query(`explain analyze ${NUMBER_SQL}`, [lexeme, `%${folded}%`])).rows.map((r) => r['QUERY PLAN'] as string) : [];
   const index = numberPlan.some((l) => l.includes('document_search_vector')) ? 'uses document_search_vector' : 'does NOT use document_search_vector';
   rows.push({ name: 'search as staff, 8 clients', ...s1, note: `p95 ${s1.p95.toFixed(1)} ms; '${SEARCH_TERMS[0]}': ${foundStaff}` });
+  rows.push({ name: 'search as staff, 1 client', ...s1one, note: `p95 ${s1one.p95.toFixed(1)} ms` });
   rows.push({
     name: 'search as director, 8 clients',
     ...s2,

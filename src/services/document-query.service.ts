@@ -17,7 +17,7 @@ import { badInput } from '../errors';
 import { keyOf, keyOfAny } from '../graphql/global-id';
 import { paginate, type Page } from '../graphql/pagination';
 import { requireViewer } from './guards';
-import { indexedTsquery, searchPage, searchWhere, searchWords } from './document-search';
+import { indexedTsquery, searchPage, searchWords } from './document-search';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
 import { NotAnsweredInSql, type RawJson, wantsRaw } from '../read/raw';
@@ -122,7 +122,7 @@ export async function listDocuments(
   if (words.length) {
     if (wantsRaw(info)) throw new NotAnsweredInSql('a text search');
     const tsquery = await indexedTsquery(ctx, words);
-    return searchPage(ctx, () => ({ $and: [where(), ...searchWhere(words, tsquery)] }), words, first, after, info);
+    return searchPage(ctx, where, words, tsquery, first, after, info);
   }
   const direction = order === DocumentOrder.OLDEST_FIRST ? 'asc' : 'desc';
   if (wantsRaw(info)) return rawDocumentPage(ctx, info, where, direction, first, after, ['documents', filter]);

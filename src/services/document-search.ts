@@ -1,5 +1,5 @@
-import { raw, type FilterQuery } from '@mikro-orm/core';
-import type { QBFilterQuery } from '@mikro-orm/postgresql';
+import { raw, RawQueryFragment, type FilterQuery } from '@mikro-orm/core';
+import type { QBFilterQuery, QueryBuilder } from '@mikro-orm/postgresql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Document } from '../../entities';
 import type { Context } from '../context';
@@ -8,6 +8,7 @@ import { badInput } from '../errors';
 import { pageSize, type Page } from '../graphql/pagination';
 import type { Compiled } from '../read/compiled';
 import { compiledDocumentPage } from '../read/document-reads';
+import { rendered } from '../read/run';
 import { containing, escapeLike } from './input-checks';
 
 /**
@@ -138,14 +139,156 @@ function scoreSql(alias: string, words: string[]): { sql: string; params: string
 
 const OFFSET_CURSOR = /^rank:(\d{1,7})$/;
 
+/** At most this many arms (see `disjuncts`); a filter that spreads into more is searched as one statement. */
+const MAX_ARMS = 16;
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.getPrototypeOf(v) === Object.prototype;
+
 /**
- * A page of search results, best first (the cursor is the offset, as before): `where` already holds the
- * permission filter, the other filters and `searchWhere`, so nothing outside it is seen or counted.
+ * A filter as an OR of ANDs (its arms), each arm the list of conditions it joins; null past MAX_ARMS.
+ * Only `$or`, `$and` and the keys of one object (an AND) are spread: every other condition (a column,
+ * `$not`, a relation, a raw membership EXISTS) is kept whole, as the object it was in the filter, so an
+ * arm holds the filter's own conditions and the OR of the arms is the filter.
+ */
+export function disjuncts(f: unknown): unknown[][] | null {
+  if (!isPlain(f)) return [[f]];
+  const entries = Object.entries(f);
+  if (entries.length === 0) return [[]];
+  const product = (groups: unknown[][][]): unknown[][] | null => {
+    let out: unknown[][] = [[]];
+    for (const g of groups) {
+      if (out.length * g.length > MAX_ARMS) return null;
+      out = out.flatMap((a) => g.map((b) => [...a, ...b]));
+    }
+    return out;
+  };
+  const groups: unknown[][][] = [];
+  for (const [key, value] of entries) {
+    if ((key === '$or' || key === '$and') && Array.isArray(value)) {
+      const inner = value.map((v) => disjuncts(v));
+      if (inner.some((i) => i === null)) return null;
+      const parts = inner as unknown[][][];
+      if (key === '$and') {
+        const p = product(parts);
+        if (!p) return null;
+        groups.push(p);
+      } else {
+        // An empty $or matches nothing, as MikroORM renders it.
+        if (!parts.length) return null;
+        const arms = parts.flat();
+        if (arms.length > MAX_ARMS) return null;
+        groups.push(arms);
+      }
+    } else groups.push([[entries.length === 1 ? f : { [key]: value }]]);
+  }
+  return product(groups);
+}
+
+/** The keys of raw SQL fragments (`[raw]: …`) anywhere in a filter, as rendering one would release them. */
+function rawKeys(f: unknown, out: string[] = []): string[] {
+  if (Array.isArray(f)) for (const v of f) rawKeys(v, out);
+  else if (isPlain(f))
+    for (const [key, value] of Object.entries(f)) {
+      if (key.startsWith('[raw]: ') && RawQueryFragment.isKnownFragment(key)) out.push(key);
+      rawKeys(value, out);
+    }
+  return out;
+}
+
+interface Rendered {
+  sql: string;
+  params: unknown[];
+}
+
+/** SQL with `?` placeholders and its parameters in order (knex's form), so renderings compose. */
+function render(ctx: Context, build: (qb: QueryBuilder<Document>) => unknown): Rendered {
+  const qb = ctx.em.createQueryBuilder(Document, 'd');
+  build(qb);
+  const q = qb.toQuery()._sql;
+  return { sql: q.sql, params: [...(q.bindings ?? [])] };
+}
+
+/** What a rendering of `select id … where <condition>` begins with when the condition needs no join. */
+const ARM_PREFIX = 'select "d"."id" from "document" as "d" where ';
+
+/**
+ * One arm's condition as SQL on `d`, rendered by the ORM's QueryBuilder and kept by the filter's value
+ * (src/read/run.ts: the same viewer's permission filter is rendered once, whatever he searches for);
+ * null when the rendering is not a plain condition on the document (a join, no condition at all).
+ */
+function armCondition(ctx: Context, arm: unknown[]): Rendered | null {
+  const filter = { $and: arm };
+  const r = rendered(['search-arm', filter], () => render(ctx, (qb) => qb.select('id').where(filter as QBFilterQuery<Document>)));
+  return r.sql.startsWith(ARM_PREFIX) ? { sql: r.sql.slice(ARM_PREFIX.length), params: r.params } : null;
+}
+
+/** The search's own conditions as SQL on `d`: the index's prefix query when there is one, and each word's LIKE (as `searchWhere`). */
+function searchSql(words: string[], tsquery: string | null): Rendered {
+  const parts = words.map(() => 'd.search_text like ?');
+  const params: unknown[] = words.map((w) => containing(w));
+  if (tsquery) {
+    parts.unshift('d.search_vector @@ cast(? as tsquery)');
+    params.unshift(tsquery);
+  }
+  return { sql: parts.join(' and '), params };
+}
+
+/**
+ * The matches of a search as one SQL set of `(id, created_at, score)`: the UNION of one select per arm
+ * of `where` (see `disjuncts`), or one select when it has a single arm or too many.
+ *
+ * Why arms: the permission filter is an OR (incoming by assignment, outgoing drafted by the reader, or
+ * issued to his department…). Under an OR PostgreSQL cannot drive by a membership EXISTS or an `IN`
+ * (they are joins only at the top of a WHERE), so a staff member's search read every issued outgoing
+ * document of the province to test the OR on each. Alone in its arm, each condition is a join driven by
+ * its own index (his assignments, his drafts, his department's recipients), and a director's arms are
+ * each an index-only scan of his keeping unit's entries (migration 20261202120000). The arms are the
+ * filter's own conditions (the rule of src/repositories/, never a copy), and their UNION is exactly the
+ * rows of the OR.
+ */
+function matchSet(ctx: Context, where: () => Where, words: string[], tsquery: string | null): Rendered {
+  const score = scoreSql('d', words);
+  const search = searchSql(words, tsquery);
+  const select = (condition: Rendered): Rendered => ({
+    sql: `select d.id, d.created_at, ${score.sql} as score from "document" as "d" where (${condition.sql}) and ${search.sql}`,
+    params: [...score.params, ...condition.params, ...search.params],
+  });
+  // A filter the arms do not suit (one arm, too many, or a condition that needs a join) is rendered whole, as one select.
+  const whole = (filter: Where): Rendered =>
+    render(ctx, (qb) => {
+      qb.select(['id', 'createdAt', raw(`${score.sql} as score`, score.params)]).where({
+        $and: [filter, ...searchWhere(words, tsquery)],
+      } as QBFilterQuery<Document>);
+    });
+  const first = where();
+  const arms = disjuncts(first);
+  if (!arms || arms.length <= 1) return whole(first);
+  const parts: Rendered[] = [];
+  for (let i = 0; i < arms.length; i++) {
+    // Each arm rendered from a filter of its own (the ORM rewrites filters in place); the raw fragments
+    // of the other arms are released as rendering them would have released them.
+    const own = i === 0 ? first : where();
+    const arm = i === 0 ? arms[0] : disjuncts(own)![i];
+    const used = new Set(rawKeys(arm));
+    for (const key of rawKeys(own)) if (!used.has(key)) RawQueryFragment.remove(key);
+    const condition = armCondition(ctx, arm);
+    if (!condition) return whole(where());
+    parts.push(select(condition));
+  }
+  return { sql: parts.map((p) => `(${p.sql})`).join(' union '), params: parts.flatMap((p) => p.params) };
+}
+
+/**
+ * A page of search results, best first (the cursor is the offset, as before): `where` holds the permission
+ * filter and the other filters, and the search's words (and the index's query, `indexedTsquery`) are
+ * added to it everywhere, so nothing outside it is seen or counted.
  */
 export async function searchPage(
   ctx: Context,
   where: () => Where,
   words: string[],
+  tsquery: string | null,
   first: number | null | undefined,
   after: string | null | undefined,
   info?: GraphQLResolveInfo,
@@ -157,24 +300,24 @@ export async function searchPage(
     if (!m) throw badInput('after is not a cursor this list gave out. Start again from the first page.', 'after');
     offset = Number(m[1]);
   }
-  const score = scoreSql('d', words);
-  const qb = ctx.em
-    .createQueryBuilder(Document, 'd')
-    .select(['id', raw('count(*) over () as total')])
-    .where(where() as QBFilterQuery<Document>)
-    .orderBy([{ [raw(score.sql, score.params)]: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }] as never)
-    .limit(Math.max(size, 1) + 1)
-    .offset(offset);
-  const found = await qb.execute<Array<{ id: string; total: string | number }>>('all', false);
+  const matches = matchSet(ctx, where, words, tsquery);
+  const found = await ctx.em.execute<Array<{ id: string; total: string | number }>>(
+    `select m.id, count(*) over () as total from (${matches.sql}) as m order by m.score desc, m.created_at desc, m.id desc limit ? offset ?`,
+    [...matches.params, Math.max(size, 1) + 1, offset],
+  );
   let totalCount = found.length ? Number(found[0].total) : 0;
   // Past the end the window counted nothing: the total is counted on its own.
-  if (!found.length && offset > 0) totalCount = await ctx.em.count(Document, where());
+  if (!found.length && offset > 0) {
+    const all = matchSet(ctx, where, words, tsquery);
+    const [row] = await ctx.em.execute<Array<{ n: string | number }>>(`select count(*) as n from (${all.sql}) as m`, all.params);
+    totalCount = Number(row.n);
+  }
   const ids = found.slice(0, size).map((r) => r.id);
   const cursorAt = (i: number) => Buffer.from(`rank:${offset + i + 1}`).toString('base64url');
   const pageInfo = (n: number) => ({ hasNextPage: size > 0 && found.length > size, endCursor: n ? cursorAt(n - 1) : null });
   if (!ids.length) return { edges: [], pageInfo: pageInfo(0), totalCount };
   // The page's documents, by the compiled read when the selection allows it, under the same filter again.
-  const byIds = (): Where => ({ $and: [where(), { id: { $in: ids } }] });
+  const byIds = (): Where => ({ $and: [where(), ...searchWhere(words, tsquery), { id: { $in: ids } }] });
   const compiled = info && (await compiledDocumentPage(ctx, info, byIds, 'desc', ids.length, null));
   const nodes: Array<Document | Compiled> = compiled ? compiled.edges.map((e) => e.node) : await ctx.em.find(Document, byIds());
   const byId = new Map(nodes.map((n) => [n.id as string, n]));
