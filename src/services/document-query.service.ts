@@ -20,7 +20,8 @@ import { requireViewer } from './guards';
 import { indexedTsquery, searchPage, searchWhere, searchWords } from './document-search';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
-import { compiledCounts, compiledDocument, compiledDocumentPage } from '../read/document-reads';
+import { compiledCounts } from '../read/count-reads';
+import { compiledDocument, compiledDocumentPage } from '../read/document-reads';
 
 /** The inbox views people expect (API.md). The outgoing ones arrive with outgoing documents. */
 export enum InboxView {
