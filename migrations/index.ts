@@ -22,6 +22,7 @@ import { Migration20261202100400_corrections_document_types } from './Migration2
 import { Migration20261202100500_centres_oversight } from './Migration20261202100500_centres_oversight';
 import { Migration20261202100100_signing_forms_numbering } from './Migration20261202100100_signing_forms_numbering';
 import { Migration20261202113000_document_search_vector } from './Migration20261202113000_document_search_vector';
+import { Migration20261202120000_returned_assignments } from './Migration20261202120000_returned_assignments';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -51,4 +52,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202100600_working_days_incidents', class: Migration20261202100600_working_days_incidents },
   { name: 'Migration20261202100700_work_schedule', class: Migration20261202100700_work_schedule },
   { name: 'Migration20261202113000_document_search_vector', class: Migration20261202113000_document_search_vector },
+  { name: 'Migration20261202120000_returned_assignments', class: Migration20261202120000_returned_assignments },
 ];
