@@ -19,6 +19,14 @@ import type { AssignmentProgress } from './AssignmentProgress';
   name: 'assignment_active_scope_unit_index',
   expression: 'create index "assignment_active_scope_unit_index" on "assignment" ("scope_unit_id", "document_id") where "active"',
 })
+// The RETURNED inbox view and count: assignments returned to their assigner and not yet dealt with, by
+// assigner. Few rows; without it a plan for any viewer (a generic plan) reads the whole table, since
+// the few assigners each hold most assignments.
+@Index({
+  name: 'assignment_returned_assigned_by_index',
+  expression:
+    'create index "assignment_returned_assigned_by_index" on "assignment" ("assigned_by_id", "document_id") where "state" = \'RETURNED\' and not "return_handled"',
+})
 export class Assignment {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -23,6 +23,7 @@ import { Migration20261202100500_centres_oversight } from './Migration2026120210
 import { Migration20261202100100_signing_forms_numbering } from './Migration20261202100100_signing_forms_numbering';
 import { Migration20261202113000_document_search_vector } from './Migration20261202113000_document_search_vector';
 import { Migration20261202120000_document_search_by_keeping_unit } from './Migration20261202120000_document_search_by_keeping_unit';
+import { Migration20261202120100_returned_assignments } from './Migration20261202120100_returned_assignments';
 
 /**
  * Every migration, in order. A file made by `npm run migration:create` must be added here
@@ -53,4 +54,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202100700_work_schedule', class: Migration20261202100700_work_schedule },
   { name: 'Migration20261202113000_document_search_vector', class: Migration20261202113000_document_search_vector },
   { name: 'Migration20261202120000_document_search_by_keeping_unit', class: Migration20261202120000_document_search_by_keeping_unit },
+  { name: 'Migration20261202120100_returned_assignments', class: Migration20261202120100_returned_assignments },
 ];

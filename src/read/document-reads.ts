@@ -21,14 +21,14 @@ import { at, selectionOf, type Selection } from './selection';
  * does not know, and the caller takes the ORM path.
  */
 
-type Where = FilterQuery<Document>;
+export type Where = FilterQuery<Document>;
 
-interface Rendered {
+export interface Rendered {
   sql: string;
   params: unknown[];
 }
 
-function render(ctx: Context, build: (qb: QueryBuilder<Document>) => unknown): Rendered {
+export function render(ctx: Context, build: (qb: QueryBuilder<Document>) => unknown): Rendered {
   const qb = ctx.em.createQueryBuilder(Document);
   build(qb);
   // `?` placeholders (knex's form), so renderings compose into one statement with their parameters in order.
@@ -55,7 +55,7 @@ function pageIds(ctx: Context, where: Where, dir: 'asc' | 'desc', size: number, 
   );
 }
 
-function countOf(ctx: Context, where: Where): Rendered {
+export function countOf(ctx: Context, where: Where): Rendered {
   return rendered(['count', where], () => render(ctx, (qb) => qb.count().where(where as QBFilterQuery<Document>)));
 }
 
@@ -220,16 +220,4 @@ export function historyPage(prepared: { first: number; totalCount?: number; rows
     pageInfo: { hasNextPage: rows.length > prepared.first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
     totalCount: prepared.totalCount as number,
   };
-}
-
-/** Several counts of documents in one statement, one sub-select each. */
-export async function compiledCounts<K extends string>(ctx: Context, wheres: Array<[K, () => Where]>): Promise<Record<K, number>> {
-  const parts = wheres.map(([key, where]) => [key, countOf(ctx, where())] as const);
-  const sql = `select ${parts.map(([key, c]) => `(${c.sql}) as "${key}"`).join(', ')}`;
-  const [row] = await runRead<Record<K, string | number>>(
-    ctx.em,
-    sql,
-    parts.flatMap(([, c]) => c.params),
-  );
-  return Object.fromEntries(parts.map(([key]) => [key, Number(row[key])])) as Record<K, number>;
 }
