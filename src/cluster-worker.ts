@@ -21,7 +21,7 @@ export async function runWorker(config: Config, baseLog: Logger): Promise<void> 
   let db: Database | undefined;
   let server: RunningServer;
   try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false, poolMax: config.dbPoolMax });
     server = await startServer({ config, orm: db.orm, databaseUrl: db.url, log, auditCheckpoints: slot === 1, onMetrics: workerMetrics });
     if (process.env.VPDT_DEMO_DOCUMENTS === '1') {
       const documents = await loadDemoDocuments(server.app, db.orm);

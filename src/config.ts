@@ -58,6 +58,8 @@ export interface Config {
    * (src/read/fast-operation.ts; ANSWER_IN_SQL, default on). Off, every query is executed field by field.
    */
   answerInSql: boolean;
+  /** The most connections the ORM's pool opens in one process (DB_POOL_MAX, default 10). */
+  dbPoolMax: number;
   /**
    * The bearer token a scraper of GET /metrics must send. Without it /metrics is open outside
    * production and off (404) in production.
@@ -290,6 +292,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     organId: organId(env),
     wsConnectionsPerAccount: int(env, 'WS_CONNECTIONS_PER_ACCOUNT', 10, 1, 100_000),
     answerInSql: bool(env, 'ANSWER_IN_SQL') ?? true,
+    dbPoolMax: int(env, 'DB_POOL_MAX', 10, 2, 500),
     metricsToken,
     web: {
       ide: bool(env, 'IDE_ENABLED') ?? nodeEnv !== 'production',

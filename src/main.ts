@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    poolMax: config.dbPoolMax,
     log: (line) => log.debug({ pg: line }),
     // In a session of its own, a Ctrl-C or a closed terminal does not stop PostgreSQL under the requests
     // still being answered; the shutdown below stops it last. An orphan left by a crash is stopped first.

@@ -52,6 +52,8 @@ export async function openDatabase(opts: {
   log?: (line: string) => void;
   migrate?: boolean;
   embedded?: EmbeddedOptions;
+  /** The most connections the server's pool opens (DB_POOL_MAX); 10 when not given. */
+  poolMax?: number;
 }): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = opts.databaseUrl;
@@ -63,7 +65,7 @@ export async function openDatabase(opts: {
       url = `${embedded.serverUrl}/vpdt`;
     }
     if (opts.migrate !== false) await migrate(url!, opts.log);
-    orm = await MikroORM.init(appOrmOptions(url!));
+    orm = await MikroORM.init(appOrmOptions(url!, { pool: { min: 0, max: opts.poolMax ?? 10 } }));
   } catch (e) {
     await embedded?.stop();
     throw e;

@@ -105,3 +105,19 @@ describe('WORKERS', () => {
     }
   });
 });
+
+describe('DB_POOL_MAX and ANSWER_IN_SQL', () => {
+  it('a pool of 10 by default, a whole number from 2 to 500 when given, refused in one line otherwise', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).dbPoolMax).toBe(10);
+    expect(loadConfig({ DB_POOL_MAX: '40' }, cwd).dbPoolMax).toBe(40);
+    for (const bad of ['1', 'many', '2.5', '501']) expect(() => loadConfig({ DB_POOL_MAX: bad }, cwd)).toThrow(/^DB_POOL_MAX: must be/);
+  });
+
+  it('answers in SQL by default, and not when turned off', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).answerInSql).toBe(true);
+    expect(loadConfig({ ANSWER_IN_SQL: 'false' }, cwd).answerInSql).toBe(false);
+    expect(() => loadConfig({ ANSWER_IN_SQL: 'perhaps' }, cwd)).toThrow(ConfigError);
+  });
+});
