@@ -46,7 +46,7 @@ export interface ReadHarness {
 }
 
 /** Dossiers of the director's keeping unit for the dossiers case: 120 in the year, each with up to 6 of its documents filed. */
-async function generateDossiers(pg: Client, agencyId: string, year: number): Promise<void> {
+export async function generateDossiers(pg: Client, agencyId: string, year: number): Promise<void> {
   const owner = (await pg.query<{ id: string }>(`select id from account where unit_id = $1 and username like 'director.%' limit 1`, [agencyId])).rows[0].id;
   await pg.query(
     `insert into dossier (id, code, year, notation, title, retention_years, language, start_date, owner_id, owner_unit_id, keeping_unit_id, state, closed_at)
