@@ -331,6 +331,25 @@ describe('answered in SQL', () => {
     if (role === 'director') expect(page1.dossiers.totalCount).toBe(4);
   });
 
+  it.each([
+    ['inbox', withVars('', `inbox(view: TO_PROCESS, first: 50) { ${PAGE(FAST_NODE)} }`)],
+    ['documents', withVars('', `documents(first: 50) { ${PAGE(FAST_NODE)} }`)],
+    ['document(id)', withVars('$id: ID!', `document(id: $id) { ${FAST_NODE} }`)],
+    ['dossiers', withVars('', `dossiers(first: 10) { ${PAGE(DOSSIER(FAST_NODE))} }`)],
+  ])('%s answered in SQL is one statement after the session check', async (_name, query) => {
+    const variables = { yes: true, id: docIds[6] };
+    const c = clients.staff;
+    const first = await raw(c, `${query} ${FRAGMENT}`, variables); // the once-a-minute activity record happens here
+    expect([first.inSql, first.text.slice(0, 300)]).toEqual([true, first.text.slice(0, 300)]);
+    env.server.app.sessions!.clear();
+    const before = env.statements();
+    const again = await raw(c, `${query} ${FRAGMENT}`, variables);
+    expect(again.inSql).toBe(true);
+    const sent = env.statementsSince(before).filter((q) => !q.includes('exchange_message'));
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toContain('select a.id as account_id');
+  });
+
   it('refusals and what SQL does not answer give the ordinary answer', async () => {
     const c = clients.staff;
     // A page too large: the same coded error as ever.
