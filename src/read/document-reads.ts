@@ -1,13 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { QBFilterQuery, QueryBuilder } from '@mikro-orm/postgresql';
-import { type GraphQLResolveInfo, getNamedType, isObjectType } from 'graphql';
-import { collectSubfields } from 'graphql/execution/collectFields';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Document } from '../../entities';
 import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagination';
 import { parseCompiled, type Compiled } from './compiled';
 import { documentJson } from './document-sql';
-import { NotAnsweredInSql, RawJson, responseScope } from './raw';
+import { NotAnsweredInSql, RawJson, connectionAsked, rawStatement, responseScope } from './raw';
 import { connectionJson, documentObjectJson } from './response-sql';
 import { documentCursor } from './response-values';
 import { rendered, runRead } from './run';
@@ -159,10 +158,7 @@ export async function rawDocumentPage(
   shape: unknown,
 ): Promise<RawJson> {
   const plan = planned(ctx, info, [shape, dir, first, after], () => {
-    const s = responseScope(info);
-    const type = getNamedType(info.returnType);
-    if (!isObjectType(type)) throw new NotAnsweredInSql(info.fieldName);
-    const asked = new Set([...collectSubfields(s.schema, s.fragments, s.variables, type, info.fieldNodes).values()].map((nodes) => nodes[0].name.value));
+    const { s, type, asked } = connectionAsked(info);
     const size = pageSize(first);
     const count = asked.has('totalCount') ? countOf(ctx, where()) : null;
     const ids = size > 0 && (asked.has('edges') || asked.has('pageInfo')) ? pageIds(ctx, where(), dir, size, after) : null;
@@ -177,11 +173,7 @@ export async function rawDocumentPage(
       total: count && `select total from n`,
     });
     if (json === null) throw new NotAnsweredInSql(info.fieldName);
-    const ctes = [ids && `p as materialized (${ids.sql})`, count && `n as (select (${count.sql}) as total)`].filter(Boolean);
-    return {
-      sql: `${ctes.length ? `with ${ctes.join(', ')} ` : ''}select (${json})::text as data`,
-      params: [...(ids?.params ?? []), ...(count?.params ?? [])],
-    };
+    return rawStatement([ids && ['p', `materialized (${ids.sql})`, ids.params], count && ['n', `(select (${count.sql}) as total)`, count.params]], json);
   });
   const [row] = await runRead<{ data: string }>(ctx.em, plan.sql, plan.params);
   return new RawJson(row.data);

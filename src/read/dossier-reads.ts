@@ -1,14 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { QBFilterQuery } from '@mikro-orm/postgresql';
-import { type GraphQLResolveInfo, getNamedType, isObjectType } from 'graphql';
-import { collectSubfields } from 'graphql/execution/collectFields';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Document, Dossier } from '../../entities';
 import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagination';
 import { parseCompiled, type Compiled } from './compiled';
 import { connectionCompiles } from './document-reads';
 import { accountBy, Aliases, documentJson, objectOf, unitBy, type TypeSpec } from './document-sql';
-import { NotAnsweredInSql, RawJson, responseScope } from './raw';
+import { NotAnsweredInSql, RawJson, connectionAsked, rawStatement } from './raw';
 import { connectionJson, objectJson } from './response-sql';
 import { rendered, runRead } from './run';
 import { at, type Selection } from './selection';
@@ -116,10 +115,7 @@ export async function rawDossierPage(
   first: number | null | undefined,
   after: string | null | undefined,
 ): Promise<RawJson> {
-  const s = responseScope(info);
-  const type = getNamedType(info.returnType);
-  if (!isObjectType(type)) throw new NotAnsweredInSql(info.fieldName);
-  const asked = new Set([...collectSubfields(s.schema, s.fragments, s.variables, type, info.fieldNodes).values()].map((nodes) => nodes[0].name.value));
+  const { s, type, asked } = connectionAsked(info);
   const size = pageSize(first);
   const count = asked.has('totalCount') ? dossierCount(ctx, where) : null;
   const ids = size > 0 && (asked.has('edges') || asked.has('pageInfo')) ? dossierIds(ctx, where, size, after) : null;
@@ -136,14 +132,17 @@ export async function rawDossierPage(
     total: count && `select total from n`,
   });
   if (json === null) throw new NotAnsweredInSql(info.fieldName);
-  const ctes = [
-    ids && `p as materialized (${ids.sql})`,
-    filed &&
-      `f as materialized (select dd.dossier_id, dd.ordinal, dd.document_id from dossier_document as dd where dd.dossier_id in (select id from p) and exists (${filed.sql}))`,
-    count && `n as (select (${count.sql}) as total)`,
-  ].filter(Boolean);
-  const params = [...(ids?.params ?? []), ...(filed?.params ?? []), ...(count?.params ?? [])];
-  const [row] = await runRead<{ data: string }>(ctx.em, `${ctes.length ? `with ${ctes.join(', ')} ` : ''}select (${json})::text as data`, params);
+  const filedSql = (f: Rendered) =>
+    `materialized (select dd.dossier_id, dd.ordinal, dd.document_id from dossier_document as dd where dd.dossier_id in (select id from p) and exists (${f.sql}))`;
+  const { sql, params } = rawStatement(
+    [
+      ids && ['p', `materialized (${ids.sql})`, ids.params],
+      filed && ['f', filedSql(filed), filed.params],
+      count && ['n', `(select (${count.sql}) as total)`, count.params],
+    ],
+    json,
+  );
+  const [row] = await runRead<{ data: string }>(ctx.em, sql, params);
   return new RawJson(row.data);
 }
 

@@ -1,4 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import { type GraphQLObjectType, type GraphQLResolveInfo, getNamedType, isObjectType } from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
 import { Aliases } from './document-sql';
 import type { ResponseScope } from './response-sql';
 
@@ -36,4 +37,25 @@ export function wantsRaw(info: GraphQLResolveInfo | undefined): info is GraphQLR
 
 export function responseScope(info: GraphQLResolveInfo): ResponseScope {
   return { schema: info.schema, fragments: info.fragments, variables: info.variableValues, a: new Aliases() };
+}
+
+/** The connection type a root field returns and the names of the fields its selection asks. */
+export function connectionAsked(info: GraphQLResolveInfo): { s: ResponseScope; type: GraphQLObjectType; asked: Set<string> } {
+  const s = responseScope(info);
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) throw new NotAnsweredInSql(info.fieldName);
+  const asked = new Set([...collectSubfields(s.schema, s.fragments, s.variables, type, info.fieldNodes).values()].map((nodes) => nodes[0].name.value));
+  return { s, type, asked };
+}
+
+/**
+ * `with <ctes> select (<json>)::text as data`: the named common table expressions that are given (each
+ * rendered once, with its parameters), the response's JSON over them; the parameters in the text's order.
+ */
+export function rawStatement(ctes: Array<[name: string, sql: string, params: unknown[]] | null>, json: string): { sql: string; params: unknown[] } {
+  const given = ctes.filter((c): c is [string, string, unknown[]] => c !== null);
+  return {
+    sql: `${given.length ? `with ${given.map(([name, sql]) => `${name} as ${sql}`).join(', ')} ` : ''}select (${json})::text as data`,
+    params: given.flatMap(([, , params]) => params),
+  };
 }

@@ -246,27 +246,14 @@ export async function listDossiers(
   info?: GraphQLResolveInfo,
 ): Promise<Page<Dossier | Compiled> | RawJson> {
   requireViewer(ctx);
-  if (wantsRaw(info))
-    return rawDossierPage(
-      ctx,
-      info,
-      () => dossierWhere(ctx, filter),
-      () => readableDocuments(ctx),
-      first,
-      after,
-    );
-  const where = dossierWhere(ctx, filter);
-  const compiled =
-    info &&
-    (await compiledDossierPage(
-      ctx,
-      info,
-      () => dossierWhere(ctx, filter),
-      () => readableDocuments(ctx),
-      first,
-      after,
-    ));
-  return compiled || paginate(ctx.em, Dossier, where, { key: 'code', first, after });
+  if (info) {
+    // The filters as functions: the ORM rewrites a filter in place, so each rendering gets its own.
+    const read = [() => dossierWhere(ctx, filter), () => readableDocuments(ctx), first, after] as const;
+    if (wantsRaw(info)) return rawDossierPage(ctx, info, ...read);
+    const compiled = await compiledDossierPage(ctx, info, ...read);
+    if (compiled) return compiled;
+  }
+  return paginate(ctx.em, Dossier, dossierWhere(ctx, filter), { key: 'code', first, after });
 }
 
 /** The documents of a dossier that the viewer may read, in filing order. */
