@@ -6,7 +6,7 @@ import type { Context } from '../context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagination';
 import { parseCompiled, type Compiled } from './compiled';
 import { documentJson } from './document-sql';
-import { NotAnsweredInSql, RawJson, connectionAsked, rawStatement, responseScope } from './raw';
+import { NotAnsweredInSql, RawJson, connectionAsked, planned, rawStatement, responseScope } from './raw';
 import { connectionJson, documentObjectJson } from './response-sql';
 import { documentCursor } from './response-values';
 import { rendered, runRead } from './run';
@@ -104,43 +104,6 @@ export async function compiledDocumentPage(
     pageInfo: { hasNextPage: nodes.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
     totalCount: row.total === null ? (undefined as unknown as number) : Number(row.total),
   };
-}
-
-/** A raw read's statement and its values. */
-interface Plan {
-  sql: string;
-  params: unknown[];
-}
-
-/**
- * Statements of raw reads, kept by what decides them: the viewer's ability (one object per session held
- * in memory: src/context-factory.ts), the request's selection (the parsed document is cached, so its
- * field nodes are the same objects from request to request) and variables, and the read's own inputs
- * (`shape`: view, deadline bounds, filter, page). A hit skips building the filters, rendering them and
- * writing the JSON expression; the oldest go first.
- */
-const MAX_PLANS = 2000;
-const plans = new Map<string, Plan>();
-const identities = new WeakMap<object, number>();
-let nextIdentity = 0;
-function identity(o: object): number {
-  let id = identities.get(o);
-  if (id === undefined) identities.set(o, (id = ++nextIdentity));
-  return id;
-}
-
-function planned(ctx: Context, info: GraphQLResolveInfo, shape: unknown, build: () => Plan): Plan {
-  const key = `${identity(ctx.ability)}|${identity(info.fieldNodes[0])}|${info.fieldNodes.length}|${JSON.stringify(info.variableValues)}|${JSON.stringify(shape)}`;
-  const hit = plans.get(key);
-  if (hit) {
-    plans.delete(key);
-    plans.set(key, hit);
-    return hit;
-  }
-  const plan = build();
-  plans.set(key, plan);
-  if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value as string);
-  return plan;
 }
 
 /**

@@ -7,8 +7,9 @@ import { decodeCursor, encodeCursor, pageSize, type Page } from '../graphql/pagi
 import { parseCompiled, type Compiled } from './compiled';
 import { connectionCompiles } from './document-reads';
 import { accountBy, Aliases, documentJson, objectOf, unitBy, type TypeSpec } from './document-sql';
-import { NotAnsweredInSql, RawJson, connectionAsked, rawStatement } from './raw';
+import { NotAnsweredInSql, RawJson, connectionAsked, planned, rawStatement } from './raw';
 import { connectionJson, objectJson } from './response-sql';
+import { base64url } from './response-values';
 import { rendered, runRead } from './run';
 import { at, type Selection } from './selection';
 import { selectionOf } from './selection';
@@ -105,7 +106,7 @@ function mayReadFiled(ctx: Context, readable: () => FilterQuery<Document>, docum
 /**
  * A page of dossiers as the response itself (src/read/response-sql.ts): the page's ids, its total and
  * the filed documents of the page the viewer may read (`f`) in common table expressions, the
- * connection's JSON around them.
+ * connection's JSON around them. `shape` is what `where` depends on besides the viewer.
  */
 export async function rawDossierPage(
   ctx: Context,
@@ -114,34 +115,37 @@ export async function rawDossierPage(
   readable: () => FilterQuery<Document>,
   first: number | null | undefined,
   after: string | null | undefined,
+  shape: unknown,
 ): Promise<RawJson> {
-  const { s, type, asked } = connectionAsked(info);
-  const size = pageSize(first);
-  const count = asked.has('totalCount') ? dossierCount(ctx, where) : null;
-  const ids = size > 0 && (asked.has('edges') || asked.has('pageInfo')) ? dossierIds(ctx, where, size, after) : null;
-  const filed = ids ? mayReadFiled(ctx, readable, 'dd.document_id') : null;
-  const cursor = (r: string) =>
-    `translate(encode(convert_to('[' || to_json(${r}.code)::text || ',"' || ${r}.id || '"]', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
-  const json = connectionJson(s, type.name, info.fieldNodes, {
-    rows: ids && `select x.* from p join dossier as x on x.id = p.id`,
-    size,
-    order: (r) => `${r}.code, ${r}.id`,
-    reverse: (r) => `${r}.code desc, ${r}.id desc`,
-    cursor,
-    node: (r, nodes) => objectJson(s, 'Dossier', r, nodes),
-    total: count && `select total from n`,
+  const { sql, params } = planned(ctx, info, [shape, first, after], () => {
+    const { s, type, asked } = connectionAsked(info);
+    const size = pageSize(first);
+    const count = asked.has('totalCount') ? dossierCount(ctx, where) : null;
+    const ids = size > 0 && (asked.has('edges') || asked.has('pageInfo')) ? dossierIds(ctx, where, size, after) : null;
+    const filed = ids ? mayReadFiled(ctx, readable, 'dd.document_id') : null;
+    // encodeCursor([code, id]): the code written as JSON writes a string.
+    const cursor = (r: string) => base64url(`'[' || to_json(${r}.code)::text || ',"' || ${r}.id || '"]'`);
+    const json = connectionJson(s, type.name, info.fieldNodes, {
+      rows: ids && `select x.* from p join dossier as x on x.id = p.id`,
+      size,
+      order: (r) => `${r}.code, ${r}.id`,
+      reverse: (r) => `${r}.code desc, ${r}.id desc`,
+      cursor,
+      node: (r, nodes) => objectJson(s, 'Dossier', r, nodes),
+      total: count && `select total from n`,
+    });
+    if (json === null) throw new NotAnsweredInSql(info.fieldName);
+    const filedSql = (f: Rendered) =>
+      `materialized (select dd.dossier_id, dd.ordinal, dd.document_id from dossier_document as dd where dd.dossier_id in (select id from p) and exists (${f.sql}))`;
+    return rawStatement(
+      [
+        ids && ['p', `materialized (${ids.sql})`, ids.params],
+        filed && ['f', filedSql(filed), filed.params],
+        count && ['n', `(select (${count.sql}) as total)`, count.params],
+      ],
+      json,
+    );
   });
-  if (json === null) throw new NotAnsweredInSql(info.fieldName);
-  const filedSql = (f: Rendered) =>
-    `materialized (select dd.dossier_id, dd.ordinal, dd.document_id from dossier_document as dd where dd.dossier_id in (select id from p) and exists (${f.sql}))`;
-  const { sql, params } = rawStatement(
-    [
-      ids && ['p', `materialized (${ids.sql})`, ids.params],
-      filed && ['f', filedSql(filed), filed.params],
-      count && ['n', `(select (${count.sql}) as total)`, count.params],
-    ],
-    json,
-  );
   const [row] = await runRead<{ data: string }>(ctx.em, sql, params);
   return new RawJson(row.data);
 }

@@ -249,7 +249,8 @@ export async function listDossiers(
   if (info) {
     // The filters as functions: the ORM rewrites a filter in place, so each rendering gets its own.
     const read = [() => dossierWhere(ctx, filter), () => readableDocuments(ctx), first, after] as const;
-    if (wantsRaw(info)) return rawDossierPage(ctx, info, ...read);
+    // The handover filter depends on the instant: such a request is never answered from a kept statement.
+    if (wantsRaw(info)) return rawDossierPage(ctx, info, ...read, ['dossiers', filter, filter?.handoverDue ? ctx.app.clock.now().getTime() : null]);
     const compiled = await compiledDossierPage(ctx, info, ...read);
     if (compiled) return compiled;
   }
