@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Client } from 'pg';
 
 /** What `scripts/bench.ts` hands a write case: its load loop, a GraphQL call and the bench's row shape. */
@@ -8,6 +10,8 @@ export interface WriteBench {
   agencyId: string;
   clerkUsername: string;
   clerkToken: string;
+  /** The server's process, whose CPU time the row reports per registration. */
+  serverPid?: number;
   load: (
     clients: number,
     seconds: number,
@@ -17,6 +21,37 @@ export interface WriteBench {
   gql: (url: string, query: string, variables?: Record<string, unknown>, token?: string) => Promise<unknown>;
 }
 
+/** CPU time a process has used so far, in ms (user + system, from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL postmaster serving `pg` and its children (backends, WAL writer…), by its data directory and /proc. */
+async function postgresPids(pg: Client): Promise<number[]> {
+  try {
+    const dir = (await pg.query(`select setting from pg_settings where name = 'data_directory'`)).rows[0].setting as string;
+    const postmaster = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const pids = [postmaster];
+    for (const e of readdirSync('/proc')) {
+      if (!/^\d+$/.test(e)) continue;
+      try {
+        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(e));
+      } catch {
+        /* gone */
+      }
+    }
+    return pids;
+  } catch {
+    return []; // not readable from here (another user's data directory): the row says so
+  }
+}
+
 /**
  * Registrations with 32 clerks on one register: `toRegister` RECEIVED documents of the agency are
  * registered through the API, 32 at a time; afterwards the numbers they took must run without gap or
@@ -24,7 +59,8 @@ export interface WriteBench {
  */
 export async function benchRegistrations(b: WriteBench) {
   const { pg, api } = b;
-  const toRegister = b.quick ? 600 : 3000;
+  // BENCH_REGISTRATIONS overrides the count (a longer run for steadier CPU figures).
+  const toRegister = Number(process.env.BENCH_REGISTRATIONS) || (b.quick ? 600 : 3000);
   const clerkId = (await pg.query(`select id from account where username = $1`, [b.clerkUsername])).rows[0].id;
   const fresh = (
     await pg.query(
@@ -42,7 +78,17 @@ export async function benchRegistrations(b: WriteBench) {
     ).rows[0].n,
   );
   const MUTATION = `mutation($id:ID!){ registerDocument(id:$id) { arrivalNumber } }`;
+  // CPU per registration (server, PostgreSQL, this load generator): on a shared machine a steadier measure than the rate.
+  const pgPids = await postgresPids(pg);
+  const cpu = () => ({
+    server: b.serverPid ? cpuMs(b.serverPid) : NaN,
+    postgres: pgPids.length ? pgPids.reduce((s, p) => s + cpuMs(p), 0) : NaN,
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+  });
+  const cpuBefore = cpu();
   const reg = await b.load(32, 0, async (_i, k) => void (await b.gql(api, MUTATION, { id: fresh[k] }, b.clerkToken)), toRegister);
+  const cpuAfter = cpu();
+  const per = (k: 'server' | 'postgres' | 'bench') => ((cpuAfter[k] - cpuBefore[k]) / Math.max(reg.done, 1)).toFixed(2);
   const gaps = (
     await pg.query(
       `select count(*) as n, min(arrival_number) as lo, max(arrival_number) as hi, count(distinct arrival_number) as d from document d join register r on r.id = d.register_id
@@ -54,6 +100,8 @@ export async function benchRegistrations(b: WriteBench) {
   return {
     name: 'registrations, 32 clerks on one register',
     ...reg,
-    note: gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}`,
+    note:
+      (gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}`) +
+      `; CPU ms per registration: server ${per('server')}, PostgreSQL ${per('postgres')}, load generator ${per('bench')}`,
   };
 }
