@@ -39,7 +39,10 @@ export async function takeNumber(
  * Parameters: the new register's id, keeping unit (unless `keepingUnit` names a column of `source`),
  * direction, year.
  */
-export const counterSql = (source = '(values (1)) as one', keepingUnit = '?') => `insert into register (id, keeping_unit_id, direction, year, last_number, created_at)
+export const counterSql = (
+  source = '(values (1)) as one',
+  keepingUnit = '?',
+) => `insert into register (id, keeping_unit_id, direction, year, last_number, created_at)
   select ?, ${keepingUnit}, ?, ?, 1, now() from ${source}
   on conflict (keeping_unit_id, direction, year) do update set last_number = register.last_number + 1`;
 const COUNTER = counterSql();

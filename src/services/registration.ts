@@ -36,9 +36,7 @@ function entityColumns(em: EntityManager): string {
  * the document's row allow exactly the same documents.
  */
 function registerRulesOnKeepingUnit(ctx: Context): boolean {
-  return ctx.ability
-    .rulesFor('register', 'IncomingDocument')
-    .every((r) => !r.conditions || Object.keys(r.conditions).every((k) => k === 'keepingUnit'));
+  return ctx.ability.rulesFor('register', 'IncomingDocument').every((r) => !r.conditions || Object.keys(r.conditions).every((k) => k === 'keepingUnit'));
 }
 
 /**
@@ -98,8 +96,10 @@ export async function registerInOne(ctx: Context, key: string): Promise<Incoming
       at,
     ],
   );
-  // The statement wrote the row: the unit of work takes it as the entity's persisted state.
-  return rows.length === 1 ? ctx.em.map(IncomingDocument, rows[0]) : null;
+  if (rows.length !== 1) return null;
+  // The statement wrote the row: hydrated as a find hydrates it, the unit of work takes it as the entity's persisted state.
+  const data = ctx.em.getDriver().mapResult(rows[0], ctx.em.getMetadata().get<IncomingDocument>(IncomingDocument.name));
+  return ctx.em.getEntityFactory().create(IncomingDocument, data!, { merge: true, refresh: true, convertCustomTypes: true });
 }
 
 /**
