@@ -15,7 +15,18 @@ interface LocalParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The parts of recent instants, by zone and instant: a request asks the same instants several times
+ * (its clock's "now"; the midnight and noon of the day, the same on every request of that day), and
+ * formatting one costs more than the rest of the sum. A pure function of its key; the oldest go first.
+ */
+const recent = new Map<string, LocalParts>();
+const RECENT = 256;
+
 function parts(instant: Date, timeZone: string): LocalParts {
+  const key = `${timeZone} ${instant.getTime()}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -23,7 +34,10 @@ function parts(instant: Date, timeZone: string): LocalParts {
   }
   const p: Record<string, string> = {};
   for (const { type, value } of f.formatToParts(instant)) p[type] = value;
-  return { year: +p.year, month: +p.month, day: +p.day, hour: +p.hour, minute: +p.minute };
+  const made = Object.freeze({ year: +p.year, month: +p.month, day: +p.day, hour: +p.hour, minute: +p.minute });
+  recent.set(key, made);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
+  return made;
 }
 
 /** The office's calendar year at an instant: registers restart at 1 on 1 January office time. */
