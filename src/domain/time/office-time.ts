@@ -16,15 +16,19 @@ interface LocalParts {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * The parts of recent instants, by zone and instant: a request asks the same instants several times
- * (its clock's "now"; the midnight and noon of the day, the same on every request of that day), and
- * formatting one costs more than the rest of the sum. A pure function of its key; the oldest go first.
+ * The parts of recent minutes, by zone and UTC minute: requests ask the same minutes again and again
+ * (the clock's "now"; the midnight and noon of the day), and formatting one costs more than the rest
+ * of the sum. Since 1980 every zone's offset is a whole number of minutes and changes on a whole
+ * minute, so every instant of one UTC minute shows the same local minute; an earlier instant (a
+ * local mean time's offset had seconds) is kept by its own value. The oldest go first.
  */
 const recent = new Map<string, LocalParts>();
 const RECENT = 256;
+const WHOLE_MINUTE_OFFSETS = Date.UTC(1980, 0, 1);
 
 function parts(instant: Date, timeZone: string): LocalParts {
-  const key = `${timeZone} ${instant.getTime()}`;
+  const t = instant.getTime();
+  const key = t >= WHOLE_MINUTE_OFFSETS ? `${timeZone} m${Math.floor(t / 60_000)}` : `${timeZone} ${t}`;
   const hit = recent.get(key);
   if (hit) return hit;
   let f = formatters.get(timeZone);
