@@ -168,8 +168,9 @@ export async function registerDocument(ctx: Context, id: string): Promise<Incomi
   // The check, the number, the document and its event in one statement when it can (src/services/registration.ts).
   const done = await registerInOne(ctx, keyOf('IncomingDocument', id, 'id'));
   if (done) return done;
+  // Otherwise the usual path, whose checks give the coded errors: the document as read, its step, then
+  // the registration in one statement when it can (registerAtOnce), else the transaction below.
   const found = await findFor(ctx, id, 'register');
-  // One statement when it can (src/services/registration.ts); else the transaction below.
   if (await registerAtOnce(ctx, found, (doc) => step(doc, 'register'))) return found;
   return withTransaction(ctx, async (tx) => {
     const { em } = tx;
