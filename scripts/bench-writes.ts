@@ -1,3 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import type { Client } from 'pg';
 
 /** What `scripts/bench.ts` hands a write case: its load loop, a GraphQL call and the bench's row shape. */
@@ -8,6 +11,8 @@ export interface WriteBench {
   agencyId: string;
   clerkUsername: string;
   clerkToken: string;
+  /** The server's process, whose CPU time the row reports per registration. */
+  serverPid?: number;
   load: (
     clients: number,
     seconds: number,
@@ -17,6 +22,80 @@ export interface WriteBench {
   gql: (url: string, query: string, variables?: Record<string, unknown>, token?: string) => Promise<unknown>;
 }
 
+/** CPU time a process has used so far, in ms (user + system, from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL postmaster serving `pg` and its children (backends, WAL writer…), by its data directory and /proc. */
+async function postgresPids(pg: Client): Promise<number[]> {
+  try {
+    const dir = (await pg.query(`select setting from pg_settings where name = 'data_directory'`)).rows[0].setting as string;
+    const postmaster = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const pids = [postmaster];
+    for (const e of readdirSync('/proc')) {
+      if (!/^\d+$/.test(e)) continue;
+      try {
+        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(e));
+      } catch {
+        /* gone */
+      }
+    }
+    return pids;
+  } catch {
+    return []; // not readable from here (another user's data directory): the row says so
+  }
+}
+
+/**
+ * A GraphQL client over node:http with kept-alive connections, for the load of the registrations.
+ * It costs the bench about a quarter of the CPU that `fetch` costs per request (~0.25 against ~0.9–1.4
+ * ms on this 2-core machine), CPU that the load generator otherwise takes from the server and
+ * PostgreSQL it shares the cores with. Same request (POST, JSON, bearer token) and the same failure
+ * on a GraphQL error. BENCH_CLIENT=fetch uses the bench's `gql` instead.
+ */
+function keptAliveGql(api: string, token: string) {
+  const url = new URL(api);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const call = (query: string, variables: Record<string, unknown>) =>
+    new Promise<unknown>((resolve, reject) => {
+      const body = JSON.stringify({ query, variables });
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: unknown; errors?: Array<{ message: string }> };
+              if (parsed.errors?.length) reject(new Error(parsed.errors[0].message));
+              else resolve(parsed.data);
+            } catch (e) {
+              reject(e instanceof Error ? e : new Error(String(e)));
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  return { call, close: () => agent.destroy() };
+}
+
 /**
  * Registrations with 32 clerks on one register: `toRegister` RECEIVED documents of the agency are
  * registered through the API, 32 at a time; afterwards the numbers they took must run without gap or
@@ -24,7 +103,8 @@ export interface WriteBench {
  */
 export async function benchRegistrations(b: WriteBench) {
   const { pg, api } = b;
-  const toRegister = b.quick ? 600 : 3000;
+  // BENCH_REGISTRATIONS overrides the count (a longer run for steadier CPU figures).
+  const toRegister = Number(process.env.BENCH_REGISTRATIONS) || (b.quick ? 600 : 3000);
   const clerkId = (await pg.query(`select id from account where username = $1`, [b.clerkUsername])).rows[0].id;
   const fresh = (
     await pg.query(
@@ -42,7 +122,20 @@ export async function benchRegistrations(b: WriteBench) {
     ).rows[0].n,
   );
   const MUTATION = `mutation($id:ID!){ registerDocument(id:$id) { arrivalNumber } }`;
-  const reg = await b.load(32, 0, async (_i, k) => void (await b.gql(api, MUTATION, { id: fresh[k] }, b.clerkToken)), toRegister);
+  // CPU per registration (server, PostgreSQL, this load generator): on a shared machine a steadier measure than the rate.
+  const pgPids = await postgresPids(pg);
+  const cpu = () => ({
+    server: b.serverPid ? cpuMs(b.serverPid) : NaN,
+    postgres: pgPids.length ? pgPids.reduce((s, p) => s + cpuMs(p), 0) : NaN,
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+  });
+  const client = process.env.BENCH_CLIENT === 'fetch' ? null : keptAliveGql(api, b.clerkToken);
+  const register = (id: string) => (client ? client.call(MUTATION, { id }) : b.gql(api, MUTATION, { id }, b.clerkToken));
+  const cpuBefore = cpu();
+  const reg = await b.load(32, 0, async (_i, k) => void (await register(fresh[k])), toRegister);
+  const cpuAfter = cpu();
+  client?.close();
+  const per = (k: 'server' | 'postgres' | 'bench') => ((cpuAfter[k] - cpuBefore[k]) / Math.max(reg.done, 1)).toFixed(2);
   const gaps = (
     await pg.query(
       `select count(*) as n, min(arrival_number) as lo, max(arrival_number) as hi, count(distinct arrival_number) as d from document d join register r on r.id = d.register_id
@@ -54,6 +147,8 @@ export async function benchRegistrations(b: WriteBench) {
   return {
     name: 'registrations, 32 clerks on one register',
     ...reg,
-    note: gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}`,
+    note:
+      (gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}`) +
+      `; CPU ms per registration: server ${per('server')}, PostgreSQL ${per('postgres')}, load generator (${client ? 'node:http' : 'fetch'}) ${per('bench')}`,
   };
 }

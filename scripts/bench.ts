@@ -87,7 +87,9 @@ async function main() {
 
     // 4. Registrations with 32 clerks on one register; numbers must stay gapless (scripts/bench-writes.ts).
     if (runs('registrations'))
-      rows.push(await benchRegistrations({ pg, api, quick, agencyId: who.agencyId, clerkUsername: who.clerk, clerkToken: clerk, load, gql }));
+      rows.push(
+        await benchRegistrations({ pg, api, quick, agencyId: who.agencyId, clerkUsername: who.clerk, clerkToken: clerk, serverPid: server.pid, load, gql }),
+      );
 
     // 5. Logins per second (bounded by argon2id, on purpose).
     // Eight people signing in at once (one account signing in many times at once is throttled by design).

@@ -21,7 +21,7 @@ import { requireViewer } from './guards';
 import { text, date } from './input-checks';
 import { recordEvent } from './history';
 import { numberLast } from './registers';
-import { registerAtOnce } from './registration';
+import { registerAtOnce, registerInOne } from './registration';
 import { lockAssigneeAccount } from './hand-over';
 import { checkIncomingMetadata } from './incoming-metadata';
 import { followUnitCopy, sendUnitCopies } from './centre-routing';
@@ -164,8 +164,13 @@ export async function receiveDocument(ctx: Context, input: ReceiveInput): Promis
 
 /** Gives the document the next arrival number (số đến) of its register: REGISTERED. */
 export async function registerDocument(ctx: Context, id: string): Promise<IncomingDocument> {
+  requireViewer(ctx);
+  // The check, the number, the document and its event in one statement when it can (src/services/registration.ts).
+  const done = await registerInOne(ctx, keyOf('IncomingDocument', id, 'id'));
+  if (done) return done;
+  // Otherwise the usual path, whose checks give the coded errors: the document as read, its step, then
+  // the registration in one statement when it can (registerAtOnce), else the transaction below.
   const found = await findFor(ctx, id, 'register');
-  // One statement when it can (src/services/registration.ts); else the transaction below.
   if (await registerAtOnce(ctx, found, (doc) => step(doc, 'register'))) return found;
   return withTransaction(ctx, async (tx) => {
     const { em } = tx;

@@ -36,10 +36,14 @@ export async function takeNumber(
  * The register's counter, taken in one statement: the register of the year is created at 1 by the
  * first number, and later numbers increment it. Both forms lock the row until the transaction ends.
  * One number is taken per row of `source` (a statement may make it conditional on a row it locked).
- * Parameters: the new register's id, keeping unit, direction, year.
+ * Parameters: the new register's id, keeping unit (unless `keepingUnit` names a column of `source`),
+ * direction, year.
  */
-export const counterSql = (source = '(values (1)) as one') => `insert into register (id, keeping_unit_id, direction, year, last_number, created_at)
-  select ?, ?, ?, ?, 1, now() from ${source}
+export const counterSql = (
+  source = '(values (1)) as one',
+  keepingUnit = '?',
+) => `insert into register (id, keeping_unit_id, direction, year, last_number, created_at)
+  select ?, ${keepingUnit}, ?, ?, 1, now() from ${source}
   on conflict (keeping_unit_id, direction, year) do update set last_number = register.last_number + 1`;
 const COUNTER = counterSql();
 

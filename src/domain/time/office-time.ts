@@ -15,7 +15,22 @@ interface LocalParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The parts of recent minutes, by zone and UTC minute: requests ask the same minutes again and again
+ * (the clock's "now"; the midnight and noon of the day), and formatting one costs more than the rest
+ * of the sum. Since 1980 every zone's offset is a whole number of minutes and changes on a whole
+ * minute, so every instant of one UTC minute shows the same local minute; an earlier instant (a
+ * local mean time's offset had seconds) is kept by its own value. The oldest go first.
+ */
+const recent = new Map<string, LocalParts>();
+const RECENT = 256;
+const WHOLE_MINUTE_OFFSETS = Date.UTC(1980, 0, 1);
+
 function parts(instant: Date, timeZone: string): LocalParts {
+  const t = instant.getTime();
+  const key = t >= WHOLE_MINUTE_OFFSETS ? `${timeZone} m${Math.floor(t / 60_000)}` : `${timeZone} ${t}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -23,7 +38,10 @@ function parts(instant: Date, timeZone: string): LocalParts {
   }
   const p: Record<string, string> = {};
   for (const { type, value } of f.formatToParts(instant)) p[type] = value;
-  return { year: +p.year, month: +p.month, day: +p.day, hour: +p.hour, minute: +p.minute };
+  const made = Object.freeze({ year: +p.year, month: +p.month, day: +p.day, hour: +p.hour, minute: +p.minute });
+  recent.set(key, made);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
+  return made;
 }
 
 /** The office's calendar year at an instant: registers restart at 1 on 1 January office time. */
