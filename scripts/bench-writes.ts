@@ -1,5 +1,4 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import type { Client } from 'pg';
 
@@ -54,49 +53,6 @@ async function postgresPids(pg: Client): Promise<number[]> {
 }
 
 /**
- * A GraphQL client over node:http with kept-alive connections, for the load of the registrations.
- * It costs the bench about a quarter of the CPU that `fetch` costs per request (~0.25 against ~0.9–1.4
- * ms on this 2-core machine), CPU that the load generator otherwise takes from the server and
- * PostgreSQL it shares the cores with. Same request (POST, JSON, bearer token) and the same failure
- * on a GraphQL error. BENCH_CLIENT=fetch uses the bench's `gql` instead.
- */
-function keptAliveGql(api: string, token: string) {
-  const url = new URL(api);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const call = (query: string, variables: Record<string, unknown>) =>
-    new Promise<unknown>((resolve, reject) => {
-      const body = JSON.stringify({ query, variables });
-      const req = http.request(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: unknown; errors?: Array<{ message: string }> };
-              if (parsed.errors?.length) reject(new Error(parsed.errors[0].message));
-              else resolve(parsed.data);
-            } catch (e) {
-              reject(e instanceof Error ? e : new Error(String(e)));
-            }
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  return { call, close: () => agent.destroy() };
-}
-
-/**
  * Registrations with 32 clerks on one register: `toRegister` RECEIVED documents of the agency are
  * registered through the API, 32 at a time; afterwards the numbers they took must run without gap or
  * repeat. The row reports the rate, the latencies and the gap check.
@@ -129,12 +85,11 @@ export async function benchRegistrations(b: WriteBench) {
     postgres: pgPids.length ? pgPids.reduce((s, p) => s + cpuMs(p), 0) : NaN,
     bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   });
-  const client = process.env.BENCH_CLIENT === 'fetch' ? null : keptAliveGql(api, b.clerkToken);
-  const register = (id: string) => (client ? client.call(MUTATION, { id }) : b.gql(api, MUTATION, { id }, b.clerkToken));
+  // The bench's client (scripts/bench-server.ts): node:http with kept-alive connections.
+  const register = (id: string) => b.gql(api, MUTATION, { id }, b.clerkToken);
   const cpuBefore = cpu();
   const reg = await b.load(32, 0, async (_i, k) => void (await register(fresh[k])), toRegister);
   const cpuAfter = cpu();
-  client?.close();
   const per = (k: 'server' | 'postgres' | 'bench') => ((cpuAfter[k] - cpuBefore[k]) / Math.max(reg.done, 1)).toFixed(2);
   const gaps = (
     await pg.query(
@@ -149,6 +104,6 @@ export async function benchRegistrations(b: WriteBench) {
     ...reg,
     note:
       (gapless ? `gapless: ${reg.done} numbers ${gaps.lo}..${gaps.hi}` : `GAPS: ${JSON.stringify(gaps)}`) +
-      `; CPU ms per registration: server ${per('server')}, PostgreSQL ${per('postgres')}, load generator (${client ? 'node:http' : 'fetch'}) ${per('bench')}`,
+      `; CPU ms per registration: server ${per('server')}, PostgreSQL ${per('postgres')}, load generator ${per('bench')}`,
   };
 }
