@@ -89,8 +89,8 @@ export class DocumentResolver {
 
   @Allow('AUTHENTICATED')
   @Query(() => InboxCountsType, { description: 'One count per inbox view.' })
-  inboxCounts(@Ctx() ctx: Context) {
-    return queries.inboxCounts(ctx);
+  inboxCounts(@Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return queries.inboxCounts(ctx, info);
   }
 
   @Allow(Role.CLERK, Role.DIRECTOR)

@@ -1,8 +1,12 @@
 import { RawQueryFragment } from '@mikro-orm/core';
 import type { QBFilterQuery } from '@mikro-orm/postgresql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
 import type { Document } from '../../entities';
 import type { Context } from '../context';
 import { countOf, render, type Rendered, type Where } from './document-reads';
+import { buildObject, lit } from './document-sql';
+import { NotAnsweredInSql, RawJson, connectionAsked, planned } from './raw';
 import { rendered, runRead } from './run';
 
 /**
@@ -23,13 +27,20 @@ import { rendered, runRead } from './run';
  * The filters are functions: the ORM rewrites filters in place and consumes the raw fragments of the
  * membership EXISTS when it renders them, so each rendering gets filters of its own.
  */
+/** Each view's count as SQL (a sub-select, or 0 when the view can hold no row), with its parameters. */
+function countsOf<K extends string>(ctx: Context, readable: () => Where, views: Array<[K, () => Where]>): Array<[K, Rendered | null]> {
+  return views.map(([key, view]) => {
+    const branches = viewBranches(readable, view);
+    return [key, branches && withConstants(branches.length === 1 ? countOf(ctx, branches[0]) : unionCount(ctx, branches))];
+  });
+}
+
 export async function compiledCounts<K extends string>(ctx: Context, readable: () => Where, views: Array<[K, () => Where]>): Promise<Record<K, number>> {
   const counts = {} as Record<K, number>;
   const parts: Array<[K, Rendered]> = [];
-  for (const [key, view] of views) {
-    const branches = viewBranches(readable, view);
-    if (!branches) counts[key] = 0;
-    else parts.push([key, withConstants(branches.length === 1 ? countOf(ctx, branches[0]) : unionCount(ctx, branches))]);
+  for (const [key, c] of countsOf(ctx, readable, views)) {
+    if (!c) counts[key] = 0;
+    else parts.push([key, c]);
   }
   if (!parts.length) return counts;
   const sql = `select ${parts.map(([key, c]) => `(${c.sql}) as "${key}"`).join(', ')}`;
@@ -40,6 +51,46 @@ export async function compiledCounts<K extends string>(ctx: Context, readable: (
   );
   for (const [key] of parts) counts[key] = Number(row[key]);
   return counts;
+}
+
+/**
+ * The counts as the response itself (src/read/fast-operation.ts): only the views the request asks,
+ * under its own keys and in its order, written by PostgreSQL; no statement when none can hold a row.
+ * `shape` is what the views depend on besides the viewer (the deadline bounds).
+ */
+export async function rawCounts<K extends string>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  readable: () => Where,
+  views: Array<[K, () => Where]>,
+  shape: unknown,
+): Promise<RawJson> {
+  const plan = planned(ctx, info, shape, () => {
+    const { s, type } = connectionAsked(info);
+    const fields = [...collectSubfields(s.schema, s.fragments, s.variables, type, info.fieldNodes)].map(([key, nodes]) => [key, nodes[0].name.value]);
+    const asked = new Set(fields.map(([, name]) => name));
+    const sql = new Map(
+      countsOf(
+        ctx,
+        readable,
+        views.filter(([view]) => asked.has(view)),
+      ),
+    );
+    const pairs: Array<[string, string]> = [];
+    const params: unknown[] = [];
+    for (const [key, name] of fields) {
+      if (name === '__typename') pairs.push([key, lit(type.name)]);
+      else if (!views.some(([view]) => view === name)) throw new NotAnsweredInSql(`inboxCounts.${name}`);
+      else {
+        const c = sql.get(name as K);
+        pairs.push([key, c ? `(${c.sql})::int` : '0']);
+        if (c) params.push(...c.params);
+      }
+    }
+    return { sql: `select (${pairs.length ? buildObject(pairs) : `'{}'::json`})::text as data`, params };
+  });
+  const [row] = await runRead<{ data: string }>(ctx.em, plan.sql, plan.params);
+  return new RawJson(row.data);
 }
 
 /** A value the same for every viewer, written into the text: a boolean, or a constant of the code's enums (a state, a role, a direction). */

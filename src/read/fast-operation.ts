@@ -19,7 +19,7 @@ import { RawJson, askRaw } from './raw';
  */
 
 /** Root fields whose resolvers can give a raw answer. */
-const ANSWERED_IN_SQL = new Set(['inbox', 'documents', 'document', 'dossiers']);
+const ANSWERED_IN_SQL = new Set(['inbox', 'inboxCounts', 'documents', 'document', 'dossiers']);
 
 export function answerInSqlPlugin(): ApolloServerPlugin<Context> {
   return {

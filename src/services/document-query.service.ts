@@ -21,7 +21,7 @@ import { indexedTsquery, searchPage, searchWords } from './document-search';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Compiled } from '../read/compiled';
 import { NotAnsweredInSql, type RawJson, wantsRaw } from '../read/raw';
-import { compiledCounts } from '../read/count-reads';
+import { compiledCounts, rawCounts } from '../read/count-reads';
 import { compiledDocument, compiledDocumentPage, rawDocument, rawDocumentPage } from '../read/document-reads';
 
 /** The inbox views people expect (API.md). The outgoing ones arrive with outgoing documents. */
@@ -207,15 +207,15 @@ export async function inbox(
 }
 
 /** How many documents each inbox view holds for the viewer, under the same filters as the views. */
-export async function inboxCounts(ctx: Context): Promise<Record<InboxView, number>> {
+export function inboxCounts(ctx: Context): Promise<Record<InboxView, number>>;
+export function inboxCounts(ctx: Context, info: GraphQLResolveInfo): Promise<Record<InboxView, number> | RawJson>;
+export async function inboxCounts(ctx: Context, info?: GraphQLResolveInfo): Promise<Record<InboxView, number> | RawJson> {
   requireViewer(ctx);
   const bounds = await deadlineBoundsToday(ctx);
   // One statement, a count per view under the same filters as the views (the rows of both).
-  return compiledCounts(
-    ctx,
-    () => readableWhere(ctx),
-    Object.values(InboxView).map((view) => [view, (): Where => viewWhere(ctx, view, bounds)]),
-  );
+  const views = Object.values(InboxView).map((view): [InboxView, () => Where] => [view, () => viewWhere(ctx, view, bounds)]);
+  if (wantsRaw(info)) return rawCounts(ctx, info, () => readableWhere(ctx), views, ['inboxCounts', bounds]);
+  return compiledCounts(ctx, () => readableWhere(ctx), views);
 }
 
 /**
