@@ -6,9 +6,11 @@ import {
   type GraphQLSchema,
   getArgumentValues,
   getNamedType,
+  isInterfaceType,
   isObjectType,
 } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields';
+import { getMetadataStorage } from 'type-graphql';
 import { pageSize } from '../graphql/pagination';
 import {
   ACCOUNT,
@@ -52,7 +54,7 @@ type Nodes = readonly FieldNode[];
 /** A relation's JSON for the row `row`, its field (definition and nodes), or null when it does not compile. */
 type Related = (row: string, def: GraphQLField<unknown, unknown>, nodes: Nodes, s: ResponseScope) => string | null;
 
-interface Written {
+export interface Written {
   spec: TypeSpec;
   /** Fields computed from the row, as their resolvers compute them. */
   computed?: Record<string, (row: string) => string>;
@@ -64,6 +66,35 @@ interface Written {
 function typeOf(s: ResponseScope, name: string): GraphQLObjectType | null {
   const t = s.schema.getType(name);
   return isObjectType(t) ? t : null;
+}
+
+/**
+ * `Type.field` of every field a resolver computes (type-graphql's field resolvers, an interface's for
+ * each type implementing it). Such a field is written here only as `id`, `computed` or `related` says,
+ * never read from its column: a resolver added later to a column's field sends requests asking it down
+ * the ordinary path until this file writes what the resolver does.
+ */
+const resolvedFields = new WeakMap<GraphQLSchema, Set<string>>();
+function fieldsWithResolvers(schema: GraphQLSchema): Set<string> {
+  let fields = resolvedFields.get(schema);
+  if (!fields) {
+    const metadata = getMetadataStorage();
+    const names = new Map<unknown, string>([...metadata.objectTypes, ...metadata.interfaceTypes].map((t) => [t.target, t.name]));
+    fields = new Set();
+    for (const r of metadata.fieldResolvers) {
+      const typeName = names.get(r.getObjectType?.());
+      const type = typeName ? schema.getType(typeName) : undefined;
+      if (!type) continue;
+      for (const t of isInterfaceType(type) ? schema.getPossibleTypes(type) : [type]) fields.add(`${t.name}.${r.schemaName}`);
+    }
+    resolvedFields.set(schema, fields);
+  }
+  return fields;
+}
+
+/** Whether `name` of `typeName` is read from its column as it is. */
+export function plainColumn(schema: GraphQLSchema, typeName: string, written: Written, name: string): boolean {
+  return written.spec.columns.includes(name) && !written.spec.derived?.[name] && !fieldsWithResolvers(schema).has(`${typeName}.${name}`);
 }
 
 /** The JSON object of the concrete GraphQL type `typeName` for the row `row`, with what `nodes` ask, in response order. */
@@ -84,9 +115,7 @@ export function objectJson(s: ResponseScope, typeName: string, row: string, node
     if (name === 'id') expr = globalId(typeName, row);
     else if (written.computed?.[name]) expr = written.computed[name](row);
     else if (written.related?.[name]) expr = written.related[name](row, def, fieldNodes, s);
-    else if (written.spec.columns.includes(name) && !written.spec.derived?.[name]) {
-      expr = valueOf(def.type, `${row}.${snake(name)}`);
-    }
+    else if (plainColumn(s.schema, typeName, written, name)) expr = valueOf(def.type, `${row}.${snake(name)}`);
     if (expr === null) return null;
     pairs.push([key, expr]);
   }
@@ -321,7 +350,8 @@ const WRITTEN: Record<string, Written> = {
   Account: { spec: ACCOUNT, related: { unit: unitBy((t) => `${t}.unit_id`) } },
   DocumentType: { spec: DOCUMENT_TYPE },
   Register: { spec: REGISTER, related: { keepingUnit: unitBy((t) => `${t}.keeping_unit_id`) } },
-  Attachment: { spec: ATTACHMENT, computed: { url: (t) => `'/files/' || ${globalId('Attachment', t)}` } },
+  // size: its resolver makes a number of the bigint, as PostgreSQL's JSON writes it.
+  Attachment: { spec: ATTACHMENT, computed: { url: (t) => `'/files/' || ${globalId('Attachment', t)}`, size: (t) => `${t}.size` } },
   RoutingEvent: { spec: EVENT, related: { actor: accountBy((t) => `${t}.actor_id`) } },
   Assignment: {
     spec: ASSIGNMENT,
@@ -344,7 +374,7 @@ export function writtenFields(schema: GraphQLSchema): Record<string, string[]> {
         name === 'id' ||
         !!w.computed?.[name] ||
         !!w.related?.[name] ||
-        (w.spec.columns.includes(name) && !w.spec.derived?.[name] && valueOf(type.getFields()[name].type, 'x') !== null),
+        (plainColumn(schema, typeName, w, name) && valueOf(type.getFields()[name].type, 'x') !== null),
     );
   }
   return out;

@@ -1,5 +1,8 @@
 import { GraphQLEnumType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLScalarType, GraphQLString } from 'graphql';
+import { buildAppSchema } from '../../src/graphql/schema';
+import { ATTACHMENT, DOCUMENT } from '../../src/read/document-sql';
 import { stringifyResult } from '../../src/read/fast-operation';
+import { plainColumn, writtenFields } from '../../src/read/response-sql';
 import { RawJson } from '../../src/read/raw';
 import { globalId, isoInstant, valueOf } from '../../src/read/response-values';
 
@@ -39,5 +42,39 @@ describe('the response around raw answers', () => {
 
   it('serialises to the same value anywhere else', () => {
     expect(JSON.stringify({ x: new RawJson('{"a" : [1, 2]}') })).toBe('{"x":{"a":[1,2]}}');
+  });
+});
+
+describe('fields written in SQL', () => {
+  it('are columns without a resolver, or what the SQL writes as a resolver would; never a field rule', async () => {
+    const fields = writtenFields(await buildAppSchema());
+    const has = (type: string, name: string) => fields[type]?.includes(name) ?? false;
+    for (const [type, name] of [
+      ['IncomingDocument', 'subject'],
+      ['IncomingDocument', 'numberAndSymbol'],
+      ['Attachment', 'size'],
+      ['Attachment', 'url'],
+      ['Assignment', 'assignee'],
+      ['Dossier', 'documentCount'],
+    ])
+      expect([type, name, has(type, name)]).toEqual([type, name, true]);
+    for (const [type, name] of [
+      ['Assignment', 'instruction'],
+      ['RoutingEvent', 'note'],
+      ['RoutingEvent', 'cursor'],
+      ['IncomingDocument', 'submissionOverdue'],
+      ['IncomingDocument', 'possibleDuplicates'],
+      ['OutgoingDocument', 'annulledAt'],
+      ['Dossier', 'retention'],
+    ])
+      expect([type, name, has(type, name)]).toEqual([type, name, false]);
+  });
+
+  it('a column whose field has a resolver is not read from its column', async () => {
+    const schema = await buildAppSchema();
+    // Attachment.size is a column and has a resolver (Number(size)): written only as `computed` says.
+    expect(plainColumn(schema, 'Attachment', { spec: ATTACHMENT }, 'size')).toBe(false);
+    expect(plainColumn(schema, 'Attachment', { spec: ATTACHMENT }, 'name')).toBe(true);
+    expect(plainColumn(schema, 'IncomingDocument', { spec: DOCUMENT }, 'subject')).toBe(true);
   });
 });
