@@ -75,6 +75,9 @@ interface Plan {
  * writing the JSON expression; the oldest go first.
  */
 const MAX_PLANS = 2000;
+/** At most this many characters of keys and statements kept (about 64 MB of strings at most), whatever the requests. */
+const MAX_PLAN_CHARS = 32 * 1024 * 1024;
+let planChars = 0;
 const plans = new Map<string, Plan>();
 const identities = new WeakMap<object, number>();
 let nextIdentity = 0;
@@ -93,7 +96,15 @@ export function planned(ctx: Context, info: GraphQLResolveInfo, shape: unknown, 
     return hit;
   }
   const plan = build();
+  const size = key.length + plan.sql.length;
+  // A request of unusual size (long lists in its variables, a very large selection) is not kept.
+  if (size > MAX_PLAN_CHARS / 64) return plan;
   plans.set(key, plan);
-  if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value as string);
+  planChars += size;
+  while (plans.size > MAX_PLANS || planChars > MAX_PLAN_CHARS) {
+    const oldest = plans.keys().next().value as string;
+    planChars -= oldest.length + plans.get(oldest)!.sql.length;
+    plans.delete(oldest);
+  }
   return plan;
 }

@@ -3,7 +3,9 @@ import { buildAppSchema } from '../../src/graphql/schema';
 import { ATTACHMENT, DOCUMENT } from '../../src/read/document-sql';
 import { stringifyResult } from '../../src/read/fast-operation';
 import { plainColumn, writtenFields } from '../../src/read/response-sql';
-import { RawJson } from '../../src/read/raw';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../../src/context';
+import { RawJson, planned } from '../../src/read/raw';
 import { globalId, isoInstant, valueOf } from '../../src/read/response-values';
 
 describe('values written by PostgreSQL as the API writes them', () => {
@@ -76,5 +78,26 @@ describe('fields written in SQL', () => {
     expect(plainColumn(schema, 'Attachment', { spec: ATTACHMENT }, 'size')).toBe(false);
     expect(plainColumn(schema, 'Attachment', { spec: ATTACHMENT }, 'name')).toBe(true);
     expect(plainColumn(schema, 'IncomingDocument', { spec: DOCUMENT }, 'subject')).toBe(true);
+  });
+});
+
+describe('statements kept for raw reads', () => {
+  it('are kept by request shape, and a request of unusual size is never kept', () => {
+    const ctx = { ability: {} } as unknown as Context;
+    const info = { fieldNodes: [{}], variableValues: {} } as unknown as GraphQLResolveInfo;
+    let built = 0;
+    const build = () => {
+      built++;
+      return { sql: 'select 1', params: [] };
+    };
+    planned(ctx, info, ['inbox', 'TO_PROCESS'], build);
+    planned(ctx, info, ['inbox', 'TO_PROCESS'], build);
+    expect(built).toBe(1);
+    planned(ctx, info, ['inbox', 'RETURNED'], build);
+    expect(built).toBe(2);
+    const huge = ['documents', 'x'.repeat(2_000_000)];
+    planned(ctx, info, huge, build);
+    planned(ctx, info, huge, build);
+    expect(built).toBe(4);
   });
 });
