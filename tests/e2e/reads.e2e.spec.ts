@@ -364,6 +364,33 @@ describe('answered in SQL', () => {
     expect(sent[0]).toContain('select a.id as account_id');
   });
 
+  it('with its database connections killed, answers or says to retry, never half an answer, and recovers', async () => {
+    const c = clients.staff;
+    const query = `${withVars('', `inbox(view: TO_PROCESS, first: 50) { ${PAGE(FAST_NODE)} }`)} ${FRAGMENT}`;
+    const expected = JSON.stringify((await raw(c, query, { yes: true })).body);
+    const [{ datname }] = await env.sql<{ datname: string }>(`select current_database() as datname`);
+    const kill = () =>
+      env
+        .sql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and backend_type = 'client backend'`, [
+          datname,
+        ])
+        .catch(() => undefined);
+    const codes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await kill();
+      const answers = await Promise.all(Array.from({ length: 5 }, () => raw(c, query, { yes: true })));
+      for (const a of answers) {
+        if (a.body.errors) codes.push(String((a.body.errors[0] as { extensions?: { code?: string } }).extensions?.code));
+        else expect(JSON.stringify(a.body)).toBe(expected);
+      }
+    }
+    expect(codes.filter((code) => code !== 'SERVICE_UNAVAILABLE')).toEqual([]);
+    // Recovered on its own, answered in SQL again.
+    const after = await raw(c, query, { yes: true });
+    expect(JSON.stringify(after.body)).toBe(expected);
+    expect(after.inSql).toBe(true);
+  });
+
   it('refusals and what SQL does not answer give the ordinary answer', async () => {
     const c = clients.staff;
     // A page too large: the same coded error as ever.
