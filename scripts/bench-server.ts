@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { freePort } from '../src/db/embedded';
 import { BENCH_PASSWORD } from './bench-data';
+import { withServerFlags } from '../src/node-flags';
 
 /** The compiled server, started for a bench as in production. */
 export interface BenchServer {
@@ -18,11 +19,13 @@ export interface BenchServer {
  * Starts the compiled server on a free port with NODE_ENV=production against `databaseUrl` and waits
  * until it says it is ready. Sign-in throttling and the per-account socket limit are raised (the
  * bench signs in and connects far more than people do); `env` adds or overrides settings (WORKERS…).
- * BENCH_NODE_ARGS passes options to the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * BENCH_NODE_ARGS passes options to the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), beside the
+ * server's own (src/node-flags.ts).
  */
 export async function startBenchServer(o: { databaseUrl: string; dataDir: string; env?: Record<string, string> }): Promise<BenchServer> {
   const port = await freePort();
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // With the server's own V8 options, as `npm start` gives them (BENCH_NODE_ARGS may set another value).
+  const nodeArgs = withServerFlags((process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/main.js')], {
     env: {
       ...process.env,

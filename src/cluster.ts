@@ -4,6 +4,7 @@ import { ClusterMetrics, clusterMessage } from './cluster-metrics';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { oneLine } from './errors/one-line';
+import { withServerFlags } from './node-flags';
 
 /**
  * Several worker processes on one machine (WORKERS > 1), with node:cluster: the workers share the
@@ -49,6 +50,8 @@ export async function runPrimary(opts: { config: Config; db: Database; log: Logg
   /** The exit status of the primary once every worker has stopped: 1 when a worker's stop failed. */
   let status = 0;
 
+  // The workers run with the server's V8 options even when the primary was started without them.
+  cluster.setupPrimary({ execArgv: withServerFlags(process.execArgv) });
   const fork = (slot: number, failures: number, demo: boolean) => {
     const worker = cluster.fork({ VPDT_WORKER: String(slot), DATABASE_URL: db.url, VPDT_DEMO_DOCUMENTS: demo ? '1' : '' });
     const s: Slot = { slot, worker, failures };

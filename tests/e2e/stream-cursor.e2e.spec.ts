@@ -103,6 +103,28 @@ describe('load, then go live, without a gap', () => {
     }
   });
 
+  it('a transaction open in another database of the same server does not hold the position back: what was committed before the query is not replayed', async () => {
+    // Another database's long transaction (as another deployment, or another test file, on the same server).
+    const elsewhere = new Client({ connectionString: `${process.env.VPDT_TEST_SERVER_URL}/postgres` });
+    elsewhere.on('error', () => undefined);
+    await elsewhere.connect();
+    try {
+      await elsewhere.query('begin');
+      await elsewhere.query('select pg_current_xact_id()');
+      const before = await receive(env, worker, { subject: 'Đã ghi trước truy vấn' });
+      const { routingEventsCursor: position } = await reader.ok(StreamPositionFirstInFragmentDocument);
+      const after = await receive(env, worker, { subject: 'Ghi sau truy vấn' });
+      const sub = collect<Ev>(env.ws(reader.token), EVENTS, { after: position, filter: { types: ['RECEIVED'] } });
+      await eventsOf(sub, [after.id], 1);
+      // The reception committed before the query lies before the position, although the other database's transaction is older.
+      expect(sub.items.map((e) => e.routingEvents.document?.id)).not.toContain(before.id);
+      sub.stop();
+    } finally {
+      await elsewhere.query('rollback').catch(() => undefined);
+      await elsewhere.end().catch(() => undefined);
+    }
+  });
+
   it('gives the position over the WebSocket too, read before the data', async () => {
     const ws = env.ws(reader.token);
     const result = await new Promise<{ data?: { routingEventsCursor: string; inboxCounts: { TO_REGISTER: number } }; errors?: unknown }>((resolve, reject) => {
