@@ -1,6 +1,7 @@
 import { Client, type ClientConfig } from 'pg';
 import type { Logger } from 'pino';
 import { ListenConnection, OWN_CONNECTION_TIMEOUTS } from '../db/listen-connection';
+import { STREAM_HORIZON } from './horizon';
 
 export const ROUTING_EVENT_CHANNEL = 'vpdt_routing_event';
 
@@ -61,8 +62,8 @@ const toEvent = (r: Row): StreamEvent => ({
 });
 
 /**
- * Reads the routing events and work schedule events tables in (txid, id) order, never past the horizon of transactions still
- * running (`pg_snapshot_xmin`), so every process sees the same stream with no gap even when an
+ * Reads the routing events and work schedule events tables in (txid, id) order, never past the horizon of this database's transactions
+ * still running (src/events/horizon.ts), so every process sees the same stream with no gap even when an
  * earlier transaction commits late. It wakes on NOTIFY and also polls, since an aborted transaction
  * sends no wake-up. Recent events are kept in memory for subscribers; older ones are read again
  * from the table.
@@ -154,7 +155,7 @@ export class EventHub {
       `select e.txid::text as txid, e.id::text as id
          from (select txid, id from (select txid, id from routing_event order by txid desc, id desc limit 1) r
                union all select txid, id from (select txid, id from work_schedule_event order by txid desc, id desc limit 1) s) e
-        where e.txid < pg_snapshot_xmin(pg_current_snapshot()) order by e.txid desc, e.id desc limit 1`,
+        where e.txid < ${STREAM_HORIZON} order by e.txid desc, e.id desc limit 1`,
     );
     if (rows[0]) this.head = { txid: BigInt(rows[0].txid), id: BigInt(rows[0].id) };
     this.ringFrom = this.head;
@@ -211,10 +212,11 @@ export class EventHub {
   private async fetch(after: Position, limit: number, upTo?: Position): Promise<StreamEvent[]> {
     // Both tables take their ids from one sequence, so (txid, id) orders them as one stream.
     const window = `(e.txid, e.id) > ($1::text::xid8, $2::bigint)
-          and e.txid < pg_snapshot_xmin(pg_current_snapshot())
+          and e.txid < (select x from horizon)
           ${upTo ? 'and (e.txid, e.id) <= ($4::text::xid8, $5::bigint)' : ''}`;
     const rows = await this.read<Row>(
-      `(select e.txid::text as txid, e.id::text as id, 'document' as kind, e.document_id, d.keeping_unit_id, e.type, e.txid as t, e.id as i
+      `with horizon as materialized (select ${STREAM_HORIZON} as x)
+       (select e.txid::text as txid, e.id::text as id, 'document' as kind, e.document_id, d.keeping_unit_id, e.type, e.txid as t, e.id as i
           from routing_event e join document d on d.id = e.document_id
          where ${window} order by e.txid, e.id limit $3)
        union all

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Context } from '../context';
 import { encodeCursor, type Position } from './event-hub';
+import { STREAM_HORIZON } from './horizon';
 
 /** The query field that gives the stream position consistent with the data read beside it. */
 export const STREAM_POSITION_FIELD = 'routingEventsCursor';
@@ -13,7 +14,7 @@ export const MAX_EVENT_ID = 2n ** 63n - 1n;
  * The position just before every transaction that was still running, or not yet begun, when a snapshot
  * with this `xmin` was taken.
  *
- * Why it is safe (`xmin` being the horizon of {@link HORIZON_SQL}). Every transaction of this database
+ * Why it is safe (`xmin` being the horizon of {@link STREAM_HORIZON}). Every transaction of this database
  * with an id below `xmin` had ended (committed or aborted) when the snapshot was taken, so every
  * statement that starts afterwards sees all of their committed events. One running at that moment
  * has an id of at least `xmin` (that is how the horizon is chosen), and one that takes its id later
@@ -28,28 +29,9 @@ export function positionBefore(xmin: bigint): Position {
   return { txid: xmin - 1n, id: MAX_EVENT_ID };
 }
 
-/**
- * The horizon of this database's writers: the oldest transaction still running in the snapshot,
- * leaving out those known to belong to another database of the same PostgreSQL server (they write no
- * routing event here), or the snapshot's `xmax` when none is left. A snapshot's `xmin` alone counts
- * every database's transactions, so a long one elsewhere would hold the position back and replay, at
- * the seam, events committed well before the data was read. A transaction whose database cannot be
- * seen (another role's session without the right to see it, a prepared transaction) still counts:
- * the position errs only towards replaying, never towards a gap. Transaction ids are compared in
- * their 32-bit form (`backend_xid`); two transactions running at once never share it.
- */
-export const HORIZON_SQL = `with s as (select pg_current_snapshot() as snap)
-  select coalesce(
-           (select min(x) from pg_snapshot_xip(s.snap) x
-             where not exists (select 1 from pg_stat_activity a
-                                where a.backend_xid is not null and a.datname is distinct from current_database()
-                                  and a.backend_xid::text = (x::text::numeric % 4294967296)::text)),
-           pg_snapshot_xmax(s.snap))::text as xmin
-    from s`;
-
 /** Reads the horizon now, on a pooled connection (autocommit: a fresh snapshot). */
 export async function currentStreamPosition(em: EntityManager): Promise<Position> {
-  const rows = await em.getConnection().execute<{ xmin: string }[]>(HORIZON_SQL, [], 'all', em.getTransactionContext());
+  const rows = await em.getConnection().execute<{ xmin: string }[]>(`select ${STREAM_HORIZON}::text as xmin`, [], 'all', em.getTransactionContext());
   return positionBefore(BigInt(rows[0].xmin));
 }
 
