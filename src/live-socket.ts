@@ -9,9 +9,10 @@ import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppServices, Context } from './context';
 import { buildContext } from './context-factory';
-import type { EventHub } from './events/event-hub';
-import type { LiveChannel } from './events/subscriptions';
+import { encodeCursor, type EventHub } from './events/event-hub';
+import { batchFacts, type LiveChannel } from './events/subscriptions';
 import { BatchMemo } from './events/batch-memo';
+import { AudienceIndex } from './events/audience-index';
 import { subscribeRidingOutages } from './events/live-execute';
 import { CheckedOperations, coalesceWrites, dataOnDemand, sharePermissions } from './events/socket-economy';
 import { operationOf, readStreamPositionFirst } from './events/stream-position';
@@ -62,6 +63,8 @@ export interface LiveEndpoint {
   subscriptions(): number;
   /** Closes the sockets of an account (`a:<id>`) or of one session (`s:<id>`), on this process. */
   revoke(target: string): void;
+  /** Sessions, accounts or rights changed somewhere (or notices may have been missed): every subscriber recomputes its audience. */
+  viewersChanged(): void;
   /** Closes every socket with 1001 (Going Away) and stops taking new ones. */
   dispose(closeWithinMs?: number): Promise<void>;
 }
@@ -90,6 +93,8 @@ export function attachLiveEndpoint(
   const observer = opts.observer;
   // Subscribers of this process taking the same batch share its session checks and queries.
   const memo = new BatchMemo();
+  // Routing-event subscribers are woken only for the events that may concern them.
+  const audience = new AudienceIndex(hub, (ids) => batchFacts(memo, encodeCursor(hub.head), [...ids].sort(), () => orm.em.fork()), app.log);
   const { config, log } = app;
   const sockets = new SocketRegistry();
   const states = new WeakMap<WebSocket, SocketState>();
@@ -194,7 +199,7 @@ export function attachLiveEndpoint(
           randomUUID(),
         );
         c.token = s.token;
-        const channel = liveChannel(app, orm, hub, memo, s, opts.slowClientMs);
+        const channel = liveChannel(app, orm, hub, memo, audience, s, opts.slowClientMs);
         c.live = channel;
         // A subscription reads nothing through its context until its first batch, which renews it: an
         // idle one keeps no manager or loaders of its own.
@@ -228,7 +233,9 @@ export function attachLiveEndpoint(
       return n;
     },
     revoke: (target: string) => sockets.revoke(target),
+    viewersChanged: () => audience.wakeAll(),
     async dispose(closeWithinMs = 2000) {
+      audience.stop();
       // graphql-ws closes every socket with 1001 (Going Away) and waits until they are all closed; a
       // client that does not answer the close frame is dropped after `closeWithinMs`.
       const closed = Promise.resolve(cleanup.dispose()).catch(() => undefined);
@@ -246,9 +253,18 @@ export function attachLiveEndpoint(
  * to close its socket, and `refresh`, which checks the session again before each batch and gives the
  * operation's context a fresh manager, viewer, ability and loaders.
  */
-function liveChannel(app: AppServices, orm: MikroORM, hub: EventHub, memo: BatchMemo, s: SocketState, slowClientMs: number): LiveChannel {
+function liveChannel(
+  app: AppServices,
+  orm: MikroORM,
+  hub: EventHub,
+  memo: BatchMemo,
+  audience: AudienceIndex,
+  s: SocketState,
+  slowClientMs: number,
+): LiveChannel {
   return {
     hub,
+    audience,
     slowClientMs,
     close: (code, reason) => {
       s.socket.close(code, reason);
@@ -256,6 +272,7 @@ function liveChannel(app: AppServices, orm: MikroORM, hub: EventHub, memo: Batch
       setTimeout(() => s.socket.terminate(), 1000).unref();
     },
     memo,
+    backlogged: () => s.socket.bufferedAmount > 0,
     refresh: async (target: Context, tick?: string) => {
       const check = () => buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId, { recordUse: false });
       const fresh = tick ? await memo.get(`session|${s.token}|${tick}`, check) : await check();

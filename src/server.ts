@@ -117,8 +117,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     (target) => {
       notices.heard(target);
       if (target.startsWith('a:') || target.startsWith('s:')) liveEndpoint?.revoke(target);
+      // A changed viewer (rights, unit, roles, calendar) may change which events concern a subscriber.
+      if (target.startsWith('v:')) liveEndpoint?.viewersChanged();
     },
-    () => notices.connected(),
+    () => {
+      notices.connected();
+      // Notices may have been missed while the channel was away.
+      liveEndpoint?.viewersChanged();
+    },
   );
   await revocations.start();
 

@@ -232,24 +232,27 @@ export class EventHub {
     return rows.map(toEvent);
   }
 
+  /** The events after `after` up to the head when memory still holds all of them (an ordered copy), else null. */
+  eventsInMemory(after: Position, limit = Infinity): StreamEvent[] | null {
+    if (comparePositions(after, this.ringFrom) < 0) return null;
+    // The ring is ordered: find the first event after the cursor.
+    let lo = 0;
+    let hi = this.ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePositions(this.ring[mid].position, after) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.ring.slice(lo, Math.min(this.ring.length, lo + limit));
+  }
+
   /**
    * The events after `after`, up to the head, at most `limit`: from memory when the ring still holds
    * them, else from the table (a subscriber resuming from an old cursor).
    */
   async eventsAfter(after: Position, limit: number): Promise<StreamEvent[]> {
-    if (comparePositions(after, this.ringFrom) >= 0) {
-      const out: StreamEvent[] = [];
-      // The ring is ordered: find the first event after the cursor.
-      let lo = 0;
-      let hi = this.ring.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (comparePositions(this.ring[mid].position, after) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < this.ring.length && out.length < limit; i++) out.push(this.ring[i]);
-      return out;
-    }
+    const recent = this.eventsInMemory(after, limit);
+    if (recent) return recent;
     if (comparePositions(after, this.head) >= 0) return [];
     return this.fetch(after, limit, this.head);
   }

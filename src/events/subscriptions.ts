@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { RoutingEvent } from '../../entities';
 import type { Context } from '../context';
 import { AppError, ErrorCode, badInput } from '../errors';
@@ -6,7 +7,8 @@ import { inboxCounts } from '../services/document-query.service';
 import { readableDocumentKeys } from '../repositories/documents';
 import { comparePositions, decodeCursor, encodeCursor, type EventHub, type Position, type StreamEvent } from './event-hub';
 import type { BatchMemo } from './batch-memo';
-import { readPlan, readableBy } from './audience';
+import type { AudienceIndex, Membership } from './audience-index';
+import { readPlan, readableBy, type DocumentFacts } from './audience';
 import { loadDocumentFacts } from './document-facts';
 import { TOLD_AFTER_ACCESS_ENDS, withdrawnFromSubscriber } from './withdrawal-notices';
 import { isConnectionFailure } from '../db/faults';
@@ -28,10 +30,18 @@ export interface LiveChannel {
   refresh(ctx: Context, tick?: string): Promise<boolean>;
   /** Work shared by the subscribers of this process for one batch. */
   memo: BatchMemo;
+  /** Wakes routing-event subscribers only for the events that may concern them (absent: every advance wakes every one). */
+  audience?: AudienceIndex;
   /** Closes the subscriber's socket (a slow client is told to resume by cursor). */
   close(code: number, reason: string): void;
   /** A client that has not taken the previous event within this time while more wait is disconnected. */
   slowClientMs: number;
+  /**
+   * Whether the socket holds written data the client has not read yet. A stream whose event is still
+   * being resolved (a slow database, an outage ridden out) has nothing waiting there: the client is
+   * not the one holding it up. Absent: every late event counts as the client's.
+   */
+  backlogged?(): boolean;
 }
 
 export const BATCH = 200;
@@ -139,15 +149,19 @@ export function requireLiveViewer(ctx: Context, live: LiveChannel | undefined): 
 
 /**
  * Watches a subscriber that stops taking events: if the event handed out is not taken within the
- * limit while the stream has more, the socket is closed (4429) and the client resumes by cursor, so
- * nothing piles up in server memory.
+ * limit while the socket holds data the client has not read, the socket is closed (4429) and the
+ * client resumes by cursor, so nothing piles up in server memory. Time the server itself spends on
+ * the event (resolving its fields on a slow database) is not held against the client.
  */
 export function slowClientGuard(live: LiveChannel) {
   // One timer per subscriber, re-armed for each event handed out (not a new timer per event).
   let timer: NodeJS.Timeout | undefined;
   let waiting = false;
   const fire = () => {
-    if (waiting) live.close(4429, 'Too slow: resume with the cursor of the last event received');
+    if (!waiting) return;
+    // The server is still resolving or writing the event: look again after another period.
+    if (live.backlogged?.() === false) timer?.refresh();
+    else live.close(4429, 'Too slow: resume with the cursor of the last event received');
   };
   return {
     handedOut() {
@@ -198,28 +212,54 @@ async function* streamRoutingEvents(
   const matches = (e: StreamEvent) =>
     e.kind === 'document' && (!documentId || e.documentId === documentId) && (!unitId || e.keepingUnitId === unitId) && (!types || types.has(e.type));
 
-  yield* followStream(ctx, live, waker, start, matches, async (wanted, tick) => {
-    // The hub's head names the shared work: subscribers woken by the same advance share the facts of
-    // the batch's documents (one statement, read after that advance); each subscriber's rules are
-    // then checked against them in memory, or, when its rules name something the facts do not carry,
-    // by the database as before (shared by the subscribers of one session).
-    const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
-    const readable = await readableDocuments(ctx, live, tick, documentIds);
-    const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
-    if (!deliver.length) return [];
-    const ids = deliver.map((e) => e.id);
-    // Event rows never change once written: every subscriber of the batch shares them.
-    const byId = await live.memo.get(
-      `rows|${ids.join(',')}`,
-      async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])),
-    );
-    const unreadable = deliver.filter((e) => !readable.has(e.documentId)).flatMap((e) => byId.get(e.id) ?? []);
-    const told = await withdrawnFromSubscriber(ctx, unreadable);
-    return deliver.flatMap((event) => {
-      const row = byId.get(event.id);
-      return row && (readable.has(event.documentId) || told.has(event.id)) ? [{ event, row }] : [];
-    });
-  });
+  // Woken by the audience index only for events that may concern the subscriber (src/events/audience-index.ts).
+  let membership: Membership | undefined;
+  const follow = (wake: () => void) => {
+    if (!live.audience) return live.hub.onAdvance(wake);
+    const joined = live.audience.join({ wake, matches, plan: () => readPlan(ctx.ability) });
+    membership = joined;
+    return () => joined.leave();
+  };
+  yield* followStream(
+    ctx,
+    live,
+    waker,
+    start,
+    matches,
+    async (wanted, tick) => {
+      // The session was checked again: the subscriber's rules, hence its audience keys, may have changed.
+      membership?.replan();
+      // The hub's head names the shared work: subscribers woken by the same advance share the facts of
+      // the batch's documents (one statement, read after that advance); each subscriber's rules are
+      // then checked against them in memory, or, when its rules name something the facts do not carry,
+      // by the database as before (shared by the subscribers of one session).
+      const documentIds = [...new Set(wanted.map((e) => e.documentId))].sort();
+      const readable = await readableDocuments(ctx, live, tick, documentIds);
+      const deliver = wanted.filter((e) => readable.has(e.documentId) || TOLD_AFTER_ACCESS_ENDS.has(e.type));
+      if (!deliver.length) return [];
+      const ids = deliver.map((e) => e.id);
+      // Event rows never change once written: every subscriber of the batch shares them.
+      const byId = await live.memo.get(
+        `rows|${ids.join(',')}`,
+        async () => new Map((await ctx.em.fork().find(RoutingEvent, { id: { $in: ids } })).map((r) => [r.id, r])),
+      );
+      const unreadable = deliver.filter((e) => !readable.has(e.documentId)).flatMap((e) => byId.get(e.id) ?? []);
+      const told = await withdrawnFromSubscriber(ctx, unreadable);
+      return deliver.flatMap((event) => {
+        const row = byId.get(event.id);
+        return row && (readable.has(event.documentId) || told.has(event.id)) ? [{ event, row }] : [];
+      });
+    },
+    follow,
+  );
+}
+
+/**
+ * The facts of a batch's documents (`ids` sorted), read once per advance of the hub (`tick`) for
+ * the subscribers of the process and the audience index alike.
+ */
+export function batchFacts(memo: BatchMemo, tick: string, ids: readonly string[], em: () => EntityManager): Promise<Map<string, DocumentFacts>> {
+  return memo.get(`facts|${tick}|${ids.join(',')}`, () => loadDocumentFacts(em(), ids));
 }
 
 const decided = new WeakMap<object, WeakMap<object, Set<string>>>();
@@ -228,7 +268,7 @@ const decided = new WeakMap<object, WeakMap<object, Set<string>>>();
 async function readableDocuments(ctx: Context, live: LiveChannel, tick: string, ids: string[]): Promise<ReadonlySet<string>> {
   const plan = readPlan(ctx.ability);
   if (!plan.exact) return live.memo.get(`readable|${ctx.sessionId}|${tick}|${ids.join(',')}`, async () => readableDocumentKeys(ctx, ids));
-  const facts = await live.memo.get(`facts|${tick}|${ids.join(',')}`, () => loadDocumentFacts(ctx.em.fork(), ids));
+  const facts = await batchFacts(live.memo, tick, ids, () => ctx.em.fork());
   // Subscribers sharing an ability (one session, one batch) share the answer.
   let byAbility = decided.get(facts);
   if (!byAbility) decided.set(facts, (byAbility = new WeakMap()));
@@ -258,6 +298,8 @@ export async function* followStream<R>(
   start: Position | null,
   matches: (e: StreamEvent) => boolean,
   take: (wanted: StreamEvent[], tick: string) => Promise<Array<{ event: StreamEvent; row: R }>>,
+  /** How the stream is woken; by default at every advance of the hub. Returns the way to stop. */
+  follow: (wake: () => void) => () => void = (wake) => live.hub.onAdvance(wake),
 ): AsyncGenerator<R> {
   const hub = live.hub;
   let cursor: Position;
@@ -267,7 +309,7 @@ export async function* followStream<R>(
     await hub.settle();
     cursor = hub.head;
   }
-  const off = hub.onAdvance(waker.wake);
+  const off = follow(waker.wake);
   const guard = slowClientGuard(live);
   const outage = new Outage();
   try {

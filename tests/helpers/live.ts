@@ -36,11 +36,19 @@ export function collect<T>(client: Client, query: string, variables?: Record<str
         if (r.errors) c.errors.push(r.errors);
         else if (r.data) c.items.push(r.data);
       },
-      error: (e) => c.errors.push(e),
+      // Said in words: a close event or an Error would show as {} in a failure message.
+      error: (e) => c.errors.push(described(e)),
       complete: () => (c.done = true),
     },
   );
   return c;
+}
+
+/** What a graphql-ws client's error sink received, as something JSON shows: a close's code and reason, an Error's message, or GraphQL errors as they are. */
+export function described(e: unknown): unknown {
+  if (e instanceof Error) return { error: e.message };
+  if (e && typeof e === 'object' && 'code' in e && 'reason' in e) return { closed: (e as { code: unknown }).code, reason: (e as { reason: unknown }).reason };
+  return e;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
