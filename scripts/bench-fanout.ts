@@ -6,7 +6,8 @@ import path from 'node:path';
 import argon2 from 'argon2';
 import { Client } from 'pg';
 import { openDatabase } from '../src/db/database';
-import { startBenchServer } from './bench-server';
+import { startFanoutBaseline } from './bench-fanout-baseline';
+import { percentile, startBenchServer } from './bench-server';
 import { BENCH_PASSWORD, QUICK, generateProvince } from './bench-data';
 import type { ClientMessage } from './bench-fanout-client';
 
@@ -26,17 +27,14 @@ export interface FanoutRow {
   p50: number;
   p99: number;
   note?: string;
+  /** The baseline's p99 over this row's (bench.ts shows it in the "vs SQL" column). */
+  vsBaseline?: number;
 }
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SOCKETS_PER_PROCESS = 2500;
 const QUERY = `subscription { routingEvents(filter: { types: [PROGRESS] }) { note } }`;
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function rss(pid: number): number {
   try {
@@ -85,79 +83,148 @@ function next<T extends ClientMessage['type']>(child: ChildProcess, type: T): Pr
   });
 }
 
-/** One row per subscriber count. */
-export async function fanoutCases(o: { api: string; pg: Client; serverPid: number; token: string; agencyId: string; counts: number[] }): Promise<FanoutRow[]> {
-  const rows: FanoutRow[] = [];
-  for (const n of o.counts) {
-    const processes = Math.max(2, Math.ceil(n / SOCKETS_PER_PROCESS));
-    const children = Array.from({ length: processes }, generator);
-    try {
-      const idleBefore = rss(o.serverPid);
-      const ready = children.map((c) => next(c, 'ready'));
-      children.forEach((c, i) => {
-        const count = Math.floor(n / processes) + (i < n % processes ? 1 : 0);
-        c.send({ type: 'start', url: o.api.replace('http', 'ws'), token: o.token, count, query: QUERY });
-      });
-      const started = await Promise.all(ready);
-      const connected = started.reduce((s, r) => s + r.connected, 0);
-      const refused = started.reduce((s, r) => s + r.refused, 0);
-      await sleep(1500);
-      const idleAfter = rss(o.serverPid);
-      const received = new Array<number>(processes).fill(0);
-      children.forEach((c, i) => c.on('message', (m: ClientMessage) => m.type === 'progress' && (received[i] = m.received)));
+/** One fan-out measurement: subscribers opened, a burst sent, what arrived and what the serving process spent. */
+interface Fanout {
+  latencies: number[];
+  connected: number;
+  refused: number;
+  closed: string;
+  processes: number;
+  kBPerIdle: number;
+  rssOpen: number;
+  cpu: number;
+  load: number;
+}
 
-      const docId = (await o.pg.query(`select id from document where keeping_unit_id = $1 limit 1`, [o.agencyId])).rows[0].id;
-      const burst = 20;
-      const sentAt = new Map<string, number>();
-      const load = os.loadavg()[0];
-      const cpuBefore = cpuMs(o.serverPid);
-      for (let b = 0; b < burst; b++) {
-        const note = `n${n}b${b}`;
-        sentAt.set(note, Date.now());
-        await o.pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', $2, now())`, [docId, note]);
-      }
-      const expected = connected * burst;
-      for (let i = 0; i < 600 && received.reduce((s, r) => s + r, 0) < expected; i++) await sleep(100);
-      const withOpen = rss(o.serverPid);
-      // The server's own CPU time for the burst: what the delivery cost, whatever else the machine was doing.
-      const cpu = cpuMs(o.serverPid) - cpuBefore;
-      const reports = await Promise.all(
-        children.map((c) => {
-          const r = next(c, 'report');
-          c.send({ type: 'report' });
-          return r;
-        }),
-      );
-      const latencies: number[] = [];
-      const closes: Record<string, number> = {};
-      for (const r of reports) {
-        for (const [note, times] of Object.entries(r.receipts)) {
-          const t = sentAt.get(note);
-          if (t !== undefined) for (const at of times) latencies.push(at - t);
-        }
-        for (const [code, k] of Object.entries(r.closes)) closes[code] = (closes[code] ?? 0) + k;
-        if (r.errors.length) log(`  subscription refused: ${r.errors[0]}`);
-      }
-      latencies.sort((a, b) => a - b);
-      const closed = Object.entries(closes)
-        .map(([c, k]) => `${k}×${c}`)
-        .join(' ');
-      rows.push({
-        name: `fan-out to ${n} subscribers, burst of ${burst}`,
-        rate: latencies.length / ((latencies[latencies.length - 1] ?? 1) / 1000),
-        p50: percentile(latencies, 50),
-        p99: percentile(latencies, 99),
-        note:
-          `${latencies.length}/${n * burst} delivered (${connected * burst} to connected clients); ${connected}/${n} connected, ${refused} refused${closed ? `, closed ${closed}` : ''}; ` +
-          `${processes} generator processes; ${(((idleAfter - idleBefore) * 1024) / Math.max(connected, 1)).toFixed(1)} kB per idle connection; ` +
-          `server RSS ${withOpen.toFixed(0)} MB with ${connected} open; server CPU ${cpu} ms for the burst (${((cpu * 1000) / Math.max(latencies.length, 1)).toFixed(0)} µs per event delivered); load ${load.toFixed(2)}`,
-      });
-      log(`  ${rows[rows.length - 1].name}: p99 ${rows[rows.length - 1].p99} ms; ${rows[rows.length - 1].note}`);
-    } finally {
-      for (const c of children) if (c.connected) c.send({ type: 'stop' });
-      await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
-      await sleep(1000);
+/**
+ * Opens `n` subscribers to `url` (a graphql-ws endpoint) from several generator processes, sends a burst
+ * of `burst` events through `publish` (each timed from just before it is called), waits until every
+ * connected client has them all (at most 60 s) and collects the latencies. `pid` is the serving process,
+ * whose RSS and CPU time are read from /proc.
+ */
+async function measureFanout(o: {
+  url: string;
+  token: string;
+  n: number;
+  pid: number;
+  burst: number;
+  publish: (note: string) => Promise<unknown>;
+}): Promise<Fanout> {
+  const processes = Math.max(2, Math.ceil(o.n / SOCKETS_PER_PROCESS));
+  const children = Array.from({ length: processes }, generator);
+  try {
+    const idleBefore = rss(o.pid);
+    const ready = children.map((c) => next(c, 'ready'));
+    children.forEach((c, i) => {
+      const count = Math.floor(o.n / processes) + (i < o.n % processes ? 1 : 0);
+      c.send({ type: 'start', url: o.url, token: o.token, count, query: QUERY });
+    });
+    const started = await Promise.all(ready);
+    const connected = started.reduce((s, r) => s + r.connected, 0);
+    const refused = started.reduce((s, r) => s + r.refused, 0);
+    await sleep(1500);
+    const idleAfter = rss(o.pid);
+    const received = new Array<number>(processes).fill(0);
+    children.forEach((c, i) => c.on('message', (m: ClientMessage) => m.type === 'progress' && (received[i] = m.received)));
+
+    const sentAt = new Map<string, number>();
+    const load = os.loadavg()[0];
+    const cpuBefore = cpuMs(o.pid);
+    for (let b = 0; b < o.burst; b++) {
+      const note = `n${o.n}b${b}`;
+      sentAt.set(note, Date.now());
+      await o.publish(note);
     }
+    const expected = connected * o.burst;
+    for (let i = 0; i < 600 && received.reduce((s, r) => s + r, 0) < expected; i++) await sleep(100);
+    const rssOpen = rss(o.pid);
+    // The serving process's own CPU time for the burst: what the delivery cost, whatever else the machine was doing.
+    const cpu = cpuMs(o.pid) - cpuBefore;
+    const reports = await Promise.all(
+      children.map((c) => {
+        const r = next(c, 'report');
+        c.send({ type: 'report' });
+        return r;
+      }),
+    );
+    const latencies: number[] = [];
+    const closes: Record<string, number> = {};
+    for (const r of reports) {
+      for (const [note, times] of Object.entries(r.receipts)) {
+        const t = sentAt.get(note);
+        if (t !== undefined) for (const at of times) latencies.push(at - t);
+      }
+      for (const [code, k] of Object.entries(r.closes)) closes[code] = (closes[code] ?? 0) + k;
+      if (r.errors.length) log(`  subscription refused: ${r.errors[0]}`);
+    }
+    latencies.sort((a, b) => a - b);
+    const closed = Object.entries(closes)
+      .map(([c, k]) => `${k}×${c}`)
+      .join(' ');
+    return { latencies, connected, refused, closed, processes, kBPerIdle: ((idleAfter - idleBefore) * 1024) / Math.max(connected, 1), rssOpen, cpu, load };
+  } finally {
+    for (const c of children) if (c.connected) c.send({ type: 'stop' });
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
+    await sleep(1000);
+  }
+}
+
+/** A row's figures from a measurement: rate, p50, p99, and the first part of its note (delivered and connected). */
+function fanoutRow(name: string, f: Fanout, n: number, burst: number): FanoutRow & { note: string } {
+  const { latencies: l } = f;
+  return {
+    name,
+    rate: l.length / ((l[l.length - 1] ?? 1) / 1000),
+    p50: percentile(l, 50),
+    p99: percentile(l, 99),
+    note:
+      `${l.length}/${n * burst} delivered (${f.connected * burst} to connected clients); ${f.connected}/${n} connected, ${f.refused} refused` +
+      `${f.closed ? `, closed ${f.closed}` : ''}; ${f.processes} generator processes; `,
+  };
+}
+
+const cpuNote = (f: Fanout, who: string) =>
+  `${who} CPU ${f.cpu} ms for the burst (${((f.cpu * 1000) / Math.max(f.latencies.length, 1)).toFixed(0)} µs per event delivered); load ${f.load.toFixed(2)}`;
+
+/**
+ * Two rows per subscriber count: the server, then the same load against the bare graphql-ws server fed
+ * by LISTEN (scripts/bench-fanout-baseline.ts), its events sent by `pg_notify` instead of the insert.
+ * The server's row carries `vsBaseline`, the baseline's p99 over the server's (1 = as fast, lower = slower).
+ */
+export async function fanoutCases(o: {
+  api: string;
+  pg: Client;
+  databaseUrl: string;
+  serverPid: number;
+  token: string;
+  agencyId: string;
+  counts: number[];
+}): Promise<FanoutRow[]> {
+  const rows: FanoutRow[] = [];
+  const burst = 20;
+  const channel = `bench_fanout_${process.pid}`;
+  const docId = (await o.pg.query(`select id from document where keeping_unit_id = $1 limit 1`, [o.agencyId])).rows[0].id;
+  const baseline = await startFanoutBaseline(o.databaseUrl, channel);
+  try {
+    for (const n of o.counts) {
+      const insert = (note: string) => o.pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', $2, now())`, [docId, note]);
+      const server = await measureFanout({ url: o.api.replace('http', 'ws'), token: o.token, n, pid: o.serverPid, burst, publish: insert });
+      const notify = (note: string) => o.pg.query(`select pg_notify($1, $2)`, [channel, JSON.stringify({ type: 'PROGRESS', note })]);
+      const bare = await measureFanout({ url: baseline.url, token: o.token, n, pid: baseline.child.pid!, burst, publish: notify });
+      const serverRow = fanoutRow(`fan-out to ${n} subscribers, burst of ${burst}`, server, n, burst);
+      const bareRow = fanoutRow(`  bare graphql-ws fed by LISTEN, ${n} subscribers`, bare, n, burst);
+      serverRow.vsBaseline = bareRow.p99 / serverRow.p99;
+      serverRow.note +=
+        `${server.kBPerIdle.toFixed(1)} kB per idle connection; server RSS ${server.rssOpen.toFixed(0)} MB with ${server.connected} open; ` +
+        `${cpuNote(server, 'server')}; ratio: bare graphql-ws p99 / this p99 (1 = as fast, lower = slower)`;
+      bareRow.note += `baseline RSS ${bare.rssOpen.toFixed(0)} MB with ${bare.connected} open; ${cpuNote(bare, 'baseline')}`;
+      rows.push(serverRow, bareRow);
+      for (const r of [serverRow, bareRow]) log(`  ${r.name.trim()}: p99 ${r.p99} ms; ${r.note}`);
+    }
+  } finally {
+    const exited = new Promise((r) => baseline.child.once('exit', r));
+    baseline.child.kill('SIGTERM');
+    await exited;
   }
   return rows;
 }
@@ -177,12 +244,12 @@ async function main() {
     server = started.child;
     const { api } = started;
     const token = await started.login(who.director);
-    const rows = await fanoutCases({ api, pg, serverPid: server.pid!, token, agencyId: who.agencyId, counts: fanoutCounts(true) });
+    const rows = await fanoutCases({ api, pg, databaseUrl: db.url, serverPid: server.pid!, token, agencyId: who.agencyId, counts: fanoutCounts(true) });
     await pg.end();
     process.stdout.write(
       [
         `Fan-out (quick dataset); ${os.cpus().length} cores; load average ${os.loadavg()[0].toFixed(2)}`,
-        ...rows.map((r) => `| ${r.name} | p50 ${r.p50.toFixed(1)} ms | p99 ${r.p99.toFixed(1)} ms | ${r.note}`),
+        ...rows.map((r) => `| ${r.name} | p50 ${r.p50.toFixed(1)} ms | p99 ${r.p99.toFixed(1)} ms | ${r.vsBaseline?.toFixed(2) ?? ''} | ${r.note}`),
       ].join('\n') + '\n',
     );
   } finally {

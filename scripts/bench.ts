@@ -36,6 +36,8 @@ interface Row {
   p95?: number;
   note?: string;
   baseline?: number;
+  /** A ratio against a baseline other than a rate (the fan-out's: the bare server's p99 over this one's). */
+  vsBaseline?: number;
 }
 const rows: Row[] = [];
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -104,7 +106,9 @@ async function main() {
 
     // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt (scripts/bench-fanout.ts).
     if (runs('fanout'))
-      rows.push(...(await fanoutCases({ api, pg, serverPid: server.pid!, token: director, agencyId: who.agencyId, counts: fanoutCounts(quick) })));
+      rows.push(
+        ...(await fanoutCases({ api, pg, databaseUrl: db.url, serverPid: server.pid!, token: director, agencyId: who.agencyId, counts: fanoutCounts(quick) })),
+      );
 
     const peak = peakRss(server.pid!);
     // 8. Several cores: the inbox and the registrations against WORKERS=1 and WORKERS=2 (scripts/bench-workers.ts), this server stopped first.
@@ -128,7 +132,7 @@ async function main() {
       `|${'-'.repeat(52)}|----------|---------|---------|------------|-----`,
       ...rows.map(
         (r) =>
-          `| ${pad(r.name, 50)} | ${pad(num(r.rate), 8)} | ${pad(num(r.p50), 7)} | ${pad(num(r.p99), 7)} | ${pad(r.baseline ? num(r.rate / r.baseline, 2) : '', 10)} | ${r.note ?? ''}`,
+          `| ${pad(r.name, 50)} | ${pad(num(r.rate), 8)} | ${pad(num(r.p50), 7)} | ${pad(num(r.p99), 7)} | ${pad(r.vsBaseline !== undefined ? num(r.vsBaseline, 2) : r.baseline ? num(r.rate / r.baseline, 2) : '', 10)} | ${r.note ?? ''}`,
       ),
     ];
     process.stdout.write(out.join('\n') + '\n');
