@@ -65,6 +65,8 @@ export interface LiveEndpoint {
   revoke(target: string): void;
   /** Sessions, accounts or rights changed somewhere (or notices may have been missed): every subscriber recomputes its audience. */
   viewersChanged(): void;
+  /** The audience index's counts of wake-ups given and withheld. */
+  audience(): AudienceIndex['stats'];
   /** Closes every socket with 1001 (Going Away) and stops taking new ones. */
   dispose(closeWithinMs?: number): Promise<void>;
 }
@@ -234,6 +236,7 @@ export function attachLiveEndpoint(
     },
     revoke: (target: string) => sockets.revoke(target),
     viewersChanged: () => audience.wakeAll(),
+    audience: () => audience.stats,
     async dispose(closeWithinMs = 2000) {
       audience.stop();
       // graphql-ws closes every socket with 1001 (Going Away) and waits until they are all closed; a

@@ -71,6 +71,8 @@ export interface RunningServer {
   hub: EventHub;
   /** Open WebSocket connections on this process. */
   liveConnections(): number;
+  /** Wake-ups of routing-event subscribers given and withheld by the audience index (src/events/audience-index.ts). */
+  liveAudience(): { woken: number; passedOver: number; wokenAll: number };
   /** Writes the history's checkpoints due now (also done periodically and at stop); resolves to the lines written. */
   auditCheckpoint(): Promise<number>;
   /**
@@ -169,6 +171,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     schema,
     hub,
     liveConnections: () => liveEndpoint?.connections() ?? 0,
+    liveAudience: () => ({ ...(liveEndpoint?.audience() ?? { woken: 0, passedOver: 0, wokenAll: 0 }) }),
     auditCheckpoint: () => checkpointer.checkpoint(),
     stop: () =>
       (stopping ??= (async () => {

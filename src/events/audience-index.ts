@@ -59,16 +59,14 @@ export class AudienceIndex {
   readonly stats = { woken: 0, passedOver: 0, wokenAll: 0 };
 
   constructor(
-    private readonly hub: EventHub,
+    private readonly hub: Pick<EventHub, 'head' | 'onAdvance' | 'eventsInMemory'>,
     private readonly loadFacts: (ids: string[]) => Promise<Map<string, DocumentFacts>>,
     private readonly log: Logger,
     sweepMs = SWEEP_MS,
   ) {
     this.seen = hub.head;
     this.off = hub.onAdvance(() => this.advance());
-    this.sweep = setInterval(() => {
-      if (this.passedOver) this.wakeAll();
-    }, sweepMs);
+    this.sweep = setInterval(() => this.sweepPassedOver(), sweepMs);
     this.sweep.unref();
   }
 
@@ -100,6 +98,11 @@ export class AudienceIndex {
     this.passedOver = false;
     this.stats.wokenAll++;
     for (const e of this.entries) e.member.wake();
+  }
+
+  /** Wakes everyone if events were passed over since everyone was last woken (every {@link SWEEP_MS}). */
+  sweepPassedOver(): void {
+    if (this.passedOver) this.wakeAll();
   }
 
   stop(): void {

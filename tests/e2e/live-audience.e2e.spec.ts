@@ -151,6 +151,24 @@ describe('the facts of a batch and the database agree (differential test)', () =
   });
 });
 
+describe('who is woken for an event (the audience index)', () => {
+  it('a subscriber whose rules cannot concern a document is not woken for its events, and still receives the next event of its own', async () => {
+    const mine = await assigned(true);
+    const sub = collect<Ev>(env.ws(staff.token), EVENTS, { after: await streamPosition(staff) });
+    await mark(sub, mine.child!, 'mốc đầu');
+    const before = env.server.liveAudience();
+    // Received by the clerk, registered: nothing of it is the staff member's.
+    const other = await receive(env, clerk, { registerNow: true, subject: 'Văn bản không liên quan' });
+    const items = await mark(sub, mine.child!, 'mốc sau');
+    const after = env.server.liveAudience();
+    expect(ofDocument(items, other.id)).toEqual([]);
+    // The reception and the registration were passed over for this subscriber (the only one open); its own marker woke it.
+    expect(after.passedOver - before.passedOver).toBeGreaterThanOrEqual(1);
+    expect(after.woken - before.woken).toBeGreaterThanOrEqual(1);
+    sub.stop();
+  });
+});
+
 describe('who receives the next event', () => {
   it('a rule granted to a subscriber, then removed, changes which events of a document reach it', async () => {
     const mine = await assigned(true);

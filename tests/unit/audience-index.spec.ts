@@ -1,0 +1,175 @@
+import pino from 'pino';
+import type { DocumentFacts, ReadPlan } from '../../src/events/audience';
+import { AudienceIndex, type AudienceMember } from '../../src/events/audience-index';
+import { comparePositions, ORIGIN, type Position, type StreamEvent } from '../../src/events/event-hub';
+
+/**
+ * The audience index (src/events/audience-index.ts) decides whom an advance of the hub wakes. Waking is
+ * a hint (a woken stream authorises every event itself), so what matters is that nobody who may be
+ * concerned is left asleep: checked here with a hub in memory and facts given by the test.
+ */
+class FakeHub {
+  head: Position = ORIGIN;
+  private readonly events: StreamEvent[] = [];
+  private readonly listeners = new Set<() => void>();
+  /** Memory holds events after this position only. */
+  memoryFrom: Position = ORIGIN;
+  onAdvance(cb: () => void) {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+  eventsInMemory(after: Position): StreamEvent[] | null {
+    if (comparePositions(after, this.memoryFrom) < 0) return null;
+    return this.events.filter((e) => comparePositions(e.position, after) > 0);
+  }
+  commit(...events: Array<Pick<StreamEvent, 'documentId' | 'type'> & Partial<StreamEvent>>) {
+    for (const e of events) {
+      const id = BigInt(this.events.length + 1);
+      this.events.push({ kind: 'document', keepingUnitId: 'agency', id: String(id), position: { txid: id, id }, ...e });
+    }
+    this.head = this.events[this.events.length - 1].position;
+    for (const l of this.listeners) l();
+  }
+}
+
+const facts = (id: string, keepingUnit: string, assignees: string[] = []): DocumentFacts => ({
+  id,
+  direction: 'INCOMING',
+  keepingUnit,
+  state: 'IN_PROGRESS',
+  draftingUnit: null,
+  drafter: null,
+  assignments: assignees.map((a) => ({ assignee: a, scopeUnit: null, assigneeUnit: 'dept', active: true })),
+  recipients: [],
+});
+
+const keyed = (...keys: string[]): ReadPlan => ({ exact: true, any: false, keys: new Set(keys) });
+const ANY: ReadPlan = { exact: true, any: true, keys: new Set() };
+const INEXACT: ReadPlan = { exact: false, any: false, keys: new Set() };
+
+function member(plan: ReadPlan, matches: (e: StreamEvent) => boolean = () => true) {
+  const m = { woken: 0, plan, wake: () => m.woken++, matches };
+  const asMember: AudienceMember = { wake: () => m.wake(), matches: (e) => m.matches(e), plan: () => m.plan };
+  return Object.assign(m, { asMember });
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+const log = pino({ level: 'silent' });
+
+describe('the audience index', () => {
+  let hub: FakeHub;
+  let known: Map<string, DocumentFacts>;
+  let reads: string[][];
+  let index: AudienceIndex;
+  beforeEach(() => {
+    hub = new FakeHub();
+    known = new Map([
+      ['d1', facts('d1', 'agency', ['alice'])],
+      ['d2', facts('d2', 'centre', ['bob'])],
+    ]);
+    reads = [];
+    index = new AudienceIndex(
+      hub,
+      async (ids) => {
+        reads.push(ids);
+        return new Map(ids.flatMap((id) => (known.has(id) ? [[id, known.get(id)!] as const] : [])));
+      },
+      log,
+    );
+  });
+  afterEach(() => index.stop());
+
+  it('wakes a subscriber only for documents whose ids its rules name, and those who may read anything or whose rules the facts cannot decide for every event', async () => {
+    const alice = member(keyed('alice'));
+    const centre = member(keyed('centre'));
+    const carol = member(keyed('carol'));
+    const director = member(ANY);
+    const custom = member(INEXACT);
+    for (const m of [alice, centre, carol, director, custom]) index.join(m.asMember);
+    hub.commit({ documentId: 'd1', type: 'ASSIGNED' });
+    await settle();
+    expect([alice.woken, centre.woken, carol.woken, director.woken, custom.woken]).toEqual([1, 0, 0, 1, 1]);
+    hub.commit({ documentId: 'd2', type: 'PROGRESS' });
+    await settle();
+    expect([alice.woken, centre.woken, carol.woken, director.woken, custom.woken]).toEqual([1, 1, 0, 2, 2]);
+    // One read of the facts per advance, of the new events' documents only.
+    expect(reads).toEqual([['d1'], ['d2']]);
+    expect(index.stats.passedOver).toBe(4);
+  });
+
+  it('respects the subscription’s own filter before waking', async () => {
+    const onlyD2 = member(ANY, (e) => e.documentId === 'd2');
+    index.join(onlyD2.asMember);
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(onlyD2.woken).toBe(0);
+    hub.commit({ documentId: 'd2', type: 'PROGRESS' });
+    await settle();
+    expect(onlyD2.woken).toBe(1);
+  });
+
+  it('wakes everyone for a withdrawal (told to a holder who may no longer read the document), when memory no longer holds the new events, and when the facts cannot be read', async () => {
+    const carol = member(keyed('carol'));
+    index.join(carol.asMember);
+    hub.commit({ documentId: 'd1', type: 'ASSIGNMENT_WITHDRAWN' });
+    await settle();
+    expect(carol.woken).toBe(1);
+
+    hub.memoryFrom = { txid: 100n, id: 100n };
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(carol.woken).toBe(2);
+    hub.memoryFrom = ORIGIN;
+
+    const failing = new AudienceIndex(hub, () => Promise.reject(new Error('connection lost')), log);
+    const dave = member(keyed('dave'));
+    failing.join(dave.asMember);
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(dave.woken).toBe(1);
+    failing.stop();
+  });
+
+  it('wakes the subscribers of a document whose facts are gone, whatever their keys', async () => {
+    const carol = member(keyed('carol'));
+    index.join(carol.asMember);
+    hub.commit({ documentId: 'gone', type: 'PROGRESS' });
+    await settle();
+    expect(carol.woken).toBe(1);
+  });
+
+  it('files a subscriber again when its rules change, and forgets one that left', async () => {
+    const m = member(keyed('carol'));
+    const membership = index.join(m.asMember);
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(m.woken).toBe(0);
+    m.plan = keyed('alice');
+    membership.replan();
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(m.woken).toBe(1);
+    membership.leave();
+    expect(index.size).toBe(0);
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(m.woken).toBe(1);
+  });
+
+  it('wakes everyone on a change of rights, and at the sweep only when events were passed over', async () => {
+    const carol = member(keyed('carol'));
+    index.join(carol.asMember);
+    index.wakeAll();
+    expect(carol.woken).toBe(1);
+    // Nothing passed over: the sweep wakes nobody.
+    index.sweepPassedOver();
+    expect(carol.woken).toBe(1);
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(carol.woken).toBe(1);
+    // Passed over for d1, then woken once by the sweep, which catches its cursor up; once only.
+    index.sweepPassedOver();
+    index.sweepPassedOver();
+    expect(carol.woken).toBe(2);
+  });
+});
