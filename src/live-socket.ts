@@ -235,7 +235,7 @@ export function attachLiveEndpoint(
       return n;
     },
     revoke: (target: string) => sockets.revoke(target),
-    viewersChanged: () => audience.wakeAll(),
+    viewersChanged: () => audience.rightsChanged(),
     audience: () => audience.stats,
     async dispose(closeWithinMs = 2000) {
       audience.stop();

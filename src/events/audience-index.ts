@@ -27,6 +27,9 @@ interface Entry {
   plan: ReadPlan;
 }
 
+/** The plan of a subscriber whose rules are not known yet: woken for every event. */
+const UNKNOWN: ReadPlan = { exact: false, any: false, keys: new Set() };
+
 /** How often subscribers that were not woken are all woken once, when events were passed over meanwhile (ms). */
 export const SWEEP_MS = 15_000;
 
@@ -40,8 +43,9 @@ export const SWEEP_MS = 15_000;
  *
  * Waking is only a hint: a woken subscriber reads everything after its own cursor and authorises each
  * event as before, so a subscriber passed over never loses an event, it takes it later. Later is
- * bounded: every subscriber is woken when sessions or rights change anywhere ({@link wakeAll}, on
- * the revocation channel's notices and when that channel reconnects), when the hub's memory no longer
+ * bounded: every subscriber is woken, and woken for every event until its session is checked again,
+ * when rights change anywhere ({@link rightsChanged}, on the revocation channel's notices of a changed
+ * viewer and when that channel reconnects), when the hub's memory no longer
  * holds the new events, when a withdrawal may have to be told, when the facts could not be read, and
  * every {@link SWEEP_MS} while events were passed over (which also keeps cursors within the hub's memory).
  */
@@ -93,7 +97,22 @@ export class AudienceIndex {
     };
   }
 
-  /** Wakes every subscriber: rights or sessions may have changed, so their plans are recomputed. */
+  /**
+   * Rights, units, roles or sessions changed somewhere (or their notices may have been missed): until a
+   * subscriber's session is checked again and it files itself anew ({@link Membership.replan}), its
+   * plan may be stale, so it is woken for every event, as if its rules named ids the facts cannot
+   * decide; and everyone is woken now.
+   */
+  rightsChanged(): void {
+    for (const entry of this.entries) {
+      this.unfile(entry);
+      entry.plan = UNKNOWN;
+      this.file(entry);
+    }
+    this.wakeAll();
+  }
+
+  /** Wakes every subscriber. */
   wakeAll(): void {
     this.passedOver = false;
     this.stats.wokenAll++;

@@ -156,7 +156,22 @@ describe('the audience index', () => {
     expect(m.woken).toBe(1);
   });
 
-  it('wakes everyone on a change of rights, and at the sweep only when events were passed over', async () => {
+  it('after a change of rights, wakes everyone at once and for every event until each has filed itself again', async () => {
+    const carol = member(keyed('carol'));
+    const membership = index.join(carol.asMember);
+    index.rightsChanged();
+    expect(carol.woken).toBe(1);
+    // Its rules may name d1 now: woken for it, until its session is checked again.
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(carol.woken).toBe(2);
+    membership.replan();
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(carol.woken).toBe(2);
+  });
+
+  it('wakes everyone at the sweep only when events were passed over', async () => {
     const carol = member(keyed('carol'));
     index.join(carol.asMember);
     index.wakeAll();
