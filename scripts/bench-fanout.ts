@@ -83,6 +83,8 @@ function next<T extends ClientMessage['type']>(child: ChildProcess, type: T): Pr
   });
 }
 
+let measurements = 0;
+
 /** One fan-out measurement: subscribers opened, a burst sent, what arrived and what the serving process spent. */
 interface Fanout {
   latencies: number[];
@@ -97,28 +99,31 @@ interface Fanout {
 }
 
 /**
- * Opens `n` subscribers to `url` (a graphql-ws endpoint) from several generator processes, sends a burst
- * of `burst` events through `publish` (each timed from just before it is called), waits until every
- * connected client has them all (at most 60 s) and collects the latencies. `pid` is the serving process,
- * whose RSS and CPU time are read from /proc.
+ * Opens subscribers to `url` (a graphql-ws endpoint) from several generator processes, `groups` of them
+ * each signed in with its own token, sends a burst of `burst` events through `publish` (each timed from
+ * just before it is called), waits until `expectedPerEvent` subscribers have each one (by default all
+ * that connected; at most 60 s) and collects the latencies. `pid` is the serving process, whose RSS and
+ * CPU time are read from /proc.
  */
 async function measureFanout(o: {
   url: string;
-  token: string;
-  n: number;
+  groups: Array<{ token: string; count: number }>;
   pid: number;
   burst: number;
   publish: (note: string) => Promise<unknown>;
+  expectedPerEvent?: number;
 }): Promise<Fanout> {
-  const processes = Math.max(2, Math.ceil(o.n / SOCKETS_PER_PROCESS));
-  const children = Array.from({ length: processes }, generator);
+  // At most SOCKETS_PER_PROCESS sockets per process, and at least two processes for a group of several hundred.
+  const shares = o.groups.flatMap((g) => {
+    const k = Math.max(g.count >= 500 ? 2 : 1, Math.ceil(g.count / SOCKETS_PER_PROCESS));
+    return Array.from({ length: k }, (_, i) => ({ token: g.token, count: Math.floor(g.count / k) + (i < g.count % k ? 1 : 0) }));
+  });
+  const processes = shares.length;
+  const children = shares.map(() => generator());
   try {
     const idleBefore = rss(o.pid);
     const ready = children.map((c) => next(c, 'ready'));
-    children.forEach((c, i) => {
-      const count = Math.floor(o.n / processes) + (i < o.n % processes ? 1 : 0);
-      c.send({ type: 'start', url: o.url, token: o.token, count, query: QUERY });
-    });
+    children.forEach((c, i) => c.send({ type: 'start', url: o.url, token: shares[i].token, count: shares[i].count, query: QUERY }));
     const started = await Promise.all(ready);
     const connected = started.reduce((s, r) => s + r.connected, 0);
     const refused = started.reduce((s, r) => s + r.refused, 0);
@@ -131,11 +136,11 @@ async function measureFanout(o: {
     const load = os.loadavg()[0];
     const cpuBefore = cpuMs(o.pid);
     for (let b = 0; b < o.burst; b++) {
-      const note = `n${o.n}b${b}`;
+      const note = `m${++measurements}b${b}`;
       sentAt.set(note, Date.now());
       await o.publish(note);
     }
-    const expected = connected * o.burst;
+    const expected = (o.expectedPerEvent ?? connected) * o.burst;
     for (let i = 0; i < 600 && received.reduce((s, r) => s + r, 0) < expected; i++) await sleep(100);
     const rssOpen = rss(o.pid);
     // The serving process's own CPU time for the burst: what the delivery cost, whatever else the machine was doing.
@@ -170,7 +175,7 @@ async function measureFanout(o: {
 }
 
 /** A row's figures from a measurement: rate, p50, p99, and the first part of its note (delivered and connected). */
-function fanoutRow(name: string, f: Fanout, n: number, burst: number): FanoutRow & { note: string } {
+function fanoutRow(name: string, f: Fanout, n: number, burst: number, opened = n): FanoutRow & { note: string } {
   const { latencies: l } = f;
   return {
     name,
@@ -178,7 +183,7 @@ function fanoutRow(name: string, f: Fanout, n: number, burst: number): FanoutRow
     p50: percentile(l, 50),
     p99: percentile(l, 99),
     note:
-      `${l.length}/${n * burst} delivered (${f.connected * burst} to connected clients); ${f.connected}/${n} connected, ${f.refused} refused` +
+      `${l.length}/${n * burst} delivered${opened === n ? ` (${f.connected * burst} to connected clients)` : ''}; ${f.connected}/${opened} connected, ${f.refused} refused` +
       `${f.closed ? `, closed ${f.closed}` : ''}; ${f.processes} generator processes; `,
   };
 }
@@ -199,6 +204,8 @@ export async function fanoutCases(o: {
   token: string;
   agencyId: string;
   counts: number[];
+  /** Signs a generated account in (for the audience case's subscribers of other agencies). */
+  login: (username: string) => Promise<string>;
 }): Promise<FanoutRow[]> {
   const rows: FanoutRow[] = [];
   const burst = 20;
@@ -208,9 +215,15 @@ export async function fanoutCases(o: {
   try {
     for (const n of o.counts) {
       const insert = (note: string) => o.pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', $2, now())`, [docId, note]);
-      const server = await measureFanout({ url: o.api.replace('http', 'ws'), token: o.token, n, pid: o.serverPid, burst, publish: insert });
+      const server = await measureFanout({
+        url: o.api.replace('http', 'ws'),
+        groups: [{ token: o.token, count: n }],
+        pid: o.serverPid,
+        burst,
+        publish: insert,
+      });
       const notify = (note: string) => o.pg.query(`select pg_notify($1, $2)`, [channel, JSON.stringify({ type: 'PROGRESS', note })]);
-      const bare = await measureFanout({ url: baseline.url, token: o.token, n, pid: baseline.child.pid!, burst, publish: notify });
+      const bare = await measureFanout({ url: baseline.url, groups: [{ token: o.token, count: n }], pid: baseline.child.pid!, burst, publish: notify });
       const serverRow = fanoutRow(`fan-out to ${n} subscribers, burst of ${burst}`, server, n, burst);
       const bareRow = fanoutRow(`  bare graphql-ws fed by LISTEN, ${n} subscribers`, bare, n, burst);
       serverRow.vsBaseline = bareRow.p99 / serverRow.p99;
@@ -221,12 +234,50 @@ export async function fanoutCases(o: {
       rows.push(serverRow, bareRow);
       for (const r of [serverRow, bareRow]) log(`  ${r.name.trim()}: p99 ${r.p99} ms; ${r.note}`);
     }
+    rows.push(await audienceCase(o, docId, Math.max(...o.counts), burst));
   } finally {
     const exited = new Promise((r) => baseline.child.once('exit', r));
     baseline.child.kill('SIGTERM');
     await exited;
   }
   return rows;
+}
+
+/**
+ * The audience case: `n` subscribers of whom 1 % (the director, who reads the document) are concerned
+ * by the burst, the others staff members of other agencies, who may read nothing of it. The server
+ * wakes only the concerned (src/events/audience-index.ts), so the burst should cost it about what
+ * delivering to the 1 % costs, not what waking `n` subscribers would. Latencies are the concerned
+ * subscribers'; the note gives the server's CPU per event of the burst.
+ */
+async function audienceCase(
+  o: { api: string; pg: Client; serverPid: number; token: string; agencyId: string; login: (username: string) => Promise<string> },
+  docId: string,
+  n: number,
+  burst: number,
+): Promise<FanoutRow> {
+  const concerned = Math.max(1, Math.round(n / 100));
+  const others = (
+    await o.pg.query<{ username: string }>(
+      `select a.username from account a join unit u on u.id = a.unit_id
+        where a.username like 'nv%@bench.gov.vn' and coalesce(u.parent_id, u.id) <> $1 and u.id <> $1 order by a.username limit 4`,
+      [o.agencyId],
+    )
+  ).rows;
+  const tokens = await Promise.all(others.map((r) => o.login(r.username)));
+  const outside = n - concerned;
+  const groups = [
+    { token: o.token, count: concerned },
+    ...tokens.map((token, i) => ({ token, count: Math.floor(outside / tokens.length) + (i < outside % tokens.length ? 1 : 0) })),
+  ];
+  const insert = (note: string) => o.pg.query(`insert into routing_event (document_id, type, note, at) values ($1, 'PROGRESS', $2, now())`, [docId, note]);
+  const f = await measureFanout({ url: o.api.replace('http', 'ws'), groups, pid: o.serverPid, burst, publish: insert, expectedPerEvent: concerned });
+  const row = fanoutRow(`fan-out to ${concerned} concerned among ${n} subscribers, burst of ${burst}`, f, concerned, burst, n);
+  row.note +=
+    `${n - concerned} subscribers of ${tokens.length} staff members of other agencies, who may read nothing of it; ` +
+    `server CPU ${f.cpu} ms for the burst (${(f.cpu / burst).toFixed(1)} ms per event); load ${f.load.toFixed(2)}`;
+  log(`  ${row.name}: p99 ${row.p99} ms; ${row.note}`);
+  return row;
 }
 
 /** Alone: the quick dataset, a production-mode server, the director's token, the fan-out cases. */
@@ -244,7 +295,16 @@ async function main() {
     server = started.child;
     const { api } = started;
     const token = await started.login(who.director);
-    const rows = await fanoutCases({ api, pg, databaseUrl: db.url, serverPid: server.pid!, token, agencyId: who.agencyId, counts: fanoutCounts(true) });
+    const rows = await fanoutCases({
+      api,
+      pg,
+      databaseUrl: db.url,
+      serverPid: server.pid!,
+      token,
+      agencyId: who.agencyId,
+      counts: fanoutCounts(true),
+      login: started.login,
+    });
     await pg.end();
     process.stdout.write(
       [

@@ -107,7 +107,16 @@ async function main() {
     // 7. Fan-out: N subscribers on one process, a burst of events; latency from commit to receipt (scripts/bench-fanout.ts).
     if (runs('fanout'))
       rows.push(
-        ...(await fanoutCases({ api, pg, databaseUrl: db.url, serverPid: server.pid!, token: director, agencyId: who.agencyId, counts: fanoutCounts(quick) })),
+        ...(await fanoutCases({
+          api,
+          pg,
+          databaseUrl: db.url,
+          serverPid: server.pid!,
+          token: director,
+          agencyId: who.agencyId,
+          counts: fanoutCounts(quick),
+          login,
+        })),
       );
 
     const peak = peakRss(server.pid!);
