@@ -5,10 +5,11 @@ import { createLoaders } from './graphql/loaders';
 import { resolveSession } from './services/auth.service';
 
 /**
- * Abilities of sessions held in memory (src/services/session-cache.ts), kept with the session they were
- * built for: a cached session is the same object from request to request until a notice drops it (a
- * change of the account, its units, the permission rules or the calendar), and an ability is never
- * changed once built, so requests of one session share one and skip rebuilding its rules.
+ * Abilities of sessions held in memory (src/services/session-cache.ts), kept under the cache entry's key:
+ * every copy the cache hands out of one entry carries the same `cacheKey` until a notice drops the
+ * entry (a change of the account, its units, the permission rules or the calendar), and an ability is
+ * never changed once built, so requests of one session share one and skip rebuilding its rules. A
+ * session read from the database has no key: its ability is built for it alone.
  */
 const abilities = new WeakMap<object, { permissionVersion: string; ability: Context['ability'] }>();
 
@@ -31,11 +32,11 @@ export async function buildContext(
       ctx.sessionId = resolved.sessionId;
       ctx.mustChangePassword = resolved.mustChangePassword;
       ctx.calendarVersion = resolved.calendarVersion;
-      const held = abilities.get(resolved);
+      const held = resolved.cacheKey && abilities.get(resolved.cacheKey);
       if (held && held.permissionVersion === resolved.permissionVersion) ctx.ability = held.ability;
       else {
         ctx.ability = defineAbilityFor(resolved.viewer, await app.permissions.rulesFor(em, resolved.viewer, resolved.permissionVersion));
-        abilities.set(resolved, { permissionVersion: resolved.permissionVersion, ability: ctx.ability });
+        if (resolved.cacheKey) abilities.set(resolved.cacheKey, { permissionVersion: resolved.permissionVersion, ability: ctx.ability });
       }
     }
   }

@@ -278,7 +278,8 @@ function liveChannel(
     backlogged: () => s.socket.bufferedAmount > 0,
     refresh: async (target: Context, tick?: string) => {
       const check = () => buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId, { recordUse: false });
-      const fresh = tick ? await memo.get(`session|${s.token}|${tick}`, check) : await check();
+      // Not shared across a change of rights (the audience index's epoch): a check from before it may be stale.
+      const fresh = tick ? await memo.get(`session|${s.token}|${tick}|${audience.epoch}`, check) : await check();
       if (!fresh.viewer) {
         s.socket.close(4401, 'Session ended');
         return false;
@@ -290,7 +291,7 @@ function liveChannel(
         const em = orm.em.fork();
         return { em, loaders: createLoaders(em) };
       };
-      const data = tick ? await memo.get(`em|${s.token}|${tick}`, async () => fork()) : fork();
+      const data = tick ? await memo.get(`em|${s.token}|${tick}|${audience.epoch}`, async () => fork()) : fork();
       renewForEvent(target, fresh, data.em, data.loaders);
       return true;
     },

@@ -15,8 +15,13 @@ export interface AudienceMember {
 
 /** What a subscriber holds while it is in the index. */
 export interface Membership {
-  /** Called after the subscriber's session was checked again: its ability, hence its keys, may have changed. */
-  replan(): void;
+  /** To be called just before the subscriber's session is checked again: the rights epoch the check begins in. */
+  checking(): number;
+  /**
+   * Called after that check: the subscriber is filed under the keys of its new ability, unless rights
+   * changed since the check began (`epoch` is what {@link checking} gave), whose result may then be stale.
+   */
+  replan(epoch: number): void;
   leave(): void;
 }
 
@@ -78,12 +83,21 @@ export class AudienceIndex {
     return this.entries.size;
   }
 
+  /**
+   * Bumped by every change of rights: a session check that began in an earlier epoch may have read the
+   * rights from before the change, so a plan built from it is not trusted (see {@link Membership.replan}).
+   */
+  epoch = 0;
+
+  /** A subscriber joins woken for every event, until its first session check files it under its keys. */
   join(member: AudienceMember): Membership {
-    const entry: Entry = { member, keys: null, plan: member.plan() };
+    const entry: Entry = { member, keys: null, plan: UNKNOWN };
     this.entries.add(entry);
     this.file(entry);
     return {
-      replan: () => {
+      checking: () => this.epoch,
+      replan: (epoch: number) => {
+        if (epoch !== this.epoch) return;
         const plan = member.plan();
         if (plan === entry.plan || !this.entries.has(entry)) return;
         this.unfile(entry);
@@ -104,6 +118,7 @@ export class AudienceIndex {
    * decide; and everyone is woken now.
    */
   rightsChanged(): void {
+    this.epoch++;
     for (const entry of this.entries) {
       this.unfile(entry);
       entry.plan = UNKNOWN;
@@ -188,17 +203,19 @@ export class AudienceIndex {
       if (this.entries.size) this.passedOver = true;
       return;
     }
-    let woken = 0;
+    const woken = new Set<Entry>();
     const wake = (entry: Entry, candidates: readonly StreamEvent[]) => {
-      if (candidates.some((e) => entry.member.matches(e))) {
-        woken++;
+      if (!woken.has(entry) && candidates.some((e) => entry.member.matches(e))) {
+        woken.add(entry);
         entry.member.wake();
       }
     };
-    // Whoever is not woken now takes these events later (see the class's comment).
+    // Whoever is not woken now takes these events later (see the class's comment). Counted over the
+    // subscribers still there: some may have left, or been filed anew, while the facts were read.
     const passOver = () => {
-      const missed = this.entries.size - woken;
-      this.stats.woken += woken;
+      let missed = 0;
+      for (const entry of this.entries) if (!woken.has(entry)) missed++;
+      this.stats.woken += woken.size;
       this.stats.passedOver += missed;
       if (missed > 0) this.passedOver = true;
     };

@@ -100,29 +100,58 @@ function knownCondition(c: Record<string, unknown>, items?: ReadonlySet<string>)
 }
 
 /**
- * Adds to `keys` the strings the condition compares fields with; false when the condition holds no
- * equality on a string (then it does not narrow the audience to ids).
+ * How little of the stream a field's values single out: a condition is an AND of its fields, so a
+ * document it allows carries, for every field compared by equality, one of the values written there;
+ * the values of one field are enough to name its audience, and the narrowest field wakes the fewest
+ * subscribers (a state such as ISSUED is shared by most of the stream, a person by few documents).
  */
-function collectKeys(c: Record<string, unknown>, keys: Set<string>): boolean {
-  let found = false;
-  for (const value of Object.values(c)) {
-    if (typeof value === 'string') {
-      keys.add(value);
-      found = true;
-    } else if (value && typeof value === 'object') {
-      for (const [op, arg] of Object.entries(value as Record<string, unknown>)) {
-        if (op === '$elemMatch') found = collectKeys(arg as Record<string, unknown>, keys) || found;
-        else if (op === '$eq' && typeof arg === 'string') {
-          keys.add(arg);
-          found = true;
-        } else if (op === '$in' && Array.isArray(arg)) {
-          for (const v of arg) if (typeof v === 'string') keys.add(v);
-          found = arg.some((v) => typeof v === 'string') || found;
-        }
-      }
+const FIELD_BREADTH: Readonly<Record<string, number>> = {
+  id: 0,
+  drafter: 1,
+  assignee: 1,
+  assignments: 2,
+  recipients: 3,
+  draftingUnit: 3,
+  scopeUnit: 3,
+  assigneeUnit: 3,
+  keepingUnit: 4,
+  state: 9,
+  direction: 9,
+};
+
+/** The strings a field's condition compares with by equality, or null when it compares with none. */
+function equalityKeys(value: unknown): Set<string> | null {
+  if (typeof value === 'string') return new Set([value]);
+  if (!value || typeof value !== 'object') return null;
+  const out = new Set<string>();
+  for (const [op, arg] of Object.entries(value as Record<string, unknown>)) {
+    if (op === '$elemMatch') collectKeys(arg as Record<string, unknown>, out);
+    else if (op === '$eq' && typeof arg === 'string') out.add(arg);
+    else if (op === '$in' && Array.isArray(arg)) {
+      // A null among the values also matches documents without the field, which carry no key for it.
+      if (arg.some((v) => typeof v !== 'string')) return null;
+      for (const v of arg) out.add(v as string);
     }
   }
-  return found;
+  return out.size ? out : null;
+}
+
+/**
+ * Adds to `keys` the strings the condition's narrowest field compares with (see {@link FIELD_BREADTH});
+ * false when no field of the condition holds an equality on a string (then it does not narrow the
+ * audience to ids).
+ */
+function collectKeys(c: Record<string, unknown>, keys: Set<string>): boolean {
+  let best: { breadth: number; keys: Set<string> } | null = null;
+  for (const [field, value] of Object.entries(c)) {
+    const found = equalityKeys(value);
+    if (!found) continue;
+    const breadth = FIELD_BREADTH[field] ?? 5;
+    if (!best || breadth < best.breadth || (breadth === best.breadth && found.size < best.keys.size)) best = { breadth, keys: found };
+  }
+  if (!best) return false;
+  for (const k of best.keys) keys.add(k);
+  return true;
 }
 
 /** The ids a document is known by: its audience's keys (a reader's rules must name one of them). */

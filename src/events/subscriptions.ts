@@ -220,15 +220,24 @@ async function* streamRoutingEvents(
     membership = joined;
     return () => joined.leave();
   };
+  // The rights epoch each session check begins in, so that a check older than a change of rights files nothing.
+  let checkedIn = -1;
+  const channel: LiveChannel = {
+    ...live,
+    refresh: (target, tick) => {
+      checkedIn = membership?.checking() ?? -1;
+      return live.refresh(target, tick);
+    },
+  };
   yield* followStream(
     ctx,
-    live,
+    channel,
     waker,
     start,
     matches,
     async (wanted, tick) => {
       // The session was checked again: the subscriber's rules, hence its audience keys, may have changed.
-      membership?.replan();
+      membership?.replan(checkedIn);
       // The hub's head names the shared work: subscribers woken by the same advance share the facts of
       // the batch's documents (one statement, read after that advance); each subscriber's rules are
       // then checked against them in memory, or, when its rules name something the facts do not carry,

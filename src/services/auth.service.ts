@@ -24,6 +24,11 @@ export interface ResolvedSession {
   permissionVersion: string;
   /** The working calendar's version (src/services/working-calendar.ts). */
   calendarVersion: string;
+  /**
+   * The same object for every copy the session cache hands out of one entry (src/services/session-cache.ts):
+   * what is built from the session, such as its ability, is kept under it.
+   */
+  cacheKey?: object;
 }
 
 /**

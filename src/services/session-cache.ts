@@ -83,7 +83,14 @@ export class SessionCache {
     if (epoch !== this.epoch || !this.usable) return;
     const id = session.sessionId;
     this.remove(id);
-    this.entries.set(id, { session: copy(session), accountId: session.viewer.accountId, day, expiresAt: expiresAt.getTime(), readAt: performance.now() });
+    // Copies handed out share the entry's key: what is built from the session is kept under it (context-factory.ts).
+    this.entries.set(id, {
+      session: { ...copy(session), cacheKey: {} },
+      accountId: session.viewer.accountId,
+      day,
+      expiresAt: expiresAt.getTime(),
+      readAt: performance.now(),
+    });
     let ids = this.byAccount.get(session.viewer.accountId);
     if (!ids) this.byAccount.set(session.viewer.accountId, (ids = new Set()));
     ids.add(id);

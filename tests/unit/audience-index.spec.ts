@@ -53,6 +53,13 @@ function member(plan: ReadPlan, matches: (e: StreamEvent) => boolean = () => tru
   return Object.assign(m, { asMember });
 }
 
+/** Joins, then files itself after its first session check, as a stream does. */
+function joined(index: AudienceIndex, m: ReturnType<typeof member>) {
+  const membership = index.join(m.asMember);
+  membership.replan(membership.checking());
+  return membership;
+}
+
 const settle = () => new Promise((r) => setTimeout(r, 10));
 const log = pino({ level: 'silent' });
 
@@ -85,7 +92,7 @@ describe('the audience index', () => {
     const carol = member(keyed('carol'));
     const director = member(ANY);
     const custom = member(INEXACT);
-    for (const m of [alice, centre, carol, director, custom]) index.join(m.asMember);
+    for (const m of [alice, centre, carol, director, custom]) joined(index, m);
     hub.commit({ documentId: 'd1', type: 'ASSIGNED' });
     await settle();
     expect([alice.woken, centre.woken, carol.woken, director.woken, custom.woken]).toEqual([1, 0, 0, 1, 1]);
@@ -99,7 +106,7 @@ describe('the audience index', () => {
 
   it('respects the subscription’s own filter before waking', async () => {
     const onlyD2 = member(ANY, (e) => e.documentId === 'd2');
-    index.join(onlyD2.asMember);
+    joined(index, onlyD2);
     hub.commit({ documentId: 'd1', type: 'PROGRESS' });
     await settle();
     expect(onlyD2.woken).toBe(0);
@@ -110,7 +117,7 @@ describe('the audience index', () => {
 
   it('wakes everyone for a withdrawal (told to a holder who may no longer read the document), when memory no longer holds the new events, and when the facts cannot be read', async () => {
     const carol = member(keyed('carol'));
-    index.join(carol.asMember);
+    joined(index, carol);
     hub.commit({ documentId: 'd1', type: 'ASSIGNMENT_WITHDRAWN' });
     await settle();
     expect(carol.woken).toBe(1);
@@ -123,7 +130,7 @@ describe('the audience index', () => {
 
     const failing = new AudienceIndex(hub, () => Promise.reject(new Error('connection lost')), log);
     const dave = member(keyed('dave'));
-    failing.join(dave.asMember);
+    joined(failing, dave);
     hub.commit({ documentId: 'd1', type: 'PROGRESS' });
     await settle();
     expect(dave.woken).toBe(1);
@@ -132,7 +139,7 @@ describe('the audience index', () => {
 
   it('wakes the subscribers of a document whose facts are gone, whatever their keys', async () => {
     const carol = member(keyed('carol'));
-    index.join(carol.asMember);
+    joined(index, carol);
     hub.commit({ documentId: 'gone', type: 'PROGRESS' });
     await settle();
     expect(carol.woken).toBe(1);
@@ -140,12 +147,12 @@ describe('the audience index', () => {
 
   it('files a subscriber again when its rules change, and forgets one that left', async () => {
     const m = member(keyed('carol'));
-    const membership = index.join(m.asMember);
+    const membership = joined(index, m);
     hub.commit({ documentId: 'd1', type: 'PROGRESS' });
     await settle();
     expect(m.woken).toBe(0);
     m.plan = keyed('alice');
-    membership.replan();
+    membership.replan(membership.checking());
     hub.commit({ documentId: 'd1', type: 'PROGRESS' });
     await settle();
     expect(m.woken).toBe(1);
@@ -158,14 +165,14 @@ describe('the audience index', () => {
 
   it('after a change of rights, wakes everyone at once and for every event until each has filed itself again', async () => {
     const carol = member(keyed('carol'));
-    const membership = index.join(carol.asMember);
+    const membership = joined(index, carol);
     index.rightsChanged();
     expect(carol.woken).toBe(1);
     // Its rules may name d1 now: woken for it, until its session is checked again.
     hub.commit({ documentId: 'd1', type: 'PROGRESS' });
     await settle();
     expect(carol.woken).toBe(2);
-    membership.replan();
+    membership.replan(membership.checking());
     hub.commit({ documentId: 'd1', type: 'PROGRESS' });
     await settle();
     expect(carol.woken).toBe(2);
@@ -173,7 +180,7 @@ describe('the audience index', () => {
 
   it('wakes everyone at the sweep only when events were passed over', async () => {
     const carol = member(keyed('carol'));
-    index.join(carol.asMember);
+    joined(index, carol);
     index.wakeAll();
     expect(carol.woken).toBe(1);
     // Nothing passed over: the sweep wakes nobody.
@@ -186,5 +193,51 @@ describe('the audience index', () => {
     index.sweepPassedOver();
     index.sweepPassedOver();
     expect(carol.woken).toBe(2);
+  });
+
+  it('a session check that began before a change of rights files nothing: the subscriber stays woken for every event', async () => {
+    const carol = member(keyed('carol'));
+    const membership = joined(index, carol);
+    const began = membership.checking();
+    index.rightsChanged();
+    // The check returns the rules from before the change.
+    membership.replan(began);
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(carol.woken).toBe(2);
+  });
+
+  it('joins woken for every event until its first session check', async () => {
+    const carol = member(keyed('carol'));
+    index.join(carol.asMember);
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(carol.woken).toBe(1);
+  });
+
+  it('counts as passed over a subscriber not woken even when another left, or was filed anew, while the facts were read', async () => {
+    let release!: () => void;
+    const slow = new AudienceIndex(
+      hub,
+      async (ids) => {
+        await new Promise<void>((r) => (release = r));
+        return new Map(ids.flatMap((id) => (known.has(id) ? [[id, known.get(id)!] as const] : [])));
+      },
+      log,
+    );
+    const leaving = member(INEXACT);
+    const leavingMembership = joined(slow, leaving);
+    const bystander = member(keyed('carol'));
+    joined(slow, bystander);
+    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
+    await settle();
+    expect(leaving.woken).toBe(1);
+    leavingMembership.leave();
+    release();
+    await settle();
+    expect(bystander.woken).toBe(0);
+    slow.sweepPassedOver();
+    expect(bystander.woken).toBe(1);
+    slow.stop();
   });
 });

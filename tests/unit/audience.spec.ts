@@ -149,6 +149,23 @@ describe('the audience of a live event', () => {
     expect(readableBy(widened, readPlan(widened), incoming('other', true))).toBe(true);
   });
 
+  it('names an audience by the narrowest field of each rule: people and units, not states shared by most of the stream', () => {
+    const states = ['ISSUED', 'RECALLED', 'SIGNED', 'NUMBERED', 'ANNULLED', 'INCOMING', 'OUTGOING'];
+    for (const roles of ROLE_SETS) {
+      const plan = readPlan(defineAbilityFor(viewer(roles, DEPT)));
+      if (plan.any || !plan.exact) continue;
+      expect([...plan.keys].filter((k) => states.includes(k))).toEqual([]);
+    }
+    // A rule on the state alone still names the state: it is the only field it compares.
+    const byState = defineAbilityFor(viewer([Role.STAFF], DEPT));
+    byState.update([...byState.rules, { action: 'read', subject: 'OutgoingDocument', conditions: { state: 'ISSUED' } }]);
+    expect(readPlan(byState).keys.has('ISSUED')).toBe(true);
+    // A null among a rule's values matches documents without the field: no audience can be named from it.
+    const withNull = defineAbilityFor(viewer([Role.STAFF], DEPT));
+    withNull.update([...withNull.rules, { action: 'read', subject: 'OutgoingDocument', conditions: { drafter: { $in: ['me', null] } } }]);
+    expect(readPlan(withNull).any).toBe(true);
+  });
+
   it('leaves to the database a subscriber whose rules name something the facts do not carry', () => {
     const ability = defineAbilityFor(viewer([Role.STAFF], DEPT));
     // A condition the rule vocabulary cannot produce today: an unknown field, an operator that is not an equality.
