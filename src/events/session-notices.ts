@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { SessionCache } from '../services/session-cache';
-import { REVOCATION_CHANNEL } from './revocations';
+import { REVOCATION_CHANNEL, REVOCATION_LISTENER_NAME } from './revocations';
 
 /** How long an announcement waits for the other processes to confirm they heard it (ms). */
 const CONFIRM_WITHIN_MS = 2_000;
@@ -52,8 +52,8 @@ export class SessionNotices {
     const [row] = await this.orm.em
       .getConnection()
       .execute<Array<{ n: number }>>(
-        `select pg_notify(?, ?), pg_notify(?, ?), (select count(*)::int from pg_stat_activity where datname = current_database() and query = ?) as n`,
-        [REVOCATION_CHANNEL, notice, REVOCATION_CHANNEL, `f:${nonce}`, `listen ${REVOCATION_CHANNEL}`],
+        `select pg_notify(?, ?), pg_notify(?, ?), (select count(*)::int from pg_stat_activity where datname = current_database() and application_name = ?) as n`,
+        [REVOCATION_CHANNEL, notice, REVOCATION_CHANNEL, `f:${nonce}`, REVOCATION_LISTENER_NAME],
       );
     const w = this.waiting.get(nonce);
     if (w) {

@@ -1,5 +1,8 @@
 import { AccountsDocument, DisableAccountDocument, LogoutDocument, MeDocument } from '../generated/graphql';
+import { Client } from 'pg';
 import { buildContext } from '../../src/context-factory';
+import { applicationConnection } from '../../src/db/app-role';
+import { REVOCATION_LISTENER_NAME } from '../../src/events/revocations';
 import { DEMO, startTestEnv, type ApiClient, type TestEnv } from '../helpers/env';
 import { sleep } from '../helpers/live';
 
@@ -58,7 +61,22 @@ describe('the session check in process memory', () => {
     await onPeer.ok(MeDocument);
     // The peer answered from its memory…
     expect(peer.server.app.sessions!.stats.hits).toBe(hits + 1);
+    // The announcing process counts the listeners it waits for, as the application role sees them: both processes.
+    const asApp = new Client(applicationConnection(env.databaseUrl));
+    await asApp.connect();
+    try {
+      const { rows } = await asApp.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = $1`,
+        [REVOCATION_LISTENER_NAME],
+      );
+      expect(rows[0].n).toBe(2);
+    } finally {
+      await asApp.end();
+    }
+    const dropped = peer.server.app.sessions!.stats.dropped;
     await admin.ok(DisableAccountDocument, { id: await accountId(DEMO.head), reason: 'RESIGNATION' });
+    // The mutation answered only once the peer had dropped the account's sessions.
+    expect(peer.server.app.sessions!.stats.dropped).toBeGreaterThan(dropped);
     // …and no longer does.
     expect(await onPeer.code(MeDocument)).toBe('UNAUTHENTICATED');
     expect(await head.code(MeDocument)).toBe('UNAUTHENTICATED');
