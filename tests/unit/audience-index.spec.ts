@@ -79,12 +79,20 @@ describe('the audience index', () => {
       hub,
       async (ids) => {
         reads.push(ids);
-        return new Map(ids.flatMap((id) => (known.has(id) ? [[id, known.get(id)!] as const] : [])));
+        return factsOf(ids);
       },
       log,
     );
   });
   afterEach(() => index.stop());
+
+  const factsOf = (ids: string[]) => new Map(ids.flatMap((id) => (known.has(id) ? [[id, known.get(id)!] as const] : [])));
+  /** Commits an event, lets the index dispatch it, and tells how many times `m` has been woken so far. */
+  const wokenAfter = async (documentId: string, type: string, m: { woken: number }) => {
+    hub.commit({ documentId, type });
+    await settle();
+    return m.woken;
+  };
 
   it('wakes a subscriber only for documents whose ids its rules name, and those who may read anything or whose rules the facts cannot decide for every event', async () => {
     const alice = member(keyed('alice'));
@@ -107,60 +115,42 @@ describe('the audience index', () => {
   it('respects the subscription’s own filter before waking', async () => {
     const onlyD2 = member(ANY, (e) => e.documentId === 'd2');
     joined(index, onlyD2);
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(onlyD2.woken).toBe(0);
-    hub.commit({ documentId: 'd2', type: 'PROGRESS' });
-    await settle();
-    expect(onlyD2.woken).toBe(1);
+    expect(await wokenAfter('d1', 'PROGRESS', onlyD2)).toBe(0);
+    expect(await wokenAfter('d2', 'PROGRESS', onlyD2)).toBe(1);
   });
 
   it('wakes everyone for a withdrawal (told to a holder who may no longer read the document), when memory no longer holds the new events, and when the facts cannot be read', async () => {
     const carol = member(keyed('carol'));
     joined(index, carol);
-    hub.commit({ documentId: 'd1', type: 'ASSIGNMENT_WITHDRAWN' });
-    await settle();
-    expect(carol.woken).toBe(1);
+    expect(await wokenAfter('d1', 'ASSIGNMENT_WITHDRAWN', carol)).toBe(1);
 
     hub.memoryFrom = { txid: 100n, id: 100n };
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(carol.woken).toBe(2);
+    expect(await wokenAfter('d1', 'PROGRESS', carol)).toBe(2);
     hub.memoryFrom = ORIGIN;
 
     const failing = new AudienceIndex(hub, () => Promise.reject(new Error('connection lost')), log);
     const dave = member(keyed('dave'));
     joined(failing, dave);
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(dave.woken).toBe(1);
+    expect(await wokenAfter('d1', 'PROGRESS', dave)).toBe(1);
     failing.stop();
   });
 
   it('wakes the subscribers of a document whose facts are gone, whatever their keys', async () => {
     const carol = member(keyed('carol'));
     joined(index, carol);
-    hub.commit({ documentId: 'gone', type: 'PROGRESS' });
-    await settle();
-    expect(carol.woken).toBe(1);
+    expect(await wokenAfter('gone', 'PROGRESS', carol)).toBe(1);
   });
 
   it('files a subscriber again when its rules change, and forgets one that left', async () => {
     const m = member(keyed('carol'));
     const membership = joined(index, m);
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(m.woken).toBe(0);
+    expect(await wokenAfter('d1', 'PROGRESS', m)).toBe(0);
     m.plan = keyed('alice');
     membership.replan(membership.checking());
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(m.woken).toBe(1);
+    expect(await wokenAfter('d1', 'PROGRESS', m)).toBe(1);
     membership.leave();
     expect(index.size).toBe(0);
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(m.woken).toBe(1);
+    expect(await wokenAfter('d1', 'PROGRESS', m)).toBe(1);
   });
 
   it('after a change of rights, wakes everyone at once and for every event until each has filed itself again', async () => {
@@ -169,13 +159,9 @@ describe('the audience index', () => {
     index.rightsChanged();
     expect(carol.woken).toBe(1);
     // Its rules may name d1 now: woken for it, until its session is checked again.
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(carol.woken).toBe(2);
+    expect(await wokenAfter('d1', 'PROGRESS', carol)).toBe(2);
     membership.replan(membership.checking());
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(carol.woken).toBe(2);
+    expect(await wokenAfter('d1', 'PROGRESS', carol)).toBe(2);
   });
 
   it('wakes everyone at the sweep only when events were passed over', async () => {
@@ -186,9 +172,7 @@ describe('the audience index', () => {
     // Nothing passed over: the sweep wakes nobody.
     index.sweepPassedOver();
     expect(carol.woken).toBe(1);
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(carol.woken).toBe(1);
+    expect(await wokenAfter('d1', 'PROGRESS', carol)).toBe(1);
     // Passed over for d1, then woken once by the sweep, which catches its cursor up; once only.
     index.sweepPassedOver();
     index.sweepPassedOver();
@@ -202,17 +186,13 @@ describe('the audience index', () => {
     index.rightsChanged();
     // The check returns the rules from before the change.
     membership.replan(began);
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(carol.woken).toBe(2);
+    expect(await wokenAfter('d1', 'PROGRESS', carol)).toBe(2);
   });
 
   it('joins woken for every event until its first session check', async () => {
     const carol = member(keyed('carol'));
     index.join(carol.asMember);
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(carol.woken).toBe(1);
+    expect(await wokenAfter('d1', 'PROGRESS', carol)).toBe(1);
   });
 
   it('counts as passed over a subscriber not woken even when another left, or was filed anew, while the facts were read', async () => {
@@ -221,7 +201,7 @@ describe('the audience index', () => {
       hub,
       async (ids) => {
         await new Promise<void>((r) => (release = r));
-        return new Map(ids.flatMap((id) => (known.has(id) ? [[id, known.get(id)!] as const] : [])));
+        return factsOf(ids);
       },
       log,
     );
@@ -229,9 +209,7 @@ describe('the audience index', () => {
     const leavingMembership = joined(slow, leaving);
     const bystander = member(keyed('carol'));
     joined(slow, bystander);
-    hub.commit({ documentId: 'd1', type: 'PROGRESS' });
-    await settle();
-    expect(leaving.woken).toBe(1);
+    expect(await wokenAfter('d1', 'PROGRESS', leaving)).toBe(1);
     leavingMembership.leave();
     release();
     await settle();
