@@ -79,10 +79,11 @@ export async function benchRegistrations(b: WriteBench) {
   );
   const MUTATION = `mutation($id:ID!){ registerDocument(id:$id) { arrivalNumber } }`;
   // CPU per registration (server, PostgreSQL, this load generator): on a shared machine a steadier measure than the rate.
-  const pgPids = await postgresPids(pg);
+  // PostgreSQL's processes come and go (autovacuum workers, connections): each one's CPU is counted from
+  // when it was first seen; one that ended during the run takes what it used then with it (a lower bound).
+  const pgBefore = new Map((await postgresPids(pg)).map((p) => [p, cpuMs(p)]));
   const cpu = () => ({
     server: b.serverPid ? cpuMs(b.serverPid) : NaN,
-    postgres: pgPids.length ? pgPids.reduce((s, p) => s + cpuMs(p), 0) : NaN,
     bench: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   });
   // The bench's client (scripts/bench-server.ts): node:http with kept-alive connections.
@@ -90,7 +91,10 @@ export async function benchRegistrations(b: WriteBench) {
   const cpuBefore = cpu();
   const reg = await b.load(32, 0, async (_i, k) => void (await register(fresh[k])), toRegister);
   const cpuAfter = cpu();
-  const per = (k: 'server' | 'postgres' | 'bench') => ((cpuAfter[k] - cpuBefore[k]) / Math.max(reg.done, 1)).toFixed(2);
+  const pgAfter = await postgresPids(pg);
+  const postgres = pgAfter.length ? pgAfter.reduce((sum, p) => sum + Math.max(0, cpuMs(p) - (pgBefore.get(p) ?? 0)), 0) : NaN;
+  const spent = { server: cpuAfter.server - cpuBefore.server, bench: cpuAfter.bench - cpuBefore.bench, postgres };
+  const per = (k: 'server' | 'postgres' | 'bench') => (spent[k] / Math.max(reg.done, 1)).toFixed(2);
   const gaps = (
     await pg.query(
       `select count(*) as n, min(arrival_number) as lo, max(arrival_number) as hi, count(distinct arrival_number) as d from document d join register r on r.id = d.register_id

@@ -193,6 +193,8 @@ export function attachLiveEndpoint(
       },
       context: async (ctx, id) => {
         const s = stateOf(ctx.extra);
+        // The rights epoch the session check begins in: a change of rights meanwhile makes the ability suspect.
+        const checkedIn = audience.epoch;
         const c = await buildContext(
           app,
           orm,
@@ -201,7 +203,7 @@ export function attachLiveEndpoint(
           randomUUID(),
         );
         c.token = s.token;
-        const channel = liveChannel(app, orm, hub, memo, audience, s, opts.slowClientMs);
+        const channel = { ...liveChannel(app, orm, hub, memo, audience, s, opts.slowClientMs), checkedIn };
         c.live = channel;
         // A subscription reads nothing through its context until its first batch, which renews it: an
         // idle one keeps no manager or loaders of its own.

@@ -89,9 +89,13 @@ export class AudienceIndex {
    */
   epoch = 0;
 
-  /** A subscriber joins woken for every event, until its first session check files it under its keys. */
-  join(member: AudienceMember): Membership {
-    const entry: Entry = { member, keys: null, plan: UNKNOWN };
+  /**
+   * A subscriber joins filed under the keys of the ability it was given, when the session check that
+   * built it began in the current rights epoch (`checkedIn`); otherwise it is woken for every event
+   * until its next check files it.
+   */
+  join(member: AudienceMember, checkedIn: number): Membership {
+    const entry: Entry = { member, keys: null, plan: checkedIn === this.epoch ? member.plan() : UNKNOWN };
     this.entries.add(entry);
     this.file(entry);
     return {

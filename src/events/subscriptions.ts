@@ -32,6 +32,8 @@ export interface LiveChannel {
   memo: BatchMemo;
   /** Wakes routing-event subscribers only for the events that may concern them (absent: every advance wakes every one). */
   audience?: AudienceIndex;
+  /** The audience index's rights epoch when the session check behind the subscription's context began. */
+  checkedIn?: number;
   /** Closes the subscriber's socket (a slow client is told to resume by cursor). */
   close(code: number, reason: string): void;
   /** A client that has not taken the previous event within this time while more wait is disconnected. */
@@ -216,7 +218,7 @@ async function* streamRoutingEvents(
   let membership: Membership | undefined;
   const follow = (wake: () => void) => {
     if (!live.audience) return live.hub.onAdvance(wake);
-    const joined = live.audience.join({ wake, matches, plan: () => readPlan(ctx.ability) });
+    const joined = live.audience.join({ wake, matches, plan: () => readPlan(ctx.ability) }, live.checkedIn ?? -1);
     membership = joined;
     return () => joined.leave();
   };

@@ -53,11 +53,9 @@ function member(plan: ReadPlan, matches: (e: StreamEvent) => boolean = () => tru
   return Object.assign(m, { asMember });
 }
 
-/** Joins, then files itself after its first session check, as a stream does. */
+/** Joins with an ability from a session check of the current rights epoch, as a new stream usually does. */
 function joined(index: AudienceIndex, m: ReturnType<typeof member>) {
-  const membership = index.join(m.asMember);
-  membership.replan(membership.checking());
-  return membership;
+  return index.join(m.asMember, index.epoch);
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
@@ -189,9 +187,11 @@ describe('the audience index', () => {
     expect(await wokenAfter('d1', 'PROGRESS', carol)).toBe(2);
   });
 
-  it('joins woken for every event until its first session check', async () => {
+  it('joins woken for every event until its next session check when its ability was built before a change of rights', async () => {
     const carol = member(keyed('carol'));
-    index.join(carol.asMember);
+    const built = index.epoch;
+    index.rightsChanged();
+    index.join(carol.asMember, built);
     expect(await wokenAfter('d1', 'PROGRESS', carol)).toBe(1);
   });
 
