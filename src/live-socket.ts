@@ -203,7 +203,8 @@ export function attachLiveEndpoint(
           randomUUID(),
         );
         c.token = s.token;
-        const channel = { ...liveChannel(app, orm, hub, memo, audience, s, opts.slowClientMs), checkedIn };
+        const channel = liveChannel(app, orm, hub, memo, audience, s, opts.slowClientMs);
+        channel.checkedIn = checkedIn;
         c.live = channel;
         // A subscription reads nothing through its context until its first batch, which renews it: an
         // idle one keeps no manager or loaders of its own.
@@ -267,7 +268,7 @@ function liveChannel(
   s: SocketState,
   slowClientMs: number,
 ): LiveChannel {
-  return {
+  const channel: LiveChannel = {
     hub,
     audience,
     slowClientMs,
@@ -279,9 +280,11 @@ function liveChannel(
     memo,
     backlogged: () => s.socket.bufferedAmount > 0,
     refresh: async (target: Context, tick?: string) => {
+      // The rights epoch this check begins in (see LiveChannel.checkedIn).
+      const epoch = (channel.checkedIn = audience.epoch);
       const check = () => buildContext(app, orm, s.token ?? null, target.clientAddress, target.requestId, { recordUse: false });
       // Not shared across a change of rights (the audience index's epoch): a check from before it may be stale.
-      const fresh = tick ? await memo.get(`session|${s.token}|${tick}|${audience.epoch}`, check) : await check();
+      const fresh = tick ? await memo.get(`session|${s.token}|${tick}|${epoch}`, check) : await check();
       if (!fresh.viewer) {
         s.socket.close(4401, 'Session ended');
         return false;
@@ -293,11 +296,12 @@ function liveChannel(
         const em = orm.em.fork();
         return { em, loaders: createLoaders(em) };
       };
-      const data = tick ? await memo.get(`em|${s.token}|${tick}|${audience.epoch}`, async () => fork()) : fork();
+      const data = tick ? await memo.get(`em|${s.token}|${tick}|${epoch}`, async () => fork()) : fork();
       renewForEvent(target, fresh, data.em, data.loaders);
       return true;
     },
   };
+  return channel;
 }
 
 /** The per-event part of a subscription's context, renewed field by field (the operation keeps its object). */

@@ -15,11 +15,10 @@ export interface AudienceMember {
 
 /** What a subscriber holds while it is in the index. */
 export interface Membership {
-  /** To be called just before the subscriber's session is checked again: the rights epoch the check begins in. */
-  checking(): number;
   /**
-   * Called after that check: the subscriber is filed under the keys of its new ability, unless rights
-   * changed since the check began (`epoch` is what {@link checking} gave), whose result may then be stale.
+   * Called after the subscriber's session was checked again: it is filed under the keys of its new
+   * ability, unless rights changed since the check began (`epoch`, the index's {@link AudienceIndex.epoch}
+   * then), whose result may then be stale.
    */
   replan(epoch: number): void;
   leave(): void;
@@ -64,6 +63,11 @@ export class AudienceIndex {
   private passedOver = false;
   private readonly off: () => void;
   private readonly sweep: NodeJS.Timeout;
+  /**
+   * Bumped by every change of rights: a session check that began in an earlier epoch may have read the
+   * rights from before the change, so a plan built from it is not trusted (see {@link Membership.replan}).
+   */
+  epoch = 0;
   /** Wake-ups given and withheld since the start, for tests and metrics. */
   readonly stats = { woken: 0, passedOver: 0, wokenAll: 0 };
 
@@ -84,12 +88,6 @@ export class AudienceIndex {
   }
 
   /**
-   * Bumped by every change of rights: a session check that began in an earlier epoch may have read the
-   * rights from before the change, so a plan built from it is not trusted (see {@link Membership.replan}).
-   */
-  epoch = 0;
-
-  /**
    * A subscriber joins filed under the keys of the ability it was given, when the session check that
    * built it began in the current rights epoch (`checkedIn`); otherwise it is woken for every event
    * until its next check files it.
@@ -99,7 +97,6 @@ export class AudienceIndex {
     this.entries.add(entry);
     this.file(entry);
     return {
-      checking: () => this.epoch,
       replan: (epoch: number) => {
         if (epoch !== this.epoch) return;
         const plan = member.plan();
@@ -215,10 +212,11 @@ export class AudienceIndex {
       }
     };
     // Whoever is not woken now takes these events later (see the class's comment). Counted over the
-    // subscribers still there: some may have left, or been filed anew, while the facts were read.
+    // subscribers still there (some may have left while the facts were read), in work per woken one.
     const passOver = () => {
-      let missed = 0;
-      for (const entry of this.entries) if (!woken.has(entry)) missed++;
+      let present = 0;
+      for (const entry of woken) if (this.entries.has(entry)) present++;
+      const missed = this.entries.size - present;
       this.stats.woken += woken.size;
       this.stats.passedOver += missed;
       if (missed > 0) this.passedOver = true;
@@ -234,7 +232,7 @@ export class AudienceIndex {
     const byEntry = new Map<Entry, StreamEvent[]>();
     for (const e of documents) {
       const f = facts.get(e.documentId);
-      // A document without facts (gone meanwhile) concerns nobody by its keys; its subscribers decide for themselves.
+      // A document without facts (gone meanwhile) has no audience to name: every filed subscriber whose filter matches decides for itself.
       const keys = f ? factKeys(f) : [...this.byKey.keys()];
       for (const k of keys)
         for (const entry of this.byKey.get(k) ?? []) {

@@ -32,7 +32,10 @@ export interface LiveChannel {
   memo: BatchMemo;
   /** Wakes routing-event subscribers only for the events that may concern them (absent: every advance wakes every one). */
   audience?: AudienceIndex;
-  /** The audience index's rights epoch when the session check behind the subscription's context began. */
+  /**
+   * The audience index's rights epoch when the session check behind the context's viewer and ability
+   * began: set when the context is built and at each `refresh`.
+   */
   checkedIn?: number;
   /** Closes the subscriber's socket (a slow client is told to resume by cursor). */
   close(code: number, reason: string): void;
@@ -222,24 +225,15 @@ async function* streamRoutingEvents(
     membership = joined;
     return () => joined.leave();
   };
-  // The rights epoch each session check begins in, so that a check older than a change of rights files nothing.
-  let checkedIn = -1;
-  const channel: LiveChannel = {
-    ...live,
-    refresh: (target, tick) => {
-      checkedIn = membership?.checking() ?? -1;
-      return live.refresh(target, tick);
-    },
-  };
   yield* followStream(
     ctx,
-    channel,
+    live,
     waker,
     start,
     matches,
     async (wanted, tick) => {
       // The session was checked again: the subscriber's rules, hence its audience keys, may have changed.
-      membership?.replan(checkedIn);
+      membership?.replan(live.checkedIn ?? -1);
       // The hub's head names the shared work: subscribers woken by the same advance share the facts of
       // the batch's documents (one statement, read after that advance); each subscriber's rules are
       // then checked against them in memory, or, when its rules name something the facts do not carry,
