@@ -5,6 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { Client } from 'pg';
 import { WebSocketServer } from 'ws';
 import { freePort } from '../src/db/embedded';
+import { RoutingEventKind } from '../src/domain/documents/document-enums';
 import { withServerFlags } from '../src/node-flags';
 
 /**
@@ -17,10 +18,8 @@ import { withServerFlags } from '../src/node-flags';
  * Run by scripts/bench-fanout.ts as its own process (`node bench-fanout-baseline.js <databaseUrl>
  * <channel>`); it prints `baseline ready <port>` on stdout.
  */
-const TYPES =
-  'ANNULLED APPROVED ASSIGNED ASSIGNMENT_CHANGED ASSIGNMENT_WITHDRAWN COMPLETED CORRECTED DELEGATED DRAFTED EXCHANGE_DELIVERED EXCHANGE_FAILED ' +
-  'EXCHANGE_REFUSED EXCHANGE_STATUS HANDED_OVER ISSUED NUMBERED PROGRESS READ REASSIGNED RECALLED RECEIVED REGISTERED REJECTED RETURNED REVISED ' +
-  'SIGNED STARTED SUBMITTED SUBMITTED_FOR_REVIEW';
+/** The event types of the API's enum, so that the bench's query validates against the baseline too. */
+const TYPES = Object.values(RoutingEventKind).join(' ');
 
 const SDL = `
   enum RoutingEventType { ${TYPES} }
